@@ -1,0 +1,17 @@
+//! The pure domain core of Nivaran.
+//!
+//! Nothing in this crate does I/O or reads the system time: the current instant is always passed
+//! in (see [`clock`]), so every rule here can be tested exhaustively and deterministically.
+
+pub mod access;
+pub mod calendar;
+pub mod chain;
+pub mod clock;
+pub mod grievance;
+pub mod lifecycle;
+pub mod regno;
+pub mod routing;
+pub mod text;
+pub mod types;
+
+pub use clock::{Clock, ManualClock, SystemClock, Timestamp};

@@ -1,0 +1,746 @@
+//! The grievance lifecycle as a pure state machine.
+//!
+//! received → assigned → in progress → ATR submitted → disposed → closed, with the side paths of
+//! DOMAIN.md: clarification from the citizen, forwarding down and the report coming back up,
+//! transfer (at most [`MAX_TRANSFERS`] times), joint departments, supervisor approval of ATRs and of
+//! special closures, verification calls, reopening within [`REOPEN_WINDOW_DAYS`] days, appeal, and
+//! escalation one level at a time.
+//!
+//! [`apply`] is the only way a case changes. It returns the new state or an error naming the state
+//! and the action, and never panics. Storage records every applied [`Action`] as an event, so
+//! replaying a case's events through [`apply`] rebuilds the case.
+
+use crate::clock::Timestamp;
+use crate::types::{DisposalKind, Verification};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+pub const MAX_TRANSFERS: u8 = 3;
+/// A citizen may reopen or appeal within this many days of disposal.
+pub const REOPEN_WINDOW_DAYS: i64 = 30;
+pub const APPEAL_WINDOW_DAYS: i64 = 30;
+/// Levels run from L1 (the field office) to L4 (the state); L3 → L4 is by hand only.
+pub const MAX_AUTO_LEVEL: u8 = 3;
+pub const MAX_LEVEL: u8 = 4;
+
+pub type OfficeId = i64;
+pub type DepartmentId = i64;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Received,
+    Assigned,
+    InProgress,
+    AwaitingClarification,
+    Forwarded,
+    AtrSubmitted,
+    Disposed,
+    Closed,
+}
+
+impl Status {
+    pub const ALL: &'static [Status] = &[
+        Status::Received,
+        Status::Assigned,
+        Status::InProgress,
+        Status::AwaitingClarification,
+        Status::Forwarded,
+        Status::AtrSubmitted,
+        Status::Disposed,
+        Status::Closed,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Status::Received => "received",
+            Status::Assigned => "assigned",
+            Status::InProgress => "in_progress",
+            Status::AwaitingClarification => "awaiting_clarification",
+            Status::Forwarded => "forwarded",
+            Status::AtrSubmitted => "atr_submitted",
+            Status::Disposed => "disposed",
+            Status::Closed => "closed",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Status> {
+        Status::ALL.iter().copied().find(|s| s.code() == code.trim())
+    }
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Status::Received => "received",
+            Status::Assigned => "assigned",
+            Status::InProgress => "in progress",
+            Status::AwaitingClarification => "awaiting clarification",
+            Status::Forwarded => "forwarded",
+            Status::AtrSubmitted => "ATR submitted",
+            Status::Disposed => "disposed",
+            Status::Closed => "closed",
+        }
+    }
+
+    pub fn label_hi(self) -> &'static str {
+        match self {
+            Status::Received => "प्राप्त",
+            Status::Assigned => "आवंटित",
+            Status::InProgress => "कार्यवाही जारी",
+            Status::AwaitingClarification => "स्पष्टीकरण प्रतीक्षित",
+            Status::Forwarded => "अधीनस्थ को अग्रेषित",
+            Status::AtrSubmitted => "एटीआर प्रस्तुत",
+            Status::Disposed => "निस्तारित",
+            Status::Closed => "बंद",
+        }
+    }
+
+    /// Open cases count towards pendency and run against their deadline.
+    pub fn is_open(self) -> bool {
+        !matches!(self, Status::Disposed | Status::Closed)
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// Where a special closure request stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum SpecialClose {
+    #[default]
+    None,
+    Requested,
+    Approved,
+}
+
+/// Everything about a case that the lifecycle rules look at.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseState {
+    pub status: Status,
+    pub holding_office: Option<OfficeId>,
+    /// True while the case sits in a nodal officer's queue because no routing rule covered it.
+    pub unrouted: bool,
+    pub forwarded_to: Option<OfficeId>,
+    /// 1 = with the field office (L1); 2..=4 = escalated to that level.
+    pub escalation_level: u8,
+    pub escalated_to: Option<OfficeId>,
+    pub transfer_count: u8,
+    pub reopen_count: u8,
+    pub appealed: bool,
+    pub joint_departments: Vec<DepartmentId>,
+    pub eta: Option<Timestamp>,
+    pub atr_submitted: bool,
+    pub atr_approved: bool,
+    pub special_close: SpecialClose,
+    pub disposal: Option<DisposalKind>,
+    pub disposed_at: Option<Timestamp>,
+    pub verification: Option<Verification>,
+}
+
+impl CaseState {
+    /// A case just registered: not yet with any office.
+    pub fn received() -> Self {
+        CaseState {
+            status: Status::Received,
+            holding_office: None,
+            unrouted: false,
+            forwarded_to: None,
+            escalation_level: 1,
+            escalated_to: None,
+            transfer_count: 0,
+            reopen_count: 0,
+            appealed: false,
+            joint_departments: Vec::new(),
+            eta: None,
+            atr_submitted: false,
+            atr_approved: false,
+            special_close: SpecialClose::None,
+            disposal: None,
+            disposed_at: None,
+            verification: None,
+        }
+    }
+}
+
+/// Every action the lifecycle knows. Serialised as the payload of its event, so the fields carry
+/// the "why" (reasons, remarks, texts) as well as the "what".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum Action {
+    /// Give the case to an office: by routing, or to the nodal officer when no rule covers it.
+    Assign { office: OfficeId, unrouted: bool },
+    Accept,
+    DeclareEta { eta: Timestamp },
+    AskClarification { question: String },
+    ReceiveClarification { answer: String },
+    Forward { office: OfficeId, instructions: String },
+    ReturnReport { report: String },
+    Transfer { office: OfficeId, reason: String },
+    AddJointDepartment { department: DepartmentId },
+    SubmitAtr { text: String, documents: Vec<String> },
+    ApproveAtr,
+    ReturnAtr { reason: String },
+    RequestSpecialClose { reason: String },
+    ApproveSpecialClose,
+    Dispose { kind: DisposalKind, remarks: String },
+    RecordVerification { outcome: Verification, remarks: String },
+    Reopen { reason: String },
+    Appeal { office: OfficeId, reason: String },
+    Close,
+    Escalate { manual: bool },
+}
+
+impl Action {
+    pub const CODES: &'static [&'static str] = &[
+        "assign",
+        "accept",
+        "declare_eta",
+        "ask_clarification",
+        "receive_clarification",
+        "forward",
+        "return_report",
+        "transfer",
+        "add_joint_department",
+        "submit_atr",
+        "approve_atr",
+        "return_atr",
+        "request_special_close",
+        "approve_special_close",
+        "dispose",
+        "record_verification",
+        "reopen",
+        "appeal",
+        "close",
+        "escalate",
+    ];
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            Action::Assign { .. } => "assign",
+            Action::Accept => "accept",
+            Action::DeclareEta { .. } => "declare_eta",
+            Action::AskClarification { .. } => "ask_clarification",
+            Action::ReceiveClarification { .. } => "receive_clarification",
+            Action::Forward { .. } => "forward",
+            Action::ReturnReport { .. } => "return_report",
+            Action::Transfer { .. } => "transfer",
+            Action::AddJointDepartment { .. } => "add_joint_department",
+            Action::SubmitAtr { .. } => "submit_atr",
+            Action::ApproveAtr => "approve_atr",
+            Action::ReturnAtr { .. } => "return_atr",
+            Action::RequestSpecialClose { .. } => "request_special_close",
+            Action::ApproveSpecialClose => "approve_special_close",
+            Action::Dispose { .. } => "dispose",
+            Action::RecordVerification { .. } => "record_verification",
+            Action::Reopen { .. } => "reopen",
+            Action::Appeal { .. } => "appeal",
+            Action::Close => "close",
+            Action::Escalate { .. } => "escalate",
+        }
+    }
+
+    pub fn label_en(&self) -> &'static str {
+        match self {
+            Action::Assign { .. } => "assign",
+            Action::Accept => "accept",
+            Action::DeclareEta { .. } => "declare an ETA for",
+            Action::AskClarification { .. } => "ask for clarification on",
+            Action::ReceiveClarification { .. } => "record a clarification on",
+            Action::Forward { .. } => "forward",
+            Action::ReturnReport { .. } => "return a report on",
+            Action::Transfer { .. } => "transfer",
+            Action::AddJointDepartment { .. } => "add a joint department to",
+            Action::SubmitAtr { .. } => "submit an ATR for",
+            Action::ApproveAtr => "approve the ATR of",
+            Action::ReturnAtr { .. } => "return the ATR of",
+            Action::RequestSpecialClose { .. } => "request special closure of",
+            Action::ApproveSpecialClose => "approve special closure of",
+            Action::Dispose { .. } => "dispose of",
+            Action::RecordVerification { .. } => "record verification of",
+            Action::Reopen { .. } => "reopen",
+            Action::Appeal { .. } => "appeal",
+            Action::Close => "close",
+            Action::Escalate { .. } => "escalate",
+        }
+    }
+
+    pub fn label_hi(&self) -> &'static str {
+        match self {
+            Action::Assign { .. } => "आवंटन",
+            Action::Accept => "स्वीकार करना",
+            Action::DeclareEta { .. } => "अनुमानित समय घोषित करना",
+            Action::AskClarification { .. } => "स्पष्टीकरण मांगना",
+            Action::ReceiveClarification { .. } => "स्पष्टीकरण दर्ज करना",
+            Action::Forward { .. } => "अधीनस्थ को अग्रेषित करना",
+            Action::ReturnReport { .. } => "रिपोर्ट लौटाना",
+            Action::Transfer { .. } => "स्थानांतरण",
+            Action::AddJointDepartment { .. } => "संयुक्त विभाग जोड़ना",
+            Action::SubmitAtr { .. } => "एटीआर प्रस्तुत करना",
+            Action::ApproveAtr => "एटीआर अनुमोदन",
+            Action::ReturnAtr { .. } => "एटीआर लौटाना",
+            Action::RequestSpecialClose { .. } => "विशेष निस्तारण का अनुरोध",
+            Action::ApproveSpecialClose => "विशेष निस्तारण का अनुमोदन",
+            Action::Dispose { .. } => "निस्तारण",
+            Action::RecordVerification { .. } => "सत्यापन दर्ज करना",
+            Action::Reopen { .. } => "पुनः खोलना",
+            Action::Appeal { .. } => "अपील",
+            Action::Close => "बंद करना",
+            Action::Escalate { .. } => "उच्च स्तर पर भेजना",
+        }
+    }
+}
+
+/// Facts about offices that some rules need; storage answers them from master data.
+pub trait OfficeTree {
+    /// The office a case escalates to from `office`, if any.
+    fn parent(&self, office: OfficeId) -> Option<OfficeId>;
+    /// True when `office` is strictly below `ancestor` in the escalation tree.
+    fn is_below(&self, office: OfficeId, ancestor: OfficeId) -> bool {
+        let mut current = self.parent(office);
+        let mut hops = 0;
+        while let Some(up) = current {
+            if up == ancestor {
+                return true;
+            }
+            hops += 1;
+            if hops > 32 {
+                return false; // a cycle in bad master data must not hang us
+            }
+            current = self.parent(up);
+        }
+        false
+    }
+    fn exists(&self, office: OfficeId) -> bool;
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LifecycleError {
+    /// The action is not allowed in the case's current state.
+    #[error("cannot {action} a case that is {status}", action = .action_en, status = .status.label_en())]
+    NotAllowed {
+        action: &'static str,
+        action_en: &'static str,
+        action_hi: &'static str,
+        status: Status,
+    },
+    /// The state allows the action but a rule forbids it now; `code` is stable, messages explain.
+    #[error("{message_en}")]
+    Rule {
+        code: &'static str,
+        field: Option<&'static str>,
+        message_en: String,
+        message_hi: String,
+    },
+}
+
+impl LifecycleError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            LifecycleError::NotAllowed { .. } => "illegal_transition",
+            LifecycleError::Rule { code, .. } => code,
+        }
+    }
+
+    pub fn message_hi(&self) -> String {
+        match self {
+            LifecycleError::NotAllowed {
+                action_hi, status, ..
+            } => format!(
+                "'{}' स्थिति वाले प्रकरण पर '{}' की कार्यवाही नहीं की जा सकती",
+                status.label_hi(),
+                action_hi
+            ),
+            LifecycleError::Rule { message_hi, .. } => message_hi.clone(),
+        }
+    }
+
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            LifecycleError::NotAllowed { .. } => None,
+            LifecycleError::Rule { field, .. } => *field,
+        }
+    }
+}
+
+fn rule(
+    code: &'static str,
+    field: Option<&'static str>,
+    en: impl Into<String>,
+    hi: impl Into<String>,
+) -> LifecycleError {
+    LifecycleError::Rule {
+        code,
+        field,
+        message_en: en.into(),
+        message_hi: hi.into(),
+    }
+}
+
+fn not_allowed(action: &Action, status: Status) -> LifecycleError {
+    LifecycleError::NotAllowed {
+        action: action.code(),
+        action_en: action.label_en(),
+        action_hi: action.label_hi(),
+        status,
+    }
+}
+
+fn require_text(field: &'static str, text: &str, what_en: &str, what_hi: &str) -> Result<(), LifecycleError> {
+    if text.trim().chars().count() < 5 {
+        return Err(rule(
+            "reason_required",
+            Some(field),
+            format!("{what_en} is required (at least 5 characters)"),
+            format!("{what_hi} आवश्यक है (कम से कम 5 अक्षर)"),
+        ));
+    }
+    Ok(())
+}
+
+/// Applies `action` to `state` at time `now`. Pure: the same inputs always give the same answer.
+pub fn apply(
+    state: &CaseState,
+    action: &Action,
+    now: Timestamp,
+    offices: &dyn OfficeTree,
+) -> Result<CaseState, LifecycleError> {
+    use Status::*;
+    let status = state.status;
+    let mut next = state.clone();
+    match action {
+        Action::Assign { office, unrouted } => {
+            if status != Received {
+                return Err(not_allowed(action, status));
+            }
+            ensure_office(offices, *office)?;
+            next.status = Assigned;
+            next.holding_office = Some(*office);
+            next.unrouted = *unrouted;
+        }
+        Action::Accept => {
+            if status != Assigned {
+                return Err(not_allowed(action, status));
+            }
+            next.status = InProgress;
+            next.unrouted = false;
+        }
+        Action::DeclareEta { eta } => {
+            if !matches!(status, InProgress | Forwarded | AwaitingClarification) {
+                return Err(not_allowed(action, status));
+            }
+            if *eta < now {
+                return Err(rule(
+                    "eta_in_past",
+                    Some("eta"),
+                    "The expected date of redress cannot be in the past",
+                    "निवारण की अनुमानित तिथि भूतकाल में नहीं हो सकती",
+                ));
+            }
+            next.eta = Some(*eta);
+        }
+        Action::AskClarification { question } => {
+            if status != InProgress {
+                return Err(not_allowed(action, status));
+            }
+            require_text("question", question, "The question to the citizen", "नागरिक से प्रश्न")?;
+            next.status = AwaitingClarification;
+        }
+        Action::ReceiveClarification { answer } => {
+            if status != AwaitingClarification {
+                return Err(not_allowed(action, status));
+            }
+            require_text("answer", answer, "The clarification", "स्पष्टीकरण")?;
+            next.status = InProgress;
+        }
+        Action::Forward { office, instructions } => {
+            if status != InProgress {
+                return Err(not_allowed(action, status));
+            }
+            ensure_office(offices, *office)?;
+            let holding = state.holding_office.unwrap_or_default();
+            if !offices.is_below(*office, holding) {
+                return Err(rule(
+                    "not_subordinate",
+                    Some("office"),
+                    "A case can only be forwarded to an office below the one holding it",
+                    "प्रकरण केवल अधीनस्थ कार्यालय को ही अग्रेषित किया जा सकता है",
+                ));
+            }
+            require_text("instructions", instructions, "Instructions for the subordinate office", "अधीनस्थ कार्यालय हेतु निर्देश")?;
+            next.status = Forwarded;
+            next.forwarded_to = Some(*office);
+        }
+        Action::ReturnReport { report } => {
+            if status != Forwarded {
+                return Err(not_allowed(action, status));
+            }
+            require_text("report", report, "The report", "रिपोर्ट")?;
+            next.status = InProgress;
+            next.forwarded_to = None;
+        }
+        Action::Transfer { office, reason } => {
+            if !matches!(status, Assigned | InProgress) {
+                return Err(not_allowed(action, status));
+            }
+            ensure_office(offices, *office)?;
+            if state.holding_office == Some(*office) {
+                return Err(rule(
+                    "same_office",
+                    Some("office"),
+                    "The case is already with this office",
+                    "प्रकरण पहले से इसी कार्यालय के पास है",
+                ));
+            }
+            require_text("reason", reason, "A reason for the transfer", "स्थानांतरण का कारण")?;
+            // Sending an unrouted case from the nodal queue to the right office is routing, not a
+            // transfer, and does not use up the citizen's case's transfer allowance.
+            if !state.unrouted {
+                if state.transfer_count >= MAX_TRANSFERS {
+                    return Err(rule(
+                        "transfer_limit",
+                        None,
+                        format!("A case may be transferred at most {MAX_TRANSFERS} times; this one has been transferred {} times", state.transfer_count),
+                        format!("किसी प्रकरण का स्थानांतरण अधिकतम {MAX_TRANSFERS} बार हो सकता है; यह {} बार हो चुका है", state.transfer_count),
+                    ));
+                }
+                next.transfer_count += 1;
+            }
+            next.status = Assigned;
+            next.holding_office = Some(*office);
+            next.unrouted = false;
+            next.forwarded_to = None;
+            next.escalation_level = 1;
+            next.escalated_to = None;
+            next.eta = None;
+            next.special_close = SpecialClose::None;
+        }
+        Action::AddJointDepartment { department } => {
+            if !matches!(status, Assigned | InProgress | Forwarded | AwaitingClarification) {
+                return Err(not_allowed(action, status));
+            }
+            if state.joint_departments.contains(department) {
+                return Err(rule(
+                    "already_joint",
+                    Some("department"),
+                    "This department is already a joint department of the case",
+                    "यह विभाग पहले से इस प्रकरण का संयुक्त विभाग है",
+                ));
+            }
+            next.joint_departments.push(*department);
+        }
+        Action::SubmitAtr { text, .. } => {
+            if status != InProgress {
+                return Err(not_allowed(action, status));
+            }
+            require_text("text", text, "The Action Taken Report", "की गई कार्यवाही की रिपोर्ट (एटीआर)")?;
+            next.status = AtrSubmitted;
+            next.atr_submitted = true;
+            next.atr_approved = false;
+        }
+        Action::ApproveAtr => {
+            if status != AtrSubmitted {
+                return Err(not_allowed(action, status));
+            }
+            next.atr_approved = true;
+        }
+        Action::ReturnAtr { reason } => {
+            if status != AtrSubmitted {
+                return Err(not_allowed(action, status));
+            }
+            require_text("reason", reason, "A reason for returning the ATR", "एटीआर लौटाने का कारण")?;
+            next.status = InProgress;
+            next.atr_submitted = false;
+            next.atr_approved = false;
+        }
+        Action::RequestSpecialClose { reason } => {
+            if !matches!(status, InProgress | AtrSubmitted) || state.special_close != SpecialClose::None {
+                return Err(not_allowed(action, status));
+            }
+            require_text("reason", reason, "A reason for special closure", "विशेष निस्तारण का कारण")?;
+            next.special_close = SpecialClose::Requested;
+        }
+        Action::ApproveSpecialClose => {
+            if state.special_close != SpecialClose::Requested
+                || !matches!(status, InProgress | AwaitingClarification | Forwarded | AtrSubmitted)
+            {
+                return Err(not_allowed(action, status));
+            }
+            next.special_close = SpecialClose::Approved;
+        }
+        Action::Dispose { kind, remarks } => {
+            // Disposal needs an Action Taken Report, except a special closure a supervisor approved.
+            let special = *kind == DisposalKind::SpecialClose;
+            let allowed = status == AtrSubmitted || (special && matches!(status, InProgress | AtrSubmitted));
+            if !allowed {
+                return Err(not_allowed(action, status));
+            }
+            if special && state.special_close != SpecialClose::Approved {
+                return Err(rule(
+                    "special_close_not_approved",
+                    Some("kind"),
+                    "Special closure needs a supervisor's approval first",
+                    "विशेष निस्तारण के लिए पहले पर्यवेक्षक का अनुमोदन आवश्यक है",
+                ));
+            }
+            require_text("remarks", remarks, "Disposal remarks (the reason, for a rejection)", "निस्तारण टिप्पणी (अस्वीकृति हेतु कारण)")?;
+            next.status = Disposed;
+            next.disposal = Some(*kind);
+            next.disposed_at = Some(now);
+            next.verification = None;
+            next.forwarded_to = None;
+        }
+        Action::RecordVerification { outcome, .. } => {
+            if status != Disposed {
+                return Err(not_allowed(action, status));
+            }
+            next.verification = Some(*outcome);
+        }
+        Action::Reopen { reason } => {
+            if status != Disposed {
+                return Err(not_allowed(action, status));
+            }
+            if state.verification == Some(Verification::Satisfied) {
+                return Err(rule(
+                    "citizen_satisfied",
+                    None,
+                    "The citizen said they were satisfied, so the case cannot be reopened",
+                    "नागरिक ने संतुष्टि दर्ज की है, इसलिए प्रकरण पुनः नहीं खोला जा सकता",
+                ));
+            }
+            within_window(state, now, REOPEN_WINDOW_DAYS, "reopen_window_over", "reopened", "पुनः खोला")?;
+            require_text("reason", reason, "A reason for reopening", "पुनः खोलने का कारण")?;
+            next.status = Assigned;
+            next.reopen_count += 1;
+            reset_for_new_round(&mut next);
+        }
+        Action::Appeal { office, reason } => {
+            if !matches!(status, Disposed | Closed) {
+                return Err(not_allowed(action, status));
+            }
+            if state.appealed {
+                return Err(rule(
+                    "already_appealed",
+                    None,
+                    "This case has already been appealed once",
+                    "इस प्रकरण पर पहले ही अपील की जा चुकी है",
+                ));
+            }
+            ensure_office(offices, *office)?;
+            within_window(state, now, APPEAL_WINDOW_DAYS, "appeal_window_over", "appealed", "अपील")?;
+            require_text("reason", reason, "Grounds of appeal", "अपील का आधार")?;
+            next.status = Assigned;
+            next.appealed = true;
+            next.holding_office = Some(*office);
+            reset_for_new_round(&mut next);
+        }
+        Action::Close => {
+            if status != Disposed {
+                return Err(not_allowed(action, status));
+            }
+            let window_over = state
+                .disposed_at
+                .is_some_and(|at| at.days_until(now) >= REOPEN_WINDOW_DAYS);
+            let verified_final = matches!(
+                state.verification,
+                Some(Verification::Satisfied) | Some(Verification::Unreachable)
+            );
+            if !(verified_final || window_over) {
+                return Err(rule(
+                    "not_verified",
+                    None,
+                    "A disposed case closes once the citizen is verified satisfied or unreachable, or the 30-day reopening window has passed",
+                    "निस्तारित प्रकरण तभी बंद होता है जब नागरिक संतुष्ट या असंपर्कित दर्ज हो, या 30 दिन की अवधि बीत जाए",
+                ));
+            }
+            next.status = Closed;
+        }
+        Action::Escalate { manual } => {
+            if !status.is_open() || status == Received {
+                return Err(not_allowed(action, status));
+            }
+            let limit = if *manual { MAX_LEVEL } else { MAX_AUTO_LEVEL };
+            if state.escalation_level >= limit {
+                return Err(rule(
+                    "escalation_limit",
+                    None,
+                    if *manual {
+                        "The case is already at the highest level (L4)".to_string()
+                    } else {
+                        "Automatic escalation stops at L3; L3 → L4 is by hand only".to_string()
+                    },
+                    if *manual {
+                        "प्रकरण पहले से उच्चतम स्तर (L4) पर है".to_string()
+                    } else {
+                        "स्वचालित रूप से केवल L3 तक भेजा जाता है; L4 पर हाथ से भेजें".to_string()
+                    },
+                ));
+            }
+            let from = state.escalated_to.or(state.holding_office).unwrap_or_default();
+            let Some(up) = offices.parent(from) else {
+                return Err(rule(
+                    "no_higher_office",
+                    None,
+                    "There is no higher office to escalate to",
+                    "उच्च स्तर पर कोई कार्यालय नहीं है",
+                ));
+            };
+            next.escalation_level += 1;
+            next.escalated_to = Some(up);
+        }
+    }
+    Ok(next)
+}
+
+fn ensure_office(offices: &dyn OfficeTree, office: OfficeId) -> Result<(), LifecycleError> {
+    if offices.exists(office) {
+        Ok(())
+    } else {
+        Err(rule(
+            "unknown_office",
+            Some("office"),
+            "No such office",
+            "ऐसा कोई कार्यालय नहीं है",
+        ))
+    }
+}
+
+fn within_window(
+    state: &CaseState,
+    now: Timestamp,
+    days: i64,
+    code: &'static str,
+    what_en: &str,
+    what_hi: &str,
+) -> Result<(), LifecycleError> {
+    let disposed = state.disposed_at.unwrap_or(now);
+    if disposed.days_until(now) >= days {
+        return Err(rule(
+            code,
+            None,
+            format!("A case can be {what_en} only within {days} days of its disposal"),
+            format!("प्रकरण निस्तारण के {days} दिन के भीतर ही {what_hi} जा सकता है"),
+        ));
+    }
+    Ok(())
+}
+
+/// A reopened or appealed case starts a new round of work.
+fn reset_for_new_round(next: &mut CaseState) {
+    next.disposal = None;
+    next.disposed_at = None;
+    next.verification = None;
+    next.atr_submitted = false;
+    next.atr_approved = false;
+    next.special_close = SpecialClose::None;
+    next.eta = None;
+    next.forwarded_to = None;
+    next.escalation_level = 1;
+    next.escalated_to = None;
+    next.unrouted = false;
+}
+
+#[cfg(test)]
+mod tests;

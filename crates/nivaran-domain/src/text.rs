@@ -1,0 +1,339 @@
+//! Validated text and contact details. Everything a person types is NFC-normalised (nukta letters
+//! such as ड़ have two encodings) and measured in graphemes, the unit a person counts.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use unicode_normalization::UnicodeNormalization;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// A field that failed validation, with the message in both languages.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {message_en}")]
+pub struct FieldError {
+    pub field: String,
+    /// Stable machine-readable reason, e.g. `too_long`.
+    pub code: &'static str,
+    pub message_en: String,
+    pub message_hi: String,
+}
+
+impl FieldError {
+    pub fn new(
+        field: impl Into<String>,
+        code: &'static str,
+        message_en: impl Into<String>,
+        message_hi: impl Into<String>,
+    ) -> Self {
+        FieldError {
+            field: field.into(),
+            code,
+            message_en: message_en.into(),
+            message_hi: message_hi.into(),
+        }
+    }
+
+    pub fn required(field: &str) -> Self {
+        FieldError::new(
+            field,
+            "required",
+            format!("{field} is required"),
+            format!("{field} आवश्यक है"),
+        )
+    }
+}
+
+/// NFC-normalise, trim, and turn control characters other than newlines and tabs into spaces.
+pub fn normalize(input: &str) -> String {
+    let cleaned: String = input
+        .nfc()
+        .map(|c| {
+            if c.is_control() && c != '\n' && c != '\t' {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    cleaned.trim().to_string()
+}
+
+pub fn grapheme_len(text: &str) -> usize {
+    text.graphemes(true).count()
+}
+
+/// Normalises `input` and checks its length in graphemes.
+pub fn bounded(field: &str, input: &str, min: usize, max: usize) -> Result<String, FieldError> {
+    let text = normalize(input);
+    let len = grapheme_len(&text);
+    if len == 0 && min > 0 {
+        return Err(FieldError::required(field));
+    }
+    if len < min {
+        return Err(FieldError::new(
+            field,
+            "too_short",
+            format!("{field} must be at least {min} characters long"),
+            format!("{field} कम से कम {min} अक्षर का होना चाहिए"),
+        ));
+    }
+    if len > max {
+        return Err(FieldError::new(
+            field,
+            "too_long",
+            format!("{field} must be at most {max} characters long (it has {len})"),
+            format!("{field} अधिकतम {max} अक्षर का हो सकता है (इसमें {len} हैं)"),
+        ));
+    }
+    Ok(text)
+}
+
+macro_rules! bounded_text {
+    ($(#[$meta:meta])* $name:ident, $field:literal, $min:expr, $max:expr) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(String);
+
+        impl $name {
+            pub const MIN: usize = $min;
+            pub const MAX: usize = $max;
+            pub fn parse(input: &str) -> Result<Self, FieldError> {
+                bounded($field, input, $min, $max).map($name)
+            }
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+            pub fn into_inner(self) -> String {
+                self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+    };
+}
+
+bounded_text!(
+    /// A citizen's or officer's name.
+    PersonName, "citizen_name", 2, 100
+);
+bounded_text!(
+    /// The one-line subject of a grievance.
+    Subject, "subject", 5, 200
+);
+bounded_text!(
+    /// The full text of a grievance.
+    Description, "description", 10, 5000
+);
+bounded_text!(
+    /// A postal address.
+    Address, "address", 5, 500
+);
+bounded_text!(
+    /// A reason or remark an officer must give (transfer, rejection, return of an ATR).
+    Reason, "reason", 5, 2000
+);
+
+/// A 10-digit Indian mobile number (starting 6–9). Accepts `+91`, `91` or `0` prefixes,
+/// spaces and dashes, and stores the bare 10 digits.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Mobile(String);
+
+impl Mobile {
+    pub fn parse(input: &str) -> Result<Self, FieldError> {
+        Self::parse_field("mobile", input)
+    }
+
+    pub fn parse_field(field: &str, input: &str) -> Result<Self, FieldError> {
+        let normalized = normalize(input);
+        if normalized.is_empty() {
+            return Err(FieldError::required(field));
+        }
+        let mut digits: String = String::with_capacity(12);
+        for c in normalized.chars() {
+            match c {
+                '0'..='9' => digits.push(c),
+                // Devanagari digits are common on Hindi keyboards.
+                '०'..='९' => digits.push(char::from(b'0' + (c as u32 - '०' as u32) as u8)),
+                ' ' | '-' | '+' | '(' | ')' => {}
+                _ => return Err(Self::invalid(field)),
+            }
+        }
+        let bare = match digits.len() {
+            10 => digits.as_str(),
+            11 if digits.starts_with('0') => &digits[1..],
+            12 if digits.starts_with("91") => &digits[2..],
+            _ => return Err(Self::invalid(field)),
+        };
+        if !matches!(bare.as_bytes()[0], b'6'..=b'9') {
+            return Err(Self::invalid(field));
+        }
+        Ok(Mobile(bare.to_string()))
+    }
+
+    fn invalid(field: &str) -> FieldError {
+        FieldError::new(
+            field,
+            "invalid_mobile",
+            "Enter a 10-digit Indian mobile number starting with 6, 7, 8 or 9",
+            "6, 7, 8 या 9 से शुरू होने वाला 10 अंकों का भारतीय मोबाइल नंबर दर्ज करें",
+        )
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The number with all but the last four digits hidden, for public pages and logs.
+    pub fn masked(&self) -> String {
+        format!("XXXXXX{}", &self.0[6..])
+    }
+}
+
+impl fmt::Display for Mobile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// An email address, checked for shape only (delivery proves the rest).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Email(String);
+
+impl Email {
+    pub fn parse(input: &str) -> Result<Self, FieldError> {
+        let text = normalize(input).to_lowercase();
+        let invalid = || {
+            FieldError::new(
+                "email",
+                "invalid_email",
+                "Enter a valid email address such as name@example.in",
+                "मान्य ईमेल पता दर्ज करें, जैसे name@example.in",
+            )
+        };
+        if text.len() > 254 || text.chars().any(|c| c.is_whitespace()) {
+            return Err(invalid());
+        }
+        let (local, domain) = text.split_once('@').ok_or_else(invalid)?;
+        if local.is_empty()
+            || domain.len() < 3
+            || !domain.contains('.')
+            || domain.starts_with('.')
+            || domain.ends_with('.')
+            || domain.contains('@')
+        {
+            return Err(invalid());
+        }
+        Ok(Email(text))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A point inside India's bounding box.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct GeoPoint {
+    pub latitude: f64,
+    pub longitude: f64,
+}
+
+impl GeoPoint {
+    pub fn new(latitude: f64, longitude: f64) -> Result<Self, FieldError> {
+        if !(6.0..=38.0).contains(&latitude) || !latitude.is_finite() {
+            return Err(FieldError::new(
+                "latitude",
+                "out_of_range",
+                "Latitude must be between 6 and 38 degrees (inside India)",
+                "अक्षांश 6 से 38 डिग्री के बीच (भारत के भीतर) होना चाहिए",
+            ));
+        }
+        if !(68.0..=98.0).contains(&longitude) || !longitude.is_finite() {
+            return Err(FieldError::new(
+                "longitude",
+                "out_of_range",
+                "Longitude must be between 68 and 98 degrees (inside India)",
+                "देशांतर 68 से 98 डिग्री के बीच (भारत के भीतर) होना चाहिए",
+            ));
+        }
+        Ok(GeoPoint {
+            latitude,
+            longitude,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn nukta_letters_normalise_to_one_form() {
+        let decomposed = "\u{0921}\u{093C}"; // ड + nukta
+        let composed = "\u{095C}"; // ड़ precomposed
+        assert_eq!(normalize(decomposed), normalize(composed));
+    }
+
+    #[test]
+    fn hindi_length_counts_graphemes_not_bytes() {
+        // "शिकायत" is 6 code points but 4 graphemes (शि, का, य, त).
+        assert_eq!(grapheme_len("शिकायत"), 4);
+        assert!(Subject::parse("पानी नहीं आ रहा").is_ok());
+        let too_long = "क".repeat(201);
+        let err = Subject::parse(&too_long).unwrap_err();
+        assert_eq!(err.code, "too_long");
+        assert_eq!(err.field, "subject");
+    }
+
+    #[test]
+    fn mobiles() {
+        for ok in ["9876543210", "+91 98765 43210", "09876543210", "91-9876543210", "९८७६५४३२१०"] {
+            assert_eq!(Mobile::parse(ok).unwrap().as_str(), "9876543210", "{ok}");
+        }
+        for bad in ["", "12345", "5876543210", "98765432101", "98765abcde", "+1 9876543210x"] {
+            assert!(Mobile::parse(bad).is_err(), "{bad}");
+        }
+        assert_eq!(Mobile::parse("9876543210").unwrap().masked(), "XXXXXX3210");
+    }
+
+    #[test]
+    fn emails() {
+        assert_eq!(Email::parse(" Ram@Example.IN ").unwrap().as_str(), "ram@example.in");
+        for bad in ["", "ram", "ram@", "@x.in", "ram@x", "ram @x.in", "a@b@c.in"] {
+            assert!(Email::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn coordinates_must_be_in_india() {
+        assert!(GeoPoint::new(28.19, 76.62).is_ok()); // Rewari
+        assert!(GeoPoint::new(51.5, -0.1).is_err());
+        assert!(GeoPoint::new(f64::NAN, 76.0).is_err());
+    }
+
+    proptest! {
+        #[test]
+        fn normalize_is_idempotent(s in "\\PC{0,60}") {
+            let once = normalize(&s);
+            prop_assert_eq!(normalize(&once), once.clone());
+        }
+
+        #[test]
+        fn mobile_parse_never_panics(s in "\\PC{0,20}") {
+            let _ = Mobile::parse(&s);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+//! The `nivaran` command line.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(name = "nivaran", version, about = "Nivaran (निवारण): public-grievance redressal system")]
+pub struct Cli {
+    /// Where the database, uploaded files and nivaran.toml live.
+    #[arg(long, global = true, env = "NIVARAN_DATA_DIR", default_value = "./nivaran-data")]
+    pub data_dir: PathBuf,
+    /// A configuration file (default: DATA_DIR/nivaran.toml when it exists).
+    #[arg(long, global = true, env = "NIVARAN_CONFIG")]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the web service (creates and migrates the database on first run).
+    Serve(ServeArgs),
+    /// Create or upgrade the database schema, then exit.
+    Migrate,
+    /// Load master data from a directory of CSV files (docs/MASTER-DATA.md), or historical
+    /// grievances from a JSON-lines file with --grievances.
+    Import(ImportArgs),
+    /// Manage user accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Check the audit trail.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Copy the SQLite database, consistently, while the service runs.
+    Backup {
+        /// The file to write (must not exist).
+        target: PathBuf,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// TCP port to listen on (also NIVARAN_PORT; default 8080).
+    #[arg(long)]
+    pub port: Option<u16>,
+    /// Address to listen on (also NIVARAN_BIND; default 127.0.0.1).
+    #[arg(long)]
+    pub bind: Option<String>,
+    /// Load the demo dataset and demo users (first run only) and print their logins.
+    #[arg(long)]
+    pub demo: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Directory of master-data CSV files.
+    pub dir: Option<PathBuf>,
+    /// A JSON-lines file of historical grievances with their events.
+    #[arg(long, conflicts_with = "dir")]
+    pub grievances: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add a user. The password comes from --password, NIVARAN_PASSWORD or standard input.
+    Add {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        full_name: String,
+        /// citizen, operator, officer, supervisor, verifier, auditor or admin
+        #[arg(long)]
+        role: String,
+        /// Office code (officers and supervisors).
+        #[arg(long)]
+        office: Option<String>,
+        /// Jurisdiction code (operators, verifiers, auditors: the area they cover).
+        #[arg(long)]
+        jurisdiction: Option<String>,
+        #[arg(long)]
+        mobile: Option<String>,
+        #[arg(long, env = "NIVARAN_PASSWORD", hide_env_values = true)]
+        password: Option<String>,
+    },
+    /// Set a user's password (and unlock the account).
+    Passwd {
+        username: String,
+        #[arg(long, env = "NIVARAN_PASSWORD", hide_env_values = true)]
+        password: Option<String>,
+    },
+    /// List users.
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Verify every case's hash chain; exits 1 and names the first broken link if any.
+    Verify,
+}

@@ -1,0 +1,105 @@
+//! Administration: users and roles, API tokens for integrations.
+
+use super::error::ApiError;
+use super::extract::{AdminUser, ApiJson};
+use super::AppState;
+use crate::store::NewUser;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use nivaran_domain::types::Role;
+use serde::Deserialize;
+use serde_json::json;
+use std::sync::Arc;
+
+pub async fn list_users(State(state): State<Arc<AppState>>, _admin: AdminUser) -> Result<Json<serde_json::Value>, ApiError> {
+    let master = state.store.master();
+    let users: Vec<_> = state
+        .store
+        .list_users()
+        .await?
+        .into_iter()
+        .map(|u| {
+            json!({
+                "username": u.username,
+                "full_name": u.full_name,
+                "role": u.role,
+                "office": master.office_code(u.office_id),
+                "jurisdiction": u.jurisdiction_id.and_then(|j| master.jurisdictions.get(&j)).map(|j| j.code.clone()),
+                "mobile": u.mobile,
+                "active": u.active != 0,
+            })
+        })
+        .collect();
+    Ok(Json(json!({ "items": users })))
+}
+
+#[derive(Deserialize)]
+pub struct AddUser {
+    username: String,
+    full_name: String,
+    role: String,
+    #[serde(default)]
+    office: Option<String>,
+    #[serde(default)]
+    jurisdiction: Option<String>,
+    #[serde(default)]
+    mobile: Option<String>,
+    password: String,
+}
+
+pub async fn add_user(
+    State(state): State<Arc<AppState>>,
+    _admin: AdminUser,
+    ApiJson(body): ApiJson<AddUser>,
+) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
+    let role = Role::parse(&body.role).ok_or_else(|| {
+        ApiError::bad_request("invalid_choice", Some("role"), format!("role must be one of: {}", Role::codes()), format!("भूमिका इनमें से एक हो: {}", Role::codes()))
+    })?;
+    let user = state
+        .store
+        .add_user(NewUser {
+            username: body.username,
+            full_name: body.full_name,
+            role,
+            office_code: body.office,
+            jurisdiction_code: body.jurisdiction,
+            mobile: body.mobile,
+            password: body.password,
+        })
+        .await?;
+    Ok((StatusCode::CREATED, Json(json!({"username": user.username, "role": user.role}))))
+}
+
+#[derive(Deserialize)]
+pub struct IssueToken {
+    /// The user the integration acts as (usually an operator account made for it).
+    username: String,
+    label: String,
+}
+
+pub async fn issue_token(
+    State(state): State<Arc<AppState>>,
+    _admin: AdminUser,
+    ApiJson(body): ApiJson<IssueToken>,
+) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
+    let user = state.store.user_by_username(&body.username).await.map_err(|_| {
+        ApiError::bad_request("unknown", Some("username"), format!("no user '{}'", body.username), format!("'{}' नाम का कोई उपयोगकर्ता नहीं है", body.username))
+    })?;
+    let label = body.label.trim();
+    if label.is_empty() {
+        return Err(ApiError::bad_request("required", Some("label"), "label is required: say which integration uses the token", "लेबल आवश्यक है"));
+    }
+    let (token, _) = state.store.issue_token(user.id, "api", label, None).await?;
+    // The token is shown once; only its hash is stored.
+    Ok((StatusCode::CREATED, Json(json!({"token": token, "username": user.username, "label": label}))))
+}
+
+pub async fn list_tokens(State(state): State<Arc<AppState>>, _admin: AdminUser) -> Result<Json<serde_json::Value>, ApiError> {
+    Ok(Json(json!({ "items": state.store.list_api_tokens().await? })))
+}
+
+pub async fn revoke_token(State(state): State<Arc<AppState>>, _admin: AdminUser, Path(id): Path<i64>) -> Result<StatusCode, ApiError> {
+    state.store.revoke_token_id(id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,215 @@
+//! The HTTP layer's one error type. Every failure leaves the API in one shape,
+//! `{"error":{"code","message","field"}}`, with a stable `code` for programs and a `message` in
+//! the caller's language (see [`localize_errors`]).
+
+use crate::store::StoreError;
+use axum::extract::Request;
+use axum::http::{HeaderMap, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::json;
+
+#[derive(Debug, Clone)]
+pub struct ApiError {
+    status: StatusCode,
+    pub code: String,
+    pub field: Option<String>,
+    pub message_en: String,
+    pub message_hi: String,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: &str, en: impl Into<String>, hi: impl Into<String>) -> Self {
+        ApiError {
+            status,
+            code: code.to_string(),
+            field: None,
+            message_en: en.into(),
+            message_hi: hi.into(),
+        }
+    }
+
+    pub fn with_field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+
+    pub fn status_code(&self) -> StatusCode {
+        self.status
+    }
+
+    pub fn unauthorized() -> Self {
+        ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "Sign in first: send 'Authorization: Bearer <token>'",
+            "पहले साइन इन करें",
+        )
+    }
+
+    pub fn forbidden(what_en: &str) -> Self {
+        ApiError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            format!("Your role may not {what_en}"),
+            "आपकी भूमिका को यह अनुमति नहीं है",
+        )
+    }
+
+    pub fn not_found(what: &str) -> Self {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("No such {what}"),
+            format!("ऐसा कोई {} नहीं मिला", hindi_noun(what)),
+        )
+    }
+
+    pub fn bad_request(code: &str, field: Option<&str>, en: impl Into<String>, hi: impl Into<String>) -> Self {
+        let mut e = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, en, hi);
+        e.field = field.map(str::to_string);
+        e
+    }
+
+    fn body(&self, hindi: bool) -> serde_json::Value {
+        json!({
+            "error": {
+                "code": self.code,
+                "message": if hindi { &self.message_hi } else { &self.message_en },
+                "field": self.field,
+            }
+        })
+    }
+}
+
+fn hindi_noun(what: &str) -> &'static str {
+    match what {
+        "grievance" => "प्रकरण",
+        "user" => "उपयोगकर्ता",
+        "attachment" => "दस्तावेज़",
+        "token" => "टोकन",
+        _ => "संसाधन",
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(err: StoreError) -> Self {
+        match err {
+            StoreError::Invalid(field) => {
+                let mut e = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, field.code, field.message_en, field.message_hi);
+                e.field = Some(field.field);
+                e
+            }
+            StoreError::Lifecycle(lifecycle) => {
+                let status = match lifecycle.code() {
+                    "illegal_transition" => StatusCode::CONFLICT,
+                    _ => StatusCode::UNPROCESSABLE_ENTITY,
+                };
+                let mut e = ApiError::new(status, lifecycle.code(), lifecycle.to_string(), lifecycle.message_hi());
+                e.field = lifecycle.field().map(str::to_string);
+                e
+            }
+            StoreError::NotFound(what) => ApiError::not_found(what),
+            StoreError::Forbidden(what) => ApiError::new(
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                format!("You may not {what} this case"),
+                "आप इस प्रकरण पर यह कार्यवाही नहीं कर सकते",
+            ),
+            StoreError::Conflict { current } => ApiError::new(
+                StatusCode::CONFLICT,
+                "conflict",
+                format!("Someone else changed this case first (it is now at version {current}). Reload it and try again; nothing you sent was saved."),
+                format!("इस प्रकरण को किसी और ने पहले बदल दिया (अब संस्करण {current})। पुनः लोड करके फिर प्रयास करें; आपका कोई बदलाव सहेजा नहीं गया।"),
+            ),
+            StoreError::Duplicate { field } => ApiError::new(
+                StatusCode::CONFLICT,
+                "duplicate",
+                format!("This {field} is already taken"),
+                format!("यह {field} पहले से उपयोग में है"),
+            )
+            .with_field(field),
+            StoreError::BadCredentials => ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "bad_credentials",
+                "Wrong username or password",
+                "उपयोगकर्ता नाम या पासवर्ड गलत है",
+            ),
+            StoreError::Locked { until_rfc3339 } => ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "account_locked",
+                format!("Too many failed logins: the account is locked until {until_rfc3339}"),
+                format!("कई बार गलत लॉगिन: खाता {until_rfc3339} तक बंद है"),
+            ),
+            StoreError::Import { file, line, message } => ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "import_error",
+                format!("{file} line {line}: {message}"),
+                format!("{file} पंक्ति {line}: {message}"),
+            ),
+            StoreError::MasterData(message) | StoreError::Unsupported(message) => {
+                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "unsupported", message.clone(), message)
+            }
+            StoreError::Database(e) => {
+                tracing::error!(error = %e, "database error");
+                ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "database_unavailable",
+                    "The service could not reach its database; nothing was saved. Try again shortly.",
+                    "सेवा डेटाबेस तक नहीं पहुंच सकी; कुछ भी सहेजा नहीं गया। थोड़ी देर में पुनः प्रयास करें।",
+                )
+            }
+            StoreError::Io(e) => {
+                tracing::error!(error = %e, "file error");
+                ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "storage_unavailable",
+                    "The service could not store the file; nothing was saved. Try again shortly.",
+                    "सेवा फ़ाइल सहेज नहीं सकी; पुनः प्रयास करें।",
+                )
+            }
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut response = (self.status, Json(self.body(false))).into_response();
+        response.extensions_mut().insert(self);
+        response
+    }
+}
+
+/// True when the caller asked for Hindi: `?lang=hi`, or Accept-Language preferring `hi`.
+pub fn wants_hindi(query: Option<&str>, headers: &HeaderMap) -> bool {
+    if let Some(q) = query {
+        for pair in q.split('&') {
+            if let Some(lang) = pair.strip_prefix("lang=") {
+                return lang == "hi";
+            }
+        }
+    }
+    headers
+        .get(axum::http::header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(',').next())
+        .is_some_and(|first| first.trim().to_lowercase().starts_with("hi"))
+}
+
+/// Rewrites error bodies in Hindi for callers who asked for Hindi.
+pub async fn localize_errors(request: Request, next: Next) -> Response {
+    let hindi = wants_hindi(request.uri().query(), request.headers());
+    let response = next.run(request).await;
+    if !hindi {
+        return response;
+    }
+    match response.extensions().get::<ApiError>().cloned() {
+        Some(error) => {
+            let mut localized = (error.status, Json(error.body(true))).into_response();
+            localized.extensions_mut().insert(error);
+            localized
+        }
+        None => response,
+    }
+}

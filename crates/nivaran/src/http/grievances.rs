@@ -1,0 +1,118 @@
+//! Grievance endpoints: file, list, show with timeline, act, attach documents.
+
+use super::error::ApiError;
+use super::extract::{ApiJson, ApiQuery, CurrentUser, MaybeUser};
+use super::AppState;
+use crate::store::{ActionRequest, Actor, GrievanceFilter, GrievancePage, Registered};
+use axum::extract::{Multipart, Path, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use nivaran_domain::grievance::GrievanceForm;
+use nivaran_domain::text::Mobile;
+use serde::Deserialize;
+use serde_json::json;
+use std::sync::Arc;
+
+/// Anyone may file through the web channel; operators may file for others on any channel.
+pub async fn register(
+    State(state): State<Arc<AppState>>,
+    MaybeUser(user): MaybeUser,
+    ApiJson(form): ApiJson<GrievanceForm>,
+) -> Result<(StatusCode, Json<Registered>), ApiError> {
+    let actor = match &user {
+        Some(user) => Actor::from_user(user),
+        None => {
+            let mobile = Mobile::parse(&form.mobile).map_err(crate::store::StoreError::from)?;
+            Actor::public(&mobile)
+        }
+    };
+    let registered = state.store.register(&form, &actor).await?;
+    Ok((StatusCode::CREATED, Json(registered)))
+}
+
+pub async fn list(
+    State(state): State<Arc<AppState>>,
+    user: CurrentUser,
+    ApiQuery(filter): ApiQuery<GrievanceFilter>,
+) -> Result<Json<GrievancePage>, ApiError> {
+    Ok(Json(state.store.list(&filter, &user.actor()).await?))
+}
+
+pub async fn show(
+    State(state): State<Arc<AppState>>,
+    user: CurrentUser,
+    Path(regno): Path<String>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let (grievance, timeline) = state.store.grievance_for(&regno, &user.actor()).await?;
+    Ok(Json(json!({ "grievance": grievance, "timeline": timeline })))
+}
+
+/// An action request plus the version the caller last saw.
+#[derive(Deserialize)]
+pub struct ActBody {
+    #[serde(flatten)]
+    action: ActionRequest,
+    #[serde(default)]
+    version: Option<i64>,
+}
+
+pub async fn act(
+    State(state): State<Arc<AppState>>,
+    user: CurrentUser,
+    Path(regno): Path<String>,
+    ApiJson(body): ApiJson<ActBody>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let grievance = state.store.act(&regno, &body.action, &user.actor(), body.version).await?;
+    Ok(Json(json!({ "grievance": grievance })))
+}
+
+pub async fn upload(
+    State(state): State<Arc<AppState>>,
+    user: CurrentUser,
+    Path(regno): Path<String>,
+    mut multipart: Multipart,
+) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
+    let bad = |en: String| ApiError::bad_request("invalid_upload", Some("file"), en, "फ़ाइल अपलोड सही नहीं है");
+    while let Some(field) = multipart.next_field().await.map_err(|e| bad(e.body_text()))? {
+        if field.name() != Some("file") {
+            continue;
+        }
+        let filename = field.file_name().unwrap_or("document").to_string();
+        let bytes = field.bytes().await.map_err(|e| bad(e.body_text()))?;
+        let attachment = state.store.add_attachment(&regno, &user.actor(), &filename, &bytes).await?;
+        return Ok((StatusCode::CREATED, Json(json!({ "attachment": attachment }))));
+    }
+    Err(bad("Send the document as a multipart form field named 'file'".into()))
+}
+
+pub async fn attachments(
+    State(state): State<Arc<AppState>>,
+    user: CurrentUser,
+    Path(regno): Path<String>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let list = state.store.list_attachments(&regno, &user.actor()).await?;
+    Ok(Json(json!({ "attachments": list })))
+}
+
+pub async fn download(
+    State(state): State<Arc<AppState>>,
+    user: CurrentUser,
+    Path((regno, sha256)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let (attachment, bytes) = state.store.read_attachment(&regno, &sha256, &user.actor()).await?;
+    let mut response = bytes.into_response();
+    let headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(&attachment.content_type) {
+        headers.insert(header::CONTENT_TYPE, value);
+    }
+    // The name is cleaned on upload; quote it and let the browser download rather than render.
+    let disposition = format!("attachment; filename=\"{}\"", attachment.filename.replace(['"', '\\'], "_"));
+    if let Ok(value) = HeaderValue::from_str(&disposition) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    } else {
+        headers.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment"));
+    }
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    Ok(response)
+}

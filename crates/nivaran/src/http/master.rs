@@ -1,0 +1,161 @@
+//! Read-only master data for pickers and integrations: jurisdictions, departments, categories,
+//! offices. Public: none of it is personal.
+
+use super::error::ApiError;
+use super::extract::ApiQuery;
+use super::AppState;
+use axum::extract::State;
+use axum::Json;
+use nivaran_domain::text::normalize;
+use serde::Deserialize;
+use serde_json::json;
+use std::sync::Arc;
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct JurisdictionQuery {
+    /// Children of this jurisdiction; without it, the states.
+    parent: Option<String>,
+}
+
+pub async fn jurisdictions(
+    State(state): State<Arc<AppState>>,
+    ApiQuery(query): ApiQuery<JurisdictionQuery>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let master = state.store.master();
+    let parent_id = match query.parent.as_deref().filter(|p| !p.is_empty()) {
+        Some(code) => Some(
+            master
+                .jurisdiction_by_code(code)
+                .ok_or_else(|| ApiError::bad_request("unknown", Some("parent"), format!("no jurisdiction with code '{code}'"), format!("'{code}' कोड का कोई क्षेत्र नहीं है")))?
+                .id,
+        ),
+        None => None,
+    };
+    let mut items: Vec<_> = master.jurisdictions.values().filter(|j| j.parent_id == parent_id).collect();
+    items.sort_by(|a, b| a.name_en.cmp(&b.name_en));
+    let items: Vec<_> = items
+        .into_iter()
+        .map(|j| json!({"code": j.code, "level": j.level, "name_en": j.name_en, "name_hi": j.name_hi}))
+        .collect();
+    Ok(Json(json!({ "items": items })))
+}
+
+pub async fn departments(State(state): State<Arc<AppState>>) -> Json<serde_json::Value> {
+    let master = state.store.master();
+    let mut items: Vec<_> = master.departments.values().collect();
+    items.sort_by(|a, b| a.code.cmp(&b.code));
+    let items: Vec<_> = items
+        .into_iter()
+        .map(|d| json!({"code": d.code, "name_en": d.name_en, "name_hi": d.name_hi}))
+        .collect();
+    Json(json!({ "items": items }))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct CategoryQuery {
+    department: Option<String>,
+    /// Words to find in the English or Hindi name.
+    q: Option<String>,
+}
+
+pub async fn categories(
+    State(state): State<Arc<AppState>>,
+    ApiQuery(query): ApiQuery<CategoryQuery>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let master = state.store.master();
+    let department = match query.department.as_deref().filter(|d| !d.is_empty()) {
+        Some(code) => Some(
+            master
+                .department_by_code(code)
+                .ok_or_else(|| ApiError::bad_request("unknown", Some("department"), format!("no department with code '{code}'"), format!("'{code}' कोड का कोई विभाग नहीं है")))?
+                .id,
+        ),
+        None => None,
+    };
+    let needle = query.q.as_deref().map(|q| normalize(q).to_lowercase()).filter(|q| !q.is_empty());
+    let mut items: Vec<_> = master
+        .categories
+        .values()
+        .filter(|c| department.is_none_or(|d| c.department_id == d))
+        .filter(|c| {
+            needle.as_ref().is_none_or(|n| c.name_en.to_lowercase().contains(n) || c.name_hi.contains(n.as_str()) || c.code.to_lowercase().contains(n))
+        })
+        .collect();
+    items.sort_by(|a, b| a.code.cmp(&b.code));
+    let items: Vec<_> = items
+        .into_iter()
+        .map(|c| {
+            json!({
+                "code": c.code,
+                "department": master.departments.get(&c.department_id).map(|d| d.code.clone()),
+                "parent": c.parent_id.and_then(|p| master.categories.get(&p)).map(|p| p.code.clone()),
+                "kind": c.kind,
+                "name_en": c.name_en,
+                "name_hi": c.name_hi,
+                "deadline_days": c.deadline_days,
+                "right_to_service": c.rts != 0,
+            })
+        })
+        .collect();
+    Ok(Json(json!({ "items": items })))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct OfficeQuery {
+    department: Option<String>,
+    /// Offices sitting in this jurisdiction or below it.
+    jurisdiction: Option<String>,
+}
+
+pub async fn offices(
+    State(state): State<Arc<AppState>>,
+    ApiQuery(query): ApiQuery<OfficeQuery>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let master = state.store.master();
+    let department = match query.department.as_deref().filter(|d| !d.is_empty()) {
+        Some(code) => Some(
+            master
+                .department_by_code(code)
+                .ok_or_else(|| ApiError::bad_request("unknown", Some("department"), format!("no department with code '{code}'"), format!("'{code}' कोड का कोई विभाग नहीं है")))?
+                .id,
+        ),
+        None => None,
+    };
+    let area = match query.jurisdiction.as_deref().filter(|d| !d.is_empty()) {
+        Some(code) => Some(
+            master.jurisdiction_subtree(
+                master
+                    .jurisdiction_by_code(code)
+                    .ok_or_else(|| ApiError::bad_request("unknown", Some("jurisdiction"), format!("no jurisdiction with code '{code}'"), format!("'{code}' कोड का कोई क्षेत्र नहीं है")))?
+                    .id,
+            ),
+        ),
+        None => None,
+    };
+    let mut items: Vec<_> = master
+        .offices
+        .values()
+        .filter(|o| department.is_none_or(|d| o.department_id == d))
+        .filter(|o| area.as_ref().is_none_or(|a| a.contains(&o.jurisdiction_id)))
+        .collect();
+    items.sort_by(|a, b| a.code.cmp(&b.code));
+    let items: Vec<_> = items
+        .into_iter()
+        .map(|o| {
+            json!({
+                "code": o.code,
+                "department": master.departments.get(&o.department_id).map(|d| d.code.clone()),
+                "jurisdiction": master.jurisdictions.get(&o.jurisdiction_id).map(|j| j.code.clone()),
+                "parent": master.office_code(o.parent_id),
+                "level": o.level,
+                "nodal": o.nodal != 0,
+                "name_en": o.name_en,
+                "name_hi": o.name_hi,
+            })
+        })
+        .collect();
+    Ok(Json(json!({ "items": items })))
+}

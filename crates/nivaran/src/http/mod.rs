@@ -1,0 +1,103 @@
+//! The HTTP layer: the JSON API under /api/v1 and the health probes. Handlers are thin: they
+//! extract, call the store, and shape the answer; rules live in the domain and the store.
+
+mod admin;
+mod auth;
+pub mod error;
+mod extract;
+mod grievances;
+mod master;
+
+use crate::store::{Store, MAX_ATTACHMENT_BYTES};
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use axum::{middleware, Json, Router};
+use error::ApiError;
+use std::sync::Arc;
+use tower_http::trace::TraceLayer;
+
+/// Settings the HTTP layer needs.
+#[derive(Debug, Clone)]
+pub struct HttpConfig {
+    /// How long a login session lasts.
+    pub session_minutes: i64,
+    /// Mark cookies Secure (on behind HTTPS; off only for plain-HTTP local use).
+    pub secure_cookies: bool,
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        HttpConfig {
+            session_minutes: 12 * 60,
+            secure_cookies: true,
+        }
+    }
+}
+
+pub struct AppState {
+    pub store: Arc<Store>,
+    pub config: HttpConfig,
+}
+
+pub fn router(state: Arc<AppState>) -> Router {
+    let api = Router::new()
+        .route("/auth/login", post(auth::login))
+        .route("/auth/logout", post(auth::logout))
+        .route("/auth/password", post(auth::change_password))
+        .route("/auth/signup", post(auth::signup))
+        .route("/me", get(auth::me))
+        .route("/jurisdictions", get(master::jurisdictions))
+        .route("/departments", get(master::departments))
+        .route("/categories", get(master::categories))
+        .route("/offices", get(master::offices))
+        .route("/grievances", post(grievances::register).get(grievances::list))
+        .route("/grievances/{regno}", get(grievances::show))
+        .route("/grievances/{regno}/actions", post(grievances::act))
+        .route(
+            "/grievances/{regno}/attachments",
+            post(grievances::upload).get(grievances::attachments),
+        )
+        .route("/grievances/{regno}/attachments/{sha256}", get(grievances::download))
+        .route("/admin/users", get(admin::list_users).post(admin::add_user))
+        .route("/admin/tokens", get(admin::list_tokens).post(admin::issue_token))
+        .route("/admin/tokens/{id}", axum::routing::delete(admin::revoke_token))
+        .fallback(api_not_found);
+
+    Router::new()
+        .nest("/api/v1", api)
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .layer(middleware::from_fn(error::localize_errors))
+        // Attachments are the largest bodies we take; the multipart envelope adds a little.
+        .layer(DefaultBodyLimit::max(MAX_ATTACHMENT_BYTES + 64 * 1024))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+async fn api_not_found() -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "no_route",
+        "There is no such API endpoint",
+        "ऐसा कोई एपीआई पता नहीं है",
+    )
+}
+
+/// Liveness: the process answers.
+async fn healthz() -> impl IntoResponse {
+    Json(serde_json::json!({"status": "ok"}))
+}
+
+/// Readiness: the database answers too.
+async fn readyz(State(state): State<Arc<AppState>>) -> impl IntoResponse {
+    if state.store.ping().await {
+        (StatusCode::OK, Json(serde_json::json!({"status": "ready", "database": state.store.engine().name()})))
+    } else {
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(serde_json::json!({"status": "unavailable", "database": state.store.engine().name()})),
+        )
+    }
+}

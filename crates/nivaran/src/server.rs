@@ -1,0 +1,42 @@
+//! Running the HTTP service: bind, serve, shut down gracefully on Ctrl-C or SIGTERM.
+
+use crate::config::Config;
+use crate::http::{self, AppState, HttpConfig};
+use crate::store::Store;
+use std::sync::Arc;
+
+pub async fn serve(store: Arc<Store>, config: &Config, port: Option<u16>, bind: Option<String>) -> std::io::Result<()> {
+    let state = Arc::new(AppState {
+        store,
+        config: HttpConfig {
+            session_minutes: config.session_minutes,
+            secure_cookies: config.secure_cookies,
+        },
+    });
+    let address = format!("{}:{}", bind.unwrap_or_else(|| config.bind.clone()), port.unwrap_or(config.port));
+    let listener = tokio::net::TcpListener::bind(&address).await?;
+    tracing::info!(%address, "nivaran listening");
+    println!("Nivaran is listening on http://{address}");
+    axum::serve(listener, http::router(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut signal) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

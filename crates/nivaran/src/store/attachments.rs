@@ -1,0 +1,177 @@
+//! Attachments: stored on disk by the sha256 of their content (the same file uploaded twice is kept
+//! once), type checked by the bytes themselves, not the name, and size limited.
+
+use super::grievances::{append_event, capacity, load_case};
+use super::users::Actor;
+use super::{Result, Store, StoreError};
+use nivaran_domain::access::Capacity;
+use nivaran_domain::regno::RegistrationNumber;
+use nivaran_domain::text::FieldError;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use sqlx::AnyConnection;
+use std::path::PathBuf;
+
+pub const MAX_ATTACHMENT_BYTES: usize = 10 * 1024 * 1024;
+
+/// What we accept: documents and photos a citizen or an office would send.
+const ALLOWED_TYPES: &[&str] = &["application/pdf", "image/jpeg", "image/png", "image/webp"];
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Attachment {
+    pub sha256: String,
+    pub filename: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    #[serde(skip)]
+    pub uploaded_at: i64,
+    pub uploaded_by: String,
+}
+
+fn clean_filename(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let cleaned: String = base
+        .chars()
+        .filter(|c| !c.is_control() && !matches!(c, '"' | '<' | '>' | '|' | ':' | '*' | '?'))
+        .take(120)
+        .collect();
+    if cleaned.trim().is_empty() { "document".into() } else { cleaned.trim().to_string() }
+}
+
+impl Store {
+    fn blob_path(&self, sha256: &str) -> PathBuf {
+        self.files_dir().join(&sha256[..2]).join(sha256)
+    }
+
+    /// Checks and stores an uploaded file and records it on the case.
+    pub async fn add_attachment(&self, regno: &str, actor: &Actor, filename: &str, bytes: &[u8]) -> Result<Attachment> {
+        if bytes.is_empty() {
+            return Err(FieldError::new("file", "empty", "The file is empty", "फ़ाइल खाली है").into());
+        }
+        if bytes.len() > MAX_ATTACHMENT_BYTES {
+            return Err(FieldError::new(
+                "file",
+                "too_large",
+                format!("The file is larger than {} MB", MAX_ATTACHMENT_BYTES / (1024 * 1024)),
+                format!("फ़ाइल {} MB से बड़ी है", MAX_ATTACHMENT_BYTES / (1024 * 1024)),
+            )
+            .into());
+        }
+        let content_type = infer::get(bytes).map(|t| t.mime_type()).filter(|t| ALLOWED_TYPES.contains(t)).ok_or_else(|| {
+            FieldError::new(
+                "file",
+                "unsupported_type",
+                "Only PDF, JPEG, PNG and WebP files can be attached",
+                "केवल PDF, JPEG, PNG और WebP फ़ाइलें संलग्न की जा सकती हैं",
+            )
+        })?;
+        let sha256 = hex::encode(Sha256::digest(bytes));
+        let path = self.blob_path(&sha256);
+        if !path.exists() {
+            let dir = path.parent().expect("blob path has a parent");
+            tokio::fs::create_dir_all(dir).await?;
+            // Write to a temporary name and rename, so a crash never leaves half a file under
+            // the content's name.
+            let tmp = dir.join(format!(".{sha256}.tmp"));
+            tokio::fs::write(&tmp, bytes).await?;
+            tokio::fs::rename(&tmp, &path).await?;
+        }
+        let regno = RegistrationNumber::parse(regno).map_err(|_| StoreError::NotFound("grievance"))?;
+        let master = self.master();
+        let now = self.now();
+        let mut tx = self.begin_write().await?;
+        let id: i64 = sqlx::query_scalar("SELECT id FROM grievances WHERE regno = $1")
+            .bind(regno.as_str().to_string())
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound("grievance"))?;
+        let case = load_case(&mut tx, id).await?;
+        match capacity(&master, actor, &case.row) {
+            None => return Err(StoreError::NotFound("grievance")),
+            Some(Capacity::Auditor) => return Err(StoreError::Forbidden("attach documents to")),
+            Some(_) => {}
+        }
+        let attachment = Attachment {
+            sha256: sha256.clone(),
+            filename: clean_filename(filename),
+            content_type: content_type.to_string(),
+            size_bytes: bytes.len() as i64,
+            uploaded_at: now.0,
+            uploaded_by: actor.label.clone(),
+        };
+        let inserted = sqlx::query(
+            "INSERT INTO attachments (grievance_id, sha256, filename, content_type, size_bytes, uploaded_at, uploaded_by) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (grievance_id, sha256) DO NOTHING",
+        )
+        .bind(id)
+        .bind(sha256.clone())
+        .bind(attachment.filename.clone())
+        .bind(attachment.content_type.clone())
+        .bind(attachment.size_bytes)
+        .bind(now.0)
+        .bind(actor.label.clone())
+        .execute(&mut *tx)
+        .await?;
+        if inserted.rows_affected() == 1 {
+            // Adding a document changes the case's record, so it is an event like any other.
+            sqlx::query("UPDATE grievances SET version = version + 1, updated_at = $1 WHERE id = $2")
+                .bind(now.0)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            let payload = serde_json::json!({
+                "action": "add_attachment",
+                "sha256": sha256,
+                "filename": attachment.filename,
+                "content_type": attachment.content_type,
+                "size_bytes": attachment.size_bytes,
+            });
+            append_event(
+                &mut tx,
+                id,
+                case.last_seq + 1,
+                &case.last_hash,
+                now,
+                actor,
+                "add_attachment",
+                &case.row.status,
+                &case.row.status,
+                &payload.to_string(),
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(attachment)
+    }
+
+    /// The sha256 of every document on a case.
+    pub(super) async fn files_known(&self, conn: &mut AnyConnection, grievance_id: i64) -> Result<Vec<String>> {
+        Ok(sqlx::query_scalar("SELECT sha256 FROM attachments WHERE grievance_id = $1")
+            .bind(grievance_id)
+            .fetch_all(&mut *conn)
+            .await?)
+    }
+
+    pub async fn list_attachments(&self, regno: &str, actor: &Actor) -> Result<Vec<Attachment>> {
+        let (grievance, _) = self.grievance_for(regno, actor).await?;
+        Ok(sqlx::query_as(
+            "SELECT a.sha256, a.filename, a.content_type, a.size_bytes, a.uploaded_at, a.uploaded_by \
+             FROM attachments a JOIN grievances g ON g.id = a.grievance_id WHERE g.regno = $1 ORDER BY a.uploaded_at",
+        )
+        .bind(grievance.registration_number)
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    /// The bytes of a document, for someone who may see the case.
+    pub async fn read_attachment(&self, regno: &str, sha256: &str, actor: &Actor) -> Result<(Attachment, Vec<u8>)> {
+        let attachment = self
+            .list_attachments(regno, actor)
+            .await?
+            .into_iter()
+            .find(|a| a.sha256 == sha256)
+            .ok_or(StoreError::NotFound("attachment"))?;
+        let bytes = tokio::fs::read(self.blob_path(&attachment.sha256)).await?;
+        Ok((attachment, bytes))
+    }
+}

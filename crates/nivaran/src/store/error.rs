@@ -1,0 +1,61 @@
+//! The storage layer's one error type. The HTTP layer maps each variant to a status code and a
+//! stable error code; nothing here knows about HTTP.
+
+use nivaran_domain::lifecycle::LifecycleError;
+use nivaran_domain::text::FieldError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("file error: {0}")]
+    Io(#[from] std::io::Error),
+    /// Bad input, with the field named and messages in both languages.
+    #[error(transparent)]
+    Invalid(#[from] FieldError),
+    /// The lifecycle refused the action.
+    #[error(transparent)]
+    Lifecycle(#[from] LifecycleError),
+    /// Not there, or not for this user: the two are never told apart for cases.
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// The user may see the case but not do this to it.
+    #[error("you may not {0} this case")]
+    Forbidden(&'static str),
+    /// Someone else changed the case first.
+    #[error("the case was changed by someone else (now version {current}); reload it and try again")]
+    Conflict { current: i64 },
+    /// A unique value is taken.
+    #[error("{field} is already taken")]
+    Duplicate { field: &'static str },
+    #[error("wrong username or password")]
+    BadCredentials,
+    #[error("account locked after repeated failed logins; try again after {until_rfc3339}")]
+    Locked { until_rfc3339: String },
+    /// A row of an import file is wrong; nothing was written.
+    #[error("{file} line {line}: {message}")]
+    Import {
+        file: String,
+        line: u64,
+        message: String,
+    },
+    /// Master data breaks a rule the system relies on.
+    #[error("master data: {0}")]
+    MasterData(String),
+    #[error("{0}")]
+    Unsupported(String),
+}
+
+impl StoreError {
+    pub fn import(file: &str, line: u64, message: impl Into<String>) -> StoreError {
+        StoreError::Import {
+            file: file.to_string(),
+            line,
+            message: message.into(),
+        }
+    }
+
+    pub fn is_unique_violation(&self) -> bool {
+        matches!(self, StoreError::Database(sqlx::Error::Database(db)) if db.kind() == sqlx::error::ErrorKind::UniqueViolation)
+    }
+}

@@ -1,0 +1,947 @@
+//! Grievances: registration (validate, route, deadline, first events), the lifecycle actions with
+//! optimistic concurrency, access by role, listing with filters and full-text search, timelines.
+
+use super::master::MasterData;
+use super::sql::Sql;
+use super::users::Actor;
+use super::{Engine, Result, Store, StoreError};
+use nivaran_domain::access::{self, Capacity};
+use nivaran_domain::chain::{self, EventContent, GENESIS_HASH};
+use nivaran_domain::grievance::{GrievanceForm, ValidGrievance};
+use nivaran_domain::lifecycle::{self, Action, CaseState, SpecialClose, Status};
+use nivaran_domain::regno::RegistrationNumber;
+use nivaran_domain::routing::Route;
+use nivaran_domain::text::{FieldError, normalize};
+use nivaran_domain::types::{Channel, DisposalKind, Role, Verification};
+use nivaran_domain::Timestamp;
+use serde::Serialize;
+use sqlx::AnyConnection;
+
+const GRIEVANCE_COLUMNS: &str = "id, regno, legacy_number, citizen_name, mobile, email, address, jurisdiction_id, \
+    district_id, state_id, latitude, longitude, kind, category_id, department_id, subject, description, channel, \
+    priority, language, status, holding_office_id, unrouted, forwarded_to_id, escalation_level, escalated_to_id, \
+    transfer_count, reopen_count, appealed, eta, atr_submitted, atr_approved, special_close, disposal, disposed_at, \
+    verification, filed_at, due_at, updated_at, version";
+
+/// One row of `grievances`.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub(super) struct GrievanceRow {
+    pub id: i64,
+    pub regno: Option<String>,
+    pub legacy_number: Option<String>,
+    pub citizen_name: String,
+    pub mobile: String,
+    pub email: Option<String>,
+    pub address: Option<String>,
+    pub jurisdiction_id: i64,
+    pub district_id: Option<i64>,
+    pub state_id: i64,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub kind: String,
+    pub category_id: i64,
+    pub department_id: i64,
+    pub subject: String,
+    pub description: String,
+    pub channel: String,
+    pub priority: String,
+    pub language: String,
+    pub status: String,
+    pub holding_office_id: Option<i64>,
+    pub unrouted: i64,
+    pub forwarded_to_id: Option<i64>,
+    pub escalation_level: i64,
+    pub escalated_to_id: Option<i64>,
+    pub transfer_count: i64,
+    pub reopen_count: i64,
+    pub appealed: i64,
+    pub eta: Option<i64>,
+    pub atr_submitted: i64,
+    pub atr_approved: i64,
+    pub special_close: String,
+    pub disposal: Option<String>,
+    pub disposed_at: Option<i64>,
+    pub verification: Option<String>,
+    pub filed_at: i64,
+    pub due_at: i64,
+    pub updated_at: i64,
+    pub version: i64,
+}
+
+impl GrievanceRow {
+    fn case_state(&self, joint_departments: Vec<i64>) -> CaseState {
+        CaseState {
+            status: Status::parse(&self.status).unwrap_or(Status::Received),
+            holding_office: self.holding_office_id,
+            unrouted: self.unrouted != 0,
+            forwarded_to: self.forwarded_to_id,
+            escalation_level: self.escalation_level.clamp(1, 4) as u8,
+            escalated_to: self.escalated_to_id,
+            transfer_count: self.transfer_count.clamp(0, 255) as u8,
+            reopen_count: self.reopen_count.clamp(0, 255) as u8,
+            appealed: self.appealed != 0,
+            joint_departments,
+            eta: self.eta.map(Timestamp),
+            atr_submitted: self.atr_submitted != 0,
+            atr_approved: self.atr_approved != 0,
+            special_close: match self.special_close.as_str() {
+                "requested" => SpecialClose::Requested,
+                "approved" => SpecialClose::Approved,
+                _ => SpecialClose::None,
+            },
+            disposal: self.disposal.as_deref().and_then(DisposalKind::parse),
+            disposed_at: self.disposed_at.map(Timestamp),
+            verification: self.verification.as_deref().and_then(Verification::parse),
+        }
+    }
+}
+
+/// A case loaded for an action: its row, its lifecycle state and the head of its event chain.
+pub(super) struct LoadedCase {
+    pub row: GrievanceRow,
+    pub state: CaseState,
+    pub last_seq: i64,
+    pub last_hash: String,
+}
+
+/// A case as the API shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct GrievanceView {
+    pub registration_number: String,
+    pub legacy_number: Option<String>,
+    pub status: String,
+    pub status_label_en: String,
+    pub status_label_hi: String,
+    pub citizen_name: String,
+    pub mobile: String,
+    pub email: Option<String>,
+    pub address: Option<String>,
+    pub jurisdiction: CodeName,
+    pub district: Option<CodeName>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub kind: String,
+    pub category: CodeName,
+    pub department: CodeName,
+    pub subject: String,
+    pub description: String,
+    pub channel: String,
+    pub priority: String,
+    pub language: String,
+    pub holding_office: Option<CodeName>,
+    pub unrouted: bool,
+    pub forwarded_to: Option<CodeName>,
+    pub escalation_level: i64,
+    pub escalated_to: Option<CodeName>,
+    pub joint_departments: Vec<CodeName>,
+    pub transfer_count: i64,
+    pub reopen_count: i64,
+    pub appealed: bool,
+    pub eta: Option<String>,
+    pub atr_submitted: bool,
+    pub atr_approved: bool,
+    pub special_close: String,
+    pub disposal: Option<String>,
+    pub disposed_at: Option<String>,
+    pub verification: Option<String>,
+    pub filed_at: String,
+    pub due_at: String,
+    pub due_date: String,
+    pub overdue: bool,
+    pub updated_at: String,
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CodeName {
+    pub code: String,
+    pub name_en: String,
+    pub name_hi: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EventView {
+    pub seq: i64,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub from_status: String,
+    pub to_status: String,
+    pub details: serde_json::Value,
+    pub hash: String,
+}
+
+/// The answer to a registration.
+#[derive(Debug, Clone, Serialize)]
+pub struct Registered {
+    pub registration_number: String,
+    pub status: String,
+    pub office: Option<CodeName>,
+    pub unrouted: bool,
+    pub due_date: String,
+    pub grievance: GrievanceView,
+}
+
+/// Filters for listing cases. Codes, not ids: they come from people and URLs.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct GrievanceFilter {
+    pub status: Option<String>,
+    pub office: Option<String>,
+    pub category: Option<String>,
+    pub department: Option<String>,
+    pub district: Option<String>,
+    pub channel: Option<String>,
+    pub priority: Option<String>,
+    pub overdue: Option<bool>,
+    /// Filed on or after this date (YYYY-MM-DD, IST).
+    pub from: Option<String>,
+    /// Filed on or before this date (YYYY-MM-DD, IST).
+    pub to: Option<String>,
+    /// Words to find in the subject or description (Hindi or English).
+    pub q: Option<String>,
+    /// `due` (default: soonest deadline first), `filed` (oldest first) or `-filed` (newest first).
+    pub sort: Option<String>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GrievancePage {
+    pub items: Vec<GrievanceView>,
+    pub page: i64,
+    pub per_page: i64,
+    pub total: i64,
+}
+
+fn code_name_office(master: &MasterData, id: Option<i64>) -> Option<CodeName> {
+    let office = master.offices.get(&id?)?;
+    Some(CodeName {
+        code: office.code.clone(),
+        name_en: office.name_en.clone(),
+        name_hi: office.name_hi.clone(),
+    })
+}
+
+fn code_name_jurisdiction(master: &MasterData, id: i64) -> CodeName {
+    master
+        .jurisdictions
+        .get(&id)
+        .map(|j| CodeName {
+            code: j.code.clone(),
+            name_en: j.name_en.clone(),
+            name_hi: j.name_hi.clone(),
+        })
+        .unwrap_or_else(|| unknown(id))
+}
+
+fn code_name_department(master: &MasterData, id: i64) -> CodeName {
+    master
+        .departments
+        .get(&id)
+        .map(|d| CodeName {
+            code: d.code.clone(),
+            name_en: d.name_en.clone(),
+            name_hi: d.name_hi.clone(),
+        })
+        .unwrap_or_else(|| unknown(id))
+}
+
+fn unknown(id: i64) -> CodeName {
+    CodeName {
+        code: id.to_string(),
+        name_en: "(unknown)".into(),
+        name_hi: "(अज्ञात)".into(),
+    }
+}
+
+fn view(master: &MasterData, row: &GrievanceRow, joint: &[i64], now: Timestamp) -> GrievanceView {
+    let status = Status::parse(&row.status).unwrap_or(Status::Received);
+    let category = master
+        .categories
+        .get(&row.category_id)
+        .map(|c| CodeName {
+            code: c.code.clone(),
+            name_en: c.name_en.clone(),
+            name_hi: c.name_hi.clone(),
+        })
+        .unwrap_or_else(|| unknown(row.category_id));
+    GrievanceView {
+        registration_number: row.regno.clone().unwrap_or_default(),
+        legacy_number: row.legacy_number.clone(),
+        status: status.code().into(),
+        status_label_en: status.label_en().into(),
+        status_label_hi: status.label_hi().into(),
+        citizen_name: row.citizen_name.clone(),
+        mobile: row.mobile.clone(),
+        email: row.email.clone(),
+        address: row.address.clone(),
+        jurisdiction: code_name_jurisdiction(master, row.jurisdiction_id),
+        district: row.district_id.map(|d| code_name_jurisdiction(master, d)),
+        latitude: row.latitude,
+        longitude: row.longitude,
+        kind: row.kind.clone(),
+        category,
+        department: code_name_department(master, row.department_id),
+        subject: row.subject.clone(),
+        description: row.description.clone(),
+        channel: row.channel.clone(),
+        priority: row.priority.clone(),
+        language: row.language.clone(),
+        holding_office: code_name_office(master, row.holding_office_id),
+        unrouted: row.unrouted != 0,
+        forwarded_to: code_name_office(master, row.forwarded_to_id),
+        escalation_level: row.escalation_level,
+        escalated_to: code_name_office(master, row.escalated_to_id),
+        joint_departments: joint.iter().map(|d| code_name_department(master, *d)).collect(),
+        transfer_count: row.transfer_count,
+        reopen_count: row.reopen_count,
+        appealed: row.appealed != 0,
+        eta: row.eta.map(|t| Timestamp(t).to_rfc3339()),
+        atr_submitted: row.atr_submitted != 0,
+        atr_approved: row.atr_approved != 0,
+        special_close: row.special_close.clone(),
+        disposal: row.disposal.clone(),
+        disposed_at: row.disposed_at.map(|t| Timestamp(t).to_rfc3339()),
+        verification: row.verification.clone(),
+        filed_at: Timestamp(row.filed_at).to_rfc3339(),
+        due_at: Timestamp(row.due_at).to_rfc3339(),
+        due_date: Timestamp(row.due_at).ist_date().to_string(),
+        overdue: status.is_open() && row.due_at < now.0,
+        updated_at: Timestamp(row.updated_at).to_rfc3339(),
+        version: row.version,
+    }
+}
+
+/// The capacity in which `actor` stands to a case, or `None` when the case is none of theirs.
+pub(super) fn capacity(master: &MasterData, actor: &Actor, row: &GrievanceRow) -> Option<Capacity> {
+    if actor.is_system() {
+        return Some(Capacity::System);
+    }
+    let in_area = |area: Option<i64>| match area {
+        None => true,
+        Some(area) => master.jurisdiction_path(row.jurisdiction_id).contains(&area),
+    };
+    match actor.role {
+        None => None, // the public sees cases only through the citizen tracking flow
+        Some(Role::Admin) => Some(Capacity::Admin),
+        Some(Role::Citizen) => (actor.mobile.as_deref() == Some(row.mobile.as_str())).then_some(Capacity::Citizen),
+        Some(Role::Operator) => in_area(actor.jurisdiction_id).then_some(Capacity::Operator),
+        Some(Role::Verifier) => in_area(actor.jurisdiction_id).then_some(Capacity::Verifier),
+        Some(Role::Auditor) => in_area(actor.jurisdiction_id).then_some(Capacity::Auditor),
+        Some(Role::Officer) => {
+            let office = actor.office_id?;
+            if row.holding_office_id == Some(office) {
+                Some(Capacity::HoldingOffice)
+            } else if row.forwarded_to_id == Some(office) {
+                Some(Capacity::ForwardedOffice)
+            } else {
+                None
+            }
+        }
+        Some(Role::Supervisor) => {
+            let office = actor.office_id?;
+            let holding_below = row
+                .holding_office_id
+                .is_some_and(|h| master.office_subtree(office).contains(&h));
+            (holding_below || row.escalated_to_id == Some(office)).then_some(Capacity::Supervisor)
+        }
+    }
+}
+
+/// Adds the access condition for `actor` to a WHERE clause (on table alias `g`).
+fn scope(sql: &mut Sql, master: &MasterData, actor: &Actor) {
+    let area = |sql: &mut Sql, area: Option<i64>| match area.and_then(|a| master.jurisdictions.get(&a)) {
+        None => {}
+        Some(j) if j.level == "state" => {
+            sql.push(" AND g.state_id = ").bind(j.id);
+        }
+        Some(j) if j.level == "district" => {
+            sql.push(" AND g.district_id = ").bind(j.id);
+        }
+        Some(j) => {
+            sql.push(" AND g.jurisdiction_id IN ").bind_in(&master.jurisdiction_subtree(j.id));
+        }
+    };
+    match actor.role {
+        _ if actor.is_system() => {}
+        Some(Role::Admin) => {}
+        Some(Role::Operator) | Some(Role::Verifier) | Some(Role::Auditor) => area(sql, actor.jurisdiction_id),
+        Some(Role::Citizen) => {
+            sql.push(" AND g.mobile = ").bind(actor.mobile.clone().unwrap_or_default());
+        }
+        Some(Role::Officer) => {
+            let office = actor.office_id.unwrap_or(-1);
+            sql.push(" AND (g.holding_office_id = ").bind(office);
+            sql.push(" OR g.forwarded_to_id = ").bind(office).push(")");
+        }
+        Some(Role::Supervisor) => {
+            let office = actor.office_id.unwrap_or(-1);
+            sql.push(" AND (g.holding_office_id IN ").bind_in(&master.office_subtree(office));
+            sql.push(" OR g.escalated_to_id = ").bind(office).push(")");
+        }
+        None => {
+            sql.push(" AND 1 = 0");
+        }
+    }
+}
+
+fn date_filter(field: &'static str, value: &str) -> Result<time::Date> {
+    time::Date::parse(value.trim(), &time::format_description::well_known::Iso8601::DATE).map_err(|_| {
+        FieldError::new(
+            field,
+            "invalid_date",
+            format!("{field} must be a date written YYYY-MM-DD"),
+            format!("{field} तिथि YYYY-MM-DD रूप में लिखें"),
+        )
+        .into()
+    })
+}
+
+fn unknown_code(field: &'static str, code: &str) -> StoreError {
+    FieldError::new(
+        field,
+        "unknown",
+        format!("no {field} with code '{code}'"),
+        format!("'{code}' कोड का कोई {field} नहीं है"),
+    )
+    .into()
+}
+
+/// Splits a search into words, keeping Devanagari vowel signs with their letters.
+pub(super) fn search_words(q: &str) -> Vec<String> {
+    normalize(q)
+        .split(|c: char| !(c.is_alphanumeric() || ('\u{0900}'..='\u{097F}').contains(&c)))
+        .filter(|w| !w.is_empty())
+        .take(8)
+        .map(|w| w.to_lowercase())
+        .collect()
+}
+
+impl Store {
+    /// Registers a grievance: validates it, routes it, sets its deadline, writes it with its first
+    /// two events (registration and assignment) in one transaction.
+    pub async fn register(&self, form: &GrievanceForm, actor: &Actor) -> Result<Registered> {
+        let valid = form.validate()?;
+        if valid.channel != Channel::Web
+            && valid.channel != Channel::Open311
+            && !actor.role.is_some_and(access::may_file_for_others)
+        {
+            return Err(FieldError::new(
+                "channel",
+                "operator_only",
+                "Only an operator can file through a channel other than the web portal",
+                "वेब पोर्टल के अलावा अन्य माध्यम से केवल ऑपरेटर दर्ज कर सकते हैं",
+            )
+            .into());
+        }
+        let now = self.now();
+        let mut tx = self.begin_write().await?;
+        let (id, regno) = self.insert_registration(&mut tx, &valid, actor, now, None).await?;
+        self.route_new_case(&mut tx, id, actor, now).await?;
+        tx.commit().await?;
+        let grievance = self.view_by_id(id).await?;
+        Ok(Registered {
+            registration_number: regno.to_string(),
+            status: grievance.status.clone(),
+            office: grievance.holding_office.clone(),
+            unrouted: grievance.unrouted,
+            due_date: grievance.due_date.clone(),
+            grievance,
+        })
+    }
+
+    /// Writes the grievance row and its registration event. `filed_at` and `legacy` serve the bulk
+    /// import of historical cases.
+    pub(super) async fn insert_registration(
+        &self,
+        tx: &mut AnyConnection,
+        valid: &ValidGrievance,
+        actor: &Actor,
+        filed_at: Timestamp,
+        legacy: Option<&str>,
+    ) -> Result<(i64, RegistrationNumber)> {
+        let master = self.master();
+        let jurisdiction = master
+            .jurisdiction_by_code(&valid.jurisdiction_code)
+            .ok_or_else(|| unknown_code("jurisdiction", &valid.jurisdiction_code))?;
+        let category = master
+            .category_by_code(&valid.category_code)
+            .ok_or_else(|| unknown_code("category", &valid.category_code))?;
+        let state_id = jurisdiction.state_id.unwrap_or(jurisdiction.id);
+        let kind = valid.kind.unwrap_or_else(|| master.category_kind(category.id));
+        let calendar = master.calendar(state_id);
+        let due_date = calendar.add_working_days(filed_at.ist_date(), category.deadline_days.max(1) as u32);
+        let due_at = Timestamp::end_of_ist_day(due_date);
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO grievances (legacy_number, citizen_name, mobile, email, address, jurisdiction_id, district_id, \
+             state_id, latitude, longitude, kind, category_id, department_id, subject, description, channel, priority, \
+             language, status, filed_at, due_at, updated_at, filed_by) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, 'received', $19, $20, $19, $21) \
+             RETURNING id",
+        )
+        .bind(legacy.map(str::to_string))
+        .bind(valid.citizen_name.as_str().to_string())
+        .bind(valid.mobile.as_str().to_string())
+        .bind(valid.email.as_ref().map(|e| e.as_str().to_string()))
+        .bind(valid.address.as_ref().map(|a| a.as_str().to_string()))
+        .bind(jurisdiction.id)
+        .bind(jurisdiction.district_id)
+        .bind(state_id)
+        .bind(valid.location.map(|l| l.latitude))
+        .bind(valid.location.map(|l| l.longitude))
+        .bind(kind.code())
+        .bind(category.id)
+        .bind(category.department_id)
+        .bind(valid.subject.as_str().to_string())
+        .bind(valid.description.as_str().to_string())
+        .bind(valid.channel.code())
+        .bind(valid.priority.code())
+        .bind(valid.language.code())
+        .bind(filed_at.0)
+        .bind(due_at.0)
+        .bind(actor.user_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let state_code = master
+            .jurisdictions
+            .get(&state_id)
+            .map(|s| s.code.clone())
+            .unwrap_or_default();
+        let regno = RegistrationNumber::new(&state_code, filed_at.ist_date().year(), id as u64);
+        sqlx::query("UPDATE grievances SET regno = $1 WHERE id = $2")
+            .bind(regno.as_str().to_string())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        let payload = serde_json::json!({
+            "action": "register",
+            "registration_number": regno.as_str(),
+            "legacy_number": legacy,
+            "citizen_name": valid.citizen_name,
+            "mobile": valid.mobile,
+            "email": valid.email,
+            "address": valid.address,
+            "jurisdiction": jurisdiction.code,
+            "latitude": valid.location.map(|l| l.latitude),
+            "longitude": valid.location.map(|l| l.longitude),
+            "kind": kind.code(),
+            "category": category.code,
+            "subject": valid.subject,
+            "description": valid.description,
+            "channel": valid.channel.code(),
+            "priority": valid.priority.code(),
+            "language": valid.language.code(),
+            "due_date": due_date.to_string(),
+        });
+        append_event(tx, id, 1, GENESIS_HASH, filed_at, actor, "register", "", "received", &payload.to_string()).await?;
+        Ok((id, regno))
+    }
+
+    /// Routes a just-registered case: to the office a rule names, or the nodal officer's queue.
+    pub(super) async fn route_new_case(&self, tx: &mut AnyConnection, id: i64, actor: &Actor, at: Timestamp) -> Result<()> {
+        let master = self.master();
+        let mut case = load_case(tx, id).await?;
+        let route = master
+            .route(case.row.category_id, case.row.jurisdiction_id)
+            .ok_or_else(|| StoreError::MasterData("no nodal office covers this location".into()))?;
+        let action = match route {
+            Route::Office(office) => Action::Assign { office, unrouted: false },
+            Route::Unrouted(office) => Action::Assign { office, unrouted: true },
+        };
+        // Routing is done by the system on the filer's behalf.
+        let _ = actor;
+        apply_and_record(tx, &master, &mut case, &action, &Actor::system(), at, None).await
+    }
+
+    /// Finds a case by registration number for `actor`; not found when it is not theirs.
+    pub async fn grievance_for(&self, regno: &str, actor: &Actor) -> Result<(GrievanceView, Vec<EventView>)> {
+        let regno = RegistrationNumber::parse(regno).map_err(|_| StoreError::NotFound("grievance"))?;
+        let master = self.master();
+        let mut conn = self.pool().acquire().await?;
+        let id: Option<i64> = sqlx::query_scalar("SELECT id FROM grievances WHERE regno = $1")
+            .bind(regno.as_str().to_string())
+            .fetch_optional(&mut *conn)
+            .await?;
+        let case = load_case(&mut conn, id.ok_or(StoreError::NotFound("grievance"))?).await?;
+        if capacity(&master, actor, &case.row).is_none() {
+            return Err(StoreError::NotFound("grievance"));
+        }
+        let events = timeline(&mut conn, case.row.id).await?;
+        Ok((view(&master, &case.row, &case.state.joint_departments, self.now()), events))
+    }
+
+    pub(super) async fn view_by_id(&self, id: i64) -> Result<GrievanceView> {
+        let mut conn = self.pool().acquire().await?;
+        let case = load_case(&mut conn, id).await?;
+        Ok(view(&self.master(), &case.row, &case.state.joint_departments, self.now()))
+    }
+
+    /// Performs one lifecycle action for `actor`. With `expected_version`, refuses (409) when the
+    /// case has changed since the caller read it.
+    pub async fn act(
+        &self,
+        regno: &str,
+        request: &super::ActionRequest,
+        actor: &Actor,
+        expected_version: Option<i64>,
+    ) -> Result<GrievanceView> {
+        let regno = RegistrationNumber::parse(regno).map_err(|_| StoreError::NotFound("grievance"))?;
+        let master = self.master();
+        let now = self.now();
+        let mut tx = self.begin_write().await?;
+        let id: Option<i64> = sqlx::query_scalar("SELECT id FROM grievances WHERE regno = $1")
+            .bind(regno.as_str().to_string())
+            .fetch_optional(&mut *tx)
+            .await?;
+        let mut case = load_case(&mut tx, id.ok_or(StoreError::NotFound("grievance"))?).await?;
+        let Some(capacity) = capacity(&master, actor, &case.row) else {
+            return Err(StoreError::NotFound("grievance"));
+        };
+        if let Some(expected) = expected_version
+            && expected != case.row.version
+        {
+            return Err(StoreError::Conflict { current: case.row.version });
+        }
+        let action = request.to_action(&master, &case.state, self.files_known(&mut tx, case.row.id).await?)?;
+        if !access::may_perform(capacity, &action) {
+            return Err(StoreError::Forbidden(action.label_en()));
+        }
+        let version = case.row.version;
+        apply_and_record(&mut tx, &master, &mut case, &action, actor, now, Some(version)).await?;
+        tx.commit().await?;
+        self.view_by_id(case.row.id).await
+    }
+
+    /// Lists the cases `actor` may see, filtered and paged.
+    pub async fn list(&self, filter: &GrievanceFilter, actor: &Actor) -> Result<GrievancePage> {
+        let master = self.master();
+        let per_page = filter.per_page.unwrap_or(50).clamp(1, 100);
+        let page = filter.page.unwrap_or(1).max(1);
+        let order = match filter.sort.as_deref().unwrap_or("due") {
+            "due" => " ORDER BY g.due_at ASC, g.id ASC",
+            "filed" => " ORDER BY g.filed_at ASC, g.id ASC",
+            "-filed" => " ORDER BY g.filed_at DESC, g.id DESC",
+            other => {
+                return Err(FieldError::new(
+                    "sort",
+                    "invalid_choice",
+                    format!("sort must be due, filed or -filed, not '{other}'"),
+                    "क्रम due, filed या -filed होना चाहिए",
+                )
+                .into());
+            }
+        };
+        // Arguments are consumed by execution, so the condition is built once per statement.
+        let mut count_sql = Sql::new("SELECT COUNT(*) FROM grievances g");
+        self.filter_condition(&mut count_sql, &master, filter, actor)?;
+        let columns = GRIEVANCE_COLUMNS
+            .split(',')
+            .map(|c| format!("g.{}", c.trim()))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut page_sql = Sql::new(&format!("SELECT {columns} FROM grievances g"));
+        self.filter_condition(&mut page_sql, &master, filter, actor)?;
+        page_sql.push(order);
+        page_sql.push(" LIMIT ").bind(per_page).push(" OFFSET ").bind((page - 1) * per_page);
+
+        let mut conn = self.pool().acquire().await?;
+        let (text, args) = count_sql.into_parts();
+        let total: i64 = sqlx::query_scalar_with(sqlx::AssertSqlSafe(text), args)
+            .fetch_one(&mut *conn)
+            .await?;
+        let (text, args) = page_sql.into_parts();
+        let rows: Vec<GrievanceRow> = sqlx::query_as_with(sqlx::AssertSqlSafe(text), args)
+            .fetch_all(&mut *conn)
+            .await?;
+        let now = self.now();
+        let items = rows.iter().map(|row| view(&master, row, &[], now)).collect();
+        Ok(GrievancePage {
+            items,
+            page,
+            per_page,
+            total,
+        })
+    }
+
+    /// Writes the WHERE clause for `filter`, scoped to what `actor` may see.
+    fn filter_condition(&self, cond: &mut Sql, master: &MasterData, filter: &GrievanceFilter, actor: &Actor) -> Result<()> {
+        let now = self.now();
+        cond.push(" WHERE 1 = 1");
+        scope(cond, master, actor);
+        if let Some(status) = filter.status.as_deref().filter(|s| !s.is_empty()) {
+            let mut statuses: Vec<&'static str> = Vec::new();
+            for s in status.split(',') {
+                if s.trim() == "open" {
+                    statuses.extend(Status::ALL.iter().filter(|s| s.is_open()).map(|s| s.code()));
+                    continue;
+                }
+                let parsed = Status::parse(s).ok_or_else(|| {
+                    FieldError::new(
+                        "status",
+                        "invalid_choice",
+                        format!(
+                            "status must be 'open' or one of: {}",
+                            Status::ALL.iter().map(|s| s.code()).collect::<Vec<_>>().join(", ")
+                        ),
+                        "स्थिति मान्य नहीं है: 'open' या कोई मान्य स्थिति लिखें",
+                    )
+                })?;
+                statuses.push(parsed.code());
+            }
+            cond.push(" AND g.status IN (");
+            for (i, s) in statuses.iter().enumerate() {
+                if i > 0 {
+                    cond.push(", ");
+                }
+                cond.bind(s.to_string());
+            }
+            cond.push(")");
+        }
+        if let Some(code) = filter.office.as_deref().filter(|s| !s.is_empty()) {
+            let office = master.office_by_code(code).ok_or_else(|| unknown_code("office", code))?;
+            cond.push(" AND g.holding_office_id = ").bind(office.id);
+        }
+        if let Some(code) = filter.category.as_deref().filter(|s| !s.is_empty()) {
+            let category = master.category_by_code(code).ok_or_else(|| unknown_code("category", code))?;
+            cond.push(" AND g.category_id = ").bind(category.id);
+        }
+        if let Some(code) = filter.department.as_deref().filter(|s| !s.is_empty()) {
+            let department = master.department_by_code(code).ok_or_else(|| unknown_code("department", code))?;
+            cond.push(" AND g.department_id = ").bind(department.id);
+        }
+        if let Some(code) = filter.district.as_deref().filter(|s| !s.is_empty()) {
+            let district = master.jurisdiction_by_code(code).ok_or_else(|| unknown_code("district", code))?;
+            cond.push(" AND g.district_id = ").bind(district.id);
+        }
+        if let Some(code) = filter.channel.as_deref().filter(|s| !s.is_empty()) {
+            let channel = Channel::parse(code).ok_or_else(|| unknown_code("channel", code))?;
+            cond.push(" AND g.channel = ").bind(channel.code().to_string());
+        }
+        if let Some(code) = filter.priority.as_deref().filter(|s| !s.is_empty()) {
+            let priority = nivaran_domain::types::Priority::parse(code).ok_or_else(|| unknown_code("priority", code))?;
+            cond.push(" AND g.priority = ").bind(priority.code().to_string());
+        }
+        if filter.overdue == Some(true) {
+            cond.push(" AND g.status NOT IN ('disposed', 'closed') AND g.due_at < ").bind(now.0);
+        }
+        if let Some(from) = filter.from.as_deref().filter(|s| !s.is_empty()) {
+            cond.push(" AND g.filed_at >= ").bind(Timestamp::start_of_ist_day(date_filter("from", from)?).0);
+        }
+        if let Some(to) = filter.to.as_deref().filter(|s| !s.is_empty()) {
+            cond.push(" AND g.filed_at <= ").bind(Timestamp::end_of_ist_day(date_filter("to", to)?).0);
+        }
+        let words = filter.q.as_deref().map(search_words).unwrap_or_default();
+        if !words.is_empty() {
+            match self.engine() {
+                Engine::Sqlite => {
+                    // Each word as a quoted prefix term: "शिकायत"* matches शिकायतें too.
+                    let query = words
+                        .iter()
+                        .map(|w| format!("\"{}\"*", w.replace('"', "")))
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    cond.push(" AND g.id IN (SELECT rowid FROM grievances_fts WHERE grievances_fts MATCH ")
+                        .bind(query)
+                        .push(")");
+                }
+                Engine::Postgres => {
+                    let query = words
+                        .iter()
+                        .map(|w| format!("'{}':*", w.replace('\'', "''").replace('\\', "")))
+                        .collect::<Vec<_>>()
+                        .join(" & ");
+                    cond.push(" AND g.search @@ to_tsquery('simple', ").bind(query).push(")");
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Loads a case with its joint departments and the head of its event chain.
+pub(super) async fn load_case(conn: &mut AnyConnection, id: i64) -> Result<LoadedCase> {
+    let sql = format!("SELECT {GRIEVANCE_COLUMNS} FROM grievances WHERE id = $1");
+    let row: GrievanceRow = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(StoreError::NotFound("grievance"))?;
+    let joint: Vec<i64> = sqlx::query_scalar(
+        "SELECT department_id FROM grievance_departments WHERE grievance_id = $1 ORDER BY department_id",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let head: Option<(i64, String)> =
+        sqlx::query_as("SELECT seq, hash FROM events WHERE grievance_id = $1 ORDER BY seq DESC LIMIT 1")
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    let (last_seq, last_hash) = head.unwrap_or((0, GENESIS_HASH.to_string()));
+    let state = row.case_state(joint);
+    Ok(LoadedCase {
+        row,
+        state,
+        last_seq,
+        last_hash,
+    })
+}
+
+/// Applies `action` to `case` and records it: the row (guarded by its version), joint
+/// departments, and a new chained event. Leaves `case` holding the new state.
+pub(super) async fn apply_and_record(
+    tx: &mut AnyConnection,
+    master: &MasterData,
+    case: &mut LoadedCase,
+    action: &Action,
+    actor: &Actor,
+    at: Timestamp,
+    expected_version: Option<i64>,
+) -> Result<()> {
+    let next = lifecycle::apply(&case.state, action, at, master)?;
+    let version = expected_version.unwrap_or(case.row.version);
+    let updated = sqlx::query(
+        "UPDATE grievances SET status = $1, holding_office_id = $2, unrouted = $3, forwarded_to_id = $4, \
+         escalation_level = $5, escalated_to_id = $6, transfer_count = $7, reopen_count = $8, appealed = $9, \
+         eta = $10, atr_submitted = $11, atr_approved = $12, special_close = $13, disposal = $14, disposed_at = $15, \
+         verification = $16, updated_at = $17, version = version + 1 WHERE id = $18 AND version = $19",
+    )
+    .bind(next.status.code())
+    .bind(next.holding_office)
+    .bind(next.unrouted as i64)
+    .bind(next.forwarded_to)
+    .bind(next.escalation_level as i64)
+    .bind(next.escalated_to)
+    .bind(next.transfer_count as i64)
+    .bind(next.reopen_count as i64)
+    .bind(next.appealed as i64)
+    .bind(next.eta.map(|t| t.0))
+    .bind(next.atr_submitted as i64)
+    .bind(next.atr_approved as i64)
+    .bind(match next.special_close {
+        SpecialClose::None => "none",
+        SpecialClose::Requested => "requested",
+        SpecialClose::Approved => "approved",
+    })
+    .bind(next.disposal.map(|d| d.code()))
+    .bind(next.disposed_at.map(|t| t.0))
+    .bind(next.verification.map(|v| v.code()))
+    .bind(at.0)
+    .bind(case.row.id)
+    .bind(version)
+    .execute(&mut *tx)
+    .await?;
+    if updated.rows_affected() == 0 {
+        let current: i64 = sqlx::query_scalar("SELECT version FROM grievances WHERE id = $1")
+            .bind(case.row.id)
+            .fetch_one(&mut *tx)
+            .await?;
+        return Err(StoreError::Conflict { current });
+    }
+    for department in next.joint_departments.iter().filter(|d| !case.state.joint_departments.contains(d)) {
+        sqlx::query("INSERT INTO grievance_departments (grievance_id, department_id) VALUES ($1, $2)")
+            .bind(case.row.id)
+            .bind(*department)
+            .execute(&mut *tx)
+            .await?;
+    }
+    let payload = serde_json::to_string(action).unwrap_or_else(|_| "{}".into());
+    let seq = case.last_seq + 1;
+    let hash = append_event(
+        tx,
+        case.row.id,
+        seq,
+        &case.last_hash,
+        at,
+        actor,
+        action.code(),
+        case.state.status.code(),
+        next.status.code(),
+        &payload,
+    )
+    .await?;
+    case.last_seq = seq;
+    case.last_hash = hash;
+    case.row.version = version + 1;
+    case.row.status = next.status.code().to_string();
+    case.row.holding_office_id = next.holding_office;
+    case.row.forwarded_to_id = next.forwarded_to;
+    case.row.escalated_to_id = next.escalated_to;
+    case.state = next;
+    Ok(())
+}
+
+/// Appends one event to a case's chain and returns its hash.
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn append_event(
+    tx: &mut AnyConnection,
+    grievance_id: i64,
+    seq: i64,
+    prev_hash: &str,
+    at: Timestamp,
+    actor: &Actor,
+    action: &str,
+    from_status: &str,
+    to_status: &str,
+    payload: &str,
+) -> Result<String> {
+    let hash = chain::event_hash(
+        prev_hash,
+        &EventContent {
+            grievance_id,
+            seq,
+            at_millis: at.0,
+            actor: &actor.label,
+            action,
+            from_status,
+            to_status,
+            payload,
+        },
+    );
+    sqlx::query(
+        "INSERT INTO events (grievance_id, seq, at, actor_user_id, actor, action, from_status, to_status, payload, prev_hash, hash) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    .bind(grievance_id)
+    .bind(seq)
+    .bind(at.0)
+    .bind(actor.user_id)
+    .bind(actor.label.clone())
+    .bind(action.to_string())
+    .bind(from_status.to_string())
+    .bind(to_status.to_string())
+    .bind(payload.to_string())
+    .bind(prev_hash.to_string())
+    .bind(hash.clone())
+    .execute(&mut *tx)
+    .await
+    .map_err(|e| {
+        let e = StoreError::from(e);
+        // Two writers raced to the same sequence number: the later one lost.
+        if e.is_unique_violation() { StoreError::Conflict { current: seq } } else { e }
+    })?;
+    Ok(hash)
+}
+
+async fn timeline(conn: &mut AnyConnection, id: i64) -> Result<Vec<EventView>> {
+    let rows: Vec<(i64, i64, String, String, String, String, String, String)> = sqlx::query_as(
+        "SELECT seq, at, actor, action, from_status, to_status, payload, hash FROM events WHERE grievance_id = $1 ORDER BY seq",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(seq, at, actor, action, from_status, to_status, payload, hash)| EventView {
+            seq,
+            at: Timestamp(at).to_rfc3339(),
+            actor,
+            action,
+            from_status,
+            to_status,
+            details: serde_json::from_str(&payload).unwrap_or(serde_json::Value::Null),
+            hash,
+        })
+        .collect())
+}

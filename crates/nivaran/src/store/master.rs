@@ -1,0 +1,318 @@
+//! Master data (jurisdictions, departments, offices, categories, routing rules, holidays), held in
+//! memory after loading: it is small (thousands of rows), read on every request and changed only
+//! by `nivaran import`.
+
+use super::Result;
+use nivaran_domain::calendar::WorkingCalendar;
+use nivaran_domain::lifecycle::{OfficeId, OfficeTree};
+use nivaran_domain::routing::{self, Route, RouteQuery, RoutingRule};
+use nivaran_domain::types::{JurisdictionLevel, Kind};
+use serde::Serialize;
+use sqlx::AnyConnection;
+use std::collections::HashMap;
+use time::Date;
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Jurisdiction {
+    pub id: i64,
+    pub code: String,
+    pub parent_id: Option<i64>,
+    pub level: String,
+    pub depth: i64,
+    pub state_id: Option<i64>,
+    pub district_id: Option<i64>,
+    pub name_en: String,
+    pub name_hi: String,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Department {
+    pub id: i64,
+    pub code: String,
+    pub name_en: String,
+    pub name_hi: String,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Office {
+    pub id: i64,
+    pub code: String,
+    pub department_id: i64,
+    pub jurisdiction_id: i64,
+    pub parent_id: Option<i64>,
+    pub level: i64,
+    pub nodal: i64,
+    pub name_en: String,
+    pub name_hi: String,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Category {
+    pub id: i64,
+    pub code: String,
+    pub department_id: i64,
+    pub parent_id: Option<i64>,
+    pub kind: String,
+    pub deadline_days: i64,
+    pub rts: i64,
+    pub name_en: String,
+    pub name_hi: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct RuleRow {
+    department_id: i64,
+    category_id: Option<i64>,
+    jurisdiction_id: i64,
+    office_id: i64,
+}
+
+#[derive(Debug, Default)]
+pub struct MasterData {
+    pub jurisdictions: HashMap<i64, Jurisdiction>,
+    pub departments: HashMap<i64, Department>,
+    pub offices: HashMap<i64, Office>,
+    pub categories: HashMap<i64, Category>,
+    jurisdiction_codes: HashMap<String, i64>,
+    department_codes: HashMap<String, i64>,
+    office_codes: HashMap<String, i64>,
+    category_codes: HashMap<String, i64>,
+    children_offices: HashMap<i64, Vec<i64>>,
+    children_jurisdictions: HashMap<i64, Vec<i64>>,
+    rules_at: HashMap<i64, Vec<RoutingRule>>,
+    nodal_at: HashMap<i64, i64>,
+    calendars: HashMap<i64, WorkingCalendar>,
+    pub rule_count: usize,
+}
+
+impl MasterData {
+    pub async fn load(conn: &mut AnyConnection) -> Result<MasterData> {
+        let jurisdictions: Vec<Jurisdiction> = sqlx::query_as(
+            "SELECT id, code, parent_id, level, depth, state_id, district_id, name_en, name_hi FROM jurisdictions",
+        )
+        .fetch_all(&mut *conn)
+        .await?;
+        let departments: Vec<Department> =
+            sqlx::query_as("SELECT id, code, name_en, name_hi FROM departments")
+                .fetch_all(&mut *conn)
+                .await?;
+        let offices: Vec<Office> = sqlx::query_as(
+            "SELECT id, code, department_id, jurisdiction_id, parent_id, level, nodal, name_en, name_hi FROM offices",
+        )
+        .fetch_all(&mut *conn)
+        .await?;
+        let categories: Vec<Category> = sqlx::query_as(
+            "SELECT id, code, department_id, parent_id, kind, deadline_days, rts, name_en, name_hi FROM categories",
+        )
+        .fetch_all(&mut *conn)
+        .await?;
+        let rules: Vec<RuleRow> = sqlx::query_as(
+            "SELECT department_id, category_id, jurisdiction_id, office_id FROM routing_rules",
+        )
+        .fetch_all(&mut *conn)
+        .await?;
+        let holidays: Vec<(i64, String)> = sqlx::query_as("SELECT state_id, day FROM holidays")
+            .fetch_all(&mut *conn)
+            .await?;
+
+        let mut data = MasterData::default();
+        for j in jurisdictions {
+            data.jurisdiction_codes.insert(j.code.clone(), j.id);
+            if let Some(parent) = j.parent_id {
+                data.children_jurisdictions.entry(parent).or_default().push(j.id);
+            }
+            data.jurisdictions.insert(j.id, j);
+        }
+        for d in departments {
+            data.department_codes.insert(d.code.clone(), d.id);
+            data.departments.insert(d.id, d);
+        }
+        for o in offices {
+            data.office_codes.insert(o.code.clone(), o.id);
+            if let Some(parent) = o.parent_id {
+                data.children_offices.entry(parent).or_default().push(o.id);
+            }
+            if o.nodal != 0 {
+                data.nodal_at.insert(o.jurisdiction_id, o.id);
+            }
+            data.offices.insert(o.id, o);
+        }
+        for c in categories {
+            data.category_codes.insert(c.code.clone(), c.id);
+            data.categories.insert(c.id, c);
+        }
+        data.rule_count = rules.len();
+        for r in rules {
+            data.rules_at.entry(r.jurisdiction_id).or_default().push(RoutingRule {
+                department: r.department_id,
+                category: r.category_id,
+                jurisdiction: r.jurisdiction_id,
+                office: r.office_id,
+            });
+        }
+        let mut by_state: HashMap<i64, Vec<Date>> = HashMap::new();
+        for (state, day) in holidays {
+            if let Ok(date) = Date::parse(&day, &time::format_description::well_known::Iso8601::DATE) {
+                by_state.entry(state).or_default().push(date);
+            }
+        }
+        for (state, days) in by_state {
+            data.calendars.insert(state, WorkingCalendar::new(days));
+        }
+        Ok(data)
+    }
+
+    pub fn jurisdiction_by_code(&self, code: &str) -> Option<&Jurisdiction> {
+        self.jurisdiction_codes.get(code.trim()).and_then(|id| self.jurisdictions.get(id))
+    }
+    pub fn department_by_code(&self, code: &str) -> Option<&Department> {
+        self.department_codes.get(code.trim()).and_then(|id| self.departments.get(id))
+    }
+    pub fn office_by_code(&self, code: &str) -> Option<&Office> {
+        self.office_codes.get(code.trim()).and_then(|id| self.offices.get(id))
+    }
+    pub fn category_by_code(&self, code: &str) -> Option<&Category> {
+        self.category_codes.get(code.trim()).and_then(|id| self.categories.get(id))
+    }
+
+    pub fn office_code(&self, id: Option<i64>) -> Option<String> {
+        id.and_then(|id| self.offices.get(&id)).map(|o| o.code.clone())
+    }
+
+    /// The jurisdiction and its ancestors, nearest first.
+    pub fn jurisdiction_path(&self, id: i64) -> Vec<i64> {
+        let mut path = Vec::new();
+        let mut current = Some(id);
+        while let Some(j) = current.and_then(|id| self.jurisdictions.get(&id)) {
+            if path.contains(&j.id) || path.len() > 16 {
+                break;
+            }
+            path.push(j.id);
+            current = j.parent_id;
+        }
+        path
+    }
+
+    pub fn category_path(&self, id: i64) -> Vec<i64> {
+        let mut path = Vec::new();
+        let mut current = Some(id);
+        while let Some(c) = current.and_then(|id| self.categories.get(&id)) {
+            if path.contains(&c.id) || path.len() > 16 {
+                break;
+            }
+            path.push(c.id);
+            current = c.parent_id;
+        }
+        path
+    }
+
+    /// `office` and every office below it.
+    pub fn office_subtree(&self, office: i64) -> Vec<i64> {
+        let mut out = vec![office];
+        let mut i = 0;
+        while i < out.len() {
+            if let Some(children) = self.children_offices.get(&out[i]) {
+                for child in children {
+                    if !out.contains(child) {
+                        out.push(*child);
+                    }
+                }
+            }
+            i += 1;
+        }
+        out
+    }
+
+    /// `jurisdiction` and every jurisdiction below it.
+    pub fn jurisdiction_subtree(&self, jurisdiction: i64) -> Vec<i64> {
+        let mut out = vec![jurisdiction];
+        let mut i = 0;
+        while i < out.len() {
+            if let Some(children) = self.children_jurisdictions.get(&out[i]) {
+                out.extend(children.iter().copied());
+            }
+            i += 1;
+        }
+        out
+    }
+
+    pub fn calendar(&self, state_id: i64) -> WorkingCalendar {
+        self.calendars.get(&state_id).cloned().unwrap_or_default()
+    }
+
+    pub fn route(&self, category_id: i64, jurisdiction_id: i64) -> Option<Route> {
+        let category = self.categories.get(&category_id)?;
+        let category_path = self.category_path(category_id);
+        let jurisdiction_path = self.jurisdiction_path(jurisdiction_id);
+        routing::route(
+            &RouteQuery {
+                department: category.department_id,
+                category_path: &category_path,
+                jurisdiction_path: &jurisdiction_path,
+            },
+            |j| self.rules_at.get(&j).map(Vec::as_slice).unwrap_or(&[]),
+            |j| self.nodal_at.get(&j).copied(),
+        )
+    }
+
+    pub fn category_kind(&self, category_id: i64) -> Kind {
+        self.categories
+            .get(&category_id)
+            .and_then(|c| Kind::parse(&c.kind))
+            .unwrap_or(Kind::Complaint)
+    }
+
+    /// Rules the rest of the system relies on; `nivaran import` refuses data that breaks them.
+    pub fn check(&self) -> std::result::Result<(), String> {
+        let mut problems = Vec::new();
+        for j in self.jurisdictions.values() {
+            let level = JurisdictionLevel::parse(&j.level);
+            if matches!(level, Some(JurisdictionLevel::State | JurisdictionLevel::District))
+                && !self.nodal_at.contains_key(&j.id)
+            {
+                problems.push(format!(
+                    "{} {} ({}) has no nodal office, so unrouted cases there would have nowhere to go",
+                    j.level, j.name_en, j.code
+                ));
+            }
+        }
+        let mut nodal_count: HashMap<i64, usize> = HashMap::new();
+        for o in self.offices.values().filter(|o| o.nodal != 0) {
+            *nodal_count.entry(o.jurisdiction_id).or_default() += 1;
+        }
+        for (j, count) in nodal_count {
+            if count > 1 {
+                let code = self.jurisdictions.get(&j).map(|j| j.code.as_str()).unwrap_or("?");
+                problems.push(format!("jurisdiction {code} has {count} nodal offices; it must have one"));
+            }
+        }
+        for o in self.offices.values() {
+            let mut seen = vec![o.id];
+            let mut up = o.parent_id;
+            while let Some(p) = up {
+                if seen.contains(&p) {
+                    problems.push(format!("office {} has a cycle in its parents", o.code));
+                    break;
+                }
+                seen.push(p);
+                up = self.offices.get(&p).and_then(|p| p.parent_id);
+            }
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            problems.sort();
+            problems.truncate(20);
+            Err(problems.join("; "))
+        }
+    }
+}
+
+impl OfficeTree for MasterData {
+    fn parent(&self, office: OfficeId) -> Option<OfficeId> {
+        self.offices.get(&office).and_then(|o| o.parent_id)
+    }
+    fn exists(&self, office: OfficeId) -> bool {
+        self.offices.contains_key(&office)
+    }
+}

@@ -1,0 +1,63 @@
+//! Migrations, embedded in the binary, one directory per engine, applied in order and recorded in
+//! `nivaran_migrations`. The two directories must hold the same versions (checked below and by a
+//! test that compares the resulting tables and columns).
+
+use super::{Engine, Result, Store};
+
+struct Migration {
+    version: i64,
+    name: &'static str,
+    sqlite: &'static str,
+    postgres: &'static str,
+}
+
+const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "register",
+    sqlite: include_str!("../../migrations/sqlite/0001_register.sql"),
+    postgres: include_str!("../../migrations/postgres/0001_register.sql"),
+}];
+
+pub async fn run(store: &Store) -> Result<()> {
+    let mut tx = store.begin_write().await?;
+    // On PostgreSQL, nodes starting together must not migrate twice: the first takes this lock
+    // and the others wait, then find the work done.
+    if store.engine() == Engine::Postgres {
+        sqlx::raw_sql("SELECT pg_advisory_xact_lock(7411350)")
+            .execute(&mut *tx)
+            .await?;
+    }
+    sqlx::raw_sql(
+        "CREATE TABLE IF NOT EXISTS nivaran_migrations (\
+             version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
+    )
+    .execute(&mut *tx)
+    .await?;
+    let applied: Vec<i64> = sqlx::query_scalar("SELECT version FROM nivaran_migrations")
+        .fetch_all(&mut *tx)
+        .await?;
+    for migration in MIGRATIONS {
+        if applied.contains(&migration.version) {
+            continue;
+        }
+        let sql = match store.engine() {
+            Engine::Sqlite => migration.sqlite,
+            Engine::Postgres => migration.postgres,
+        };
+        sqlx::raw_sql(sql).execute(&mut *tx).await?;
+        sqlx::query("INSERT INTO nivaran_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
+            .bind(migration.version)
+            .bind(migration.name)
+            .bind(store.now().0)
+            .execute(&mut *tx)
+            .await?;
+        tracing::info!(version = migration.version, name = migration.name, "applied migration");
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The highest migration version this binary knows.
+pub fn latest_version() -> i64 {
+    MIGRATIONS.last().map(|m| m.version).unwrap_or(0)
+}

@@ -1,0 +1,191 @@
+//! Storage: one code path over SQLite (the embedded default) and PostgreSQL, through sqlx's `Any`
+//! driver. Every table uses types both engines share (BIGINT/INTEGER, TEXT, REAL/DOUBLE), times are
+//! integer milliseconds from the [`Clock`], and SQL is written once with `$n` placeholders.
+
+mod attachments;
+mod audit;
+mod bulk;
+mod error;
+mod grievances;
+mod import;
+mod master;
+mod migrate;
+mod requests;
+mod sql;
+mod users;
+
+pub use attachments::{Attachment, MAX_ATTACHMENT_BYTES};
+pub use audit::ChainReport;
+pub use bulk::BulkReport;
+pub use error::StoreError;
+pub use grievances::{EventView, GrievanceFilter, GrievancePage, GrievanceView, Registered};
+pub use import::ImportReport;
+pub use master::{Category, Department, Jurisdiction, MasterData, Office};
+pub use requests::ActionRequest;
+pub use users::{Actor, NewUser, TokenInfo, User};
+
+use nivaran_domain::Clock;
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{Any, AnyPool, Transaction};
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::sync::{Arc, RwLock};
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+impl Engine {
+    pub fn from_url(url: &str) -> Engine {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Engine::Postgres
+        } else {
+            Engine::Sqlite
+        }
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            Engine::Sqlite => "sqlite",
+            Engine::Postgres => "postgres",
+        }
+    }
+}
+
+/// The storage handle shared by the HTTP layer, the CLI and the workers.
+pub struct Store {
+    pool: AnyPool,
+    engine: Engine,
+    clock: Arc<dyn Clock>,
+    master: RwLock<Arc<MasterData>>,
+    files_dir: PathBuf,
+}
+
+impl Store {
+    /// Connects (creating a SQLite file if needed), migrates, and loads master data.
+    pub async fn open(url: &str, clock: Arc<dyn Clock>, files_dir: &Path) -> Result<Store> {
+        sqlx::any::install_default_drivers();
+        let engine = Engine::from_url(url);
+        let options = AnyConnectOptions::from_str(url)?;
+        let max = match engine {
+            Engine::Sqlite => 8,
+            Engine::Postgres => 16,
+        };
+        let pool = AnyPoolOptions::new()
+            .max_connections(max)
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if engine == Engine::Sqlite {
+                        // WAL lets readers run beside the one writer; the busy timeout makes
+                        // writers queue instead of failing; foreign keys are off by default.
+                        sqlx::raw_sql(
+                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                             PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;",
+                        )
+                        .execute(&mut *conn)
+                        .await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await?;
+        let store = Store {
+            pool,
+            engine,
+            clock,
+            master: RwLock::new(Arc::new(MasterData::default())),
+            files_dir: files_dir.to_path_buf(),
+        };
+        migrate::run(&store).await?;
+        store.reload_master().await?;
+        Ok(store)
+    }
+
+    pub fn engine(&self) -> Engine {
+        self.engine
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.clock
+    }
+
+    pub fn now(&self) -> nivaran_domain::Timestamp {
+        self.clock.now()
+    }
+
+    /// The master data as of the last load: cheap to clone, consistent within a request.
+    pub fn master(&self) -> Arc<MasterData> {
+        self.master.read().expect("master data lock").clone()
+    }
+
+    pub async fn reload_master(&self) -> Result<()> {
+        let mut conn = self.pool.acquire().await?;
+        let loaded = MasterData::load(&mut conn).await?;
+        *self.master.write().expect("master data lock") = Arc::new(loaded);
+        Ok(())
+    }
+
+    /// A write transaction. On SQLite it takes the write lock up front (`BEGIN IMMEDIATE`) so two
+    /// writers never deadlock upgrading read locks.
+    pub async fn begin_write(&self) -> Result<Transaction<'static, Any>> {
+        Ok(match self.engine {
+            Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Engine::Postgres => self.pool.begin().await?,
+        })
+    }
+
+    /// True when the database answers.
+    pub async fn ping(&self) -> bool {
+        sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
+    }
+
+    pub fn files_dir(&self) -> &Path {
+        &self.files_dir
+    }
+
+    /// SQLite: an online, consistent copy of the database into `target` (VACUUM INTO).
+    pub async fn backup_sqlite(&self, target: &Path) -> Result<()> {
+        if self.engine != Engine::Sqlite {
+            return Err(StoreError::Unsupported(
+                "backup works on SQLite only; for PostgreSQL use pg_dump".into(),
+            ));
+        }
+        if target.exists() {
+            return Err(StoreError::Unsupported(format!(
+                "{} already exists; choose a new file",
+                target.display()
+            )));
+        }
+        let path = target.to_string_lossy().replace('\'', "''");
+        sqlx::raw_sql(sqlx::AssertSqlSafe(format!("VACUUM INTO '{path}'")))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Lists every user table and its columns, for the test that keeps both schemas in step.
+    pub async fn schema_columns(&self) -> Result<Vec<(String, String)>> {
+        let sql = match self.engine {
+            Engine::Sqlite => {
+                "SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p \
+                 WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' \
+                 AND m.name NOT LIKE 'grievances_fts%' ORDER BY 1, 2"
+            }
+            Engine::Postgres => {
+                "SELECT table_name::text, column_name::text FROM information_schema.columns \
+                 WHERE table_schema = current_schema() AND column_name <> 'search' ORDER BY 1, 2"
+            }
+        };
+        Ok(sqlx::query_as::<_, (String, String)>(sql)
+            .fetch_all(&self.pool)
+            .await?)
+    }
+}

@@ -151,7 +151,7 @@ impl FromRequestParts<Arc<AppState>> for CurrentUser {
 }
 
 /// A signed-in administrator.
-pub struct AdminUser(pub User);
+pub struct AdminUser;
 
 impl FromRequestParts<Arc<AppState>> for AdminUser {
     type Rejection = ApiError;
@@ -161,6 +161,6 @@ impl FromRequestParts<Arc<AppState>> for AdminUser {
         if user.role != "admin" {
             return Err(ApiError::forbidden("administer the system"));
         }
-        Ok(AdminUser(user))
+        Ok(AdminUser)
     }
 }

@@ -35,6 +35,7 @@ pub(super) struct GrievanceRow {
     pub address: Option<String>,
     pub jurisdiction_id: i64,
     pub district_id: Option<i64>,
+    #[allow(dead_code)] // selected with the row; scoping queries use it in SQL
     pub state_id: i64,
     pub latitude: Option<f64>,
     pub longitude: Option<f64>,

@@ -56,8 +56,3 @@ pub async fn run(store: &Store) -> Result<()> {
     tx.commit().await?;
     Ok(())
 }
-
-/// The highest migration version this binary knows.
-pub fn latest_version() -> i64 {
-    MIGRATIONS.last().map(|m| m.version).unwrap_or(0)
-}

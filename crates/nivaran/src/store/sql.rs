@@ -54,10 +54,6 @@ impl Sql {
         self
     }
 
-    pub fn text(&self) -> &str {
-        &self.text
-    }
-
     pub fn into_parts(self) -> (String, AnyArguments) {
         (self.text, self.args)
     }

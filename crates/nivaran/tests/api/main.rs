@@ -1,1 +1,13 @@
-fn main(){}
+//! The one integration-test binary: the API end to end over a real server, on the engine named by
+//! NIVARAN_TEST_DATABASE_URL (SQLite by default).
+
+mod access;
+mod audit;
+mod bad_input;
+mod concurrency;
+mod helpers;
+mod import;
+mod lifecycle;
+mod registration;
+mod schema;
+mod search;

@@ -1,0 +1,247 @@
+//! `spawn_app`: a real server on a random port over a fresh database of the engine under test,
+//! loaded with the demo dataset, with a clock the test controls.
+//!
+//! The engine comes from `NIVARAN_TEST_DATABASE_URL`: unset or `sqlite` for SQLite; a
+//! `postgres://` URL (an account that may create databases) for PostgreSQL. Each test gets its
+//! own database, copied from a template that is migrated and loaded once.
+
+use nivaran::http::{self, AppState, HttpConfig};
+use nivaran::store::Store;
+use nivaran_domain::{ManualClock, Timestamp};
+use serde_json::{Value, json};
+use std::path::PathBuf;
+use std::sync::Arc;
+use time::macros::datetime;
+use tokio::sync::OnceCell;
+
+pub const PASSWORD: &str = "nivaran-demo-2026";
+
+/// Monday 23 November 2026, 10:00 in India. Tuesday 24th is Guru Nanak Jayanti.
+pub const START: Timestamp = Timestamp(1_795_408_200_000);
+
+pub fn start_matches_its_comment() {
+    assert_eq!(START, Timestamp::from_datetime(datetime!(2026-11-23 10:00 +05:30)));
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub store: Arc<Store>,
+    pub clock: Arc<ManualClock>,
+    pub client: reqwest::Client,
+    _dir: tempfile::TempDir,
+}
+
+pub fn postgres_admin_url() -> Option<String> {
+    std::env::var("NIVARAN_TEST_DATABASE_URL").ok().filter(|u| u.starts_with("postgres"))
+}
+
+fn demo_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data/demo")
+}
+
+/// The template: a SQLite file, or a PostgreSQL database name.
+static TEMPLATE: OnceCell<String> = OnceCell::const_new();
+
+async fn build_template_into(url: &str, files: &std::path::Path) {
+    let store = Store::open(url, Arc::new(ManualClock::new(START)), files).await.expect("open template");
+    store.import_master_data(&demo_dir()).await.expect("import demo data");
+    store.set_missing_passwords(PASSWORD).await.expect("demo passwords");
+    if store.engine() == nivaran::store::Engine::Sqlite {
+        sqlx::raw_sql("PRAGMA wal_checkpoint(TRUNCATE)").execute(store.pool()).await.unwrap();
+    }
+    store.pool().close().await;
+}
+
+fn with_database(admin_url: &str, database: &str) -> String {
+    let (base, query) = match admin_url.split_once('?') {
+        Some((b, q)) => (b, format!("?{q}")),
+        None => (admin_url, String::new()),
+    };
+    let base = match base.rsplit_once('/') {
+        Some((host, _db)) if host.contains("//") && host.len() > "postgres://".len() => host.to_string(),
+        _ => base.trim_end_matches('/').to_string(),
+    };
+    format!("{base}/{database}{query}")
+}
+
+async fn template() -> String {
+    TEMPLATE
+        .get_or_init(|| async {
+            match postgres_admin_url() {
+                None => {
+                    let dir = tempfile::Builder::new().prefix("nivaran-tpl").tempdir().unwrap().keep();
+                    let path = dir.join("template.db");
+                    build_template_into(&format!("sqlite://{}?mode=rwc", path.display()), &dir.join("files")).await;
+                    path.display().to_string()
+                }
+                Some(admin) => {
+                    sqlx::any::install_default_drivers();
+                    let name = format!("nivaran_tpl_{}", std::process::id());
+                    let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&admin).await.expect("connect to PostgreSQL");
+                    // Databases left by earlier runs of this suite.
+                    let stale: Vec<String> = sqlx::query_scalar(
+                        "SELECT datname::text FROM pg_database WHERE datname LIKE 'nivaran_t%' AND datname NOT LIKE $1",
+                    )
+                    .bind(format!("%_{}%", std::process::id()))
+                    .fetch_all(&mut conn)
+                    .await
+                    .unwrap();
+                    for db in stale {
+                        let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS \"{db}\" WITH (FORCE)")))
+                            .execute(&mut conn)
+                            .await;
+                    }
+                    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{name}\""))).execute(&mut conn).await.unwrap();
+                    let dir = tempfile::tempdir().unwrap();
+                    build_template_into(&with_database(&admin, &name), dir.path()).await;
+                    name
+                }
+            }
+        })
+        .await
+        .clone()
+}
+
+/// A fresh database URL for one test, copied from the template.
+pub async fn fresh_database(dir: &std::path::Path) -> String {
+    let template = template().await;
+    match postgres_admin_url() {
+        None => {
+            let path = dir.join("nivaran.db");
+            std::fs::copy(&template, &path).unwrap();
+            format!("sqlite://{}?mode=rwc", path.display())
+        }
+        Some(admin) => {
+            let name = format!(
+                "nivaran_t_{}_{}",
+                std::process::id(),
+                dir.file_name().unwrap().to_string_lossy().to_lowercase().replace(|c: char| !c.is_ascii_alphanumeric(), "")
+            );
+            let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&admin).await.unwrap();
+            sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{name}\" TEMPLATE \"{template}\"")))
+                .execute(&mut conn)
+                .await
+                .unwrap();
+            with_database(&admin, &name)
+        }
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    let dir = tempfile::Builder::new().prefix("nivaran").tempdir().unwrap();
+    let url = fresh_database(dir.path()).await;
+    let clock = Arc::new(ManualClock::new(START));
+    let store = Arc::new(Store::open(&url, clock.clone(), &dir.path().join("files")).await.expect("open store"));
+    let state = Arc::new(AppState {
+        store: store.clone(),
+        config: HttpConfig { session_minutes: 60, secure_cookies: false },
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        axum::serve(listener, http::router(state)).await.unwrap();
+    });
+    TestApp {
+        address,
+        store,
+        clock,
+        client: reqwest::Client::new(),
+        _dir: dir,
+    }
+}
+
+/// A valid grievance form; tests change what they need.
+pub fn form() -> Value {
+    json!({
+        "citizen_name": "रामेश्वर दयाल",
+        "mobile": "9812012345",
+        "jurisdiction": "06084010101",
+        "category": "PHED-WS-NOSUP",
+        "subject": "गोकलगढ़ में पेयजल आपूर्ति बंद",
+        "description": "पिछले दस दिनों से गांव में नलों में पानी नहीं आ रहा है, शिकायत पर कोई सुनवाई नहीं।",
+    })
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}/api/v1{}", self.address, path)
+    }
+
+    pub async fn login(&self, username: &str) -> String {
+        let response = self
+            .client
+            .post(self.url("/auth/login"))
+            .json(&json!({"username": username, "password": PASSWORD}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "login {username}");
+        let body: Value = response.json().await.unwrap();
+        body["token"].as_str().unwrap().to_string()
+    }
+
+    /// Files `form` without signing in and returns the response body.
+    pub async fn file(&self, form: &Value) -> Value {
+        let response = self.client.post(self.url("/grievances")).json(form).send().await.unwrap();
+        let status = response.status();
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(status, 201, "{body}");
+        body
+    }
+
+    pub async fn file_as(&self, token: &str, form: &Value) -> reqwest::Response {
+        self.client.post(self.url("/grievances")).bearer_auth(token).json(form).send().await.unwrap()
+    }
+
+    /// Files the default form and returns its registration number.
+    pub async fn file_default(&self) -> String {
+        self.file(&form()).await["registration_number"].as_str().unwrap().to_string()
+    }
+
+    pub async fn act(&self, token: &str, regno: &str, body: Value) -> reqwest::Response {
+        self.client
+            .post(self.url(&format!("/grievances/{regno}/actions")))
+            .bearer_auth(token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Acts and insists on success; returns the case.
+    pub async fn act_ok(&self, token: &str, regno: &str, body: Value) -> Value {
+        let response = self.act(token, regno, body.clone()).await;
+        let status = response.status();
+        let json: Value = response.json().await.unwrap();
+        assert_eq!(status, 200, "{body} → {json}");
+        json["grievance"].clone()
+    }
+
+    pub async fn get(&self, token: &str, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).bearer_auth(token).send().await.unwrap()
+    }
+
+    pub async fn case(&self, token: &str, regno: &str) -> Value {
+        let response = self.get(token, &format!("/grievances/{regno}")).await;
+        assert_eq!(response.status(), 200);
+        response.json().await.unwrap()
+    }
+}
+
+/// The error body's parts.
+pub async fn error_of(response: reqwest::Response) -> (u16, String, Option<String>, String) {
+    let status = response.status().as_u16();
+    let body: Value = response.json().await.unwrap();
+    let error = &body["error"];
+    (
+        status,
+        error["code"].as_str().unwrap_or_default().to_string(),
+        error["field"].as_str().map(str::to_string),
+        error["message"].as_str().unwrap_or_default().to_string(),
+    )
+}
+
+/// A minimal valid PDF.
+pub fn pdf_bytes() -> Vec<u8> {
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n".to_vec()
+}

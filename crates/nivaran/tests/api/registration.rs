@@ -1,0 +1,103 @@
+use crate::helpers::*;
+use serde_json::json;
+
+#[tokio::test]
+async fn the_test_clock_starts_where_the_tests_think() {
+    start_matches_its_comment();
+}
+
+#[tokio::test]
+async fn filing_gives_a_number_routes_to_the_block_office_and_sets_a_working_day_deadline() {
+    let app = spawn_app().await;
+    let body = app.file(&form()).await;
+    let regno = body["registration_number"].as_str().unwrap();
+    // State 06, year 26, then the sequence and a check digit.
+    assert!(regno.starts_with("0626-"), "{regno}");
+    assert_eq!(body["status"], "assigned");
+    assert_eq!(body["office"]["code"], "PHED-REWARI-BL-REWARI");
+    assert_eq!(body["unrouted"], false);
+    // 3 working days from Monday 23 Nov 2026; Tuesday 24th is Guru Nanak Jayanti.
+    assert_eq!(body["due_date"], "2026-11-27");
+    assert_eq!(body["grievance"]["priority"], "normal");
+    assert_eq!(body["grievance"]["channel"], "web");
+    assert_eq!(body["grievance"]["kind"], "complaint");
+    // Typos in the number are caught by the check digit, and spacing does not matter.
+    let officer = app.login("officer.phed.rewari.block").await;
+    let spaced = regno.replace('-', " ");
+    assert_eq!(app.get(&officer, &format!("/grievances/{spaced}")).await.status(), 200);
+}
+
+#[tokio::test]
+async fn routing_prefers_the_deepest_rule_and_falls_back_to_the_district_office() {
+    let app = spawn_app().await;
+    // Filed at district level in Rewari: the district office's department-wide rule.
+    let mut at_district = form();
+    at_district["jurisdiction"] = json!("06084");
+    let body = app.file(&at_district).await;
+    assert_eq!(body["office"]["code"], "PHED-REWARI");
+    // A district that is not worked down: its district office.
+    let mut elsewhere = form();
+    elsewhere["jurisdiction"] = json!("08113");
+    let body = app.file(&elsewhere).await;
+    assert_eq!(body["office"]["code"], "PHED-JODHPUR");
+}
+
+#[tokio::test]
+async fn a_case_no_rule_covers_goes_to_the_nodal_officers_unrouted_queue() {
+    let app = spawn_app().await;
+    // A new department with a category and no routing rule yet.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("departments.csv"), "code,name_en,name_hi\nMINES,Mines and Geology,खान एवं भूविज्ञान\n").unwrap();
+    std::fs::write(
+        dir.path().join("categories.csv"),
+        "code,department_code,parent_code,kind,name_en,name_hi,deadline_days,rts\nMINES-ILLEGAL,MINES,,complaint,Illegal mining,अवैध खनन,15,false\n",
+    )
+    .unwrap();
+    app.store.import_master_data(dir.path()).await.unwrap();
+    let mut f = form();
+    f["category"] = json!("MINES-ILLEGAL");
+    let body = app.file(&f).await;
+    assert_eq!(body["unrouted"], true);
+    assert_eq!(body["office"]["code"], "GRIEVANCE-REWARI");
+    // The nodal officer sees it and sends it on; that is routing, not a transfer.
+    let nodal = app.login("officer.nodal.rewari").await;
+    let regno = body["registration_number"].as_str().unwrap();
+    let case = app
+        .act_ok(&nodal, regno, json!({"action": "transfer", "office": "REVENUE-REWARI", "reason": "Mining matters go to the revenue office"}))
+        .await;
+    assert_eq!(case["holding_office"]["code"], "REVENUE-REWARI");
+    assert_eq!(case["transfer_count"], 0);
+    assert_eq!(case["unrouted"], false);
+}
+
+#[tokio::test]
+async fn operators_file_for_other_channels_and_cm_cell_cases_are_top_priority() {
+    let app = spawn_app().await;
+    let operator = app.login("operator.rewari").await;
+    let mut f = form();
+    f["channel"] = json!("cm_cell");
+    let response = app.file_as(&operator, &f).await;
+    assert_eq!(response.status(), 201);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["grievance"]["priority"], "top");
+    assert_eq!(body["grievance"]["channel"], "cm_cell");
+    // The public cannot claim to be the CM cell.
+    let response = app.client.post(app.url("/grievances")).json(&f).send().await.unwrap();
+    let (status, code, field, _) = error_of(response).await;
+    assert_eq!((status, code.as_str(), field.as_deref()), (422, "operator_only", Some("channel")));
+}
+
+#[tokio::test]
+async fn registration_writes_register_and_assign_events() {
+    let app = spawn_app().await;
+    let regno = app.file_default().await;
+    let officer = app.login("officer.phed.rewari.block").await;
+    let case = app.case(&officer, &regno).await;
+    let timeline = case["timeline"].as_array().unwrap();
+    assert_eq!(timeline.len(), 2);
+    assert_eq!(timeline[0]["action"], "register");
+    assert_eq!(timeline[0]["actor"], "citizen XXXXXX2345");
+    assert_eq!(timeline[1]["action"], "assign");
+    assert_eq!(timeline[1]["actor"], "system");
+    assert_eq!(timeline[1]["to_status"], "assigned");
+}

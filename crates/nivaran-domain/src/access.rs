@@ -42,7 +42,9 @@ pub fn may_perform(capacity: Capacity, action: &Action) -> bool {
         | Action::RequestSpecialClose { .. }
         | Action::Dispose { .. } => matches!(capacity, HoldingOffice | Supervisor),
         Action::ReturnReport { .. } => matches!(capacity, ForwardedOffice),
-        Action::ReceiveClarification { .. } => matches!(capacity, Citizen | Operator | HoldingOffice),
+        Action::ReceiveClarification { .. } => {
+            matches!(capacity, Citizen | Operator | HoldingOffice)
+        }
         Action::ApproveAtr | Action::ReturnAtr { .. } | Action::ApproveSpecialClose => {
             matches!(capacity, Supervisor)
         }
@@ -83,9 +85,14 @@ mod tests {
     fn auditors_change_nothing() {
         let actions = [
             Action::Accept,
-            Action::Dispose { kind: DisposalKind::Relief, remarks: "done".into() },
+            Action::Dispose {
+                kind: DisposalKind::Relief,
+                remarks: "done".into(),
+            },
             Action::Close,
-            Action::Reopen { reason: "again".into() },
+            Action::Reopen {
+                reason: "again".into(),
+            },
         ];
         for action in &actions {
             assert!(!may_perform(Capacity::Auditor, action), "{action:?}");
@@ -94,28 +101,62 @@ mod tests {
 
     #[test]
     fn only_supervisors_approve_and_only_verifiers_verify() {
-        for capacity in [Capacity::HoldingOffice, Capacity::Citizen, Capacity::Operator, Capacity::Verifier] {
+        for capacity in [
+            Capacity::HoldingOffice,
+            Capacity::Citizen,
+            Capacity::Operator,
+            Capacity::Verifier,
+        ] {
             assert!(!may_perform(capacity, &Action::ApproveSpecialClose));
             assert!(!may_perform(capacity, &Action::ApproveAtr));
         }
-        assert!(may_perform(Capacity::Supervisor, &Action::ApproveSpecialClose));
-        let verify = Action::RecordVerification { outcome: Verification::Satisfied, remarks: String::new() };
+        assert!(may_perform(
+            Capacity::Supervisor,
+            &Action::ApproveSpecialClose
+        ));
+        let verify = Action::RecordVerification {
+            outcome: Verification::Satisfied,
+            remarks: String::new(),
+        };
         assert!(may_perform(Capacity::Verifier, &verify));
         assert!(!may_perform(Capacity::HoldingOffice, &verify));
     }
 
     #[test]
     fn citizens_reopen_and_appeal_but_cannot_dispose() {
-        assert!(may_perform(Capacity::Citizen, &Action::Reopen { reason: "not fixed".into() }));
-        assert!(may_perform(Capacity::Citizen, &Action::Appeal { office: 1, reason: "wrong".into() }));
+        assert!(may_perform(
+            Capacity::Citizen,
+            &Action::Reopen {
+                reason: "not fixed".into()
+            }
+        ));
+        assert!(may_perform(
+            Capacity::Citizen,
+            &Action::Appeal {
+                office: 1,
+                reason: "wrong".into()
+            }
+        ));
         assert!(!may_perform(Capacity::Citizen, &Action::Accept));
-        assert!(!may_perform(Capacity::Citizen, &Action::Escalate { manual: true }));
+        assert!(!may_perform(
+            Capacity::Citizen,
+            &Action::Escalate { manual: true }
+        ));
     }
 
     #[test]
     fn automatic_escalation_is_the_system_s_alone() {
-        assert!(may_perform(Capacity::System, &Action::Escalate { manual: false }));
-        assert!(!may_perform(Capacity::Supervisor, &Action::Escalate { manual: false }));
-        assert!(may_perform(Capacity::Supervisor, &Action::Escalate { manual: true }));
+        assert!(may_perform(
+            Capacity::System,
+            &Action::Escalate { manual: false }
+        ));
+        assert!(!may_perform(
+            Capacity::Supervisor,
+            &Action::Escalate { manual: false }
+        ));
+        assert!(may_perform(
+            Capacity::Supervisor,
+            &Action::Escalate { manual: true }
+        ));
     }
 }

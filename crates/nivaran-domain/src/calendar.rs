@@ -82,7 +82,10 @@ mod tests {
         let cal = WorkingCalendar::new([date!(2026 - 01 - 26)]);
         assert!(!cal.is_working_day(date!(2026 - 01 - 26)));
         // Filed Friday 23 Jan; Sat 24 is the 4th Saturday, Sun 25, Mon 26 holiday → Tue 27.
-        assert_eq!(cal.add_working_days(date!(2026 - 01 - 23), 1), date!(2026 - 01 - 27));
+        assert_eq!(
+            cal.add_working_days(date!(2026 - 01 - 23), 1),
+            date!(2026 - 01 - 27)
+        );
     }
 
     #[test]
@@ -90,22 +93,40 @@ mod tests {
         let cal = WorkingCalendar::new([date!(2026 - 12 - 25), date!(2027 - 01 - 01)]);
         // Thu 24 Dec 2026 + 3: Fri 25 holiday, Sat 26 (4th Sat) off, Sun 27 off,
         // Mon 28, Tue 29, Wed 30.
-        assert_eq!(cal.add_working_days(date!(2026 - 12 - 24), 3), date!(2026 - 12 - 30));
+        assert_eq!(
+            cal.add_working_days(date!(2026 - 12 - 24), 3),
+            date!(2026 - 12 - 30)
+        );
         // Wed 30 Dec + 2: Thu 31, Fri 1 Jan holiday, Sat 2 Jan (1st Sat) works.
-        assert_eq!(cal.add_working_days(date!(2026 - 12 - 30), 2), date!(2027 - 01 - 02));
+        assert_eq!(
+            cal.add_working_days(date!(2026 - 12 - 30), 2),
+            date!(2027 - 01 - 02)
+        );
         // End of April (30 days) into May.
-        assert_eq!(cal.add_working_days(date!(2026 - 04 - 30), 1), date!(2026 - 05 - 01));
+        assert_eq!(
+            cal.add_working_days(date!(2026 - 04 - 30), 1),
+            date!(2026 - 05 - 01)
+        );
     }
 
     #[test]
     fn leap_years() {
         let cal = WorkingCalendar::default();
         // 2028 is a leap year: Mon 28 Feb → Tue 29 Feb.
-        assert_eq!(cal.add_working_days(date!(2028 - 02 - 28), 1), date!(2028 - 02 - 29));
+        assert_eq!(
+            cal.add_working_days(date!(2028 - 02 - 28), 1),
+            date!(2028 - 02 - 29)
+        );
         // 2027 is not: Fri 26 Feb + 1 → Sat 27 Feb is the 4th Saturday, so Mon 1 Mar.
-        assert_eq!(cal.add_working_days(date!(2027 - 02 - 26), 1), date!(2027 - 03 - 01));
+        assert_eq!(
+            cal.add_working_days(date!(2027 - 02 - 26), 1),
+            date!(2027 - 03 - 01)
+        );
         // 2100 is not a leap year although divisible by 4.
-        assert_eq!(cal.add_working_days(date!(2100 - 02 - 26), 1), date!(2100 - 03 - 01));
+        assert_eq!(
+            cal.add_working_days(date!(2100 - 02 - 26), 1),
+            date!(2100 - 03 - 01)
+        );
     }
 
     #[test]

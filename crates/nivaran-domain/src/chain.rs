@@ -103,12 +103,21 @@ mod tests {
                 payloads
                     .iter()
                     .enumerate()
-                    .map(|(i, p)| (content(i as i64 + 1, p), stored[i].0.as_str(), stored[i].1.as_str()))
+                    .map(|(i, p)| {
+                        (
+                            content(i as i64 + 1, p),
+                            stored[i].0.as_str(),
+                            stored[i].1.as_str(),
+                        )
+                    })
                     .collect::<Vec<_>>(),
             )
         };
         assert_eq!(rows(payloads, &stored), None);
-        assert_eq!(rows(["{}", "{\"a\":9}", "{\"b\":2}"], &stored), Some((1, LinkFault::ContentChanged)));
+        assert_eq!(
+            rows(["{}", "{\"a\":9}", "{\"b\":2}"], &stored),
+            Some((1, LinkFault::ContentChanged))
+        );
         let mut swapped = stored.clone();
         swapped[2].0 = GENESIS_HASH.to_string();
         assert_eq!(rows(payloads, &swapped), Some((2, LinkFault::BrokenPrev)));

@@ -114,7 +114,10 @@ mod tests {
         let end = Timestamp::end_of_ist_day(date!(2026 - 04 - 01));
         assert_eq!(end.ist_date(), date!(2026 - 04 - 01));
         assert_eq!(Timestamp(end.0 + 1).ist_date(), date!(2026 - 04 - 02));
-        assert_eq!(Timestamp::start_of_ist_day(date!(2026 - 04 - 02)), Timestamp(end.0 + 1));
+        assert_eq!(
+            Timestamp::start_of_ist_day(date!(2026 - 04 - 02)),
+            Timestamp(end.0 + 1)
+        );
     }
 
     #[test]

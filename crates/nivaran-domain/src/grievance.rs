@@ -170,20 +170,30 @@ mod tests {
 
     #[test]
     fn every_bad_field_is_named() {
-        let cases: Vec<(&str, Box<dyn Fn(&mut GrievanceForm)>)> = vec![
+        type Spoil = Box<dyn Fn(&mut GrievanceForm)>;
+        let cases: Vec<(&str, Spoil)> = vec![
             ("citizen_name", Box::new(|f| f.citizen_name = "".into())),
             ("mobile", Box::new(|f| f.mobile = "12345".into())),
             ("email", Box::new(|f| f.email = Some("not-an-email".into()))),
             ("address", Box::new(|f| f.address = Some("ab".into()))),
             ("jurisdiction", Box::new(|f| f.jurisdiction = " ".into())),
-            ("latitude", Box::new(|f| { f.latitude = Some(95.0); f.longitude = Some(76.0) })),
+            (
+                "latitude",
+                Box::new(|f| {
+                    f.latitude = Some(95.0);
+                    f.longitude = Some(76.0)
+                }),
+            ),
             ("longitude", Box::new(|f| f.latitude = Some(28.0))),
             ("kind", Box::new(|f| f.kind = Some("praise".into()))),
             ("category", Box::new(|f| f.category = "".into())),
             ("subject", Box::new(|f| f.subject = "x".into())),
             ("description", Box::new(|f| f.description = "छोटा".into())),
             ("channel", Box::new(|f| f.channel = Some("pigeon".into()))),
-            ("priority", Box::new(|f| f.priority = Some("urgent!!".into()))),
+            (
+                "priority",
+                Box::new(|f| f.priority = Some("urgent!!".into())),
+            ),
             ("language", Box::new(|f| f.language = Some("fr".into()))),
         ];
         for (field, spoil) in cases {

@@ -65,7 +65,10 @@ impl Status {
     }
 
     pub fn parse(code: &str) -> Option<Status> {
-        Status::ALL.iter().copied().find(|s| s.code() == code.trim())
+        Status::ALL
+            .iter()
+            .copied()
+            .find(|s| s.code() == code.trim())
     }
 
     pub fn label_en(self) -> &'static str {
@@ -171,26 +174,65 @@ impl CaseState {
 #[serde(tag = "action", rename_all = "snake_case")]
 pub enum Action {
     /// Give the case to an office: by routing, or to the nodal officer when no rule covers it.
-    Assign { office: OfficeId, unrouted: bool },
+    Assign {
+        office: OfficeId,
+        unrouted: bool,
+    },
     Accept,
-    DeclareEta { eta: Timestamp },
-    AskClarification { question: String },
-    ReceiveClarification { answer: String },
-    Forward { office: OfficeId, instructions: String },
-    ReturnReport { report: String },
-    Transfer { office: OfficeId, reason: String },
-    AddJointDepartment { department: DepartmentId },
-    SubmitAtr { text: String, documents: Vec<String> },
+    DeclareEta {
+        eta: Timestamp,
+    },
+    AskClarification {
+        question: String,
+    },
+    ReceiveClarification {
+        answer: String,
+    },
+    Forward {
+        office: OfficeId,
+        instructions: String,
+    },
+    ReturnReport {
+        report: String,
+    },
+    Transfer {
+        office: OfficeId,
+        reason: String,
+    },
+    AddJointDepartment {
+        department: DepartmentId,
+    },
+    SubmitAtr {
+        text: String,
+        documents: Vec<String>,
+    },
     ApproveAtr,
-    ReturnAtr { reason: String },
-    RequestSpecialClose { reason: String },
+    ReturnAtr {
+        reason: String,
+    },
+    RequestSpecialClose {
+        reason: String,
+    },
     ApproveSpecialClose,
-    Dispose { kind: DisposalKind, remarks: String },
-    RecordVerification { outcome: Verification, remarks: String },
-    Reopen { reason: String },
-    Appeal { office: OfficeId, reason: String },
+    Dispose {
+        kind: DisposalKind,
+        remarks: String,
+    },
+    RecordVerification {
+        outcome: Verification,
+        remarks: String,
+    },
+    Reopen {
+        reason: String,
+    },
+    Appeal {
+        office: OfficeId,
+        reason: String,
+    },
     Close,
-    Escalate { manual: bool },
+    Escalate {
+        manual: bool,
+    },
 }
 
 impl Action {
@@ -388,7 +430,12 @@ fn not_allowed(action: &Action, status: Status) -> LifecycleError {
     }
 }
 
-fn require_text(field: &'static str, text: &str, what_en: &str, what_hi: &str) -> Result<(), LifecycleError> {
+fn require_text(
+    field: &'static str,
+    text: &str,
+    what_en: &str,
+    what_hi: &str,
+) -> Result<(), LifecycleError> {
     if text.trim().chars().count() < 5 {
         return Err(rule(
             "reason_required",
@@ -445,7 +492,12 @@ pub fn apply(
             if status != InProgress {
                 return Err(not_allowed(action, status));
             }
-            require_text("question", question, "The question to the citizen", "नागरिक से प्रश्न")?;
+            require_text(
+                "question",
+                question,
+                "The question to the citizen",
+                "नागरिक से प्रश्न",
+            )?;
             next.status = AwaitingClarification;
         }
         Action::ReceiveClarification { answer } => {
@@ -455,7 +507,10 @@ pub fn apply(
             require_text("answer", answer, "The clarification", "स्पष्टीकरण")?;
             next.status = InProgress;
         }
-        Action::Forward { office, instructions } => {
+        Action::Forward {
+            office,
+            instructions,
+        } => {
             if status != InProgress {
                 return Err(not_allowed(action, status));
             }
@@ -469,7 +524,12 @@ pub fn apply(
                     "प्रकरण केवल अधीनस्थ कार्यालय को ही अग्रेषित किया जा सकता है",
                 ));
             }
-            require_text("instructions", instructions, "Instructions for the subordinate office", "अधीनस्थ कार्यालय हेतु निर्देश")?;
+            require_text(
+                "instructions",
+                instructions,
+                "Instructions for the subordinate office",
+                "अधीनस्थ कार्यालय हेतु निर्देश",
+            )?;
             next.status = Forwarded;
             next.forwarded_to = Some(*office);
         }
@@ -494,7 +554,12 @@ pub fn apply(
                     "प्रकरण पहले से इसी कार्यालय के पास है",
                 ));
             }
-            require_text("reason", reason, "A reason for the transfer", "स्थानांतरण का कारण")?;
+            require_text(
+                "reason",
+                reason,
+                "A reason for the transfer",
+                "स्थानांतरण का कारण",
+            )?;
             // Sending an unrouted case from the nodal queue to the right office is routing, not a
             // transfer, and does not use up the citizen's case's transfer allowance.
             if !state.unrouted {
@@ -502,8 +567,14 @@ pub fn apply(
                     return Err(rule(
                         "transfer_limit",
                         None,
-                        format!("A case may be transferred at most {MAX_TRANSFERS} times; this one has been transferred {} times", state.transfer_count),
-                        format!("किसी प्रकरण का स्थानांतरण अधिकतम {MAX_TRANSFERS} बार हो सकता है; यह {} बार हो चुका है", state.transfer_count),
+                        format!(
+                            "A case may be transferred at most {MAX_TRANSFERS} times; this one has been transferred {} times",
+                            state.transfer_count
+                        ),
+                        format!(
+                            "किसी प्रकरण का स्थानांतरण अधिकतम {MAX_TRANSFERS} बार हो सकता है; यह {} बार हो चुका है",
+                            state.transfer_count
+                        ),
                     ));
                 }
                 next.transfer_count += 1;
@@ -518,7 +589,10 @@ pub fn apply(
             next.special_close = SpecialClose::None;
         }
         Action::AddJointDepartment { department } => {
-            if !matches!(status, Assigned | InProgress | Forwarded | AwaitingClarification) {
+            if !matches!(
+                status,
+                Assigned | InProgress | Forwarded | AwaitingClarification
+            ) {
                 return Err(not_allowed(action, status));
             }
             if state.joint_departments.contains(department) {
@@ -535,7 +609,12 @@ pub fn apply(
             if status != InProgress {
                 return Err(not_allowed(action, status));
             }
-            require_text("text", text, "The Action Taken Report", "की गई कार्यवाही की रिपोर्ट (एटीआर)")?;
+            require_text(
+                "text",
+                text,
+                "The Action Taken Report",
+                "की गई कार्यवाही की रिपोर्ट (एटीआर)",
+            )?;
             next.status = AtrSubmitted;
             next.atr_submitted = true;
             next.atr_approved = false;
@@ -550,21 +629,36 @@ pub fn apply(
             if status != AtrSubmitted {
                 return Err(not_allowed(action, status));
             }
-            require_text("reason", reason, "A reason for returning the ATR", "एटीआर लौटाने का कारण")?;
+            require_text(
+                "reason",
+                reason,
+                "A reason for returning the ATR",
+                "एटीआर लौटाने का कारण",
+            )?;
             next.status = InProgress;
             next.atr_submitted = false;
             next.atr_approved = false;
         }
         Action::RequestSpecialClose { reason } => {
-            if !matches!(status, InProgress | AtrSubmitted) || state.special_close != SpecialClose::None {
+            if !matches!(status, InProgress | AtrSubmitted)
+                || state.special_close != SpecialClose::None
+            {
                 return Err(not_allowed(action, status));
             }
-            require_text("reason", reason, "A reason for special closure", "विशेष निस्तारण का कारण")?;
+            require_text(
+                "reason",
+                reason,
+                "A reason for special closure",
+                "विशेष निस्तारण का कारण",
+            )?;
             next.special_close = SpecialClose::Requested;
         }
         Action::ApproveSpecialClose => {
             if state.special_close != SpecialClose::Requested
-                || !matches!(status, InProgress | AwaitingClarification | Forwarded | AtrSubmitted)
+                || !matches!(
+                    status,
+                    InProgress | AwaitingClarification | Forwarded | AtrSubmitted
+                )
             {
                 return Err(not_allowed(action, status));
             }
@@ -573,7 +667,8 @@ pub fn apply(
         Action::Dispose { kind, remarks } => {
             // Disposal needs an Action Taken Report, except a special closure a supervisor approved.
             let special = *kind == DisposalKind::SpecialClose;
-            let allowed = status == AtrSubmitted || (special && matches!(status, InProgress | AtrSubmitted));
+            let allowed =
+                status == AtrSubmitted || (special && matches!(status, InProgress | AtrSubmitted));
             if !allowed {
                 return Err(not_allowed(action, status));
             }
@@ -585,7 +680,12 @@ pub fn apply(
                     "विशेष निस्तारण के लिए पहले पर्यवेक्षक का अनुमोदन आवश्यक है",
                 ));
             }
-            require_text("remarks", remarks, "Disposal remarks (the reason, for a rejection)", "निस्तारण टिप्पणी (अस्वीकृति हेतु कारण)")?;
+            require_text(
+                "remarks",
+                remarks,
+                "Disposal remarks (the reason, for a rejection)",
+                "निस्तारण टिप्पणी (अस्वीकृति हेतु कारण)",
+            )?;
             next.status = Disposed;
             next.disposal = Some(*kind);
             next.disposed_at = Some(now);
@@ -610,8 +710,20 @@ pub fn apply(
                     "नागरिक ने संतुष्टि दर्ज की है, इसलिए प्रकरण पुनः नहीं खोला जा सकता",
                 ));
             }
-            within_window(state, now, REOPEN_WINDOW_DAYS, "reopen_window_over", "reopened", "पुनः खोला")?;
-            require_text("reason", reason, "A reason for reopening", "पुनः खोलने का कारण")?;
+            within_window(
+                state,
+                now,
+                REOPEN_WINDOW_DAYS,
+                "reopen_window_over",
+                "reopened",
+                "पुनः खोला",
+            )?;
+            require_text(
+                "reason",
+                reason,
+                "A reason for reopening",
+                "पुनः खोलने का कारण",
+            )?;
             next.status = Assigned;
             next.reopen_count += 1;
             reset_for_new_round(&mut next);
@@ -629,7 +741,14 @@ pub fn apply(
                 ));
             }
             ensure_office(offices, *office)?;
-            within_window(state, now, APPEAL_WINDOW_DAYS, "appeal_window_over", "appealed", "अपील")?;
+            within_window(
+                state,
+                now,
+                APPEAL_WINDOW_DAYS,
+                "appeal_window_over",
+                "appealed",
+                "अपील",
+            )?;
             require_text("reason", reason, "Grounds of appeal", "अपील का आधार")?;
             next.status = Assigned;
             next.appealed = true;
@@ -678,7 +797,10 @@ pub fn apply(
                     },
                 ));
             }
-            let from = state.escalated_to.or(state.holding_office).unwrap_or_default();
+            let from = state
+                .escalated_to
+                .or(state.holding_office)
+                .unwrap_or_default();
             let Some(up) = offices.parent(from) else {
                 return Err(rule(
                     "no_higher_office",

@@ -66,7 +66,11 @@ pub enum RegNoError {
 impl RegistrationNumber {
     /// Makes the number for the `sequence`-th grievance, filed in `state_code` in `year`.
     pub fn new(state_code: &str, year: i32, sequence: u64) -> Self {
-        let state: String = state_code.chars().filter(|c| c.is_ascii_digit()).take(2).collect();
+        let state: String = state_code
+            .chars()
+            .filter(|c| c.is_ascii_digit())
+            .take(2)
+            .collect();
         let state = format!("{state:0>2}");
         let body = format!("{state}{:02}{sequence:07}", year.rem_euclid(100));
         let check = verhoeff_check_digit(&body);

@@ -99,10 +99,18 @@ mod tests {
         map
     }
 
-    fn go(category_path: &[CategoryId], jurisdiction_path: &[JurisdictionId], department: DepartmentId) -> Option<Route> {
+    fn go(
+        category_path: &[CategoryId],
+        jurisdiction_path: &[JurisdictionId],
+        department: DepartmentId,
+    ) -> Option<Route> {
         let rules = rules();
         route(
-            &RouteQuery { department, category_path, jurisdiction_path },
+            &RouteQuery {
+                department,
+                category_path,
+                jurisdiction_path,
+            },
             |j| rules.get(&j).map(Vec::as_slice).unwrap_or(&[]),
             |j| (j == 10).then_some(777),
         )
@@ -112,18 +120,30 @@ mod tests {
     fn deepest_jurisdiction_wins_then_the_nearest_category() {
         // In the village: block rules apply; the category-50 rule beats the department-wide one,
         // and its child 51 matches through the parent.
-        assert_eq!(go(&[51, 50], &[10000, 1000, 100, 10, 1], 5), Some(Route::Office(902)));
+        assert_eq!(
+            go(&[51, 50], &[10000, 1000, 100, 10, 1], 5),
+            Some(Route::Office(902))
+        );
         // A different category of the same department in that block: department-wide block rule.
-        assert_eq!(go(&[60], &[10000, 1000, 100, 10, 1], 5), Some(Route::Office(901)));
+        assert_eq!(
+            go(&[60], &[10000, 1000, 100, 10, 1], 5),
+            Some(Route::Office(901))
+        );
         // Elsewhere in the subdivision, "no water" goes to the subdivision's rule.
-        assert_eq!(go(&[51, 50], &[2000, 100, 10, 1], 5), Some(Route::Office(903)));
+        assert_eq!(
+            go(&[51, 50], &[2000, 100, 10, 1], 5),
+            Some(Route::Office(903))
+        );
         // Elsewhere in the district, the district office.
         assert_eq!(go(&[60], &[3000, 200, 10, 1], 5), Some(Route::Office(900)));
     }
 
     #[test]
     fn uncovered_cases_go_to_the_nodal_office_never_nowhere() {
-        assert_eq!(go(&[70], &[3000, 200, 10, 1], 6), Some(Route::Unrouted(777)));
+        assert_eq!(
+            go(&[70], &[3000, 200, 10, 1], 6),
+            Some(Route::Unrouted(777))
+        );
         assert_eq!(go(&[70], &[1], 6), None);
     }
 }

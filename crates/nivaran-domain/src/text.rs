@@ -300,10 +300,23 @@ mod tests {
 
     #[test]
     fn mobiles() {
-        for ok in ["9876543210", "+91 98765 43210", "09876543210", "91-9876543210", "९८७६५४३२१०"] {
+        for ok in [
+            "9876543210",
+            "+91 98765 43210",
+            "09876543210",
+            "91-9876543210",
+            "९८७६५४३२१०",
+        ] {
             assert_eq!(Mobile::parse(ok).unwrap().as_str(), "9876543210", "{ok}");
         }
-        for bad in ["", "12345", "5876543210", "98765432101", "98765abcde", "+1 9876543210x"] {
+        for bad in [
+            "",
+            "12345",
+            "5876543210",
+            "98765432101",
+            "98765abcde",
+            "+1 9876543210x",
+        ] {
             assert!(Mobile::parse(bad).is_err(), "{bad}");
         }
         assert_eq!(Mobile::parse("9876543210").unwrap().masked(), "XXXXXX3210");
@@ -311,7 +324,10 @@ mod tests {
 
     #[test]
     fn emails() {
-        assert_eq!(Email::parse(" Ram@Example.IN ").unwrap().as_str(), "ram@example.in");
+        assert_eq!(
+            Email::parse(" Ram@Example.IN ").unwrap().as_str(),
+            "ram@example.in"
+        );
         for bad in ["", "ram", "ram@", "@x.in", "ram@x", "ram @x.in", "a@b@c.in"] {
             assert!(Email::parse(bad).is_err(), "{bad}");
         }

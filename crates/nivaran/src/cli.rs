@@ -4,10 +4,19 @@ use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
-#[command(name = "nivaran", version, about = "Nivaran (निवारण): public-grievance redressal system")]
+#[command(
+    name = "nivaran",
+    version,
+    about = "Nivaran (निवारण): public-grievance redressal system"
+)]
 pub struct Cli {
     /// Where the database, uploaded files and nivaran.toml live.
-    #[arg(long, global = true, env = "NIVARAN_DATA_DIR", default_value = "./nivaran-data")]
+    #[arg(
+        long,
+        global = true,
+        env = "NIVARAN_DATA_DIR",
+        default_value = "./nivaran-data"
+    )]
     pub data_dir: PathBuf,
     /// A configuration file (default: DATA_DIR/nivaran.toml when it exists).
     #[arg(long, global = true, env = "NIVARAN_CONFIG")]

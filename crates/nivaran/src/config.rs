@@ -34,23 +34,35 @@ impl Config {
     /// Resolves the configuration for `data_dir` (already resolved from flag, env or default).
     pub fn load(data_dir: &Path, config_file: Option<&Path>) -> Result<Config, String> {
         let default_file = data_dir.join("nivaran.toml");
-        let file_path = config_file.map(Path::to_path_buf).or_else(|| default_file.exists().then_some(default_file));
+        let file_path = config_file
+            .map(Path::to_path_buf)
+            .or_else(|| default_file.exists().then_some(default_file));
         let file: FileConfig = match &file_path {
             Some(path) => {
-                let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+                let text = std::fs::read_to_string(path)
+                    .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
                 toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?
             }
             None => FileConfig::default(),
         };
         let database_url = env("NIVARAN_DATABASE_URL")
             .or(file.database_url)
-            .unwrap_or_else(|| format!("sqlite://{}?mode=rwc", data_dir.join("nivaran.db").display()));
+            .unwrap_or_else(|| {
+                format!(
+                    "sqlite://{}?mode=rwc",
+                    data_dir.join("nivaran.db").display()
+                )
+            });
         let port = match env("NIVARAN_PORT") {
-            Some(p) => p.parse().map_err(|_| format!("NIVARAN_PORT must be a port number, not '{p}'"))?,
+            Some(p) => p
+                .parse()
+                .map_err(|_| format!("NIVARAN_PORT must be a port number, not '{p}'"))?,
             None => file.port.unwrap_or(8080),
         };
         let session_minutes = match env("NIVARAN_SESSION_MINUTES") {
-            Some(m) => m.parse().map_err(|_| format!("NIVARAN_SESSION_MINUTES must be a number, not '{m}'"))?,
+            Some(m) => m
+                .parse()
+                .map_err(|_| format!("NIVARAN_SESSION_MINUTES must be a number, not '{m}'"))?,
             None => file.session_minutes.unwrap_or(12 * 60),
         };
         let secure_cookies = match env("NIVARAN_SECURE_COOKIES") {
@@ -61,7 +73,9 @@ impl Config {
             data_dir: data_dir.to_path_buf(),
             database_url,
             port,
-            bind: env("NIVARAN_BIND").or(file.bind).unwrap_or_else(|| "127.0.0.1".into()),
+            bind: env("NIVARAN_BIND")
+                .or(file.bind)
+                .unwrap_or_else(|| "127.0.0.1".into()),
             session_minutes,
             secure_cookies,
         })

@@ -3,8 +3,8 @@ use nivaran::cli::{AuditCommand, Cli, Command, UserCommand};
 use nivaran::config::Config;
 use nivaran::store::{NewUser, Store};
 use nivaran::{demo, server};
-use nivaran_domain::types::Role;
 use nivaran_domain::SystemClock;
+use nivaran_domain::types::Role;
 use std::io::BufRead;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -12,7 +12,9 @@ use std::sync::Arc;
 fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("NIVARAN_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     if std::env::var("NIVARAN_LOG_FORMAT").as_deref() == Ok("json") {
         builder.json().init();
     } else {
@@ -26,7 +28,10 @@ fn read_password(given: Option<String>) -> Result<String, String> {
     }
     eprintln!("Password (one line on standard input):");
     let mut line = String::new();
-    std::io::stdin().lock().read_line(&mut line).map_err(|e| e.to_string())?;
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| e.to_string())?;
     Ok(line.trim_end_matches(['\n', '\r']).to_string())
 }
 
@@ -44,12 +49,17 @@ async fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<ExitCode, String> {
-    std::fs::create_dir_all(&cli.data_dir).map_err(|e| format!("cannot create {}: {e}", cli.data_dir.display()))?;
+    std::fs::create_dir_all(&cli.data_dir)
+        .map_err(|e| format!("cannot create {}: {e}", cli.data_dir.display()))?;
     let config = Config::load(&cli.data_dir, cli.config.as_deref())?;
     let open = || async {
-        Store::open(&config.database_url, Arc::new(SystemClock), &config.data_dir.join("files"))
-            .await
-            .map_err(|e| format!("cannot open the database: {e}"))
+        Store::open(
+            &config.database_url,
+            Arc::new(SystemClock),
+            &config.data_dir.join("files"),
+        )
+        .await
+        .map_err(|e| format!("cannot open the database: {e}"))
     };
     match cli.command {
         Command::Serve(args) => {
@@ -57,7 +67,9 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
             if args.demo {
                 load_demo(&store, &config).await?;
             }
-            server::serve(store, &config, args.port, args.bind).await.map_err(|e| e.to_string())?;
+            server::serve(store, &config, args.port, args.bind)
+                .await
+                .map_err(|e| e.to_string())?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Migrate => {
@@ -68,34 +80,71 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Import(args) => {
             let store = open().await?;
             if let Some(file) = args.grievances {
-                let report = store.import_grievances(&file).await.map_err(|e| e.to_string())?;
-                println!("imported {} grievances with {} events", report.grievances, report.events);
+                let report = store
+                    .import_grievances(&file)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                println!(
+                    "imported {} grievances with {} events",
+                    report.grievances, report.events
+                );
             } else if let Some(dir) = args.dir {
-                let report = store.import_master_data(&dir).await.map_err(|e| e.to_string())?;
+                let report = store
+                    .import_master_data(&dir)
+                    .await
+                    .map_err(|e| e.to_string())?;
                 println!(
                     "imported {} jurisdictions, {} departments, {} offices, {} categories, {} routing rules, {} holidays, {} users",
-                    report.jurisdictions, report.departments, report.offices, report.categories, report.routing_rules, report.holidays, report.users
+                    report.jurisdictions,
+                    report.departments,
+                    report.offices,
+                    report.categories,
+                    report.routing_rules,
+                    report.holidays,
+                    report.users
                 );
             } else {
-                return Err("give a directory of master-data CSV files, or --grievances FILE".into());
+                return Err(
+                    "give a directory of master-data CSV files, or --grievances FILE".into(),
+                );
             }
             Ok(ExitCode::SUCCESS)
         }
         Command::User(command) => {
             let store = open().await?;
             match command {
-                UserCommand::Add { username, full_name, role, office, jurisdiction, mobile, password } => {
-                    let role = Role::parse(&role).ok_or_else(|| format!("role must be one of: {}", Role::codes()))?;
+                UserCommand::Add {
+                    username,
+                    full_name,
+                    role,
+                    office,
+                    jurisdiction,
+                    mobile,
+                    password,
+                } => {
+                    let role = Role::parse(&role)
+                        .ok_or_else(|| format!("role must be one of: {}", Role::codes()))?;
                     let password = read_password(password)?;
                     let user = store
-                        .add_user(NewUser { username, full_name, role, office_code: office, jurisdiction_code: jurisdiction, mobile, password })
+                        .add_user(NewUser {
+                            username,
+                            full_name,
+                            role,
+                            office_code: office,
+                            jurisdiction_code: jurisdiction,
+                            mobile,
+                            password,
+                        })
                         .await
                         .map_err(|e| e.to_string())?;
                     println!("added {} ({})", user.username, user.role);
                 }
                 UserCommand::Passwd { username, password } => {
                     let password = read_password(password)?;
-                    store.set_password(&username, &password).await.map_err(|e| e.to_string())?;
+                    store
+                        .set_password(&username, &password)
+                        .await
+                        .map_err(|e| e.to_string())?;
                     println!("password set for {username}");
                 }
                 UserCommand::List => {
@@ -111,7 +160,10 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
             let report = store.verify_chains().await.map_err(|e| e.to_string())?;
             match report.first_broken {
                 None => {
-                    println!("audit trail intact: {} grievances, {} events, every link verified", report.grievances, report.events);
+                    println!(
+                        "audit trail intact: {} grievances, {} events, every link verified",
+                        report.grievances, report.events
+                    );
                     Ok(ExitCode::SUCCESS)
                 }
                 Some(broken) => {
@@ -122,7 +174,10 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
         }
         Command::Backup { target } => {
             let store = open().await?;
-            store.backup_sqlite(&target).await.map_err(|e| e.to_string())?;
+            store
+                .backup_sqlite(&target)
+                .await
+                .map_err(|e| e.to_string())?;
             println!("backup written to {}", target.display());
             Ok(ExitCode::SUCCESS)
         }
@@ -134,18 +189,30 @@ async fn load_demo(store: &Store, config: &Config) -> Result<(), String> {
     if store.master().jurisdictions.is_empty() {
         let dir = config.data_dir.join("demo-data");
         demo::write_files(&dir).map_err(|e| e.to_string())?;
-        let report = store.import_master_data(&dir).await.map_err(|e| e.to_string())?;
-        store.set_missing_passwords(demo::DEMO_PASSWORD).await.map_err(|e| e.to_string())?;
+        let report = store
+            .import_master_data(&dir)
+            .await
+            .map_err(|e| e.to_string())?;
+        store
+            .set_missing_passwords(demo::DEMO_PASSWORD)
+            .await
+            .map_err(|e| e.to_string())?;
         let samples = demo::file_samples(store).await.map_err(|e| e.to_string())?;
         println!(
             "Loaded the demo dataset: {} jurisdictions, {} offices, {} categories, {} users, {} sample cases.",
             report.jurisdictions, report.offices, report.categories, report.users, samples
         );
     } else {
-        store.set_missing_passwords(demo::DEMO_PASSWORD).await.map_err(|e| e.to_string())?;
+        store
+            .set_missing_passwords(demo::DEMO_PASSWORD)
+            .await
+            .map_err(|e| e.to_string())?;
         println!("Demo data already loaded.");
     }
-    println!("\nDemo logins (every demo user's password is: {}):", demo::DEMO_PASSWORD);
+    println!(
+        "\nDemo logins (every demo user's password is: {}):",
+        demo::DEMO_PASSWORD
+    );
     for username in [
         "admin",
         "operator.rewari",
@@ -157,7 +224,10 @@ async fn load_demo(store: &Store, config: &Config) -> Result<(), String> {
         "auditor",
     ] {
         if let Ok(user) = store.user_by_username(username).await {
-            println!("  {:<26} {:<11} {}", user.username, user.role, user.full_name);
+            println!(
+                "  {:<26} {:<11} {}",
+                user.username, user.role, user.full_name
+            );
         }
     }
     println!("  … and every user in data/demo/users.csv (`nivaran user list` shows them all)\n");

@@ -5,7 +5,12 @@ use crate::http::{self, AppState, HttpConfig};
 use crate::store::Store;
 use std::sync::Arc;
 
-pub async fn serve(store: Arc<Store>, config: &Config, port: Option<u16>, bind: Option<String>) -> std::io::Result<()> {
+pub async fn serve(
+    store: Arc<Store>,
+    config: &Config,
+    port: Option<u16>,
+    bind: Option<String>,
+) -> std::io::Result<()> {
     let state = Arc::new(AppState {
         store,
         config: HttpConfig {
@@ -13,7 +18,11 @@ pub async fn serve(store: Arc<Store>, config: &Config, port: Option<u16>, bind: 
             secure_cookies: config.secure_cookies,
         },
     });
-    let address = format!("{}:{}", bind.unwrap_or_else(|| config.bind.clone()), port.unwrap_or(config.port));
+    let address = format!(
+        "{}:{}",
+        bind.unwrap_or_else(|| config.bind.clone()),
+        port.unwrap_or(config.port)
+    );
     let listener = tokio::net::TcpListener::bind(&address).await?;
     tracing::info!(%address, "nivaran listening");
     println!("Nivaran is listening on http://{address}");
@@ -28,7 +37,9 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let terminate = async {
-        if let Ok(mut signal) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut signal) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             signal.recv().await;
         }
     };

@@ -46,13 +46,21 @@ fn dispose(kind: DisposalKind) -> Action {
 #[test]
 fn the_main_road_from_registration_to_closure() {
     let state = run(&[
-        Action::Assign { office: 4, unrouted: false },
+        Action::Assign {
+            office: 4,
+            unrouted: false,
+        },
         Action::Accept,
-        Action::DeclareEta { eta: T0.plus_days(3) },
+        Action::DeclareEta {
+            eta: T0.plus_days(3),
+        },
         atr(),
         Action::ApproveAtr,
         dispose(DisposalKind::Relief),
-        Action::RecordVerification { outcome: Verification::Satisfied, remarks: String::new() },
+        Action::RecordVerification {
+            outcome: Verification::Satisfied,
+            remarks: String::new(),
+        },
         Action::Close,
     ])
     .unwrap();
@@ -63,8 +71,14 @@ fn the_main_road_from_registration_to_closure() {
 
 #[test]
 fn an_illegal_action_names_the_state_and_the_action() {
-    let err = run(&[Action::Assign { office: 4, unrouted: false }, dispose(DisposalKind::Relief)])
-        .unwrap_err();
+    let err = run(&[
+        Action::Assign {
+            office: 4,
+            unrouted: false,
+        },
+        dispose(DisposalKind::Relief),
+    ])
+    .unwrap_err();
     assert_eq!(err.code(), "illegal_transition");
     assert_eq!(err.to_string(), "cannot dispose of a case that is assigned");
     assert!(err.message_hi().contains("आवंटित"));
@@ -73,21 +87,49 @@ fn an_illegal_action_names_the_state_and_the_action() {
 
 #[test]
 fn transfers_are_limited_to_three_and_need_a_reason() {
-    let t = |office| Action::Transfer { office, reason: "Pertains to another block".into() };
-    let state = run(&[Action::Assign { office: 4, unrouted: false }, t(5), t(4), t(5)]).unwrap();
+    let t = |office| Action::Transfer {
+        office,
+        reason: "Pertains to another block".into(),
+    };
+    let state = run(&[
+        Action::Assign {
+            office: 4,
+            unrouted: false,
+        },
+        t(5),
+        t(4),
+        t(5),
+    ])
+    .unwrap();
     assert_eq!(state.transfer_count, 3);
     let err = apply(&state, &t(4), T0, &Tree).unwrap_err();
     assert_eq!(err.code(), "transfer_limit");
-    let no_reason = Action::Transfer { office: 4, reason: " ".into() };
-    let fresh = run(&[Action::Assign { office: 5, unrouted: false }]).unwrap();
-    assert_eq!(apply(&fresh, &no_reason, T0, &Tree).unwrap_err().field(), Some("reason"));
+    let no_reason = Action::Transfer {
+        office: 4,
+        reason: " ".into(),
+    };
+    let fresh = run(&[Action::Assign {
+        office: 5,
+        unrouted: false,
+    }])
+    .unwrap();
+    assert_eq!(
+        apply(&fresh, &no_reason, T0, &Tree).unwrap_err().field(),
+        Some("reason")
+    );
 }
 
 #[test]
 fn moving_an_unrouted_case_from_the_nodal_queue_is_not_a_transfer() {
     let state = run(&[
-        Action::Assign { office: 2, unrouted: true },
-        Action::Transfer { office: 4, reason: "Routed by nodal officer".into() },
+        Action::Assign {
+            office: 2,
+            unrouted: true,
+        },
+        Action::Transfer {
+            office: 4,
+            reason: "Routed by nodal officer".into(),
+        },
     ])
     .unwrap();
     assert_eq!(state.transfer_count, 0);
@@ -97,14 +139,38 @@ fn moving_an_unrouted_case_from_the_nodal_queue_is_not_a_transfer() {
 
 #[test]
 fn forwarding_only_goes_down_and_the_report_comes_back() {
-    let base = run(&[Action::Assign { office: 3, unrouted: false }, Action::Accept]).unwrap();
-    let up = Action::Forward { office: 2, instructions: "Please inspect".into() };
-    assert_eq!(apply(&base, &up, T0, &Tree).unwrap_err().code(), "not_subordinate");
-    let down = Action::Forward { office: 4, instructions: "Please inspect".into() };
+    let base = run(&[
+        Action::Assign {
+            office: 3,
+            unrouted: false,
+        },
+        Action::Accept,
+    ])
+    .unwrap();
+    let up = Action::Forward {
+        office: 2,
+        instructions: "Please inspect".into(),
+    };
+    assert_eq!(
+        apply(&base, &up, T0, &Tree).unwrap_err().code(),
+        "not_subordinate"
+    );
+    let down = Action::Forward {
+        office: 4,
+        instructions: "Please inspect".into(),
+    };
     let forwarded = apply(&base, &down, T0, &Tree).unwrap();
     assert_eq!(forwarded.status, Status::Forwarded);
     assert_eq!(forwarded.forwarded_to, Some(4));
-    let back = apply(&forwarded, &Action::ReturnReport { report: "Inspected, leak found".into() }, T0, &Tree).unwrap();
+    let back = apply(
+        &forwarded,
+        &Action::ReturnReport {
+            report: "Inspected, leak found".into(),
+        },
+        T0,
+        &Tree,
+    )
+    .unwrap();
     assert_eq!(back.status, Status::InProgress);
     assert_eq!(back.forwarded_to, None);
 }
@@ -112,65 +178,138 @@ fn forwarding_only_goes_down_and_the_report_comes_back() {
 #[test]
 fn clarification_round_trip() {
     let state = run(&[
-        Action::Assign { office: 4, unrouted: false },
+        Action::Assign {
+            office: 4,
+            unrouted: false,
+        },
         Action::Accept,
-        Action::AskClarification { question: "Which ward exactly?".into() },
+        Action::AskClarification {
+            question: "Which ward exactly?".into(),
+        },
     ])
     .unwrap();
     assert_eq!(state.status, Status::AwaitingClarification);
-    assert_eq!(apply(&state, &atr(), T0, &Tree).unwrap_err().code(), "illegal_transition");
-    let state = apply(&state, &Action::ReceiveClarification { answer: "Ward 7, near temple".into() }, T0, &Tree).unwrap();
+    assert_eq!(
+        apply(&state, &atr(), T0, &Tree).unwrap_err().code(),
+        "illegal_transition"
+    );
+    let state = apply(
+        &state,
+        &Action::ReceiveClarification {
+            answer: "Ward 7, near temple".into(),
+        },
+        T0,
+        &Tree,
+    )
+    .unwrap();
     assert_eq!(state.status, Status::InProgress);
 }
 
 #[test]
 fn special_closure_needs_approval() {
-    let base = run(&[Action::Assign { office: 4, unrouted: false }, Action::Accept]).unwrap();
+    let base = run(&[
+        Action::Assign {
+            office: 4,
+            unrouted: false,
+        },
+        Action::Accept,
+    ])
+    .unwrap();
     let special = dispose(DisposalKind::SpecialClose);
-    assert_eq!(apply(&base, &special, T0, &Tree).unwrap_err().code(), "special_close_not_approved");
-    let requested = apply(&base, &Action::RequestSpecialClose { reason: "Matter is sub judice".into() }, T0, &Tree).unwrap();
-    assert_eq!(apply(&requested, &special, T0, &Tree).unwrap_err().code(), "special_close_not_approved");
+    assert_eq!(
+        apply(&base, &special, T0, &Tree).unwrap_err().code(),
+        "special_close_not_approved"
+    );
+    let requested = apply(
+        &base,
+        &Action::RequestSpecialClose {
+            reason: "Matter is sub judice".into(),
+        },
+        T0,
+        &Tree,
+    )
+    .unwrap();
+    assert_eq!(
+        apply(&requested, &special, T0, &Tree).unwrap_err().code(),
+        "special_close_not_approved"
+    );
     let approved = apply(&requested, &Action::ApproveSpecialClose, T0, &Tree).unwrap();
     let done = apply(&approved, &special, T0, &Tree).unwrap();
     assert_eq!(done.status, Status::Disposed);
     // An ordinary disposal still needs an ATR.
-    assert_eq!(apply(&approved, &dispose(DisposalKind::Relief), T0, &Tree).unwrap_err().code(), "illegal_transition");
+    assert_eq!(
+        apply(&approved, &dispose(DisposalKind::Relief), T0, &Tree)
+            .unwrap_err()
+            .code(),
+        "illegal_transition"
+    );
 }
 
 #[test]
 fn reopen_only_when_not_satisfied_and_within_thirty_days() {
     let disposed = run(&[
-        Action::Assign { office: 4, unrouted: false },
+        Action::Assign {
+            office: 4,
+            unrouted: false,
+        },
         Action::Accept,
         atr(),
         dispose(DisposalKind::PartialRelief),
     ])
     .unwrap();
-    let reopen = Action::Reopen { reason: "Water still not coming".into() };
+    let reopen = Action::Reopen {
+        reason: "Water still not coming".into(),
+    };
     let reopened = apply(&disposed, &reopen, T0.plus_days(29), &Tree).unwrap();
     assert_eq!(reopened.status, Status::Assigned);
     assert_eq!(reopened.reopen_count, 1);
     assert_eq!(reopened.disposal, None);
-    assert_eq!(apply(&disposed, &reopen, T0.plus_days(30), &Tree).unwrap_err().code(), "reopen_window_over");
-    let satisfied = apply(&disposed, &Action::RecordVerification { outcome: Verification::Satisfied, remarks: String::new() }, T0, &Tree).unwrap();
-    assert_eq!(apply(&satisfied, &reopen, T0, &Tree).unwrap_err().code(), "citizen_satisfied");
+    assert_eq!(
+        apply(&disposed, &reopen, T0.plus_days(30), &Tree)
+            .unwrap_err()
+            .code(),
+        "reopen_window_over"
+    );
+    let satisfied = apply(
+        &disposed,
+        &Action::RecordVerification {
+            outcome: Verification::Satisfied,
+            remarks: String::new(),
+        },
+        T0,
+        &Tree,
+    )
+    .unwrap();
+    assert_eq!(
+        apply(&satisfied, &reopen, T0, &Tree).unwrap_err().code(),
+        "citizen_satisfied"
+    );
 }
 
 #[test]
 fn appeal_goes_to_the_appellate_office_once() {
     let disposed = run(&[
-        Action::Assign { office: 4, unrouted: false },
+        Action::Assign {
+            office: 4,
+            unrouted: false,
+        },
         Action::Accept,
         atr(),
         dispose(DisposalKind::Rejected),
     ])
     .unwrap();
-    let appeal = Action::Appeal { office: 3, reason: "Rejection was wrong".into() };
+    let appeal = Action::Appeal {
+        office: 3,
+        reason: "Rejection was wrong".into(),
+    };
     let appealed = apply(&disposed, &appeal, T0.plus_days(10), &Tree).unwrap();
     assert_eq!(appealed.holding_office, Some(3));
     assert!(appealed.appealed);
     let again = run(&[
-        Action::Assign { office: 4, unrouted: false },
+        Action::Assign {
+            office: 4,
+            unrouted: false,
+        },
         Action::Accept,
         atr(),
         dispose(DisposalKind::Rejected),
@@ -180,36 +319,98 @@ fn appeal_goes_to_the_appellate_office_once() {
         dispose(DisposalKind::Rejected),
     ])
     .unwrap();
-    assert_eq!(apply(&again, &appeal, T0, &Tree).unwrap_err().code(), "already_appealed");
-    assert_eq!(apply(&disposed, &appeal, T0.plus_days(31), &Tree).unwrap_err().code(), "appeal_window_over");
+    assert_eq!(
+        apply(&again, &appeal, T0, &Tree).unwrap_err().code(),
+        "already_appealed"
+    );
+    assert_eq!(
+        apply(&disposed, &appeal, T0.plus_days(31), &Tree)
+            .unwrap_err()
+            .code(),
+        "appeal_window_over"
+    );
 }
 
 #[test]
 fn escalation_climbs_one_level_at_a_time_and_stops_at_l3_automatically() {
     let auto = Action::Escalate { manual: false };
-    let state = run(&[Action::Assign { office: 4, unrouted: false }, auto.clone(), auto.clone()]).unwrap();
+    let state = run(&[
+        Action::Assign {
+            office: 4,
+            unrouted: false,
+        },
+        auto.clone(),
+        auto.clone(),
+    ])
+    .unwrap();
     assert_eq!(state.escalation_level, 3);
     assert_eq!(state.escalated_to, Some(2));
-    assert_eq!(apply(&state, &auto, T0, &Tree).unwrap_err().code(), "escalation_limit");
+    assert_eq!(
+        apply(&state, &auto, T0, &Tree).unwrap_err().code(),
+        "escalation_limit"
+    );
     let l4 = apply(&state, &Action::Escalate { manual: true }, T0, &Tree).unwrap();
     assert_eq!(l4.escalation_level, 4);
     assert_eq!(l4.escalated_to, Some(1));
-    assert_eq!(apply(&l4, &Action::Escalate { manual: true }, T0, &Tree).unwrap_err().code(), "escalation_limit");
+    assert_eq!(
+        apply(&l4, &Action::Escalate { manual: true }, T0, &Tree)
+            .unwrap_err()
+            .code(),
+        "escalation_limit"
+    );
 }
 
 #[test]
 fn closing_needs_a_final_verification_or_the_window_to_pass() {
-    let disposed = run(&[Action::Assign { office: 4, unrouted: false }, Action::Accept, atr(), dispose(DisposalKind::Relief)]).unwrap();
-    assert_eq!(apply(&disposed, &Action::Close, T0, &Tree).unwrap_err().code(), "not_verified");
+    let disposed = run(&[
+        Action::Assign {
+            office: 4,
+            unrouted: false,
+        },
+        Action::Accept,
+        atr(),
+        dispose(DisposalKind::Relief),
+    ])
+    .unwrap();
+    assert_eq!(
+        apply(&disposed, &Action::Close, T0, &Tree)
+            .unwrap_err()
+            .code(),
+        "not_verified"
+    );
     assert!(apply(&disposed, &Action::Close, T0.plus_days(30), &Tree).is_ok());
-    let unreachable = apply(&disposed, &Action::RecordVerification { outcome: Verification::Unreachable, remarks: String::new() }, T0, &Tree).unwrap();
+    let unreachable = apply(
+        &disposed,
+        &Action::RecordVerification {
+            outcome: Verification::Unreachable,
+            remarks: String::new(),
+        },
+        T0,
+        &Tree,
+    )
+    .unwrap();
     assert!(apply(&unreachable, &Action::Close, T0, &Tree).is_ok());
 }
 
 #[test]
 fn eta_cannot_be_in_the_past() {
-    let state = run(&[Action::Assign { office: 4, unrouted: false }, Action::Accept]).unwrap();
-    let err = apply(&state, &Action::DeclareEta { eta: Timestamp(T0.0 - 1) }, T0, &Tree).unwrap_err();
+    let state = run(&[
+        Action::Assign {
+            office: 4,
+            unrouted: false,
+        },
+        Action::Accept,
+    ])
+    .unwrap();
+    let err = apply(
+        &state,
+        &Action::DeclareEta {
+            eta: Timestamp(T0.0 - 1),
+        },
+        T0,
+        &Tree,
+    )
+    .unwrap_err();
     assert_eq!(err.code(), "eta_in_past");
     assert_eq!(err.field(), Some("eta"));
 }
@@ -217,28 +418,66 @@ fn eta_cannot_be_in_the_past() {
 /// Every action, with valid payloads, for the exhaustive matrix and the property tests.
 fn all_actions() -> Vec<Action> {
     vec![
-        Action::Assign { office: 4, unrouted: false },
+        Action::Assign {
+            office: 4,
+            unrouted: false,
+        },
         Action::Accept,
-        Action::DeclareEta { eta: T0.plus_days(5) },
-        Action::AskClarification { question: "Which house number?".into() },
-        Action::ReceiveClarification { answer: "House number 12".into() },
-        Action::Forward { office: 4, instructions: "Inspect and report".into() },
-        Action::ReturnReport { report: "Inspection done".into() },
-        Action::Transfer { office: 5, reason: "Belongs to the other block".into() },
-        Action::Transfer { office: 4, reason: "Belongs to this block again".into() },
+        Action::DeclareEta {
+            eta: T0.plus_days(5),
+        },
+        Action::AskClarification {
+            question: "Which house number?".into(),
+        },
+        Action::ReceiveClarification {
+            answer: "House number 12".into(),
+        },
+        Action::Forward {
+            office: 4,
+            instructions: "Inspect and report".into(),
+        },
+        Action::ReturnReport {
+            report: "Inspection done".into(),
+        },
+        Action::Transfer {
+            office: 5,
+            reason: "Belongs to the other block".into(),
+        },
+        Action::Transfer {
+            office: 4,
+            reason: "Belongs to this block again".into(),
+        },
         Action::AddJointDepartment { department: 7 },
         atr(),
         Action::ApproveAtr,
-        Action::ReturnAtr { reason: "Photos missing".into() },
-        Action::RequestSpecialClose { reason: "Court case pending".into() },
+        Action::ReturnAtr {
+            reason: "Photos missing".into(),
+        },
+        Action::RequestSpecialClose {
+            reason: "Court case pending".into(),
+        },
         Action::ApproveSpecialClose,
         dispose(DisposalKind::Relief),
         dispose(DisposalKind::SpecialClose),
-        Action::RecordVerification { outcome: Verification::Satisfied, remarks: String::new() },
-        Action::RecordVerification { outcome: Verification::NotSatisfied, remarks: String::new() },
-        Action::RecordVerification { outcome: Verification::Unreachable, remarks: String::new() },
-        Action::Reopen { reason: "Still not fixed".into() },
-        Action::Appeal { office: 3, reason: "Not satisfied with disposal".into() },
+        Action::RecordVerification {
+            outcome: Verification::Satisfied,
+            remarks: String::new(),
+        },
+        Action::RecordVerification {
+            outcome: Verification::NotSatisfied,
+            remarks: String::new(),
+        },
+        Action::RecordVerification {
+            outcome: Verification::Unreachable,
+            remarks: String::new(),
+        },
+        Action::Reopen {
+            reason: "Still not fixed".into(),
+        },
+        Action::Appeal {
+            office: 3,
+            reason: "Not satisfied with disposal".into(),
+        },
         Action::Close,
         Action::Escalate { manual: false },
         Action::Escalate { manual: true },
@@ -265,7 +504,13 @@ fn expected_statuses(code: &str) -> &'static [Status] {
         "dispose" => &[InProgress, AtrSubmitted],
         "record_verification" | "reopen" | "close" => &[Disposed],
         "appeal" => &[Disposed, Closed],
-        "escalate" => &[Assigned, InProgress, AwaitingClarification, Forwarded, AtrSubmitted],
+        "escalate" => &[
+            Assigned,
+            InProgress,
+            AwaitingClarification,
+            Forwarded,
+            AtrSubmitted,
+        ],
         other => panic!("unknown action {other}"),
     }
 }
@@ -299,7 +544,13 @@ fn the_transition_matrix_is_exactly_as_specified() {
             if action == Action::ApproveSpecialClose {
                 state.special_close = SpecialClose::Requested;
             }
-            if matches!(action, Action::Dispose { kind: DisposalKind::SpecialClose, .. }) {
+            if matches!(
+                action,
+                Action::Dispose {
+                    kind: DisposalKind::SpecialClose,
+                    ..
+                }
+            ) {
                 state.special_close = SpecialClose::Approved;
             }
             if matches!(action, Action::Reopen { .. }) {
@@ -309,7 +560,13 @@ fn the_transition_matrix_is_exactly_as_specified() {
             let admitted = !matches!(result, Err(LifecycleError::NotAllowed { .. }));
             let mut expected = expected_statuses(action.code()).contains(status);
             // An ordinary disposal needs the ATR first.
-            if matches!(action, Action::Dispose { kind: DisposalKind::Relief, .. }) {
+            if matches!(
+                action,
+                Action::Dispose {
+                    kind: DisposalKind::Relief,
+                    ..
+                }
+            ) {
                 expected = *status == Status::AtrSubmitted;
             }
             assert_eq!(admitted, expected, "{action:?} in {status:?}: {result:?}");
@@ -347,7 +604,7 @@ proptest! {
             prop_assert_eq!(state.status.is_open(), state.disposal.is_none());
             prop_assert_eq!(state.disposal.is_some(), state.disposed_at.is_some());
             prop_assert!(state.verification.is_none() || state.status == Status::Disposed || state.status == Status::Closed);
-            prop_assert!(!(state.status == Status::AtrSubmitted && !state.atr_submitted));
+            prop_assert!(state.status != Status::AtrSubmitted || state.atr_submitted);
             prop_assert!(state.escalated_to.is_some() == (state.escalation_level > 1));
             let mut departments = state.joint_departments.clone();
             departments.dedup();

@@ -1,18 +1,21 @@
 //! Administration: users and roles, API tokens for integrations.
 
+use super::AppState;
 use super::error::ApiError;
 use super::extract::{AdminUser, ApiJson};
-use super::AppState;
 use crate::store::NewUser;
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::Json;
 use nivaran_domain::types::Role;
 use serde::Deserialize;
 use serde_json::json;
 use std::sync::Arc;
 
-pub async fn list_users(State(state): State<Arc<AppState>>, _admin: AdminUser) -> Result<Json<serde_json::Value>, ApiError> {
+pub async fn list_users(
+    State(state): State<Arc<AppState>>,
+    _admin: AdminUser,
+) -> Result<Json<serde_json::Value>, ApiError> {
     let master = state.store.master();
     let users: Vec<_> = state
         .store
@@ -54,7 +57,12 @@ pub async fn add_user(
     ApiJson(body): ApiJson<AddUser>,
 ) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
     let role = Role::parse(&body.role).ok_or_else(|| {
-        ApiError::bad_request("invalid_choice", Some("role"), format!("role must be one of: {}", Role::codes()), format!("भूमिका इनमें से एक हो: {}", Role::codes()))
+        ApiError::bad_request(
+            "invalid_choice",
+            Some("role"),
+            format!("role must be one of: {}", Role::codes()),
+            format!("भूमिका इनमें से एक हो: {}", Role::codes()),
+        )
     })?;
     let user = state
         .store
@@ -68,7 +76,10 @@ pub async fn add_user(
             password: body.password,
         })
         .await?;
-    Ok((StatusCode::CREATED, Json(json!({"username": user.username, "role": user.role}))))
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({"username": user.username, "role": user.role})),
+    ))
 }
 
 #[derive(Deserialize)]
@@ -83,23 +94,49 @@ pub async fn issue_token(
     _admin: AdminUser,
     ApiJson(body): ApiJson<IssueToken>,
 ) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
-    let user = state.store.user_by_username(&body.username).await.map_err(|_| {
-        ApiError::bad_request("unknown", Some("username"), format!("no user '{}'", body.username), format!("'{}' नाम का कोई उपयोगकर्ता नहीं है", body.username))
-    })?;
+    let user = state
+        .store
+        .user_by_username(&body.username)
+        .await
+        .map_err(|_| {
+            ApiError::bad_request(
+                "unknown",
+                Some("username"),
+                format!("no user '{}'", body.username),
+                format!("'{}' नाम का कोई उपयोगकर्ता नहीं है", body.username),
+            )
+        })?;
     let label = body.label.trim();
     if label.is_empty() {
-        return Err(ApiError::bad_request("required", Some("label"), "label is required: say which integration uses the token", "लेबल आवश्यक है"));
+        return Err(ApiError::bad_request(
+            "required",
+            Some("label"),
+            "label is required: say which integration uses the token",
+            "लेबल आवश्यक है",
+        ));
     }
     let (token, _) = state.store.issue_token(user.id, "api", label, None).await?;
     // The token is shown once; only its hash is stored.
-    Ok((StatusCode::CREATED, Json(json!({"token": token, "username": user.username, "label": label}))))
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({"token": token, "username": user.username, "label": label})),
+    ))
 }
 
-pub async fn list_tokens(State(state): State<Arc<AppState>>, _admin: AdminUser) -> Result<Json<serde_json::Value>, ApiError> {
-    Ok(Json(json!({ "items": state.store.list_api_tokens().await? })))
+pub async fn list_tokens(
+    State(state): State<Arc<AppState>>,
+    _admin: AdminUser,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    Ok(Json(
+        json!({ "items": state.store.list_api_tokens().await? }),
+    ))
 }
 
-pub async fn revoke_token(State(state): State<Arc<AppState>>, _admin: AdminUser, Path(id): Path<i64>) -> Result<StatusCode, ApiError> {
+pub async fn revoke_token(
+    State(state): State<Arc<AppState>>,
+    _admin: AdminUser,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, ApiError> {
     state.store.revoke_token_id(id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

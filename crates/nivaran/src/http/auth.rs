@@ -1,13 +1,13 @@
 //! Sign-in, sign-out, password change and citizen sign-up.
 
+use super::AppState;
 use super::error::ApiError;
 use super::extract::{ApiJson, CurrentUser, bearer_token};
-use super::AppState;
 use crate::store::{NewUser, User};
+use axum::Json;
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use nivaran_domain::types::Role;
 use serde::Deserialize;
 use serde_json::json;
@@ -40,23 +40,36 @@ fn session_cookie(token: &str, minutes: i64, secure: bool) -> HeaderValue {
     .expect("cookie is ASCII")
 }
 
-pub async fn login(State(state): State<Arc<AppState>>, ApiJson(body): ApiJson<LoginRequest>) -> Result<Response, ApiError> {
-    let user = state.store.authenticate(&body.username, &body.password).await?;
+pub async fn login(
+    State(state): State<Arc<AppState>>,
+    ApiJson(body): ApiJson<LoginRequest>,
+) -> Result<Response, ApiError> {
+    let user = state
+        .store
+        .authenticate(&body.username, &body.password)
+        .await?;
     let minutes = state.config.session_minutes;
-    let (token, expires) = state.store.issue_token(user.id, "session", "login", Some(minutes)).await?;
+    let (token, expires) = state
+        .store
+        .issue_token(user.id, "session", "login", Some(minutes))
+        .await?;
     let mut response = Json(json!({
         "token": token,
         "expires_at": expires.map(|e| e.to_rfc3339()),
         "user": user_json(&user, &state),
     }))
     .into_response();
-    response
-        .headers_mut()
-        .insert(header::SET_COOKIE, session_cookie(&token, minutes, state.config.secure_cookies));
+    response.headers_mut().insert(
+        header::SET_COOKIE,
+        session_cookie(&token, minutes, state.config.secure_cookies),
+    );
     Ok(response)
 }
 
-pub async fn logout(State(state): State<Arc<AppState>>, request: Request) -> Result<Response, ApiError> {
+pub async fn logout(
+    State(state): State<Arc<AppState>>,
+    request: Request,
+) -> Result<Response, ApiError> {
     let (mut parts, _) = request.into_parts();
     let _user = CurrentUser::from_request_parts(&mut parts, &state).await?;
     if let Some(token) = bearer_token(&parts) {
@@ -91,7 +104,10 @@ pub async fn change_password(
         .authenticate(&user.0.username, &body.current_password)
         .await
         .map_err(|e| ApiError::from(e).with_field("current_password"))?;
-    state.store.set_password(&user.0.username, &body.new_password).await?;
+    state
+        .store
+        .set_password(&user.0.username, &body.new_password)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -103,8 +119,12 @@ pub struct Signup {
 }
 
 /// A citizen account: its username is the mobile number, and it sees the cases filed with it.
-pub async fn signup(State(state): State<Arc<AppState>>, ApiJson(body): ApiJson<Signup>) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
-    let mobile = nivaran_domain::text::Mobile::parse(&body.mobile).map_err(crate::store::StoreError::from)?;
+pub async fn signup(
+    State(state): State<Arc<AppState>>,
+    ApiJson(body): ApiJson<Signup>,
+) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
+    let mobile = nivaran_domain::text::Mobile::parse(&body.mobile)
+        .map_err(crate::store::StoreError::from)?;
     let user = state
         .store
         .add_user(NewUser {

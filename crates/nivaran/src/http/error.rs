@@ -3,11 +3,11 @@
 //! the caller's language (see [`localize_errors`]).
 
 use crate::store::StoreError;
+use axum::Json;
 use axum::extract::Request;
 use axum::http::{HeaderMap, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use serde_json::json;
 
 #[derive(Debug, Clone)]
@@ -20,7 +20,12 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    pub fn new(status: StatusCode, code: &str, en: impl Into<String>, hi: impl Into<String>) -> Self {
+    pub fn new(
+        status: StatusCode,
+        code: &str,
+        en: impl Into<String>,
+        hi: impl Into<String>,
+    ) -> Self {
         ApiError {
             status,
             code: code.to_string(),
@@ -66,7 +71,12 @@ impl ApiError {
         )
     }
 
-    pub fn bad_request(code: &str, field: Option<&str>, en: impl Into<String>, hi: impl Into<String>) -> Self {
+    pub fn bad_request(
+        code: &str,
+        field: Option<&str>,
+        en: impl Into<String>,
+        hi: impl Into<String>,
+    ) -> Self {
         let mut e = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, en, hi);
         e.field = field.map(str::to_string);
         e
@@ -97,7 +107,12 @@ impl From<StoreError> for ApiError {
     fn from(err: StoreError) -> Self {
         match err {
             StoreError::Invalid(field) => {
-                let mut e = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, field.code, field.message_en, field.message_hi);
+                let mut e = ApiError::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    field.code,
+                    field.message_en,
+                    field.message_hi,
+                );
                 e.field = Some(field.field);
                 e
             }
@@ -106,7 +121,12 @@ impl From<StoreError> for ApiError {
                     "illegal_transition" => StatusCode::CONFLICT,
                     _ => StatusCode::UNPROCESSABLE_ENTITY,
                 };
-                let mut e = ApiError::new(status, lifecycle.code(), lifecycle.to_string(), lifecycle.message_hi());
+                let mut e = ApiError::new(
+                    status,
+                    lifecycle.code(),
+                    lifecycle.to_string(),
+                    lifecycle.message_hi(),
+                );
                 e.field = lifecycle.field().map(str::to_string);
                 e
             }
@@ -120,8 +140,12 @@ impl From<StoreError> for ApiError {
             StoreError::Conflict { current } => ApiError::new(
                 StatusCode::CONFLICT,
                 "conflict",
-                format!("Someone else changed this case first (it is now at version {current}). Reload it and try again; nothing you sent was saved."),
-                format!("इस प्रकरण को किसी और ने पहले बदल दिया (अब संस्करण {current})। पुनः लोड करके फिर प्रयास करें; आपका कोई बदलाव सहेजा नहीं गया।"),
+                format!(
+                    "Someone else changed this case first (it is now at version {current}). Reload it and try again; nothing you sent was saved."
+                ),
+                format!(
+                    "इस प्रकरण को किसी और ने पहले बदल दिया (अब संस्करण {current})। पुनः लोड करके फिर प्रयास करें; आपका कोई बदलाव सहेजा नहीं गया।"
+                ),
             ),
             StoreError::Duplicate { field } => ApiError::new(
                 StatusCode::CONFLICT,
@@ -142,15 +166,22 @@ impl From<StoreError> for ApiError {
                 format!("Too many failed logins: the account is locked until {until_rfc3339}"),
                 format!("कई बार गलत लॉगिन: खाता {until_rfc3339} तक बंद है"),
             ),
-            StoreError::Import { file, line, message } => ApiError::new(
+            StoreError::Import {
+                file,
+                line,
+                message,
+            } => ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "import_error",
                 format!("{file} line {line}: {message}"),
                 format!("{file} पंक्ति {line}: {message}"),
             ),
-            StoreError::MasterData(message) | StoreError::Unsupported(message) => {
-                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "unsupported", message.clone(), message)
-            }
+            StoreError::MasterData(message) | StoreError::Unsupported(message) => ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "unsupported",
+                message.clone(),
+                message,
+            ),
             StoreError::Database(e) => {
                 tracing::error!(error = %e, "database error");
                 ApiError::new(

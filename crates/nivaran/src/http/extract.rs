@@ -1,13 +1,13 @@
 //! Extractors that turn every kind of bad request into an [`ApiError`] naming the field, instead
 //! of axum's plain-text rejections.
 
-use super::error::ApiError;
 use super::AppState;
+use super::error::ApiError;
 use crate::store::{Actor, User};
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request};
-use axum::http::request::Parts;
 use axum::http::header;
+use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
 
@@ -21,7 +21,11 @@ fn field_from_message(message: &str) -> Option<String> {
 
 fn deserialize_error(path: String, message: String, what: &str) -> ApiError {
     let field = if path.is_empty() || path == "." {
-        if message.starts_with("missing field") { field_from_message(&message) } else { None }
+        if message.starts_with("missing field") {
+            field_from_message(&message)
+        } else {
+            None
+        }
     } else {
         Some(path)
     };
@@ -63,11 +67,17 @@ where
             ));
         }
         let bytes = Bytes::from_request(req, state).await.map_err(|e| {
-            ApiError::new(e.status(), "body_too_large", e.body_text(), "अनुरोध बहुत बड़ा है")
+            ApiError::new(
+                e.status(),
+                "body_too_large",
+                e.body_text(),
+                "अनुरोध बहुत बड़ा है",
+            )
         })?;
         let mut de = serde_json::Deserializer::from_slice(&bytes);
-        let value = serde_path_to_error::deserialize(&mut de)
-            .map_err(|e| deserialize_error(e.path().to_string(), e.inner().to_string(), "invalid JSON"))?;
+        let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            deserialize_error(e.path().to_string(), e.inner().to_string(), "invalid JSON")
+        })?;
         Ok(ApiJson(value))
     }
 }
@@ -85,15 +95,23 @@ where
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
         let query = parts.uri.query().unwrap_or("");
         let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
-        let value = serde_path_to_error::deserialize(de)
-            .map_err(|e| deserialize_error(e.path().to_string(), e.inner().to_string(), "invalid query parameter"))?;
+        let value = serde_path_to_error::deserialize(de).map_err(|e| {
+            deserialize_error(
+                e.path().to_string(),
+                e.inner().to_string(),
+                "invalid query parameter",
+            )
+        })?;
         Ok(ApiQuery(value))
     }
 }
 
 /// The bearer token of the request, from `Authorization: Bearer …` or the session cookie.
 pub fn bearer_token(parts: &Parts) -> Option<String> {
-    if let Some(value) = parts.headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok())
+    if let Some(value) = parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
         && let Some(token) = value.strip_prefix("Bearer ")
     {
         return Some(token.trim().to_string());
@@ -104,7 +122,11 @@ pub fn bearer_token(parts: &Parts) -> Option<String> {
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
-        .find_map(|pair| pair.trim().strip_prefix("nivaran_session=").map(str::to_string))
+        .find_map(|pair| {
+            pair.trim()
+                .strip_prefix("nivaran_session=")
+                .map(str::to_string)
+        })
 }
 
 /// The signed-in user, if any. A bad or expired token is an error, not anonymity, so a client
@@ -114,7 +136,10 @@ pub struct MaybeUser(pub Option<User>);
 impl FromRequestParts<Arc<AppState>> for MaybeUser {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &Arc<AppState>) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &Arc<AppState>,
+    ) -> Result<Self, Self::Rejection> {
         let Some(token) = bearer_token(parts) else {
             return Ok(MaybeUser(None));
         };
@@ -142,7 +167,10 @@ impl CurrentUser {
 impl FromRequestParts<Arc<AppState>> for CurrentUser {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &Arc<AppState>) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &Arc<AppState>,
+    ) -> Result<Self, Self::Rejection> {
         match MaybeUser::from_request_parts(parts, state).await? {
             MaybeUser(Some(user)) => Ok(CurrentUser(user)),
             MaybeUser(None) => Err(ApiError::unauthorized()),
@@ -156,7 +184,10 @@ pub struct AdminUser;
 impl FromRequestParts<Arc<AppState>> for AdminUser {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &Arc<AppState>) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &Arc<AppState>,
+    ) -> Result<Self, Self::Rejection> {
         let CurrentUser(user) = CurrentUser::from_request_parts(parts, state).await?;
         if user.role != "admin" {
             return Err(ApiError::forbidden("administer the system"));

@@ -1,13 +1,13 @@
 //! Grievance endpoints: file, list, show with timeline, act, attach documents.
 
+use super::AppState;
 use super::error::ApiError;
 use super::extract::{ApiJson, ApiQuery, CurrentUser, MaybeUser};
-use super::AppState;
 use crate::store::{ActionRequest, Actor, GrievanceFilter, GrievancePage, Registered};
+use axum::Json;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use nivaran_domain::grievance::GrievanceForm;
 use nivaran_domain::text::Mobile;
 use serde::Deserialize;
@@ -45,7 +45,9 @@ pub async fn show(
     Path(regno): Path<String>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let (grievance, timeline) = state.store.grievance_for(&regno, &user.actor()).await?;
-    Ok(Json(json!({ "grievance": grievance, "timeline": timeline })))
+    Ok(Json(
+        json!({ "grievance": grievance, "timeline": timeline }),
+    ))
 }
 
 /// An action request plus the version the caller last saw.
@@ -63,7 +65,10 @@ pub async fn act(
     Path(regno): Path<String>,
     ApiJson(body): ApiJson<ActBody>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let grievance = state.store.act(&regno, &body.action, &user.actor(), body.version).await?;
+    let grievance = state
+        .store
+        .act(&regno, &body.action, &user.actor(), body.version)
+        .await?;
     Ok(Json(json!({ "grievance": grievance })))
 }
 
@@ -73,17 +78,31 @@ pub async fn upload(
     Path(regno): Path<String>,
     mut multipart: Multipart,
 ) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
-    let bad = |en: String| ApiError::bad_request("invalid_upload", Some("file"), en, "फ़ाइल अपलोड सही नहीं है");
-    while let Some(field) = multipart.next_field().await.map_err(|e| bad(e.body_text()))? {
+    let bad = |en: String| {
+        ApiError::bad_request("invalid_upload", Some("file"), en, "फ़ाइल अपलोड सही नहीं है")
+    };
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| bad(e.body_text()))?
+    {
         if field.name() != Some("file") {
             continue;
         }
         let filename = field.file_name().unwrap_or("document").to_string();
         let bytes = field.bytes().await.map_err(|e| bad(e.body_text()))?;
-        let attachment = state.store.add_attachment(&regno, &user.actor(), &filename, &bytes).await?;
-        return Ok((StatusCode::CREATED, Json(json!({ "attachment": attachment }))));
+        let attachment = state
+            .store
+            .add_attachment(&regno, &user.actor(), &filename, &bytes)
+            .await?;
+        return Ok((
+            StatusCode::CREATED,
+            Json(json!({ "attachment": attachment })),
+        ));
     }
-    Err(bad("Send the document as a multipart form field named 'file'".into()))
+    Err(bad(
+        "Send the document as a multipart form field named 'file'".into(),
+    ))
 }
 
 pub async fn attachments(
@@ -100,19 +119,31 @@ pub async fn download(
     user: CurrentUser,
     Path((regno, sha256)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
-    let (attachment, bytes) = state.store.read_attachment(&regno, &sha256, &user.actor()).await?;
+    let (attachment, bytes) = state
+        .store
+        .read_attachment(&regno, &sha256, &user.actor())
+        .await?;
     let mut response = bytes.into_response();
     let headers = response.headers_mut();
     if let Ok(value) = HeaderValue::from_str(&attachment.content_type) {
         headers.insert(header::CONTENT_TYPE, value);
     }
     // The name is cleaned on upload; quote it and let the browser download rather than render.
-    let disposition = format!("attachment; filename=\"{}\"", attachment.filename.replace(['"', '\\'], "_"));
+    let disposition = format!(
+        "attachment; filename=\"{}\"",
+        attachment.filename.replace(['"', '\\'], "_")
+    );
     if let Ok(value) = HeaderValue::from_str(&disposition) {
         headers.insert(header::CONTENT_DISPOSITION, value);
     } else {
-        headers.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment"));
+        headers.insert(
+            header::CONTENT_DISPOSITION,
+            HeaderValue::from_static("attachment"),
+        );
     }
-    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     Ok(response)
 }

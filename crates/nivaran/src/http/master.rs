@@ -1,11 +1,11 @@
 //! Read-only master data for pickers and integrations: jurisdictions, departments, categories,
 //! offices. Public: none of it is personal.
 
+use super::AppState;
 use super::error::ApiError;
 use super::extract::ApiQuery;
-use super::AppState;
-use axum::extract::State;
 use axum::Json;
+use axum::extract::State;
 use nivaran_domain::text::normalize;
 use serde::Deserialize;
 use serde_json::json;
@@ -27,12 +27,23 @@ pub async fn jurisdictions(
         Some(code) => Some(
             master
                 .jurisdiction_by_code(code)
-                .ok_or_else(|| ApiError::bad_request("unknown", Some("parent"), format!("no jurisdiction with code '{code}'"), format!("'{code}' कोड का कोई क्षेत्र नहीं है")))?
+                .ok_or_else(|| {
+                    ApiError::bad_request(
+                        "unknown",
+                        Some("parent"),
+                        format!("no jurisdiction with code '{code}'"),
+                        format!("'{code}' कोड का कोई क्षेत्र नहीं है"),
+                    )
+                })?
                 .id,
         ),
         None => None,
     };
-    let mut items: Vec<_> = master.jurisdictions.values().filter(|j| j.parent_id == parent_id).collect();
+    let mut items: Vec<_> = master
+        .jurisdictions
+        .values()
+        .filter(|j| j.parent_id == parent_id)
+        .collect();
     items.sort_by(|a, b| a.name_en.cmp(&b.name_en));
     let items: Vec<_> = items
         .into_iter()
@@ -69,18 +80,33 @@ pub async fn categories(
         Some(code) => Some(
             master
                 .department_by_code(code)
-                .ok_or_else(|| ApiError::bad_request("unknown", Some("department"), format!("no department with code '{code}'"), format!("'{code}' कोड का कोई विभाग नहीं है")))?
+                .ok_or_else(|| {
+                    ApiError::bad_request(
+                        "unknown",
+                        Some("department"),
+                        format!("no department with code '{code}'"),
+                        format!("'{code}' कोड का कोई विभाग नहीं है"),
+                    )
+                })?
                 .id,
         ),
         None => None,
     };
-    let needle = query.q.as_deref().map(|q| normalize(q).to_lowercase()).filter(|q| !q.is_empty());
+    let needle = query
+        .q
+        .as_deref()
+        .map(|q| normalize(q).to_lowercase())
+        .filter(|q| !q.is_empty());
     let mut items: Vec<_> = master
         .categories
         .values()
         .filter(|c| department.is_none_or(|d| c.department_id == d))
         .filter(|c| {
-            needle.as_ref().is_none_or(|n| c.name_en.to_lowercase().contains(n) || c.name_hi.contains(n.as_str()) || c.code.to_lowercase().contains(n))
+            needle.as_ref().is_none_or(|n| {
+                c.name_en.to_lowercase().contains(n)
+                    || c.name_hi.contains(n.as_str())
+                    || c.code.to_lowercase().contains(n)
+            })
         })
         .collect();
     items.sort_by(|a, b| a.code.cmp(&b.code));
@@ -119,7 +145,14 @@ pub async fn offices(
         Some(code) => Some(
             master
                 .department_by_code(code)
-                .ok_or_else(|| ApiError::bad_request("unknown", Some("department"), format!("no department with code '{code}'"), format!("'{code}' कोड का कोई विभाग नहीं है")))?
+                .ok_or_else(|| {
+                    ApiError::bad_request(
+                        "unknown",
+                        Some("department"),
+                        format!("no department with code '{code}'"),
+                        format!("'{code}' कोड का कोई विभाग नहीं है"),
+                    )
+                })?
                 .id,
         ),
         None => None,
@@ -129,7 +162,14 @@ pub async fn offices(
             master.jurisdiction_subtree(
                 master
                     .jurisdiction_by_code(code)
-                    .ok_or_else(|| ApiError::bad_request("unknown", Some("jurisdiction"), format!("no jurisdiction with code '{code}'"), format!("'{code}' कोड का कोई क्षेत्र नहीं है")))?
+                    .ok_or_else(|| {
+                        ApiError::bad_request(
+                            "unknown",
+                            Some("jurisdiction"),
+                            format!("no jurisdiction with code '{code}'"),
+                            format!("'{code}' कोड का कोई क्षेत्र नहीं है"),
+                        )
+                    })?
                     .id,
             ),
         ),

@@ -8,12 +8,12 @@ mod extract;
 mod grievances;
 mod master;
 
-use crate::store::{Store, MAX_ATTACHMENT_BYTES};
+use crate::store::{MAX_ATTACHMENT_BYTES, Store};
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
-use axum::{middleware, Json, Router};
+use axum::{Json, Router, middleware};
 use error::ApiError;
 use std::sync::Arc;
 use tower_http::trace::TraceLayer;
@@ -52,17 +52,29 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/departments", get(master::departments))
         .route("/categories", get(master::categories))
         .route("/offices", get(master::offices))
-        .route("/grievances", post(grievances::register).get(grievances::list))
+        .route(
+            "/grievances",
+            post(grievances::register).get(grievances::list),
+        )
         .route("/grievances/{regno}", get(grievances::show))
         .route("/grievances/{regno}/actions", post(grievances::act))
         .route(
             "/grievances/{regno}/attachments",
             post(grievances::upload).get(grievances::attachments),
         )
-        .route("/grievances/{regno}/attachments/{sha256}", get(grievances::download))
+        .route(
+            "/grievances/{regno}/attachments/{sha256}",
+            get(grievances::download),
+        )
         .route("/admin/users", get(admin::list_users).post(admin::add_user))
-        .route("/admin/tokens", get(admin::list_tokens).post(admin::issue_token))
-        .route("/admin/tokens/{id}", axum::routing::delete(admin::revoke_token))
+        .route(
+            "/admin/tokens",
+            get(admin::list_tokens).post(admin::issue_token),
+        )
+        .route(
+            "/admin/tokens/{id}",
+            axum::routing::delete(admin::revoke_token),
+        )
         .fallback(api_not_found);
 
     Router::new()
@@ -93,11 +105,16 @@ async fn healthz() -> impl IntoResponse {
 /// Readiness: the database answers too.
 async fn readyz(State(state): State<Arc<AppState>>) -> impl IntoResponse {
     if state.store.ping().await {
-        (StatusCode::OK, Json(serde_json::json!({"status": "ready", "database": state.store.engine().name()})))
+        (
+            StatusCode::OK,
+            Json(serde_json::json!({"status": "ready", "database": state.store.engine().name()})),
+        )
     } else {
         (
             StatusCode::SERVICE_UNAVAILABLE,
-            Json(serde_json::json!({"status": "unavailable", "database": state.store.engine().name()})),
+            Json(
+                serde_json::json!({"status": "unavailable", "database": state.store.engine().name()}),
+            ),
         )
     }
 }

@@ -35,7 +35,11 @@ fn clean_filename(name: &str) -> String {
         .filter(|c| !c.is_control() && !matches!(c, '"' | '<' | '>' | '|' | ':' | '*' | '?'))
         .take(120)
         .collect();
-    if cleaned.trim().is_empty() { "document".into() } else { cleaned.trim().to_string() }
+    if cleaned.trim().is_empty() {
+        "document".into()
+    } else {
+        cleaned.trim().to_string()
+    }
 }
 
 impl Store {
@@ -44,27 +48,41 @@ impl Store {
     }
 
     /// Checks and stores an uploaded file and records it on the case.
-    pub async fn add_attachment(&self, regno: &str, actor: &Actor, filename: &str, bytes: &[u8]) -> Result<Attachment> {
+    pub async fn add_attachment(
+        &self,
+        regno: &str,
+        actor: &Actor,
+        filename: &str,
+        bytes: &[u8],
+    ) -> Result<Attachment> {
         if bytes.is_empty() {
-            return Err(FieldError::new("file", "empty", "The file is empty", "फ़ाइल खाली है").into());
+            return Err(
+                FieldError::new("file", "empty", "The file is empty", "फ़ाइल खाली है").into(),
+            );
         }
         if bytes.len() > MAX_ATTACHMENT_BYTES {
             return Err(FieldError::new(
                 "file",
                 "too_large",
-                format!("The file is larger than {} MB", MAX_ATTACHMENT_BYTES / (1024 * 1024)),
+                format!(
+                    "The file is larger than {} MB",
+                    MAX_ATTACHMENT_BYTES / (1024 * 1024)
+                ),
                 format!("फ़ाइल {} MB से बड़ी है", MAX_ATTACHMENT_BYTES / (1024 * 1024)),
             )
             .into());
         }
-        let content_type = infer::get(bytes).map(|t| t.mime_type()).filter(|t| ALLOWED_TYPES.contains(t)).ok_or_else(|| {
-            FieldError::new(
-                "file",
-                "unsupported_type",
-                "Only PDF, JPEG, PNG and WebP files can be attached",
-                "केवल PDF, JPEG, PNG और WebP फ़ाइलें संलग्न की जा सकती हैं",
-            )
-        })?;
+        let content_type = infer::get(bytes)
+            .map(|t| t.mime_type())
+            .filter(|t| ALLOWED_TYPES.contains(t))
+            .ok_or_else(|| {
+                FieldError::new(
+                    "file",
+                    "unsupported_type",
+                    "Only PDF, JPEG, PNG and WebP files can be attached",
+                    "केवल PDF, JPEG, PNG और WebP फ़ाइलें संलग्न की जा सकती हैं",
+                )
+            })?;
         let sha256 = hex::encode(Sha256::digest(bytes));
         let path = self.blob_path(&sha256);
         if !path.exists() {
@@ -76,7 +94,8 @@ impl Store {
             tokio::fs::write(&tmp, bytes).await?;
             tokio::fs::rename(&tmp, &path).await?;
         }
-        let regno = RegistrationNumber::parse(regno).map_err(|_| StoreError::NotFound("grievance"))?;
+        let regno =
+            RegistrationNumber::parse(regno).map_err(|_| StoreError::NotFound("grievance"))?;
         let master = self.master();
         let now = self.now();
         let mut tx = self.begin_write().await?;
@@ -114,11 +133,13 @@ impl Store {
         .await?;
         if inserted.rows_affected() == 1 {
             // Adding a document changes the case's record, so it is an event like any other.
-            sqlx::query("UPDATE grievances SET version = version + 1, updated_at = $1 WHERE id = $2")
-                .bind(now.0)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "UPDATE grievances SET version = version + 1, updated_at = $1 WHERE id = $2",
+            )
+            .bind(now.0)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
             let payload = serde_json::json!({
                 "action": "add_attachment",
                 "sha256": sha256,
@@ -145,11 +166,17 @@ impl Store {
     }
 
     /// The sha256 of every document on a case.
-    pub(super) async fn files_known(&self, conn: &mut AnyConnection, grievance_id: i64) -> Result<Vec<String>> {
-        Ok(sqlx::query_scalar("SELECT sha256 FROM attachments WHERE grievance_id = $1")
-            .bind(grievance_id)
-            .fetch_all(&mut *conn)
-            .await?)
+    pub(super) async fn files_known(
+        &self,
+        conn: &mut AnyConnection,
+        grievance_id: i64,
+    ) -> Result<Vec<String>> {
+        Ok(
+            sqlx::query_scalar("SELECT sha256 FROM attachments WHERE grievance_id = $1")
+                .bind(grievance_id)
+                .fetch_all(&mut *conn)
+                .await?,
+        )
     }
 
     pub async fn list_attachments(&self, regno: &str, actor: &Actor) -> Result<Vec<Attachment>> {
@@ -164,7 +191,12 @@ impl Store {
     }
 
     /// The bytes of a document, for someone who may see the case.
-    pub async fn read_attachment(&self, regno: &str, sha256: &str, actor: &Actor) -> Result<(Attachment, Vec<u8>)> {
+    pub async fn read_attachment(
+        &self,
+        regno: &str,
+        sha256: &str,
+        actor: &Actor,
+    ) -> Result<(Attachment, Vec<u8>)> {
         let attachment = self
             .list_attachments(regno, actor)
             .await?

@@ -29,15 +29,20 @@ struct EventRow {
 
 impl Store {
     pub async fn verify_chains(&self) -> Result<ChainReport> {
-        let mut report = ChainReport { grievances: 0, events: 0, first_broken: None };
+        let mut report = ChainReport {
+            grievances: 0,
+            events: 0,
+            first_broken: None,
+        };
         let mut after = 0i64;
         loop {
             // In batches of cases, so memory stays flat however large the log.
-            let ids: Vec<(i64, Option<String>)> =
-                sqlx::query_as("SELECT id, regno FROM grievances WHERE id > $1 ORDER BY id LIMIT 500")
-                    .bind(after)
-                    .fetch_all(self.pool())
-                    .await?;
+            let ids: Vec<(i64, Option<String>)> = sqlx::query_as(
+                "SELECT id, regno FROM grievances WHERE id > $1 ORDER BY id LIMIT 500",
+            )
+            .bind(after)
+            .fetch_all(self.pool())
+            .await?;
             let Some(last) = ids.last() else { break };
             after = last.0;
             for (id, regno) in ids {
@@ -70,8 +75,12 @@ impl Store {
                 if let Some((index, fault)) = broken {
                     let row = &rows[index];
                     let why = match fault {
-                        LinkFault::ContentChanged => "its content does not match its hash (the event was altered)",
-                        LinkFault::BrokenPrev => "it does not point at the event before it (an event was removed or reordered)",
+                        LinkFault::ContentChanged => {
+                            "its content does not match its hash (the event was altered)"
+                        }
+                        LinkFault::BrokenPrev => {
+                            "it does not point at the event before it (an event was removed or reordered)"
+                        }
                         LinkFault::Gap => "its sequence number skips (an event was removed)",
                     };
                     report.first_broken = Some(format!(

@@ -7,8 +7,8 @@ use super::grievances::{apply_and_record, load_case};
 use super::requests::ActionRequest;
 use super::users::Actor;
 use super::{Result, Store, StoreError};
-use nivaran_domain::grievance::GrievanceForm;
 use nivaran_domain::Timestamp;
+use nivaran_domain::grievance::GrievanceForm;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 use time::OffsetDateTime;
@@ -63,25 +63,33 @@ impl Store {
             if raw.trim().is_empty() {
                 continue;
             }
-            let case: HistoricalCase =
-                serde_json::from_str(raw).map_err(|e| StoreError::import(&file, line, e.to_string()))?;
+            let case: HistoricalCase = serde_json::from_str(raw)
+                .map_err(|e| StoreError::import(&file, line, e.to_string()))?;
             cases.push((line, case));
         }
         let master = self.master();
         let mut report = BulkReport::default();
         let mut tx = self.begin_write().await?;
         for (line, case) in cases {
-            let valid = case
-                .form
-                .validate()
-                .map_err(|e| StoreError::import(&file, line, format!("{}: {}", e.field, e.message_en)))?;
+            let valid = case.form.validate().map_err(|e| {
+                StoreError::import(&file, line, format!("{}: {}", e.field, e.message_en))
+            })?;
             let filed_at = parse_time(&file, line, "filed_at", &case.filed_at)?;
             let filer = historical_actor(None);
             let (id, regno) = self
-                .insert_registration(&mut tx, &valid, &filer, filed_at, case.legacy_number.as_deref())
+                .insert_registration(
+                    &mut tx,
+                    &valid,
+                    &filer,
+                    filed_at,
+                    case.legacy_number.as_deref(),
+                )
                 .await
                 .map_err(|e| StoreError::import(&file, line, e.to_string()))?;
-            let explicit_assign = matches!(case.events.first().map(|e| &e.request), Some(ActionRequest::Assign { .. }));
+            let explicit_assign = matches!(
+                case.events.first().map(|e| &e.request),
+                Some(ActionRequest::Assign { .. })
+            );
             if !explicit_assign {
                 self.route_new_case(&mut tx, id, &filer, filed_at)
                     .await
@@ -92,7 +100,11 @@ impl Store {
             for (n, event) in case.events.iter().enumerate() {
                 let at = parse_time(&file, line, &format!("events[{n}].at"), &event.at)?;
                 if at < previous {
-                    return Err(StoreError::import(&file, line, format!("events[{n}] is earlier than the event before it")));
+                    return Err(StoreError::import(
+                        &file,
+                        line,
+                        format!("events[{n}] is earlier than the event before it"),
+                    ));
                 }
                 previous = at;
                 let documents = self.files_known(&mut tx, id).await?;
@@ -100,9 +112,19 @@ impl Store {
                     .request
                     .to_action(&master, &loaded.state, documents)
                     .map_err(|e| StoreError::import(&file, line, format!("events[{n}]: {e}")))?;
-                apply_and_record(&mut tx, &master, &mut loaded, &action, &historical_actor(event.actor.as_deref()), at, None)
-                    .await
-                    .map_err(|e| StoreError::import(&file, line, format!("events[{n}] ({}): {e}", action.code())))?;
+                apply_and_record(
+                    &mut tx,
+                    &master,
+                    &mut loaded,
+                    &action,
+                    &historical_actor(event.actor.as_deref()),
+                    at,
+                    None,
+                )
+                .await
+                .map_err(|e| {
+                    StoreError::import(&file, line, format!("events[{n}] ({}): {e}", action.code()))
+                })?;
                 report.events += 1;
             }
             report.grievances += 1;

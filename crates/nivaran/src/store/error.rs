@@ -23,7 +23,9 @@ pub enum StoreError {
     #[error("you may not {0} this case")]
     Forbidden(&'static str),
     /// Someone else changed the case first.
-    #[error("the case was changed by someone else (now version {current}); reload it and try again")]
+    #[error(
+        "the case was changed by someone else (now version {current}); reload it and try again"
+    )]
     Conflict { current: i64 },
     /// A unique value is taken.
     #[error("{field} is already taken")]

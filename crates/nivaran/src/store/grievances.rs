@@ -5,6 +5,7 @@ use super::master::MasterData;
 use super::sql::Sql;
 use super::users::Actor;
 use super::{Engine, Result, Store, StoreError};
+use nivaran_domain::Timestamp;
 use nivaran_domain::access::{self, Capacity};
 use nivaran_domain::chain::{self, EventContent, GENESIS_HASH};
 use nivaran_domain::grievance::{GrievanceForm, ValidGrievance};
@@ -13,7 +14,6 @@ use nivaran_domain::regno::RegistrationNumber;
 use nivaran_domain::routing::Route;
 use nivaran_domain::text::{FieldError, normalize};
 use nivaran_domain::types::{Channel, DisposalKind, Role, Verification};
-use nivaran_domain::Timestamp;
 use serde::Serialize;
 use sqlx::AnyConnection;
 
@@ -294,7 +294,10 @@ fn view(master: &MasterData, row: &GrievanceRow, joint: &[i64], now: Timestamp) 
         forwarded_to: code_name_office(master, row.forwarded_to_id),
         escalation_level: row.escalation_level,
         escalated_to: code_name_office(master, row.escalated_to_id),
-        joint_departments: joint.iter().map(|d| code_name_department(master, *d)).collect(),
+        joint_departments: joint
+            .iter()
+            .map(|d| code_name_department(master, *d))
+            .collect(),
         transfer_count: row.transfer_count,
         reopen_count: row.reopen_count,
         appealed: row.appealed != 0,
@@ -321,12 +324,16 @@ pub(super) fn capacity(master: &MasterData, actor: &Actor, row: &GrievanceRow) -
     }
     let in_area = |area: Option<i64>| match area {
         None => true,
-        Some(area) => master.jurisdiction_path(row.jurisdiction_id).contains(&area),
+        Some(area) => master
+            .jurisdiction_path(row.jurisdiction_id)
+            .contains(&area),
     };
     match actor.role {
         None => None, // the public sees cases only through the citizen tracking flow
         Some(Role::Admin) => Some(Capacity::Admin),
-        Some(Role::Citizen) => (actor.mobile.as_deref() == Some(row.mobile.as_str())).then_some(Capacity::Citizen),
+        Some(Role::Citizen) => {
+            (actor.mobile.as_deref() == Some(row.mobile.as_str())).then_some(Capacity::Citizen)
+        }
         Some(Role::Operator) => in_area(actor.jurisdiction_id).then_some(Capacity::Operator),
         Some(Role::Verifier) => in_area(actor.jurisdiction_id).then_some(Capacity::Verifier),
         Some(Role::Auditor) => in_area(actor.jurisdiction_id).then_some(Capacity::Auditor),
@@ -352,24 +359,29 @@ pub(super) fn capacity(master: &MasterData, actor: &Actor, row: &GrievanceRow) -
 
 /// Adds the access condition for `actor` to a WHERE clause (on table alias `g`).
 fn scope(sql: &mut Sql, master: &MasterData, actor: &Actor) {
-    let area = |sql: &mut Sql, area: Option<i64>| match area.and_then(|a| master.jurisdictions.get(&a)) {
-        None => {}
-        Some(j) if j.level == "state" => {
-            sql.push(" AND g.state_id = ").bind(j.id);
-        }
-        Some(j) if j.level == "district" => {
-            sql.push(" AND g.district_id = ").bind(j.id);
-        }
-        Some(j) => {
-            sql.push(" AND g.jurisdiction_id IN ").bind_in(&master.jurisdiction_subtree(j.id));
-        }
-    };
+    let area =
+        |sql: &mut Sql, area: Option<i64>| match area.and_then(|a| master.jurisdictions.get(&a)) {
+            None => {}
+            Some(j) if j.level == "state" => {
+                sql.push(" AND g.state_id = ").bind(j.id);
+            }
+            Some(j) if j.level == "district" => {
+                sql.push(" AND g.district_id = ").bind(j.id);
+            }
+            Some(j) => {
+                sql.push(" AND g.jurisdiction_id IN ")
+                    .bind_in(&master.jurisdiction_subtree(j.id));
+            }
+        };
     match actor.role {
         _ if actor.is_system() => {}
         Some(Role::Admin) => {}
-        Some(Role::Operator) | Some(Role::Verifier) | Some(Role::Auditor) => area(sql, actor.jurisdiction_id),
+        Some(Role::Operator) | Some(Role::Verifier) | Some(Role::Auditor) => {
+            area(sql, actor.jurisdiction_id)
+        }
         Some(Role::Citizen) => {
-            sql.push(" AND g.mobile = ").bind(actor.mobile.clone().unwrap_or_default());
+            sql.push(" AND g.mobile = ")
+                .bind(actor.mobile.clone().unwrap_or_default());
         }
         Some(Role::Officer) => {
             let office = actor.office_id.unwrap_or(-1);
@@ -378,7 +390,8 @@ fn scope(sql: &mut Sql, master: &MasterData, actor: &Actor) {
         }
         Some(Role::Supervisor) => {
             let office = actor.office_id.unwrap_or(-1);
-            sql.push(" AND (g.holding_office_id IN ").bind_in(&master.office_subtree(office));
+            sql.push(" AND (g.holding_office_id IN ")
+                .bind_in(&master.office_subtree(office));
             sql.push(" OR g.escalated_to_id = ").bind(office).push(")");
         }
         None => {
@@ -388,7 +401,11 @@ fn scope(sql: &mut Sql, master: &MasterData, actor: &Actor) {
 }
 
 fn date_filter(field: &'static str, value: &str) -> Result<time::Date> {
-    time::Date::parse(value.trim(), &time::format_description::well_known::Iso8601::DATE).map_err(|_| {
+    time::Date::parse(
+        value.trim(),
+        &time::format_description::well_known::Iso8601::DATE,
+    )
+    .map_err(|_| {
         FieldError::new(
             field,
             "invalid_date",
@@ -438,7 +455,9 @@ impl Store {
         }
         let now = self.now();
         let mut tx = self.begin_write().await?;
-        let (id, regno) = self.insert_registration(&mut tx, &valid, actor, now, None).await?;
+        let (id, regno) = self
+            .insert_registration(&mut tx, &valid, actor, now, None)
+            .await?;
         self.route_new_case(&mut tx, id, actor, now).await?;
         tx.commit().await?;
         let grievance = self.view_by_id(id).await?;
@@ -470,9 +489,12 @@ impl Store {
             .category_by_code(&valid.category_code)
             .ok_or_else(|| unknown_code("category", &valid.category_code))?;
         let state_id = jurisdiction.state_id.unwrap_or(jurisdiction.id);
-        let kind = valid.kind.unwrap_or_else(|| master.category_kind(category.id));
+        let kind = valid
+            .kind
+            .unwrap_or_else(|| master.category_kind(category.id));
         let calendar = master.calendar(state_id);
-        let due_date = calendar.add_working_days(filed_at.ist_date(), category.deadline_days.max(1) as u32);
+        let due_date =
+            calendar.add_working_days(filed_at.ist_date(), category.deadline_days.max(1) as u32);
         let due_at = Timestamp::end_of_ist_day(due_date);
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO grievances (legacy_number, citizen_name, mobile, email, address, jurisdiction_id, district_id, \
@@ -535,20 +557,44 @@ impl Store {
             "language": valid.language.code(),
             "due_date": due_date.to_string(),
         });
-        append_event(tx, id, 1, GENESIS_HASH, filed_at, actor, "register", "", "received", &payload.to_string()).await?;
+        append_event(
+            tx,
+            id,
+            1,
+            GENESIS_HASH,
+            filed_at,
+            actor,
+            "register",
+            "",
+            "received",
+            &payload.to_string(),
+        )
+        .await?;
         Ok((id, regno))
     }
 
     /// Routes a just-registered case: to the office a rule names, or the nodal officer's queue.
-    pub(super) async fn route_new_case(&self, tx: &mut AnyConnection, id: i64, actor: &Actor, at: Timestamp) -> Result<()> {
+    pub(super) async fn route_new_case(
+        &self,
+        tx: &mut AnyConnection,
+        id: i64,
+        actor: &Actor,
+        at: Timestamp,
+    ) -> Result<()> {
         let master = self.master();
         let mut case = load_case(tx, id).await?;
         let route = master
             .route(case.row.category_id, case.row.jurisdiction_id)
             .ok_or_else(|| StoreError::MasterData("no nodal office covers this location".into()))?;
         let action = match route {
-            Route::Office(office) => Action::Assign { office, unrouted: false },
-            Route::Unrouted(office) => Action::Assign { office, unrouted: true },
+            Route::Office(office) => Action::Assign {
+                office,
+                unrouted: false,
+            },
+            Route::Unrouted(office) => Action::Assign {
+                office,
+                unrouted: true,
+            },
         };
         // Routing is done by the system on the filer's behalf.
         let _ = actor;
@@ -556,8 +602,13 @@ impl Store {
     }
 
     /// Finds a case by registration number for `actor`; not found when it is not theirs.
-    pub async fn grievance_for(&self, regno: &str, actor: &Actor) -> Result<(GrievanceView, Vec<EventView>)> {
-        let regno = RegistrationNumber::parse(regno).map_err(|_| StoreError::NotFound("grievance"))?;
+    pub async fn grievance_for(
+        &self,
+        regno: &str,
+        actor: &Actor,
+    ) -> Result<(GrievanceView, Vec<EventView>)> {
+        let regno =
+            RegistrationNumber::parse(regno).map_err(|_| StoreError::NotFound("grievance"))?;
         let master = self.master();
         let mut conn = self.pool().acquire().await?;
         let id: Option<i64> = sqlx::query_scalar("SELECT id FROM grievances WHERE regno = $1")
@@ -569,13 +620,26 @@ impl Store {
             return Err(StoreError::NotFound("grievance"));
         }
         let events = timeline(&mut conn, case.row.id).await?;
-        Ok((view(&master, &case.row, &case.state.joint_departments, self.now()), events))
+        Ok((
+            view(
+                &master,
+                &case.row,
+                &case.state.joint_departments,
+                self.now(),
+            ),
+            events,
+        ))
     }
 
     pub(super) async fn view_by_id(&self, id: i64) -> Result<GrievanceView> {
         let mut conn = self.pool().acquire().await?;
         let case = load_case(&mut conn, id).await?;
-        Ok(view(&self.master(), &case.row, &case.state.joint_departments, self.now()))
+        Ok(view(
+            &self.master(),
+            &case.row,
+            &case.state.joint_departments,
+            self.now(),
+        ))
     }
 
     /// Performs one lifecycle action for `actor`. With `expected_version`, refuses (409) when the
@@ -587,7 +651,8 @@ impl Store {
         actor: &Actor,
         expected_version: Option<i64>,
     ) -> Result<GrievanceView> {
-        let regno = RegistrationNumber::parse(regno).map_err(|_| StoreError::NotFound("grievance"))?;
+        let regno =
+            RegistrationNumber::parse(regno).map_err(|_| StoreError::NotFound("grievance"))?;
         let master = self.master();
         let now = self.now();
         let mut tx = self.begin_write().await?;
@@ -602,14 +667,29 @@ impl Store {
         if let Some(expected) = expected_version
             && expected != case.row.version
         {
-            return Err(StoreError::Conflict { current: case.row.version });
+            return Err(StoreError::Conflict {
+                current: case.row.version,
+            });
         }
-        let action = request.to_action(&master, &case.state, self.files_known(&mut tx, case.row.id).await?)?;
+        let action = request.to_action(
+            &master,
+            &case.state,
+            self.files_known(&mut tx, case.row.id).await?,
+        )?;
         if !access::may_perform(capacity, &action) {
             return Err(StoreError::Forbidden(action.label_en()));
         }
         let version = case.row.version;
-        apply_and_record(&mut tx, &master, &mut case, &action, actor, now, Some(version)).await?;
+        apply_and_record(
+            &mut tx,
+            &master,
+            &mut case,
+            &action,
+            actor,
+            now,
+            Some(version),
+        )
+        .await?;
         tx.commit().await?;
         self.view_by_id(case.row.id).await
     }
@@ -644,7 +724,11 @@ impl Store {
         let mut page_sql = Sql::new(&format!("SELECT {columns} FROM grievances g"));
         self.filter_condition(&mut page_sql, &master, filter, actor)?;
         page_sql.push(order);
-        page_sql.push(" LIMIT ").bind(per_page).push(" OFFSET ").bind((page - 1) * per_page);
+        page_sql
+            .push(" LIMIT ")
+            .bind(per_page)
+            .push(" OFFSET ")
+            .bind((page - 1) * per_page);
 
         let mut conn = self.pool().acquire().await?;
         let (text, args) = count_sql.into_parts();
@@ -656,7 +740,10 @@ impl Store {
             .fetch_all(&mut *conn)
             .await?;
         let now = self.now();
-        let items = rows.iter().map(|row| view(&master, row, &[], now)).collect();
+        let items = rows
+            .iter()
+            .map(|row| view(&master, row, &[], now))
+            .collect();
         Ok(GrievancePage {
             items,
             page,
@@ -666,7 +753,13 @@ impl Store {
     }
 
     /// Writes the WHERE clause for `filter`, scoped to what `actor` may see.
-    fn filter_condition(&self, cond: &mut Sql, master: &MasterData, filter: &GrievanceFilter, actor: &Actor) -> Result<()> {
+    fn filter_condition(
+        &self,
+        cond: &mut Sql,
+        master: &MasterData,
+        filter: &GrievanceFilter,
+        actor: &Actor,
+    ) -> Result<()> {
         let now = self.now();
         cond.push(" WHERE 1 = 1");
         scope(cond, master, actor);
@@ -683,7 +776,11 @@ impl Store {
                         "invalid_choice",
                         format!(
                             "status must be 'open' or one of: {}",
-                            Status::ALL.iter().map(|s| s.code()).collect::<Vec<_>>().join(", ")
+                            Status::ALL
+                                .iter()
+                                .map(|s| s.code())
+                                .collect::<Vec<_>>()
+                                .join(", ")
                         ),
                         "स्थिति मान्य नहीं है: 'open' या कोई मान्य स्थिति लिखें",
                     )
@@ -700,37 +797,51 @@ impl Store {
             cond.push(")");
         }
         if let Some(code) = filter.office.as_deref().filter(|s| !s.is_empty()) {
-            let office = master.office_by_code(code).ok_or_else(|| unknown_code("office", code))?;
+            let office = master
+                .office_by_code(code)
+                .ok_or_else(|| unknown_code("office", code))?;
             cond.push(" AND g.holding_office_id = ").bind(office.id);
         }
         if let Some(code) = filter.category.as_deref().filter(|s| !s.is_empty()) {
-            let category = master.category_by_code(code).ok_or_else(|| unknown_code("category", code))?;
+            let category = master
+                .category_by_code(code)
+                .ok_or_else(|| unknown_code("category", code))?;
             cond.push(" AND g.category_id = ").bind(category.id);
         }
         if let Some(code) = filter.department.as_deref().filter(|s| !s.is_empty()) {
-            let department = master.department_by_code(code).ok_or_else(|| unknown_code("department", code))?;
+            let department = master
+                .department_by_code(code)
+                .ok_or_else(|| unknown_code("department", code))?;
             cond.push(" AND g.department_id = ").bind(department.id);
         }
         if let Some(code) = filter.district.as_deref().filter(|s| !s.is_empty()) {
-            let district = master.jurisdiction_by_code(code).ok_or_else(|| unknown_code("district", code))?;
+            let district = master
+                .jurisdiction_by_code(code)
+                .ok_or_else(|| unknown_code("district", code))?;
             cond.push(" AND g.district_id = ").bind(district.id);
         }
         if let Some(code) = filter.channel.as_deref().filter(|s| !s.is_empty()) {
             let channel = Channel::parse(code).ok_or_else(|| unknown_code("channel", code))?;
-            cond.push(" AND g.channel = ").bind(channel.code().to_string());
+            cond.push(" AND g.channel = ")
+                .bind(channel.code().to_string());
         }
         if let Some(code) = filter.priority.as_deref().filter(|s| !s.is_empty()) {
-            let priority = nivaran_domain::types::Priority::parse(code).ok_or_else(|| unknown_code("priority", code))?;
-            cond.push(" AND g.priority = ").bind(priority.code().to_string());
+            let priority = nivaran_domain::types::Priority::parse(code)
+                .ok_or_else(|| unknown_code("priority", code))?;
+            cond.push(" AND g.priority = ")
+                .bind(priority.code().to_string());
         }
         if filter.overdue == Some(true) {
-            cond.push(" AND g.status NOT IN ('disposed', 'closed') AND g.due_at < ").bind(now.0);
+            cond.push(" AND g.status NOT IN ('disposed', 'closed') AND g.due_at < ")
+                .bind(now.0);
         }
         if let Some(from) = filter.from.as_deref().filter(|s| !s.is_empty()) {
-            cond.push(" AND g.filed_at >= ").bind(Timestamp::start_of_ist_day(date_filter("from", from)?).0);
+            cond.push(" AND g.filed_at >= ")
+                .bind(Timestamp::start_of_ist_day(date_filter("from", from)?).0);
         }
         if let Some(to) = filter.to.as_deref().filter(|s| !s.is_empty()) {
-            cond.push(" AND g.filed_at <= ").bind(Timestamp::end_of_ist_day(date_filter("to", to)?).0);
+            cond.push(" AND g.filed_at <= ")
+                .bind(Timestamp::end_of_ist_day(date_filter("to", to)?).0);
         }
         let words = filter.q.as_deref().map(search_words).unwrap_or_default();
         if !words.is_empty() {
@@ -752,7 +863,9 @@ impl Store {
                         .map(|w| format!("'{}':*", w.replace('\'', "''").replace('\\', "")))
                         .collect::<Vec<_>>()
                         .join(" & ");
-                    cond.push(" AND g.search @@ to_tsquery('simple', ").bind(query).push(")");
+                    cond.push(" AND g.search @@ to_tsquery('simple', ")
+                        .bind(query)
+                        .push(")");
                 }
             }
         }
@@ -774,11 +887,12 @@ pub(super) async fn load_case(conn: &mut AnyConnection, id: i64) -> Result<Loade
     .bind(id)
     .fetch_all(&mut *conn)
     .await?;
-    let head: Option<(i64, String)> =
-        sqlx::query_as("SELECT seq, hash FROM events WHERE grievance_id = $1 ORDER BY seq DESC LIMIT 1")
-            .bind(id)
-            .fetch_optional(&mut *conn)
-            .await?;
+    let head: Option<(i64, String)> = sqlx::query_as(
+        "SELECT seq, hash FROM events WHERE grievance_id = $1 ORDER BY seq DESC LIMIT 1",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
     let (last_seq, last_hash) = head.unwrap_or((0, GENESIS_HASH.to_string()));
     let state = row.case_state(joint);
     Ok(LoadedCase {
@@ -840,12 +954,18 @@ pub(super) async fn apply_and_record(
             .await?;
         return Err(StoreError::Conflict { current });
     }
-    for department in next.joint_departments.iter().filter(|d| !case.state.joint_departments.contains(d)) {
-        sqlx::query("INSERT INTO grievance_departments (grievance_id, department_id) VALUES ($1, $2)")
-            .bind(case.row.id)
-            .bind(*department)
-            .execute(&mut *tx)
-            .await?;
+    for department in next
+        .joint_departments
+        .iter()
+        .filter(|d| !case.state.joint_departments.contains(d))
+    {
+        sqlx::query(
+            "INSERT INTO grievance_departments (grievance_id, department_id) VALUES ($1, $2)",
+        )
+        .bind(case.row.id)
+        .bind(*department)
+        .execute(&mut *tx)
+        .await?;
     }
     let payload = serde_json::to_string(action).unwrap_or_else(|_| "{}".into());
     let seq = case.last_seq + 1;
@@ -925,24 +1045,37 @@ pub(super) async fn append_event(
     Ok(hash)
 }
 
+#[derive(sqlx::FromRow)]
+struct TimelineRow {
+    seq: i64,
+    at: i64,
+    actor: String,
+    action: String,
+    from_status: String,
+    to_status: String,
+    payload: String,
+    hash: String,
+}
+
 async fn timeline(conn: &mut AnyConnection, id: i64) -> Result<Vec<EventView>> {
-    let rows: Vec<(i64, i64, String, String, String, String, String, String)> = sqlx::query_as(
-        "SELECT seq, at, actor, action, from_status, to_status, payload, hash FROM events WHERE grievance_id = $1 ORDER BY seq",
+    let rows: Vec<TimelineRow> = sqlx::query_as(
+        "SELECT seq, at, actor, action, from_status, to_status, payload, hash FROM events \
+         WHERE grievance_id = $1 ORDER BY seq",
     )
     .bind(id)
     .fetch_all(&mut *conn)
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(seq, at, actor, action, from_status, to_status, payload, hash)| EventView {
-            seq,
-            at: Timestamp(at).to_rfc3339(),
-            actor,
-            action,
-            from_status,
-            to_status,
-            details: serde_json::from_str(&payload).unwrap_or(serde_json::Value::Null),
-            hash,
+        .map(|r| EventView {
+            seq: r.seq,
+            at: Timestamp(r.at).to_rfc3339(),
+            actor: r.actor,
+            action: r.action,
+            from_status: r.from_status,
+            to_status: r.to_status,
+            details: serde_json::from_str(&r.payload).unwrap_or(serde_json::Value::Null),
+            hash: r.hash,
         })
         .collect())
 }

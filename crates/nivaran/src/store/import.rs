@@ -117,7 +117,11 @@ fn flag(file: &str, line: u64, column: &str, value: &str) -> Result<i64> {
     match value.trim().to_lowercase().as_str() {
         "true" | "yes" | "1" => Ok(1),
         "false" | "no" | "0" | "" => Ok(0),
-        other => Err(StoreError::import(file, line, format!("{column}: expected true or false, found '{other}'"))),
+        other => Err(StoreError::import(
+            file,
+            line,
+            format!("{column}: expected true or false, found '{other}'"),
+        )),
     }
 }
 
@@ -138,24 +142,48 @@ async fn id_of(tx: &mut AnyConnection, table: &'static str, code: &str) -> Resul
         .await?)
 }
 
-async fn require_id(tx: &mut AnyConnection, table: &'static str, code: &str, file: &str, line: u64, column: &str) -> Result<i64> {
-    id_of(tx, table, code)
-        .await?
-        .ok_or_else(|| StoreError::import(file, line, format!("{column} '{}' does not exist", code.trim())))
+async fn require_id(
+    tx: &mut AnyConnection,
+    table: &'static str,
+    code: &str,
+    file: &str,
+    line: u64,
+    column: &str,
+) -> Result<i64> {
+    id_of(tx, table, code).await?.ok_or_else(|| {
+        StoreError::import(
+            file,
+            line,
+            format!("{column} '{}' does not exist", code.trim()),
+        )
+    })
 }
 
-async fn optional_id(tx: &mut AnyConnection, table: &'static str, code: &str, file: &str, line: u64, column: &str) -> Result<Option<i64>> {
+async fn optional_id(
+    tx: &mut AnyConnection,
+    table: &'static str,
+    code: &str,
+    file: &str,
+    line: u64,
+    column: &str,
+) -> Result<Option<i64>> {
     if code.trim().is_empty() {
         return Ok(None);
     }
-    require_id(tx, table, code, file, line, column).await.map(Some)
+    require_id(tx, table, code, file, line, column)
+        .await
+        .map(Some)
 }
 
 impl Store {
     /// Imports every master-data file found in `dir`, then reloads the in-memory copy.
     pub async fn import_master_data(&self, dir: &Path) -> Result<ImportReport> {
         if !dir.is_dir() {
-            return Err(StoreError::import(&dir.display().to_string(), 0, "not a directory"));
+            return Err(StoreError::import(
+                &dir.display().to_string(),
+                0,
+                "not a directory",
+            ));
         }
         let mut tx = self.begin_write().await?;
         let report = import_in_tx(&mut tx, dir).await?;
@@ -172,15 +200,38 @@ impl Store {
         Ok(report)
     }
 
-    async fn upsert_user_row(&self, tx: &mut Transaction<'static, Any>, row: &UserRow, line: u64) -> Result<()> {
+    async fn upsert_user_row(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        row: &UserRow,
+        line: u64,
+    ) -> Result<()> {
         const FILE: &str = "users.csv";
         let username = text(FILE, line, "username", &row.username)?.to_lowercase();
-        let role = Role::parse(&row.role)
-            .ok_or_else(|| StoreError::import(FILE, line, format!("role must be one of: {}", Role::codes())))?;
-        let office = optional_id(tx, "offices", &row.office_code, FILE, line, "office_code").await?;
-        let jurisdiction = optional_id(tx, "jurisdictions", &row.jurisdiction_code, FILE, line, "jurisdiction_code").await?;
+        let role = Role::parse(&row.role).ok_or_else(|| {
+            StoreError::import(
+                FILE,
+                line,
+                format!("role must be one of: {}", Role::codes()),
+            )
+        })?;
+        let office =
+            optional_id(tx, "offices", &row.office_code, FILE, line, "office_code").await?;
+        let jurisdiction = optional_id(
+            tx,
+            "jurisdictions",
+            &row.jurisdiction_code,
+            FILE,
+            line,
+            "jurisdiction_code",
+        )
+        .await?;
         if matches!(role, Role::Officer | Role::Supervisor) && office.is_none() {
-            return Err(StoreError::import(FILE, line, "officers and supervisors need an office_code"));
+            return Err(StoreError::import(
+                FILE,
+                line,
+                "officers and supervisors need an office_code",
+            ));
         }
         let mobile = if row.mobile.trim().is_empty() {
             None
@@ -221,7 +272,11 @@ async fn import_in_tx(tx: &mut AnyConnection, dir: &Path) -> Result<ImportReport
     let mut depth_of: HashMap<String, u8> = HashMap::new();
     for (line, row) in &rows {
         let level = JurisdictionLevel::parse(&row.level).ok_or_else(|| {
-            StoreError::import(JF, *line, format!("level must be one of: {}", JurisdictionLevel::codes()))
+            StoreError::import(
+                JF,
+                *line,
+                format!("level must be one of: {}", JurisdictionLevel::codes()),
+            )
         })?;
         depth_of.insert(row.code.clone(), level.depth());
     }
@@ -230,23 +285,32 @@ async fn import_in_tx(tx: &mut AnyConnection, dir: &Path) -> Result<ImportReport
         let line = *line;
         let level = JurisdictionLevel::parse(&row.level).expect("checked above");
         let code = text(JF, line, "code", &row.code)?;
-        let parent: Option<(i64, String, Option<i64>, Option<i64>)> = if row.parent_code.trim().is_empty() {
-            None
-        } else {
-            let found: Option<(i64, String, Option<i64>, Option<i64>)> = sqlx::query_as(
-                "SELECT id, level, state_id, district_id FROM jurisdictions WHERE code = $1",
-            )
-            .bind(row.parent_code.trim().to_string())
-            .fetch_optional(&mut *tx)
-            .await?;
-            Some(found.ok_or_else(|| {
-                StoreError::import(JF, line, format!("parent_code '{}' does not exist", row.parent_code.trim()))
-            })?)
-        };
+        let parent: Option<(i64, String, Option<i64>, Option<i64>)> =
+            if row.parent_code.trim().is_empty() {
+                None
+            } else {
+                let found: Option<(i64, String, Option<i64>, Option<i64>)> = sqlx::query_as(
+                    "SELECT id, level, state_id, district_id FROM jurisdictions WHERE code = $1",
+                )
+                .bind(row.parent_code.trim().to_string())
+                .fetch_optional(&mut *tx)
+                .await?;
+                Some(found.ok_or_else(|| {
+                    StoreError::import(
+                        JF,
+                        line,
+                        format!("parent_code '{}' does not exist", row.parent_code.trim()),
+                    )
+                })?)
+            };
         let allowed = level.allowed_parents();
         match &parent {
             None if level != JurisdictionLevel::State => {
-                return Err(StoreError::import(JF, line, format!("a {} needs a parent_code", level.code())));
+                return Err(StoreError::import(
+                    JF,
+                    line,
+                    format!("a {} needs a parent_code", level.code()),
+                ));
             }
             Some((_, parent_level, _, _)) => {
                 let parent_level = JurisdictionLevel::parse(parent_level);
@@ -254,7 +318,11 @@ async fn import_in_tx(tx: &mut AnyConnection, dir: &Path) -> Result<ImportReport
                     return Err(StoreError::import(
                         JF,
                         line,
-                        format!("a {} cannot be placed under a {}", level.code(), parent_level.map(|p| p.code()).unwrap_or("?")),
+                        format!(
+                            "a {} cannot be placed under a {}",
+                            level.code(),
+                            parent_level.map(|p| p.code()).unwrap_or("?")
+                        ),
                     ));
                 }
             }
@@ -263,8 +331,16 @@ async fn import_in_tx(tx: &mut AnyConnection, dir: &Path) -> Result<ImportReport
         let (parent_id, state_id, district_id) = match &parent {
             None => (None, None, None),
             Some((pid, plevel, pstate, pdistrict)) => {
-                let state = if plevel == "state" { Some(*pid) } else { *pstate };
-                let district = if plevel == "district" { Some(*pid) } else { *pdistrict };
+                let state = if plevel == "state" {
+                    Some(*pid)
+                } else {
+                    *pstate
+                };
+                let district = if plevel == "district" {
+                    Some(*pid)
+                } else {
+                    *pdistrict
+                };
                 (Some(*pid), state, district)
             }
         };
@@ -287,10 +363,16 @@ async fn import_in_tx(tx: &mut AnyConnection, dir: &Path) -> Result<ImportReport
         .await?;
         // A state is its own state; a district its own district: makes scoping queries uniform.
         if level == JurisdictionLevel::State {
-            sqlx::query("UPDATE jurisdictions SET state_id = $1 WHERE id = $1").bind(id).execute(&mut *tx).await?;
+            sqlx::query("UPDATE jurisdictions SET state_id = $1 WHERE id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
         }
         if level == JurisdictionLevel::District {
-            sqlx::query("UPDATE jurisdictions SET district_id = $1 WHERE id = $1").bind(id).execute(&mut *tx).await?;
+            sqlx::query("UPDATE jurisdictions SET district_id = $1 WHERE id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
         }
         report.jurisdictions += 1;
     }
@@ -314,11 +396,37 @@ async fn import_in_tx(tx: &mut AnyConnection, dir: &Path) -> Result<ImportReport
     let offices: Vec<(u64, OfficeRow)> = read_csv(dir, OF)?;
     for (line, row) in &offices {
         let line = *line;
-        let department = require_id(tx, "departments", &row.department_code, OF, line, "department_code").await?;
-        let jurisdiction = require_id(tx, "jurisdictions", &row.jurisdiction_code, OF, line, "jurisdiction_code").await?;
-        let level: i64 = row.level.trim().parse().ok().filter(|l| (1..=4).contains(l)).ok_or_else(|| {
-            StoreError::import(OF, line, format!("level must be 1, 2, 3 or 4, found '{}'", row.level.trim()))
-        })?;
+        let department = require_id(
+            tx,
+            "departments",
+            &row.department_code,
+            OF,
+            line,
+            "department_code",
+        )
+        .await?;
+        let jurisdiction = require_id(
+            tx,
+            "jurisdictions",
+            &row.jurisdiction_code,
+            OF,
+            line,
+            "jurisdiction_code",
+        )
+        .await?;
+        let level: i64 = row
+            .level
+            .trim()
+            .parse()
+            .ok()
+            .filter(|l| (1..=4).contains(l))
+            .ok_or_else(|| {
+                StoreError::import(
+                    OF,
+                    line,
+                    format!("level must be 1, 2, 3 or 4, found '{}'", row.level.trim()),
+                )
+            })?;
         sqlx::query(
             "INSERT INTO offices (code, department_id, jurisdiction_id, level, nodal, name_en, name_hi) \
              VALUES ($1, $2, $3, $4, $5, $6, $7) \
@@ -340,7 +448,11 @@ async fn import_in_tx(tx: &mut AnyConnection, dir: &Path) -> Result<ImportReport
     for (line, row) in &offices {
         let parent = optional_id(tx, "offices", &row.parent_code, OF, *line, "parent_code").await?;
         if row.parent_code.trim() == row.code.trim() && parent.is_some() {
-            return Err(StoreError::import(OF, *line, "an office cannot be its own parent"));
+            return Err(StoreError::import(
+                OF,
+                *line,
+                "an office cannot be its own parent",
+            ));
         }
         sqlx::query("UPDATE offices SET parent_id = $1 WHERE code = $2")
             .bind(parent)
@@ -354,12 +466,34 @@ async fn import_in_tx(tx: &mut AnyConnection, dir: &Path) -> Result<ImportReport
     let categories: Vec<(u64, CategoryRow)> = read_csv(dir, CF)?;
     for (line, row) in &categories {
         let line = *line;
-        let department = require_id(tx, "departments", &row.department_code, CF, line, "department_code").await?;
-        let kind = Kind::parse(&row.kind)
-            .ok_or_else(|| StoreError::import(CF, line, format!("kind must be one of: {}", Kind::codes())))?;
-        let days: i64 = row.deadline_days.trim().parse().ok().filter(|d| (1..=365).contains(d)).ok_or_else(|| {
-            StoreError::import(CF, line, format!("deadline_days must be a whole number from 1 to 365, found '{}'", row.deadline_days.trim()))
+        let department = require_id(
+            tx,
+            "departments",
+            &row.department_code,
+            CF,
+            line,
+            "department_code",
+        )
+        .await?;
+        let kind = Kind::parse(&row.kind).ok_or_else(|| {
+            StoreError::import(CF, line, format!("kind must be one of: {}", Kind::codes()))
         })?;
+        let days: i64 = row
+            .deadline_days
+            .trim()
+            .parse()
+            .ok()
+            .filter(|d| (1..=365).contains(d))
+            .ok_or_else(|| {
+                StoreError::import(
+                    CF,
+                    line,
+                    format!(
+                        "deadline_days must be a whole number from 1 to 365, found '{}'",
+                        row.deadline_days.trim()
+                    ),
+                )
+            })?;
         sqlx::query(
             "INSERT INTO categories (code, department_id, kind, deadline_days, rts, name_en, name_hi) \
              VALUES ($1, $2, $3, $4, $5, $6, $7) \
@@ -379,15 +513,29 @@ async fn import_in_tx(tx: &mut AnyConnection, dir: &Path) -> Result<ImportReport
         report.categories += 1;
     }
     for (line, row) in &categories {
-        let parent = optional_id(tx, "categories", &row.parent_code, CF, *line, "parent_code").await?;
+        let parent =
+            optional_id(tx, "categories", &row.parent_code, CF, *line, "parent_code").await?;
         if let Some(parent) = parent {
-            let (parent_department,): (i64,) = sqlx::query_as("SELECT department_id FROM categories WHERE id = $1")
-                .bind(parent)
-                .fetch_one(&mut *tx)
-                .await?;
-            let own = require_id(tx, "departments", &row.department_code, CF, *line, "department_code").await?;
+            let (parent_department,): (i64,) =
+                sqlx::query_as("SELECT department_id FROM categories WHERE id = $1")
+                    .bind(parent)
+                    .fetch_one(&mut *tx)
+                    .await?;
+            let own = require_id(
+                tx,
+                "departments",
+                &row.department_code,
+                CF,
+                *line,
+                "department_code",
+            )
+            .await?;
             if parent_department != own {
-                return Err(StoreError::import(CF, *line, "a category's parent must belong to the same department"));
+                return Err(StoreError::import(
+                    CF,
+                    *line,
+                    "a category's parent must belong to the same department",
+                ));
             }
         }
         sqlx::query("UPDATE categories SET parent_id = $1 WHERE code = $2")
@@ -399,18 +547,47 @@ async fn import_in_tx(tx: &mut AnyConnection, dir: &Path) -> Result<ImportReport
 
     const RF: &str = "routing.csv";
     for (line, row) in read_csv::<RoutingRow>(dir, RF)? {
-        let department = require_id(tx, "departments", &row.department_code, RF, line, "department_code").await?;
-        let category = optional_id(tx, "categories", &row.category_code, RF, line, "category_code").await?;
+        let department = require_id(
+            tx,
+            "departments",
+            &row.department_code,
+            RF,
+            line,
+            "department_code",
+        )
+        .await?;
+        let category = optional_id(
+            tx,
+            "categories",
+            &row.category_code,
+            RF,
+            line,
+            "category_code",
+        )
+        .await?;
         if let Some(category) = category {
-            let (owner,): (i64,) = sqlx::query_as("SELECT department_id FROM categories WHERE id = $1")
-                .bind(category)
-                .fetch_one(&mut *tx)
-                .await?;
+            let (owner,): (i64,) =
+                sqlx::query_as("SELECT department_id FROM categories WHERE id = $1")
+                    .bind(category)
+                    .fetch_one(&mut *tx)
+                    .await?;
             if owner != department {
-                return Err(StoreError::import(RF, line, "category_code belongs to another department"));
+                return Err(StoreError::import(
+                    RF,
+                    line,
+                    "category_code belongs to another department",
+                ));
             }
         }
-        let jurisdiction = require_id(tx, "jurisdictions", &row.jurisdiction_code, RF, line, "jurisdiction_code").await?;
+        let jurisdiction = require_id(
+            tx,
+            "jurisdictions",
+            &row.jurisdiction_code,
+            RF,
+            line,
+            "jurisdiction_code",
+        )
+        .await?;
         let office = require_id(tx, "offices", &row.office_code, RF, line, "office_code").await?;
         let key = format!("{department}:{}:{jurisdiction}", category.unwrap_or(0));
         sqlx::query(
@@ -429,9 +606,19 @@ async fn import_in_tx(tx: &mut AnyConnection, dir: &Path) -> Result<ImportReport
 
     const HF: &str = "holidays.csv";
     for (line, row) in read_csv::<HolidayRow>(dir, HF)? {
-        let state = require_id(tx, "jurisdictions", &row.state_code, HF, line, "state_code").await?;
-        let day = time::Date::parse(row.date.trim(), &time::format_description::well_known::Iso8601::DATE)
-            .map_err(|_| StoreError::import(HF, line, format!("date must be YYYY-MM-DD, found '{}'", row.date.trim())))?;
+        let state =
+            require_id(tx, "jurisdictions", &row.state_code, HF, line, "state_code").await?;
+        let day = time::Date::parse(
+            row.date.trim(),
+            &time::format_description::well_known::Iso8601::DATE,
+        )
+        .map_err(|_| {
+            StoreError::import(
+                HF,
+                line,
+                format!("date must be YYYY-MM-DD, found '{}'", row.date.trim()),
+            )
+        })?;
         sqlx::query(
             "INSERT INTO holidays (state_id, day, name_en, name_hi) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (state_id, day) DO UPDATE SET name_en = excluded.name_en, name_hi = excluded.name_hi",

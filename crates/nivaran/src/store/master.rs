@@ -119,7 +119,10 @@ impl MasterData {
         for j in jurisdictions {
             data.jurisdiction_codes.insert(j.code.clone(), j.id);
             if let Some(parent) = j.parent_id {
-                data.children_jurisdictions.entry(parent).or_default().push(j.id);
+                data.children_jurisdictions
+                    .entry(parent)
+                    .or_default()
+                    .push(j.id);
             }
             data.jurisdictions.insert(j.id, j);
         }
@@ -143,16 +146,21 @@ impl MasterData {
         }
         data.rule_count = rules.len();
         for r in rules {
-            data.rules_at.entry(r.jurisdiction_id).or_default().push(RoutingRule {
-                department: r.department_id,
-                category: r.category_id,
-                jurisdiction: r.jurisdiction_id,
-                office: r.office_id,
-            });
+            data.rules_at
+                .entry(r.jurisdiction_id)
+                .or_default()
+                .push(RoutingRule {
+                    department: r.department_id,
+                    category: r.category_id,
+                    jurisdiction: r.jurisdiction_id,
+                    office: r.office_id,
+                });
         }
         let mut by_state: HashMap<i64, Vec<Date>> = HashMap::new();
         for (state, day) in holidays {
-            if let Ok(date) = Date::parse(&day, &time::format_description::well_known::Iso8601::DATE) {
+            if let Ok(date) =
+                Date::parse(&day, &time::format_description::well_known::Iso8601::DATE)
+            {
                 by_state.entry(state).or_default().push(date);
             }
         }
@@ -163,20 +171,29 @@ impl MasterData {
     }
 
     pub fn jurisdiction_by_code(&self, code: &str) -> Option<&Jurisdiction> {
-        self.jurisdiction_codes.get(code.trim()).and_then(|id| self.jurisdictions.get(id))
+        self.jurisdiction_codes
+            .get(code.trim())
+            .and_then(|id| self.jurisdictions.get(id))
     }
     pub fn department_by_code(&self, code: &str) -> Option<&Department> {
-        self.department_codes.get(code.trim()).and_then(|id| self.departments.get(id))
+        self.department_codes
+            .get(code.trim())
+            .and_then(|id| self.departments.get(id))
     }
     pub fn office_by_code(&self, code: &str) -> Option<&Office> {
-        self.office_codes.get(code.trim()).and_then(|id| self.offices.get(id))
+        self.office_codes
+            .get(code.trim())
+            .and_then(|id| self.offices.get(id))
     }
     pub fn category_by_code(&self, code: &str) -> Option<&Category> {
-        self.category_codes.get(code.trim()).and_then(|id| self.categories.get(id))
+        self.category_codes
+            .get(code.trim())
+            .and_then(|id| self.categories.get(id))
     }
 
     pub fn office_code(&self, id: Option<i64>) -> Option<String> {
-        id.and_then(|id| self.offices.get(&id)).map(|o| o.code.clone())
+        id.and_then(|id| self.offices.get(&id))
+            .map(|o| o.code.clone())
     }
 
     /// The jurisdiction and its ancestors, nearest first.
@@ -267,8 +284,10 @@ impl MasterData {
         let mut problems = Vec::new();
         for j in self.jurisdictions.values() {
             let level = JurisdictionLevel::parse(&j.level);
-            if matches!(level, Some(JurisdictionLevel::State | JurisdictionLevel::District))
-                && !self.nodal_at.contains_key(&j.id)
+            if matches!(
+                level,
+                Some(JurisdictionLevel::State | JurisdictionLevel::District)
+            ) && !self.nodal_at.contains_key(&j.id)
             {
                 problems.push(format!(
                     "{} {} ({}) has no nodal office, so unrouted cases there would have nowhere to go",
@@ -282,8 +301,14 @@ impl MasterData {
         }
         for (j, count) in nodal_count {
             if count > 1 {
-                let code = self.jurisdictions.get(&j).map(|j| j.code.as_str()).unwrap_or("?");
-                problems.push(format!("jurisdiction {code} has {count} nodal offices; it must have one"));
+                let code = self
+                    .jurisdictions
+                    .get(&j)
+                    .map(|j| j.code.as_str())
+                    .unwrap_or("?");
+                problems.push(format!(
+                    "jurisdiction {code} has {count} nodal offices; it must have one"
+                ));
             }
         }
         for o in self.offices.values() {

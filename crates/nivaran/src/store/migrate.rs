@@ -45,13 +45,19 @@ pub async fn run(store: &Store) -> Result<()> {
             Engine::Postgres => migration.postgres,
         };
         sqlx::raw_sql(sql).execute(&mut *tx).await?;
-        sqlx::query("INSERT INTO nivaran_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
-            .bind(migration.version)
-            .bind(migration.name)
-            .bind(store.now().0)
-            .execute(&mut *tx)
-            .await?;
-        tracing::info!(version = migration.version, name = migration.name, "applied migration");
+        sqlx::query(
+            "INSERT INTO nivaran_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+        )
+        .bind(migration.version)
+        .bind(migration.name)
+        .bind(store.now().0)
+        .execute(&mut *tx)
+        .await?;
+        tracing::info!(
+            version = migration.version,
+            name = migration.name,
+            "applied migration"
+        );
     }
     tx.commit().await?;
     Ok(())

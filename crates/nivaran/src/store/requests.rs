@@ -4,40 +4,67 @@
 
 use super::master::MasterData;
 use super::{Result, StoreError};
+use nivaran_domain::Timestamp;
 use nivaran_domain::lifecycle::{Action, CaseState, OfficeTree};
 use nivaran_domain::text::{FieldError, normalize};
 use nivaran_domain::types::{DisposalKind, Verification};
-use nivaran_domain::Timestamp;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "action", rename_all = "snake_case")]
 pub enum ActionRequest {
-    Assign { office: String },
+    Assign {
+        office: String,
+    },
     Accept,
-    DeclareEta { eta: String },
-    AskClarification { question: String },
-    ReceiveClarification { answer: String },
-    Forward { office: String, instructions: String },
-    ReturnReport { report: String },
-    Transfer { office: String, reason: String },
-    AddJointDepartment { department: String },
+    DeclareEta {
+        eta: String,
+    },
+    AskClarification {
+        question: String,
+    },
+    ReceiveClarification {
+        answer: String,
+    },
+    Forward {
+        office: String,
+        instructions: String,
+    },
+    ReturnReport {
+        report: String,
+    },
+    Transfer {
+        office: String,
+        reason: String,
+    },
+    AddJointDepartment {
+        department: String,
+    },
     SubmitAtr {
         text: String,
         #[serde(default)]
         documents: Vec<String>,
     },
     ApproveAtr,
-    ReturnAtr { reason: String },
-    RequestSpecialClose { reason: String },
+    ReturnAtr {
+        reason: String,
+    },
+    RequestSpecialClose {
+        reason: String,
+    },
     ApproveSpecialClose,
-    Dispose { kind: String, remarks: String },
+    Dispose {
+        kind: String,
+        remarks: String,
+    },
     RecordVerification {
         outcome: String,
         #[serde(default)]
         remarks: String,
     },
-    Reopen { reason: String },
+    Reopen {
+        reason: String,
+    },
     /// Without `office`, the appeal goes to the office above the one that disposed of the case.
     Appeal {
         reason: String,
@@ -60,7 +87,12 @@ fn office(master: &MasterData, code: &str) -> Result<i64> {
     })
 }
 
-fn choice<T>(field: &'static str, value: &str, parse: fn(&str) -> Option<T>, codes: String) -> Result<T> {
+fn choice<T>(
+    field: &'static str,
+    value: &str,
+    parse: fn(&str) -> Option<T>,
+    codes: String,
+) -> Result<T> {
     parse(value).ok_or_else(|| {
         FieldError::new(
             field,
@@ -73,43 +105,69 @@ fn choice<T>(field: &'static str, value: &str, parse: fn(&str) -> Option<T>, cod
 }
 
 impl ActionRequest {
-    pub fn to_action(&self, master: &MasterData, state: &CaseState, known_documents: Vec<String>) -> Result<Action> {
+    pub fn to_action(
+        &self,
+        master: &MasterData,
+        state: &CaseState,
+        known_documents: Vec<String>,
+    ) -> Result<Action> {
         let t = |s: &str| normalize(s);
         Ok(match self {
-            ActionRequest::Assign { office: code } => Action::Assign { office: office(master, code)?, unrouted: false },
+            ActionRequest::Assign { office: code } => Action::Assign {
+                office: office(master, code)?,
+                unrouted: false,
+            },
             ActionRequest::Accept => Action::Accept,
             ActionRequest::DeclareEta { eta } => {
-                let date = time::Date::parse(eta.trim(), &time::format_description::well_known::Iso8601::DATE)
-                    .map_err(|_| {
-                        StoreError::from(FieldError::new(
-                            "eta",
-                            "invalid_date",
-                            "eta must be a date written YYYY-MM-DD",
-                            "अनुमानित तिथि YYYY-MM-DD रूप में लिखें",
-                        ))
-                    })?;
-                Action::DeclareEta { eta: Timestamp::end_of_ist_day(date) }
+                let date = time::Date::parse(
+                    eta.trim(),
+                    &time::format_description::well_known::Iso8601::DATE,
+                )
+                .map_err(|_| {
+                    StoreError::from(FieldError::new(
+                        "eta",
+                        "invalid_date",
+                        "eta must be a date written YYYY-MM-DD",
+                        "अनुमानित तिथि YYYY-MM-DD रूप में लिखें",
+                    ))
+                })?;
+                Action::DeclareEta {
+                    eta: Timestamp::end_of_ist_day(date),
+                }
             }
-            ActionRequest::AskClarification { question } => Action::AskClarification { question: t(question) },
-            ActionRequest::ReceiveClarification { answer } => Action::ReceiveClarification { answer: t(answer) },
-            ActionRequest::Forward { office: code, instructions } => Action::Forward {
+            ActionRequest::AskClarification { question } => Action::AskClarification {
+                question: t(question),
+            },
+            ActionRequest::ReceiveClarification { answer } => {
+                Action::ReceiveClarification { answer: t(answer) }
+            }
+            ActionRequest::Forward {
+                office: code,
+                instructions,
+            } => Action::Forward {
                 office: office(master, code)?,
                 instructions: t(instructions),
             },
             ActionRequest::ReturnReport { report } => Action::ReturnReport { report: t(report) },
-            ActionRequest::Transfer { office: code, reason } => Action::Transfer {
+            ActionRequest::Transfer {
+                office: code,
+                reason,
+            } => Action::Transfer {
                 office: office(master, code)?,
                 reason: t(reason),
             },
             ActionRequest::AddJointDepartment { department } => Action::AddJointDepartment {
-                department: master.department_by_code(department).map(|d| d.id).ok_or_else(|| {
-                    StoreError::from(FieldError::new(
-                        "department",
-                        "unknown",
-                        format!("no department with code '{}'", department.trim()),
-                        format!("'{}' कोड का कोई विभाग नहीं है", department.trim()),
-                    ))
-                })?,
+                department: master
+                    .department_by_code(department)
+                    .map(|d| d.id)
+                    .ok_or_else(|| {
+                        StoreError::from(FieldError::new(
+                            "department",
+                            "unknown",
+                            format!("no department with code '{}'", department.trim()),
+                            format!("'{}' कोड का कोई विभाग नहीं है", department.trim()),
+                        ))
+                    })?,
             },
             ActionRequest::SubmitAtr { text, documents } => {
                 for document in documents {
@@ -123,22 +181,35 @@ impl ActionRequest {
                         .into());
                     }
                 }
-                Action::SubmitAtr { text: t(text), documents: documents.clone() }
+                Action::SubmitAtr {
+                    text: t(text),
+                    documents: documents.clone(),
+                }
             }
             ActionRequest::ApproveAtr => Action::ApproveAtr,
             ActionRequest::ReturnAtr { reason } => Action::ReturnAtr { reason: t(reason) },
-            ActionRequest::RequestSpecialClose { reason } => Action::RequestSpecialClose { reason: t(reason) },
+            ActionRequest::RequestSpecialClose { reason } => {
+                Action::RequestSpecialClose { reason: t(reason) }
+            }
             ActionRequest::ApproveSpecialClose => Action::ApproveSpecialClose,
             ActionRequest::Dispose { kind, remarks } => Action::Dispose {
                 kind: choice("kind", kind, DisposalKind::parse, DisposalKind::codes())?,
                 remarks: t(remarks),
             },
             ActionRequest::RecordVerification { outcome, remarks } => Action::RecordVerification {
-                outcome: choice("outcome", outcome, Verification::parse, Verification::codes())?,
+                outcome: choice(
+                    "outcome",
+                    outcome,
+                    Verification::parse,
+                    Verification::codes(),
+                )?,
                 remarks: t(remarks),
             },
             ActionRequest::Reopen { reason } => Action::Reopen { reason: t(reason) },
-            ActionRequest::Appeal { reason, office: code } => {
+            ActionRequest::Appeal {
+                reason,
+                office: code,
+            } => {
                 let target = match code.as_deref().filter(|c| !c.trim().is_empty()) {
                     Some(code) => office(master, code)?,
                     None => state
@@ -153,7 +224,10 @@ impl ActionRequest {
                             ))
                         })?,
                 };
-                Action::Appeal { office: target, reason: t(reason) }
+                Action::Appeal {
+                    office: target,
+                    reason: t(reason),
+                }
             }
             ActionRequest::Close => Action::Close,
             ActionRequest::Escalate => Action::Escalate { manual: true },

@@ -2,11 +2,11 @@
 //! repeated failures, login sessions and API tokens (both stored only as sha256 hashes).
 
 use super::{Result, Store, StoreError};
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use nivaran_domain::Timestamp;
 use nivaran_domain::text::{FieldError, Mobile, PersonName};
 use nivaran_domain::types::Role;
-use nivaran_domain::Timestamp;
 use rand::RngCore;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -99,6 +99,18 @@ pub struct NewUser {
     pub password: String,
 }
 
+#[derive(sqlx::FromRow)]
+struct TokenRow {
+    id: i64,
+    username: String,
+    kind: String,
+    label: String,
+    created_at: i64,
+    expires_at: Option<i64>,
+    last_used_at: Option<i64>,
+    revoked: i64,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct TokenInfo {
     pub id: i64,
@@ -121,7 +133,11 @@ pub fn hash_password(password: &str) -> Result<String> {
 
 fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash)
-        .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+        .map(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 
@@ -179,7 +195,14 @@ impl Store {
             Some(code) => Some(
                 master
                     .office_by_code(code)
-                    .ok_or_else(|| FieldError::new("office", "unknown", format!("no office with code {code}"), format!("कोड {code} का कोई कार्यालय नहीं है")))?
+                    .ok_or_else(|| {
+                        FieldError::new(
+                            "office",
+                            "unknown",
+                            format!("no office with code {code}"),
+                            format!("कोड {code} का कोई कार्यालय नहीं है"),
+                        )
+                    })?
                     .id,
             ),
             None => None,
@@ -193,11 +216,22 @@ impl Store {
             )
             .into());
         }
-        let jurisdiction_id = match new.jurisdiction_code.as_deref().filter(|c| !c.trim().is_empty()) {
+        let jurisdiction_id = match new
+            .jurisdiction_code
+            .as_deref()
+            .filter(|c| !c.trim().is_empty())
+        {
             Some(code) => Some(
                 master
                     .jurisdiction_by_code(code)
-                    .ok_or_else(|| FieldError::new("jurisdiction", "unknown", format!("no jurisdiction with code {code}"), format!("कोड {code} का कोई क्षेत्र नहीं है")))?
+                    .ok_or_else(|| {
+                        FieldError::new(
+                            "jurisdiction",
+                            "unknown",
+                            format!("no jurisdiction with code {code}"),
+                            format!("कोड {code} का कोई क्षेत्र नहीं है"),
+                        )
+                    })?
                     .id,
             ),
             None => None,
@@ -257,7 +291,9 @@ impl Store {
 
     pub async fn list_users(&self) -> Result<Vec<User>> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users ORDER BY username");
-        Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(self.pool()).await?)
+        Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .fetch_all(self.pool())
+            .await?)
     }
 
     pub async fn set_password(&self, username: &str, password: &str) -> Result<()> {
@@ -292,7 +328,10 @@ impl Store {
             Ok(user) => user,
             Err(StoreError::NotFound(_)) => {
                 // Spend the same time as a real check so timing does not reveal usernames.
-                let _ = verify_password(password, "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$RdescudvJCsgt3ub+b+dWRWJTmaaJObG");
+                let _ = verify_password(
+                    password,
+                    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$RdescudvJCsgt3ub+b+dWRWJTmaaJObG",
+                );
                 return Err(StoreError::BadCredentials);
             }
             Err(e) => return Err(e),
@@ -304,7 +343,8 @@ impl Store {
         }
         if user.active == 0 || !verify_password(password, &user.password_hash) {
             let failures = user.failed_logins + 1;
-            let locked_until = (failures >= MAX_FAILED_LOGINS).then(|| now.0 + LOCKOUT_MINUTES * 60_000);
+            let locked_until =
+                (failures >= MAX_FAILED_LOGINS).then(|| now.0 + LOCKOUT_MINUTES * 60_000);
             sqlx::query("UPDATE users SET failed_logins = $1, locked_until = $2 WHERE id = $3")
                 .bind(if locked_until.is_some() { 0 } else { failures })
                 .bind(locked_until)
@@ -326,7 +366,13 @@ impl Store {
     }
 
     /// Issues a token; only its hash is kept. `kind` is `session` (expires) or `api`.
-    pub async fn issue_token(&self, user_id: i64, kind: &str, label: &str, ttl_minutes: Option<i64>) -> Result<(String, Option<Timestamp>)> {
+    pub async fn issue_token(
+        &self,
+        user_id: i64,
+        kind: &str,
+        label: &str,
+        ttl_minutes: Option<i64>,
+    ) -> Result<(String, Option<Timestamp>)> {
         let token = new_token();
         let now = self.now();
         let expires = ttl_minutes.map(|m| Timestamp(now.0 + m * 60_000));
@@ -387,7 +433,7 @@ impl Store {
     }
 
     pub async fn list_api_tokens(&self) -> Result<Vec<TokenInfo>> {
-        let rows: Vec<(i64, String, String, String, i64, Option<i64>, Option<i64>, i64)> = sqlx::query_as(
+        let rows: Vec<TokenRow> = sqlx::query_as(
             "SELECT t.id, u.username, t.kind, t.label, t.created_at, t.expires_at, t.last_used_at, t.revoked \
              FROM auth_tokens t JOIN users u ON u.id = t.user_id WHERE t.kind = 'api' ORDER BY t.id",
         )
@@ -395,15 +441,15 @@ impl Store {
         .await?;
         Ok(rows
             .into_iter()
-            .map(|(id, username, kind, label, created, expires, used, revoked)| TokenInfo {
-                id,
-                username,
-                kind,
-                label,
-                created_at: Timestamp(created).to_rfc3339(),
-                expires_at: expires.map(|e| Timestamp(e).to_rfc3339()),
-                last_used_at: used.map(|e| Timestamp(e).to_rfc3339()),
-                revoked: revoked != 0,
+            .map(|r| TokenInfo {
+                id: r.id,
+                username: r.username,
+                kind: r.kind,
+                label: r.label,
+                created_at: Timestamp(r.created_at).to_rfc3339(),
+                expires_at: r.expires_at.map(|e| Timestamp(e).to_rfc3339()),
+                last_used_at: r.last_used_at.map(|e| Timestamp(e).to_rfc3339()),
+                revoked: r.revoked != 0,
             })
             .collect())
     }

@@ -27,15 +27,60 @@ async fn who_sees_and_who_acts_on_a_case_role_by_role() {
 
     // (user, may see, may accept)
     let matrix: Vec<(String, &str, bool, bool)> = vec![
-        (app.login("officer.phed.rewari.block").await, "holding officer", true, true),
-        (app.login("officer.phed.khol").await, "officer of another office", false, false),
-        (app.login("officer.power.rewari").await, "officer of another department", false, false),
-        (app.login("supervisor.phed.rewari.sd").await, "supervisor of the subdivision above", true, true),
-        (app.login("supervisor.phed.rewari").await, "supervisor of the district above", true, true),
-        (app.login("supervisor.phed.haryana").await, "state supervisor of the department", true, true),
-        (app.login("supervisor.phed.jaipur").await, "supervisor elsewhere", false, false),
-        (app.login("operator.rewari").await, "operator of the district", true, false),
-        (app.login("operator.jaipur").await, "operator of another district", false, false),
+        (
+            app.login("officer.phed.rewari.block").await,
+            "holding officer",
+            true,
+            true,
+        ),
+        (
+            app.login("officer.phed.khol").await,
+            "officer of another office",
+            false,
+            false,
+        ),
+        (
+            app.login("officer.power.rewari").await,
+            "officer of another department",
+            false,
+            false,
+        ),
+        (
+            app.login("supervisor.phed.rewari.sd").await,
+            "supervisor of the subdivision above",
+            true,
+            true,
+        ),
+        (
+            app.login("supervisor.phed.rewari").await,
+            "supervisor of the district above",
+            true,
+            true,
+        ),
+        (
+            app.login("supervisor.phed.haryana").await,
+            "state supervisor of the department",
+            true,
+            true,
+        ),
+        (
+            app.login("supervisor.phed.jaipur").await,
+            "supervisor elsewhere",
+            false,
+            false,
+        ),
+        (
+            app.login("operator.rewari").await,
+            "operator of the district",
+            true,
+            false,
+        ),
+        (
+            app.login("operator.jaipur").await,
+            "operator of another district",
+            false,
+            false,
+        ),
         (app.login("verifier").await, "verifier", true, false),
         (app.login("auditor").await, "auditor", true, false),
         (app.login("admin").await, "administrator", true, false),
@@ -51,7 +96,11 @@ async fn who_sees_and_who_acts_on_a_case_role_by_role() {
             assert_eq!((status, code.as_str()), (404, "not_found"), "{who}");
         }
         let list: Value = app.get(token, "/grievances").await.json().await.unwrap();
-        let listed = list["items"].as_array().unwrap().iter().any(|g| g["registration_number"] == regno.as_str());
+        let listed = list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|g| g["registration_number"] == regno.as_str());
         assert_eq!(listed, *may_see, "{who} listing the case");
         if *may_see && !*may_accept {
             let response = app.act(token, &regno, json!({"action": "accept"})).await;
@@ -64,7 +113,8 @@ async fn who_sees_and_who_acts_on_a_case_role_by_role() {
     }
     // Exactly one of those who may accept does it; the case is then in progress.
     let holder = &matrix[0].0;
-    app.act_ok(holder, &regno, json!({"action": "accept"})).await;
+    app.act_ok(holder, &regno, json!({"action": "accept"}))
+        .await;
 
     // Without a token: 401 for private endpoints, and a non-existent number looks the same as
     // one that exists but is not yours.
@@ -102,7 +152,10 @@ async fn only_administrators_manage_users_and_tokens() {
         .await
         .unwrap();
     assert_eq!(response.status(), 201);
-    let token = response.json::<Value>().await.unwrap()["token"].as_str().unwrap().to_string();
+    let token = response.json::<Value>().await.unwrap()["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
     // The integration files on its channel with its token.
     let mut f = form();
     f["channel"] = json!("cpgrams");
@@ -110,7 +163,13 @@ async fn only_administrators_manage_users_and_tokens() {
     // Revoked, it stops working.
     let tokens: Value = app.get(&admin, "/admin/tokens").await.json().await.unwrap();
     let id = tokens["items"][0]["id"].as_i64().unwrap();
-    let response = app.client.delete(app.url(&format!("/admin/tokens/{id}"))).bearer_auth(&admin).send().await.unwrap();
+    let response = app
+        .client
+        .delete(app.url(&format!("/admin/tokens/{id}")))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 204);
     let (status, code, _, _) = error_of(app.file_as(&token, &f).await).await;
     assert_eq!((status, code.as_str()), (401, "invalid_token"));

@@ -32,7 +32,13 @@ async fn every_bad_registration_field_is_named() {
         if field == "latitude" {
             f["longitude"] = json!(76.6);
         }
-        let response = app.client.post(app.url("/grievances")).json(&f).send().await.unwrap();
+        let response = app
+            .client
+            .post(app.url("/grievances"))
+            .json(&f)
+            .send()
+            .await
+            .unwrap();
         let (status, got_code, got_field, message) = error_of(response).await;
         assert_eq!(status, 422, "{field}");
         assert_eq!(got_code, code, "{field}: {message}");
@@ -45,17 +51,47 @@ async fn every_bad_registration_field_is_named() {
 async fn wrong_types_missing_fields_and_broken_json_are_4xx_with_the_field() {
     let app = spawn_app().await;
     let post = |body: &'static str, content_type: &'static str| {
-        app.client.post(app.url("/grievances")).header("content-type", content_type).body(body).send()
+        app.client
+            .post(app.url("/grievances"))
+            .header("content-type", content_type)
+            .body(body)
+            .send()
     };
     let (status, code, _, _) = error_of(post("{not json", "application/json").await.unwrap()).await;
     assert_eq!((status, code.as_str()), (422, "invalid_request"));
-    let (status, code, field, _) = error_of(post(r#"{"citizen_name": 12}"#, "application/json").await.unwrap()).await;
-    assert_eq!((status, code.as_str(), field.as_deref()), (422, "invalid_request", Some("citizen_name")));
-    let (status, code, field, _) = error_of(post(r#"{"latitude": "north"}"#, "application/json").await.unwrap()).await;
-    assert_eq!((status, code.as_str(), field.as_deref()), (422, "invalid_request", Some("latitude")));
-    let (status, code, _, _) = error_of(post("citizen_name=x", "application/x-www-form-urlencoded").await.unwrap()).await;
+    let (status, code, field, _) = error_of(
+        post(r#"{"citizen_name": 12}"#, "application/json")
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(
+        (status, code.as_str(), field.as_deref()),
+        (422, "invalid_request", Some("citizen_name"))
+    );
+    let (status, code, field, _) = error_of(
+        post(r#"{"latitude": "north"}"#, "application/json")
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(
+        (status, code.as_str(), field.as_deref()),
+        (422, "invalid_request", Some("latitude"))
+    );
+    let (status, code, _, _) = error_of(
+        post("citizen_name=x", "application/x-www-form-urlencoded")
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!((status, code.as_str()), (415, "unsupported_media_type"));
-    let response = app.client.get(app.url("/no/such/endpoint")).send().await.unwrap();
+    let response = app
+        .client
+        .get(app.url("/no/such/endpoint"))
+        .send()
+        .await
+        .unwrap();
     let (status, code, _, _) = error_of(response).await;
     assert_eq!((status, code.as_str()), (404, "no_route"));
 }
@@ -65,21 +101,67 @@ async fn bad_action_fields_and_filters_are_named() {
     let app = spawn_app().await;
     let regno = app.file_default().await;
     let officer = app.login("officer.phed.rewari.block").await;
-    app.act_ok(&officer, &regno, json!({"action": "accept"})).await;
+    app.act_ok(&officer, &regno, json!({"action": "accept"}))
+        .await;
     let cases: Vec<(Value, u16, &str, Option<&str>)> = vec![
-        (json!({"action": "declare_eta", "eta": "tomorrow"}), 422, "invalid_date", Some("eta")),
-        (json!({"action": "declare_eta", "eta": "2020-01-01"}), 422, "eta_in_past", Some("eta")),
-        (json!({"action": "transfer", "office": "NOPE", "reason": "Wrong office"}), 422, "unknown", Some("office")),
-        (json!({"action": "dispose", "kind": "vanished", "remarks": "whatever"}), 422, "invalid_choice", Some("kind")),
-        (json!({"action": "submit_atr", "text": "Done", "documents": []}), 422, "reason_required", Some("text")),
-        (json!({"action": "submit_atr", "text": "Done properly", "documents": ["abc"]}), 422, "unknown_document", Some("documents")),
-        (json!({"action": "add_joint_department", "department": "NOPE"}), 422, "unknown", Some("department")),
+        (
+            json!({"action": "declare_eta", "eta": "tomorrow"}),
+            422,
+            "invalid_date",
+            Some("eta"),
+        ),
+        (
+            json!({"action": "declare_eta", "eta": "2020-01-01"}),
+            422,
+            "eta_in_past",
+            Some("eta"),
+        ),
+        (
+            json!({"action": "transfer", "office": "NOPE", "reason": "Wrong office"}),
+            422,
+            "unknown",
+            Some("office"),
+        ),
+        (
+            json!({"action": "dispose", "kind": "vanished", "remarks": "whatever"}),
+            422,
+            "invalid_choice",
+            Some("kind"),
+        ),
+        (
+            json!({"action": "submit_atr", "text": "Done", "documents": []}),
+            422,
+            "reason_required",
+            Some("text"),
+        ),
+        (
+            json!({"action": "submit_atr", "text": "Done properly", "documents": ["abc"]}),
+            422,
+            "unknown_document",
+            Some("documents"),
+        ),
+        (
+            json!({"action": "add_joint_department", "department": "NOPE"}),
+            422,
+            "unknown",
+            Some("department"),
+        ),
         (json!({"action": "fly_away"}), 422, "invalid_request", None),
-        (json!({"action": "transfer", "office": "PHED-REWARI"}), 422, "invalid_request", Some("reason")),
+        (
+            json!({"action": "transfer", "office": "PHED-REWARI"}),
+            422,
+            "invalid_request",
+            Some("reason"),
+        ),
     ];
     for (body, status, code, field) in cases {
-        let (got_status, got_code, got_field, message) = error_of(app.act(&officer, &regno, body.clone()).await).await;
-        assert_eq!((got_status, got_code.as_str()), (status, code), "{body}: {message}");
+        let (got_status, got_code, got_field, message) =
+            error_of(app.act(&officer, &regno, body.clone()).await).await;
+        assert_eq!(
+            (got_status, got_code.as_str()),
+            (status, code),
+            "{body}: {message}"
+        );
         if field.is_some() {
             assert_eq!(got_field.as_deref(), field, "{body}");
         }
@@ -93,7 +175,8 @@ async fn bad_action_fields_and_filters_are_named() {
         ("page=abc", "page"),
         ("overdue=perhaps", "overdue"),
     ] {
-        let (status, _, got_field, message) = error_of(app.get(&officer, &format!("/grievances?{query}")).await).await;
+        let (status, _, got_field, message) =
+            error_of(app.get(&officer, &format!("/grievances?{query}")).await).await;
         assert_eq!(status, 422, "{query}: {message}");
         assert_eq!(got_field.as_deref(), Some(field), "{query}");
     }
@@ -113,8 +196,16 @@ async fn uploads_are_checked_by_content_and_size() {
             .send()
     };
     // A script renamed to .pdf is refused.
-    let (status, code, field, _) = error_of(upload(b"#!/bin/sh\nrm -rf /\n".to_vec(), "report.pdf").await.unwrap()).await;
-    assert_eq!((status, code.as_str(), field.as_deref()), (422, "unsupported_type", Some("file")));
+    let (status, code, field, _) = error_of(
+        upload(b"#!/bin/sh\nrm -rf /\n".to_vec(), "report.pdf")
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(
+        (status, code.as_str(), field.as_deref()),
+        (422, "unsupported_type", Some("file"))
+    );
     // Too large.
     let mut big = pdf_bytes();
     big.resize(10 * 1024 * 1024 + 1, b' ');
@@ -122,11 +213,21 @@ async fn uploads_are_checked_by_content_and_size() {
     assert!(response.status().is_client_error(), "{}", response.status());
     // A real PDF is taken, and the same file twice is kept once.
     assert_eq!(upload(pdf_bytes(), "atr.pdf").await.unwrap().status(), 201);
-    assert_eq!(upload(pdf_bytes(), "atr-again.pdf").await.unwrap().status(), 201);
-    let list: Value = app.get(&officer, &format!("/grievances/{regno}/attachments")).await.json().await.unwrap();
+    assert_eq!(
+        upload(pdf_bytes(), "atr-again.pdf").await.unwrap().status(),
+        201
+    );
+    let list: Value = app
+        .get(&officer, &format!("/grievances/{regno}/attachments"))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(list["attachments"].as_array().unwrap().len(), 1);
     let sha = list["attachments"][0]["sha256"].as_str().unwrap();
-    let download = app.get(&officer, &format!("/grievances/{regno}/attachments/{sha}")).await;
+    let download = app
+        .get(&officer, &format!("/grievances/{regno}/attachments/{sha}"))
+        .await;
     assert_eq!(download.status(), 200);
     assert_eq!(download.bytes().await.unwrap().to_vec(), pdf_bytes());
 }

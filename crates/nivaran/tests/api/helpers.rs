@@ -20,7 +20,10 @@ pub const PASSWORD: &str = "nivaran-demo-2026";
 pub const START: Timestamp = Timestamp(1_795_408_200_000);
 
 pub fn start_matches_its_comment() {
-    assert_eq!(START, Timestamp::from_datetime(datetime!(2026-11-23 10:00 +05:30)));
+    assert_eq!(
+        START,
+        Timestamp::from_datetime(datetime!(2026-11-23 10:00 +05:30))
+    );
 }
 
 pub struct TestApp {
@@ -32,7 +35,9 @@ pub struct TestApp {
 }
 
 pub fn postgres_admin_url() -> Option<String> {
-    std::env::var("NIVARAN_TEST_DATABASE_URL").ok().filter(|u| u.starts_with("postgres"))
+    std::env::var("NIVARAN_TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| u.starts_with("postgres"))
 }
 
 fn demo_dir() -> PathBuf {
@@ -43,11 +48,22 @@ fn demo_dir() -> PathBuf {
 static TEMPLATE: OnceCell<String> = OnceCell::const_new();
 
 async fn build_template_into(url: &str, files: &std::path::Path) {
-    let store = Store::open(url, Arc::new(ManualClock::new(START)), files).await.expect("open template");
-    store.import_master_data(&demo_dir()).await.expect("import demo data");
-    store.set_missing_passwords(PASSWORD).await.expect("demo passwords");
+    let store = Store::open(url, Arc::new(ManualClock::new(START)), files)
+        .await
+        .expect("open template");
+    store
+        .import_master_data(&demo_dir())
+        .await
+        .expect("import demo data");
+    store
+        .set_missing_passwords(PASSWORD)
+        .await
+        .expect("demo passwords");
     if store.engine() == nivaran::store::Engine::Sqlite {
-        sqlx::raw_sql("PRAGMA wal_checkpoint(TRUNCATE)").execute(store.pool()).await.unwrap();
+        sqlx::raw_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(store.pool())
+            .await
+            .unwrap();
     }
     store.pool().close().await;
 }
@@ -58,7 +74,9 @@ fn with_database(admin_url: &str, database: &str) -> String {
         None => (admin_url, String::new()),
     };
     let base = match base.rsplit_once('/') {
-        Some((host, _db)) if host.contains("//") && host.len() > "postgres://".len() => host.to_string(),
+        Some((host, _db)) if host.contains("//") && host.len() > "postgres://".len() => {
+            host.to_string()
+        }
         _ => base.trim_end_matches('/').to_string(),
     };
     format!("{base}/{database}{query}")
@@ -115,26 +133,44 @@ pub async fn fresh_database(dir: &std::path::Path) -> String {
             let name = format!(
                 "nivaran_t_{}_{}",
                 std::process::id(),
-                dir.file_name().unwrap().to_string_lossy().to_lowercase().replace(|c: char| !c.is_ascii_alphanumeric(), "")
+                dir.file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .to_lowercase()
+                    .replace(|c: char| !c.is_ascii_alphanumeric(), "")
             );
-            let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&admin).await.unwrap();
-            sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{name}\" TEMPLATE \"{template}\"")))
-                .execute(&mut conn)
+            let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&admin)
                 .await
                 .unwrap();
+            sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+                "CREATE DATABASE \"{name}\" TEMPLATE \"{template}\""
+            )))
+            .execute(&mut conn)
+            .await
+            .unwrap();
             with_database(&admin, &name)
         }
     }
 }
 
 pub async fn spawn_app() -> TestApp {
-    let dir = tempfile::Builder::new().prefix("nivaran").tempdir().unwrap();
+    let dir = tempfile::Builder::new()
+        .prefix("nivaran")
+        .tempdir()
+        .unwrap();
     let url = fresh_database(dir.path()).await;
     let clock = Arc::new(ManualClock::new(START));
-    let store = Arc::new(Store::open(&url, clock.clone(), &dir.path().join("files")).await.expect("open store"));
+    let store = Arc::new(
+        Store::open(&url, clock.clone(), &dir.path().join("files"))
+            .await
+            .expect("open store"),
+    );
     let state = Arc::new(AppState {
         store: store.clone(),
-        config: HttpConfig { session_minutes: 60, secure_cookies: false },
+        config: HttpConfig {
+            session_minutes: 60,
+            secure_cookies: false,
+        },
     });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = format!("http://{}", listener.local_addr().unwrap());
@@ -182,7 +218,13 @@ impl TestApp {
 
     /// Files `form` without signing in and returns the response body.
     pub async fn file(&self, form: &Value) -> Value {
-        let response = self.client.post(self.url("/grievances")).json(form).send().await.unwrap();
+        let response = self
+            .client
+            .post(self.url("/grievances"))
+            .json(form)
+            .send()
+            .await
+            .unwrap();
         let status = response.status();
         let body: Value = response.json().await.unwrap();
         assert_eq!(status, 201, "{body}");
@@ -190,12 +232,21 @@ impl TestApp {
     }
 
     pub async fn file_as(&self, token: &str, form: &Value) -> reqwest::Response {
-        self.client.post(self.url("/grievances")).bearer_auth(token).json(form).send().await.unwrap()
+        self.client
+            .post(self.url("/grievances"))
+            .bearer_auth(token)
+            .json(form)
+            .send()
+            .await
+            .unwrap()
     }
 
     /// Files the default form and returns its registration number.
     pub async fn file_default(&self) -> String {
-        self.file(&form()).await["registration_number"].as_str().unwrap().to_string()
+        self.file(&form()).await["registration_number"]
+            .as_str()
+            .unwrap()
+            .to_string()
     }
 
     pub async fn act(&self, token: &str, regno: &str, body: Value) -> reqwest::Response {
@@ -218,7 +269,12 @@ impl TestApp {
     }
 
     pub async fn get(&self, token: &str, path: &str) -> reqwest::Response {
-        self.client.get(self.url(path)).bearer_auth(token).send().await.unwrap()
+        self.client
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
     }
 
     pub async fn case(&self, token: &str, regno: &str) -> Value {

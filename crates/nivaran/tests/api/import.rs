@@ -10,7 +10,11 @@ async fn master_data_with_a_bad_row_is_refused_whole_with_file_and_line() {
     let app = spawn_app().await;
     let before = app.store.master().departments.len();
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "departments.csv", "code,name_en,name_hi\nMINES,Mines,खान\n");
+    write(
+        dir.path(),
+        "departments.csv",
+        "code,name_en,name_hi\nMINES,Mines,खान\n",
+    );
     write(
         dir.path(),
         "categories.csv",
@@ -18,8 +22,16 @@ async fn master_data_with_a_bad_row_is_refused_whole_with_file_and_line() {
          MINES-A,MINES,,complaint,Illegal mining,अवैध खनन,15,false\n\
          MINES-B,MINES,,complaint,Blasting damage,विस्फोट से नुकसान,soon,false\n",
     );
-    let err = app.store.import_master_data(dir.path()).await.unwrap_err().to_string();
-    assert!(err.contains("categories.csv line 3") && err.contains("deadline_days"), "{err}");
+    let err = app
+        .store
+        .import_master_data(dir.path())
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("categories.csv line 3") && err.contains("deadline_days"),
+        "{err}"
+    );
     // Nothing of the file remains: not even the department from the other file.
     app.store.reload_master().await.unwrap();
     assert_eq!(app.store.master().departments.len(), before);
@@ -27,13 +39,34 @@ async fn master_data_with_a_bad_row_is_refused_whole_with_file_and_line() {
 
     // A jurisdiction under the wrong kind of parent.
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "jurisdictions.csv", "code,parent_code,level,name_en,name_hi\n0699,06,village,Nowhere,कहीं नहीं\n");
-    let err = app.store.import_master_data(dir.path()).await.unwrap_err().to_string();
-    assert!(err.contains("jurisdictions.csv line 2") && err.contains("cannot be placed under a state"), "{err}");
+    write(
+        dir.path(),
+        "jurisdictions.csv",
+        "code,parent_code,level,name_en,name_hi\n0699,06,village,Nowhere,कहीं नहीं\n",
+    );
+    let err = app
+        .store
+        .import_master_data(dir.path())
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("jurisdictions.csv line 2") && err.contains("cannot be placed under a state"),
+        "{err}"
+    );
     // A new district without a nodal office would leave unrouted cases nowhere.
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "jurisdictions.csv", "code,parent_code,level,name_en,name_hi\n06999,06,district,Newdistrict,नयाजिला\n");
-    let err = app.store.import_master_data(dir.path()).await.unwrap_err().to_string();
+    write(
+        dir.path(),
+        "jurisdictions.csv",
+        "code,parent_code,level,name_en,name_hi\n06999,06,district,Newdistrict,नयाजिला\n",
+    );
+    let err = app
+        .store
+        .import_master_data(dir.path())
+        .await
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("no nodal office"), "{err}");
 }
 
@@ -78,11 +111,19 @@ async fn historical_grievances_import_with_their_dates_and_events_or_not_at_all(
     let bad = [
         case("CMW/2024/0003", json!([])),
         case("CMW/2024/0004", json!([])),
-        case("CMW/2024/0005", json!([{"at": "2024-03-05T10:00:00+05:30", "action": "dispose", "kind": "relief", "remarks": "Done"}])),
+        case(
+            "CMW/2024/0005",
+            json!([{"at": "2024-03-05T10:00:00+05:30", "action": "dispose", "kind": "relief", "remarks": "Done"}]),
+        ),
     ];
     let path = dir.path().join("bad.jsonl");
     std::fs::write(&path, bad.join("\n")).unwrap();
-    let err = app.store.import_grievances(&path).await.unwrap_err().to_string();
+    let err = app
+        .store
+        .import_grievances(&path)
+        .await
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("line 3") && err.contains("dispose"), "{err}");
     let all: serde_json::Value = app.get(&admin, "/grievances").await.json().await.unwrap();
     assert_eq!(all["total"], 2);

@@ -24,7 +24,12 @@ async fn filing_gives_a_number_routes_to_the_block_office_and_sets_a_working_day
     // Typos in the number are caught by the check digit, and spacing does not matter.
     let officer = app.login("officer.phed.rewari.block").await;
     let spaced = regno.replace('-', " ");
-    assert_eq!(app.get(&officer, &format!("/grievances/{spaced}")).await.status(), 200);
+    assert_eq!(
+        app.get(&officer, &format!("/grievances/{spaced}"))
+            .await
+            .status(),
+        200
+    );
 }
 
 #[tokio::test]
@@ -47,7 +52,11 @@ async fn a_case_no_rule_covers_goes_to_the_nodal_officers_unrouted_queue() {
     let app = spawn_app().await;
     // A new department with a category and no routing rule yet.
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("departments.csv"), "code,name_en,name_hi\nMINES,Mines and Geology,खान एवं भूविज्ञान\n").unwrap();
+    std::fs::write(
+        dir.path().join("departments.csv"),
+        "code,name_en,name_hi\nMINES,Mines and Geology,खान एवं भूविज्ञान\n",
+    )
+    .unwrap();
     std::fs::write(
         dir.path().join("categories.csv"),
         "code,department_code,parent_code,kind,name_en,name_hi,deadline_days,rts\nMINES-ILLEGAL,MINES,,complaint,Illegal mining,अवैध खनन,15,false\n",
@@ -82,9 +91,18 @@ async fn operators_file_for_other_channels_and_cm_cell_cases_are_top_priority() 
     assert_eq!(body["grievance"]["priority"], "top");
     assert_eq!(body["grievance"]["channel"], "cm_cell");
     // The public cannot claim to be the CM cell.
-    let response = app.client.post(app.url("/grievances")).json(&f).send().await.unwrap();
+    let response = app
+        .client
+        .post(app.url("/grievances"))
+        .json(&f)
+        .send()
+        .await
+        .unwrap();
     let (status, code, field, _) = error_of(response).await;
-    assert_eq!((status, code.as_str(), field.as_deref()), (422, "operator_only", Some("channel")));
+    assert_eq!(
+        (status, code.as_str(), field.as_deref()),
+        (422, "operator_only", Some("channel"))
+    );
 }
 
 #[tokio::test]

@@ -13,9 +13,13 @@ async fn sqlite_and_postgres_schemas_have_the_same_tables_and_columns() {
     };
     let dir = tempfile::tempdir().unwrap();
     let clock = Arc::new(ManualClock::new(START));
-    let sqlite = Store::open(&format!("sqlite://{}?mode=rwc", dir.path().join("s.db").display()), clock.clone(), dir.path())
-        .await
-        .unwrap();
+    let sqlite = Store::open(
+        &format!("sqlite://{}?mode=rwc", dir.path().join("s.db").display()),
+        clock.clone(),
+        dir.path(),
+    )
+    .await
+    .unwrap();
     let postgres_url = fresh_database(dir.path()).await;
     let postgres = Store::open(&postgres_url, clock, dir.path()).await.unwrap();
     let sqlite_columns = sqlite.schema_columns().await.unwrap();

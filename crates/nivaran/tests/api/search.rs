@@ -12,10 +12,22 @@ async fn count(app: &TestApp, token: &str, query: &str) -> i64 {
 async fn full_text_search_matches_whole_hindi_and_english_words() {
     let app = spawn_app().await;
     let texts = [
-        ("गांव में पेयजल आपूर्ति बंद", "हमारी शिकायत है कि दस दिनों से पानी नहीं आ रहा है।"),
-        ("किताबें नहीं मिलीं", "सरकारी विद्यालय में बच्चों को अब तक किताबें नहीं मिली हैं।"),
-        ("Transformer burnt near school", "The transformer near the government school burnt four days ago."),
-        ("Street light not working", "Street lights in ward 7 have been off for two weeks, it is unsafe."),
+        (
+            "गांव में पेयजल आपूर्ति बंद",
+            "हमारी शिकायत है कि दस दिनों से पानी नहीं आ रहा है।",
+        ),
+        (
+            "किताबें नहीं मिलीं",
+            "सरकारी विद्यालय में बच्चों को अब तक किताबें नहीं मिली हैं।",
+        ),
+        (
+            "Transformer burnt near school",
+            "The transformer near the government school burnt four days ago.",
+        ),
+        (
+            "Street light not working",
+            "Street lights in ward 7 have been off for two weeks, it is unsafe.",
+        ),
     ];
     for (subject, description) in texts {
         let mut f = form();
@@ -38,8 +50,14 @@ async fn full_text_search_matches_whole_hindi_and_english_words() {
     let mut f = form();
     f["subject"] = json!("सड़क टूटी हुई है");
     app.file(&f).await;
-    assert_eq!(count(&app, &admin, "q=%E0%A4%B8%E0%A4%A1%E0%A4%BC%E0%A4%95").await, 1); // ड + nukta
-    assert_eq!(count(&app, &admin, "q=%E0%A4%B8%E0%A5%9C%E0%A4%95").await, 1); // precomposed ड़
+    assert_eq!(
+        count(&app, &admin, "q=%E0%A4%B8%E0%A4%A1%E0%A4%BC%E0%A4%95").await,
+        1
+    ); // ड + nukta
+    assert_eq!(
+        count(&app, &admin, "q=%E0%A4%B8%E0%A5%9C%E0%A4%95").await,
+        1
+    ); // precomposed ड़
     // Search combines with other filters and with access scope.
     assert_eq!(count(&app, &admin, "q=transformer&district=08113").await, 0);
     let other = app.login("officer.phed.khol").await;
@@ -63,15 +81,31 @@ async fn filters_and_pagination() {
     assert_eq!(count(&app, &officer, "status=assigned").await, 4);
     assert_eq!(count(&app, &officer, "status=open").await, 4);
     assert_eq!(count(&app, &officer, "status=disposed,closed").await, 0);
-    assert_eq!(count(&app, &officer, "category=PHED-WS-NOSUP&office=PHED-REWARI-BL-REWARI").await, 4);
-    assert_eq!(count(&app, &officer, "from=2026-11-23&to=2026-11-23").await, 4);
+    assert_eq!(
+        count(
+            &app,
+            &officer,
+            "category=PHED-WS-NOSUP&office=PHED-REWARI-BL-REWARI"
+        )
+        .await,
+        4
+    );
+    assert_eq!(
+        count(&app, &officer, "from=2026-11-23&to=2026-11-23").await,
+        4
+    );
     assert_eq!(count(&app, &officer, "from=2026-11-24").await, 0);
     // Nothing overdue today; after the deadline (27 Nov) everything open is.
     assert_eq!(count(&app, &officer, "overdue=true").await, 0);
     app.clock.advance_days(5);
     let officer = app.login("officer.phed.rewari.block").await;
     assert_eq!(count(&app, &officer, "overdue=true").await, 4);
-    let page: Value = app.get(&officer, "/grievances?per_page=3&page=2").await.json().await.unwrap();
+    let page: Value = app
+        .get(&officer, "/grievances?per_page=3&page=2")
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(page["items"].as_array().unwrap().len(), 1);
     assert_eq!(page["total"], 4);
     assert_eq!(page["page"], 2);

@@ -615,6 +615,41 @@ proptest! {
         }
     }
 
+    /// The events of any accepted sequence form a chain that verifies, and changing any one of
+    /// them is detected at exactly that event.
+    #[test]
+    fn every_chain_verifies_and_any_tampering_is_pinned(actions in proptest::collection::vec(any_action(), 1..30), victim in 0usize..30) {
+        use crate::chain::{event_hash, first_broken_link, EventContent, GENESIS_HASH};
+        let mut state = CaseState::received();
+        let mut events: Vec<(i64, String, String, String, String)> = Vec::new(); // seq, from, to, action, payload
+        let assign = Action::Assign { office: 4, unrouted: false };
+        for action in std::iter::once(&assign).chain(actions.iter()) {
+            if let Ok(next) = apply(&state, action, T0, &Tree) {
+                let seq = events.len() as i64 + 1;
+                events.push((seq, state.status.code().into(), next.status.code().into(), action.code().into(), serde_json::to_string(action).unwrap()));
+                state = next;
+            }
+        }
+        let mut hashes: Vec<(String, String)> = Vec::new();
+        let mut prev = GENESIS_HASH.to_string();
+        for e in &events {
+            let c = EventContent { grievance_id: 1, seq: e.0, at_millis: T0.0, actor: "x", action: &e.3, from_status: &e.1, to_status: &e.2, payload: &e.4 };
+            let h = event_hash(&prev, &c);
+            hashes.push((prev.clone(), h.clone()));
+            prev = h;
+        }
+        let check = |payloads: &Vec<String>| {
+            first_broken_link(events.iter().zip(payloads).zip(&hashes).map(|((e, p), (prev, h))| {
+                (EventContent { grievance_id: 1, seq: e.0, at_millis: T0.0, actor: "x", action: &e.3, from_status: &e.1, to_status: &e.2, payload: p }, prev.as_str(), h.as_str())
+            }).collect::<Vec<_>>())
+        };
+        let mut payloads: Vec<String> = events.iter().map(|e| e.4.clone()).collect();
+        prop_assert_eq!(check(&payloads), None);
+        let victim = victim % payloads.len();
+        payloads[victim].push(' ');
+        prop_assert_eq!(check(&payloads).map(|(i, _)| i), Some(victim));
+    }
+
     /// Actions survive the trip through their JSON event payload unchanged.
     #[test]
     fn actions_round_trip_through_json(action in any_action()) {

@@ -4,10 +4,12 @@
 mod access;
 mod audit;
 mod bad_input;
+mod cli;
 mod concurrency;
 mod helpers;
 mod import;
 mod lifecycle;
+mod random_walk;
 mod registration;
 mod schema;
 mod search;

@@ -1,0 +1,191 @@
+//! The `nivaran` binary as an administrator uses it.
+
+use crate::helpers::*;
+use nivaran::store::{Actor, Store};
+use nivaran_domain::ManualClock;
+use nivaran_domain::grievance::GrievanceForm;
+use std::process::{Command, Output};
+use std::sync::Arc;
+
+struct Cli {
+    dir: tempfile::TempDir,
+    url: String,
+}
+
+impl Cli {
+    async fn new() -> Cli {
+        let dir = tempfile::tempdir().unwrap();
+        let url = fresh_database(dir.path()).await;
+        Cli { dir, url }
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_nivaran"))
+            .arg("--data-dir")
+            .arg(self.dir.path())
+            .args(args)
+            .env("NIVARAN_DATABASE_URL", &self.url)
+            .env_remove("NIVARAN_PASSWORD")
+            .output()
+            .unwrap()
+    }
+}
+
+fn text(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+#[tokio::test]
+async fn migrate_import_users_audit_and_backup_from_the_command_line() {
+    let cli = Cli::new().await;
+    let out = cli.run(&["migrate"]);
+    assert!(out.status.success(), "{}", text(&out));
+
+    let demo = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/demo");
+    let out = cli.run(&["import", demo]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("238 jurisdictions"), "{}", text(&out));
+
+    let out = cli.run(&[
+        "user",
+        "add",
+        "--username",
+        "dc.rewari",
+        "--full-name",
+        "Abhishek Meena",
+        "--role",
+        "supervisor",
+        "--office",
+        "GRIEVANCE-REWARI",
+        "--password",
+        "a-long-secret-1",
+    ]);
+    assert!(out.status.success(), "{}", text(&out));
+    let out = cli.run(&[
+        "user",
+        "add",
+        "--username",
+        "dc.rewari",
+        "--full-name",
+        "Someone Else",
+        "--role",
+        "admin",
+        "--password",
+        "a-long-secret-1",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out).contains("already taken"), "{}", text(&out));
+    let out = cli.run(&[
+        "user",
+        "add",
+        "--username",
+        "x.y",
+        "--full-name",
+        "Short Password",
+        "--role",
+        "admin",
+        "--password",
+        "short",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out).contains("at least 8"), "{}", text(&out));
+    let out = cli.run(&[
+        "user",
+        "passwd",
+        "dc.rewari",
+        "--password",
+        "another-long-secret",
+    ]);
+    assert!(out.status.success(), "{}", text(&out));
+
+    // A case, then the audit trail: intact, then tampered with.
+    let store = Store::open(
+        &cli.url,
+        Arc::new(ManualClock::new(START)),
+        &cli.dir.path().join("files"),
+    )
+    .await
+    .unwrap();
+    let form: GrievanceForm = serde_json::from_value(form()).unwrap();
+    let mobile = nivaran_domain::text::Mobile::parse(&form.mobile).unwrap();
+    let registered = store
+        .register(&form, &Actor::public(&mobile))
+        .await
+        .unwrap();
+    let out = cli.run(&["audit", "verify"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("intact"), "{}", text(&out));
+    sqlx::query("UPDATE events SET actor = 'somebody else' WHERE seq = 2")
+        .execute(store.pool())
+        .await
+        .unwrap();
+    let out = cli.run(&["audit", "verify"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out).contains(&registered.registration_number) && text(&out).contains("#2"),
+        "{}",
+        text(&out)
+    );
+
+    // A bad history file is refused with its line number.
+    let bad = cli.dir.path().join("history.jsonl");
+    std::fs::write(&bad, "{\"filed_at\": \"2024-01-01T10:00:00+05:30\"}\n").unwrap();
+    let out = cli.run(&["import", "--grievances", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out).contains("line 1"), "{}", text(&out));
+
+    let target = cli.dir.path().join("copy.db");
+    let out = cli.run(&["backup", target.to_str().unwrap()]);
+    if postgres_admin_url().is_some() {
+        assert_eq!(out.status.code(), Some(2));
+        assert!(text(&out).contains("pg_dump"), "{}", text(&out));
+    } else {
+        assert!(out.status.success(), "{}", text(&out));
+        // The copy is a working database with the case in it.
+        let copy = Store::open(
+            &format!("sqlite://{}", target.display()),
+            Arc::new(ManualClock::new(START)),
+            cli.dir.path(),
+        )
+        .await
+        .unwrap();
+        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM grievances")
+            .fetch_one(copy.pool())
+            .await
+            .unwrap();
+        assert_eq!(count, 1);
+    }
+}
+
+#[tokio::test]
+async fn health_probes() {
+    let app = spawn_app().await;
+    let response = app
+        .client
+        .get(format!("{}/healthz", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let response = app
+        .client
+        .get(format!("{}/readyz", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["status"], "ready");
+    app.store.pool().close().await;
+    let response = app
+        .client
+        .get(format!("{}/readyz", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 503);
+}

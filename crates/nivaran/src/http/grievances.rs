@@ -3,9 +3,9 @@
 use super::AppState;
 use super::error::ApiError;
 use super::extract::{ApiJson, ApiQuery, CurrentUser, MaybeUser};
-use crate::store::{ActionRequest, Actor, GrievanceFilter, GrievancePage, Registered};
+use crate::store::{ActionRequest, Actor, GrievanceFilter, GrievancePage, Registered, Upload};
 use axum::Json;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{FromRequest, Multipart, Path, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use nivaran_domain::grievance::GrievanceForm;
@@ -15,11 +15,28 @@ use serde_json::json;
 use std::sync::Arc;
 
 /// Anyone may file through the web channel; operators may file for others on any channel.
+/// The body is JSON, or `multipart/form-data` with the same fields plus up to five `file` parts.
 pub async fn register(
     State(state): State<Arc<AppState>>,
     MaybeUser(user): MaybeUser,
-    ApiJson(form): ApiJson<GrievanceForm>,
+    request: Request,
 ) -> Result<(StatusCode, Json<Registered>), ApiError> {
+    let is_multipart = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    let (form, files) = if is_multipart {
+        let multipart = Multipart::from_request(request, &state)
+            .await
+            .map_err(|e| {
+                ApiError::bad_request("invalid_upload", None, e.body_text(), "फ़ॉर्म सही नहीं है")
+            })?;
+        read_multipart_form(multipart).await?
+    } else {
+        let ApiJson(form) = ApiJson::<GrievanceForm>::from_request(request, &state).await?;
+        (form, Vec::new())
+    };
     let actor = match &user {
         Some(user) => Actor::from_user(user),
         None => {
@@ -27,8 +44,71 @@ pub async fn register(
             Actor::public(&mobile)
         }
     };
-    let registered = state.store.register(&form, &actor).await?;
+    let registered = state
+        .store
+        .register_with_files(&form, &actor, &files)
+        .await?;
     Ok((StatusCode::CREATED, Json(registered)))
+}
+
+/// The filing form from multipart fields; numbers are parsed here so errors name the field.
+async fn read_multipart_form(
+    mut multipart: Multipart,
+) -> Result<(GrievanceForm, Vec<Upload>), ApiError> {
+    let bad = |en: String| ApiError::bad_request("invalid_upload", None, en, "फ़ॉर्म सही नहीं है");
+    let mut form = GrievanceForm::default();
+    let mut files = Vec::new();
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| bad(e.body_text()))?
+    {
+        let name = field.name().unwrap_or_default().to_string();
+        if name == "file" || name == "media" {
+            let filename = field.file_name().unwrap_or("document").to_string();
+            let bytes = field.bytes().await.map_err(|e| bad(e.body_text()))?;
+            if !bytes.is_empty() {
+                files.push(Upload {
+                    filename,
+                    bytes: bytes.to_vec(),
+                });
+            }
+            continue;
+        }
+        let value = field.text().await.map_err(|e| bad(e.body_text()))?;
+        let number = |field: &str, v: &str| -> Result<Option<f64>, ApiError> {
+            if v.trim().is_empty() {
+                return Ok(None);
+            }
+            v.trim().parse().map(Some).map_err(|_| {
+                ApiError::bad_request(
+                    "invalid_number",
+                    Some(field),
+                    format!("{field} must be a number"),
+                    format!("{field} एक संख्या होनी चाहिए"),
+                )
+            })
+        };
+        let optional = |v: String| if v.trim().is_empty() { None } else { Some(v) };
+        match name.as_str() {
+            "citizen_name" => form.citizen_name = value,
+            "mobile" => form.mobile = value,
+            "email" => form.email = optional(value),
+            "address" => form.address = optional(value),
+            "jurisdiction" => form.jurisdiction = value,
+            "latitude" => form.latitude = number("latitude", &value)?,
+            "longitude" => form.longitude = number("longitude", &value)?,
+            "kind" => form.kind = optional(value),
+            "category" => form.category = value,
+            "subject" => form.subject = value,
+            "description" => form.description = value,
+            "channel" => form.channel = optional(value),
+            "priority" => form.priority = optional(value),
+            "language" => form.language = optional(value),
+            _ => {} // unknown fields are ignored, as browsers send buttons and the like
+        }
+    }
+    Ok((form, files))
 }
 
 pub async fn list(

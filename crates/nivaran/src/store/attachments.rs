@@ -4,6 +4,7 @@
 use super::grievances::{append_event, capacity, load_case};
 use super::users::Actor;
 use super::{Result, Store, StoreError};
+use nivaran_domain::Timestamp;
 use nivaran_domain::access::Capacity;
 use nivaran_domain::regno::RegistrationNumber;
 use nivaran_domain::text::FieldError;
@@ -42,19 +43,28 @@ fn clean_filename(name: &str) -> String {
     }
 }
 
+/// A file as uploaded, before checks.
+#[derive(Debug, Clone)]
+pub struct Upload {
+    pub filename: String,
+    pub bytes: Vec<u8>,
+}
+
+/// A file that passed the checks and is on disk.
+pub(super) struct StoredFile {
+    sha256: String,
+    filename: String,
+    content_type: &'static str,
+    size_bytes: i64,
+}
+
 impl Store {
     fn blob_path(&self, sha256: &str) -> PathBuf {
         self.files_dir().join(&sha256[..2]).join(sha256)
     }
 
-    /// Checks and stores an uploaded file and records it on the case.
-    pub async fn add_attachment(
-        &self,
-        regno: &str,
-        actor: &Actor,
-        filename: &str,
-        bytes: &[u8],
-    ) -> Result<Attachment> {
+    /// Checks a file's size and type (by its bytes) and stores it under its sha256.
+    pub(super) async fn store_blob(&self, filename: &str, bytes: &[u8]) -> Result<StoredFile> {
         if bytes.is_empty() {
             return Err(
                 FieldError::new("file", "empty", "The file is empty", "फ़ाइल खाली है").into(),
@@ -90,10 +100,90 @@ impl Store {
             tokio::fs::create_dir_all(dir).await?;
             // Write to a temporary name and rename, so a crash never leaves half a file under
             // the content's name.
-            let tmp = dir.join(format!(".{sha256}.tmp"));
+            let tmp = dir.join(format!(".{sha256}.{}.tmp", std::process::id()));
             tokio::fs::write(&tmp, bytes).await?;
             tokio::fs::rename(&tmp, &path).await?;
         }
+        Ok(StoredFile {
+            sha256,
+            filename: clean_filename(filename),
+            content_type,
+            size_bytes: bytes.len() as i64,
+        })
+    }
+
+    /// Records a stored file on a case: a row, a new version and a chained event.
+    pub(super) async fn record_attachment(
+        &self,
+        tx: &mut AnyConnection,
+        grievance_id: i64,
+        file: &StoredFile,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> Result<Attachment> {
+        let case = load_case(tx, grievance_id).await?;
+        let inserted = sqlx::query(
+            "INSERT INTO attachments (grievance_id, sha256, filename, content_type, size_bytes, uploaded_at, uploaded_by) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (grievance_id, sha256) DO NOTHING",
+        )
+        .bind(grievance_id)
+        .bind(file.sha256.clone())
+        .bind(file.filename.clone())
+        .bind(file.content_type)
+        .bind(file.size_bytes)
+        .bind(now.0)
+        .bind(actor.label.clone())
+        .execute(&mut *tx)
+        .await?;
+        if inserted.rows_affected() == 1 {
+            // Adding a document changes the case's record, so it is an event like any other.
+            sqlx::query(
+                "UPDATE grievances SET version = version + 1, updated_at = $1 WHERE id = $2",
+            )
+            .bind(now.0)
+            .bind(grievance_id)
+            .execute(&mut *tx)
+            .await?;
+            let payload = serde_json::json!({
+                "action": "add_attachment",
+                "sha256": file.sha256,
+                "filename": file.filename,
+                "content_type": file.content_type,
+                "size_bytes": file.size_bytes,
+            });
+            append_event(
+                tx,
+                grievance_id,
+                case.last_seq + 1,
+                &case.last_hash,
+                now,
+                actor,
+                "add_attachment",
+                &case.row.status,
+                &case.row.status,
+                &payload.to_string(),
+            )
+            .await?;
+        }
+        Ok(Attachment {
+            sha256: file.sha256.clone(),
+            filename: file.filename.clone(),
+            content_type: file.content_type.to_string(),
+            size_bytes: file.size_bytes,
+            uploaded_at: now.0,
+            uploaded_by: actor.label.clone(),
+        })
+    }
+
+    /// Checks and stores an uploaded file and records it on the case, for someone who may.
+    pub async fn add_attachment(
+        &self,
+        regno: &str,
+        actor: &Actor,
+        filename: &str,
+        bytes: &[u8],
+    ) -> Result<Attachment> {
+        let file = self.store_blob(filename, bytes).await?;
         let regno =
             RegistrationNumber::parse(regno).map_err(|_| StoreError::NotFound("grievance"))?;
         let master = self.master();
@@ -110,57 +200,9 @@ impl Store {
             Some(Capacity::Auditor) => return Err(StoreError::Forbidden("attach documents to")),
             Some(_) => {}
         }
-        let attachment = Attachment {
-            sha256: sha256.clone(),
-            filename: clean_filename(filename),
-            content_type: content_type.to_string(),
-            size_bytes: bytes.len() as i64,
-            uploaded_at: now.0,
-            uploaded_by: actor.label.clone(),
-        };
-        let inserted = sqlx::query(
-            "INSERT INTO attachments (grievance_id, sha256, filename, content_type, size_bytes, uploaded_at, uploaded_by) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (grievance_id, sha256) DO NOTHING",
-        )
-        .bind(id)
-        .bind(sha256.clone())
-        .bind(attachment.filename.clone())
-        .bind(attachment.content_type.clone())
-        .bind(attachment.size_bytes)
-        .bind(now.0)
-        .bind(actor.label.clone())
-        .execute(&mut *tx)
-        .await?;
-        if inserted.rows_affected() == 1 {
-            // Adding a document changes the case's record, so it is an event like any other.
-            sqlx::query(
-                "UPDATE grievances SET version = version + 1, updated_at = $1 WHERE id = $2",
-            )
-            .bind(now.0)
-            .bind(id)
-            .execute(&mut *tx)
+        let attachment = self
+            .record_attachment(&mut tx, id, &file, actor, now)
             .await?;
-            let payload = serde_json::json!({
-                "action": "add_attachment",
-                "sha256": sha256,
-                "filename": attachment.filename,
-                "content_type": attachment.content_type,
-                "size_bytes": attachment.size_bytes,
-            });
-            append_event(
-                &mut tx,
-                id,
-                case.last_seq + 1,
-                &case.last_hash,
-                now,
-                actor,
-                "add_attachment",
-                &case.row.status,
-                &case.row.status,
-                &payload.to_string(),
-            )
-            .await?;
-        }
         tx.commit().await?;
         Ok(attachment)
     }

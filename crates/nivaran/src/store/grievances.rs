@@ -17,6 +17,9 @@ use nivaran_domain::types::{Channel, DisposalKind, Role, Verification};
 use serde::Serialize;
 use sqlx::AnyConnection;
 
+/// How many documents a citizen may attach to a new grievance.
+pub const MAX_FILES_AT_FILING: usize = 5;
+
 const GRIEVANCE_COLUMNS: &str = "id, regno, legacy_number, citizen_name, mobile, email, address, jurisdiction_id, \
     district_id, state_id, latitude, longitude, kind, category_id, department_id, subject, description, channel, \
     priority, language, status, holding_office_id, unrouted, forwarded_to_id, escalation_level, escalated_to_id, \
@@ -440,11 +443,28 @@ impl Store {
     /// Registers a grievance: validates it, routes it, sets its deadline, writes it with its first
     /// two events (registration and assignment) in one transaction.
     pub async fn register(&self, form: &GrievanceForm, actor: &Actor) -> Result<Registered> {
+        self.register_with_files(form, actor, &[]).await
+    }
+
+    /// Registers a grievance with the documents the citizen attached to the filing. Files are
+    /// checked before anything is written, so a bad file never leaves a half-filed case.
+    pub async fn register_with_files(
+        &self,
+        form: &GrievanceForm,
+        actor: &Actor,
+        files: &[super::Upload],
+    ) -> Result<Registered> {
         let valid = form.validate()?;
-        if valid.channel != Channel::Web
-            && valid.channel != Channel::Open311
-            && !actor.role.is_some_and(access::may_file_for_others)
-        {
+        if files.len() > MAX_FILES_AT_FILING {
+            return Err(FieldError::new(
+                "file",
+                "too_many_files",
+                format!("At most {MAX_FILES_AT_FILING} files can be attached when filing"),
+                format!("दर्ज करते समय अधिकतम {MAX_FILES_AT_FILING} फ़ाइलें संलग्न की जा सकती हैं"),
+            )
+            .into());
+        }
+        if valid.channel != Channel::Web && !actor.role.is_some_and(access::may_file_for_others) {
             return Err(FieldError::new(
                 "channel",
                 "operator_only",
@@ -453,12 +473,20 @@ impl Store {
             )
             .into());
         }
+        let mut stored = Vec::with_capacity(files.len());
+        for file in files {
+            stored.push(self.store_blob(&file.filename, &file.bytes).await?);
+        }
         let now = self.now();
         let mut tx = self.begin_write().await?;
         let (id, regno) = self
             .insert_registration(&mut tx, &valid, actor, now, None)
             .await?;
         self.route_new_case(&mut tx, id, actor, now).await?;
+        for file in &stored {
+            self.record_attachment(&mut tx, id, file, actor, now)
+                .await?;
+        }
         tx.commit().await?;
         let grievance = self.view_by_id(id).await?;
         Ok(Registered {

@@ -14,11 +14,13 @@ mod requests;
 mod sql;
 mod users;
 
-pub use attachments::{Attachment, MAX_ATTACHMENT_BYTES};
+pub use attachments::{Attachment, MAX_ATTACHMENT_BYTES, Upload};
 pub use audit::ChainReport;
 pub use bulk::BulkReport;
 pub use error::StoreError;
-pub use grievances::{EventView, GrievanceFilter, GrievancePage, GrievanceView, Registered};
+pub use grievances::{
+    EventView, GrievanceFilter, GrievancePage, GrievanceView, MAX_FILES_AT_FILING, Registered,
+};
 pub use import::ImportReport;
 pub use master::{Category, Department, Jurisdiction, MasterData, Office};
 pub use requests::ActionRequest;

@@ -119,3 +119,81 @@ async fn registration_writes_register_and_assign_events() {
     assert_eq!(timeline[1]["actor"], "system");
     assert_eq!(timeline[1]["to_status"], "assigned");
 }
+
+/// A 1×1 PNG.
+const PNG: &[u8] = &[
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4,
+    0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0x00, 0x01, 0x00, 0x00,
+    0x05, 0x00, 0x01, 0x0D, 0x0A, 0x2D, 0xB4, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE,
+    0x42, 0x60, 0x82,
+];
+
+fn multipart_form(files: Vec<(&'static str, Vec<u8>)>) -> reqwest::multipart::Form {
+    let mut body = reqwest::multipart::Form::new();
+    for (key, value) in form().as_object().unwrap() {
+        body = body.text(key.clone(), value.as_str().unwrap().to_string());
+    }
+    body = body.text("latitude", "28.19").text("longitude", "76.62");
+    for (name, bytes) in files {
+        body = body.part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes).file_name(name),
+        );
+    }
+    body
+}
+
+#[tokio::test]
+async fn a_citizen_can_attach_photos_when_filing_and_a_bad_file_files_nothing() {
+    let app = spawn_app().await;
+    let response = app
+        .client
+        .post(app.url("/grievances"))
+        .multipart(multipart_form(vec![
+            ("broken-pipe.png", PNG.to_vec()),
+            ("letter.pdf", pdf_bytes()),
+        ]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201);
+    let body: serde_json::Value = response.json().await.unwrap();
+    let regno = body["registration_number"].as_str().unwrap();
+    assert_eq!(body["grievance"]["latitude"], 28.19);
+    let officer = app.login("officer.phed.rewari.block").await;
+    let list: serde_json::Value = app
+        .get(&officer, &format!("/grievances/{regno}/attachments"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let types: Vec<&str> = list["attachments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["content_type"].as_str().unwrap())
+        .collect();
+    assert_eq!(types, ["image/png", "application/pdf"]);
+
+    // An executable among the files: refused, and no case is left behind.
+    let admin = app.login("admin").await;
+    let before: serde_json::Value = app.get(&admin, "/grievances").await.json().await.unwrap();
+    let response = app
+        .client
+        .post(app.url("/grievances"))
+        .multipart(multipart_form(vec![
+            ("photo.png", PNG.to_vec()),
+            ("virus.png", b"MZ\x90\x00\x03".to_vec()),
+        ]))
+        .send()
+        .await
+        .unwrap();
+    let (status, code, field, _) = error_of(response).await;
+    assert_eq!(
+        (status, code.as_str(), field.as_deref()),
+        (422, "unsupported_type", Some("file"))
+    );
+    let after: serde_json::Value = app.get(&admin, "/grievances").await.json().await.unwrap();
+    assert_eq!(before["total"], after["total"]);
+}

@@ -51,6 +51,7 @@ pub fn may_perform(capacity: Capacity, action: &Action) -> bool {
         Action::RecordVerification { .. } => matches!(capacity, Verifier),
         Action::Reopen { .. } => matches!(capacity, Citizen | Operator | Verifier),
         Action::Appeal { .. } => matches!(capacity, Citizen | Operator),
+        Action::RtsAppeal { .. } => matches!(capacity, System),
         Action::Close => matches!(capacity, System | Verifier | Supervisor | Admin),
         Action::Escalate { manual: false } => matches!(capacity, System),
         Action::Escalate { manual: true } => matches!(capacity, Supervisor | Admin),

@@ -229,6 +229,11 @@ pub enum Action {
         office: OfficeId,
         reason: String,
     },
+    /// Right to Service: the notified time passed without the service, so the case goes to the
+    /// first appellate officer by itself.
+    RtsAppeal {
+        office: OfficeId,
+    },
     Close,
     Escalate {
         manual: bool,
@@ -255,6 +260,8 @@ impl Action {
         "record_verification",
         "reopen",
         "appeal",
+        "rts_appeal",
+        "rts_appeal",
         "close",
         "escalate",
     ];
@@ -279,6 +286,7 @@ impl Action {
             Action::RecordVerification { .. } => "record_verification",
             Action::Reopen { .. } => "reopen",
             Action::Appeal { .. } => "appeal",
+            Action::RtsAppeal { .. } => "rts_appeal",
             Action::Close => "close",
             Action::Escalate { .. } => "escalate",
         }
@@ -304,6 +312,7 @@ impl Action {
             Action::RecordVerification { .. } => "record verification of",
             Action::Reopen { .. } => "reopen",
             Action::Appeal { .. } => "appeal",
+            Action::RtsAppeal { .. } => "send to the first appellate officer",
             Action::Close => "close",
             Action::Escalate { .. } => "escalate",
         }
@@ -329,6 +338,7 @@ impl Action {
             Action::RecordVerification { .. } => "सत्यापन दर्ज करना",
             Action::Reopen { .. } => "पुनः खोलना",
             Action::Appeal { .. } => "अपील",
+            Action::RtsAppeal { .. } => "प्रथम अपील अधिकारी को भेजना",
             Action::Close => "बंद करना",
             Action::Escalate { .. } => "उच्च स्तर पर भेजना",
         }
@@ -750,6 +760,24 @@ pub fn apply(
                 "अपील",
             )?;
             require_text("reason", reason, "Grounds of appeal", "अपील का आधार")?;
+            next.status = Assigned;
+            next.appealed = true;
+            next.holding_office = Some(*office);
+            reset_for_new_round(&mut next);
+        }
+        Action::RtsAppeal { office } => {
+            if !status.is_open() || status == Received {
+                return Err(not_allowed(action, status));
+            }
+            if state.appealed {
+                return Err(rule(
+                    "already_appealed",
+                    None,
+                    "This case has already been appealed once",
+                    "इस प्रकरण पर पहले ही अपील की जा चुकी है",
+                ));
+            }
+            ensure_office(offices, *office)?;
             next.status = Assigned;
             next.appealed = true;
             next.holding_office = Some(*office);

@@ -40,6 +40,12 @@ pub enum Command {
     /// Check the audit trail.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Run the background workers alone (outbox delivery, deadline sweeps), without the web service.
+    Worker {
+        /// One round, then exit (for cron-style use and tests).
+        #[arg(long)]
+        once: bool,
+    },
     /// Copy the SQLite database, consistently, while the service runs.
     Backup {
         /// The file to write (must not exist).
@@ -58,6 +64,9 @@ pub struct ServeArgs {
     /// Load the demo dataset and demo users (first run only) and print their logins.
     #[arg(long)]
     pub demo: bool,
+    /// Do not run the background workers in this process (run `nivaran worker` elsewhere).
+    #[arg(long)]
+    pub no_workers: bool,
 }
 
 #[derive(Debug, Args)]

@@ -1,6 +1,8 @@
 //! Configuration: command-line flags override environment variables, which override the config
 //! file, which overrides the defaults. Documented in docs/CONFIGURATION.md.
 
+use crate::notify::{GatewayConfig, Notifications, SmsTemplates};
+use crate::store::DeadlinePolicy;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -14,6 +16,42 @@ pub struct FileConfig {
     pub session_minutes: Option<i64>,
     pub secure_cookies: Option<bool>,
     pub log_format: Option<String>,
+    /// The address citizens reach the service at; used in SMS links.
+    pub public_url: Option<String>,
+    /// A DLT templates file replacing the built-in one.
+    pub sms_templates: Option<PathBuf>,
+    pub sms: SmsSection,
+    pub deadlines: DeadlinePolicy,
+    pub worker: WorkerSection,
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+pub struct SmsSection {
+    #[serde(flatten)]
+    pub gateway: GatewayConfig,
+    /// Deliveries tried before a message is dead-lettered (default 6).
+    pub max_attempts: Option<i64>,
+    /// Shared secret the gateway must send with delivery reports (`token` parameter).
+    pub callback_token: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct WorkerSection {
+    /// Seconds between outbox deliveries.
+    pub poll_seconds: u64,
+    /// Minutes between deadline sweeps.
+    pub sweep_minutes: u64,
+}
+
+impl Default for WorkerSection {
+    fn default() -> Self {
+        WorkerSection {
+            poll_seconds: 5,
+            sweep_minutes: 15,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -24,6 +62,11 @@ pub struct Config {
     pub bind: String,
     pub session_minutes: i64,
     pub secure_cookies: bool,
+    pub public_url: String,
+    pub sms_templates: Option<PathBuf>,
+    pub sms: SmsSection,
+    pub deadlines: DeadlinePolicy,
+    pub worker: WorkerSection,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -69,15 +112,86 @@ impl Config {
             Some(v) => matches!(v.as_str(), "1" | "true" | "yes"),
             None => file.secure_cookies.unwrap_or(false),
         };
+        let bind = env("NIVARAN_BIND")
+            .or(file.bind)
+            .unwrap_or_else(|| "127.0.0.1".into());
+        let public_url = env("NIVARAN_PUBLIC_URL")
+            .or(file.public_url)
+            .unwrap_or_else(|| format!("http://{bind}:{port}"));
+        let mut sms = file.sms;
+        if let Some(kind) = env("NIVARAN_SMS_GATEWAY") {
+            sms.gateway.kind = Some(kind);
+        }
         Ok(Config {
+            public_url,
+            sms_templates: file.sms_templates,
+            sms,
+            deadlines: file.deadlines,
+            worker: file.worker,
             data_dir: data_dir.to_path_buf(),
             database_url,
             port,
-            bind: env("NIVARAN_BIND")
-                .or(file.bind)
-                .unwrap_or_else(|| "127.0.0.1".into()),
+            bind,
             session_minutes,
             secure_cookies,
         })
+    }
+}
+
+impl Config {
+    /// The notification settings the store writes messages with.
+    pub fn notifications(&self) -> Result<Notifications, String> {
+        let templates = match &self.sms_templates {
+            Some(path) => SmsTemplates::from_file(path, &self.public_url)?,
+            None => SmsTemplates::builtin(&self.public_url)?,
+        };
+        Ok(Notifications {
+            templates,
+            max_attempts: self.sms.max_attempts.unwrap_or(6).max(1),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_configuration_file_parses() {
+        let file: FileConfig = toml::from_str(
+            r#"
+            database_url = "postgres://nivaran@db/nivaran"
+            public_url = "https://samadhan.example.gov.in"
+            [sms]
+            kind = "http"
+            max_attempts = 4
+            callback_token = "s3cret"
+            [sms.http]
+            url = "https://sms.example.in/api/send"
+            method = "GET"
+            to_param = "mobiles"
+            text_param = "message"
+            success_pattern = "\"type\":\"success\""
+            extra = { route = "4", DLT_TE_ID = "ignored" }
+            [deadlines]
+            escalate_after_days = [1, 3]
+            [deadlines.categories.PHED-WS-NOSUP]
+            escalate_after_days = [0, 1]
+            [worker]
+            poll_seconds = 2
+            sweep_minutes = 10
+            "#,
+        )
+        .unwrap();
+        assert_eq!(file.sms.max_attempts, Some(4));
+        assert_eq!(file.sms.gateway.kind.as_deref(), Some("http"));
+        assert_eq!(file.sms.gateway.http.unwrap().to_param, "mobiles");
+        assert_eq!(file.deadlines.escalate_after_days, [1, 3]);
+        assert_eq!(
+            file.deadlines.categories["PHED-WS-NOSUP"].escalate_after_days,
+            [0, 1]
+        );
+        assert_eq!(file.worker.sweep_minutes, 10);
+        assert!(toml::from_str::<FileConfig>("databse_url = 'typo'").is_err());
     }
 }

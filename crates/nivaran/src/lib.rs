@@ -5,5 +5,13 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod http;
+pub mod notify;
 pub mod server;
 pub mod store;
+pub mod worker;
+
+/// Installs the one TLS crypto provider (ring) for every HTTPS client in the process. Safe to
+/// call more than once.
+pub fn install_tls_provider() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}

@@ -2,7 +2,7 @@ use clap::Parser;
 use nivaran::cli::{AuditCommand, Cli, Command, UserCommand};
 use nivaran::config::Config;
 use nivaran::store::{NewUser, Store};
-use nivaran::{demo, server};
+use nivaran::{demo, server, worker};
 use nivaran_domain::SystemClock;
 use nivaran_domain::types::Role;
 use std::io::BufRead;
@@ -38,6 +38,8 @@ fn read_password(given: Option<String>) -> Result<String, String> {
 #[tokio::main]
 async fn main() -> ExitCode {
     init_logging();
+    // One TLS crypto provider for every HTTPS client in the process (SMS gateways).
+    nivaran::install_tls_provider();
     let cli = Cli::parse();
     match run(cli).await {
         Ok(code) => code,
@@ -171,6 +173,22 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
                     Ok(ExitCode::from(1))
                 }
             }
+        }
+        Command::Worker { once } => {
+            let store = Arc::new(open().await?);
+            if once {
+                let gateway =
+                    nivaran::notify::build_gateway(&config.sms.gateway, &config.data_dir)?;
+                worker::run_once(&store, &gateway, &config, &worker::worker_id()).await?;
+            } else {
+                let (stop, stopped) = tokio::sync::watch::channel(false);
+                tokio::spawn(async move {
+                    let _ = tokio::signal::ctrl_c().await;
+                    let _ = stop.send(true);
+                });
+                worker::run(store, config.clone(), stopped).await?;
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Command::Backup { target } => {
             let store = open().await?;

@@ -16,6 +16,7 @@ pub async fn serve(
         config: HttpConfig {
             session_minutes: config.session_minutes,
             secure_cookies: config.secure_cookies,
+            sms_callback_token: config.sms.callback_token.clone(),
         },
     });
     let address = format!(

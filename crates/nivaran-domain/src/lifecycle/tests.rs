@@ -478,6 +478,7 @@ fn all_actions() -> Vec<Action> {
             office: 3,
             reason: "Not satisfied with disposal".into(),
         },
+        Action::RtsAppeal { office: 2 },
         Action::Close,
         Action::Escalate { manual: false },
         Action::Escalate { manual: true },
@@ -504,6 +505,13 @@ fn expected_statuses(code: &str) -> &'static [Status] {
         "dispose" => &[InProgress, AtrSubmitted],
         "record_verification" | "reopen" | "close" => &[Disposed],
         "appeal" => &[Disposed, Closed],
+        "rts_appeal" => &[
+            Assigned,
+            InProgress,
+            AwaitingClarification,
+            Forwarded,
+            AtrSubmitted,
+        ],
         "escalate" => &[
             Assigned,
             InProgress,

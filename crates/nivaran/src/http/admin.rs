@@ -140,3 +140,63 @@ pub async fn revoke_token(
     state.store.revoke_token_id(id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct OutboxQuery {
+    /// pending, failed, sent, dead or rejected; all when absent.
+    status: Option<String>,
+    limit: Option<i64>,
+}
+
+pub async fn outbox(
+    State(state): State<Arc<AppState>>,
+    _admin: AdminUser,
+    super::extract::ApiQuery(query): super::extract::ApiQuery<OutboxQuery>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let items = state
+        .store
+        .list_outbox(query.status.as_deref(), query.limit.unwrap_or(100))
+        .await?;
+    Ok(Json(json!({ "items": items })))
+}
+
+pub async fn retry_outbox(
+    State(state): State<Arc<AppState>>,
+    _admin: AdminUser,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, ApiError> {
+    state.store.retry_outbox(id).await?;
+    Ok(StatusCode::ACCEPTED)
+}
+
+#[derive(Deserialize)]
+pub struct DeliveryReport {
+    /// Our reference for the message (its idempotency key), as sent to the gateway.
+    reference: String,
+    /// The gateway's status word, e.g. DELIVRD, UNDELIV, EXPIRED.
+    status: String,
+    /// The shared secret from the configuration.
+    token: String,
+}
+
+/// Delivery reports from the SMS gateway (GET or form POST, as providers differ).
+pub async fn delivery_report(
+    State(state): State<Arc<AppState>>,
+    super::extract::ApiQuery(report): super::extract::ApiQuery<DeliveryReport>,
+) -> Result<StatusCode, ApiError> {
+    let expected = state.config.sms_callback_token.as_deref().unwrap_or("");
+    if expected.is_empty() || report.token != expected {
+        return Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "invalid_token",
+            "Unknown delivery-report token",
+            "अमान्य टोकन",
+        ));
+    }
+    state
+        .store
+        .record_delivery_report(&report.reference, &report.status)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}

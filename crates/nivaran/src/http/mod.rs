@@ -25,6 +25,8 @@ pub struct HttpConfig {
     pub session_minutes: i64,
     /// Mark cookies Secure (on behind HTTPS; off only for plain-HTTP local use).
     pub secure_cookies: bool,
+    /// The secret SMS delivery reports must carry; reports are refused without one configured.
+    pub sms_callback_token: Option<String>,
 }
 
 impl Default for HttpConfig {
@@ -32,6 +34,7 @@ impl Default for HttpConfig {
         HttpConfig {
             session_minutes: 12 * 60,
             secure_cookies: true,
+            sms_callback_token: None,
         }
     }
 }
@@ -75,6 +78,9 @@ pub fn router(state: Arc<AppState>) -> Router {
             "/admin/tokens/{id}",
             axum::routing::delete(admin::revoke_token),
         )
+        .route("/admin/outbox", get(admin::outbox))
+        .route("/admin/outbox/{id}/retry", post(admin::retry_outbox))
+        .route("/sms/delivery-report", get(admin::delivery_report))
         .fallback(api_not_found);
 
     Router::new()

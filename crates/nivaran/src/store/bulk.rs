@@ -91,7 +91,7 @@ impl Store {
                 Some(ActionRequest::Assign { .. })
             );
             if !explicit_assign {
-                self.route_new_case(&mut tx, id, &filer, filed_at)
+                self.route_new_case(&mut tx, id, &filer, filed_at, false)
                     .await
                     .map_err(|e| StoreError::import(&file, line, e.to_string()))?;
             }
@@ -120,6 +120,7 @@ impl Store {
                     &historical_actor(event.actor.as_deref()),
                     at,
                     None,
+                    None, // history is not news: no SMS for imported events
                 )
                 .await
                 .map_err(|e| {

@@ -5,6 +5,7 @@ use super::master::MasterData;
 use super::sql::Sql;
 use super::users::Actor;
 use super::{Engine, Result, Store, StoreError};
+use crate::notify::Notifications;
 use nivaran_domain::Timestamp;
 use nivaran_domain::access::{self, Capacity};
 use nivaran_domain::chain::{self, EventContent, GENESIS_HASH};
@@ -38,7 +39,6 @@ pub(super) struct GrievanceRow {
     pub address: Option<String>,
     pub jurisdiction_id: i64,
     pub district_id: Option<i64>,
-    #[allow(dead_code)] // selected with the row; scoping queries use it in SQL
     pub state_id: i64,
     pub latitude: Option<f64>,
     pub longitude: Option<f64>,
@@ -482,7 +482,7 @@ impl Store {
         let (id, regno) = self
             .insert_registration(&mut tx, &valid, actor, now, None)
             .await?;
-        self.route_new_case(&mut tx, id, actor, now).await?;
+        self.route_new_case(&mut tx, id, actor, now, true).await?;
         for file in &stored {
             self.record_attachment(&mut tx, id, file, actor, now)
                 .await?;
@@ -608,6 +608,7 @@ impl Store {
         id: i64,
         actor: &Actor,
         at: Timestamp,
+        notify: bool,
     ) -> Result<()> {
         let master = self.master();
         let mut case = load_case(tx, id).await?;
@@ -626,7 +627,18 @@ impl Store {
         };
         // Routing is done by the system on the filer's behalf.
         let _ = actor;
-        apply_and_record(tx, &master, &mut case, &action, &Actor::system(), at, None).await
+        let notifications = notify.then(|| self.notifications());
+        apply_and_record(
+            tx,
+            &master,
+            &mut case,
+            &action,
+            &Actor::system(),
+            at,
+            None,
+            notifications.as_deref(),
+        )
+        .await
     }
 
     /// Finds a case by registration number for `actor`; not found when it is not theirs.
@@ -716,6 +728,7 @@ impl Store {
             actor,
             now,
             Some(version),
+            Some(&self.notifications()),
         )
         .await?;
         tx.commit().await?;
@@ -933,6 +946,7 @@ pub(super) async fn load_case(conn: &mut AnyConnection, id: i64) -> Result<Loade
 
 /// Applies `action` to `case` and records it: the row (guarded by its version), joint
 /// departments, and a new chained event. Leaves `case` holding the new state.
+#[allow(clippy::too_many_arguments)] // each is a distinct part of one recorded change
 pub(super) async fn apply_and_record(
     tx: &mut AnyConnection,
     master: &MasterData,
@@ -941,9 +955,37 @@ pub(super) async fn apply_and_record(
     actor: &Actor,
     at: Timestamp,
     expected_version: Option<i64>,
+    notifications: Option<&Notifications>,
 ) -> Result<()> {
     let next = lifecycle::apply(&case.state, action, at, master)?;
     let version = expected_version.unwrap_or(case.row.version);
+    // A new round of work gets a new deadline: the category's again after a reopening, the
+    // appeal period before an appellate office.
+    let new_due = match action {
+        Action::Reopen { .. } => {
+            let days = master
+                .categories
+                .get(&case.row.category_id)
+                .map(|c| c.deadline_days)
+                .unwrap_or(21);
+            let calendar = master.calendar(case.row.state_id);
+            Some(Timestamp::end_of_ist_day(
+                calendar.add_working_days(at.ist_date(), days.max(1) as u32),
+            ))
+        }
+        Action::Appeal { .. } | Action::RtsAppeal { .. } => Some(Timestamp::end_of_ist_day(
+            at.plus_days(lifecycle::APPEAL_WINDOW_DAYS).ist_date(),
+        )),
+        _ => None,
+    };
+    if let Some(due) = new_due {
+        sqlx::query("UPDATE grievances SET due_at = $1, escalated_at = NULL WHERE id = $2")
+            .bind(due.0)
+            .bind(case.row.id)
+            .execute(&mut *tx)
+            .await?;
+        case.row.due_at = due.0;
+    }
     let updated = sqlx::query(
         "UPDATE grievances SET status = $1, holding_office_id = $2, unrouted = $3, forwarded_to_id = $4, \
          escalation_level = $5, escalated_to_id = $6, transfer_count = $7, reopen_count = $8, appealed = $9, \
@@ -1018,6 +1060,11 @@ pub(super) async fn apply_and_record(
     case.row.forwarded_to_id = next.forwarded_to;
     case.row.escalated_to_id = next.escalated_to;
     case.state = next;
+    // The citizen hears of the step in the same transaction that makes it.
+    if let Some(notifications) = notifications {
+        super::outbox::notify_citizen(tx, notifications, master, &case.row, action, seq, at)
+            .await?;
+    }
     Ok(())
 }
 

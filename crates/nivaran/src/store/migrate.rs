@@ -11,12 +11,20 @@ struct Migration {
     postgres: &'static str,
 }
 
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "register",
-    sqlite: include_str!("../../migrations/sqlite/0001_register.sql"),
-    postgres: include_str!("../../migrations/postgres/0001_register.sql"),
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "register",
+        sqlite: include_str!("../../migrations/sqlite/0001_register.sql"),
+        postgres: include_str!("../../migrations/postgres/0001_register.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "workers",
+        sqlite: include_str!("../../migrations/sqlite/0002_workers.sql"),
+        postgres: include_str!("../../migrations/postgres/0002_workers.sql"),
+    },
+];
 
 pub async fn run(store: &Store) -> Result<()> {
     let mut tx = store.begin_write().await?;

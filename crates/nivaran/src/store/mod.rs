@@ -5,11 +5,13 @@
 mod attachments;
 mod audit;
 mod bulk;
+mod deadlines;
 mod error;
 mod grievances;
 mod import;
 mod master;
 mod migrate;
+mod outbox;
 mod requests;
 mod sql;
 mod users;
@@ -17,15 +19,18 @@ mod users;
 pub use attachments::{Attachment, MAX_ATTACHMENT_BYTES, Upload};
 pub use audit::ChainReport;
 pub use bulk::BulkReport;
+pub use deadlines::{CategoryPolicy, DeadlinePolicy, SweepReport};
 pub use error::StoreError;
 pub use grievances::{
     EventView, GrievanceFilter, GrievancePage, GrievanceView, MAX_FILES_AT_FILING, Registered,
 };
 pub use import::ImportReport;
 pub use master::{Category, Department, Jurisdiction, MasterData, Office};
+pub use outbox::{DeliveryReport, OutboxMessage};
 pub use requests::ActionRequest;
 pub use users::{Actor, NewUser, TokenInfo, User};
 
+use crate::notify::Notifications;
 use nivaran_domain::Clock;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{Any, AnyPool, Transaction};
@@ -63,6 +68,7 @@ pub struct Store {
     engine: Engine,
     clock: Arc<dyn Clock>,
     master: RwLock<Arc<MasterData>>,
+    notifications: RwLock<Arc<Notifications>>,
     files_dir: PathBuf,
 }
 
@@ -100,6 +106,7 @@ impl Store {
             engine,
             clock,
             master: RwLock::new(Arc::new(MasterData::default())),
+            notifications: RwLock::new(Arc::new(Notifications::default())),
             files_dir: files_dir.to_path_buf(),
         };
         migrate::run(&store).await?;
@@ -126,6 +133,18 @@ impl Store {
     /// The master data as of the last load: cheap to clone, consistent within a request.
     pub fn master(&self) -> Arc<MasterData> {
         self.master.read().expect("master data lock").clone()
+    }
+
+    /// The SMS templates and delivery settings in force.
+    pub fn notifications(&self) -> Arc<Notifications> {
+        self.notifications
+            .read()
+            .expect("notifications lock")
+            .clone()
+    }
+
+    pub fn set_notifications(&self, notifications: Notifications) {
+        *self.notifications.write().expect("notifications lock") = Arc::new(notifications);
     }
 
     pub async fn reload_master(&self) -> Result<()> {

@@ -154,6 +154,7 @@ pub async fn fresh_database(dir: &std::path::Path) -> String {
 }
 
 pub async fn spawn_app() -> TestApp {
+    nivaran::install_tls_provider();
     let dir = tempfile::Builder::new()
         .prefix("nivaran")
         .tempdir()
@@ -170,6 +171,7 @@ pub async fn spawn_app() -> TestApp {
         config: HttpConfig {
             session_minutes: 60,
             secure_cookies: false,
+            sms_callback_token: Some("dlr-secret".into()),
         },
     });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

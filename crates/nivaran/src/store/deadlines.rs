@@ -1,0 +1,414 @@
+//! Deadlines that enforce themselves. The sweep finds what is due and acts, once: reminders to the
+//! holding office before the deadline, automatic escalation L1 → L2 → L3 when it lapses (each level
+//! with its own window in working days; L3 → L4 stays a supervisor's decision), the interim-reply
+//! reminder after 21 days, the automatic first appeal of Right-to-Service cases, and the record of
+//! ETAs that passed. Every deed is first written to `deadline_marks`, whose key makes it happen at
+//! most once per case however many nodes sweep at the same time.
+
+use super::grievances::{apply_and_record, load_case};
+use super::outbox::notify_office;
+use super::users::Actor;
+use super::{Result, Store};
+use nivaran_domain::Timestamp;
+use nivaran_domain::lifecycle::{Action, OfficeTree};
+use serde::{Deserialize, Serialize};
+use sqlx::AnyConnection;
+use std::collections::HashMap;
+
+const OPEN: &str =
+    "('assigned', 'in_progress', 'awaiting_clarification', 'forwarded', 'atr_submitted')";
+/// Cases handled per transaction: large enough to be quick, small enough not to hold the write
+/// lock for long.
+const CHUNK: usize = 200;
+
+/// How deadlines act; `[deadlines]` in the configuration.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DeadlinePolicy {
+    /// Remind the holding office when this share of the time has passed.
+    pub reminder_percent: i64,
+    /// Working days after the due date before L1 → L2, and after that before L2 → L3.
+    pub escalate_after_days: [u32; 2],
+    /// Remind the office to send an interim reply when a case is open this many days.
+    pub interim_reply_days: i64,
+    /// Per-category overrides of `escalate_after_days`, by category code.
+    pub categories: HashMap<String, CategoryPolicy>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CategoryPolicy {
+    pub escalate_after_days: [u32; 2],
+}
+
+impl Default for DeadlinePolicy {
+    fn default() -> Self {
+        DeadlinePolicy {
+            reminder_percent: 75,
+            escalate_after_days: [0, 5],
+            interim_reply_days: 21,
+            categories: HashMap::new(),
+        }
+    }
+}
+
+/// What one sweep did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct SweepReport {
+    pub reminders: usize,
+    pub escalations: usize,
+    pub interim_reminders: usize,
+    pub rts_appeals: usize,
+    pub eta_breaches: usize,
+}
+
+#[derive(sqlx::FromRow)]
+struct Candidate {
+    id: i64,
+    regno: Option<String>,
+    state_id: i64,
+    category_id: i64,
+    holding_office_id: Option<i64>,
+    escalation_level: i64,
+    escalated_at: Option<i64>,
+    due_at: i64,
+    filed_at: i64,
+    eta: Option<i64>,
+    round: i64,
+}
+
+const CANDIDATE_COLUMNS: &str = "id, regno, state_id, category_id, holding_office_id, escalation_level, escalated_at, \
+    due_at, filed_at, eta, transfer_count + reopen_count + appealed AS round";
+
+/// Records `mark` for a case; false when it was already there (the deed is done).
+async fn mark_once(
+    tx: &mut AnyConnection,
+    grievance_id: i64,
+    mark: &str,
+    office: Option<i64>,
+    now: Timestamp,
+) -> Result<bool> {
+    let inserted = sqlx::query(
+        "INSERT INTO deadline_marks (grievance_id, mark, at, office_id) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (grievance_id, mark) DO NOTHING",
+    )
+    .bind(grievance_id)
+    .bind(mark.to_string())
+    .bind(now.0)
+    .bind(office)
+    .execute(&mut *tx)
+    .await?;
+    Ok(inserted.rows_affected() == 1)
+}
+
+fn ist_date(t: Timestamp) -> String {
+    let d = t.ist_date();
+    format!("{:02}-{:02}-{}", d.day(), u8::from(d.month()), d.year())
+}
+
+impl Store {
+    async fn candidates(&self, condition: &str, now: Timestamp) -> Result<Vec<Candidate>> {
+        let mut out = Vec::new();
+        let mut after = 0i64;
+        loop {
+            let sql = format!(
+                "SELECT {CANDIDATE_COLUMNS} FROM grievances WHERE status IN {OPEN} AND id > $1 AND {condition} \
+                 ORDER BY id LIMIT 5000"
+            );
+            let page: Vec<Candidate> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .bind(after)
+                .bind(now.0)
+                .fetch_all(self.pool())
+                .await?;
+            let Some(last) = page.last() else { break };
+            after = last.id;
+            let done = page.len() < 5000;
+            out.extend(page);
+            if done {
+                break;
+            }
+        }
+        Ok(out)
+    }
+
+    /// One sweep at the clock's "now".
+    pub async fn run_deadline_sweep(&self, policy: &DeadlinePolicy) -> Result<SweepReport> {
+        let now = self.now();
+        let master = self.master();
+        let notifications = self.notifications();
+        let mut report = SweepReport::default();
+
+        // Right to Service first: a lapsed notified service goes to the first appellate officer.
+        let rts: Vec<Candidate> = self
+            .candidates(
+                "appealed = 0 AND due_at < $2 AND category_id IN (SELECT id FROM categories WHERE rts = 1)",
+                now,
+            )
+            .await?;
+        for chunk in rts.chunks(CHUNK) {
+            let mut tx = self.begin_write().await?;
+            for c in chunk {
+                if !mark_once(&mut tx, c.id, "rts_appeal", c.holding_office_id, now).await? {
+                    continue;
+                }
+                let Some(appellate) = c.holding_office_id.and_then(|o| master.parent(o)) else {
+                    tracing::warn!(grievance = ?c.regno, "RTS case has no appellate office above its holder");
+                    continue;
+                };
+                let mut case = load_case(&mut tx, c.id).await?;
+                let action = Action::RtsAppeal { office: appellate };
+                match apply_and_record(
+                    &mut tx,
+                    &master,
+                    &mut case,
+                    &action,
+                    &Actor::system(),
+                    now,
+                    None,
+                    Some(&notifications),
+                )
+                .await
+                {
+                    Ok(()) => report.rts_appeals += 1,
+                    Err(e) => {
+                        tracing::warn!(grievance = ?c.regno, error = %e, "RTS appeal not possible")
+                    }
+                }
+            }
+            tx.commit().await?;
+        }
+
+        // Escalation, one level per sweep and case, each level after its own window.
+        let lapsed = self
+            .candidates("escalation_level < 3 AND due_at < $2", now)
+            .await?;
+        let mut due_now = Vec::new();
+        for c in lapsed {
+            let category_code = master
+                .categories
+                .get(&c.category_id)
+                .map(|c| c.code.as_str())
+                .unwrap_or("");
+            let windows = policy
+                .categories
+                .get(category_code)
+                .map(|p| p.escalate_after_days)
+                .unwrap_or(policy.escalate_after_days);
+            let calendar = master.calendar(c.state_id);
+            let (from, window) = match c.escalation_level {
+                1 => (Timestamp(c.due_at), windows[0]),
+                _ => (Timestamp(c.escalated_at.unwrap_or(c.due_at)), windows[1]),
+            };
+            let threshold =
+                Timestamp::end_of_ist_day(calendar.add_working_days(from.ist_date(), window));
+            // At level 1 with no grace the deadline itself is the threshold.
+            let threshold = if c.escalation_level == 1 && window == 0 {
+                Timestamp(c.due_at)
+            } else {
+                threshold
+            };
+            if now > threshold {
+                due_now.push(c);
+            }
+        }
+        for chunk in due_now.chunks(CHUNK) {
+            let mut tx = self.begin_write().await?;
+            for c in chunk {
+                let next_level = c.escalation_level + 1;
+                let mark = format!("escalate:L{next_level}:r{}", c.round);
+                if !mark_once(&mut tx, c.id, &mark, c.holding_office_id, now).await? {
+                    continue;
+                }
+                let mut case = load_case(&mut tx, c.id).await?;
+                let action = Action::Escalate { manual: false };
+                if let Err(e) = apply_and_record(
+                    &mut tx,
+                    &master,
+                    &mut case,
+                    &action,
+                    &Actor::system(),
+                    now,
+                    None,
+                    None,
+                )
+                .await
+                {
+                    tracing::warn!(grievance = ?c.regno, error = %e, "escalation not possible");
+                    continue;
+                }
+                sqlx::query("UPDATE grievances SET escalated_at = $1 WHERE id = $2")
+                    .bind(now.0)
+                    .bind(c.id)
+                    .execute(&mut *tx)
+                    .await?;
+                report.escalations += 1;
+                let regno = c.regno.clone().unwrap_or_default();
+                let level = next_level.to_string();
+                for office in [case.state.escalated_to, c.holding_office_id]
+                    .into_iter()
+                    .flatten()
+                {
+                    let target = master
+                        .office_code(case.state.escalated_to)
+                        .unwrap_or_default();
+                    notify_office(
+                        &mut tx,
+                        &notifications,
+                        office,
+                        "officer_escalated",
+                        &[&regno, &level, &target],
+                        c.id,
+                        &format!("g{}:{mark}:o{office}", c.id),
+                        now,
+                    )
+                    .await?;
+                }
+            }
+            tx.commit().await?;
+        }
+
+        // Reminders before the deadline: at the configured share of the time, and on the last day.
+        let end_of_today = Timestamp::end_of_ist_day(now.ist_date());
+        let percent = policy.reminder_percent.clamp(1, 99);
+        let reminders = self
+            .candidates(
+                &format!("due_at > $2 AND filed_at + (due_at - filed_at) * {percent} / 100 <= $2"),
+                now,
+            )
+            .await?;
+        let last_day = self
+            .candidates(
+                &format!("due_at > $2 AND due_at <= {}", end_of_today.0),
+                now,
+            )
+            .await?;
+        for (list, kind) in [(reminders, "remind_share"), (last_day, "remind_last_day")] {
+            for chunk in list.chunks(CHUNK) {
+                let mut tx = self.begin_write().await?;
+                for c in chunk {
+                    let mark = format!("{kind}:r{}:d{}", c.round, c.due_at);
+                    if !mark_once(&mut tx, c.id, &mark, c.holding_office_id, now).await? {
+                        continue;
+                    }
+                    if let Some(office) = c.holding_office_id {
+                        let regno = c.regno.clone().unwrap_or_default();
+                        let due = ist_date(Timestamp(c.due_at));
+                        notify_office(
+                            &mut tx,
+                            &notifications,
+                            office,
+                            "officer_reminder",
+                            &[&regno, &due],
+                            c.id,
+                            &format!("g{}:{mark}", c.id),
+                            now,
+                        )
+                        .await?;
+                    }
+                    report.reminders += 1;
+                }
+                tx.commit().await?;
+            }
+        }
+
+        // Interim reply after 21 days open.
+        let interim_millis = policy.interim_reply_days.max(1) * 86_400_000;
+        let long_open = self
+            .candidates(&format!("filed_at < $2 - {interim_millis}"), now)
+            .await?;
+        for chunk in long_open.chunks(CHUNK) {
+            let mut tx = self.begin_write().await?;
+            for c in chunk {
+                if !mark_once(&mut tx, c.id, "interim_reply", c.holding_office_id, now).await? {
+                    continue;
+                }
+                if let Some(office) = c.holding_office_id {
+                    let regno = c.regno.clone().unwrap_or_default();
+                    let days = Timestamp(c.filed_at).days_until(now).to_string();
+                    notify_office(
+                        &mut tx,
+                        &notifications,
+                        office,
+                        "officer_interim",
+                        &[&regno, &days],
+                        c.id,
+                        &format!("g{}:interim", c.id),
+                        now,
+                    )
+                    .await?;
+                }
+                report.interim_reminders += 1;
+            }
+            tx.commit().await?;
+        }
+
+        // Declared ETAs that passed without disposal count against the office that declared them.
+        let breached = self.candidates("eta IS NOT NULL AND eta < $2", now).await?;
+        for chunk in breached.chunks(CHUNK) {
+            let mut tx = self.begin_write().await?;
+            for c in chunk {
+                let mark = format!("eta_breach:{}", c.eta.unwrap_or_default());
+                if mark_once(&mut tx, c.id, &mark, c.holding_office_id, now).await? {
+                    report.eta_breaches += 1;
+                }
+            }
+            tx.commit().await?;
+        }
+        Ok(report)
+    }
+
+    /// The marks a case has collected, oldest first: (mark, at).
+    pub async fn deadline_marks(&self, grievance_id: i64) -> Result<Vec<(String, i64)>> {
+        Ok(sqlx::query_as(
+            "SELECT mark, at FROM deadline_marks WHERE grievance_id = $1 ORDER BY at, mark",
+        )
+        .bind(grievance_id)
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    /// Claims the recurring job `name` if it is due and nobody holds it. True when this caller
+    /// must run it and then call [`Store::finish_job`].
+    pub async fn claim_job(&self, name: &str, worker: &str, lease_millis: i64) -> Result<bool> {
+        let now = self.now().0;
+        sqlx::query(
+            "INSERT INTO jobs (name, next_run_at) VALUES ($1, 0) ON CONFLICT (name) DO NOTHING",
+        )
+        .bind(name.to_string())
+        .execute(self.pool())
+        .await?;
+        let claimed = sqlx::query(
+            "UPDATE jobs SET locked_by = $1, locked_until = $2, last_started_at = $3 \
+             WHERE name = $4 AND next_run_at <= $3 AND (locked_until IS NULL OR locked_until < $3)",
+        )
+        .bind(worker.to_string())
+        .bind(now + lease_millis)
+        .bind(now)
+        .bind(name.to_string())
+        .execute(self.pool())
+        .await?;
+        Ok(claimed.rows_affected() == 1)
+    }
+
+    pub async fn finish_job(
+        &self,
+        name: &str,
+        worker: &str,
+        interval_millis: i64,
+        error: Option<String>,
+    ) -> Result<()> {
+        let now = self.now().0;
+        sqlx::query(
+            "UPDATE jobs SET locked_by = NULL, locked_until = NULL, last_finished_at = $1, next_run_at = $2, \
+             last_error = $3, runs = runs + 1 WHERE name = $4 AND locked_by = $5",
+        )
+        .bind(now)
+        .bind(now + interval_millis)
+        .bind(error)
+        .bind(name.to_string())
+        .bind(worker.to_string())
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+}

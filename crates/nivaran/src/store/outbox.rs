@@ -1,0 +1,412 @@
+//! The transactional outbox. Notifications are written in the same transaction as the change that
+//! causes them (so a message exists if and only if the change committed), then delivered by
+//! workers: claimed with a lease (`FOR UPDATE SKIP LOCKED` on PostgreSQL, inside an immediate
+//! transaction on SQLite), retried with exponential backoff, dead-lettered after the configured
+//! number of tries. Each message carries an idempotency key that goes to the gateway as its
+//! reference, so a provider that already accepted it does not send it again.
+
+use super::grievances::GrievanceRow;
+use super::master::MasterData;
+use super::{Engine, Result, Store, StoreError};
+use crate::notify::{Notifications, OutgoingSms, SendOutcome, SmsGateway};
+use nivaran_domain::Timestamp;
+use nivaran_domain::lifecycle::Action;
+use nivaran_domain::sms;
+use nivaran_domain::types::{DisposalKind, Language};
+use serde::Serialize;
+use sqlx::AnyConnection;
+
+/// How long a claimed message stays with one worker before another may take it over.
+const LEASE_MILLIS: i64 = 60_000;
+/// First retry after 30 s, doubling, at most an hour apart.
+const BACKOFF_BASE_MILLIS: i64 = 30_000;
+const BACKOFF_MAX_MILLIS: i64 = 3_600_000;
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct OutboxMessage {
+    pub id: i64,
+    pub idempotency_key: String,
+    pub channel: String,
+    pub recipient: String,
+    pub grievance_id: Option<i64>,
+    pub template_key: String,
+    pub template_id: String,
+    pub sender: String,
+    pub language: String,
+    pub body: String,
+    pub encoding: String,
+    pub segments: i64,
+    pub status: String,
+    pub attempts: i64,
+    pub next_attempt_at: i64,
+    pub last_error: Option<String>,
+    pub gateway_reference: Option<String>,
+    pub delivery_status: Option<String>,
+    pub created_at: i64,
+    pub sent_at: Option<i64>,
+}
+
+const OUTBOX_COLUMNS: &str = "id, idempotency_key, channel, recipient, grievance_id, template_key, template_id, sender, \
+    language, body, encoding, segments, status, attempts, next_attempt_at, last_error, gateway_reference, \
+    delivery_status, created_at, sent_at";
+
+/// What one delivery round did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct DeliveryReport {
+    pub sent: usize,
+    pub failed: usize,
+    pub dead: usize,
+    pub rejected: usize,
+}
+
+fn backoff(attempts: i64) -> i64 {
+    let shift = (attempts - 1).clamp(0, 20) as u32;
+    (BACKOFF_BASE_MILLIS.saturating_mul(1i64 << shift)).min(BACKOFF_MAX_MILLIS)
+}
+
+fn office_name(master: &MasterData, office: Option<i64>, language: Language) -> String {
+    office
+        .and_then(|id| master.offices.get(&id))
+        .map(|o| match language {
+            Language::Hi => o.name_hi.clone(),
+            Language::En => o.name_en.clone(),
+        })
+        .unwrap_or_default()
+}
+
+fn ist_date(t: Timestamp) -> String {
+    let d = t.ist_date();
+    format!("{:02}-{:02}-{}", d.day(), u8::from(d.month()), d.year())
+}
+
+/// Writes one SMS into the outbox, rendered from its template. A message whose key is already in
+/// the outbox is not written twice.
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn enqueue_sms(
+    tx: &mut AnyConnection,
+    notifications: &Notifications,
+    key: &str,
+    language: Language,
+    to: &str,
+    values: &[&str],
+    grievance_id: Option<i64>,
+    idempotency_key: &str,
+    now: Timestamp,
+) -> Result<()> {
+    let (template, body) = notifications
+        .templates
+        .render(key, language, values)
+        .map_err(|e| StoreError::Unsupported(format!("SMS template {key}: {e}")))?;
+    let (encoding, segments) = sms::segments(&body);
+    sqlx::query(
+        "INSERT INTO outbox (idempotency_key, channel, recipient, grievance_id, template_key, template_id, sender, \
+         language, body, encoding, segments, status, next_attempt_at, created_at) \
+         VALUES ($1, 'sms', $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending', $11, $11) \
+         ON CONFLICT (idempotency_key) DO NOTHING",
+    )
+    .bind(idempotency_key.to_string())
+    .bind(to.to_string())
+    .bind(grievance_id)
+    .bind(key.to_string())
+    .bind(template.template_id.clone())
+    .bind(notifications.templates.sender.clone())
+    .bind(template.language.clone())
+    .bind(body)
+    .bind(encoding.code())
+    .bind(segments as i64)
+    .bind(now.0)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// The SMS a citizen gets for a step of their case, if that step is one they are told about.
+pub(super) async fn notify_citizen(
+    tx: &mut AnyConnection,
+    notifications: &Notifications,
+    master: &MasterData,
+    row: &GrievanceRow,
+    action: &Action,
+    seq: i64,
+    now: Timestamp,
+) -> Result<()> {
+    let language = Language::parse(&row.language).unwrap_or_default();
+    let regno = row.regno.clone().unwrap_or_default();
+    let office = office_name(master, row.holding_office_id, language);
+    let (key, values): (&str, Vec<String>) = match action {
+        Action::Assign { .. } if seq <= 2 => (
+            "registered",
+            vec![regno.clone(), office, ist_date(Timestamp(row.due_at))],
+        ),
+        Action::Assign { .. } => ("assigned", vec![regno.clone(), office]),
+        Action::Transfer { .. } => ("transferred", vec![regno.clone(), office]),
+        Action::DeclareEta { eta } => ("eta", vec![regno.clone(), ist_date(*eta)]),
+        Action::AskClarification { .. } => ("clarification", vec![regno.clone(), office]),
+        Action::Dispose { kind, .. } => {
+            let label = match language {
+                Language::Hi => kind.label_hi(),
+                Language::En => kind.label_en(),
+            };
+            let _: DisposalKind = *kind;
+            ("disposed", vec![regno.clone(), label.to_string()])
+        }
+        Action::Reopen { .. } => ("reopened", vec![regno.clone(), office]),
+        Action::Appeal { .. } | Action::RtsAppeal { .. } => {
+            ("appealed", vec![regno.clone(), office])
+        }
+        _ => return Ok(()),
+    };
+    let refs: Vec<&str> = values.iter().map(String::as_str).collect();
+    let idempotency_key = format!("g{}:e{}:{}", row.id, seq, key);
+    enqueue_sms(
+        tx,
+        notifications,
+        key,
+        language,
+        &row.mobile,
+        &refs,
+        Some(row.id),
+        &idempotency_key,
+        now,
+    )
+    .await
+}
+
+/// SMS to every officer and supervisor of `office` who has a mobile number.
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn notify_office(
+    tx: &mut AnyConnection,
+    notifications: &Notifications,
+    office: i64,
+    key: &str,
+    values: &[&str],
+    grievance_id: i64,
+    idempotency_base: &str,
+    now: Timestamp,
+) -> Result<usize> {
+    let people: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT id, mobile FROM users WHERE office_id = $1 AND active = 1 AND mobile IS NOT NULL \
+         AND role IN ('officer', 'supervisor') ORDER BY id",
+    )
+    .bind(office)
+    .fetch_all(&mut *tx)
+    .await?;
+    for (user_id, mobile) in &people {
+        let idempotency_key = format!("{idempotency_base}:u{user_id}");
+        enqueue_sms(
+            tx,
+            notifications,
+            key,
+            Language::En,
+            mobile,
+            values,
+            Some(grievance_id),
+            &idempotency_key,
+            now,
+        )
+        .await?;
+    }
+    Ok(people.len())
+}
+
+impl Store {
+    /// Claims up to `limit` due messages for `worker`.
+    pub async fn claim_outbox(&self, worker: &str, limit: i64) -> Result<Vec<OutboxMessage>> {
+        let now = self.now().0;
+        let mut tx = self.begin_write().await?;
+        let lock = match self.engine() {
+            Engine::Postgres => " FOR UPDATE SKIP LOCKED",
+            Engine::Sqlite => "",
+        };
+        let sql = format!(
+            "UPDATE outbox SET locked_by = $1, locked_until = $2 WHERE id IN (\
+               SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= $3 \
+               AND (locked_until IS NULL OR locked_until < $3) ORDER BY next_attempt_at, id LIMIT $4{lock}) \
+             RETURNING {OUTBOX_COLUMNS}"
+        );
+        let claimed: Vec<OutboxMessage> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(worker.to_string())
+            .bind(now + LEASE_MILLIS)
+            .bind(now)
+            .bind(limit)
+            .fetch_all(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(claimed)
+    }
+
+    /// One delivery round: claim, check each text against its DLT template, send, record.
+    pub async fn deliver_outbox(
+        &self,
+        gateway: &SmsGateway,
+        worker: &str,
+    ) -> Result<DeliveryReport> {
+        let notifications = self.notifications();
+        let mut report = DeliveryReport::default();
+        for message in self.claim_outbox(worker, 50).await? {
+            let template = notifications
+                .templates
+                .get(
+                    &message.template_key,
+                    Language::parse(&message.language).unwrap_or_default(),
+                )
+                .filter(|t| t.template_id == message.template_id);
+            let matches = template.is_some_and(|t| sms::matches_template(&t.text, &message.body));
+            if !matches {
+                tracing::error!(
+                    outbox_id = message.id,
+                    template_id = %message.template_id,
+                    template_key = %message.template_key,
+                    "DLT: message text does not match its registered template; refused before sending"
+                );
+                self.finish(
+                    message.id,
+                    "rejected",
+                    message.attempts,
+                    Some("text does not match its registered DLT template"),
+                    None,
+                )
+                .await?;
+                report.rejected += 1;
+                continue;
+            }
+            let outcome = gateway
+                .send(&OutgoingSms {
+                    reference: message.idempotency_key.clone(),
+                    to: message.recipient.clone(),
+                    sender: message.sender.clone(),
+                    template_id: message.template_id.clone(),
+                    text: message.body.clone(),
+                    unicode: message.encoding == "ucs2",
+                })
+                .await;
+            let attempts = message.attempts + 1;
+            match outcome {
+                SendOutcome::Accepted { gateway_reference } => {
+                    self.finish(
+                        message.id,
+                        "sent",
+                        attempts,
+                        None,
+                        gateway_reference.as_deref(),
+                    )
+                    .await?;
+                    report.sent += 1;
+                }
+                SendOutcome::Failed { error } => {
+                    if attempts >= notifications.max_attempts {
+                        tracing::error!(outbox_id = message.id, attempts, %error, "message dead-lettered");
+                        self.finish(message.id, "dead", attempts, Some(&error), None)
+                            .await?;
+                        report.dead += 1;
+                    } else {
+                        tracing::warn!(outbox_id = message.id, attempts, %error, "delivery failed; will retry");
+                        sqlx::query(
+                            "UPDATE outbox SET attempts = $1, last_error = $2, next_attempt_at = $3, locked_by = NULL, \
+                             locked_until = NULL WHERE id = $4",
+                        )
+                        .bind(attempts)
+                        .bind(error)
+                        .bind(self.now().0 + backoff(attempts))
+                        .bind(message.id)
+                        .execute(self.pool())
+                        .await?;
+                        report.failed += 1;
+                    }
+                }
+            }
+        }
+        Ok(report)
+    }
+
+    async fn finish(
+        &self,
+        id: i64,
+        status: &str,
+        attempts: i64,
+        error: Option<&str>,
+        reference: Option<&str>,
+    ) -> Result<()> {
+        let now = self.now().0;
+        sqlx::query(
+            "UPDATE outbox SET status = $1, attempts = $2, last_error = $3, gateway_reference = $4, \
+             sent_at = CASE WHEN $1 = 'sent' THEN $5 ELSE sent_at END, locked_by = NULL, locked_until = NULL \
+             WHERE id = $6",
+        )
+        .bind(status.to_string())
+        .bind(attempts)
+        .bind(error.map(str::to_string))
+        .bind(reference.map(str::to_string))
+        .bind(now)
+        .bind(id)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Messages by status (`pending`, `sent`, `failed` = pending with errors, `dead`, `rejected`).
+    pub async fn list_outbox(
+        &self,
+        status: Option<&str>,
+        limit: i64,
+    ) -> Result<Vec<OutboxMessage>> {
+        let condition = match status {
+            None | Some("") => "1 = 1",
+            Some("pending") => "status = 'pending'",
+            Some("failed") => "status = 'pending' AND attempts > 0",
+            Some("sent") => "status = 'sent'",
+            Some("dead") => "status = 'dead'",
+            Some("rejected") => "status = 'rejected'",
+            Some(other) => {
+                return Err(nivaran_domain::text::FieldError::new(
+                    "status",
+                    "invalid_choice",
+                    format!(
+                        "status must be pending, failed, sent, dead or rejected, not '{other}'"
+                    ),
+                    "स्थिति pending, failed, sent, dead या rejected होनी चाहिए",
+                )
+                .into());
+            }
+        };
+        let sql = format!(
+            "SELECT {OUTBOX_COLUMNS} FROM outbox WHERE {condition} ORDER BY id DESC LIMIT $1"
+        );
+        Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(limit.clamp(1, 500))
+            .fetch_all(self.pool())
+            .await?)
+    }
+
+    /// Puts a dead, rejected or failing message back in the queue for another full set of tries.
+    pub async fn retry_outbox(&self, id: i64) -> Result<()> {
+        let done = sqlx::query(
+            "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = $1, locked_by = NULL, \
+             locked_until = NULL WHERE id = $2 AND status <> 'sent'",
+        )
+        .bind(self.now().0)
+        .bind(id)
+        .execute(self.pool())
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound("message"));
+        }
+        Ok(())
+    }
+
+    /// Records a delivery report from the gateway, matched by our reference (idempotency key).
+    pub async fn record_delivery_report(&self, reference: &str, status: &str) -> Result<()> {
+        let done = sqlx::query(
+            "UPDATE outbox SET delivery_status = $1, delivered_at = $2 WHERE idempotency_key = $3",
+        )
+        .bind(status.chars().take(40).collect::<String>())
+        .bind(self.now().0)
+        .bind(reference.to_string())
+        .execute(self.pool())
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound("message"));
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,77 @@
+//! The background workers, inside `nivaran serve` or alone as `nivaran worker`: deliver the outbox
+//! and run the deadline sweep. Safe on many nodes at once: messages are claimed with leases and the
+//! sweep is a job only one node holds at a time, whose every deed is idempotent anyway.
+
+use crate::config::Config;
+use crate::notify::{SmsGateway, build_gateway};
+use crate::store::Store;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::watch;
+
+pub const SWEEP_JOB: &str = "deadline_sweep";
+
+/// A name for this worker in leases and logs: host and process.
+pub fn worker_id() -> String {
+    let host = std::fs::read_to_string("/etc/hostname").unwrap_or_else(|_| "node".into());
+    format!("{}:{}", host.trim(), std::process::id())
+}
+
+/// One pass of everything: deliver what is due, and sweep deadlines if the job is ours to run.
+pub async fn run_once(
+    store: &Store,
+    gateway: &SmsGateway,
+    config: &Config,
+    worker: &str,
+) -> Result<(), String> {
+    let delivered = store
+        .deliver_outbox(gateway, worker)
+        .await
+        .map_err(|e| e.to_string())?;
+    if delivered.sent + delivered.failed + delivered.dead + delivered.rejected > 0 {
+        tracing::info!(?delivered, "outbox delivery");
+    }
+    let sweep_every = (config.worker.sweep_minutes.max(1) * 60_000) as i64;
+    // The lease outlasts any sane sweep; a node that dies mid-sweep frees the job when it ends.
+    if store
+        .claim_job(SWEEP_JOB, worker, 30 * 60_000)
+        .await
+        .map_err(|e| e.to_string())?
+    {
+        let result = store.run_deadline_sweep(&config.deadlines).await;
+        let error = result.as_ref().err().map(|e| e.to_string());
+        match &result {
+            Ok(report) => tracing::info!(?report, "deadline sweep"),
+            Err(e) => tracing::error!(error = %e, "deadline sweep failed"),
+        }
+        store
+            .finish_job(SWEEP_JOB, worker, sweep_every, error)
+            .await
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+/// Runs until `shutdown` turns true.
+pub async fn run(
+    store: Arc<Store>,
+    config: Config,
+    mut shutdown: watch::Receiver<bool>,
+) -> Result<(), String> {
+    let gateway = build_gateway(&config.sms.gateway, &config.data_dir)?;
+    let worker = worker_id();
+    tracing::info!(%worker, "workers started");
+    let poll = Duration::from_secs(config.worker.poll_seconds.max(1));
+    loop {
+        if let Err(e) = run_once(&store, &gateway, &config, &worker).await {
+            // A database hiccup must not kill the worker: log and try again next round.
+            tracing::error!(error = %e, "worker round failed");
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(poll) => {}
+            _ = shutdown.changed() => break,
+        }
+    }
+    tracing::info!("workers stopped");
+    Ok(())
+}

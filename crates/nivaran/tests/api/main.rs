@@ -6,6 +6,7 @@ mod audit;
 mod bad_input;
 mod cli;
 mod concurrency;
+mod deadlines;
 mod helpers;
 mod import;
 mod lifecycle;

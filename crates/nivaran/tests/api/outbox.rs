@@ -1,0 +1,378 @@
+//! The outbox against a fake SMS gateway on 127.0.0.1 that fails, times out and answers
+//! nonsense on command: every message reaches the gateway that acknowledged it exactly once,
+//! failing ones are dead-lettered after N tries, and texts that left their DLT template are refused.
+
+use crate::helpers::*;
+use axum::extract::{Form, State};
+use axum::routing::post;
+use nivaran::notify::{GatewayConfig, HttpGatewayConfig, Notifications, SmsGateway, build_gateway};
+use serde_json::{Value, json};
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+#[derive(Debug, Clone, Copy)]
+enum Mode {
+    Ok,
+    Fail,
+    /// Accept the message, then answer too late for the client.
+    AcceptThenHang,
+    Nonsense,
+}
+
+#[derive(Default)]
+struct Fake {
+    script: VecDeque<Mode>,
+    always_fail: bool,
+    /// reference → how many times it was actually sent on to phones.
+    sent: HashMap<String, usize>,
+    texts: Vec<String>,
+}
+
+async fn gateway(
+    State(fake): State<Arc<Mutex<Fake>>>,
+    Form(form): Form<HashMap<String, String>>,
+) -> (axum::http::StatusCode, String) {
+    let reference = form.get("reference").cloned().unwrap_or_default();
+    let mode = {
+        let mut f = fake.lock().unwrap();
+        if f.always_fail {
+            Mode::Fail
+        } else {
+            f.script.pop_front().unwrap_or(Mode::Ok)
+        }
+    };
+    let accept = |fake: &Arc<Mutex<Fake>>| {
+        let mut f = fake.lock().unwrap();
+        // A provider deduplicates by the client's reference: a retry is acknowledged, not resent.
+        if !f.sent.contains_key(&reference) {
+            f.texts.push(form.get("text").cloned().unwrap_or_default());
+        }
+        *f.sent.entry(reference.clone()).or_insert(0) = 1;
+    };
+    match mode {
+        Mode::Ok => {
+            accept(&fake);
+            (
+                axum::http::StatusCode::OK,
+                r#"{"status":"ok","id":"abc"}"#.into(),
+            )
+        }
+        Mode::Fail => (
+            axum::http::StatusCode::BAD_GATEWAY,
+            "upstream operator down".into(),
+        ),
+        Mode::AcceptThenHang => {
+            accept(&fake);
+            tokio::time::sleep(Duration::from_secs(3)).await;
+            (axum::http::StatusCode::OK, r#"{"status":"ok"}"#.into())
+        }
+        Mode::Nonsense => (
+            axum::http::StatusCode::OK,
+            "<html>maintenance</html>".into(),
+        ),
+    }
+}
+
+async fn fake_gateway() -> (Arc<Mutex<Fake>>, SmsGateway) {
+    let fake = Arc::new(Mutex::new(Fake::default()));
+    let app = axum::Router::new()
+        .route("/send", post(gateway))
+        .with_state(fake.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/send", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let config = GatewayConfig {
+        kind: Some("http".into()),
+        log_file: None,
+        http: Some(HttpGatewayConfig {
+            url,
+            method: "POST".into(),
+            to_param: "to".into(),
+            text_param: "text".into(),
+            sender_param: "sender".into(),
+            template_param: "template_id".into(),
+            reference_param: "reference".into(),
+            unicode_param: Some("unicode".into()),
+            extra: Default::default(),
+            auth_header: Some("Authorization".into()),
+            auth_value: Some("Bearer test".into()),
+            success_pattern: Some(r#""status":"ok""#.into()),
+            timeout_seconds: 1,
+        }),
+    };
+    (
+        fake,
+        build_gateway(&config, std::path::Path::new("/tmp")).unwrap(),
+    )
+}
+
+async fn statuses(app: &TestApp) -> Vec<(String, String, i64)> {
+    sqlx::query_as("SELECT template_key, status, attempts FROM outbox ORDER BY id")
+        .fetch_all(app.store.pool())
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn retries_back_off_and_a_message_reaches_the_gateway_exactly_once() {
+    let app = spawn_app().await;
+    app.store.set_notifications(Notifications {
+        max_attempts: 5,
+        ..Notifications::default()
+    });
+    let (fake, gateway) = fake_gateway().await;
+    let regno = app.file_default().await;
+
+    // The registration SMS is in the outbox, in Hindi (the citizen's language), DLT-shaped.
+    let (body, encoding, segments, template_id): (String, String, i64, String) =
+        sqlx::query_as("SELECT body, encoding, segments, template_id FROM outbox")
+            .fetch_one(app.store.pool())
+            .await
+            .unwrap();
+    assert!(body.contains(&regno) && body.contains("दर्ज"), "{body}");
+    assert_eq!(encoding, "ucs2");
+    assert!(segments >= 2, "{segments}");
+    assert_eq!(template_id, "1107176000000000102");
+
+    fake.lock()
+        .unwrap()
+        .script
+        .extend([Mode::Fail, Mode::AcceptThenHang, Mode::Nonsense]);
+    // 1: the gateway is down.
+    let report = app.store.deliver_outbox(&gateway, "w1").await.unwrap();
+    assert_eq!((report.sent, report.failed), (0, 1));
+    // Backing off: nothing is tried again at once.
+    let report = app.store.deliver_outbox(&gateway, "w1").await.unwrap();
+    assert_eq!((report.sent, report.failed), (0, 0));
+    // 2: 30 s later the gateway takes the message but answers too late.
+    app.clock.advance_millis(31_000);
+    let report = app.store.deliver_outbox(&gateway, "w1").await.unwrap();
+    assert_eq!(report.failed, 1);
+    // 3: 60 s later it answers nonsense.
+    app.clock.advance_millis(61_000);
+    assert_eq!(
+        app.store
+            .deliver_outbox(&gateway, "w1")
+            .await
+            .unwrap()
+            .failed,
+        1
+    );
+    // 4: 120 s later all is well: the retry carries the same reference, so nothing is sent twice.
+    app.clock.advance_millis(121_000);
+    assert_eq!(
+        app.store.deliver_outbox(&gateway, "w1").await.unwrap().sent,
+        1
+    );
+    assert_eq!(
+        statuses(&app).await,
+        [("registered".to_string(), "sent".to_string(), 4)]
+    );
+    let f = fake.lock().unwrap();
+    assert_eq!(f.sent.len(), 1);
+    assert_eq!(f.sent.values().sum::<usize>(), 1);
+    assert_eq!(f.texts.len(), 1);
+    assert_eq!(f.texts[0], body);
+}
+
+#[tokio::test]
+async fn failing_messages_are_dead_lettered_after_n_tries_and_an_admin_can_retry_them() {
+    let app = spawn_app().await;
+    app.store.set_notifications(Notifications {
+        max_attempts: 3,
+        ..Notifications::default()
+    });
+    let (fake, gateway) = fake_gateway().await;
+    fake.lock().unwrap().always_fail = true;
+    app.file_default().await;
+    for _ in 0..3 {
+        app.store.deliver_outbox(&gateway, "w1").await.unwrap();
+        app.clock.advance_millis(3_600_000);
+    }
+    assert_eq!(
+        statuses(&app).await,
+        [("registered".to_string(), "dead".to_string(), 3)]
+    );
+    // Nothing more is tried once dead.
+    assert_eq!(
+        app.store
+            .deliver_outbox(&gateway, "w1")
+            .await
+            .unwrap()
+            .failed,
+        0
+    );
+
+    let admin = app.login("admin").await;
+    let dead: Value = app
+        .get(&admin, "/admin/outbox?status=dead")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let items = dead["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1);
+    assert!(items[0]["last_error"].as_str().unwrap().contains("502"));
+    let id = items[0]["id"].as_i64().unwrap();
+    let officer = app.login("officer.phed.rewari.block").await;
+    let response = app
+        .client
+        .post(app.url(&format!("/admin/outbox/{id}/retry")))
+        .bearer_auth(&officer)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 403);
+    let response = app
+        .client
+        .post(app.url(&format!("/admin/outbox/{id}/retry")))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 202);
+    fake.lock().unwrap().always_fail = false;
+    assert_eq!(
+        app.store.deliver_outbox(&gateway, "w1").await.unwrap().sent,
+        1
+    );
+    assert_eq!(fake.lock().unwrap().sent.len(), 1);
+
+    // The gateway's delivery report is recorded against the message.
+    let reference: String = sqlx::query_scalar("SELECT idempotency_key FROM outbox")
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap();
+    let bad = app
+        .client
+        .get(app.url("/sms/delivery-report"))
+        .query(&[
+            ("reference", reference.as_str()),
+            ("status", "DELIVRD"),
+            ("token", "wrong"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), 401);
+    let ok = app
+        .client
+        .get(app.url("/sms/delivery-report"))
+        .query(&[
+            ("reference", reference.as_str()),
+            ("status", "DELIVRD"),
+            ("token", "dlr-secret"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ok.status(), 204);
+    let sent: Value = app
+        .get(&admin, "/admin/outbox?status=sent")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(sent["items"][0]["delivery_status"], "DELIVRD");
+}
+
+#[tokio::test]
+async fn a_text_that_does_not_match_its_dlt_template_is_refused_before_sending() {
+    let app = spawn_app().await;
+    let (fake, gateway) = fake_gateway().await;
+    app.file_default().await;
+    sqlx::query("UPDATE outbox SET body = body || ' Win a prize at http://scam.example'")
+        .execute(app.store.pool())
+        .await
+        .unwrap();
+    let report = app.store.deliver_outbox(&gateway, "w1").await.unwrap();
+    assert_eq!((report.sent, report.rejected), (0, 1));
+    assert!(fake.lock().unwrap().sent.is_empty());
+    assert_eq!(statuses(&app).await[0].1, "rejected");
+}
+
+#[tokio::test]
+async fn the_citizen_is_told_at_every_step_in_their_language() {
+    let app = spawn_app().await;
+    let mut f = form();
+    f["language"] = json!("en");
+    let regno = app.file(&f).await["registration_number"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let officer = app.login("officer.phed.rewari.block").await;
+    app.act_ok(&officer, &regno, json!({"action": "accept"}))
+        .await;
+    app.act_ok(
+        &officer,
+        &regno,
+        json!({"action": "declare_eta", "eta": "2026-11-26"}),
+    )
+    .await;
+    app.act_ok(
+        &officer,
+        &regno,
+        json!({"action": "ask_clarification", "question": "Which street of the village?"}),
+    )
+    .await;
+    let operator = app.login("operator.rewari").await;
+    app.act_ok(
+        &operator,
+        &regno,
+        json!({"action": "receive_clarification", "answer": "Near the temple"}),
+    )
+    .await;
+    app.act_ok(&officer, &regno, json!({"action": "transfer", "office": "PHED-REWARI-BL-KHOL", "reason": "Village is in Khol block"})).await;
+    let khol = app.login("officer.phed.khol").await;
+    app.act_ok(&khol, &regno, json!({"action": "accept"})).await;
+    app.act_ok(
+        &khol,
+        &regno,
+        json!({"action": "submit_atr", "text": "Pipeline repaired"}),
+    )
+    .await;
+    app.act_ok(
+        &khol,
+        &regno,
+        json!({"action": "dispose", "kind": "partial_relief", "remarks": "Repaired; tank pending"}),
+    )
+    .await;
+    app.act_ok(
+        &operator,
+        &regno,
+        json!({"action": "reopen", "reason": "Citizen says water still short"}),
+    )
+    .await;
+    let rows: Vec<(String, String, String)> =
+        sqlx::query_as("SELECT template_key, language, body FROM outbox WHERE recipient = '9812012345' ORDER BY id")
+            .fetch_all(app.store.pool())
+            .await
+            .unwrap();
+    let keys: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+    assert_eq!(
+        keys,
+        [
+            "registered",
+            "eta",
+            "clarification",
+            "transferred",
+            "disposed",
+            "reopened"
+        ]
+    );
+    assert!(rows.iter().all(|r| r.1 == "en"));
+    assert!(rows[4].2.contains("Partial relief"), "{}", rows[4].2);
+    assert!(
+        rows[4].2.contains("/track"),
+        "the disposal SMS links to feedback: {}",
+        rows[4].2
+    );
+    // Delivered through the zero-set-up log sink.
+    let dir = tempfile::tempdir().unwrap();
+    let sink = build_gateway(&GatewayConfig::default(), dir.path()).unwrap();
+    assert_eq!(app.store.deliver_outbox(&sink, "w1").await.unwrap().sent, 6);
+    let log = std::fs::read_to_string(dir.path().join("sms.log")).unwrap();
+    assert_eq!(log.lines().count(), 6);
+    assert!(log.contains(&regno));
+}

@@ -28,6 +28,7 @@ pub fn start_matches_its_comment() {
 
 pub struct TestApp {
     pub address: String,
+    pub database_url: String,
     pub store: Arc<Store>,
     pub clock: Arc<ManualClock>,
     pub client: reqwest::Client,
@@ -181,6 +182,7 @@ pub async fn spawn_app() -> TestApp {
     });
     TestApp {
         address,
+        database_url: url,
         store,
         clock,
         client: reqwest::Client::new(),

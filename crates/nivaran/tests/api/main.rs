@@ -15,3 +15,4 @@ mod random_walk;
 mod registration;
 mod schema;
 mod search;
+mod workers;

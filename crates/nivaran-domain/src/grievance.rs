@@ -1,7 +1,9 @@
 //! A new grievance as typed by a citizen or an operator, and its validation. References to master
 //! data (category, jurisdiction) are checked by storage, which knows them.
 
-use crate::text::{Address, Description, Email, FieldError, GeoPoint, Mobile, PersonName, Subject};
+use crate::text::{
+    Address, Description, Email, FieldError, GeoPoint, Mobile, PersonName, Reason, Subject,
+};
 use crate::types::{Channel, Kind, Language, Priority};
 use serde::{Deserialize, Serialize};
 
@@ -29,6 +31,8 @@ pub struct GrievanceForm {
     pub priority: Option<String>,
     /// `hi` or `en`: the language to write to the citizen in. Defaults to `hi`.
     pub language: Option<String>,
+    /// An operator filing past the mobile number's monthly limit says why (audited).
+    pub limit_override_reason: Option<String>,
 }
 
 /// A grievance whose every field has passed validation.
@@ -47,6 +51,7 @@ pub struct ValidGrievance {
     pub channel: Channel,
     pub priority: Priority,
     pub language: Language,
+    pub limit_override_reason: Option<Reason>,
 }
 
 fn non_empty(value: &Option<String>) -> Option<&str> {
@@ -125,7 +130,16 @@ impl GrievanceForm {
                 )
             })?,
         };
+        let limit_override_reason = non_empty(&self.limit_override_reason)
+            .map(|r| {
+                Reason::parse(r).map_err(|mut e| {
+                    e.field = "limit_override_reason".into();
+                    e
+                })
+            })
+            .transpose()?;
         Ok(ValidGrievance {
+            limit_override_reason,
             citizen_name,
             mobile,
             email,

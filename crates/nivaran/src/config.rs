@@ -2,7 +2,7 @@
 //! file, which overrides the defaults. Documented in docs/CONFIGURATION.md.
 
 use crate::notify::{GatewayConfig, Notifications, SmsTemplates};
-use crate::store::DeadlinePolicy;
+use crate::store::{DeadlinePolicy, Limits};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -18,6 +18,9 @@ pub struct FileConfig {
     pub log_format: Option<String>,
     /// The address citizens reach the service at; used in SMS links.
     pub public_url: Option<String>,
+    /// Behind a reverse proxy: take client addresses from X-Forwarded-For.
+    pub trust_proxy: Option<bool>,
+    pub limits: Limits,
     /// A DLT templates file replacing the built-in one.
     pub sms_templates: Option<PathBuf>,
     pub sms: SmsSection,
@@ -63,6 +66,8 @@ pub struct Config {
     pub session_minutes: i64,
     pub secure_cookies: bool,
     pub public_url: String,
+    pub trust_proxy: bool,
+    pub limits: Limits,
     pub sms_templates: Option<PathBuf>,
     pub sms: SmsSection,
     pub deadlines: DeadlinePolicy,
@@ -124,6 +129,8 @@ impl Config {
         }
         Ok(Config {
             public_url,
+            trust_proxy: file.trust_proxy.unwrap_or(false),
+            limits: file.limits,
             sms_templates: file.sms_templates,
             sms,
             deadlines: file.deadlines,

@@ -17,6 +17,7 @@ pub async fn serve(
             session_minutes: config.session_minutes,
             secure_cookies: config.secure_cookies,
             sms_callback_token: config.sms.callback_token.clone(),
+            trust_forwarded_for: config.trust_proxy,
         },
     });
     let address = format!(
@@ -27,9 +28,12 @@ pub async fn serve(
     let listener = tokio::net::TcpListener::bind(&address).await?;
     tracing::info!(%address, "nivaran listening");
     println!("Nivaran is listening on http://{address}");
-    axum::serve(listener, http::router(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+    axum::serve(
+        listener,
+        http::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
 }
 
 async fn shutdown_signal() {

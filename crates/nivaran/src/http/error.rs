@@ -182,6 +182,21 @@ impl From<StoreError> for ApiError {
                 message.clone(),
                 message,
             ),
+            StoreError::RateLimited {
+                code,
+                message_en,
+                message_hi,
+            } => ApiError::new(StatusCode::TOO_MANY_REQUESTS, code, message_en, message_hi),
+            StoreError::BadOtp {
+                message_en,
+                message_hi,
+            } => ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "invalid_otp",
+                message_en,
+                message_hi,
+            )
+            .with_field("code"),
             StoreError::Database(e) => {
                 tracing::error!(error = %e, "database error");
                 ApiError::new(

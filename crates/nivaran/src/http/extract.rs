@@ -195,3 +195,32 @@ impl FromRequestParts<Arc<AppState>> for AdminUser {
         Ok(AdminUser)
     }
 }
+
+/// The caller's IP address, for rate limits: the peer address, or the first `X-Forwarded-For`
+/// entry when the service is configured to trust its reverse proxy.
+pub struct ClientIp(pub String);
+
+impl FromRequestParts<Arc<AppState>> for ClientIp {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &Arc<AppState>,
+    ) -> Result<Self, Self::Rejection> {
+        if state.config.trust_forwarded_for
+            && let Some(forwarded) = parts
+                .headers
+                .get("x-forwarded-for")
+                .and_then(|v| v.to_str().ok())
+            && let Some(first) = forwarded.split(',').next()
+        {
+            return Ok(ClientIp(first.trim().to_string()));
+        }
+        let peer = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|c| c.0.ip().to_string())
+            .unwrap_or_else(|| "unknown".into());
+        Ok(ClientIp(peer))
+    }
+}

@@ -105,6 +105,7 @@ async fn read_multipart_form(
             "channel" => form.channel = optional(value),
             "priority" => form.priority = optional(value),
             "language" => form.language = optional(value),
+            "limit_override_reason" => form.limit_override_reason = optional(value),
             _ => {} // unknown fields are ignored, as browsers send buttons and the like
         }
     }

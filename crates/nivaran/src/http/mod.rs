@@ -7,6 +7,7 @@ pub mod error;
 mod extract;
 mod grievances;
 mod master;
+mod otp;
 
 use crate::store::{MAX_ATTACHMENT_BYTES, Store};
 use axum::extract::{DefaultBodyLimit, State};
@@ -27,6 +28,8 @@ pub struct HttpConfig {
     pub secure_cookies: bool,
     /// The secret SMS delivery reports must carry; reports are refused without one configured.
     pub sms_callback_token: Option<String>,
+    /// Take the client address from `X-Forwarded-For` (only behind a proxy that sets it).
+    pub trust_forwarded_for: bool,
 }
 
 impl Default for HttpConfig {
@@ -35,6 +38,7 @@ impl Default for HttpConfig {
             session_minutes: 12 * 60,
             secure_cookies: true,
             sms_callback_token: None,
+            trust_forwarded_for: false,
         }
     }
 }
@@ -51,6 +55,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/auth/password", post(auth::change_password))
         .route("/auth/signup", post(auth::signup))
         .route("/me", get(auth::me))
+        .route("/otp/request", post(otp::request))
+        .route("/otp/verify", post(otp::verify))
         .route("/jurisdictions", get(master::jurisdictions))
         .route("/departments", get(master::departments))
         .route("/categories", get(master::categories))

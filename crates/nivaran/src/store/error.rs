@@ -46,6 +46,19 @@ pub enum StoreError {
     MasterData(String),
     #[error("{0}")]
     Unsupported(String),
+    /// An abuse limit was reached; `code` says which.
+    #[error("{message_en}")]
+    RateLimited {
+        code: &'static str,
+        message_en: String,
+        message_hi: String,
+    },
+    /// A one-time password was wrong, expired or used up.
+    #[error("{message_en}")]
+    BadOtp {
+        message_en: String,
+        message_hi: String,
+    },
 }
 
 impl StoreError {

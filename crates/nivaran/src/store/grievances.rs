@@ -477,8 +477,28 @@ impl Store {
         for file in files {
             stored.push(self.store_blob(&file.filename, &file.bytes).await?);
         }
+        let may_override = actor.role.is_some_and(access::may_file_for_others);
+        if valid.limit_override_reason.is_some() && !may_override {
+            return Err(FieldError::new(
+                "limit_override_reason",
+                "operator_only",
+                "Only an operator can file past the monthly limit",
+                "मासिक सीमा से अधिक केवल ऑपरेटर दर्ज कर सकते हैं",
+            )
+            .into());
+        }
         let now = self.now();
         let mut tx = self.begin_write().await?;
+        if valid.limit_override_reason.is_none() {
+            self.check_filing_limit(&mut tx, valid.mobile.as_str(), now).await.map_err(|e| match e {
+                StoreError::RateLimited { code, message_en, message_hi } if may_override => StoreError::RateLimited {
+                    code,
+                    message_en: format!("{message_en} As an operator you may file it anyway with limit_override_reason."),
+                    message_hi: format!("{message_hi} ऑपरेटर के रूप में आप limit_override_reason देकर दर्ज कर सकते हैं।"),
+                },
+                other => other,
+            })?;
+        }
         let (id, regno) = self
             .insert_registration(&mut tx, &valid, actor, now, None)
             .await?;
@@ -584,6 +604,7 @@ impl Store {
             "priority": valid.priority.code(),
             "language": valid.language.code(),
             "due_date": due_date.to_string(),
+            "limit_override_reason": valid.limit_override_reason,
         });
         append_event(
             tx,

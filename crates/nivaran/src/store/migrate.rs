@@ -24,6 +24,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0002_workers.sql"),
         postgres: include_str!("../../migrations/postgres/0002_workers.sql"),
     },
+    Migration {
+        version: 3,
+        name: "citizens",
+        sqlite: include_str!("../../migrations/sqlite/0003_citizens.sql"),
+        postgres: include_str!("../../migrations/postgres/0003_citizens.sql"),
+    },
 ];
 
 pub async fn run(store: &Store) -> Result<()> {

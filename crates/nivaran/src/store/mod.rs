@@ -9,8 +9,10 @@ mod deadlines;
 mod error;
 mod grievances;
 mod import;
+mod limits;
 mod master;
 mod migrate;
+mod otp;
 mod outbox;
 mod requests;
 mod sql;
@@ -25,7 +27,9 @@ pub use grievances::{
     EventView, GrievanceFilter, GrievancePage, GrievanceView, MAX_FILES_AT_FILING, Registered,
 };
 pub use import::ImportReport;
+pub use limits::Limits;
 pub use master::{Category, Department, Jurisdiction, MasterData, Office};
+pub use otp::OtpIssued;
 pub use outbox::{DeliveryReport, OutboxMessage};
 pub use requests::ActionRequest;
 pub use users::{Actor, NewUser, TokenInfo, User};
@@ -69,6 +73,7 @@ pub struct Store {
     clock: Arc<dyn Clock>,
     master: RwLock<Arc<MasterData>>,
     notifications: RwLock<Arc<Notifications>>,
+    limits: RwLock<Arc<Limits>>,
     files_dir: PathBuf,
 }
 
@@ -107,6 +112,7 @@ impl Store {
             clock,
             master: RwLock::new(Arc::new(MasterData::default())),
             notifications: RwLock::new(Arc::new(Notifications::default())),
+            limits: RwLock::new(Arc::new(Limits::default())),
             files_dir: files_dir.to_path_buf(),
         };
         migrate::run(&store).await?;
@@ -145,6 +151,15 @@ impl Store {
 
     pub fn set_notifications(&self, notifications: Notifications) {
         *self.notifications.write().expect("notifications lock") = Arc::new(notifications);
+    }
+
+    /// The abuse limits in force.
+    pub fn limits(&self) -> Arc<Limits> {
+        self.limits.read().expect("limits lock").clone()
+    }
+
+    pub fn set_limits(&self, limits: Limits) {
+        *self.limits.write().expect("limits lock") = Arc::new(limits);
     }
 
     pub async fn reload_master(&self) -> Result<()> {

@@ -330,7 +330,8 @@ impl Store {
         let now = self.now().0;
         sqlx::query(
             "UPDATE outbox SET status = $1, attempts = $2, last_error = $3, gateway_reference = $4, \
-             sent_at = CASE WHEN $1 = 'sent' THEN $5 ELSE sent_at END, locked_by = NULL, locked_until = NULL \
+             sent_at = CASE WHEN $1 = 'sent' THEN $5 ELSE sent_at END, locked_by = NULL, locked_until = NULL, \
+             body = CASE WHEN template_key = 'otp' THEN '[one-time password removed after delivery]' ELSE body END \
              WHERE id = $6",
         )
         .bind(status.to_string())

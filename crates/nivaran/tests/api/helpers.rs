@@ -173,12 +173,15 @@ pub async fn spawn_app() -> TestApp {
             session_minutes: 60,
             secure_cookies: false,
             sms_callback_token: Some("dlr-secret".into()),
+            trust_forwarded_for: true,
         },
     });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move {
-        axum::serve(listener, http::router(state)).await.unwrap();
+        let service =
+            http::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+        axum::serve(listener, service).await.unwrap();
     });
     TestApp {
         address,

@@ -10,6 +10,7 @@ mod deadlines;
 mod helpers;
 mod import;
 mod lifecycle;
+mod otp;
 mod outbox;
 mod random_walk;
 mod registration;

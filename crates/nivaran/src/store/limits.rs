@@ -1,0 +1,112 @@
+//! Abuse limits, counted in the database so they hold across nodes: filings per mobile number per
+//! month (UP allows 10), one-time passwords per mobile and per IP address.
+
+use super::{Result, Store, StoreError};
+use nivaran_domain::Timestamp;
+use serde::Deserialize;
+
+/// `[limits]` in the configuration.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Limits {
+    /// Grievances one mobile number may file in a calendar month (0 = no limit).
+    pub filings_per_mobile_per_month: i64,
+    /// One-time passwords a mobile number may request in 15 minutes, and in a day.
+    pub otps_per_mobile_per_15_minutes: i64,
+    pub otps_per_mobile_per_day: i64,
+    /// One-time passwords one IP address may request in an hour.
+    pub otps_per_ip_per_hour: i64,
+    /// How long a one-time password lives, and how many wrong guesses it survives.
+    pub otp_minutes: i64,
+    pub otp_attempts: i64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            filings_per_mobile_per_month: 10,
+            otps_per_mobile_per_15_minutes: 3,
+            otps_per_mobile_per_day: 10,
+            otps_per_ip_per_hour: 30,
+            otp_minutes: 10,
+            otp_attempts: 5,
+        }
+    }
+}
+
+impl Store {
+    /// Counts one hit in `bucket`'s current window; refuses once `max` is passed.
+    pub(super) async fn hit_rate_limit(
+        &self,
+        bucket: &str,
+        window_millis: i64,
+        max: i64,
+    ) -> Result<()> {
+        let now = self.now().0;
+        let window_start = now - now.rem_euclid(window_millis);
+        let hits: i64 = sqlx::query_scalar(
+            "INSERT INTO rate_limits (bucket, window_start, hits) VALUES ($1, $2, 1) \
+             ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_limits.hits + 1 RETURNING hits",
+        )
+        .bind(bucket.to_string())
+        .bind(window_start)
+        .fetch_one(self.pool())
+        .await?;
+        if hits > max {
+            let wait_minutes = ((window_start + window_millis - now) / 60_000).max(1);
+            return Err(StoreError::RateLimited {
+                code: "rate_limited",
+                message_en: format!(
+                    "Too many requests. Please try again in {wait_minutes} minutes."
+                ),
+                message_hi: format!("बहुत अधिक अनुरोध। कृपया {wait_minutes} मिनट बाद पुनः प्रयास करें।"),
+            });
+        }
+        Ok(())
+    }
+
+    /// Refuses a filing once the mobile number has reached the month's limit.
+    pub(super) async fn check_filing_limit(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        mobile: &str,
+        now: Timestamp,
+    ) -> Result<()> {
+        let limit = self.limits().filings_per_mobile_per_month;
+        if limit <= 0 {
+            return Ok(());
+        }
+        let today = now.ist_date();
+        let month_start = Timestamp::start_of_ist_day(today.replace_day(1).expect("day 1 exists"));
+        let filed: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM grievances WHERE mobile = $1 AND filed_at >= $2",
+        )
+        .bind(mobile.to_string())
+        .bind(month_start.0)
+        .fetch_one(&mut *conn)
+        .await?;
+        if filed >= limit {
+            return Err(StoreError::RateLimited {
+                code: "filing_limit",
+                message_en: format!(
+                    "This mobile number has already filed {filed} grievances this month, the most allowed ({limit}). \
+                     Track your earlier grievances, or call the 181 helpline if this is urgent."
+                ),
+                message_hi: format!(
+                    "इस मोबाइल नंबर से इस माह {filed} शिकायतें दर्ज हो चुकी हैं, जो अधिकतम सीमा ({limit}) है। \
+                     पिछली शिकायतों की स्थिति देखें, या आवश्यक हो तो 181 हेल्पलाइन पर कॉल करें।"
+                ),
+            });
+        }
+        Ok(())
+    }
+
+    /// Forgets rate-limit windows older than two days.
+    pub async fn prune_rate_limits(&self) -> Result<u64> {
+        let done = sqlx::query("DELETE FROM rate_limits WHERE window_start < $1")
+            .bind(self.now().0 - 2 * 86_400_000)
+            .execute(self.pool())
+            .await?;
+        Ok(done.rows_affected())
+    }
+}

@@ -97,6 +97,9 @@ pub enum UserCommand {
         jurisdiction: Option<String>,
         #[arg(long)]
         mobile: Option<String>,
+        /// E-mail address for the daily digest.
+        #[arg(long)]
+        email: Option<String>,
         #[arg(long, env = "NIVARAN_PASSWORD", hide_env_values = true)]
         password: Option<String>,
     },

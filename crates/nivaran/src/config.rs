@@ -1,7 +1,7 @@
 //! Configuration: command-line flags override environment variables, which override the config
 //! file, which overrides the defaults. Documented in docs/CONFIGURATION.md.
 
-use crate::notify::{GatewayConfig, Notifications, SmsTemplates};
+use crate::notify::{EmailConfig, GatewayConfig, Notifications, SmsTemplates};
 use crate::store::{DeadlinePolicy, Limits};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -24,6 +24,7 @@ pub struct FileConfig {
     /// A DLT templates file replacing the built-in one.
     pub sms_templates: Option<PathBuf>,
     pub sms: SmsSection,
+    pub email: EmailConfig,
     pub deadlines: DeadlinePolicy,
     pub worker: WorkerSection,
 }
@@ -70,6 +71,7 @@ pub struct Config {
     pub limits: Limits,
     pub sms_templates: Option<PathBuf>,
     pub sms: SmsSection,
+    pub email: EmailConfig,
     pub deadlines: DeadlinePolicy,
     pub worker: WorkerSection,
 }
@@ -133,6 +135,7 @@ impl Config {
             limits: file.limits,
             sms_templates: file.sms_templates,
             sms,
+            email: file.email,
             deadlines: file.deadlines,
             worker: file.worker,
             data_dir: data_dir.to_path_buf(),

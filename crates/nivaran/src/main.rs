@@ -122,6 +122,7 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
                     office,
                     jurisdiction,
                     mobile,
+                    email,
                     password,
                 } => {
                     let role = Role::parse(&role)
@@ -135,6 +136,7 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
                             office_code: office,
                             jurisdiction_code: jurisdiction,
                             mobile,
+                            email,
                             password,
                         })
                         .await
@@ -177,9 +179,8 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Worker { once } => {
             let store = Arc::new(open().await?);
             if once {
-                let gateway =
-                    nivaran::notify::build_gateway(&config.sms.gateway, &config.data_dir)?;
-                worker::run_once(&store, &gateway, &config, &worker::worker_id()).await?;
+                let gateways = worker::Gateways::from_config(&config)?;
+                worker::run_once(&store, &gateways, &config, &worker::worker_id()).await?;
             } else {
                 let (stop, stopped) = tokio::sync::watch::channel(false);
                 tokio::spawn(async move {

@@ -3,13 +3,29 @@
 //! sweep is a job only one node holds at a time, whose every deed is idempotent anyway.
 
 use crate::config::Config;
-use crate::notify::{SmsGateway, build_gateway};
+use crate::notify::{EmailGateway, SmsGateway, build_email_gateway, build_gateway};
 use crate::store::Store;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::watch;
 
 pub const SWEEP_JOB: &str = "deadline_sweep";
+pub const DIGEST_JOB: &str = "officer_digest";
+
+/// Where messages go.
+pub struct Gateways {
+    pub sms: SmsGateway,
+    pub email: EmailGateway,
+}
+
+impl Gateways {
+    pub fn from_config(config: &Config) -> Result<Gateways, String> {
+        Ok(Gateways {
+            sms: build_gateway(&config.sms.gateway, &config.data_dir)?,
+            email: build_email_gateway(&config.email, &config.data_dir)?,
+        })
+    }
+}
 
 /// A name for this worker in leases and logs: host and process.
 pub fn worker_id() -> String {
@@ -20,16 +36,36 @@ pub fn worker_id() -> String {
 /// One pass of everything: deliver what is due, and sweep deadlines if the job is ours to run.
 pub async fn run_once(
     store: &Store,
-    gateway: &SmsGateway,
+    gateways: &Gateways,
     config: &Config,
     worker: &str,
 ) -> Result<(), String> {
     let delivered = store
-        .deliver_outbox(gateway, worker)
+        .deliver_outbox(&gateways.sms, worker)
         .await
         .map_err(|e| e.to_string())?;
     if delivered.sent + delivered.failed + delivered.dead + delivered.rejected > 0 {
-        tracing::info!(?delivered, "outbox delivery");
+        tracing::info!(?delivered, "SMS delivery");
+    }
+    let mailed = store
+        .deliver_email_outbox(&gateways.email, worker)
+        .await
+        .map_err(|e| e.to_string())?;
+    if mailed.sent + mailed.failed + mailed.dead > 0 {
+        tracing::info!(?mailed, "e-mail delivery");
+    }
+    if store
+        .claim_job(DIGEST_JOB, worker, 30 * 60_000)
+        .await
+        .map_err(|e| e.to_string())?
+    {
+        let result = store.enqueue_officer_digests().await;
+        let error = result.as_ref().err().map(|e| e.to_string());
+        store
+            .finish_job(DIGEST_JOB, worker, 24 * 3_600_000, error)
+            .await
+            .map_err(|e| e.to_string())?;
+        let _ = store.prune_rate_limits().await;
     }
     let sweep_every = (config.worker.sweep_minutes.max(1) * 60_000) as i64;
     // The lease outlasts any sane sweep; a node that dies mid-sweep frees the job when it ends.
@@ -58,12 +94,12 @@ pub async fn run(
     config: Config,
     mut shutdown: watch::Receiver<bool>,
 ) -> Result<(), String> {
-    let gateway = build_gateway(&config.sms.gateway, &config.data_dir)?;
+    let gateways = Gateways::from_config(&config)?;
     let worker = worker_id();
     tracing::info!(%worker, "workers started");
     let poll = Duration::from_secs(config.worker.poll_seconds.max(1));
     loop {
-        if let Err(e) = run_once(&store, &gateway, &config, &worker).await {
+        if let Err(e) = run_once(&store, &gateways, &config, &worker).await {
             // A database hiccup must not kill the worker: log and try again next round.
             tracing::error!(error = %e, "worker round failed");
         }

@@ -48,6 +48,8 @@ pub struct AddUser {
     jurisdiction: Option<String>,
     #[serde(default)]
     mobile: Option<String>,
+    #[serde(default)]
+    email: Option<String>,
     password: String,
 }
 
@@ -73,6 +75,7 @@ pub async fn add_user(
             office_code: body.office,
             jurisdiction_code: body.jurisdiction,
             mobile: body.mobile,
+            email: body.email,
             password: body.password,
         })
         .await?;

@@ -134,6 +134,7 @@ pub async fn signup(
             office_code: None,
             jurisdiction_code: None,
             mobile: Some(mobile.as_str().to_string()),
+            email: None,
             password: body.password,
         })
         .await

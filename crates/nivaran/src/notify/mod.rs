@@ -1,9 +1,11 @@
 //! Notifications: the DLT-registered SMS templates, and the gateways that deliver what the outbox
 //! holds (a file/log sink by default, or any HTTP SMS provider).
 
+mod email;
 mod gateway;
 mod templates;
 
+pub use email::{EmailConfig, EmailGateway, OutgoingEmail, build_email_gateway};
 pub use gateway::{
     GatewayConfig, HttpGatewayConfig, OutgoingSms, SendOutcome, SmsGateway, build_gateway,
 };

@@ -88,6 +88,8 @@ pub(super) struct UserRow {
     pub jurisdiction_code: String,
     #[serde(default)]
     pub mobile: String,
+    #[serde(default)]
+    pub email: String,
 }
 
 /// Reads `dir/name` if it exists: each row with its line number.
@@ -243,12 +245,23 @@ impl Store {
                     .to_string(),
             )
         };
+        let email = if row.email.trim().is_empty() {
+            None
+        } else {
+            Some(
+                nivaran_domain::text::Email::parse(&row.email)
+                    .map_err(|e| StoreError::import(FILE, line, e.message_en))?
+                    .as_str()
+                    .to_string(),
+            )
+        };
         // Users imported from a file have no password until one is set; "!" never verifies.
         sqlx::query(
-            "INSERT INTO users (username, full_name, role, office_id, jurisdiction_id, mobile, password_hash, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, '!', $7) \
+            "INSERT INTO users (username, full_name, role, office_id, jurisdiction_id, mobile, password_hash, created_at, email) \
+             VALUES ($1, $2, $3, $4, $5, $6, '!', $7, $8) \
              ON CONFLICT (username) DO UPDATE SET full_name = excluded.full_name, role = excluded.role, \
-             office_id = excluded.office_id, jurisdiction_id = excluded.jurisdiction_id, mobile = excluded.mobile",
+             office_id = excluded.office_id, jurisdiction_id = excluded.jurisdiction_id, mobile = excluded.mobile, \
+             email = excluded.email",
         )
         .bind(username)
         .bind(text(FILE, line, "full_name", &row.full_name)?)
@@ -257,6 +270,7 @@ impl Store {
         .bind(jurisdiction)
         .bind(mobile)
         .bind(self.now().0)
+        .bind(email)
         .execute(&mut **tx)
         .await?;
         Ok(())

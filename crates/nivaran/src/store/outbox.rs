@@ -8,7 +8,9 @@
 use super::grievances::GrievanceRow;
 use super::master::MasterData;
 use super::{Engine, Result, Store, StoreError};
-use crate::notify::{Notifications, OutgoingSms, SendOutcome, SmsGateway};
+use crate::notify::{
+    EmailGateway, Notifications, OutgoingEmail, OutgoingSms, SendOutcome, SmsGateway,
+};
 use nivaran_domain::Timestamp;
 use nivaran_domain::lifecycle::Action;
 use nivaran_domain::sms;
@@ -33,6 +35,7 @@ pub struct OutboxMessage {
     pub template_id: String,
     pub sender: String,
     pub language: String,
+    pub subject: Option<String>,
     pub body: String,
     pub encoding: String,
     pub segments: i64,
@@ -47,7 +50,7 @@ pub struct OutboxMessage {
 }
 
 const OUTBOX_COLUMNS: &str = "id, idempotency_key, channel, recipient, grievance_id, template_key, template_id, sender, \
-    language, body, encoding, segments, status, attempts, next_attempt_at, last_error, gateway_reference, \
+    language, subject, body, encoding, segments, status, attempts, next_attempt_at, last_error, gateway_reference, \
     delivery_status, created_at, sent_at";
 
 /// What one delivery round did.
@@ -120,6 +123,38 @@ pub(super) async fn enqueue_sms(
     Ok(())
 }
 
+/// Writes one e-mail into the outbox.
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn enqueue_email(
+    tx: &mut AnyConnection,
+    key: &str,
+    language: Language,
+    to: &str,
+    subject: &str,
+    body: &str,
+    grievance_id: Option<i64>,
+    idempotency_key: &str,
+    now: Timestamp,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO outbox (idempotency_key, channel, recipient, grievance_id, template_key, template_id, sender, \
+         language, subject, body, encoding, segments, status, next_attempt_at, created_at) \
+         VALUES ($1, 'email', $2, $3, $4, '', '', $5, $6, $7, 'utf8', 0, 'pending', $8, $8) \
+         ON CONFLICT (idempotency_key) DO NOTHING",
+    )
+    .bind(idempotency_key.to_string())
+    .bind(to.to_string())
+    .bind(grievance_id)
+    .bind(key.to_string())
+    .bind(language.code())
+    .bind(subject.to_string())
+    .bind(body.to_string())
+    .bind(now.0)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
 /// The SMS a citizen gets for a step of their case, if that step is one they are told about.
 pub(super) async fn notify_citizen(
     tx: &mut AnyConnection,
@@ -169,7 +204,33 @@ pub(super) async fn notify_citizen(
         &idempotency_key,
         now,
     )
-    .await
+    .await?;
+    // Citizens who gave an e-mail address get the same news by mail.
+    if let Some(email) = row.email.as_deref().filter(|e| !e.is_empty()) {
+        let (_, text) = notifications
+            .templates
+            .render(key, language, &refs)
+            .map_err(|e| StoreError::Unsupported(format!("template {key}: {e}")))?;
+        let short: String = row.subject.chars().take(60).collect();
+        let subject = match language {
+            Language::Hi => format!("शिकायत {regno}: {short}"),
+            Language::En => format!("Grievance {regno}: {short}"),
+        };
+        let mail_key = format!("{idempotency_key}:mail");
+        enqueue_email(
+            tx,
+            key,
+            language,
+            email,
+            &subject,
+            &text,
+            Some(row.id),
+            &mail_key,
+            now,
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 /// SMS to every officer and supervisor of `office` who has a mobile number.
@@ -211,7 +272,12 @@ pub(super) async fn notify_office(
 
 impl Store {
     /// Claims up to `limit` due messages for `worker`.
-    pub async fn claim_outbox(&self, worker: &str, limit: i64) -> Result<Vec<OutboxMessage>> {
+    pub async fn claim_outbox(
+        &self,
+        worker: &str,
+        channel: &str,
+        limit: i64,
+    ) -> Result<Vec<OutboxMessage>> {
         let now = self.now().0;
         let mut tx = self.begin_write().await?;
         let lock = match self.engine() {
@@ -220,7 +286,7 @@ impl Store {
         };
         let sql = format!(
             "UPDATE outbox SET locked_by = $1, locked_until = $2 WHERE id IN (\
-               SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= $3 \
+               SELECT id FROM outbox WHERE status = 'pending' AND channel = $5 AND next_attempt_at <= $3 \
                AND (locked_until IS NULL OR locked_until < $3) ORDER BY next_attempt_at, id LIMIT $4{lock}) \
              RETURNING {OUTBOX_COLUMNS}"
         );
@@ -229,6 +295,7 @@ impl Store {
             .bind(now + LEASE_MILLIS)
             .bind(now)
             .bind(limit)
+            .bind(channel.to_string())
             .fetch_all(&mut *tx)
             .await?;
         tx.commit().await?;
@@ -243,7 +310,7 @@ impl Store {
     ) -> Result<DeliveryReport> {
         let notifications = self.notifications();
         let mut report = DeliveryReport::default();
-        for message in self.claim_outbox(worker, 50).await? {
+        for message in self.claim_outbox(worker, "sms", 50).await? {
             let template = notifications
                 .templates
                 .get(
@@ -280,43 +347,83 @@ impl Store {
                     unicode: message.encoding == "ucs2",
                 })
                 .await;
-            let attempts = message.attempts + 1;
-            match outcome {
-                SendOutcome::Accepted { gateway_reference } => {
-                    self.finish(
-                        message.id,
-                        "sent",
-                        attempts,
-                        None,
-                        gateway_reference.as_deref(),
-                    )
-                    .await?;
-                    report.sent += 1;
-                }
-                SendOutcome::Failed { error } => {
-                    if attempts >= notifications.max_attempts {
-                        tracing::error!(outbox_id = message.id, attempts, %error, "message dead-lettered");
-                        self.finish(message.id, "dead", attempts, Some(&error), None)
-                            .await?;
-                        report.dead += 1;
-                    } else {
-                        tracing::warn!(outbox_id = message.id, attempts, %error, "delivery failed; will retry");
-                        sqlx::query(
-                            "UPDATE outbox SET attempts = $1, last_error = $2, next_attempt_at = $3, locked_by = NULL, \
-                             locked_until = NULL WHERE id = $4",
-                        )
-                        .bind(attempts)
-                        .bind(error)
-                        .bind(self.now().0 + backoff(attempts))
-                        .bind(message.id)
-                        .execute(self.pool())
-                        .await?;
-                        report.failed += 1;
-                    }
-                }
-            }
+            let result = match outcome {
+                SendOutcome::Accepted { gateway_reference } => Ok(gateway_reference),
+                SendOutcome::Failed { error } => Err(error),
+            };
+            self.record_attempt(&message, result, notifications.max_attempts, &mut report)
+                .await?;
         }
         Ok(report)
+    }
+
+    /// One delivery round of e-mail.
+    pub async fn deliver_email_outbox(
+        &self,
+        gateway: &EmailGateway,
+        worker: &str,
+    ) -> Result<DeliveryReport> {
+        let notifications = self.notifications();
+        let mut report = DeliveryReport::default();
+        for message in self.claim_outbox(worker, "email", 50).await? {
+            let outcome = gateway
+                .send(&OutgoingEmail {
+                    to: &message.recipient,
+                    subject: message.subject.as_deref().unwrap_or("Nivaran"),
+                    body: &message.body,
+                    reference: &message.idempotency_key,
+                })
+                .await
+                .map(|()| None);
+            self.record_attempt(&message, outcome, notifications.max_attempts, &mut report)
+                .await?;
+        }
+        Ok(report)
+    }
+
+    /// Records a delivery attempt: sent; or failed, to be retried after a backoff; or dead.
+    async fn record_attempt(
+        &self,
+        message: &OutboxMessage,
+        outcome: std::result::Result<Option<String>, String>,
+        max_attempts: i64,
+        report: &mut DeliveryReport,
+    ) -> Result<()> {
+        let attempts = message.attempts + 1;
+        match outcome {
+            Ok(gateway_reference) => {
+                self.finish(
+                    message.id,
+                    "sent",
+                    attempts,
+                    None,
+                    gateway_reference.as_deref(),
+                )
+                .await?;
+                report.sent += 1;
+            }
+            Err(error) if attempts >= max_attempts => {
+                tracing::error!(outbox_id = message.id, attempts, %error, "message dead-lettered");
+                self.finish(message.id, "dead", attempts, Some(&error), None)
+                    .await?;
+                report.dead += 1;
+            }
+            Err(error) => {
+                tracing::warn!(outbox_id = message.id, attempts, %error, "delivery failed; will retry");
+                sqlx::query(
+                    "UPDATE outbox SET attempts = $1, last_error = $2, next_attempt_at = $3, locked_by = NULL, \
+                     locked_until = NULL WHERE id = $4",
+                )
+                .bind(attempts)
+                .bind(error)
+                .bind(self.now().0 + backoff(attempts))
+                .bind(message.id)
+                .execute(self.pool())
+                .await?;
+                report.failed += 1;
+            }
+        }
+        Ok(())
     }
 
     async fn finish(
@@ -409,5 +516,92 @@ impl Store {
             return Err(StoreError::NotFound("message"));
         }
         Ok(())
+    }
+}
+
+impl Store {
+    /// The officers' daily digest: for every officer and supervisor with an e-mail address whose
+    /// office (or offices below, for supervisors) holds open cases, one mail with the pending and
+    /// overdue counts and the oldest overdue cases. Once per person per day.
+    pub async fn enqueue_officer_digests(&self) -> Result<usize> {
+        let now = self.now();
+        let master = self.master();
+        let people: Vec<(i64, String, String, i64, String)> = sqlx::query_as(
+            "SELECT id, full_name, email, office_id, role FROM users WHERE role IN ('officer', 'supervisor') \
+             AND active = 1 AND email IS NOT NULL AND office_id IS NOT NULL ORDER BY id",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        let today = now.ist_date();
+        let mut queued = 0;
+        for (user_id, name, email, office, role) in people {
+            let offices = if role == "supervisor" {
+                master.office_subtree(office)
+            } else {
+                vec![office]
+            };
+            let mut count =
+                super::sql::Sql::new("SELECT COUNT(*), COALESCE(SUM(CASE WHEN due_at < ");
+            count.bind(now.0).push(" THEN 1 ELSE 0 END), 0) FROM grievances WHERE status NOT IN ('disposed', 'closed', 'received') AND holding_office_id IN ");
+            count.bind_in(&offices);
+            let (text, args) = count.into_parts();
+            let (pending, overdue): (i64, i64) =
+                sqlx::query_as_with(sqlx::AssertSqlSafe(text), args)
+                    .fetch_one(self.pool())
+                    .await?;
+            if pending == 0 {
+                continue;
+            }
+            let mut oldest = super::sql::Sql::new(
+                "SELECT regno, subject, due_at FROM grievances WHERE status NOT IN ('disposed', 'closed', 'received') AND due_at < ",
+            );
+            oldest.bind(now.0).push(" AND holding_office_id IN ");
+            oldest.bind_in(&offices);
+            oldest.push(" ORDER BY due_at LIMIT 10");
+            let (text, args) = oldest.into_parts();
+            let rows: Vec<(Option<String>, String, i64)> =
+                sqlx::query_as_with(sqlx::AssertSqlSafe(text), args)
+                    .fetch_all(self.pool())
+                    .await?;
+            let office_name = master
+                .offices
+                .get(&office)
+                .map(|o| o.name_en.clone())
+                .unwrap_or_default();
+            let mut body = format!(
+                "Dear {name},\n\n{office_name}: {pending} grievances pending, {overdue} of them past their deadline.\n\
+                 (लंबित: {pending}, समय-सीमा पार: {overdue})\n"
+            );
+            if !rows.is_empty() {
+                body.push_str("\nOldest overdue (सबसे पुराने समय-सीमा पार प्रकरण):\n");
+                for (regno, subject, due_at) in &rows {
+                    let days = Timestamp(*due_at).days_until(now);
+                    body.push_str(&format!(
+                        "  {}  {} days overdue  {}\n",
+                        regno.as_deref().unwrap_or("?"),
+                        days,
+                        subject
+                    ));
+                }
+            }
+            body.push_str("\nOpen your inbox in Nivaran to act on them.\n");
+            let subject = format!("Nivaran digest {today}: {pending} pending, {overdue} overdue");
+            let key = format!("digest:u{user_id}:{today}");
+            let mut conn = self.pool().acquire().await?;
+            enqueue_email(
+                &mut conn,
+                "officer_digest",
+                Language::En,
+                &email,
+                &subject,
+                &body,
+                None,
+                &key,
+                now,
+            )
+            .await?;
+            queued += 1;
+        }
+        Ok(queued)
     }
 }

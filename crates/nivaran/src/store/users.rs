@@ -96,6 +96,8 @@ pub struct NewUser {
     pub office_code: Option<String>,
     pub jurisdiction_code: Option<String>,
     pub mobile: Option<String>,
+    /// For the daily digest (officers and supervisors).
+    pub email: Option<String>,
     pub password: String,
 }
 
@@ -240,13 +242,17 @@ impl Store {
             Some(m) => Some(Mobile::parse(m)?.as_str().to_string()),
             None => None,
         };
+        let email = match new.email.as_deref().filter(|e| !e.trim().is_empty()) {
+            Some(e) => Some(nivaran_domain::text::Email::parse(e)?.as_str().to_string()),
+            None => None,
+        };
         if new.role == Role::Citizen && mobile.is_none() {
             return Err(FieldError::required("mobile").into());
         }
         let hash = hash_password(&new.password)?;
         let result = sqlx::query_scalar::<_, i64>(
-            "INSERT INTO users (username, full_name, role, office_id, jurisdiction_id, mobile, password_hash, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+            "INSERT INTO users (username, full_name, role, office_id, jurisdiction_id, mobile, password_hash, created_at, email) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
         )
         .bind(username.clone())
         .bind(full_name.into_inner())
@@ -256,6 +262,7 @@ impl Store {
         .bind(mobile)
         .bind(hash)
         .bind(self.now().0)
+        .bind(email)
         .fetch_one(self.pool())
         .await;
         match result {

@@ -7,6 +7,7 @@ mod bad_input;
 mod cli;
 mod concurrency;
 mod deadlines;
+mod email;
 mod helpers;
 mod import;
 mod lifecycle;

@@ -1,0 +1,130 @@
+//! E-mail through SMTP, or into a log file when no SMTP server is configured (the zero-set-up
+//! default, as for SMS).
+
+use lettre::message::Mailbox;
+use lettre::message::header::ContentType;
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use serde::Deserialize;
+use std::path::PathBuf;
+use tokio::io::AsyncWriteExt;
+
+/// `[email]` in the configuration.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct EmailConfig {
+    /// The SMTP server; without it, e-mails go to DATA_DIR/email.log.
+    pub smtp_host: Option<String>,
+    pub smtp_port: Option<u16>,
+    /// `starttls` (default), `tls` (implicit, port 465) or `none` (a relay on the same network).
+    pub security: Option<String>,
+    pub username: Option<String>,
+    pub password: Option<String>,
+    /// The From address, e.g. `Nivaran <no-reply@samadhan.example.gov.in>`.
+    pub from: Option<String>,
+    pub log_file: Option<PathBuf>,
+}
+
+pub enum EmailGateway {
+    Log(PathBuf, Mailbox),
+    Smtp(AsyncSmtpTransport<Tokio1Executor>, Mailbox),
+}
+
+pub struct OutgoingEmail<'a> {
+    pub to: &'a str,
+    pub subject: &'a str,
+    pub body: &'a str,
+    pub reference: &'a str,
+}
+
+pub fn build_email_gateway(
+    config: &EmailConfig,
+    data_dir: &std::path::Path,
+) -> Result<EmailGateway, String> {
+    let from: Mailbox = config
+        .from
+        .as_deref()
+        .unwrap_or("Nivaran <no-reply@localhost>")
+        .parse()
+        .map_err(|e| format!("email.from: {e}"))?;
+    let Some(host) = &config.smtp_host else {
+        return Ok(EmailGateway::Log(
+            config
+                .log_file
+                .clone()
+                .unwrap_or_else(|| data_dir.join("email.log")),
+            from,
+        ));
+    };
+    crate::install_tls_provider();
+    let builder = match config.security.as_deref().unwrap_or("starttls") {
+        "starttls" => {
+            AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host).map_err(|e| e.to_string())?
+        }
+        "tls" => AsyncSmtpTransport::<Tokio1Executor>::relay(host).map_err(|e| e.to_string())?,
+        "none" => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host),
+        other => {
+            return Err(format!(
+                "email.security must be starttls, tls or none, not '{other}'"
+            ));
+        }
+    };
+    let mut builder = builder.timeout(Some(std::time::Duration::from_secs(20)));
+    if let Some(port) = config.smtp_port {
+        builder = builder.port(port);
+    }
+    if let (Some(user), Some(password)) = (&config.username, &config.password) {
+        builder = builder.credentials(Credentials::new(user.clone(), password.clone()));
+    }
+    Ok(EmailGateway::Smtp(builder.build(), from))
+}
+
+impl EmailGateway {
+    pub async fn send(&self, email: &OutgoingEmail<'_>) -> Result<(), String> {
+        match self {
+            EmailGateway::Log(path, from) => {
+                let line = serde_json::json!({
+                    "from": from.to_string(), "to": email.to, "subject": email.subject,
+                    "body": email.body, "reference": email.reference,
+                });
+                if let Some(dir) = path.parent() {
+                    tokio::fs::create_dir_all(dir)
+                        .await
+                        .map_err(|e| e.to_string())?;
+                }
+                let mut file = tokio::fs::OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(path)
+                    .await
+                    .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+                file.write_all(format!("{line}\n").as_bytes())
+                    .await
+                    .map_err(|e| e.to_string())
+            }
+            EmailGateway::Smtp(transport, from) => {
+                let to: Mailbox = email
+                    .to
+                    .parse()
+                    .map_err(|e| format!("bad address {}: {e}", email.to))?;
+                let message = Message::builder()
+                    .from(from.clone())
+                    .to(to)
+                    .subject(email.subject)
+                    // Our reference as the Message-ID's local part, so a resend is recognisable.
+                    .message_id(Some(format!(
+                        "<{}@nivaran>",
+                        email.reference.replace([' ', '<', '>', '@'], "-")
+                    )))
+                    .header(ContentType::TEXT_PLAIN)
+                    .body(email.body.to_string())
+                    .map_err(|e| e.to_string())?;
+                transport
+                    .send(message)
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| format!("SMTP: {e}"))
+            }
+        }
+    }
+}

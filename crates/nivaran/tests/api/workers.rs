@@ -83,3 +83,72 @@ async fn two_worker_processes_share_the_sweep_and_escalate_each_case_once() {
         .unwrap();
     assert_eq!(runs, 1, "the sweep job is held by one node at a time");
 }
+
+#[tokio::test]
+async fn a_crashed_nodes_leases_run_out_and_another_node_takes_over() {
+    let app = spawn_app().await;
+    app.file_default().await;
+    // Node A claims the registration SMS and the sweep job, then dies without finishing either.
+    assert_eq!(
+        app.store
+            .claim_outbox("node-a", "sms", 10)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert!(
+        app.store
+            .claim_job("deadline_sweep", "node-a", 60_000)
+            .await
+            .unwrap()
+    );
+    // While the leases hold, node B gets nothing.
+    assert!(
+        app.store
+            .claim_outbox("node-b", "sms", 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        !app.store
+            .claim_job("deadline_sweep", "node-b", 60_000)
+            .await
+            .unwrap()
+    );
+    // When they run out, node B takes over.
+    app.clock.advance_millis(61_000);
+    assert_eq!(
+        app.store
+            .claim_outbox("node-b", "sms", 10)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert!(
+        app.store
+            .claim_job("deadline_sweep", "node-b", 60_000)
+            .await
+            .unwrap()
+    );
+    // Finished, the job is not due again until its interval has passed.
+    app.store
+        .finish_job("deadline_sweep", "node-b", 15 * 60_000, None)
+        .await
+        .unwrap();
+    assert!(
+        !app.store
+            .claim_job("deadline_sweep", "node-a", 60_000)
+            .await
+            .unwrap()
+    );
+    app.clock.advance_millis(15 * 60_000);
+    assert!(
+        app.store
+            .claim_job("deadline_sweep", "node-a", 60_000)
+            .await
+            .unwrap()
+    );
+}

@@ -680,7 +680,7 @@ impl Store {
         if capacity(&master, actor, &case.row).is_none() {
             return Err(StoreError::NotFound("grievance"));
         }
-        let events = timeline(&mut conn, case.row.id).await?;
+        let events = timeline(&mut conn, &master, case.row.id).await?;
         Ok((
             view(
                 &master,
@@ -1153,7 +1153,31 @@ struct TimelineRow {
     hash: String,
 }
 
-async fn timeline(conn: &mut AnyConnection, id: i64) -> Result<Vec<EventView>> {
+/// Events record offices and departments by id (what the lifecycle works with); people and
+/// integrations read codes, so the timeline adds them beside the ids.
+fn with_codes(master: &MasterData, mut details: serde_json::Value) -> serde_json::Value {
+    if let Some(map) = details.as_object_mut() {
+        if let Some(office) = map.get("office").and_then(|v| v.as_i64())
+            && let Some(o) = master.offices.get(&office)
+        {
+            map.insert("office_code".into(), o.code.clone().into());
+            map.insert("office_name_en".into(), o.name_en.clone().into());
+            map.insert("office_name_hi".into(), o.name_hi.clone().into());
+        }
+        if let Some(department) = map.get("department").and_then(|v| v.as_i64())
+            && let Some(d) = master.departments.get(&department)
+        {
+            map.insert("department_code".into(), d.code.clone().into());
+        }
+    }
+    details
+}
+
+async fn timeline(
+    conn: &mut AnyConnection,
+    master: &MasterData,
+    id: i64,
+) -> Result<Vec<EventView>> {
     let rows: Vec<TimelineRow> = sqlx::query_as(
         "SELECT seq, at, actor, action, from_status, to_status, payload, hash FROM events \
          WHERE grievance_id = $1 ORDER BY seq",
@@ -1170,7 +1194,10 @@ async fn timeline(conn: &mut AnyConnection, id: i64) -> Result<Vec<EventView>> {
             action: r.action,
             from_status: r.from_status,
             to_status: r.to_status,
-            details: serde_json::from_str(&r.payload).unwrap_or(serde_json::Value::Null),
+            details: with_codes(
+                master,
+                serde_json::from_str(&r.payload).unwrap_or(serde_json::Value::Null),
+            ),
             hash: r.hash,
         })
         .collect())

@@ -295,6 +295,17 @@ async fn forwarding_down_clarification_joint_departments_escalation_and_appeal()
         )
         .await;
     assert_eq!(case["status"], "in_progress");
+    // The timeline names offices by code, not only by internal id.
+    let timeline = app.case(&district, &regno).await["timeline"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let forward = timeline.iter().find(|e| e["action"] == "forward").unwrap();
+    assert_eq!(forward["details"]["office_code"], "PHED-REWARI-BL-KHOL");
+    assert_eq!(
+        forward["details"]["instructions"],
+        "Inspect the village tank and report"
+    );
     // A joint department.
     let case = app
         .act_ok(

@@ -4,6 +4,7 @@
 use super::AppState;
 use super::error::ApiError;
 use super::extract::ApiQuery;
+use crate::store::MasterData;
 use axum::Json;
 use axum::extract::State;
 use nivaran_domain::text::normalize;
@@ -63,6 +64,24 @@ pub async fn departments(State(state): State<Arc<AppState>>) -> Json<serde_json:
     Json(json!({ "items": items }))
 }
 
+/// The id of an optional department code from a query, or a 422 naming the parameter.
+fn department_id(master: &MasterData, code: Option<&str>) -> Result<Option<i64>, ApiError> {
+    let Some(code) = code.filter(|c| !c.is_empty()) else {
+        return Ok(None);
+    };
+    master
+        .department_by_code(code)
+        .map(|d| Some(d.id))
+        .ok_or_else(|| {
+            ApiError::bad_request(
+                "unknown",
+                Some("department"),
+                format!("no department with code '{code}'"),
+                format!("'{code}' कोड का कोई विभाग नहीं है"),
+            )
+        })
+}
+
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct CategoryQuery {
@@ -76,22 +95,7 @@ pub async fn categories(
     ApiQuery(query): ApiQuery<CategoryQuery>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let master = state.store.master();
-    let department = match query.department.as_deref().filter(|d| !d.is_empty()) {
-        Some(code) => Some(
-            master
-                .department_by_code(code)
-                .ok_or_else(|| {
-                    ApiError::bad_request(
-                        "unknown",
-                        Some("department"),
-                        format!("no department with code '{code}'"),
-                        format!("'{code}' कोड का कोई विभाग नहीं है"),
-                    )
-                })?
-                .id,
-        ),
-        None => None,
-    };
+    let department = department_id(&master, query.department.as_deref())?;
     let needle = query
         .q
         .as_deref()
@@ -141,22 +145,7 @@ pub async fn offices(
     ApiQuery(query): ApiQuery<OfficeQuery>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let master = state.store.master();
-    let department = match query.department.as_deref().filter(|d| !d.is_empty()) {
-        Some(code) => Some(
-            master
-                .department_by_code(code)
-                .ok_or_else(|| {
-                    ApiError::bad_request(
-                        "unknown",
-                        Some("department"),
-                        format!("no department with code '{code}'"),
-                        format!("'{code}' कोड का कोई विभाग नहीं है"),
-                    )
-                })?
-                .id,
-        ),
-        None => None,
-    };
+    let department = department_id(&master, query.department.as_deref())?;
     let area = match query.jurisdiction.as_deref().filter(|d| !d.is_empty()) {
         Some(code) => Some(
             master.jurisdiction_subtree(

@@ -8,22 +8,8 @@ async fn who_sees_and_who_acts_on_a_case_role_by_role() {
     let app = spawn_app().await;
     let regno = app.file_default().await;
     let path = format!("/grievances/{regno}");
-    let citizen_signup = |mobile: &'static str| {
-        let app = &app;
-        async move {
-            let r = app
-                .client
-                .post(app.url("/auth/signup"))
-                .json(&json!({"full_name": "Test Citizen", "mobile": mobile, "password": PASSWORD}))
-                .send()
-                .await
-                .unwrap();
-            assert_eq!(r.status(), 201);
-            app.login(mobile).await
-        }
-    };
-    let owner = citizen_signup("9812012345").await;
-    let stranger = citizen_signup("9812099999").await;
+    let owner = app.signup_citizen("9812012345").await;
+    let stranger = app.signup_citizen("9812099999").await;
 
     // (user, may see, may accept)
     let matrix: Vec<(String, &str, bool, bool)> = vec![

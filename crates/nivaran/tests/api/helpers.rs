@@ -275,6 +275,19 @@ impl TestApp {
         json["grievance"].clone()
     }
 
+    /// Signs a citizen up with `mobile` and signs them in.
+    pub async fn signup_citizen(&self, mobile: &str) -> String {
+        let response = self
+            .client
+            .post(self.url("/auth/signup"))
+            .json(&json!({"full_name": "Rameshwar Dayal", "mobile": mobile, "password": PASSWORD}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 201);
+        self.login(mobile).await
+    }
+
     pub async fn get(&self, token: &str, path: &str) -> reqwest::Response {
         self.client
             .get(self.url(path))

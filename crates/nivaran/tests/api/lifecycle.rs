@@ -1,18 +1,6 @@
 use crate::helpers::*;
 use serde_json::{Value, json};
 
-async fn signup_citizen(app: &TestApp, mobile: &str) -> String {
-    let response = app
-        .client
-        .post(app.url("/auth/signup"))
-        .json(&json!({"full_name": "रामेश्वर दयाल", "mobile": mobile, "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 201);
-    app.login(mobile).await
-}
-
 async fn upload_pdf(app: &TestApp, token: &str, regno: &str) -> String {
     let part = reqwest::multipart::Part::bytes(pdf_bytes()).file_name("atr-photos.pdf");
     let response = app
@@ -64,7 +52,7 @@ async fn a_case_from_filing_through_atr_disposal_reopening_special_closure_and_c
 
     // The citizen is not satisfied and reopens within 30 days.
     app.clock.advance_days(3);
-    let citizen = signup_citizen(&app, "9812012345").await;
+    let citizen = app.signup_citizen("9812012345").await;
     let seen = app.case(&citizen, &regno).await;
     assert_eq!(seen["grievance"]["status"], "disposed");
     let case = app
@@ -330,17 +318,7 @@ async fn forwarding_down_clarification_joint_departments_escalation_and_appeal()
     .await;
     app.act_ok(&district, &regno, json!({"action": "dispose", "kind": "rejected", "remarks": "Supply found normal on inspection"})).await;
     app.clock.advance_days(10);
-    let citizen_signup = app
-        .client
-        .post(app.url("/auth/signup"))
-        .json(
-            &json!({"full_name": "Rameshwar Dayal", "mobile": "9812012345", "password": PASSWORD}),
-        )
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(citizen_signup.status(), 201);
-    let citizen = app.login("9812012345").await;
+    let citizen = app.signup_citizen("9812012345").await;
     let case = app
         .act_ok(
             &citizen,

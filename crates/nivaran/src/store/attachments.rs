@@ -183,6 +183,8 @@ impl Store {
         filename: &str,
         bytes: &[u8],
     ) -> Result<Attachment> {
+        // Check access before anything touches the disk.
+        self.grievance_for(regno, actor).await?;
         let file = self.store_blob(filename, bytes).await?;
         let regno =
             RegistrationNumber::parse(regno).map_err(|_| StoreError::NotFound("grievance"))?;

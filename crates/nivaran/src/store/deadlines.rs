@@ -8,7 +8,7 @@
 use super::grievances::{apply_and_record, load_case};
 use super::outbox::notify_office;
 use super::users::Actor;
-use super::{Result, Store};
+use super::{Result, Store, StoreError};
 use nivaran_domain::Timestamp;
 use nivaran_domain::lifecycle::{Action, OfficeTree};
 use serde::{Deserialize, Serialize};
@@ -101,6 +101,33 @@ async fn mark_once(
     Ok(inserted.rows_affected() == 1)
 }
 
+/// After a deed failed: a case someone changed at that very moment is tried again at the next
+/// sweep (its mark is removed); a deed the rules refuse (no office above, say) is logged and not
+/// tried again.
+async fn forget_if_transient(
+    tx: &mut AnyConnection,
+    grievance_id: i64,
+    mark: &str,
+    error: &StoreError,
+    what: &str,
+) -> Result<()> {
+    if matches!(error, StoreError::Conflict { .. }) {
+        sqlx::query("DELETE FROM deadline_marks WHERE grievance_id = $1 AND mark = $2")
+            .bind(grievance_id)
+            .bind(mark.to_string())
+            .execute(&mut *tx)
+            .await?;
+        tracing::info!(
+            grievance_id,
+            what,
+            "case changed during the sweep; will try again"
+        );
+    } else {
+        tracing::warn!(grievance_id, what, %error, "deadline action not possible");
+    }
+    Ok(())
+}
+
 fn ist_date(t: Timestamp) -> String {
     let d = t.ist_date();
     format!("{:02}-{:02}-{}", d.day(), u8::from(d.month()), d.year())
@@ -171,7 +198,7 @@ impl Store {
                 {
                     Ok(()) => report.rts_appeals += 1,
                     Err(e) => {
-                        tracing::warn!(grievance = ?c.regno, error = %e, "RTS appeal not possible")
+                        forget_if_transient(&mut tx, c.id, "rts_appeal", &e, "RTS appeal").await?
                     }
                 }
             }
@@ -233,7 +260,7 @@ impl Store {
                 )
                 .await
                 {
-                    tracing::warn!(grievance = ?c.regno, error = %e, "escalation not possible");
+                    forget_if_transient(&mut tx, c.id, &mark, &e, "escalation").await?;
                     continue;
                 }
                 sqlx::query("UPDATE grievances SET escalated_at = $1 WHERE id = $2")

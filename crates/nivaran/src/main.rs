@@ -69,9 +69,22 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
             if args.demo {
                 load_demo(&store, &config).await?;
             }
-            server::serve(store, &config, args.port, args.bind)
+            // The workers run beside the web service unless they run elsewhere.
+            let (stop, stopped) = tokio::sync::watch::channel(false);
+            let workers = (!args.no_workers)
+                .then(|| tokio::spawn(worker::run(store.clone(), config.clone(), stopped)));
+            let served = server::serve(store, &config, args.port, args.bind)
                 .await
-                .map_err(|e| e.to_string())?;
+                .map_err(|e| e.to_string());
+            let _ = stop.send(true);
+            if let Some(workers) = workers {
+                match workers.await {
+                    Ok(Err(e)) => tracing::error!(error = %e, "workers failed"),
+                    Err(e) => tracing::error!(error = %e, "workers panicked"),
+                    Ok(Ok(())) => {}
+                }
+            }
+            served?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Migrate => {

@@ -189,3 +189,58 @@ async fn health_probes() {
         .unwrap();
     assert_eq!(response.status(), 503);
 }
+
+#[tokio::test]
+async fn serve_runs_the_workers_beside_the_web_service() {
+    let cli = Cli::new().await;
+    std::fs::write(
+        cli.dir.path().join("nivaran.toml"),
+        "[worker]\npoll_seconds = 1\n",
+    )
+    .unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut server = Command::new(env!("CARGO_BIN_EXE_nivaran"))
+        .arg("--data-dir")
+        .arg(cli.dir.path())
+        .args(["serve", "--port", &port.to_string()])
+        .env("NIVARAN_DATABASE_URL", &cli.url)
+        .env("NIVARAN_LOG", "warn")
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let client = reqwest::Client::new();
+    let url = format!("http://127.0.0.1:{port}/api/v1/grievances");
+    let mut filed = None;
+    for _ in 0..100 {
+        if let Ok(response) = client.post(&url).json(&form()).send().await {
+            filed = Some(response.json::<serde_json::Value>().await.unwrap());
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let regno = filed.expect("the service answers")["registration_number"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // Within a few seconds the worker has delivered the registration SMS to the log sink.
+    let log = cli.dir.path().join("sms.log");
+    let mut delivered = String::new();
+    for _ in 0..100 {
+        delivered = std::fs::read_to_string(&log).unwrap_or_default();
+        if delivered.contains(&regno) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let _ = server.kill();
+    let _ = server.wait();
+    assert!(
+        delivered.contains(&regno),
+        "no SMS for {regno} in {}",
+        log.display()
+    );
+}

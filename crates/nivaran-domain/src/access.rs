@@ -48,7 +48,12 @@ pub fn may_perform(capacity: Capacity, action: &Action) -> bool {
         Action::ApproveAtr | Action::ReturnAtr { .. } | Action::ApproveSpecialClose => {
             matches!(capacity, Supervisor)
         }
-        Action::RecordVerification { .. } => matches!(capacity, Verifier),
+        // The call centre records what the citizen said; the citizen may also say it directly,
+        // from the case page, but cannot be "unreachable" to themselves.
+        Action::RecordVerification { outcome, .. } => {
+            capacity == Verifier
+                || (capacity == Citizen && *outcome != crate::types::Verification::Unreachable)
+        }
         Action::Reopen { .. } => matches!(capacity, Citizen | Operator | Verifier),
         Action::Appeal { .. } => matches!(capacity, Citizen | Operator),
         Action::RtsAppeal { .. } => matches!(capacity, System),
@@ -121,6 +126,13 @@ mod tests {
         };
         assert!(may_perform(Capacity::Verifier, &verify));
         assert!(!may_perform(Capacity::HoldingOffice, &verify));
+        // Citizens give their own feedback, but only satisfied or not.
+        assert!(may_perform(Capacity::Citizen, &verify));
+        let unreachable = Action::RecordVerification {
+            outcome: Verification::Unreachable,
+            remarks: String::new(),
+        };
+        assert!(!may_perform(Capacity::Citizen, &unreachable));
     }
 
     #[test]

@@ -58,102 +58,168 @@ fn non_empty(value: &Option<String>) -> Option<&str> {
     value.as_deref().map(str::trim).filter(|v| !v.is_empty())
 }
 
+/// Keeps the value of a check, or its error.
+fn keep<T>(errors: &mut Vec<FieldError>, checked: Result<T, FieldError>) -> Option<T> {
+    match checked {
+        Ok(value) => Some(value),
+        Err(error) => {
+            errors.push(error);
+            None
+        }
+    }
+}
+
 impl GrievanceForm {
     /// Checks every field; the first problem is returned with the field named.
     pub fn validate(&self) -> Result<ValidGrievance, FieldError> {
-        let citizen_name = PersonName::parse(&self.citizen_name)?;
-        let mobile = Mobile::parse(&self.mobile)?;
-        let email = non_empty(&self.email).map(Email::parse).transpose()?;
-        let address = non_empty(&self.address).map(Address::parse).transpose()?;
+        self.validate_all().map_err(|mut errors| errors.remove(0))
+    }
+
+    /// Checks every field and reports every problem, in the order of the form, so a person
+    /// can fix them all at once.
+    pub fn validate_all(&self) -> Result<ValidGrievance, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let e = &mut errors;
+        let citizen_name = keep(e, PersonName::parse(&self.citizen_name));
+        let mobile = keep(e, Mobile::parse(&self.mobile));
+        let email = keep(e, non_empty(&self.email).map(Email::parse).transpose());
+        let address = keep(e, non_empty(&self.address).map(Address::parse).transpose());
         let jurisdiction_code = self.jurisdiction.trim().to_string();
         if jurisdiction_code.is_empty() {
-            return Err(FieldError::required("jurisdiction"));
+            e.push(FieldError::required("jurisdiction"));
         }
-        let location = match (self.latitude, self.longitude) {
-            (Some(lat), Some(lon)) => Some(GeoPoint::new(lat, lon)?),
-            (None, None) => None,
-            (Some(_), None) => return Err(FieldError::required("longitude")),
-            (None, Some(_)) => return Err(FieldError::required("latitude")),
-        };
-        let kind = non_empty(&self.kind)
-            .map(|k| {
-                Kind::parse(k).ok_or_else(|| {
-                    FieldError::new(
-                        "kind",
-                        "invalid_choice",
-                        format!("kind must be one of: {}", Kind::codes()),
-                        format!("प्रकार इनमें से एक होना चाहिए: {}", Kind::codes()),
-                    )
+        let location = keep(
+            e,
+            match (self.latitude, self.longitude) {
+                (Some(lat), Some(lon)) => GeoPoint::new(lat, lon).map(Some),
+                (None, None) => Ok(None),
+                (Some(_), None) => Err(FieldError::required("longitude")),
+                (None, Some(_)) => Err(FieldError::required("latitude")),
+            },
+        );
+        let kind = keep(
+            e,
+            non_empty(&self.kind)
+                .map(|k| {
+                    Kind::parse(k).ok_or_else(|| {
+                        FieldError::new(
+                            "kind",
+                            "invalid_choice",
+                            format!("kind must be one of: {}", Kind::codes()),
+                            format!("प्रकार इनमें से एक होना चाहिए: {}", Kind::codes()),
+                        )
+                    })
                 })
-            })
-            .transpose()?;
+                .transpose(),
+        );
         let category_code = self.category.trim().to_string();
         if category_code.is_empty() {
-            return Err(FieldError::required("category"));
+            e.push(FieldError::required("category"));
         }
-        let subject = Subject::parse(&self.subject)?;
-        let description = Description::parse(&self.description)?;
-        let channel = match non_empty(&self.channel) {
-            None => Channel::Web,
-            Some(c) => Channel::parse(c).ok_or_else(|| {
-                FieldError::new(
-                    "channel",
-                    "invalid_choice",
-                    format!("channel must be one of: {}", Channel::codes()),
-                    format!("माध्यम इनमें से एक होना चाहिए: {}", Channel::codes()),
-                )
-            })?,
-        };
-        let priority = match non_empty(&self.priority) {
-            None => channel.default_priority(),
-            Some(p) => {
-                let asked = Priority::parse(p).ok_or_else(|| {
+        let subject = keep(e, Subject::parse(&self.subject));
+        let description = keep(e, Description::parse(&self.description));
+        let channel = keep(
+            e,
+            match non_empty(&self.channel) {
+                None => Ok(Channel::Web),
+                Some(c) => Channel::parse(c).ok_or_else(|| {
                     FieldError::new(
-                        "priority",
+                        "channel",
                         "invalid_choice",
-                        format!("priority must be one of: {}", Priority::codes()),
-                        format!("प्राथमिकता इनमें से एक होनी चाहिए: {}", Priority::codes()),
+                        format!("channel must be one of: {}", Channel::codes()),
+                        format!("माध्यम इनमें से एक होना चाहिए: {}", Channel::codes()),
                     )
-                })?;
-                // A CM or VIP cell case is top priority whatever the form says.
-                asked.max(channel.default_priority())
-            }
-        };
-        let language = match non_empty(&self.language) {
-            None => Language::Hi,
-            Some(l) => Language::parse(l).ok_or_else(|| {
-                FieldError::new(
-                    "language",
-                    "invalid_choice",
-                    "language must be hi or en",
-                    "भाषा hi या en होनी चाहिए",
-                )
-            })?,
-        };
-        let limit_override_reason = non_empty(&self.limit_override_reason)
-            .map(|r| {
-                Reason::parse(r).map_err(|mut e| {
-                    e.field = "limit_override_reason".into();
-                    e
+                }),
+            },
+        );
+        let asked_priority = keep(
+            e,
+            non_empty(&self.priority)
+                .map(|p| {
+                    Priority::parse(p).ok_or_else(|| {
+                        FieldError::new(
+                            "priority",
+                            "invalid_choice",
+                            format!("priority must be one of: {}", Priority::codes()),
+                            format!("प्राथमिकता इनमें से एक होनी चाहिए: {}", Priority::codes()),
+                        )
+                    })
                 })
-            })
-            .transpose()?;
-        Ok(ValidGrievance {
-            limit_override_reason,
+                .transpose(),
+        );
+        let language = keep(
+            e,
+            match non_empty(&self.language) {
+                None => Ok(Language::Hi),
+                Some(l) => Language::parse(l).ok_or_else(|| {
+                    FieldError::new(
+                        "language",
+                        "invalid_choice",
+                        "language must be hi or en",
+                        "भाषा hi या en होनी चाहिए",
+                    )
+                }),
+            },
+        );
+        let limit_override_reason = keep(
+            e,
+            non_empty(&self.limit_override_reason)
+                .map(|r| {
+                    Reason::parse(r).map_err(|mut e| {
+                        e.field = "limit_override_reason".into();
+                        e
+                    })
+                })
+                .transpose(),
+        );
+        match (
             citizen_name,
             mobile,
             email,
             address,
-            jurisdiction_code,
             location,
             kind,
-            category_code,
             subject,
             description,
             channel,
-            priority,
+            asked_priority,
             language,
-        })
+            limit_override_reason,
+        ) {
+            (
+                Some(citizen_name),
+                Some(mobile),
+                Some(email),
+                Some(address),
+                Some(location),
+                Some(kind),
+                Some(subject),
+                Some(description),
+                Some(channel),
+                Some(asked_priority),
+                Some(language),
+                Some(limit_override_reason),
+            ) if errors.is_empty() => Ok(ValidGrievance {
+                limit_override_reason,
+                citizen_name,
+                mobile,
+                email,
+                address,
+                jurisdiction_code,
+                location,
+                kind,
+                category_code,
+                subject,
+                description,
+                // A CM or VIP cell case is top priority whatever the form says.
+                priority: asked_priority
+                    .map(|p| p.max(channel.default_priority()))
+                    .unwrap_or_else(|| channel.default_priority()),
+                channel,
+                language,
+            }),
+            _ => Err(errors),
+        }
     }
 }
 
@@ -217,6 +283,18 @@ mod tests {
             assert_eq!(err.field, field);
             assert!(!err.message_hi.is_empty());
         }
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once_in_form_order() {
+        let mut f = form();
+        f.citizen_name = "".into();
+        f.subject = "x".into();
+        f.mobile = "12".into();
+        let errors = f.validate_all().unwrap_err();
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["citizen_name", "mobile", "subject"]);
+        assert_eq!(f.validate().unwrap_err().field, "citizen_name");
     }
 
     #[test]

@@ -168,6 +168,86 @@ impl CaseState {
     }
 }
 
+impl CaseState {
+    /// Does the case's state admit `action` at all? (The action's own rules — reasons, dates,
+    /// limits, windows — are checked by [`apply`] after this.)
+    pub fn allows(&self, action: &Action) -> bool {
+        use Status::*;
+        let status = self.status;
+        let open_and_routed = status.is_open() && status != Received;
+        match action {
+            Action::Assign { .. } => status == Received,
+            Action::Accept => status == Assigned,
+            Action::DeclareEta { .. } => {
+                matches!(status, InProgress | Forwarded | AwaitingClarification)
+            }
+            Action::AskClarification { .. } => status == InProgress,
+            Action::ReceiveClarification { .. } => status == AwaitingClarification,
+            Action::Forward { .. } => status == InProgress,
+            Action::ReturnReport { .. } => status == Forwarded,
+            Action::Transfer { .. } => matches!(status, Assigned | InProgress),
+            Action::AddJointDepartment { .. } => matches!(
+                status,
+                Assigned | InProgress | Forwarded | AwaitingClarification
+            ),
+            Action::SubmitAtr { .. } => status == InProgress,
+            Action::ApproveAtr | Action::ReturnAtr { .. } => status == AtrSubmitted,
+            Action::RequestSpecialClose { .. } => {
+                matches!(status, InProgress | AtrSubmitted)
+                    && self.special_close == SpecialClose::None
+            }
+            Action::ApproveSpecialClose => {
+                self.special_close == SpecialClose::Requested
+                    && matches!(
+                        status,
+                        InProgress | AwaitingClarification | Forwarded | AtrSubmitted
+                    )
+            }
+            // Disposal needs an Action Taken Report, except a special closure (which `apply`
+            // then checks was approved).
+            Action::Dispose { kind, .. } => {
+                status == AtrSubmitted
+                    || (*kind == DisposalKind::SpecialClose && status == InProgress)
+            }
+            Action::RecordVerification { .. } | Action::Reopen { .. } | Action::Close => {
+                status == Disposed
+            }
+            Action::Appeal { .. } => matches!(status, Disposed | Closed),
+            Action::RtsAppeal { .. } | Action::Escalate { .. } => open_and_routed,
+        }
+    }
+
+    /// The actions a person could take on the case now, by code, for offering them on screen:
+    /// those the state admits, less the ones only the system takes and the ones already done.
+    pub fn available_actions(&self) -> Vec<&'static str> {
+        Action::CODES
+            .iter()
+            .copied()
+            .filter(|code| !matches!(*code, "assign" | "rts_appeal"))
+            .filter(|code| {
+                let Some(sample) = Action::sample(code) else {
+                    return false;
+                };
+                match sample {
+                    Action::ApproveAtr => self.allows(&sample) && !self.atr_approved,
+                    Action::Dispose { .. } => {
+                        self.allows(&sample)
+                            || (self.special_close == SpecialClose::Approved
+                                && self.allows(&Action::Dispose {
+                                    kind: DisposalKind::SpecialClose,
+                                    remarks: String::new(),
+                                }))
+                    }
+                    Action::RecordVerification { .. } => {
+                        self.allows(&sample) && self.verification.is_none()
+                    }
+                    _ => self.allows(&sample),
+                }
+            })
+            .collect()
+    }
+}
+
 /// Every action the lifecycle knows. Serialised as the payload of its event, so the fields carry
 /// the "why" (reasons, remarks, texts) as well as the "what".
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -261,10 +341,71 @@ impl Action {
         "reopen",
         "appeal",
         "rts_appeal",
-        "rts_appeal",
         "close",
         "escalate",
     ];
+
+    /// An action of the kind `code` with placeholder details, for asking "may this kind of
+    /// action be taken?" of [`CaseState::allows`] and of the access rules.
+    pub fn sample(code: &str) -> Option<Action> {
+        Some(match code {
+            "assign" => Action::Assign {
+                office: 0,
+                unrouted: false,
+            },
+            "accept" => Action::Accept,
+            "declare_eta" => Action::DeclareEta { eta: Timestamp(0) },
+            "ask_clarification" => Action::AskClarification {
+                question: String::new(),
+            },
+            "receive_clarification" => Action::ReceiveClarification {
+                answer: String::new(),
+            },
+            "forward" => Action::Forward {
+                office: 0,
+                instructions: String::new(),
+            },
+            "return_report" => Action::ReturnReport {
+                report: String::new(),
+            },
+            "transfer" => Action::Transfer {
+                office: 0,
+                reason: String::new(),
+            },
+            "add_joint_department" => Action::AddJointDepartment { department: 0 },
+            "submit_atr" => Action::SubmitAtr {
+                text: String::new(),
+                documents: Vec::new(),
+            },
+            "approve_atr" => Action::ApproveAtr,
+            "return_atr" => Action::ReturnAtr {
+                reason: String::new(),
+            },
+            "request_special_close" => Action::RequestSpecialClose {
+                reason: String::new(),
+            },
+            "approve_special_close" => Action::ApproveSpecialClose,
+            "dispose" => Action::Dispose {
+                kind: DisposalKind::Relief,
+                remarks: String::new(),
+            },
+            "record_verification" => Action::RecordVerification {
+                outcome: Verification::Satisfied,
+                remarks: String::new(),
+            },
+            "reopen" => Action::Reopen {
+                reason: String::new(),
+            },
+            "appeal" => Action::Appeal {
+                office: 0,
+                reason: String::new(),
+            },
+            "rts_appeal" => Action::RtsAppeal { office: 0 },
+            "close" => Action::Close,
+            "escalate" => Action::Escalate { manual: true },
+            _ => return None,
+        })
+    }
 
     pub fn code(&self) -> &'static str {
         match self {
@@ -466,28 +607,22 @@ pub fn apply(
 ) -> Result<CaseState, LifecycleError> {
     use Status::*;
     let status = state.status;
+    if !state.allows(action) {
+        return Err(not_allowed(action, status));
+    }
     let mut next = state.clone();
     match action {
         Action::Assign { office, unrouted } => {
-            if status != Received {
-                return Err(not_allowed(action, status));
-            }
             ensure_office(offices, *office)?;
             next.status = Assigned;
             next.holding_office = Some(*office);
             next.unrouted = *unrouted;
         }
         Action::Accept => {
-            if status != Assigned {
-                return Err(not_allowed(action, status));
-            }
             next.status = InProgress;
             next.unrouted = false;
         }
         Action::DeclareEta { eta } => {
-            if !matches!(status, InProgress | Forwarded | AwaitingClarification) {
-                return Err(not_allowed(action, status));
-            }
             if *eta < now {
                 return Err(rule(
                     "eta_in_past",
@@ -499,9 +634,6 @@ pub fn apply(
             next.eta = Some(*eta);
         }
         Action::AskClarification { question } => {
-            if status != InProgress {
-                return Err(not_allowed(action, status));
-            }
             require_text(
                 "question",
                 question,
@@ -511,9 +643,6 @@ pub fn apply(
             next.status = AwaitingClarification;
         }
         Action::ReceiveClarification { answer } => {
-            if status != AwaitingClarification {
-                return Err(not_allowed(action, status));
-            }
             require_text("answer", answer, "The clarification", "स्पष्टीकरण")?;
             next.status = InProgress;
         }
@@ -521,9 +650,6 @@ pub fn apply(
             office,
             instructions,
         } => {
-            if status != InProgress {
-                return Err(not_allowed(action, status));
-            }
             ensure_office(offices, *office)?;
             let holding = state.holding_office.unwrap_or_default();
             if !offices.is_below(*office, holding) {
@@ -544,17 +670,11 @@ pub fn apply(
             next.forwarded_to = Some(*office);
         }
         Action::ReturnReport { report } => {
-            if status != Forwarded {
-                return Err(not_allowed(action, status));
-            }
             require_text("report", report, "The report", "रिपोर्ट")?;
             next.status = InProgress;
             next.forwarded_to = None;
         }
         Action::Transfer { office, reason } => {
-            if !matches!(status, Assigned | InProgress) {
-                return Err(not_allowed(action, status));
-            }
             ensure_office(offices, *office)?;
             if state.holding_office == Some(*office) {
                 return Err(rule(
@@ -599,12 +719,6 @@ pub fn apply(
             next.special_close = SpecialClose::None;
         }
         Action::AddJointDepartment { department } => {
-            if !matches!(
-                status,
-                Assigned | InProgress | Forwarded | AwaitingClarification
-            ) {
-                return Err(not_allowed(action, status));
-            }
             if state.joint_departments.contains(department) {
                 return Err(rule(
                     "already_joint",
@@ -616,9 +730,6 @@ pub fn apply(
             next.joint_departments.push(*department);
         }
         Action::SubmitAtr { text, .. } => {
-            if status != InProgress {
-                return Err(not_allowed(action, status));
-            }
             require_text(
                 "text",
                 text,
@@ -630,15 +741,9 @@ pub fn apply(
             next.atr_approved = false;
         }
         Action::ApproveAtr => {
-            if status != AtrSubmitted {
-                return Err(not_allowed(action, status));
-            }
             next.atr_approved = true;
         }
         Action::ReturnAtr { reason } => {
-            if status != AtrSubmitted {
-                return Err(not_allowed(action, status));
-            }
             require_text(
                 "reason",
                 reason,
@@ -650,11 +755,6 @@ pub fn apply(
             next.atr_approved = false;
         }
         Action::RequestSpecialClose { reason } => {
-            if !matches!(status, InProgress | AtrSubmitted)
-                || state.special_close != SpecialClose::None
-            {
-                return Err(not_allowed(action, status));
-            }
             require_text(
                 "reason",
                 reason,
@@ -664,24 +764,11 @@ pub fn apply(
             next.special_close = SpecialClose::Requested;
         }
         Action::ApproveSpecialClose => {
-            if state.special_close != SpecialClose::Requested
-                || !matches!(
-                    status,
-                    InProgress | AwaitingClarification | Forwarded | AtrSubmitted
-                )
-            {
-                return Err(not_allowed(action, status));
-            }
             next.special_close = SpecialClose::Approved;
         }
         Action::Dispose { kind, remarks } => {
             // Disposal needs an Action Taken Report, except a special closure a supervisor approved.
             let special = *kind == DisposalKind::SpecialClose;
-            let allowed =
-                status == AtrSubmitted || (special && matches!(status, InProgress | AtrSubmitted));
-            if !allowed {
-                return Err(not_allowed(action, status));
-            }
             if special && state.special_close != SpecialClose::Approved {
                 return Err(rule(
                     "special_close_not_approved",
@@ -703,15 +790,9 @@ pub fn apply(
             next.forwarded_to = None;
         }
         Action::RecordVerification { outcome, .. } => {
-            if status != Disposed {
-                return Err(not_allowed(action, status));
-            }
             next.verification = Some(*outcome);
         }
         Action::Reopen { reason } => {
-            if status != Disposed {
-                return Err(not_allowed(action, status));
-            }
             if state.verification == Some(Verification::Satisfied) {
                 return Err(rule(
                     "citizen_satisfied",
@@ -739,9 +820,6 @@ pub fn apply(
             reset_for_new_round(&mut next);
         }
         Action::Appeal { office, reason } => {
-            if !matches!(status, Disposed | Closed) {
-                return Err(not_allowed(action, status));
-            }
             if state.appealed {
                 return Err(rule(
                     "already_appealed",
@@ -766,9 +844,6 @@ pub fn apply(
             reset_for_new_round(&mut next);
         }
         Action::RtsAppeal { office } => {
-            if !status.is_open() || status == Received {
-                return Err(not_allowed(action, status));
-            }
             if state.appealed {
                 return Err(rule(
                     "already_appealed",
@@ -784,9 +859,6 @@ pub fn apply(
             reset_for_new_round(&mut next);
         }
         Action::Close => {
-            if status != Disposed {
-                return Err(not_allowed(action, status));
-            }
             let window_over = state
                 .disposed_at
                 .is_some_and(|at| at.days_until(now) >= REOPEN_WINDOW_DAYS);
@@ -805,9 +877,6 @@ pub fn apply(
             next.status = Closed;
         }
         Action::Escalate { manual } => {
-            if !status.is_open() || status == Received {
-                return Err(not_allowed(action, status));
-            }
             let limit = if *manual { MAX_LEVEL } else { MAX_AUTO_LEVEL };
             if state.escalation_level >= limit {
                 return Err(rule(

@@ -8,6 +8,7 @@ pub mod http;
 pub mod notify;
 pub mod server;
 pub mod store;
+pub mod web;
 pub mod worker;
 
 /// Installs the one TLS crypto provider (ring) for every HTTPS client in the process. Safe to

@@ -11,14 +11,28 @@ pub async fn serve(
     port: Option<u16>,
     bind: Option<String>,
 ) -> std::io::Result<()> {
-    let state = Arc::new(AppState {
-        store,
-        config: HttpConfig {
-            session_minutes: config.session_minutes,
-            secure_cookies: config.secure_cookies,
-            sms_callback_token: config.sms.callback_token.clone(),
-            trust_forwarded_for: config.trust_proxy,
-        },
+    let state = Arc::new(
+        AppState::new(
+            store.clone(),
+            HttpConfig {
+                session_minutes: config.session_minutes,
+                secure_cookies: config.secure_cookies,
+                sms_callback_token: config.sms.callback_token.clone(),
+                trust_forwarded_for: config.trust_proxy,
+            },
+        )
+        .await
+        .map_err(std::io::Error::other)?,
+    );
+    // An administrator's change to master data on another node reaches this one within seconds.
+    let watcher = tokio::spawn(async move {
+        let mut seen = store.master_version().await.unwrap_or(0);
+        loop {
+            tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+            if let Err(e) = store.reload_master_if_changed(&mut seen).await {
+                tracing::warn!(error = %e, "could not check for master-data changes");
+            }
+        }
     });
     let address = format!(
         "{}:{}",
@@ -33,7 +47,9 @@ pub async fn serve(
         http::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown_signal())
-    .await
+    .await?;
+    watcher.abort();
+    Ok(())
 }
 
 async fn shutdown_signal() {

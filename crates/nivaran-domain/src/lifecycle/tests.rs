@@ -666,3 +666,63 @@ proptest! {
         prop_assert_eq!(back, action);
     }
 }
+
+#[test]
+fn every_code_has_a_sample_of_that_code() {
+    for code in Action::CODES {
+        assert_eq!(Action::sample(code).map(|a| a.code()), Some(*code));
+    }
+    assert_eq!(Action::sample("teleport"), None);
+}
+
+#[test]
+fn a_new_case_offers_acceptance_and_a_disposed_one_feedback() {
+    let assigned = run(&[Action::Assign {
+        office: 4,
+        unrouted: false,
+    }])
+    .unwrap();
+    let offered = assigned.available_actions();
+    assert!(offered.contains(&"accept"));
+    assert!(offered.contains(&"transfer"));
+    assert!(!offered.contains(&"dispose"));
+    assert!(!offered.contains(&"assign"), "routing is the system's");
+    let disposed = run(&[
+        Action::Assign {
+            office: 4,
+            unrouted: false,
+        },
+        Action::Accept,
+        atr(),
+        dispose(DisposalKind::Relief),
+    ])
+    .unwrap();
+    let offered = disposed.available_actions();
+    for code in ["record_verification", "reopen", "appeal", "close"] {
+        assert!(offered.contains(&code), "{code} in {offered:?}");
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    /// `allows` is exactly the state check of `apply`: an action is refused as "not allowed in
+    /// this state" if and only if `allows` says no. The screens offer actions by `allows`.
+    #[test]
+    fn allows_agrees_with_apply(actions in proptest::collection::vec(any_action(), 0..30), probe in any_action()) {
+        let mut state = CaseState::received();
+        for action in &actions {
+            if let Ok(next) = apply(&state, action, T0, &Tree) {
+                state = next;
+            }
+        }
+        let refused_for_state = matches!(apply(&state, &probe, T0, &Tree), Err(LifecycleError::NotAllowed { .. }));
+        prop_assert_eq!(refused_for_state, !state.allows(&probe));
+        // Whatever is offered on screen, the state admits.
+        for code in state.available_actions() {
+            let sample = Action::sample(code).unwrap();
+            let special = Action::Dispose { kind: DisposalKind::SpecialClose, remarks: String::new() };
+            prop_assert!(state.allows(&sample) || (code == "dispose" && state.allows(&special)));
+        }
+    }
+}

@@ -55,7 +55,7 @@ pub struct AddUser {
 
 pub async fn add_user(
     State(state): State<Arc<AppState>>,
-    _admin: AdminUser,
+    admin: AdminUser,
     ApiJson(body): ApiJson<AddUser>,
 ) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
     let role = Role::parse(&body.role).ok_or_else(|| {
@@ -68,16 +68,19 @@ pub async fn add_user(
     })?;
     let user = state
         .store
-        .add_user(NewUser {
-            username: body.username,
-            full_name: body.full_name,
-            role,
-            office_code: body.office,
-            jurisdiction_code: body.jurisdiction,
-            mobile: body.mobile,
-            email: body.email,
-            password: body.password,
-        })
+        .admin_add_user(
+            NewUser {
+                username: body.username,
+                full_name: body.full_name,
+                role,
+                office_code: body.office,
+                jurisdiction_code: body.jurisdiction,
+                mobile: body.mobile,
+                email: body.email,
+                password: body.password,
+            },
+            &admin.actor(),
+        )
         .await?;
     Ok((
         StatusCode::CREATED,
@@ -94,35 +97,17 @@ pub struct IssueToken {
 
 pub async fn issue_token(
     State(state): State<Arc<AppState>>,
-    _admin: AdminUser,
+    admin: AdminUser,
     ApiJson(body): ApiJson<IssueToken>,
 ) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
-    let user = state
+    let (token, user) = state
         .store
-        .user_by_username(&body.username)
-        .await
-        .map_err(|_| {
-            ApiError::bad_request(
-                "unknown",
-                Some("username"),
-                format!("no user '{}'", body.username),
-                format!("'{}' नाम का कोई उपयोगकर्ता नहीं है", body.username),
-            )
-        })?;
-    let label = body.label.trim();
-    if label.is_empty() {
-        return Err(ApiError::bad_request(
-            "required",
-            Some("label"),
-            "label is required: say which integration uses the token",
-            "लेबल आवश्यक है",
-        ));
-    }
-    let (token, _) = state.store.issue_token(user.id, "api", label, None).await?;
+        .admin_issue_token(&body.username, &body.label, &admin.actor())
+        .await?;
     // The token is shown once; only its hash is stored.
     Ok((
         StatusCode::CREATED,
-        Json(json!({"token": token, "username": user.username, "label": label})),
+        Json(json!({"token": token, "username": user.username, "label": body.label.trim()})),
     ))
 }
 
@@ -137,10 +122,10 @@ pub async fn list_tokens(
 
 pub async fn revoke_token(
     State(state): State<Arc<AppState>>,
-    _admin: AdminUser,
+    admin: AdminUser,
     Path(id): Path<i64>,
 ) -> Result<StatusCode, ApiError> {
-    state.store.revoke_token_id(id).await?;
+    state.store.admin_revoke_token(id, &admin.actor()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -166,10 +151,10 @@ pub async fn outbox(
 
 pub async fn retry_outbox(
     State(state): State<Arc<AppState>>,
-    _admin: AdminUser,
+    admin: AdminUser,
     Path(id): Path<i64>,
 ) -> Result<StatusCode, ApiError> {
-    state.store.retry_outbox(id).await?;
+    state.store.admin_retry_outbox(id, &admin.actor()).await?;
     Ok(StatusCode::ACCEPTED)
 }
 

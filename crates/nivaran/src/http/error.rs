@@ -169,13 +169,20 @@ impl From<StoreError> for ApiError {
             StoreError::Import {
                 file,
                 line,
+                column,
                 message,
-            } => ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "import_error",
-                format!("{file} line {line}: {message}"),
-                format!("{file} पंक्ति {line}: {message}"),
-            ),
+                message_hi,
+            } => {
+                let hi = message_hi.unwrap_or_else(|| message.clone());
+                let mut e = ApiError::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "import_error",
+                    format!("{file} line {line}: {message}"),
+                    format!("{file} पंक्ति {line}: {hi}"),
+                );
+                e.field = column;
+                e
+            }
             StoreError::MasterData(message) | StoreError::Unsupported(message) => ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "unsupported",

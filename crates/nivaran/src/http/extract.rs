@@ -179,7 +179,13 @@ impl FromRequestParts<Arc<AppState>> for CurrentUser {
 }
 
 /// A signed-in administrator.
-pub struct AdminUser;
+pub struct AdminUser(pub User);
+
+impl AdminUser {
+    pub fn actor(&self) -> Actor {
+        Actor::from_user(&self.0)
+    }
+}
 
 impl FromRequestParts<Arc<AppState>> for AdminUser {
     type Rejection = ApiError;
@@ -192,7 +198,7 @@ impl FromRequestParts<Arc<AppState>> for AdminUser {
         if user.role != "admin" {
             return Err(ApiError::forbidden("administer the system"));
         }
-        Ok(AdminUser)
+        Ok(AdminUser(user))
     }
 }
 

@@ -1,22 +1,25 @@
-//! The HTTP layer: the JSON API under /api/v1 and the health probes. Handlers are thin: they
+//! The HTTP layer: the JSON API under /api/v1, the web pages (module `web`) and the health
+//! probes. Handlers are thin: they
 //! extract, call the store, and shape the answer; rules live in the domain and the store.
 
 mod admin;
 mod auth;
 pub mod error;
-mod extract;
+pub(crate) mod extract;
 mod grievances;
 mod master;
 mod otp;
 
 use crate::store::{MAX_ATTACHMENT_BYTES, Store};
 use axum::extract::{DefaultBodyLimit, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::{Json, Router, middleware};
 use error::ApiError;
 use std::sync::Arc;
+use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 /// Settings the HTTP layer needs.
@@ -46,7 +49,28 @@ impl Default for HttpConfig {
 pub struct AppState {
     pub store: Arc<Store>,
     pub config: HttpConfig,
+    /// The key that signs the web pages' CSRF tokens and links (shared by all nodes).
+    pub secret: Vec<u8>,
 }
+
+impl AppState {
+    pub async fn new(
+        store: Arc<Store>,
+        config: HttpConfig,
+    ) -> Result<AppState, crate::store::StoreError> {
+        let secret = store.web_secret().await?;
+        Ok(AppState {
+            store,
+            config,
+            secret,
+        })
+    }
+}
+
+/// The Content-Security-Policy of every answer: nothing from elsewhere, no inline scripts or
+/// styles, no framing.
+const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+    connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 pub fn router(state: Arc<AppState>) -> Router {
     let api = Router::new()
@@ -93,7 +117,30 @@ pub fn router(state: Arc<AppState>) -> Router {
         .nest("/api/v1", api)
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .merge(crate::web::router(state.clone()))
         .layer(middleware::from_fn(error::localize_errors))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CSP),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            HeaderName::from_static("permissions-policy"),
+            HeaderValue::from_static("camera=(), microphone=(), geolocation=(self)"),
+        ))
+        // Pages, styles and scripts travel gzipped: a cheap phone on 2G counts every byte.
+        .layer(CompressionLayer::new())
         // Attachments are the largest bodies we take; the multipart envelope adds a little.
         .layer(DefaultBodyLimit::max(MAX_ATTACHMENT_BYTES + 64 * 1024))
         .layer(TraceLayer::new_for_http())

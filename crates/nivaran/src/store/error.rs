@@ -39,7 +39,11 @@ pub enum StoreError {
     Import {
         file: String,
         line: u64,
+        /// The column (or form field) at fault, when one is.
+        column: Option<String>,
         message: String,
+        /// The message in Hindi, where one was written (the administration pages show it).
+        message_hi: Option<String>,
     },
     /// Master data breaks a rule the system relies on.
     #[error("master data: {0}")]
@@ -66,7 +70,26 @@ impl StoreError {
         StoreError::Import {
             file: file.to_string(),
             line,
+            column: None,
             message: message.into(),
+            message_hi: None,
+        }
+    }
+
+    /// A bad value in a named column, explained in both languages.
+    pub fn import_field(
+        file: &str,
+        line: u64,
+        column: &str,
+        en: impl Into<String>,
+        hi: impl Into<String>,
+    ) -> StoreError {
+        StoreError::Import {
+            file: file.to_string(),
+            line,
+            column: Some(column.to_string()),
+            message: en.into(),
+            message_hi: Some(hi.into()),
         }
     }
 

@@ -13,7 +13,7 @@ use nivaran_domain::grievance::{GrievanceForm, ValidGrievance};
 use nivaran_domain::lifecycle::{self, Action, CaseState, SpecialClose, Status};
 use nivaran_domain::regno::RegistrationNumber;
 use nivaran_domain::routing::Route;
-use nivaran_domain::text::{FieldError, normalize};
+use nivaran_domain::text::{FieldError, Mobile, normalize};
 use nivaran_domain::types::{Channel, DisposalKind, Role, Verification};
 use serde::Serialize;
 use sqlx::AnyConnection;
@@ -204,6 +204,14 @@ pub struct GrievanceFilter {
     pub to: Option<String>,
     /// Words to find in the subject or description (Hindi or English).
     pub q: Option<String>,
+    /// Cases escalated to this office (code).
+    pub escalated_to: Option<String>,
+    /// `requested`: special closures waiting for a supervisor's approval.
+    pub special_close: Option<String>,
+    /// ATRs submitted and not yet approved.
+    pub atr_pending: Option<bool>,
+    /// Only cases the signed-in user filed (operators' own entries).
+    pub mine: Option<bool>,
     /// `due` (default: soonest deadline first), `filed` (oldest first) or `-filed` (newest first).
     pub sort: Option<String>,
     pub page: Option<i64>,
@@ -216,6 +224,37 @@ pub struct GrievancePage {
     pub page: i64,
     pub per_page: i64,
     pub total: i64,
+}
+
+/// Counts of cases by status, for an inbox.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct StatusCounts {
+    pub by_status: Vec<(&'static str, i64)>,
+    pub open: i64,
+    pub overdue: i64,
+    pub total: i64,
+}
+
+/// One office's open and overdue cases.
+#[derive(Debug, Clone, Serialize)]
+pub struct OfficePendency {
+    pub code: String,
+    pub name_en: String,
+    pub name_hi: String,
+    pub level: i64,
+    pub open: i64,
+    pub overdue: i64,
+}
+
+/// Everything a case page shows.
+#[derive(Debug, Clone)]
+pub struct CaseDetail {
+    pub grievance: GrievanceView,
+    pub timeline: Vec<EventView>,
+    pub attachments: Vec<super::Attachment>,
+    /// Action codes this user may take now, in lifecycle order.
+    pub actions: Vec<&'static str>,
+    pub capacity: Capacity,
 }
 
 fn code_name_office(master: &MasterData, id: Option<i64>) -> Option<CodeName> {
@@ -692,6 +731,18 @@ impl Store {
         ))
     }
 
+    /// True when case `regno` was filed with `mobile`: what a citizen must know to be sent a
+    /// one-time password for tracking it.
+    pub async fn case_filed_from(&self, regno: &str, mobile: &Mobile) -> Result<bool> {
+        let found: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM grievances WHERE regno = $1 AND mobile = $2")
+                .bind(regno.to_string())
+                .bind(mobile.as_str().to_string())
+                .fetch_optional(self.pool())
+                .await?;
+        Ok(found.is_some())
+    }
+
     pub(super) async fn view_by_id(&self, id: i64) -> Result<GrievanceView> {
         let mut conn = self.pool().acquire().await?;
         let case = load_case(&mut conn, id).await?;
@@ -814,6 +865,139 @@ impl Store {
         })
     }
 
+    /// How many of the cases `actor` may see (narrowed by `filter`, whose own status and
+    /// overdue choices are ignored) are in each status, and how many open ones are overdue: the
+    /// counts beside an inbox's filters.
+    pub async fn count_by_status(
+        &self,
+        filter: &GrievanceFilter,
+        actor: &Actor,
+    ) -> Result<StatusCounts> {
+        let master = self.master();
+        let mut base = filter.clone();
+        base.status = None;
+        base.overdue = None;
+        let mut sql = Sql::new("SELECT g.status, COUNT(*) FROM grievances g");
+        self.filter_condition(&mut sql, &master, &base, actor)?;
+        sql.push(" GROUP BY g.status");
+        let mut overdue_sql = Sql::new("SELECT COUNT(*) FROM grievances g");
+        base.overdue = Some(true);
+        self.filter_condition(&mut overdue_sql, &master, &base, actor)?;
+        let mut conn = self.pool().acquire().await?;
+        let (text, args) = sql.into_parts();
+        let rows: Vec<(String, i64)> = sqlx::query_as_with(sqlx::AssertSqlSafe(text), args)
+            .fetch_all(&mut *conn)
+            .await?;
+        let (text, args) = overdue_sql.into_parts();
+        let overdue: i64 = sqlx::query_scalar_with(sqlx::AssertSqlSafe(text), args)
+            .fetch_one(&mut *conn)
+            .await?;
+        let mut counts = StatusCounts {
+            overdue,
+            ..Default::default()
+        };
+        for status in Status::ALL {
+            let n = rows
+                .iter()
+                .find(|(s, _)| s == status.code())
+                .map(|(_, n)| *n)
+                .unwrap_or(0);
+            if status.is_open() {
+                counts.open += n;
+            }
+            counts.total += n;
+            counts.by_status.push((status.code(), n));
+        }
+        Ok(counts)
+    }
+
+    /// Open and overdue cases held by each office at or below `office`: the pendency a
+    /// supervisor reviews. Offices without open cases are listed too, with zeros.
+    pub async fn office_pendency(&self, office: i64) -> Result<Vec<OfficePendency>> {
+        let master = self.master();
+        let offices = master.office_subtree(office);
+        let mut sql = Sql::new(
+            "SELECT g.holding_office_id, COUNT(*),              SUM(CASE WHEN g.due_at < ",
+        );
+        sql.bind(self.now().0);
+        sql.push(
+            " THEN 1 ELSE 0 END) FROM grievances g WHERE g.status NOT IN ('disposed', 'closed')              AND g.holding_office_id IN ",
+        )
+        .bind_in(&offices)
+        .push(" GROUP BY g.holding_office_id");
+        let (text, args) = sql.into_parts();
+        let rows: Vec<(Option<i64>, i64, Option<i64>)> =
+            sqlx::query_as_with(sqlx::AssertSqlSafe(text), args)
+                .fetch_all(self.pool())
+                .await?;
+        let mut out: Vec<OfficePendency> = offices
+            .iter()
+            .filter_map(|id| master.offices.get(id))
+            .map(|o| {
+                let (open, overdue) = rows
+                    .iter()
+                    .find(|(h, _, _)| *h == Some(o.id))
+                    .map(|(_, n, d)| (*n, d.unwrap_or(0)))
+                    .unwrap_or((0, 0));
+                OfficePendency {
+                    code: o.code.clone(),
+                    name_en: o.name_en.clone(),
+                    name_hi: o.name_hi.clone(),
+                    level: o.level,
+                    open,
+                    overdue,
+                }
+            })
+            .collect();
+        out.sort_by(|a, b| {
+            b.overdue
+                .cmp(&a.overdue)
+                .then(b.open.cmp(&a.open))
+                .then(a.code.cmp(&b.code))
+        });
+        Ok(out)
+    }
+
+    /// A case as its page shows it: the case, its timeline, its documents, and the actions this
+    /// user may take on it now.
+    pub async fn case_detail(&self, regno: &str, actor: &Actor) -> Result<CaseDetail> {
+        let regno =
+            RegistrationNumber::parse(regno).map_err(|_| StoreError::NotFound("grievance"))?;
+        let master = self.master();
+        let mut conn = self.pool().acquire().await?;
+        let id: Option<i64> = sqlx::query_scalar("SELECT id FROM grievances WHERE regno = $1")
+            .bind(regno.as_str().to_string())
+            .fetch_optional(&mut *conn)
+            .await?;
+        let case = load_case(&mut conn, id.ok_or(StoreError::NotFound("grievance"))?).await?;
+        let Some(capacity) = capacity(&master, actor, &case.row) else {
+            return Err(StoreError::NotFound("grievance"));
+        };
+        let events = timeline(&mut conn, &master, case.row.id).await?;
+        drop(conn);
+        let attachments = self.list_attachments(regno.as_str(), actor).await?;
+        let actions = case
+            .state
+            .available_actions()
+            .into_iter()
+            .filter(|code| {
+                Action::sample(code).is_some_and(|sample| access::may_perform(capacity, &sample))
+            })
+            .collect();
+        Ok(CaseDetail {
+            grievance: view(
+                &master,
+                &case.row,
+                &case.state.joint_departments,
+                self.now(),
+            ),
+            timeline: events,
+            attachments,
+            actions,
+            capacity,
+        })
+    }
+
     /// Writes the WHERE clause for `filter`, scoped to what `actor` may see.
     fn filter_condition(
         &self,
@@ -892,6 +1076,26 @@ impl Store {
                 .ok_or_else(|| unknown_code("priority", code))?;
             cond.push(" AND g.priority = ")
                 .bind(priority.code().to_string());
+        }
+        if let Some(code) = filter.escalated_to.as_deref().filter(|s| !s.is_empty()) {
+            let office = master
+                .office_by_code(code)
+                .ok_or_else(|| unknown_code("office", code))?;
+            cond.push(" AND g.escalated_to_id = ").bind(office.id);
+        }
+        match filter.special_close.as_deref().filter(|s| !s.is_empty()) {
+            None => {}
+            Some(value @ ("requested" | "approved")) => {
+                cond.push(" AND g.special_close = ").bind(value.to_string());
+            }
+            Some(other) => return Err(unknown_code("special_close", other)),
+        }
+        if filter.atr_pending == Some(true) {
+            cond.push(" AND g.status = 'atr_submitted' AND g.atr_approved = 0");
+        }
+        if filter.mine == Some(true) {
+            cond.push(" AND g.filed_by = ")
+                .bind(actor.user_id.unwrap_or(-1));
         }
         if filter.overdue == Some(true) {
             cond.push(" AND g.status NOT IN ('disposed', 'closed') AND g.due_at < ")

@@ -6,8 +6,8 @@ use super::master::MasterData;
 use super::{Result, Store, StoreError};
 use nivaran_domain::text::{Mobile, normalize};
 use nivaran_domain::types::{JurisdictionLevel, Kind, Role};
-use serde::Deserialize;
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 use sqlx::{Any, AnyConnection, Transaction};
 use std::collections::HashMap;
 use std::path::Path;
@@ -23,60 +23,61 @@ pub struct ImportReport {
     pub users: usize,
 }
 
-#[derive(Deserialize)]
-struct JurisdictionRow {
-    code: String,
-    parent_code: String,
-    level: String,
-    name_en: String,
-    name_hi: String,
+/// One jurisdiction, as a row of jurisdictions.csv or the administration form.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct JurisdictionRow {
+    pub code: String,
+    pub parent_code: String,
+    pub level: String,
+    pub name_en: String,
+    pub name_hi: String,
 }
 
-#[derive(Deserialize)]
-struct DepartmentRow {
-    code: String,
-    name_en: String,
-    name_hi: String,
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct DepartmentRow {
+    pub code: String,
+    pub name_en: String,
+    pub name_hi: String,
 }
 
-#[derive(Deserialize)]
-struct OfficeRow {
-    code: String,
-    department_code: String,
-    jurisdiction_code: String,
-    parent_code: String,
-    level: String,
-    name_en: String,
-    name_hi: String,
-    nodal: String,
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct OfficeRow {
+    pub code: String,
+    pub department_code: String,
+    pub jurisdiction_code: String,
+    pub parent_code: String,
+    pub level: String,
+    pub name_en: String,
+    pub name_hi: String,
+    pub nodal: String,
 }
 
-#[derive(Deserialize)]
-struct CategoryRow {
-    code: String,
-    department_code: String,
-    parent_code: String,
-    kind: String,
-    name_en: String,
-    name_hi: String,
-    deadline_days: String,
-    rts: String,
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct CategoryRow {
+    pub code: String,
+    pub department_code: String,
+    pub parent_code: String,
+    pub kind: String,
+    pub name_en: String,
+    pub name_hi: String,
+    pub deadline_days: String,
+    pub rts: String,
 }
 
-#[derive(Deserialize)]
-struct RoutingRow {
-    department_code: String,
-    category_code: String,
-    jurisdiction_code: String,
-    office_code: String,
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct RoutingRow {
+    pub department_code: String,
+    pub category_code: String,
+    pub jurisdiction_code: String,
+    pub office_code: String,
 }
 
-#[derive(Deserialize)]
-struct HolidayRow {
-    state_code: String,
-    date: String,
-    name_en: String,
-    name_hi: String,
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct HolidayRow {
+    pub state_code: String,
+    pub date: String,
+    pub name_en: String,
+    pub name_hi: String,
 }
 
 #[derive(Deserialize)]
@@ -117,12 +118,14 @@ fn read_csv<T: DeserializeOwned>(dir: &Path, name: &str) -> Result<Vec<(u64, T)>
 
 fn flag(file: &str, line: u64, column: &str, value: &str) -> Result<i64> {
     match value.trim().to_lowercase().as_str() {
-        "true" | "yes" | "1" => Ok(1),
-        "false" | "no" | "0" | "" => Ok(0),
-        other => Err(StoreError::import(
+        "true" | "yes" | "1" | "on" => Ok(1),
+        "false" | "no" | "0" | "" | "off" => Ok(0),
+        other => Err(StoreError::import_field(
             file,
             line,
+            column,
             format!("{column}: expected true or false, found '{other}'"),
+            format!("{column}: true या false लिखें, '{other}' नहीं"),
         )),
     }
 }
@@ -130,7 +133,13 @@ fn flag(file: &str, line: u64, column: &str, value: &str) -> Result<i64> {
 fn text(file: &str, line: u64, column: &str, value: &str) -> Result<String> {
     let value = normalize(value);
     if value.is_empty() {
-        return Err(StoreError::import(file, line, format!("{column} is empty")));
+        return Err(StoreError::import_field(
+            file,
+            line,
+            column,
+            format!("{column} is empty"),
+            format!("{column} खाली है"),
+        ));
     }
     Ok(value)
 }
@@ -153,10 +162,12 @@ async fn require_id(
     column: &str,
 ) -> Result<i64> {
     id_of(tx, table, code).await?.ok_or_else(|| {
-        StoreError::import(
+        StoreError::import_field(
             file,
             line,
+            column,
             format!("{column} '{}' does not exist", code.trim()),
+            format!("{column} '{}' मौजूद नहीं है", code.trim()),
         )
     })
 }
@@ -197,6 +208,18 @@ impl Store {
         }
         let loaded = MasterData::load(&mut tx).await?;
         loaded.check().map_err(StoreError::MasterData)?;
+        let mut actor = super::Actor::system();
+        actor.label = "nivaran import".into();
+        super::settings::log_admin(
+            &mut tx,
+            &actor,
+            self.now(),
+            "import_master_data",
+            &dir.display().to_string(),
+            &serde_json::to_value(&report).unwrap_or_default(),
+        )
+        .await?;
+        super::settings::bump_master_version(&mut tx).await?;
         tx.commit().await?;
         self.reload_master().await?;
         Ok(report)
@@ -278,18 +301,38 @@ impl Store {
 }
 
 async fn import_in_tx(tx: &mut AnyConnection, dir: &Path) -> Result<ImportReport> {
-    let mut report = ImportReport::default();
+    Ok(ImportReport {
+        jurisdictions: upsert_jurisdictions(tx, read_csv(dir, JF)?).await?,
+        departments: upsert_departments(tx, read_csv(dir, DF)?).await?,
+        offices: upsert_offices(tx, read_csv(dir, OF)?).await?,
+        categories: upsert_categories(tx, read_csv(dir, CF)?).await?,
+        routing_rules: upsert_routing(tx, read_csv(dir, RF)?).await?,
+        holidays: upsert_holidays(tx, read_csv(dir, HF)?).await?,
+        users: 0,
+    })
+}
 
-    // Jurisdictions, parents before children whatever the file order.
-    const JF: &str = "jurisdictions.csv";
-    let mut rows: Vec<(u64, JurisdictionRow)> = read_csv(dir, JF)?;
+pub(super) const JF: &str = "jurisdictions.csv";
+pub(super) const DF: &str = "departments.csv";
+pub(super) const OF: &str = "offices.csv";
+pub(super) const CF: &str = "categories.csv";
+pub(super) const RF: &str = "routing.csv";
+pub(super) const HF: &str = "holidays.csv";
+
+/// Adds or updates jurisdictions (by code), parents before children whatever the row order.
+pub(super) async fn upsert_jurisdictions(
+    tx: &mut AnyConnection,
+    mut rows: Vec<(u64, JurisdictionRow)>,
+) -> Result<usize> {
     let mut depth_of: HashMap<String, u8> = HashMap::new();
     for (line, row) in &rows {
         let level = JurisdictionLevel::parse(&row.level).ok_or_else(|| {
-            StoreError::import(
+            StoreError::import_field(
                 JF,
                 *line,
+                "level",
                 format!("level must be one of: {}", JurisdictionLevel::codes()),
+                format!("स्तर इनमें से एक हो: {}", JurisdictionLevel::codes()),
             )
         })?;
         depth_of.insert(row.code.clone(), level.depth());
@@ -310,32 +353,45 @@ async fn import_in_tx(tx: &mut AnyConnection, dir: &Path) -> Result<ImportReport
                 .fetch_optional(&mut *tx)
                 .await?;
                 Some(found.ok_or_else(|| {
-                    StoreError::import(
+                    StoreError::import_field(
                         JF,
                         line,
+                        "parent_code",
                         format!("parent_code '{}' does not exist", row.parent_code.trim()),
+                        format!("parent_code '{}' मौजूद नहीं है", row.parent_code.trim()),
                     )
                 })?)
             };
         let allowed = level.allowed_parents();
         match &parent {
             None if level != JurisdictionLevel::State => {
-                return Err(StoreError::import(
+                return Err(StoreError::import_field(
                     JF,
                     line,
+                    "parent_code",
                     format!("a {} needs a parent_code", level.code()),
+                    format!(
+                        "{} के लिए ऊपर का क्षेत्र (parent_code) आवश्यक है",
+                        level.label_hi()
+                    ),
                 ));
             }
             Some((_, parent_level, _, _)) => {
                 let parent_level = JurisdictionLevel::parse(parent_level);
                 if !parent_level.is_some_and(|p| allowed.contains(&p)) {
-                    return Err(StoreError::import(
+                    return Err(StoreError::import_field(
                         JF,
                         line,
+                        "parent_code",
                         format!(
                             "a {} cannot be placed under a {}",
                             level.code(),
                             parent_level.map(|p| p.code()).unwrap_or("?")
+                        ),
+                        format!(
+                            "{} को {} के नीचे नहीं रखा जा सकता",
+                            level.label_hi(),
+                            parent_level.map(|p| p.label_hi()).unwrap_or("?")
                         ),
                     ));
                 }
@@ -388,28 +444,36 @@ async fn import_in_tx(tx: &mut AnyConnection, dir: &Path) -> Result<ImportReport
                 .execute(&mut *tx)
                 .await?;
         }
-        report.jurisdictions += 1;
     }
+    Ok(rows.len())
+}
 
-    const DF: &str = "departments.csv";
-    for (line, row) in read_csv::<DepartmentRow>(dir, DF)? {
+pub(super) async fn upsert_departments(
+    tx: &mut AnyConnection,
+    rows: Vec<(u64, DepartmentRow)>,
+) -> Result<usize> {
+    for (line, row) in &rows {
         sqlx::query(
             "INSERT INTO departments (code, name_en, name_hi) VALUES ($1, $2, $3) \
              ON CONFLICT (code) DO UPDATE SET name_en = excluded.name_en, name_hi = excluded.name_hi",
         )
-        .bind(text(DF, line, "code", &row.code)?)
-        .bind(text(DF, line, "name_en", &row.name_en)?)
-        .bind(text(DF, line, "name_hi", &row.name_hi)?)
+        .bind(text(DF, *line, "code", &row.code)?)
+        .bind(text(DF, *line, "name_en", &row.name_en)?)
+        .bind(text(DF, *line, "name_hi", &row.name_hi)?)
         .execute(&mut *tx)
         .await?;
-        report.departments += 1;
     }
+    Ok(rows.len())
+}
 
-    // Offices: insert all first without parents, then link parents, so file order is free.
-    const OF: &str = "offices.csv";
-    let offices: Vec<(u64, OfficeRow)> = read_csv(dir, OF)?;
-    for (line, row) in &offices {
+/// Offices: all inserted first without parents, then parents linked, so row order is free.
+pub(super) async fn upsert_offices(
+    tx: &mut AnyConnection,
+    rows: Vec<(u64, OfficeRow)>,
+) -> Result<usize> {
+    for (line, row) in &rows {
         let line = *line;
+        let code = text(OF, line, "code", &row.code)?;
         let department = require_id(
             tx,
             "departments",
@@ -435,10 +499,12 @@ async fn import_in_tx(tx: &mut AnyConnection, dir: &Path) -> Result<ImportReport
             .ok()
             .filter(|l| (1..=4).contains(l))
             .ok_or_else(|| {
-                StoreError::import(
+                StoreError::import_field(
                     OF,
                     line,
+                    "level",
                     format!("level must be 1, 2, 3 or 4, found '{}'", row.level.trim()),
+                    format!("स्तर 1, 2, 3 या 4 हो, '{}' नहीं", row.level.trim()),
                 )
             })?;
         sqlx::query(
@@ -448,7 +514,7 @@ async fn import_in_tx(tx: &mut AnyConnection, dir: &Path) -> Result<ImportReport
              jurisdiction_id = excluded.jurisdiction_id, level = excluded.level, nodal = excluded.nodal, \
              name_en = excluded.name_en, name_hi = excluded.name_hi",
         )
-        .bind(text(OF, line, "code", &row.code)?)
+        .bind(code)
         .bind(department)
         .bind(jurisdiction)
         .bind(level)
@@ -457,15 +523,16 @@ async fn import_in_tx(tx: &mut AnyConnection, dir: &Path) -> Result<ImportReport
         .bind(text(OF, line, "name_hi", &row.name_hi)?)
         .execute(&mut *tx)
         .await?;
-        report.offices += 1;
     }
-    for (line, row) in &offices {
+    for (line, row) in &rows {
         let parent = optional_id(tx, "offices", &row.parent_code, OF, *line, "parent_code").await?;
         if row.parent_code.trim() == row.code.trim() && parent.is_some() {
-            return Err(StoreError::import(
+            return Err(StoreError::import_field(
                 OF,
                 *line,
+                "parent_code",
                 "an office cannot be its own parent",
+                "कोई कार्यालय स्वयं अपना ऊपरी कार्यालय नहीं हो सकता",
             ));
         }
         sqlx::query("UPDATE offices SET parent_id = $1 WHERE code = $2")
@@ -474,12 +541,17 @@ async fn import_in_tx(tx: &mut AnyConnection, dir: &Path) -> Result<ImportReport
             .execute(&mut *tx)
             .await?;
     }
+    Ok(rows.len())
+}
 
-    // Categories, same two passes.
-    const CF: &str = "categories.csv";
-    let categories: Vec<(u64, CategoryRow)> = read_csv(dir, CF)?;
-    for (line, row) in &categories {
+/// Categories, in the same two passes as offices.
+pub(super) async fn upsert_categories(
+    tx: &mut AnyConnection,
+    rows: Vec<(u64, CategoryRow)>,
+) -> Result<usize> {
+    for (line, row) in &rows {
         let line = *line;
+        let code = text(CF, line, "code", &row.code)?;
         let department = require_id(
             tx,
             "departments",
@@ -490,7 +562,13 @@ async fn import_in_tx(tx: &mut AnyConnection, dir: &Path) -> Result<ImportReport
         )
         .await?;
         let kind = Kind::parse(&row.kind).ok_or_else(|| {
-            StoreError::import(CF, line, format!("kind must be one of: {}", Kind::codes()))
+            StoreError::import_field(
+                CF,
+                line,
+                "kind",
+                format!("kind must be one of: {}", Kind::codes()),
+                format!("प्रकार इनमें से एक हो: {}", Kind::codes()),
+            )
         })?;
         let days: i64 = row
             .deadline_days
@@ -499,11 +577,16 @@ async fn import_in_tx(tx: &mut AnyConnection, dir: &Path) -> Result<ImportReport
             .ok()
             .filter(|d| (1..=365).contains(d))
             .ok_or_else(|| {
-                StoreError::import(
+                StoreError::import_field(
                     CF,
                     line,
+                    "deadline_days",
                     format!(
                         "deadline_days must be a whole number from 1 to 365, found '{}'",
+                        row.deadline_days.trim()
+                    ),
+                    format!(
+                        "समय-सीमा (कार्य दिवस) 1 से 365 के बीच पूर्ण संख्या हो, '{}' नहीं",
                         row.deadline_days.trim()
                     ),
                 )
@@ -515,7 +598,7 @@ async fn import_in_tx(tx: &mut AnyConnection, dir: &Path) -> Result<ImportReport
              deadline_days = excluded.deadline_days, rts = excluded.rts, name_en = excluded.name_en, \
              name_hi = excluded.name_hi",
         )
-        .bind(text(CF, line, "code", &row.code)?)
+        .bind(code)
         .bind(department)
         .bind(kind.code())
         .bind(days)
@@ -524,9 +607,8 @@ async fn import_in_tx(tx: &mut AnyConnection, dir: &Path) -> Result<ImportReport
         .bind(text(CF, line, "name_hi", &row.name_hi)?)
         .execute(&mut *tx)
         .await?;
-        report.categories += 1;
     }
-    for (line, row) in &categories {
+    for (line, row) in &rows {
         let parent =
             optional_id(tx, "categories", &row.parent_code, CF, *line, "parent_code").await?;
         if let Some(parent) = parent {
@@ -544,11 +626,13 @@ async fn import_in_tx(tx: &mut AnyConnection, dir: &Path) -> Result<ImportReport
                 "department_code",
             )
             .await?;
-            if parent_department != own {
-                return Err(StoreError::import(
+            if parent_department != own || row.parent_code.trim() == row.code.trim() {
+                return Err(StoreError::import_field(
                     CF,
                     *line,
-                    "a category's parent must belong to the same department",
+                    "parent_code",
+                    "a category's parent must be another category of the same department",
+                    "ऊपरी श्रेणी उसी विभाग की कोई दूसरी श्रेणी होनी चाहिए",
                 ));
             }
         }
@@ -558,9 +642,15 @@ async fn import_in_tx(tx: &mut AnyConnection, dir: &Path) -> Result<ImportReport
             .execute(&mut *tx)
             .await?;
     }
+    Ok(rows.len())
+}
 
-    const RF: &str = "routing.csv";
-    for (line, row) in read_csv::<RoutingRow>(dir, RF)? {
+pub(super) async fn upsert_routing(
+    tx: &mut AnyConnection,
+    rows: Vec<(u64, RoutingRow)>,
+) -> Result<usize> {
+    for (line, row) in &rows {
+        let line = *line;
         let department = require_id(
             tx,
             "departments",
@@ -586,10 +676,12 @@ async fn import_in_tx(tx: &mut AnyConnection, dir: &Path) -> Result<ImportReport
                     .fetch_one(&mut *tx)
                     .await?;
             if owner != department {
-                return Err(StoreError::import(
+                return Err(StoreError::import_field(
                     RF,
                     line,
+                    "category_code",
                     "category_code belongs to another department",
+                    "यह श्रेणी किसी दूसरे विभाग की है",
                 ));
             }
         }
@@ -615,11 +707,16 @@ async fn import_in_tx(tx: &mut AnyConnection, dir: &Path) -> Result<ImportReport
         .bind(office)
         .execute(&mut *tx)
         .await?;
-        report.routing_rules += 1;
     }
+    Ok(rows.len())
+}
 
-    const HF: &str = "holidays.csv";
-    for (line, row) in read_csv::<HolidayRow>(dir, HF)? {
+pub(super) async fn upsert_holidays(
+    tx: &mut AnyConnection,
+    rows: Vec<(u64, HolidayRow)>,
+) -> Result<usize> {
+    for (line, row) in &rows {
+        let line = *line;
         let state =
             require_id(tx, "jurisdictions", &row.state_code, HF, line, "state_code").await?;
         let day = time::Date::parse(
@@ -627,10 +724,12 @@ async fn import_in_tx(tx: &mut AnyConnection, dir: &Path) -> Result<ImportReport
             &time::format_description::well_known::Iso8601::DATE,
         )
         .map_err(|_| {
-            StoreError::import(
+            StoreError::import_field(
                 HF,
                 line,
+                "date",
                 format!("date must be YYYY-MM-DD, found '{}'", row.date.trim()),
+                format!("तिथि YYYY-MM-DD रूप में लिखें, '{}' नहीं", row.date.trim()),
             )
         })?;
         sqlx::query(
@@ -643,7 +742,6 @@ async fn import_in_tx(tx: &mut AnyConnection, dir: &Path) -> Result<ImportReport
         .bind(text(HF, line, "name_hi", &row.name_hi)?)
         .execute(&mut *tx)
         .await?;
-        report.holidays += 1;
     }
-    Ok(report)
+    Ok(rows.len())
 }

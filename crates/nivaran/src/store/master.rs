@@ -1,6 +1,6 @@
 //! Master data (jurisdictions, departments, offices, categories, routing rules, holidays), held in
 //! memory after loading: it is small (thousands of rows), read on every request and changed only
-//! by `nivaran import`.
+//! by `nivaran import` and the administration pages.
 
 use super::Result;
 use nivaran_domain::calendar::WorkingCalendar;
@@ -168,6 +168,28 @@ impl MasterData {
             data.calendars.insert(state, WorkingCalendar::new(days));
         }
         Ok(data)
+    }
+
+    /// The jurisdictions directly under `parent` (the states, for `None`), by English name.
+    pub fn children_of(&self, parent: Option<i64>) -> Vec<&Jurisdiction> {
+        let mut children: Vec<&Jurisdiction> = match parent {
+            Some(p) => self
+                .children_jurisdictions
+                .get(&p)
+                .map(|ids| {
+                    ids.iter()
+                        .filter_map(|id| self.jurisdictions.get(id))
+                        .collect()
+                })
+                .unwrap_or_default(),
+            None => self
+                .jurisdictions
+                .values()
+                .filter(|j| j.parent_id.is_none())
+                .collect(),
+        };
+        children.sort_by(|a, b| a.name_en.cmp(&b.name_en).then(a.code.cmp(&b.code)));
+        children
     }
 
     pub fn jurisdiction_by_code(&self, code: &str) -> Option<&Jurisdiction> {

@@ -30,6 +30,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0003_citizens.sql"),
         postgres: include_str!("../../migrations/postgres/0003_citizens.sql"),
     },
+    Migration {
+        version: 4,
+        name: "web",
+        sqlite: include_str!("../../migrations/sqlite/0004_web.sql"),
+        postgres: include_str!("../../migrations/postgres/0004_web.sql"),
+    },
 ];
 
 pub async fn run(store: &Store) -> Result<()> {

@@ -2,6 +2,7 @@
 //! driver. Every table uses types both engines share (BIGINT/INTEGER, TEXT, REAL/DOUBLE), times are
 //! integer milliseconds from the [`Clock`], and SQL is written once with `$n` placeholders.
 
+mod admin;
 mod attachments;
 mod audit;
 mod bulk;
@@ -11,27 +12,35 @@ mod grievances;
 mod import;
 mod limits;
 mod master;
+mod master_edit;
 mod migrate;
 mod otp;
 mod outbox;
 mod requests;
+mod settings;
 mod sql;
 mod users;
 
+pub use admin::UserEdit;
 pub use attachments::{Attachment, MAX_ATTACHMENT_BYTES, Upload};
 pub use audit::ChainReport;
 pub use bulk::BulkReport;
 pub use deadlines::{CategoryPolicy, DeadlinePolicy, SweepReport};
 pub use error::StoreError;
 pub use grievances::{
-    EventView, GrievanceFilter, GrievancePage, GrievanceView, MAX_FILES_AT_FILING, Registered,
+    CaseDetail, CodeName, EventView, GrievanceFilter, GrievancePage, GrievanceView,
+    MAX_FILES_AT_FILING, OfficePendency, Registered, StatusCounts,
 };
-pub use import::ImportReport;
+pub use import::{
+    CategoryRow, DepartmentRow, HolidayRow, ImportReport, JurisdictionRow, OfficeRow, RoutingRow,
+};
 pub use limits::Limits;
 pub use master::{Category, Department, Jurisdiction, MasterData, Office};
+pub use master_edit::{HolidayListRow, MasterChange, RoutingRuleRow};
 pub use otp::OtpIssued;
 pub use outbox::{DeliveryReport, OutboxMessage};
 pub use requests::ActionRequest;
+pub use settings::AdminLogEntry;
 pub use users::{Actor, NewUser, TokenInfo, User};
 
 use crate::notify::Notifications;

@@ -32,9 +32,12 @@ pub struct User {
     #[serde(skip)]
     pub locked_until: Option<i64>,
     pub active: i64,
+    pub email: Option<String>,
+    /// The language the user chose for the screens (`hi` or `en`), if they chose.
+    pub language: Option<String>,
 }
 
-const USER_COLUMNS: &str = "id, username, full_name, role, office_id, jurisdiction_id, mobile, password_hash, failed_logins, locked_until, active";
+const USER_COLUMNS: &str = "id, username, full_name, role, office_id, jurisdiction_id, mobile, password_hash, failed_logins, locked_until, active, email, language";
 
 /// Who is acting: a signed-in user, an integration's token, the public, or the system itself.
 #[derive(Debug, Clone, Serialize)]
@@ -143,7 +146,7 @@ pub(super) fn verify_password(password: &str, hash: &str) -> bool {
         .unwrap_or(false)
 }
 
-fn check_password_strength(password: &str) -> Result<()> {
+pub(super) fn check_password_strength(password: &str) -> Result<()> {
     if password.chars().count() < MIN_PASSWORD_LEN {
         return Err(FieldError::new(
             "password",

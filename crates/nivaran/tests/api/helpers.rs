@@ -167,15 +167,19 @@ pub async fn spawn_app() -> TestApp {
             .await
             .expect("open store"),
     );
-    let state = Arc::new(AppState {
-        store: store.clone(),
-        config: HttpConfig {
-            session_minutes: 60,
-            secure_cookies: false,
-            sms_callback_token: Some("dlr-secret".into()),
-            trust_forwarded_for: true,
-        },
-    });
+    let state = Arc::new(
+        AppState::new(
+            store.clone(),
+            HttpConfig {
+                session_minutes: 60,
+                secure_cookies: false,
+                sms_callback_token: Some("dlr-secret".into()),
+                trust_forwarded_for: true,
+            },
+        )
+        .await
+        .expect("app state"),
+    );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move {

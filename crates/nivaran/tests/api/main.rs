@@ -17,4 +17,6 @@ mod random_walk;
 mod registration;
 mod schema;
 mod search;
+mod web;
+mod web_client;
 mod workers;

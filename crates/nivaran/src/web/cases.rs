@@ -1,0 +1,558 @@
+//! The case page: the case, its documents, its full timeline, and a form for every action the
+//! lifecycle allows the reader now. Everyone who may see a case sees it here (officers, their
+//! supervisors, operators, verifiers, auditors, administrators, and the citizen who filed it);
+//! what they may do differs, and the store decides which is which.
+
+use super::filing::read_multipart;
+use super::forms::{FieldErrors, Form, query_form};
+use super::i18n::Lang;
+use super::{Ctx, page, page_with_status, see_other};
+use crate::http::AppState;
+use crate::http::error::ApiError;
+use crate::store::{ActionRequest, Attachment, CaseDetail, EventView, GrievanceView, MasterData};
+use askama::Template;
+use axum::extract::{Multipart, Path, State};
+use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use nivaran_domain::Timestamp;
+use nivaran_domain::access::Capacity;
+use nivaran_domain::types::{DisposalKind, Verification};
+use std::sync::Arc;
+
+/// One step of the timeline as the page shows it.
+pub struct TimelineItem {
+    pub when: String,
+    pub action: String,
+    pub actor: String,
+    pub office: String,
+    pub detail: String,
+    pub detail_lang: &'static str,
+}
+
+/// The words of an event worth showing: the reason, the question, the report…
+fn event_detail(event: &EventView, lang: Lang, for_citizen: bool) -> String {
+    let d = &event.details;
+    let text_fields: &[&str] = if for_citizen {
+        // What passes between offices stays between them.
+        &["question", "answer", "reason", "text", "remarks"]
+    } else {
+        &[
+            "question",
+            "answer",
+            "instructions",
+            "report",
+            "reason",
+            "text",
+            "remarks",
+        ]
+    };
+    let mut parts = Vec::new();
+    match event.action.as_str() {
+        "dispose" => {
+            if let Some(kind) = d["kind"].as_str().and_then(DisposalKind::parse) {
+                parts.push(lang.pick(kind.label_en(), kind.label_hi()).to_string());
+            }
+        }
+        "record_verification" => {
+            if let Some(v) = d["outcome"].as_str().and_then(Verification::parse) {
+                parts.push(lang.pick(v.label_en(), v.label_hi()).to_string());
+            }
+        }
+        "declare_eta" => {
+            if let Some(ms) = d["eta"].as_i64() {
+                parts.push(super::i18n::date(Timestamp(ms).ist_date()));
+            }
+        }
+        "add_attachment" => {
+            if let Some(name) = d["filename"].as_str() {
+                parts.push(name.to_string());
+            }
+        }
+        "add_joint_department" => {
+            if let Some(code) = d["department_code"].as_str() {
+                parts.push(code.to_string());
+            }
+        }
+        _ => {}
+    }
+    for field in text_fields {
+        if let Some(text) = d[*field].as_str().filter(|t| !t.is_empty()) {
+            parts.push(text.to_string());
+        }
+    }
+    parts.join(" — ")
+}
+
+pub fn timeline_items(events: &[EventView], lang: Lang, for_citizen: bool) -> Vec<TimelineItem> {
+    events
+        .iter()
+        .map(|e| {
+            let office = match (
+                e.details["office_name_en"].as_str(),
+                e.details["office_name_hi"].as_str(),
+            ) {
+                (Some(en), Some(hi)) => lang.pick(en, hi).to_string(),
+                _ => String::new(),
+            };
+            let detail = event_detail(e, lang, for_citizen);
+            TimelineItem {
+                when: super::i18n::rfc3339(lang, &e.at),
+                action: lang.t(&format!("action-{}", e.action.replace('_', "-"))),
+                actor: if for_citizen {
+                    String::new()
+                } else {
+                    e.actor.clone()
+                },
+                office,
+                detail_lang: super::i18n::lang_of(&detail),
+                detail,
+            }
+        })
+        .collect()
+}
+
+/// Offices a case may be forwarded to: those below the holding office.
+fn forward_choices(master: &MasterData, g: &GrievanceView, lang: Lang) -> Vec<(String, String)> {
+    let Some(holding) = g
+        .holding_office
+        .as_ref()
+        .and_then(|o| master.office_by_code(&o.code))
+    else {
+        return Vec::new();
+    };
+    master
+        .office_subtree(holding.id)
+        .into_iter()
+        .filter(|id| *id != holding.id)
+        .filter_map(|id| master.offices.get(&id))
+        .map(|o| {
+            (
+                o.code.clone(),
+                lang.pick(&o.name_en, &o.name_hi).to_string(),
+            )
+        })
+        .collect()
+}
+
+/// Offices a case may be transferred to: every office in its district (or its state when it
+/// has no district) but the one holding it, by department.
+fn transfer_choices(
+    master: &MasterData,
+    g: &GrievanceView,
+    lang: Lang,
+) -> Vec<(String, Vec<(String, String)>)> {
+    let area = g
+        .district
+        .as_ref()
+        .and_then(|d| master.jurisdiction_by_code(&d.code))
+        .or_else(|| master.jurisdiction_by_code(&g.jurisdiction.code))
+        .map(|j| master.jurisdiction_subtree(j.id))
+        .unwrap_or_default();
+    let holding = g.holding_office.as_ref().map(|o| o.code.as_str());
+    let mut departments: Vec<_> = master.departments.values().collect();
+    departments.sort_by(|a, b| a.code.cmp(&b.code));
+    departments
+        .into_iter()
+        .filter_map(|d| {
+            let mut offices: Vec<(String, String)> = master
+                .offices
+                .values()
+                .filter(|o| o.department_id == d.id && area.contains(&o.jurisdiction_id))
+                .filter(|o| Some(o.code.as_str()) != holding)
+                .map(|o| {
+                    (
+                        o.code.clone(),
+                        lang.pick(&o.name_en, &o.name_hi).to_string(),
+                    )
+                })
+                .collect();
+            offices.sort_by(|a, b| a.1.cmp(&b.1));
+            (!offices.is_empty()).then(|| (lang.pick(&d.name_en, &d.name_hi).to_string(), offices))
+        })
+        .collect()
+}
+
+fn joint_choices(master: &MasterData, g: &GrievanceView, lang: Lang) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = master
+        .departments
+        .values()
+        .filter(|d| d.code != g.department.code)
+        .filter(|d| !g.joint_departments.iter().any(|j| j.code == d.code))
+        .map(|d| {
+            (
+                d.code.clone(),
+                lang.pick(&d.name_en, &d.name_hi).to_string(),
+            )
+        })
+        .collect();
+    out.sort_by(|a, b| a.1.cmp(&b.1));
+    out
+}
+
+/// The disposal kinds an officer may pick now.
+fn disposal_choices(g: &GrievanceView, lang: Lang) -> Vec<(String, String)> {
+    DisposalKind::ALL
+        .iter()
+        .filter(|k| **k != DisposalKind::SpecialClose || g.special_close == "approved")
+        .filter(|k| **k == DisposalKind::SpecialClose || g.status == "atr_submitted")
+        .map(|k| {
+            (
+                k.code().to_string(),
+                lang.pick(k.label_en(), k.label_hi()).to_string(),
+            )
+        })
+        .collect()
+}
+
+fn verification_choices(capacity: Capacity, lang: Lang) -> Vec<(String, String)> {
+    Verification::ALL
+        .iter()
+        .filter(|v| capacity != Capacity::Citizen || **v != Verification::Unreachable)
+        .map(|v| {
+            (
+                v.code().to_string(),
+                lang.pick(v.label_en(), v.label_hi()).to_string(),
+            )
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "case.html")]
+pub struct CasePage {
+    pub c: Ctx,
+    pub g: GrievanceView,
+    pub timeline: Vec<TimelineItem>,
+    pub documents: Vec<Attachment>,
+    pub actions: Vec<&'static str>,
+    pub is_citizen: bool,
+    pub may_upload: bool,
+    pub forward_to: Vec<(String, String)>,
+    pub transfer_to: Vec<(String, Vec<(String, String)>)>,
+    pub joint: Vec<(String, String)>,
+    pub disposals: Vec<(String, String)>,
+    pub outcomes: Vec<(String, String)>,
+    /// The action whose form failed, to show it open with its messages.
+    pub failed: String,
+    pub v: Form,
+    pub errors: FieldErrors,
+    /// The action just done, for the notice at the top.
+    pub done: String,
+}
+
+impl CasePage {
+    pub fn may(&self, action: &str) -> bool {
+        self.actions.contains(&action)
+    }
+
+    /// Did the form of `action` just fail (so it opens with its messages)?
+    pub fn is_failed(&self, action: &str) -> bool {
+        self.failed == action
+    }
+
+    /// The name and office of the place the case is, in the page's language.
+    pub fn name(&self, en: &str, hi: &str) -> String {
+        self.c.pick(en, hi).to_string()
+    }
+}
+
+pub fn case_page(
+    state: &AppState,
+    c: Ctx,
+    detail: CaseDetail,
+    failed: &str,
+    v: Form,
+    errors: FieldErrors,
+    done: String,
+) -> CasePage {
+    let master = state.store.master();
+    let lang = c.lang;
+    let g = detail.grievance;
+    let is_citizen = detail.capacity == Capacity::Citizen;
+    CasePage {
+        timeline: timeline_items(&detail.timeline, lang, is_citizen),
+        documents: detail.attachments,
+        is_citizen,
+        may_upload: !matches!(detail.capacity, Capacity::Auditor) && g.status != "closed",
+        forward_to: forward_choices(&master, &g, lang),
+        transfer_to: transfer_choices(&master, &g, lang),
+        joint: joint_choices(&master, &g, lang),
+        disposals: disposal_choices(&g, lang),
+        outcomes: verification_choices(detail.capacity, lang),
+        actions: detail.actions,
+        failed: failed.to_string(),
+        v,
+        errors,
+        done,
+        g,
+        c,
+    }
+}
+
+pub async fn show(
+    State(state): State<Arc<AppState>>,
+    c: Ctx,
+    Path(regno): Path<String>,
+    uri: Uri,
+) -> Result<Response, ApiError> {
+    let actor = c.actor()?;
+    let detail = state.store.case_detail(&regno, &actor).await?;
+    let done = query_form(&uri).get("done");
+    Ok(page(&case_page(
+        &state,
+        c,
+        detail,
+        "",
+        Form::default(),
+        FieldErrors::default(),
+        done,
+    )))
+}
+
+/// The fields each action's form has, for putting errors beside them.
+const ACTION_FIELDS: &[&str] = &[
+    "eta",
+    "question",
+    "answer",
+    "office",
+    "instructions",
+    "report",
+    "reason",
+    "department",
+    "text",
+    "kind",
+    "remarks",
+    "outcome",
+    "file",
+];
+
+/// The action a form asks for, in the API's terms.
+fn action_request(form: &Form) -> Result<ActionRequest, ApiError> {
+    let f = |name: &str| form.get(name);
+    Ok(match form.get("action").as_str() {
+        "accept" => ActionRequest::Accept,
+        "declare_eta" => ActionRequest::DeclareEta { eta: f("eta") },
+        "ask_clarification" => ActionRequest::AskClarification {
+            question: f("question"),
+        },
+        "receive_clarification" => ActionRequest::ReceiveClarification {
+            answer: f("answer"),
+        },
+        "forward" => ActionRequest::Forward {
+            office: f("office"),
+            instructions: f("instructions"),
+        },
+        "return_report" => ActionRequest::ReturnReport {
+            report: f("report"),
+        },
+        "transfer" => ActionRequest::Transfer {
+            office: f("office"),
+            reason: f("reason"),
+        },
+        "add_joint_department" => ActionRequest::AddJointDepartment {
+            department: f("department"),
+        },
+        "approve_atr" => ActionRequest::ApproveAtr,
+        "return_atr" => ActionRequest::ReturnAtr {
+            reason: f("reason"),
+        },
+        "request_special_close" => ActionRequest::RequestSpecialClose {
+            reason: f("reason"),
+        },
+        "approve_special_close" => ActionRequest::ApproveSpecialClose,
+        "dispose" => ActionRequest::Dispose {
+            kind: f("kind"),
+            remarks: f("remarks"),
+        },
+        "record_verification" => ActionRequest::RecordVerification {
+            outcome: f("outcome"),
+            remarks: f("remarks"),
+        },
+        "reopen" => ActionRequest::Reopen {
+            reason: f("reason"),
+        },
+        "appeal" => ActionRequest::Appeal {
+            reason: f("reason"),
+            office: None,
+        },
+        "close" => ActionRequest::Close,
+        "escalate" => ActionRequest::Escalate,
+        other => {
+            return Err(ApiError::bad_request(
+                "invalid_choice",
+                Some("action"),
+                format!("unknown action '{other}'"),
+                format!("'{other}' कोई कार्यवाही नहीं है"),
+            ));
+        }
+    })
+}
+
+fn version_of(form: &Form) -> Option<i64> {
+    form.get("version").trim().parse().ok()
+}
+
+/// Shows the case again with the failed form open and its messages beside its fields.
+async fn failed_page(
+    state: &AppState,
+    c: Ctx,
+    regno: &str,
+    action: &str,
+    form: Form,
+    error: ApiError,
+) -> Result<Response, ApiError> {
+    let actor = c.actor()?;
+    let detail = state.store.case_detail(regno, &actor).await?;
+    let mut errors = FieldErrors::default();
+    errors.api_error(&error, c.lang, ACTION_FIELDS);
+    let status = error.status_code();
+    Ok(page_with_status(
+        status,
+        &case_page(state, c, detail, action, form, errors, String::new()),
+    ))
+}
+
+pub async fn act(
+    State(state): State<Arc<AppState>>,
+    c: Ctx,
+    Path(regno): Path<String>,
+    form: Form,
+) -> Result<Response, ApiError> {
+    let actor = c.actor()?;
+    let action = form.get("action");
+    let result = match action_request(&form) {
+        Ok(request) => state
+            .store
+            .act(&regno, &request, &actor, version_of(&form))
+            .await
+            .map_err(ApiError::from),
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(g) => Ok(see_other(&format!(
+            "/cases/{}?done={}",
+            g.registration_number, action
+        ))),
+        // Not the reader's case (or no such case): the same answer as for a page.
+        Err(e) if e.status_code() == StatusCode::NOT_FOUND => Err(e),
+        Err(e) => failed_page(&state, c, &regno, &action, form, e).await,
+    }
+}
+
+/// The Action Taken Report with its documents: the files are stored and attached first, then
+/// the report names them.
+pub async fn submit_atr(
+    State(state): State<Arc<AppState>>,
+    c: Ctx,
+    Path(regno): Path<String>,
+    multipart: Multipart,
+) -> Result<Response, ApiError> {
+    let actor = c.actor()?;
+    let (mut form, files) = read_multipart(multipart).await?;
+    form.push("action", "submit_atr");
+    let current = state.store.case_detail(&regno, &actor).await?;
+    if let Some(version) = version_of(&form)
+        && version != current.grievance.version
+    {
+        let e = ApiError::from(crate::store::StoreError::Conflict {
+            current: current.grievance.version,
+        });
+        return failed_page(&state, c, &regno, "submit_atr", form, e).await;
+    }
+    if !current.actions.contains(&"submit_atr") {
+        let e = ApiError::from(crate::store::StoreError::Forbidden("submit an ATR for"));
+        return failed_page(&state, c, &regno, "submit_atr", form, e).await;
+    }
+    let mut documents = Vec::new();
+    for file in &files {
+        match state
+            .store
+            .add_attachment(&regno, &actor, &file.filename, &file.bytes)
+            .await
+        {
+            Ok(a) => documents.push(a.sha256),
+            Err(e) => {
+                return failed_page(&state, c, &regno, "submit_atr", form, e.into()).await;
+            }
+        }
+    }
+    let request = ActionRequest::SubmitAtr {
+        text: form.get("text"),
+        documents,
+    };
+    match state.store.act(&regno, &request, &actor, None).await {
+        Ok(g) => Ok(see_other(&format!(
+            "/cases/{}?done=submit_atr",
+            g.registration_number
+        ))),
+        Err(e) => failed_page(&state, c, &regno, "submit_atr", form, e.into()).await,
+    }
+}
+
+/// Documents added to a case outside an ATR (site photos, letters).
+pub async fn upload(
+    State(state): State<Arc<AppState>>,
+    c: Ctx,
+    Path(regno): Path<String>,
+    multipart: Multipart,
+) -> Result<Response, ApiError> {
+    let actor = c.actor()?;
+    let (mut form, files) = read_multipart(multipart).await?;
+    form.push("action", "upload");
+    if files.is_empty() {
+        let e = ApiError::bad_request(
+            "required",
+            Some("file"),
+            "Choose a file to upload",
+            "अपलोड के लिए फ़ाइल चुनें",
+        );
+        return failed_page(&state, c, &regno, "upload", form, e).await;
+    }
+    for file in &files {
+        if let Err(e) = state
+            .store
+            .add_attachment(&regno, &actor, &file.filename, &file.bytes)
+            .await
+        {
+            let e = ApiError::from(e);
+            if e.status_code() == StatusCode::NOT_FOUND {
+                return Err(e);
+            }
+            return failed_page(&state, c, &regno, "upload", form, e).await;
+        }
+    }
+    Ok(see_other(&format!("/cases/{regno}?done=upload")))
+}
+
+pub async fn download(
+    State(state): State<Arc<AppState>>,
+    c: Ctx,
+    Path((regno, sha256)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let actor = c.actor()?;
+    let (attachment, bytes) = state.store.read_attachment(&regno, &sha256, &actor).await?;
+    let mut response = bytes.into_response();
+    let headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(&attachment.content_type) {
+        headers.insert(header::CONTENT_TYPE, value);
+    }
+    let name: String = attachment
+        .filename
+        .chars()
+        .map(|c| {
+            if c.is_ascii_graphic() && c != '"' && c != '\\' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    Ok(response)
+}

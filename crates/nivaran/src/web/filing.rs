@@ -1,0 +1,471 @@
+//! Filing a grievance from the browser: a citizen for themselves, an operator for a citizen on
+//! any channel. The category picker searches in Hindi and English; the location picker goes
+//! down the tree (state → district → … → village) one level at a time. Both work without
+//! JavaScript (a "show" button reloads the form) and with htmx (the lists update in place).
+
+use super::forms::{FieldErrors, Form, query_form};
+use super::i18n::Lang;
+use super::{Ctx, page, page_with_status, see_other, sign, verify_signature};
+use crate::http::AppState;
+use crate::http::error::ApiError;
+use crate::store::{Actor, MasterData, Upload};
+use askama::Template;
+use axum::extract::{Multipart, Path, State};
+use axum::http::{StatusCode, Uri};
+use axum::response::Response;
+use nivaran_domain::access;
+use nivaran_domain::grievance::GrievanceForm;
+use nivaran_domain::text::{Mobile, normalize};
+use nivaran_domain::types::{Channel, JurisdictionLevel, Kind, Priority, Role};
+use std::sync::Arc;
+
+/// One level of the location picker: the places under the one chosen above.
+pub struct PlaceLevel {
+    /// Field id, `place-N`.
+    pub id: String,
+    pub label: String,
+    pub options: Vec<(String, String)>,
+    pub selected: String,
+}
+
+/// The picker's levels for the choices made so far (each a code, top down). A choice that is
+/// not a child of the one above is dropped with everything below it.
+pub fn place_levels(master: &MasterData, chosen: &[String], lang: Lang) -> Vec<PlaceLevel> {
+    let mut levels = Vec::new();
+    let mut parent: Option<i64> = None;
+    for depth in 0..8 {
+        let children = master.children_of(parent);
+        if children.is_empty() {
+            break;
+        }
+        let wanted = chosen.get(depth).map(|c| c.trim()).unwrap_or("");
+        let selected = children.iter().find(|j| j.code == wanted);
+        let level = JurisdictionLevel::parse(&children[0].level);
+        levels.push(PlaceLevel {
+            id: format!("place-{depth}"),
+            label: level
+                .map(|l| lang.pick(l.label_en(), l.label_hi()).to_string())
+                .unwrap_or_else(|| children[0].level.clone()),
+            options: children
+                .iter()
+                .map(|j| {
+                    (
+                        j.code.clone(),
+                        lang.pick(&j.name_en, &j.name_hi).to_string(),
+                    )
+                })
+                .collect(),
+            selected: selected.map(|j| j.code.clone()).unwrap_or_default(),
+        });
+        match selected {
+            Some(j) => parent = Some(j.id),
+            None => break,
+        }
+    }
+    levels
+}
+
+/// The deepest place chosen, which is where the grievance is.
+pub fn chosen_place(levels: &[PlaceLevel]) -> String {
+    levels
+        .iter()
+        .rev()
+        .find(|l| !l.selected.is_empty())
+        .map(|l| l.selected.clone())
+        .unwrap_or_default()
+}
+
+/// The path from the top to `code`, for starting the picker at a known place.
+pub fn path_to(master: &MasterData, code: &str) -> Vec<String> {
+    match master.jurisdiction_by_code(code) {
+        Some(j) => master
+            .jurisdiction_path(j.id)
+            .iter()
+            .rev()
+            .filter_map(|id| master.jurisdictions.get(id))
+            .map(|j| j.code.clone())
+            .collect(),
+        None => Vec::new(),
+    }
+}
+
+/// A department's categories in the picker.
+pub struct CategoryGroup {
+    pub department: String,
+    pub options: Vec<(String, String)>,
+}
+
+/// Categories whose name (either language) or code contains `q`, by department.
+pub fn category_groups(master: &MasterData, q: &str, lang: Lang) -> Vec<CategoryGroup> {
+    let needle = normalize(q).to_lowercase();
+    let mut departments: Vec<_> = master.departments.values().collect();
+    departments.sort_by(|a, b| {
+        lang.pick(&a.name_en, &a.name_hi)
+            .cmp(lang.pick(&b.name_en, &b.name_hi))
+    });
+    departments
+        .into_iter()
+        .filter_map(|d| {
+            let mut options: Vec<_> = master
+                .categories
+                .values()
+                .filter(|c| c.department_id == d.id)
+                .filter(|c| {
+                    needle.is_empty()
+                        || c.name_en.to_lowercase().contains(&needle)
+                        || c.name_hi.contains(&needle)
+                        || c.code.to_lowercase().contains(&needle)
+                        || d.name_en.to_lowercase().contains(&needle)
+                        || d.name_hi.contains(&needle)
+                })
+                .map(|c| {
+                    // Both names, so a search by either finds it and either reader knows it.
+                    let (first, second) = match lang {
+                        Lang::Hi => (&c.name_hi, &c.name_en),
+                        Lang::En => (&c.name_en, &c.name_hi),
+                    };
+                    (c.code.clone(), format!("{first} — {second}"))
+                })
+                .collect();
+            options.sort_by(|a, b| a.1.cmp(&b.1));
+            (!options.is_empty()).then(|| CategoryGroup {
+                department: lang.pick(&d.name_en, &d.name_hi).to_string(),
+                options,
+            })
+        })
+        .collect()
+}
+
+/// The channels an operator may record.
+pub fn channel_options(lang: Lang) -> Vec<(String, String)> {
+    Channel::ALL
+        .iter()
+        .filter(|c| !matches!(c, Channel::Open311 | Channel::Cpgrams))
+        .map(|c| {
+            (
+                c.code().to_string(),
+                lang.pick(c.label_en(), c.label_hi()).to_string(),
+            )
+        })
+        .collect()
+}
+
+pub fn kind_options(lang: Lang) -> Vec<(String, String)> {
+    Kind::ALL
+        .iter()
+        .map(|k| {
+            (
+                k.code().to_string(),
+                lang.pick(k.label_en(), k.label_hi()).to_string(),
+            )
+        })
+        .collect()
+}
+
+pub fn priority_options(lang: Lang) -> Vec<(String, String)> {
+    Priority::ALL
+        .iter()
+        .map(|p| {
+            (
+                p.code().to_string(),
+                lang.pick(p.label_en(), p.label_hi()).to_string(),
+            )
+        })
+        .collect()
+}
+
+/// The grievance as typed into the form's fields.
+pub fn grievance_form(form: &Form, jurisdiction: String, default_language: Lang) -> GrievanceForm {
+    GrievanceForm {
+        citizen_name: form.get("citizen_name"),
+        mobile: form.get("mobile"),
+        email: form.opt("email"),
+        address: form.opt("address"),
+        jurisdiction,
+        latitude: None,
+        longitude: None,
+        kind: form.opt("kind"),
+        category: form.get("category"),
+        subject: form.get("subject"),
+        description: form.get("description"),
+        channel: form.opt("channel"),
+        priority: form.opt("priority"),
+        language: form
+            .opt("language")
+            .or_else(|| Some(default_language.code().to_string())),
+        limit_override_reason: form.opt("limit_override_reason"),
+    }
+}
+
+/// Every problem of the form, with the references to master data checked too.
+pub fn problems(master: &MasterData, form: &GrievanceForm, lang: Lang) -> FieldErrors {
+    let mut errors = FieldErrors::default();
+    if let Err(list) = form.validate_all() {
+        for e in &list {
+            errors.field_error(e, lang);
+        }
+    }
+    if !form.category.trim().is_empty() && master.category_by_code(&form.category).is_none() {
+        errors.add("category", lang.t("file-unknown-category"));
+    }
+    if !form.jurisdiction.trim().is_empty()
+        && master.jurisdiction_by_code(&form.jurisdiction).is_none()
+    {
+        errors.add("jurisdiction", lang.t("file-unknown-place"));
+    }
+    errors
+}
+
+/// Who files: the signed-in user, or a member of the public known by the mobile number.
+pub fn filing_actor(c: &Ctx, mobile: &str) -> Option<Actor> {
+    match &c.user {
+        Some(user) => Some(Actor::from_user(user)),
+        None => Mobile::parse(mobile).ok().map(|m| Actor::public(&m)),
+    }
+}
+
+/// Form fields the filing page shows (errors on others go above the form).
+pub const FIELDS: &[&str] = &[
+    "citizen_name",
+    "mobile",
+    "email",
+    "address",
+    "jurisdiction",
+    "kind",
+    "category",
+    "subject",
+    "description",
+    "channel",
+    "priority",
+    "language",
+    "limit_override_reason",
+    "file",
+];
+
+#[derive(Template)]
+#[template(path = "file.html")]
+struct FilePage {
+    c: Ctx,
+    v: Form,
+    errors: FieldErrors,
+    places: Vec<PlaceLevel>,
+    groups: Vec<CategoryGroup>,
+    kinds: Vec<(String, String)>,
+    channels: Vec<(String, String)>,
+    priorities: Vec<(String, String)>,
+    for_others: bool,
+    files_dropped: bool,
+    channel: String,
+}
+
+#[derive(Template)]
+#[template(path = "partials/places.html")]
+struct PlacesPartial {
+    c: Ctx,
+    places: Vec<PlaceLevel>,
+    errors: FieldErrors,
+}
+
+#[derive(Template)]
+#[template(path = "partials/category_options.html")]
+struct CategoryOptions {
+    c: Ctx,
+    groups: Vec<CategoryGroup>,
+    selected: String,
+}
+
+fn may_file_for_others(c: &Ctx) -> bool {
+    c.role.is_some_and(access::may_file_for_others)
+}
+
+fn file_page(
+    state: &AppState,
+    c: Ctx,
+    v: Form,
+    errors: FieldErrors,
+    files_dropped: bool,
+) -> FilePage {
+    let master = state.store.master();
+    let mut chosen = v.all("place");
+    // Operators start at their own area.
+    if chosen.is_empty()
+        && let Some(area) = c
+            .user
+            .as_ref()
+            .and_then(|u| u.jurisdiction_id)
+            .and_then(|id| master.jurisdictions.get(&id))
+    {
+        chosen = path_to(&master, &area.code);
+    }
+    let lang = c.lang;
+    let channel = v
+        .opt("channel")
+        .unwrap_or_else(|| default_channel(&c).to_string());
+    FilePage {
+        channel,
+        places: place_levels(&master, &chosen, lang),
+        groups: category_groups(&master, &v.get("cq"), lang),
+        kinds: kind_options(lang),
+        channels: channel_options(lang),
+        priorities: priority_options(lang),
+        for_others: may_file_for_others(&c),
+        c,
+        v,
+        errors,
+        files_dropped,
+    }
+}
+
+/// The filing form. Its query string may carry what was typed so far (the no-JavaScript way of
+/// narrowing the category list or going down the location tree).
+pub async fn form(State(state): State<Arc<AppState>>, c: Ctx, uri: Uri) -> Response {
+    let v = query_form(&uri);
+    page(&file_page(&state, c, v, FieldErrors::default(), false))
+}
+
+/// htmx: the category list for a search.
+pub async fn category_options(State(state): State<Arc<AppState>>, c: Ctx, uri: Uri) -> Response {
+    let q = query_form(&uri);
+    let master = state.store.master();
+    let groups = category_groups(&master, &q.get("cq"), c.lang);
+    // One match is as good as chosen.
+    let selected = match groups.as_slice() {
+        [only] if only.options.len() == 1 => only.options[0].0.clone(),
+        _ => q.get("category"),
+    };
+    page(&CategoryOptions {
+        c,
+        groups,
+        selected,
+    })
+}
+
+/// htmx: the location picker after a choice.
+pub async fn location_picker(State(state): State<Arc<AppState>>, c: Ctx, uri: Uri) -> Response {
+    let q = query_form(&uri);
+    let master = state.store.master();
+    let places = place_levels(&master, &q.all("place"), c.lang);
+    page(&PlacesPartial {
+        c,
+        places,
+        errors: FieldErrors::default(),
+    })
+}
+
+/// Reads a multipart form: its fields, and its files (parts named `file` or `media`).
+pub async fn read_multipart(mut multipart: Multipart) -> Result<(Form, Vec<Upload>), ApiError> {
+    let bad = |en: String| {
+        ApiError::bad_request(
+            "invalid_upload",
+            Some("file"),
+            en,
+            "फ़ॉर्म या फ़ाइल पढ़ी नहीं जा सकी; फ़ाइलें 10 MB से छोटी हों",
+        )
+    };
+    let mut form = Form::default();
+    let mut files = Vec::new();
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| bad(e.body_text()))?
+    {
+        let name = field.name().unwrap_or_default().to_string();
+        if name == "file" || name == "media" {
+            let filename = field.file_name().unwrap_or("document").to_string();
+            let bytes = field.bytes().await.map_err(|e| bad(e.body_text()))?;
+            if !bytes.is_empty() {
+                files.push(Upload {
+                    filename,
+                    bytes: bytes.to_vec(),
+                });
+            }
+            continue;
+        }
+        let value = field.text().await.map_err(|e| bad(e.body_text()))?;
+        form.push(&name, value);
+    }
+    Ok((form, files))
+}
+
+pub async fn submit(
+    State(state): State<Arc<AppState>>,
+    c: Ctx,
+    multipart: Multipart,
+) -> Result<Response, ApiError> {
+    let (v, files) = read_multipart(multipart).await?;
+    let master = state.store.master();
+    let places = place_levels(&master, &v.all("place"), c.lang);
+    let mut gf = grievance_form(&v, chosen_place(&places), c.lang);
+    if !may_file_for_others(&c) {
+        // Citizens file on the web channel, with the priority their channel gives.
+        gf.channel = None;
+        gf.priority = None;
+        gf.limit_override_reason = None;
+    }
+    let mut errors = problems(&master, &gf, c.lang);
+    if errors.is_empty() {
+        let actor = filing_actor(&c, &gf.mobile).ok_or_else(ApiError::unauthorized)?;
+        match state.store.register_with_files(&gf, &actor, &files).await {
+            Ok(registered) => {
+                let regno = registered.registration_number;
+                let sig = sign(&state.secret, "filed", &regno);
+                return Ok(see_other(&format!("/filed/{regno}?sig={sig}")));
+            }
+            Err(e) => errors.api_error(&ApiError::from(e), c.lang, FIELDS),
+        }
+    }
+    let dropped = !files.is_empty();
+    Ok(page_with_status(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &file_page(&state, c, v, errors, dropped),
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "filed.html")]
+struct Filed {
+    c: Ctx,
+    regno: String,
+    office: String,
+    due_date: String,
+    unrouted: bool,
+    category: String,
+}
+
+/// The confirmation after filing. The link is signed, so only the person who filed (who was
+/// sent there) sees where the case went.
+pub async fn filed(
+    State(state): State<Arc<AppState>>,
+    c: Ctx,
+    Path(regno): Path<String>,
+    uri: Uri,
+) -> Result<Response, ApiError> {
+    let sig = query_form(&uri).get("sig");
+    if !verify_signature(&state.secret, "filed", &regno, &sig) {
+        return Err(ApiError::not_found("grievance"));
+    }
+    let detail = state.store.case_detail(&regno, &Actor::system()).await?;
+    let g = detail.grievance;
+    let lang = c.lang;
+    Ok(page(&Filed {
+        office: g
+            .holding_office
+            .map(|o| lang.pick(&o.name_en, &o.name_hi).to_string())
+            .unwrap_or_default(),
+        due_date: c.date(&g.due_date),
+        unrouted: g.unrouted,
+        category: lang
+            .pick(&g.category.name_en, &g.category.name_hi)
+            .to_string(),
+        regno: g.registration_number,
+        c,
+    }))
+}
+
+/// Operators file from the helpline unless they choose otherwise.
+pub fn default_channel(c: &Ctx) -> &'static str {
+    match c.role {
+        Some(Role::Operator) => "helpline",
+        _ => "web",
+    }
+}

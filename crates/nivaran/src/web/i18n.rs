@@ -1,0 +1,288 @@
+//! The two languages of the screens. Every sentence lives in `locales/{en,hi}/main.ftl` (Fluent);
+//! this module looks them up and formats what Fluent does not: dates in IST in the Indian order
+//! and numbers with Indian digit grouping (1,00,000).
+
+use fluent_templates::fluent_bundle::FluentValue;
+use fluent_templates::{LanguageIdentifier, Loader, langid};
+use nivaran_domain::Timestamp;
+use nivaran_domain::clock::IST;
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+fluent_templates::static_loader! {
+    static LOCALES = {
+        locales: "./locales",
+        fallback_language: "en",
+        // Bidi isolation marks around arguments show up as stray characters in form values.
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+static HI: LanguageIdentifier = langid!("hi");
+static EN: LanguageIdentifier = langid!("en");
+
+/// The language of the screens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Hi,
+    En,
+}
+
+impl Lang {
+    pub fn parse(code: &str) -> Option<Lang> {
+        match code.trim().to_ascii_lowercase().as_str() {
+            "hi" => Some(Lang::Hi),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Hi => "hi",
+            Lang::En => "en",
+        }
+    }
+
+    /// The other language, offered by the switch on every page.
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Hi => Lang::En,
+            Lang::En => Lang::Hi,
+        }
+    }
+
+    fn id(self) -> &'static LanguageIdentifier {
+        match self {
+            Lang::Hi => &HI,
+            Lang::En => &EN,
+        }
+    }
+
+    /// The message `key`. A missing key shows as the key itself (a test keeps that from
+    /// happening), never as a panic.
+    pub fn t(self, key: &str) -> String {
+        LOCALES
+            .try_lookup(self.id(), key)
+            .unwrap_or_else(|| key.to_string())
+    }
+
+    /// The message `key` with named arguments.
+    pub fn t_args(self, key: &str, args: &[(&'static str, String)]) -> String {
+        let args: HashMap<Cow<'static, str>, FluentValue> = args
+            .iter()
+            .map(|(k, v)| (Cow::Borrowed(*k), FluentValue::from(v.clone())))
+            .collect();
+        LOCALES
+            .try_lookup_with_args(self.id(), key, &args)
+            .unwrap_or_else(|| key.to_string())
+    }
+
+    /// One of a pair of texts kept in code or data (domain labels, master-data names).
+    pub fn pick<'a>(self, en: &'a str, hi: &'a str) -> &'a str {
+        match self {
+            Lang::Hi => hi,
+            Lang::En => en,
+        }
+    }
+
+    /// A date and time in IST: `23/11/2026, 10:05 am` (Hindi: `23/11/2026, 10:05 पूर्वाह्न`).
+    pub fn datetime(self, at: Timestamp) -> String {
+        let local = at.to_datetime().to_offset(IST);
+        let (hour, pm) = match local.hour() {
+            0 => (12, false),
+            h @ 1..=11 => (h, false),
+            12 => (12, true),
+            h => (h - 12, true),
+        };
+        let meridiem = match (self, pm) {
+            (Lang::En, false) => "am",
+            (Lang::En, true) => "pm",
+            (Lang::Hi, false) => "पूर्वाह्न",
+            (Lang::Hi, true) => "अपराह्न",
+        };
+        format!(
+            "{}, {}:{:02} {}",
+            date(local.date()),
+            hour,
+            local.minute(),
+            meridiem
+        )
+    }
+}
+
+/// A date the Indian way: `23/11/2026`.
+pub fn date(d: time::Date) -> String {
+    format!("{:02}/{:02}/{}", d.day(), u8::from(d.month()), d.year())
+}
+
+/// A date given as `YYYY-MM-DD` (as the API writes them), shown the Indian way; anything else
+/// is shown as it is.
+pub fn iso_date(text: &str) -> String {
+    time::Date::parse(text, &time::format_description::well_known::Iso8601::DATE)
+        .map(date)
+        .unwrap_or_else(|_| text.to_string())
+}
+
+/// An RFC 3339 time (as the API writes them) in IST, the Indian way.
+pub fn rfc3339(lang: Lang, text: &str) -> String {
+    time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
+        .map(|t| lang.datetime(Timestamp::from_datetime(t)))
+        .unwrap_or_else(|_| text.to_string())
+}
+
+/// A whole number with Indian digit grouping: the last three digits, then pairs (12,34,567).
+pub fn indian_number(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    let len = digits.len();
+    for (i, c) in digits.chars().enumerate() {
+        // Digits still to come after this one: a comma before the last 3, 5, 7, …
+        let after = len - i - 1;
+        out.push(c);
+        if after >= 3 && after % 2 == 1 {
+            out.push(',');
+        }
+    }
+    if n < 0 { format!("-{out}") } else { out }
+}
+
+/// `hi` when the text is mostly Devanagari, else `en`: for the `lang` attribute of text people
+/// typed, so screen readers and fonts treat Hindi as Hindi on English pages and vice versa.
+pub fn lang_of(text: &str) -> &'static str {
+    let mut devanagari = 0usize;
+    let mut latin = 0usize;
+    for c in text.chars() {
+        if ('\u{0900}'..='\u{097F}').contains(&c) {
+            devanagari += 1;
+        } else if c.is_ascii_alphabetic() {
+            latin += 1;
+        }
+    }
+    if devanagari >= latin && devanagari > 0 {
+        "hi"
+    } else {
+        "en"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::{date, datetime};
+
+    #[test]
+    fn indian_grouping() {
+        for (n, s) in [
+            (0, "0"),
+            (999, "999"),
+            (1000, "1,000"),
+            (12345, "12,345"),
+            (100000, "1,00,000"),
+            (1234567, "12,34,567"),
+            (10000000, "1,00,00,000"),
+            (-4222, "-4,222"),
+        ] {
+            assert_eq!(indian_number(n), s);
+        }
+    }
+
+    #[test]
+    fn dates_in_ist_the_indian_way() {
+        // 23:30 UTC on the 22nd is 05:00 on the 23rd in India.
+        let t = Timestamp::from_datetime(datetime!(2026-11-22 23:30 UTC));
+        assert_eq!(Lang::En.datetime(t), "23/11/2026, 5:00 am");
+        assert_eq!(Lang::Hi.datetime(t), "23/11/2026, 5:00 पूर्वाह्न");
+        let noon = Timestamp::from_datetime(datetime!(2026-11-23 12:15 +05:30));
+        assert_eq!(Lang::En.datetime(noon), "23/11/2026, 12:15 pm");
+        assert_eq!(date(date!(2026 - 01 - 05)), "05/01/2026");
+        assert_eq!(iso_date("2026-11-27"), "27/11/2026");
+    }
+
+    #[test]
+    fn hindi_text_is_marked_hindi() {
+        assert_eq!(lang_of("पेयजल आपूर्ति बंद"), "hi");
+        assert_eq!(lang_of("No water supply"), "en");
+        assert_eq!(lang_of("PHED में शिकायत"), "hi");
+    }
+
+    /// Keys of a Fluent file, in order.
+    fn keys(ftl: &str) -> Vec<String> {
+        ftl.lines()
+            .filter(|l| !l.starts_with('#') && !l.starts_with(' '))
+            .filter_map(|l| l.split_once(" = ").map(|(k, _)| k.trim().to_string()))
+            .collect()
+    }
+
+    /// The message keys the templates and the web code ask for by name.
+    fn keys_used() -> Vec<String> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        let mut dirs = vec![root.join("templates"), root.join("src/web")];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else {
+                    files.push(std::fs::read_to_string(&path).unwrap());
+                }
+            }
+        }
+        let mut used = Vec::new();
+        for text in files {
+            for opener in [".t(\"", ".t1(\"", ".t2(\"", ".t_args(\"", ".action(\""] {
+                for (at, _) in text.match_indices(opener) {
+                    let rest = &text[at + opener.len()..];
+                    let key: String = rest
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+                        .collect();
+                    if rest[key.len()..].starts_with('"') && !key.is_empty() {
+                        used.push(if opener == ".action(\"" {
+                            format!("action-{}", key.replace('_', "-"))
+                        } else {
+                            key
+                        });
+                    }
+                }
+            }
+        }
+        used.sort();
+        used.dedup();
+        used
+    }
+
+    #[test]
+    fn both_languages_have_every_message_the_screens_use() {
+        let en = keys(include_str!("../../locales/en/main.ftl"));
+        let hi = keys(include_str!("../../locales/hi/main.ftl"));
+        let mut sorted_en = en.clone();
+        sorted_en.sort();
+        let mut sorted_hi = hi.clone();
+        sorted_hi.sort();
+        assert_eq!(sorted_en, sorted_hi, "en and hi must have the same keys");
+        let missing: Vec<_> = keys_used()
+            .into_iter()
+            .filter(|k| k != "no-such-key" && !en.contains(k))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "messages used but not written: {missing:?}"
+        );
+        // Every step of the lifecycle has a name on screen.
+        for code in nivaran_domain::lifecycle::Action::CODES {
+            let key = format!("action-{}", code.replace('_', "-"));
+            assert!(en.contains(&key), "{key}");
+            assert_ne!(Lang::Hi.t(&key), key);
+        }
+    }
+
+    #[test]
+    fn messages_come_from_the_files_in_both_languages() {
+        assert_eq!(Lang::En.t("site-name"), "Nivaran");
+        assert_eq!(Lang::Hi.t("site-name"), "निवारण");
+        assert_eq!(Lang::En.t("no-such-key"), "no-such-key");
+    }
+}

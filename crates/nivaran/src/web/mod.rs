@@ -1,0 +1,289 @@
+//! The web application: server-rendered pages in Hindi and English for every role, with htmx
+//! for partial updates where JavaScript runs and plain forms and links where it does not.
+//!
+//! Handlers are as thin as the JSON API's: they read a form, call the store, and render a
+//! template. Failures are the HTTP layer's one error type, [`ApiError`]; the [`guard`] layer
+//! turns them into pages in the reader's language (or a trip to the sign-in page).
+
+mod admin;
+mod assets;
+mod camp;
+mod cases;
+mod csrf;
+mod ctx;
+mod filing;
+mod forms;
+pub mod i18n;
+mod inbox;
+mod public;
+mod views;
+
+use crate::http::AppState;
+use crate::http::error::ApiError;
+use askama::Template;
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+pub use csrf::{CSRF_COOKIE, CsrfSeed, sign, verify_signature};
+pub use ctx::{Ctx, LANG_COOKIE, cookie, request_lang};
+use std::sync::Arc;
+
+/// The biggest URL-encoded form we read (descriptions are long, files go as multipart).
+const FORM_LIMIT: usize = 256 * 1024;
+
+pub fn router(state: Arc<AppState>) -> Router<Arc<AppState>> {
+    Router::new()
+        .route("/", get(public::home))
+        .route("/lang", post(public::switch_language))
+        .route("/login", get(public::login_page).post(public::login))
+        .route("/logout", post(public::logout))
+        .route(
+            "/account/password",
+            get(public::password_page).post(public::change_password),
+        )
+        .route("/file", get(filing::form).post(filing::submit))
+        .route("/file/categories", get(filing::category_options))
+        .route("/file/places", get(filing::location_picker))
+        .route("/filed/{regno}", get(filing::filed))
+        .route("/track", get(public::track_page).post(public::track_send))
+        .route("/track/verify", post(public::track_verify))
+        .route("/my", get(public::my_cases))
+        .route("/cases/{regno}", get(cases::show))
+        .route("/cases/{regno}/act", post(cases::act))
+        .route("/cases/{regno}/atr", post(cases::submit_atr))
+        .route("/cases/{regno}/documents", post(cases::upload))
+        .route("/cases/{regno}/documents/{sha256}", get(cases::download))
+        .route("/inbox", get(inbox::inbox))
+        .route("/inbox/bulk", post(inbox::bulk))
+        .route("/supervisor", get(inbox::supervisor))
+        .route("/camp", get(camp::camp_page).post(camp::camp_submit))
+        .route(
+            "/camp/upload",
+            get(camp::upload_page).post(camp::upload_submit),
+        )
+        .route("/camp/template.csv", get(camp::template_csv))
+        .merge(admin::router())
+        .route("/static/{name}", get(assets::serve))
+        .layer(middleware::from_fn_with_state(state, guard))
+}
+
+/// A rendered page.
+pub fn page(template: &impl Template) -> Response {
+    page_with_status(StatusCode::OK, template)
+}
+
+pub fn page_with_status(status: StatusCode, template: &impl Template) -> Response {
+    match template.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template failed");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "The page could not be shown / पृष्ठ नहीं दिखाया जा सका",
+            )
+                .into_response()
+        }
+    }
+}
+
+/// After a form that changed something: back to a page with GET (so a reload does not repeat it).
+pub fn see_other(to: &str) -> Response {
+    Redirect::to(to).into_response()
+}
+
+/// Cookie attributes every cookie of ours carries.
+pub fn cookie_header(name: &str, value: &str, max_age: Option<i64>, secure: bool) -> HeaderValue {
+    let mut text = format!("{name}={value}; Path=/; HttpOnly; SameSite=Strict");
+    if let Some(age) = max_age {
+        text.push_str(&format!("; Max-Age={age}"));
+    }
+    if secure {
+        text.push_str("; Secure");
+    }
+    HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static("x=; Path=/"))
+}
+
+/// Every request to a page passes here: it gets its CSRF seed, unsafe methods are checked for
+/// the token, and errors come back as pages in the reader's language.
+async fn guard(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
+    let headers = request.headers().clone();
+    let existing = cookie(&headers, CSRF_COOKIE).and_then(|v| CsrfSeed::from_cookie(&v));
+    let seed = existing.clone().unwrap_or_else(CsrfSeed::fresh);
+    let lang = request_lang(&headers);
+    let here = request
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_else(|| "/".into());
+    let is_static = request.uri().path().starts_with("/static/");
+    let htmx = headers.contains_key("hx-request");
+    let method = request.method().clone();
+
+    let mut request = request;
+    request.extensions_mut().insert(seed.clone());
+    let response = if method == Method::GET || method == Method::HEAD {
+        next.run(request).await
+    } else {
+        match check_csrf(&state, &seed, request).await {
+            Ok(request) => next.run(request).await,
+            Err(error) => error.into_response(),
+        }
+    };
+
+    let mut response = match response.extensions().get::<ApiError>().cloned() {
+        Some(error) => error_page(&state, error, lang, seed.token(&state.secret), here, htmx),
+        None => response,
+    };
+    let headers = response.headers_mut();
+    if existing.is_none() {
+        headers.append(
+            header::SET_COOKIE,
+            cookie_header(CSRF_COOKIE, &seed.0, None, state.config.secure_cookies),
+        );
+    }
+    if !is_static && !headers.contains_key(header::CACHE_CONTROL) {
+        // Pages carry personal data: no shared caches, no copies on disk.
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
+}
+
+fn csrf_refused() -> ApiError {
+    ApiError::new(
+        StatusCode::FORBIDDEN,
+        "csrf",
+        "This form has expired or did not come from this site. Go back, reload the page and send it again.",
+        "यह फ़ॉर्म पुराना हो गया है या इस साइट से नहीं आया। वापस जाकर पृष्ठ पुनः लोड करें और फिर से भेजें।",
+    )
+}
+
+/// Lets the request through when it carries the token of its browser's seed.
+async fn check_csrf(
+    state: &AppState,
+    seed: &CsrfSeed,
+    request: Request,
+) -> Result<Request, ApiError> {
+    // A browser says where a form came from; a form from another site stops here.
+    if let (Some(origin), Some(host)) = (
+        request
+            .headers()
+            .get(header::ORIGIN)
+            .and_then(|v| v.to_str().ok()),
+        request
+            .headers()
+            .get(header::HOST)
+            .and_then(|v| v.to_str().ok()),
+    ) {
+        let origin_host = origin.split("://").nth(1).unwrap_or(origin);
+        if origin != "null" && origin_host != host {
+            return Err(csrf_refused());
+        }
+    }
+    let secret = &state.secret;
+    if let Some(token) = request
+        .headers()
+        .get(csrf::CSRF_HEADER)
+        .and_then(|v| v.to_str().ok())
+        && seed.verify(secret, token)
+    {
+        return Ok(request);
+    }
+    if let Some(query) = request.uri().query()
+        && let Some(token) = form_urlencoded::parse(query.as_bytes())
+            .find(|(k, _)| k == csrf::CSRF_FIELD)
+            .map(|(_, v)| v.into_owned())
+        && seed.verify(secret, &token)
+    {
+        return Ok(request);
+    }
+    let is_form = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if !is_form {
+        return Err(csrf_refused());
+    }
+    let (parts, body) = request.into_parts();
+    let bytes = axum::body::to_bytes(body, FORM_LIMIT).await.map_err(|_| {
+        ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "body_too_large",
+            "The form is too large",
+            "फ़ॉर्म बहुत बड़ा है",
+        )
+    })?;
+    let token = form_urlencoded::parse(&bytes)
+        .find(|(k, _)| k == csrf::CSRF_FIELD)
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default();
+    if !seed.verify(secret, &token) {
+        return Err(csrf_refused());
+    }
+    Ok(Request::from_parts(parts, Body::from(bytes)))
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    c: Ctx,
+    status: u16,
+    message: String,
+}
+
+/// An error as a page: the sign-in page for those who must sign in, else the message.
+fn error_page(
+    state: &AppState,
+    error: ApiError,
+    lang: i18n::Lang,
+    csrf: String,
+    here: String,
+    htmx: bool,
+) -> Response {
+    if matches!(error.code.as_str(), "unauthorized" | "invalid_token") {
+        let expired = error.code == "invalid_token";
+        let next = if here.starts_with('/') && !here.starts_with("//") {
+            here.clone()
+        } else {
+            "/".into()
+        };
+        let to = format!(
+            "/login?{}next={}",
+            if expired { "expired=1&" } else { "" },
+            forms::url_encode(&next)
+        );
+        let mut response = if htmx {
+            let mut r = StatusCode::OK.into_response();
+            if let Ok(v) = HeaderValue::from_str(&to) {
+                r.headers_mut().insert("hx-redirect", v);
+            }
+            r
+        } else {
+            Redirect::to(&to).into_response()
+        };
+        if expired {
+            response.headers_mut().append(
+                header::SET_COOKIE,
+                cookie_header("nivaran_session", "", Some(0), state.config.secure_cookies),
+            );
+        }
+        return response;
+    }
+    let status = error.status_code();
+    let message = match lang {
+        i18n::Lang::Hi => error.message_hi.clone(),
+        i18n::Lang::En => error.message_en.clone(),
+    };
+    page_with_status(
+        status,
+        &ErrorPage {
+            c: Ctx::anonymous(lang, csrf, here),
+            status: status.as_u16(),
+            message,
+        },
+    )
+}

@@ -1,0 +1,1128 @@
+//! The web pages over plain HTTP, as a browser without JavaScript uses them: security headers and
+//! cookies, CSRF, access by URL, escaping, filing, tracking, the inbox, camp mode and uploads,
+//! administration, languages, sessions, and the size budget. The browser tests (browser.rs) drive
+//! the same pages in Chromium.
+
+use crate::helpers::{PASSWORD, form, pdf_bytes, spawn_app};
+use crate::web_client::WebClient;
+use reqwest::StatusCode;
+use serde_json::json;
+
+/// The fields of a complete filing form, the location picked level by level.
+fn filing_fields() -> Vec<(&'static str, String)> {
+    vec![
+        ("citizen_name", "रामेश्वर दयाल".into()),
+        ("mobile", "9812012345".into()),
+        ("kind", "complaint".into()),
+        ("category", "PHED-WS-NOSUP".into()),
+        ("place", "06".into()),
+        ("place", "06084".into()),
+        ("place", "0608401".into()),
+        ("place", "060840101".into()),
+        ("place", "06084010101".into()),
+        ("subject", "गोकलगढ़ में पेयजल आपूर्ति बंद".into()),
+        (
+            "description",
+            "पिछले दस दिनों से गांव में नलों में पानी नहीं आ रहा है, कोई सुनवाई नहीं।".into(),
+        ),
+        ("language", "hi".into()),
+    ]
+}
+
+fn multipart(fields: &[(&'static str, String)]) -> reqwest::multipart::Form {
+    let mut form = reqwest::multipart::Form::new();
+    for (k, v) in fields {
+        form = form.text(*k, v.clone());
+    }
+    form
+}
+
+#[tokio::test]
+async fn pages_carry_security_headers_and_cookies_that_scripts_cannot_read() {
+    let app = spawn_app().await;
+    let mut web = WebClient::new(&app);
+    let page = web.get("/").await;
+    assert_eq!(page.status, 200);
+    let csp = page.headers["content-security-policy"].to_str().unwrap();
+    assert!(csp.contains("default-src 'none'") && csp.contains("script-src 'self'"));
+    assert!(!csp.contains("unsafe-inline"));
+    assert_eq!(page.headers["x-frame-options"], "DENY");
+    assert_eq!(page.headers["x-content-type-options"], "nosniff");
+    assert_eq!(page.headers["cache-control"], "no-store");
+    let csrf_cookie = page.headers["set-cookie"].to_str().unwrap();
+    assert!(csrf_cookie.contains("HttpOnly") && csrf_cookie.contains("SameSite=Strict"));
+    let login = web.login("officer.phed.rewari.block").await;
+    let session = login
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|c| c.starts_with("nivaran_session="))
+        .unwrap();
+    assert!(session.contains("HttpOnly") && session.contains("SameSite=Strict"));
+    assert_eq!(login.location.as_deref(), Some("/inbox"));
+    // No external asset anywhere: every script and style comes from the binary.
+    let inbox = web.get("/inbox").await;
+    assert!(!inbox.body.contains("src=\"http") && !inbox.body.contains("href=\"http"));
+    // Styles and scripts are named by their content and kept for a year.
+    let css = inbox
+        .between("<link rel=\"stylesheet\" href=\"", "\"")
+        .unwrap();
+    let asset = web.get(&css).await;
+    assert_eq!(asset.status, 200);
+    assert!(
+        asset.headers["cache-control"]
+            .to_str()
+            .unwrap()
+            .contains("immutable")
+    );
+}
+
+#[tokio::test]
+async fn a_form_without_its_token_or_from_another_site_is_refused() {
+    let app = spawn_app().await;
+    let mut web = WebClient::new(&app);
+    web.get("/login").await;
+    let no_token = web
+        .post_raw("/login", &[("username", "admin"), ("password", PASSWORD)])
+        .await;
+    assert_eq!(no_token.status, StatusCode::FORBIDDEN);
+    assert!(
+        no_token.body.contains("reload the page"),
+        "{}",
+        no_token.body
+    );
+    let wrong = web
+        .post_raw(
+            "/login",
+            &[
+                ("username", "admin"),
+                ("password", PASSWORD),
+                ("csrf", "00ff"),
+            ],
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::FORBIDDEN);
+    // Another browser's token does not work with this browser's cookie.
+    let mut other = WebClient::new(&app);
+    other.get("/login").await;
+    let stolen = other.csrf().to_string();
+    let crossed = web
+        .post_raw(
+            "/login",
+            &[
+                ("username", "admin"),
+                ("password", PASSWORD),
+                ("csrf", &stolen),
+            ],
+        )
+        .await;
+    assert_eq!(crossed.status, StatusCode::FORBIDDEN);
+    // A page on another site cannot post here even with a token.
+    let response = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .post(format!("{}/login", app.address))
+        .header("origin", "https://evil.example")
+        .header(
+            "cookie",
+            format!("nivaran_csrf={}", web.cookies["nivaran_csrf"]),
+        )
+        .form(&[
+            ("username", "admin"),
+            ("password", PASSWORD),
+            ("csrf", web.csrf()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    // The genuine form works.
+    web.login("admin").await;
+}
+
+#[tokio::test]
+async fn an_officer_cannot_open_another_office_s_case_by_editing_the_url() {
+    let app = spawn_app().await;
+    let regno = app.file_default().await;
+    let owner = app.login("officer.phed.rewari.block").await;
+    let response = app
+        .client
+        .post(app.url(&format!("/grievances/{regno}/attachments")))
+        .bearer_auth(&owner)
+        .multipart(reqwest::multipart::Form::new().part(
+            "file",
+            reqwest::multipart::Part::bytes(pdf_bytes()).file_name("report.pdf"),
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201);
+    let sha: serde_json::Value = response.json().await.unwrap();
+    let sha = sha["attachment"]["sha256"].as_str().unwrap().to_string();
+
+    let mut stranger = WebClient::new(&app);
+    stranger.login("officer.phed.khol").await;
+    for path in [
+        format!("/cases/{regno}"),
+        format!("/cases/{regno}/documents/{sha}"),
+    ] {
+        let page = stranger.get(&path).await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND, "{path}");
+        assert!(!page.body.contains("पेयजल"), "nothing of the case leaks");
+    }
+    let acted = stranger
+        .post(&format!("/cases/{regno}/act"), &[("action", "accept")])
+        .await;
+    assert_eq!(acted.status, StatusCode::NOT_FOUND);
+    // The holding office sees it.
+    let mut owner_web = WebClient::new(&app);
+    owner_web.login("officer.phed.rewari.block").await;
+    let page = owner_web.get(&format!("/cases/{regno}")).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("गोकलगढ़ में पेयजल आपूर्ति बंद"));
+}
+
+#[tokio::test]
+async fn what_people_type_is_shown_as_text_never_as_markup() {
+    let app = spawn_app().await;
+    let mut evil = form();
+    evil["subject"] = json!("<script>alert('x')</script> पानी");
+    evil["citizen_name"] = json!("Ram \"<b>bold</b>\"");
+    let regno = app.file(&evil).await["registration_number"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let mut web = WebClient::new(&app);
+    web.login("officer.phed.rewari.block").await;
+    for path in [format!("/cases/{regno}"), "/inbox".to_string()] {
+        let page = web.get(&path).await;
+        assert!(!page.body.contains("<script>alert"), "{path}");
+        assert!(
+            page.body.contains("&lt;script&gt;alert") || page.body.contains("&#60;script&#62;"),
+            "{path}"
+        );
+    }
+    let case = web.get(&format!("/cases/{regno}")).await;
+    assert!(!case.body.contains("<b>bold</b>"));
+}
+
+#[tokio::test]
+async fn a_citizen_files_without_javascript_and_sees_the_number() {
+    let app = spawn_app().await;
+    let mut web = WebClient::new(&app);
+    let page = web.get("/file").await;
+    assert_eq!(page.status, 200);
+    // The location picker starts at the states.
+    assert!(page.body.contains("Haryana") && page.body.contains("Rajasthan"));
+    let filed = web
+        .post_multipart(
+            "/file",
+            multipart(&filing_fields()).part(
+                "file",
+                reqwest::multipart::Part::bytes(pdf_bytes()).file_name("photo.pdf"),
+            ),
+        )
+        .await;
+    assert_eq!(filed.status, StatusCode::SEE_OTHER, "{}", filed.body);
+    let to = filed.location.clone().unwrap();
+    assert!(to.starts_with("/filed/") && to.contains("?sig="));
+    let done = web.get(&to).await;
+    assert_eq!(done.status, 200);
+    let regno = done
+        .between("<p class=\"big-number\" id=\"regno\">", "</p>")
+        .unwrap();
+    assert!(regno.starts_with("0626-"), "{regno}");
+    assert!(done.body.contains("Junior Engineer, PHED Rewari"));
+    // The case exists with its document, and the citizen was sent an SMS.
+    let officer = app.login("officer.phed.rewari.block").await;
+    let case = app.case(&officer, &regno).await;
+    assert_eq!(case["grievance"]["channel"], "web");
+    let timeline: Vec<&str> = case["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(timeline, ["register", "assign", "add_attachment"]);
+    let sms = app.store.list_outbox(None, 10).await.unwrap();
+    assert!(sms.iter().any(|m| m.body.contains(&regno)));
+    // The confirmation is only for the one who filed: without the signature it is not there.
+    let unsigned = web.get(&format!("/filed/{regno}")).await;
+    assert_eq!(unsigned.status, StatusCode::NOT_FOUND);
+    let forged = web
+        .get(&format!(
+            "/filed/{regno}?sig=00112233445566778899aabbccddeeff"
+        ))
+        .await;
+    assert_eq!(forged.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_bad_filing_shows_every_problem_beside_its_field_in_hindi() {
+    let app = spawn_app().await;
+    let mut web = WebClient::new(&app);
+    web.accept_language = "hi-IN,hi".into();
+    web.get("/file").await;
+    let mut fields = filing_fields();
+    for (k, v) in fields.iter_mut() {
+        match *k {
+            "citizen_name" => *v = String::new(),
+            "mobile" => *v = "12345".into(),
+            "subject" => *v = "x".into(),
+            _ => {}
+        }
+    }
+    let page = web.post_multipart("/file", multipart(&fields)).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.body.contains("<html lang=\"hi\">"));
+    for field in ["citizen_name", "mobile", "subject"] {
+        assert!(
+            page.body.contains(&format!("id=\"err-{field}\"")),
+            "message beside {field}"
+        );
+        assert!(
+            page.body
+                .contains(&format!("aria-describedby=\"err-{field}\""))
+                || page.body.contains(&format!(" err-{field}\""))
+        );
+    }
+    assert!(page.body.contains("यह आवश्यक है"), "required, in Hindi");
+    // What was typed is kept.
+    assert!(page.body.contains("गोकलगढ़ में पेयजल") || page.body.contains("पिछले दस दिनों"));
+    assert_eq!(app.store.list_outbox(None, 10).await.unwrap().len(), 0);
+}
+
+#[tokio::test]
+async fn the_pickers_narrow_down_without_javascript_and_with_htmx() {
+    let app = spawn_app().await;
+    let mut web = WebClient::new(&app);
+    // Searching categories by a Hindi word.
+    let page = web
+        .get("/file?cq=%E0%A4%AA%E0%A5%87%E0%A4%AF%E0%A4%9C%E0%A4%B2")
+        .await;
+    assert!(page.body.contains("PHED-WS-NOSUP"));
+    assert!(
+        !page.body.contains("value=\"REV-"),
+        "other departments filtered out"
+    );
+    let fragment = web.get("/file/categories?cq=water").await;
+    assert!(fragment.body.contains("<option") && !fragment.body.contains("<html"));
+    // Going down the location tree.
+    let page = web.get("/file/places?place=06&place=06084").await;
+    assert!(
+        page.body.contains("value=\"0608401\""),
+        "subdivisions of Rewari"
+    );
+    assert!(page.body.contains("value=\"06084\" selected"));
+    // A choice that does not belong under the one above is dropped.
+    let page = web.get("/file/places?place=08&place=06084").await;
+    assert!(!page.body.contains("value=\"06084\" selected"));
+}
+
+#[tokio::test]
+async fn a_citizen_tracks_with_a_one_time_password_and_sees_the_public_timeline() {
+    let app = spawn_app().await;
+    let regno = app.file_default().await;
+    let mut web = WebClient::new(&app);
+    web.get("/track").await;
+    let wrong = web
+        .post("/track", &[("regno", &regno), ("mobile", "9812099999")])
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(wrong.body.contains("No grievance with this number"));
+    let sent = web
+        .post("/track", &[("regno", &regno), ("mobile", "9812012345")])
+        .await;
+    assert_eq!(sent.status, 200, "{}", sent.body);
+    assert!(sent.body.contains("XXXXXX2345") || sent.body.contains("2345"));
+    let code = latest_otp(&app).await;
+    let bad = web
+        .post(
+            "/track/verify",
+            &[
+                ("regno", &regno),
+                ("mobile", "9812012345"),
+                ("code", "000000"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("id=\"err-code\""));
+    let ok = web
+        .post(
+            "/track/verify",
+            &[("regno", &regno), ("mobile", "9812012345"), ("code", &code)],
+        )
+        .await;
+    assert_eq!(
+        ok.location.as_deref(),
+        Some(format!("/cases/{regno}").as_str())
+    );
+    let case = web.follow(ok).await;
+    assert_eq!(case.status, 200);
+    assert!(case.body.contains("गोकलगढ़ में पेयजल आपूर्ति बंद"));
+    // The citizen's timeline names no officer.
+    assert!(!case.body.contains("system ·"));
+    let mine = web.get("/my").await;
+    assert!(mine.body.contains(&regno));
+}
+
+/// The one-time password in the newest OTP SMS (the tests run no worker, so it waits there).
+pub async fn latest_otp(app: &crate::helpers::TestApp) -> String {
+    let messages = app.store.list_outbox(None, 50).await.unwrap();
+    let otp = messages
+        .iter()
+        .find(|m| m.template_key == "otp")
+        .expect("an OTP SMS");
+    otp.body
+        .split(|c: char| !c.is_ascii_digit())
+        .find(|w| w.len() == 6)
+        .expect("six digits")
+        .to_string()
+}
+
+#[tokio::test]
+async fn an_officer_works_a_case_through_its_forms_and_a_stale_form_is_refused() {
+    let app = spawn_app().await;
+    let regno = app.file_default().await;
+    let mut web = WebClient::new(&app);
+    web.login("officer.phed.rewari.block").await;
+    let page = web.get(&format!("/cases/{regno}")).await;
+    assert!(page.body.contains("id=\"do-accept\""));
+    let version = page.between("name=\"version\" value=\"", "\"").unwrap();
+    let accepted = web
+        .post(
+            &format!("/cases/{regno}/act"),
+            &[("action", "accept"), ("version", &version)],
+        )
+        .await;
+    assert_eq!(accepted.status, StatusCode::SEE_OTHER);
+    let page = web.follow(accepted).await;
+    assert!(page.body.contains("id=\"done\""));
+    assert!(page.body.contains("In progress") || page.body.contains("in progress"));
+    // The old version is stale now: the form is refused and nothing changes.
+    let stale = web
+        .post(
+            &format!("/cases/{regno}/act"),
+            &[
+                ("action", "declare_eta"),
+                ("eta", "2026-11-30"),
+                ("version", &version),
+            ],
+        )
+        .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    assert!(stale.body.contains("Someone else changed this case first"));
+    // A bad date is explained beside the field.
+    let page = web.get(&format!("/cases/{regno}")).await;
+    let version = page.between("name=\"version\" value=\"", "\"").unwrap();
+    let past = web
+        .post(
+            &format!("/cases/{regno}/act"),
+            &[
+                ("action", "declare_eta"),
+                ("eta", "2026-11-01"),
+                ("version", &version),
+            ],
+        )
+        .await;
+    assert_eq!(past.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(past.body.contains("id=\"err-eta\""));
+    assert!(past.body.contains("cannot be in the past"));
+    // The ATR with a PDF, then disposal.
+    let page = web.get(&format!("/cases/{regno}")).await;
+    let version = page.between("name=\"version\" value=\"", "\"").unwrap();
+    let atr = web
+        .post_multipart(
+            &format!("/cases/{regno}/atr"),
+            reqwest::multipart::Form::new()
+                .text("version", version)
+                .text("text", "Valve replaced at the pump house; supply restored.")
+                .part(
+                    "file",
+                    reqwest::multipart::Part::bytes(pdf_bytes()).file_name("inspection.pdf"),
+                ),
+        )
+        .await;
+    assert_eq!(atr.status, StatusCode::SEE_OTHER, "{}", atr.body);
+    let page = web.follow(atr).await;
+    assert!(page.body.contains("inspection.pdf"));
+    let version = page.between("name=\"version\" value=\"", "\"").unwrap();
+    let disposed = web
+        .post(
+            &format!("/cases/{regno}/act"),
+            &[
+                ("action", "dispose"),
+                ("kind", "relief"),
+                ("remarks", "Supply restored on 25 November"),
+                ("version", &version),
+            ],
+        )
+        .await;
+    assert_eq!(disposed.status, StatusCode::SEE_OTHER);
+    let officer = app.login("officer.phed.rewari.block").await;
+    let case = app.case(&officer, &regno).await;
+    assert_eq!(case["grievance"]["status"], "disposed");
+    let submitted = case["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["action"] == "submit_atr")
+        .unwrap();
+    assert_eq!(
+        submitted["details"]["documents"].as_array().unwrap().len(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn the_inbox_counts_filters_searches_and_accepts_in_bulk() {
+    let app = spawn_app().await;
+    let first = app.file_default().await;
+    let mut other = form();
+    other["subject"] = json!("Handpump broken near the school");
+    other["description"] =
+        json!("The handpump near the primary school has been broken for a month.");
+    let second = app.file(&other).await["registration_number"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let mut web = WebClient::new(&app);
+    web.login("officer.phed.rewari.block").await;
+    let inbox = web.get("/inbox").await;
+    assert!(inbox.body.contains(&first) && inbox.body.contains(&second));
+    assert!(inbox.body.contains("2 grievances"));
+    let search = web.get("/inbox?q=handpump").await;
+    assert!(search.body.contains(&second) && !search.body.contains(&first));
+    let hindi = web
+        .get("/inbox?q=%E0%A4%AA%E0%A5%87%E0%A4%AF%E0%A4%9C%E0%A4%B2")
+        .await;
+    assert!(hindi.body.contains(&first) && !hindi.body.contains(&second));
+    // htmx gets only the results.
+    let fragment = reqwest::Client::new()
+        .get(format!("{}/inbox?q=handpump", app.address))
+        .header("hx-request", "true")
+        .header(
+            "cookie",
+            web.cookies
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join("; "),
+        )
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(fragment.starts_with("<div id=\"results\">"));
+    // Overdue: none today; after the deadline, both.
+    assert!(
+        web.get("/inbox?overdue=1")
+            .await
+            .body
+            .contains("No grievances match")
+    );
+    app.clock.advance_days(30);
+    web.login("officer.phed.rewari.block").await;
+    let overdue = web.get("/inbox?overdue=1").await;
+    assert!(overdue.body.contains(&first) && overdue.body.contains(&second));
+    app.clock.advance_days(-30);
+    web.login("officer.phed.rewari.block").await;
+    // Bulk acceptance reports each case.
+    web.get("/inbox").await;
+    let done = web
+        .post(
+            "/inbox/bulk",
+            &[
+                ("bulk_action", "accept"),
+                ("regno", &first),
+                ("regno", &second),
+                ("back", "/inbox?status=open"),
+            ],
+        )
+        .await;
+    assert_eq!(done.status, 200);
+    assert!(done.body.contains("id=\"bulk-result\""));
+    let officer = app.login("officer.phed.rewari.block").await;
+    for regno in [&first, &second] {
+        assert_eq!(
+            app.case(&officer, regno).await["grievance"]["status"],
+            "in_progress"
+        );
+    }
+    // A second time, the lifecycle says why not, per case.
+    let again = web
+        .post(
+            "/inbox/bulk",
+            &[("bulk_action", "accept"), ("regno", &first), ("back", "")],
+        )
+        .await;
+    assert!(
+        again
+            .body
+            .contains("cannot accept a case that is in progress")
+    );
+    // Officers cannot bulk-approve.
+    let refused = web
+        .post(
+            "/inbox/bulk",
+            &[
+                ("bulk_action", "approve_atr"),
+                ("regno", &first),
+                ("back", ""),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn camp_mode_files_petitions_one_after_another_and_lists_the_sitting() {
+    let app = spawn_app().await;
+    let mut web = WebClient::new(&app);
+    web.login("operator.rewari").await;
+    let page = web.get("/camp").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("autofocus"));
+    let mut numbers = Vec::new();
+    for (i, name) in ["सुनीता देवी", "Mahesh Kumar", "ओमप्रकाश"].iter().enumerate()
+    {
+        let mobile = format!("98120123{:02}", 40 + i);
+        let filed = web
+            .post(
+                "/camp",
+                &[
+                    ("channel", "samadhan_camp"),
+                    ("area", "06084"),
+                    ("language", "hi"),
+                    ("citizen_name", name),
+                    ("mobile", &mobile),
+                    ("place", "Gokalgarh"),
+                    ("category", "PHED-WS-NOSUP"),
+                    ("subject", "पेयजल आपूर्ति बंद है"),
+                    (
+                        "description",
+                        "गांव में दस दिनों से पानी नहीं आ रहा है, कृपया ठीक करवाएं।",
+                    ),
+                    ("kind", "complaint"),
+                ],
+            )
+            .await;
+        assert_eq!(filed.status, StatusCode::SEE_OTHER, "{}", filed.body);
+        let page = web.follow(filed).await;
+        let number = page.between("Filed: ", ".").unwrap();
+        numbers.push(number);
+    }
+    let page = web.get("/camp?channel=samadhan_camp&area=06084").await;
+    for n in &numbers {
+        assert!(page.body.contains(n.as_str()), "{n} in the sitting list");
+    }
+    let operator = app.login("operator.rewari").await;
+    let case = app.case(&operator, &numbers[0]).await;
+    assert_eq!(case["grievance"]["channel"], "samadhan_camp");
+    assert_eq!(case["grievance"]["jurisdiction"]["code"], "06084010101");
+    // A wrong entry comes back with the message beside the field and the rest kept.
+    let bad = web
+        .post(
+            "/camp",
+            &[
+                ("channel", "samadhan_camp"),
+                ("area", "06084"),
+                ("citizen_name", "Kamla"),
+                ("mobile", "98"),
+                ("place", "Nowhere"),
+                ("category", "PHED-WS-NOSUP"),
+                ("subject", "पेयजल आपूर्ति बंद है"),
+                (
+                    "description",
+                    "गांव में दस दिनों से पानी नहीं आ रहा है, कृपया ठीक करवाएं।",
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("id=\"err-mobile\"") && bad.body.contains("id=\"err-place\""));
+    assert!(bad.body.contains("value=\"Kamla\""));
+    // Citizens have no camp mode.
+    let mut citizen = WebClient::new(&app);
+    citizen.get("/").await;
+    assert_eq!(citizen.get("/camp").await.status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn a_camp_csv_is_checked_row_by_row_and_filed_only_when_all_are_right() {
+    let app = spawn_app().await;
+    let mut web = WebClient::new(&app);
+    web.login("operator.rewari").await;
+    web.get("/camp/upload").await;
+    let template = web.get("/camp/template.csv").await;
+    assert!(template.body.starts_with('\u{feff}'), "a BOM for Excel");
+    let header = "citizen_name,mobile,jurisdiction,category,subject,description\n";
+    let good = "सुनीता देवी,9812012360,06084010101,PHED-WS-NOSUP,पेयजल आपूर्ति बंद,गांव में दस दिनों से पानी नहीं आ रहा है।\n";
+    let bad = "Mahesh,12,06084010101,NO-SUCH,पेयजल आपूर्ति बंद,गांव में दस दिनों से पानी नहीं आ रहा है।\n";
+    let upload = |csv: String| {
+        reqwest::multipart::Form::new()
+            .text("channel", "jan_samvad")
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(csv.into_bytes()).file_name("camp.csv"),
+            )
+    };
+    let refused = web
+        .post_multipart("/camp/upload", upload(format!("{header}{good}{bad}")))
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("id=\"upload-refused\""));
+    let report = refused
+        .between("<table class=\"stack\" id=\"upload-report\">", "</table>")
+        .unwrap();
+    assert!(
+        report.contains("mobile:") && report.contains("category:"),
+        "{report}"
+    );
+    assert!(report.contains(">3<"), "the bad row's line number");
+    assert_eq!(
+        app.store.list_outbox(None, 10).await.unwrap().len(),
+        0,
+        "nothing filed"
+    );
+    let filed = web
+        .post_multipart(
+            "/camp/upload",
+            upload(format!(
+                "{header}{good}{}",
+                good.replace("9812012360", "9812012361")
+            )),
+        )
+        .await;
+    assert_eq!(filed.status, 200, "{}", filed.body);
+    assert!(filed.body.contains("2 petitions filed"));
+    let no_column = web
+        .post_multipart("/camp/upload", upload("name,mobile\nA,9812012345\n".into()))
+        .await;
+    assert!(no_column.body.contains("no column named citizen_name"));
+}
+
+#[tokio::test]
+async fn a_supervisor_sees_escalations_approvals_and_the_offices_below() {
+    let app = spawn_app().await;
+    let regno = app.file_default().await;
+    let officer = app.login("officer.phed.rewari.block").await;
+    app.act_ok(&officer, &regno, json!({"action": "accept"}))
+        .await;
+    app.act_ok(
+        &officer,
+        &regno,
+        json!({"action": "request_special_close", "reason": "Covered by the sanctioned pipeline project"}),
+    )
+    .await;
+    let mut web = WebClient::new(&app);
+    web.login("supervisor.phed.rewari").await;
+    let page = web.get("/supervisor").await;
+    assert_eq!(page.status, 200);
+    let special = page.between("id=\"special\"", "</table>").unwrap();
+    assert!(special.contains(&regno));
+    let offices = page.between("id=\"offices\"", "</table>").unwrap();
+    assert!(offices.contains("PHED-REWARI-BL-REWARI"));
+    // Approve from the case page.
+    let case = web.get(&format!("/cases/{regno}")).await;
+    assert!(case.body.contains("id=\"do-approve_special_close\""));
+    let version = case.between("name=\"version\" value=\"", "\"").unwrap();
+    let approved = web
+        .post(
+            &format!("/cases/{regno}/act"),
+            &[("action", "approve_special_close"), ("version", &version)],
+        )
+        .await;
+    assert_eq!(approved.status, StatusCode::SEE_OTHER);
+    let page = web.get("/supervisor").await;
+    assert!(
+        !page
+            .between("id=\"h-special\"", "</section>")
+            .unwrap()
+            .contains(&regno)
+    );
+    // Officers have no supervisor page.
+    let mut officer_web = WebClient::new(&app);
+    officer_web.login("officer.phed.rewari.block").await;
+    assert_eq!(
+        officer_web.get("/supervisor").await.status,
+        StatusCode::FORBIDDEN
+    );
+}
+
+#[tokio::test]
+async fn an_administrator_adds_a_category_and_it_is_logged_and_filed_into() {
+    let app = spawn_app().await;
+    let mut web = WebClient::new(&app);
+    web.login("admin").await;
+    let page = web.get("/admin/categories?department=PHED").await;
+    assert_eq!(page.status, 200);
+    let bad = web
+        .post(
+            "/admin/categories",
+            &[
+                ("code", "PHED-WS-TANKER"),
+                ("department_code", "PHED"),
+                ("kind", "demand"),
+                ("name_en", "Water tanker needed"),
+                ("name_hi", "पानी का टैंकर चाहिए"),
+                ("deadline_days", "400"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("id=\"err-deadline_days\""));
+    let saved = web
+        .post(
+            "/admin/categories",
+            &[
+                ("code", "PHED-WS-TANKER"),
+                ("department_code", "PHED"),
+                ("kind", "demand"),
+                ("name_en", "Water tanker needed"),
+                ("name_hi", "पानी का टैंकर चाहिए"),
+                ("deadline_days", "3"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let index = web.get("/admin").await;
+    assert!(index.body.contains("save_category") && index.body.contains("PHED-WS-TANKER"));
+    let mut f = form();
+    f["category"] = json!("PHED-WS-TANKER");
+    let filed = app.file(&f).await;
+    assert_eq!(filed["grievance"]["kind"], "demand");
+    assert_eq!(filed["office"]["code"], "PHED-REWARI-BL-REWARI");
+    // Everyone else is kept out.
+    let mut officer = WebClient::new(&app);
+    officer.login("officer.phed.rewari.block").await;
+    assert_eq!(officer.get("/admin").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        officer.get("/admin/users").await.status,
+        StatusCode::FORBIDDEN
+    );
+}
+
+#[tokio::test]
+async fn administrators_manage_users_tokens_and_the_outbox() {
+    let app = spawn_app().await;
+    app.file_default().await;
+    let mut web = WebClient::new(&app);
+    web.login("admin").await;
+    web.get("/admin/users").await;
+    let added = web
+        .post(
+            "/admin/users",
+            &[
+                ("username", "operator.camp2"),
+                ("full_name", "Kavita Sharma"),
+                ("role", "operator"),
+                ("jurisdiction", "06084"),
+                ("mobile", "9812077777"),
+                ("password", "a-long-password"),
+            ],
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
+    let page = web.get("/admin/users/operator.camp2").await;
+    assert!(page.body.contains("Kavita Sharma"));
+    // Deactivating ends the account's sessions.
+    let mut camp = WebClient::new(&app);
+    camp.get("/login").await;
+    camp.post(
+        "/login",
+        &[
+            ("username", "operator.camp2"),
+            ("password", "a-long-password"),
+            ("next", ""),
+        ],
+    )
+    .await;
+    assert_eq!(camp.get("/camp").await.status, 200);
+    let saved = web
+        .post(
+            "/admin/users/operator.camp2",
+            &[
+                ("full_name", "Kavita Sharma"),
+                ("role", "operator"),
+                ("office", ""),
+                ("jurisdiction", "06084"),
+                ("mobile", "9812077777"),
+                ("email", ""),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    assert_eq!(camp.get("/camp").await.status, StatusCode::SEE_OTHER);
+    // A token is shown once.
+    web.get("/admin/tokens").await;
+    let issued = web
+        .post(
+            "/admin/tokens",
+            &[
+                ("username", "operator.rewari"),
+                ("label", "CM Helpline 181 bridge"),
+            ],
+        )
+        .await;
+    let token = issued.between("id=\"token\">", "</code>").unwrap();
+    assert!(token.starts_with("nvr_"));
+    let me = app.get(&token, "/me").await;
+    assert_eq!(me.status(), 200);
+    assert!(!web.get("/admin/tokens").await.body.contains(&token));
+    // The outbox hides one-time passwords and can retry a message.
+    let outbox = web.get("/admin/outbox").await;
+    assert!(outbox.body.contains("id=\"outbox\""));
+    let log = app.store.admin_log(10).await.unwrap();
+    let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
+    assert!(
+        actions.contains(&"add_user")
+            && actions.contains(&"update_user")
+            && actions.contains(&"issue_token")
+    );
+    assert!(
+        log.iter()
+            .filter(|e| e.action != "import_master_data")
+            .all(|e| e.actor == "admin")
+    );
+}
+
+#[tokio::test]
+async fn the_language_is_switched_on_any_page_and_remembered_for_the_user() {
+    let app = spawn_app().await;
+    let mut web = WebClient::new(&app);
+    let page = web.get("/track").await;
+    assert!(page.body.contains("<html lang=\"en\">"));
+    let switched = web
+        .post("/lang", &[("lang", "hi"), ("next", "/track")])
+        .await;
+    assert_eq!(switched.location.as_deref(), Some("/track"));
+    let page = web.get("/track").await;
+    assert!(page.body.contains("<html lang=\"hi\">"));
+    assert!(page.body.contains("अपनी शिकायत की स्थिति देखें"));
+    // Only this site's pages are followed after a switch.
+    let away = web
+        .post("/lang", &[("lang", "en"), ("next", "//evil.example/")])
+        .await;
+    assert_eq!(away.location.as_deref(), Some("/"));
+    // A user's choice follows them to another browser.
+    web.login("officer.phed.rewari.block").await;
+    web.get("/inbox").await;
+    web.post("/lang", &[("lang", "hi"), ("next", "/inbox")])
+        .await;
+    let mut elsewhere = WebClient::new(&app);
+    elsewhere.login("officer.phed.rewari.block").await;
+    let inbox = elsewhere.get("/inbox").await;
+    assert!(inbox.body.contains("<html lang=\"hi\">"));
+    // Hindi subjects on an English page are marked as Hindi.
+    app.file_default().await;
+    elsewhere
+        .post("/lang", &[("lang", "en"), ("next", "/inbox")])
+        .await;
+    let inbox = elsewhere.get("/inbox").await;
+    assert!(inbox.body.contains("<html lang=\"en\">"));
+    assert!(inbox.body.contains("lang=\"hi\">गोकलगढ़ में पेयजल"));
+}
+
+#[tokio::test]
+async fn sessions_expire_and_accounts_lock_after_repeated_failures() {
+    let app = spawn_app().await;
+    let mut web = WebClient::new(&app);
+    web.login("officer.phed.rewari.block").await;
+    assert_eq!(web.get("/inbox").await.status, 200);
+    app.clock.advance_millis(61 * 60_000);
+    let expired = web.get("/inbox").await;
+    assert_eq!(expired.status, StatusCode::SEE_OTHER);
+    let to = expired.location.unwrap();
+    assert!(to.starts_with("/login?expired=1&next=%2Finbox"), "{to}");
+    let login = web.get(&to).await;
+    assert!(login.body.contains("Your session has ended"));
+    // Signing out ends the session on the server too.
+    web.login("officer.phed.rewari.block").await;
+    let token = web.cookies["nivaran_session"].clone();
+    web.get("/inbox").await;
+    web.post("/logout", &[]).await;
+    assert!(app.store.user_for_token(&token).await.unwrap().is_none());
+    // Five wrong passwords lock the account.
+    let mut guesser = WebClient::new(&app);
+    guesser.get("/login").await;
+    let mut last = None;
+    for _ in 0..5 {
+        last = Some(
+            guesser
+                .post(
+                    "/login",
+                    &[
+                        ("username", "officer.phed.khol"),
+                        ("password", "wrong-guess"),
+                        ("next", ""),
+                    ],
+                )
+                .await,
+        );
+    }
+    let last = last.unwrap();
+    assert_eq!(last.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(last.body.contains("locked until"));
+    let right = guesser
+        .post(
+            "/login",
+            &[
+                ("username", "officer.phed.khol"),
+                ("password", PASSWORD),
+                ("next", ""),
+            ],
+        )
+        .await;
+    assert_eq!(right.status, StatusCode::TOO_MANY_REQUESTS, "still locked");
+}
+
+#[tokio::test]
+async fn a_password_is_changed_only_with_the_current_one() {
+    let app = spawn_app().await;
+    let mut web = WebClient::new(&app);
+    web.login("officer.phed.khol").await;
+    web.get("/account/password").await;
+    let wrong = web
+        .post(
+            "/account/password",
+            &[
+                ("current_password", "not-it"),
+                ("new_password", "a-new-password"),
+                ("confirm_password", "a-new-password"),
+            ],
+        )
+        .await;
+    assert!(wrong.body.contains("id=\"err-current_password\""));
+    let short = web
+        .post(
+            "/account/password",
+            &[
+                ("current_password", PASSWORD),
+                ("new_password", "short"),
+                ("confirm_password", "short"),
+            ],
+        )
+        .await;
+    assert!(short.body.contains("id=\"err-new_password\""));
+    let done = web
+        .post(
+            "/account/password",
+            &[
+                ("current_password", PASSWORD),
+                ("new_password", "a-new-password"),
+                ("confirm_password", "a-new-password"),
+            ],
+        )
+        .await;
+    assert_eq!(done.status, 200);
+    assert!(done.body.contains("has been changed"));
+    assert!(
+        app.store
+            .authenticate("officer.phed.khol", "a-new-password")
+            .await
+            .is_ok()
+    );
+}
+
+#[tokio::test]
+async fn errors_are_pages_in_the_reader_s_language() {
+    let app = spawn_app().await;
+    let mut web = WebClient::new(&app);
+    web.accept_language = "hi".into();
+    web.login("officer.phed.khol").await;
+    let page = web.get("/cases/0626-0000999-1").await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    assert!(page.body.contains("<html lang=\"hi\">"));
+    assert!(page.body.contains("ऐसा कोई प्रकरण नहीं मिला"));
+    let page = web.get("/admin/nothing-here").await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+}
+
+/// Bytes of `path` as they travel, gzipped.
+async fn wire_size(app: &crate::helpers::TestApp, cookies: &str, path: &str) -> (usize, String) {
+    let response = reqwest::Client::new()
+        .get(format!("{}{path}", app.address))
+        .header("accept-encoding", "gzip")
+        .header("cookie", cookies)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200, "{path}");
+    let gzipped = response
+        .headers()
+        .get("content-encoding")
+        .is_some_and(|v| v == "gzip");
+    let bytes = response.bytes().await.unwrap();
+    let text = if gzipped {
+        let mut out = String::new();
+        flate2_read(&bytes, &mut out);
+        out
+    } else {
+        String::from_utf8_lossy(&bytes).to_string()
+    };
+    (bytes.len(), text)
+}
+
+/// Gunzips with the decoder the server's own compression uses.
+fn flate2_read(bytes: &[u8], out: &mut String) {
+    use std::io::Read;
+    let mut decoder = flate2::read::GzDecoder::new(bytes);
+    decoder.read_to_string(out).unwrap();
+}
+
+/// Every main page, with its style sheet and script, is under 100 KB on the wire.
+#[tokio::test]
+async fn every_main_page_fits_the_size_budget() {
+    const BUDGET: usize = 100 * 1024;
+    let app = spawn_app().await;
+    let regno = app.file_default().await;
+    let pages: Vec<(Option<&str>, String)> = vec![
+        (None, "/".into()),
+        (None, "/file".into()),
+        (None, "/track".into()),
+        (None, "/login".into()),
+        (Some("officer.phed.rewari.block"), "/inbox".into()),
+        (Some("officer.phed.rewari.block"), format!("/cases/{regno}")),
+        (Some("supervisor.phed.rewari"), "/supervisor".into()),
+        (Some("operator.rewari"), "/camp".into()),
+        (Some("operator.rewari"), "/camp/upload".into()),
+        (Some("operator.rewari"), "/file".into()),
+        (Some("admin"), "/admin".into()),
+        (Some("admin"), "/admin/offices".into()),
+        (Some("admin"), "/admin/categories".into()),
+        (Some("admin"), "/admin/users".into()),
+    ];
+    for (user, path) in pages {
+        let mut web = WebClient::new(&app);
+        web.get("/").await;
+        if let Some(user) = user {
+            web.login(user).await;
+        }
+        let cookies = web
+            .cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ");
+        let (html_bytes, html) = wire_size(&app, &cookies, &path).await;
+        let mut total = html_bytes;
+        for (start, end) in [
+            ("<link rel=\"stylesheet\" href=\"", "\""),
+            ("<script src=\"", "\""),
+        ] {
+            let from = html.find(start).unwrap() + start.len();
+            let asset = &html[from..from + html[from..].find(end).unwrap()];
+            total += wire_size(&app, &cookies, asset).await.0;
+        }
+        assert!(
+            total < BUDGET,
+            "{path} as {user:?} is {total} bytes on the wire, over the {BUDGET}-byte budget"
+        );
+    }
+}

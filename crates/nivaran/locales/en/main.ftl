@@ -104,6 +104,7 @@ file-email = E-mail (optional)
 file-address = Address (optional)
 file-sms-language = Language of the SMS
 file-what = What it is about
+file-kind-hint = If you do not choose, the category decides.
 file-kind = Type
 file-category-search = Search for a category
 file-category-search-hint = Type a word in Hindi or English, such as पानी, water, ration or pension.
@@ -144,7 +145,10 @@ inbox-sort-newest = Newest first
 inbox-sort-oldest = Oldest first
 inbox-overdue-only = Overdue only
 inbox-counts = Counts
-inbox-total = { $count } grievances
+inbox-total = { $n ->
+    [one] { $count } grievance
+   *[other] { $count } grievances
+}
 inbox-empty = No grievances match.
 badge-overdue = Overdue
 badge-level = Escalated to L{ $level }
@@ -264,7 +268,10 @@ upload-missing-column = The file has no column named { $column }.
 upload-too-many = A file may have at most { $max } rows.
 upload-empty = The file has no rows.
 upload-refused = Some rows are wrong, so nothing was filed. Correct them and upload the file again.
-upload-filed = { $count } petitions filed.
+upload-filed = { $n ->
+    [one] { $count } petition filed.
+   *[other] { $count } petitions filed.
+}
 upload-line = Line
 upload-result = Result
 upload-ok = Right

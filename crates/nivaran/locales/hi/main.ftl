@@ -104,6 +104,7 @@ file-email = ईमेल (वैकल्पिक)
 file-address = पता (वैकल्पिक)
 file-sms-language = SMS की भाषा
 file-what = शिकायत किस बारे में है
+file-kind-hint = न चुनें तो श्रेणी के अनुसार माना जाएगा।
 file-kind = प्रकार
 file-category-search = श्रेणी खोजें
 file-category-search-hint = हिन्दी या अंग्रेज़ी में कोई शब्द लिखें, जैसे पानी, water, राशन या पेंशन।
@@ -144,7 +145,10 @@ inbox-sort-newest = नई पहले
 inbox-sort-oldest = पुरानी पहले
 inbox-overdue-only = केवल समय-सीमा पार
 inbox-counts = संख्या
-inbox-total = { $count } शिकायतें
+inbox-total = { $n ->
+    [one] { $count } शिकायत
+   *[other] { $count } शिकायतें
+}
 inbox-empty = कोई शिकायत नहीं मिली।
 badge-overdue = समय-सीमा पार
 badge-level = L{ $level } पर भेजी गई
@@ -264,7 +268,10 @@ upload-missing-column = फ़ाइल में { $column } नाम का �
 upload-too-many = एक फ़ाइल में अधिकतम { $max } पंक्तियाँ हो सकती हैं।
 upload-empty = फ़ाइल में कोई पंक्ति नहीं है।
 upload-refused = कुछ पंक्तियाँ गलत हैं, इसलिए कुछ भी दर्ज नहीं हुआ। उन्हें सुधार कर फ़ाइल फिर से अपलोड करें।
-upload-filed = { $count } प्रतिवेदन दर्ज हुए।
+upload-filed = { $n ->
+    [one] { $count } प्रतिवेदन दर्ज हुआ।
+   *[other] { $count } प्रतिवेदन दर्ज हुए।
+}
 upload-line = पंक्ति
 upload-result = परिणाम
 upload-ok = सही

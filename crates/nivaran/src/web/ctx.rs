@@ -141,6 +141,18 @@ impl Ctx {
             .t_args(key, &[(a, av.to_string()), (b, bv.to_string())])
     }
 
+    /// A message about `n` things: Fluent picks the plural form from `$n`, and `$count` is `n`
+    /// written with Indian digit grouping.
+    pub fn tn(&self, key: &str, n: &i64) -> String {
+        self.lang.t_args(
+            key,
+            &[
+                ("n", n.to_string()),
+                ("count", super::i18n::indian_number(*n)),
+            ],
+        )
+    }
+
     /// The text in the page's language, of a pair kept in data.
     pub fn pick<'a>(&self, en: &'a str, hi: &'a str) -> &'a str {
         self.lang.pick(en, hi)

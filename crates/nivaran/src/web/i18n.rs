@@ -70,9 +70,16 @@ impl Lang {
 
     /// The message `key` with named arguments.
     pub fn t_args(self, key: &str, args: &[(&'static str, String)]) -> String {
+        // Plain numbers go to Fluent as numbers, so it can choose plural forms.
         let args: HashMap<Cow<'static, str>, FluentValue> = args
             .iter()
-            .map(|(k, v)| (Cow::Borrowed(*k), FluentValue::from(v.clone())))
+            .map(|(k, v)| {
+                let value = match v.parse::<i64>() {
+                    Ok(n) if *k == "n" => FluentValue::from(n),
+                    _ => FluentValue::from(v.clone()),
+                };
+                (Cow::Borrowed(*k), value)
+            })
             .collect();
         LOCALES
             .try_lookup_with_args(self.id(), key, &args)
@@ -201,6 +208,19 @@ mod tests {
     }
 
     #[test]
+    fn counts_take_the_plural_form_and_indian_grouping() {
+        let one = [("n", "1".to_string()), ("count", "1".to_string())];
+        let many = [
+            ("n", "100000".to_string()),
+            ("count", indian_number(100000)),
+        ];
+        assert_eq!(Lang::En.t_args("inbox-total", &one), "1 grievance");
+        assert_eq!(Lang::En.t_args("inbox-total", &many), "1,00,000 grievances");
+        assert_eq!(Lang::Hi.t_args("inbox-total", &one), "1 शिकायत");
+        assert_eq!(Lang::Hi.t_args("inbox-total", &many), "1,00,000 शिकायतें");
+    }
+
+    #[test]
     fn hindi_text_is_marked_hindi() {
         assert_eq!(lang_of("पेयजल आपूर्ति बंद"), "hi");
         assert_eq!(lang_of("No water supply"), "en");
@@ -232,7 +252,14 @@ mod tests {
         }
         let mut used = Vec::new();
         for text in files {
-            for opener in [".t(\"", ".t1(\"", ".t2(\"", ".t_args(\"", ".action(\""] {
+            for opener in [
+                ".t(\"",
+                ".t1(\"",
+                ".t2(\"",
+                ".tn(\"",
+                ".t_args(\"",
+                ".action(\"",
+            ] {
                 for (at, _) in text.match_indices(opener) {
                     let rest = &text[at + opener.len()..];
                     let key: String = rest

@@ -135,7 +135,10 @@ async fn guard(State(state): State<Arc<AppState>>, request: Request, next: Next)
     };
 
     let mut response = match response.extensions().get::<ApiError>().cloned() {
-        Some(error) => error_page(&state, error, lang, seed.token(&state.secret), here, htmx),
+        Some(error) => {
+            let token = seed.token(&state.secret);
+            error_page(&state, &headers, error, lang, token, here, htmx).await
+        }
         None => response,
     };
     let headers = response.headers_mut();
@@ -235,9 +238,11 @@ struct ErrorPage {
     message: String,
 }
 
-/// An error as a page: the sign-in page for those who must sign in, else the message.
-fn error_page(
+/// An error as a page: the sign-in page for those who must sign in, else the message (with the
+/// reader's own menu, so they can go on from there).
+async fn error_page(
     state: &AppState,
+    headers: &axum::http::HeaderMap,
     error: ApiError,
     lang: i18n::Lang,
     csrf: String,
@@ -278,10 +283,17 @@ fn error_page(
         i18n::Lang::Hi => error.message_hi.clone(),
         i18n::Lang::En => error.message_en.clone(),
     };
+    let mut c = Ctx::anonymous(lang, csrf, here);
+    if let Some(token) = cookie(headers, public::SESSION_COOKIE)
+        && let Ok(Some(user)) = state.store.user_for_token(&token).await
+    {
+        c.role = nivaran_domain::types::Role::parse(&user.role);
+        c.user = Some(user);
+    }
     page_with_status(
         status,
         &ErrorPage {
-            c: Ctx::anonymous(lang, csrf, here),
+            c,
             status: status.as_u16(),
             message,
         },

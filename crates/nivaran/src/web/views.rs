@@ -16,10 +16,17 @@ impl Ctx {
         assets::htmx_url()
     }
 
+    /// A status as a heading or badge shows it (the domain's English labels are lower case,
+    /// written to sit inside sentences).
     pub fn status(&self, code: &str) -> String {
-        Status::parse(code)
+        let label = Status::parse(code)
             .map(|s| self.pick(s.label_en(), s.label_hi()).to_string())
-            .unwrap_or_else(|| code.to_string())
+            .unwrap_or_else(|| code.to_string());
+        let mut chars = label.chars();
+        match chars.next() {
+            Some(first) => first.to_uppercase().collect::<String>() + chars.as_str(),
+            None => label,
+        }
     }
 
     pub fn channel(&self, code: &str) -> String {

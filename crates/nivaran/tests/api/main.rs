@@ -4,6 +4,7 @@
 mod access;
 mod audit;
 mod bad_input;
+mod browser;
 mod cli;
 mod concurrency;
 mod deadlines;

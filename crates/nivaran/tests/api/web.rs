@@ -1126,3 +1126,126 @@ async fn every_main_page_fits_the_size_budget() {
         );
     }
 }
+
+#[tokio::test]
+async fn an_operator_files_for_a_citizen_from_the_cm_cell_and_it_is_top_priority() {
+    let app = spawn_app().await;
+    let mut web = WebClient::new(&app);
+    web.login("operator.rewari").await;
+    let page = web.get("/file").await;
+    assert!(page.body.contains("name=\"channel\""));
+    // The picker starts at the operator's own district.
+    assert!(page.body.contains("value=\"06084\" selected"));
+    let mut fields = filing_fields();
+    fields.push(("channel", "cm_cell".into()));
+    let filed = web.post_multipart("/file", multipart(&fields)).await;
+    assert_eq!(filed.status, StatusCode::SEE_OTHER, "{}", filed.body);
+    let done = web.follow(filed).await;
+    let regno = done
+        .between("<p class=\"big-number\" id=\"regno\">", "</p>")
+        .unwrap();
+    let operator = app.login("operator.rewari").await;
+    let case = app.case(&operator, &regno).await;
+    assert_eq!(case["grievance"]["channel"], "cm_cell");
+    assert_eq!(case["grievance"]["priority"], "top");
+    // A citizen cannot choose a channel: the field is ignored and the case is a web case.
+    let mut citizen = WebClient::new(&app);
+    let page = citizen.get("/file").await;
+    assert!(!page.body.contains("name=\"channel\""));
+    let mut fields = filing_fields();
+    fields.push(("channel", "cm_cell".into()));
+    fields[1].1 = "9812012346".into();
+    let filed = citizen.post_multipart("/file", multipart(&fields)).await;
+    let done = citizen.follow(filed).await;
+    let regno = done
+        .between("<p class=\"big-number\" id=\"regno\">", "</p>")
+        .unwrap();
+    let case = app.case(&operator, &regno).await;
+    assert_eq!(case["grievance"]["channel"], "web");
+    assert_eq!(case["grievance"]["priority"], "normal");
+}
+
+#[tokio::test]
+async fn a_citizen_appeals_within_the_window_and_is_told_when_it_has_passed() {
+    let app = spawn_app().await;
+    let regno = app.file_default().await;
+    let officer = app.login("officer.phed.rewari.block").await;
+    app.act_ok(&officer, &regno, json!({"action": "accept"}))
+        .await;
+    app.act_ok(
+        &officer,
+        &regno,
+        json!({"action": "submit_atr", "text": "Inspected; the request cannot be met this year"}),
+    )
+    .await;
+    app.act_ok(
+        &officer,
+        &regno,
+        json!({"action": "dispose", "kind": "not_feasible", "remarks": "No budget for a new line this year"}),
+    )
+    .await;
+    let mut web = WebClient::new(&app);
+    web.get("/track").await;
+    web.post("/track", &[("regno", &regno), ("mobile", "9812012345")])
+        .await;
+    let code = latest_otp(&app).await;
+    web.post(
+        "/track/verify",
+        &[("regno", &regno), ("mobile", "9812012345"), ("code", &code)],
+    )
+    .await;
+    let page = web.get(&format!("/cases/{regno}")).await;
+    assert!(page.body.contains("id=\"a-appeal\""));
+    // The citizen is not offered the call centre's "unreachable".
+    assert!(!page.body.contains("value=\"unreachable\""));
+    // Too late: 31 days on, the window is shut and the page says so beside the form.
+    app.clock.advance_days(31);
+    let mut late = WebClient::new(&app);
+    late.get("/track").await;
+    late.post("/track", &[("regno", &regno), ("mobile", "9812012345")])
+        .await;
+    let code = latest_otp(&app).await;
+    late.post(
+        "/track/verify",
+        &[("regno", &regno), ("mobile", "9812012345"), ("code", &code)],
+    )
+    .await;
+    let page = late.get(&format!("/cases/{regno}")).await;
+    let version = page.between("name=\"version\" value=\"", "\"").unwrap();
+    let refused = late
+        .post(
+            &format!("/cases/{regno}/act"),
+            &[
+                ("action", "appeal"),
+                ("reason", "The line is needed; the survey was wrong"),
+                ("version", &version),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("within 30 days of its disposal"));
+    app.clock.advance_days(-31);
+    let page = web.get(&format!("/cases/{regno}")).await;
+    let version = page.between("name=\"version\" value=\"", "\"").unwrap();
+    let appealed = web
+        .post(
+            &format!("/cases/{regno}/act"),
+            &[
+                ("action", "appeal"),
+                ("reason", "The line is needed; the survey was wrong"),
+                ("version", &version),
+            ],
+        )
+        .await;
+    assert_eq!(appealed.status, StatusCode::SEE_OTHER, "{}", appealed.body);
+    // The appeal goes to the office above; the block office no longer holds it.
+    let gone = app.get(&officer, &format!("/grievances/{regno}")).await;
+    assert_eq!(gone.status(), 404);
+    let admin = app.login("admin").await;
+    let case = app.case(&admin, &regno).await;
+    assert_eq!(case["grievance"]["appealed"], true);
+    assert_eq!(
+        case["grievance"]["holding_office"]["code"],
+        "PHED-REWARI-SD-REWARI"
+    );
+}

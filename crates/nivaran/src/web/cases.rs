@@ -97,7 +97,7 @@ pub fn timeline_items(events: &[EventView], lang: Lang, for_citizen: bool) -> Ve
             let detail = event_detail(e, lang, for_citizen);
             TimelineItem {
                 when: super::i18n::rfc3339(lang, &e.at),
-                action: lang.t(&format!("action-{}", e.action.replace('_', "-"))),
+                action: lang.t(&format!("event-{}", e.action.replace('_', "-"))),
                 actor: if for_citizen {
                     String::new()
                 } else {

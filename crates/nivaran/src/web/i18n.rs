@@ -299,10 +299,16 @@ mod tests {
             "messages used but not written: {missing:?}"
         );
         // Every step of the lifecycle has a name on screen.
-        for code in nivaran_domain::lifecycle::Action::CODES {
-            let key = format!("action-{}", code.replace('_', "-"));
-            assert!(en.contains(&key), "{key}");
-            assert_ne!(Lang::Hi.t(&key), key);
+        for code in nivaran_domain::lifecycle::Action::CODES.iter().chain(&[
+            "register",
+            "add_attachment",
+            "upload",
+        ]) {
+            for prefix in ["action", "event"] {
+                let key = format!("{prefix}-{}", code.replace('_', "-"));
+                assert!(en.contains(&key), "{key}");
+                assert_ne!(Lang::Hi.t(&key), key);
+            }
         }
     }
 

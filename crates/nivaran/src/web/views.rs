@@ -64,6 +64,11 @@ impl Ctx {
         self.t(&format!("action-{}", code.replace('_', "-")))
     }
 
+    /// A step of the lifecycle as done (the timeline, the notice after a form).
+    pub fn event(&self, code: &str) -> String {
+        self.t(&format!("event-{}", code.replace('_', "-")))
+    }
+
     /// `2026-11-27` → `27/11/2026`.
     pub fn date(&self, iso: &str) -> String {
         i18n::iso_date(iso)

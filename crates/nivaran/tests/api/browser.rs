@@ -473,7 +473,7 @@ async fn an_officer_accepts_sets_an_eta_uploads_an_atr_with_a_pdf_and_disposes()
     b.shot("case-officer").await;
     b.submit("#do-accept").await;
     assert_eq!(b.text("#status").await, "In progress");
-    assert!(b.text("#done").await.contains("Accept"));
+    assert_eq!(b.text("#done").await, "Recorded: Accepted.");
     // The expected date.
     b.click("#a-declare_eta summary").await;
     b.client
@@ -513,11 +513,11 @@ async fn an_officer_accepts_sets_an_eta_uploads_an_atr_with_a_pdf_and_disposes()
     assert_eq!(b.text("#status").await, "Disposed");
     let timeline = b.text("#timeline").await;
     for step in [
-        "Accept",
-        "Declare expected date",
+        "Accepted",
+        "Expected date declared",
         "Document added",
-        "Submit Action Taken Report",
-        "Dispose",
+        "Action Taken Report submitted",
+        "Disposed",
     ] {
         assert!(timeline.contains(step), "{step} in {timeline}");
     }
@@ -592,7 +592,7 @@ async fn a_supervisor_approves_a_special_closure() {
             .contains("requested, waiting for approval")
     );
     b.submit("#do-approve_special_close").await;
-    assert!(b.text("#done").await.contains("Approve special closure"));
+    assert!(b.text("#done").await.contains("Special closure approved"));
     assert!(b.text("dl.facts").await.contains("approved"));
     b.goto("/supervisor").await;
     assert!(b.text("#h-special").await.contains("(0)"));

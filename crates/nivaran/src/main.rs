@@ -142,24 +142,28 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
                         .ok_or_else(|| format!("role must be one of: {}", Role::codes()))?;
                     let password = read_password(password)?;
                     let user = store
-                        .add_user(NewUser {
-                            username,
-                            full_name,
-                            role,
-                            office_code: office,
-                            jurisdiction_code: jurisdiction,
-                            mobile,
-                            email,
-                            password,
-                        })
+                        .admin_add_user(
+                            NewUser {
+                                username,
+                                full_name,
+                                role,
+                                office_code: office,
+                                jurisdiction_code: jurisdiction,
+                                mobile,
+                                email,
+                                password,
+                            },
+                            &cli_actor("user add"),
+                        )
                         .await
                         .map_err(|e| e.to_string())?;
                     println!("added {} ({})", user.username, user.role);
                 }
                 UserCommand::Passwd { username, password } => {
                     let password = read_password(password)?;
+                    // Recorded in the administration log, and the account's sessions end.
                     store
-                        .set_password(&username, &password)
+                        .admin_set_password(&username, &password, &cli_actor("user passwd"))
                         .await
                         .map_err(|e| e.to_string())?;
                     println!("password set for {username}");
@@ -264,4 +268,11 @@ async fn load_demo(store: &Store, config: &Config) -> Result<(), String> {
     }
     println!("  … and every user in data/demo/users.csv (`nivaran user list` shows them all)\n");
     Ok(())
+}
+
+/// Who the administration log names for a change made at the command line.
+fn cli_actor(command: &str) -> nivaran::store::Actor {
+    let mut actor = nivaran::store::Actor::system();
+    actor.label = format!("nivaran {command}");
+    actor
 }

@@ -96,8 +96,15 @@ pub struct PasswordChange {
 pub async fn change_password(
     State(state): State<Arc<AppState>>,
     user: CurrentUser,
+    headers: axum::http::HeaderMap,
     ApiJson(body): ApiJson<PasswordChange>,
 ) -> Result<StatusCode, ApiError> {
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(|t| t.trim().to_string())
+        .or_else(|| crate::web::cookie(&headers, "nivaran_session"));
     // Re-check the current password: a stolen session alone must not take over the account.
     state
         .store
@@ -107,6 +114,11 @@ pub async fn change_password(
     state
         .store
         .set_password(&user.0.username, &body.new_password)
+        .await?;
+    // Other sessions of the account end; the caller's own goes on.
+    state
+        .store
+        .revoke_sessions(user.0.id, bearer.as_deref())
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -160,6 +160,8 @@ impl Store {
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound("user"));
         }
+        let user = self.user_by_username(username).await?;
+        self.revoke_sessions(user.id, None).await?;
         self.log_admin(actor, "set_password", username, json!({}))
             .await
     }

@@ -5,7 +5,7 @@ use super::grievances::{append_event, capacity, load_case};
 use super::users::Actor;
 use super::{Result, Store, StoreError};
 use nivaran_domain::Timestamp;
-use nivaran_domain::access::Capacity;
+use nivaran_domain::access::{self, Capacity};
 use nivaran_domain::regno::RegistrationNumber;
 use nivaran_domain::text::FieldError;
 use serde::Serialize;
@@ -209,6 +209,75 @@ impl Store {
         Ok(attachment)
     }
 
+    /// The Action Taken Report with its documents, in one transaction: the documents are
+    /// recorded only if the report is accepted, so a refused report leaves nothing behind in the
+    /// case's record. With `expected_version`, refuses (409) when the case changed meanwhile.
+    pub async fn submit_atr(
+        &self,
+        regno: &str,
+        text: &str,
+        files: &[Upload],
+        actor: &Actor,
+        expected_version: Option<i64>,
+    ) -> Result<super::GrievanceView> {
+        // Check access before anything touches the disk.
+        self.grievance_for(regno, actor).await?;
+        let mut stored = Vec::with_capacity(files.len());
+        for file in files {
+            stored.push(self.store_blob(&file.filename, &file.bytes).await?);
+        }
+        let regno =
+            RegistrationNumber::parse(regno).map_err(|_| StoreError::NotFound("grievance"))?;
+        let master = self.master();
+        let now = self.now();
+        let mut tx = self.begin_write().await?;
+        let id: i64 = sqlx::query_scalar("SELECT id FROM grievances WHERE regno = $1")
+            .bind(regno.as_str().to_string())
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound("grievance"))?;
+        let case = load_case(&mut tx, id).await?;
+        let Some(capacity) = capacity(&master, actor, &case.row) else {
+            return Err(StoreError::NotFound("grievance"));
+        };
+        if let Some(expected) = expected_version
+            && expected != case.row.version
+        {
+            return Err(StoreError::Conflict {
+                current: case.row.version,
+            });
+        }
+        let request = super::ActionRequest::SubmitAtr {
+            text: text.to_string(),
+            documents: stored.iter().map(|f| f.sha256.clone()).collect(),
+        };
+        let probe = request.to_action(&master, &case.state, request_documents(&request))?;
+        if !access::may_perform(capacity, &probe) {
+            return Err(StoreError::Forbidden(probe.label_en()));
+        }
+        for file in &stored {
+            self.record_attachment(&mut tx, id, file, actor, now)
+                .await?;
+        }
+        let mut case = load_case(&mut tx, id).await?;
+        let action =
+            request.to_action(&master, &case.state, self.files_known(&mut tx, id).await?)?;
+        let version = case.row.version;
+        super::grievances::apply_and_record(
+            &mut tx,
+            &master,
+            &mut case,
+            &action,
+            actor,
+            now,
+            Some(version),
+            Some(&self.notifications()),
+        )
+        .await?;
+        tx.commit().await?;
+        self.view_by_id(id).await
+    }
+
     /// The sha256 of every document on a case.
     pub(super) async fn files_known(
         &self,
@@ -249,5 +318,13 @@ impl Store {
             .ok_or(StoreError::NotFound("attachment"))?;
         let bytes = tokio::fs::read(self.blob_path(&attachment.sha256)).await?;
         Ok((attachment, bytes))
+    }
+}
+
+/// The documents an ATR request names (known for the access check, before they are recorded).
+fn request_documents(request: &super::ActionRequest) -> Vec<String> {
+    match request {
+        super::ActionRequest::SubmitAtr { documents, .. } => documents.clone(),
+        _ => Vec::new(),
     }
 }

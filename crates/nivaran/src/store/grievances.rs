@@ -503,33 +503,47 @@ impl Store {
             )
             .into());
         }
-        if valid.channel != Channel::Web && !actor.role.is_some_and(access::may_file_for_others) {
-            return Err(FieldError::new(
-                "channel",
-                "operator_only",
-                "Only an operator can file through a channel other than the web portal",
-                "वेब पोर्टल के अलावा अन्य माध्यम से केवल ऑपरेटर दर्ज कर सकते हैं",
-            )
-            .into());
-        }
+        self.check_filing_rights(&valid, actor)?;
         let mut stored = Vec::with_capacity(files.len());
         for file in files {
             stored.push(self.store_blob(&file.filename, &file.bytes).await?);
         }
-        let may_override = actor.role.is_some_and(access::may_file_for_others);
-        if valid.limit_override_reason.is_some() && !may_override {
-            return Err(FieldError::new(
-                "limit_override_reason",
-                "operator_only",
-                "Only an operator can file past the monthly limit",
-                "मासिक सीमा से अधिक केवल ऑपरेटर दर्ज कर सकते हैं",
-            )
-            .into());
-        }
         let now = self.now();
         let mut tx = self.begin_write().await?;
+        let (id, _) = self.register_in_tx(&mut tx, &valid, actor, now).await?;
+        for file in &stored {
+            self.record_attachment(&mut tx, id, file, actor, now)
+                .await?;
+        }
+        tx.commit().await?;
+        self.registered(id).await
+    }
+
+    /// The answer to a registration, read back after commit.
+    async fn registered(&self, id: i64) -> Result<Registered> {
+        let grievance = self.view_by_id(id).await?;
+        Ok(Registered {
+            registration_number: grievance.registration_number.clone(),
+            status: grievance.status.clone(),
+            office: grievance.holding_office.clone(),
+            unrouted: grievance.unrouted,
+            due_date: grievance.due_date.clone(),
+            grievance,
+        })
+    }
+
+    /// The checks that need the database (the monthly limit) and the writes of one registration,
+    /// inside the caller's transaction.
+    async fn register_in_tx(
+        &self,
+        tx: &mut AnyConnection,
+        valid: &ValidGrievance,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> Result<(i64, RegistrationNumber)> {
+        let may_override = actor.role.is_some_and(access::may_file_for_others);
         if valid.limit_override_reason.is_none() {
-            self.check_filing_limit(&mut tx, valid.mobile.as_str(), now).await.map_err(|e| match e {
+            self.check_filing_limit(tx, valid.mobile.as_str(), now).await.map_err(|e| match e {
                 StoreError::RateLimited { code, message_en, message_hi } if may_override => StoreError::RateLimited {
                     code,
                     message_en: format!("{message_en} As an operator you may file it anyway with limit_override_reason."),
@@ -539,23 +553,65 @@ impl Store {
             })?;
         }
         let (id, regno) = self
-            .insert_registration(&mut tx, &valid, actor, now, None)
+            .insert_registration(tx, valid, actor, now, None)
             .await?;
-        self.route_new_case(&mut tx, id, actor, now, true).await?;
-        for file in &stored {
-            self.record_attachment(&mut tx, id, file, actor, now)
-                .await?;
+        self.route_new_case(tx, id, actor, now, true).await?;
+        Ok((id, regno))
+    }
+
+    /// Registers many grievances (a camp's petitions) all or nothing: one transaction, so a
+    /// refusal of any (a bad field, the monthly limit) files none. The error says which one.
+    pub async fn register_batch(
+        &self,
+        forms: &[GrievanceForm],
+        actor: &Actor,
+    ) -> std::result::Result<Vec<Registered>, (usize, StoreError)> {
+        let mut valid = Vec::with_capacity(forms.len());
+        for (i, form) in forms.iter().enumerate() {
+            let v = form.validate().map_err(|e| (i, StoreError::from(e)))?;
+            self.check_filing_rights(&v, actor).map_err(|e| (i, e))?;
+            valid.push(v);
         }
-        tx.commit().await?;
-        let grievance = self.view_by_id(id).await?;
-        Ok(Registered {
-            registration_number: regno.to_string(),
-            status: grievance.status.clone(),
-            office: grievance.holding_office.clone(),
-            unrouted: grievance.unrouted,
-            due_date: grievance.due_date.clone(),
-            grievance,
-        })
+        let now = self.now();
+        let mut tx = self.begin_write().await.map_err(|e| (0, e))?;
+        let mut ids = Vec::with_capacity(valid.len());
+        for (i, v) in valid.iter().enumerate() {
+            let (id, _) = self
+                .register_in_tx(&mut tx, v, actor, now)
+                .await
+                .map_err(|e| (i, e))?;
+            ids.push(id);
+        }
+        tx.commit().await.map_err(|e| (0, StoreError::from(e)))?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            out.push(self.registered(id).await.map_err(|e| (0, e))?);
+        }
+        Ok(out)
+    }
+
+    /// Who may file what: channels other than the web and past the monthly limit are operators'.
+    fn check_filing_rights(&self, valid: &ValidGrievance, actor: &Actor) -> Result<()> {
+        let may_file_for_others = actor.role.is_some_and(access::may_file_for_others);
+        if valid.channel != Channel::Web && !may_file_for_others {
+            return Err(FieldError::new(
+                "channel",
+                "operator_only",
+                "Only an operator can file through a channel other than the web portal",
+                "वेब पोर्टल के अलावा अन्य माध्यम से केवल ऑपरेटर दर्ज कर सकते हैं",
+            )
+            .into());
+        }
+        if valid.limit_override_reason.is_some() && !may_file_for_others {
+            return Err(FieldError::new(
+                "limit_override_reason",
+                "operator_only",
+                "Only an operator can file past the monthly limit",
+                "मासिक सीमा से अधिक केवल ऑपरेटर दर्ज कर सकते हैं",
+            )
+            .into());
+        }
+        Ok(())
     }
 
     /// Writes the grievance row and its registration event. `filed_at` and `legacy` serve the bulk
@@ -732,8 +788,15 @@ impl Store {
     }
 
     /// True when case `regno` was filed with `mobile`: what a citizen must know to be sent a
-    /// one-time password for tracking it.
-    pub async fn case_filed_from(&self, regno: &str, mobile: &Mobile) -> Result<bool> {
+    /// one-time password for tracking it. Counted against the caller's address, so nobody can
+    /// walk the (sequential) numbers to learn which cases a mobile number filed.
+    pub async fn case_filed_from(&self, regno: &str, mobile: &Mobile, ip: &str) -> Result<bool> {
+        self.hit_rate_limit(
+            &format!("track-ip:{ip}"),
+            3_600_000,
+            self.limits().otps_per_ip_per_hour * 2,
+        )
+        .await?;
         let found: Option<i64> =
             sqlx::query_scalar("SELECT id FROM grievances WHERE regno = $1 AND mobile = $2")
                 .bind(regno.to_string())
@@ -811,7 +874,8 @@ impl Store {
     pub async fn list(&self, filter: &GrievanceFilter, actor: &Actor) -> Result<GrievancePage> {
         let master = self.master();
         let per_page = filter.per_page.unwrap_or(50).clamp(1, 100);
-        let page = filter.page.unwrap_or(1).max(1);
+        // A page past any real list is simply empty; the bound keeps the offset arithmetic safe.
+        let page = filter.page.unwrap_or(1).clamp(1, 1_000_000);
         let order = match filter.sort.as_deref().unwrap_or("due") {
             "due" => " ORDER BY g.due_at ASC, g.id ASC",
             "filed" => " ORDER BY g.filed_at ASC, g.id ASC",

@@ -18,6 +18,9 @@ use nivaran_domain::types::{DisposalKind, Language};
 use serde::Serialize;
 use sqlx::AnyConnection;
 
+/// What lists of the outbox show instead of a one-time password.
+pub const OTP_HIDDEN: &str = "[one-time password, not shown]";
+
 /// How long a claimed message stays with one worker before another may take it over.
 const LEASE_MILLIS: i64 = 60_000;
 /// First retry after 30 s, doubling, at most an hour apart.
@@ -480,10 +483,17 @@ impl Store {
         let sql = format!(
             "SELECT {OUTBOX_COLUMNS} FROM outbox WHERE {condition} ORDER BY id DESC LIMIT $1"
         );
-        Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        let mut messages: Vec<OutboxMessage> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(limit.clamp(1, 500))
             .fetch_all(self.pool())
-            .await?)
+            .await?;
+        // One-time passwords are the citizen's alone, even before they are delivered.
+        for m in &mut messages {
+            if m.template_key == "otp" {
+                m.body = OTP_HIDDEN.to_string();
+            }
+        }
+        Ok(messages)
     }
 
     /// Puts a dead, rejected or failing message back in the queue for another full set of tries.

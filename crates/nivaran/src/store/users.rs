@@ -431,6 +431,20 @@ impl Store {
         Ok(())
     }
 
+    /// Ends every login session of a user but `keep` (the one changing the password, if any):
+    /// after a password change an attacker's session must not live on.
+    pub async fn revoke_sessions(&self, user_id: i64, keep: Option<&str>) -> Result<u64> {
+        let done = sqlx::query(
+            "UPDATE auth_tokens SET revoked = 1 WHERE user_id = $1 AND kind = 'session' AND revoked = 0 \
+             AND token_hash <> $2",
+        )
+        .bind(user_id)
+        .bind(keep.map(token_hash).unwrap_or_default())
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected())
+    }
+
     pub async fn revoke_token_id(&self, id: i64) -> Result<()> {
         let done = sqlx::query("UPDATE auth_tokens SET revoked = 1 WHERE id = $1 AND kind = 'api'")
             .bind(id)

@@ -55,12 +55,22 @@ fn resolve_place(master: &MasterData, area: &str, typed: &str) -> String {
         .jurisdiction_by_code(area)
         .map(|root| master.jurisdiction_subtree(root.id))
         .unwrap_or_default();
-    within
+    let matches: Vec<&crate::store::Jurisdiction> = within
         .iter()
         .filter_map(|id| master.jurisdictions.get(id))
-        .find(|j| j.name_en.to_lowercase() == lowered || j.name_hi == typed)
-        .map(|j| j.code.clone())
-        .unwrap_or(typed)
+        .filter(|j| j.name_en.to_lowercase() == lowered || j.name_hi == typed)
+        .collect();
+    // A village often shares its panchayat's name: one line of places means the deepest.
+    // Two separate places of one name: the operator must pick by code from the list.
+    let Some(deepest) = matches.iter().max_by_key(|j| j.depth) else {
+        return typed;
+    };
+    let line = master.jurisdiction_path(deepest.id);
+    if matches.iter().all(|j| line.contains(&j.id)) {
+        deepest.code.clone()
+    } else {
+        typed
+    }
 }
 
 /// A category typed as its code or its name (either language).
@@ -70,12 +80,16 @@ fn resolve_category(master: &MasterData, typed: &str) -> String {
         return typed;
     }
     let lowered = typed.to_lowercase();
-    master
+    let matches: Vec<&String> = master
         .categories
         .values()
-        .find(|c| c.name_en.to_lowercase() == lowered || c.name_hi == typed)
-        .map(|c| c.code.clone())
-        .unwrap_or(typed)
+        .filter(|c| c.name_en.to_lowercase() == lowered || c.name_hi == typed)
+        .map(|c| &c.code)
+        .collect();
+    match matches.as_slice() {
+        [only] => (*only).clone(),
+        _ => typed,
+    }
 }
 
 fn category_list(master: &MasterData, lang: Lang) -> Vec<(String, String)> {
@@ -193,9 +207,8 @@ pub async fn camp_submit(
     let mut gf = grievance_form(&form, place, Lang::Hi);
     gf.category = resolve_category(&master, &form.get("category"));
     let mut errors = problems(&master, &gf, c.lang);
-    if let Some(e) = errors.get("jurisdiction").map(str::to_string) {
-        errors.add("place", e);
-    }
+    // The camp form calls the place "place".
+    errors.rename("jurisdiction", "place");
     if errors.is_empty() {
         let actor = filing_actor(&c, &gf.mobile).ok_or_else(ApiError::unauthorized)?;
         match state.store.register(&gf, &actor).await {
@@ -220,6 +233,8 @@ pub async fn camp_submit(
     Ok(page_with_status(StatusCode::UNPROCESSABLE_ENTITY, &camp))
 }
 
+/// The fields the camp form shows; errors about any other (the channel set up for the camp)
+/// go above the form.
 const CAMP_FIELDS: &[&str] = &[
     "citizen_name",
     "mobile",
@@ -228,8 +243,6 @@ const CAMP_FIELDS: &[&str] = &[
     "kind",
     "subject",
     "description",
-    "channel",
-    "language",
     "limit_override_reason",
 ];
 
@@ -381,21 +394,27 @@ pub async fn upload_submit(
         upload.refused = true;
         return Ok(page_with_status(StatusCode::UNPROCESSABLE_ENTITY, &upload));
     }
+    // All or nothing, in one transaction: what only the database can check (the monthly limit
+    // of a mobile number, counting the file's own rows) refuses the whole file too.
     let actor = upload.c.actor()?;
-    for (gf, report) in checked.iter().zip(upload.rows.iter_mut()) {
-        match state.store.register(gf, &actor).await {
-            Ok(registered) => {
-                report.message = registered.registration_number;
-                upload.filed += 1;
+    match state.store.register_batch(&checked, &actor).await {
+        Ok(registered) => {
+            for (report, r) in upload.rows.iter_mut().zip(registered) {
+                report.message = r.registration_number;
             }
-            Err(e) => {
-                let e = ApiError::from(e);
+            upload.filed = upload.rows.len();
+            Ok(page(&upload))
+        }
+        Err((index, e)) => {
+            let e = ApiError::from(e);
+            if let Some(report) = upload.rows.get_mut(index) {
                 report.ok = false;
                 report.message = lang.pick(&e.message_en, &e.message_hi).to_string();
             }
+            upload.refused = true;
+            Ok(page_with_status(StatusCode::UNPROCESSABLE_ENTITY, &upload))
         }
     }
-    Ok(page(&upload))
 }
 
 /// A file to fill in: the columns, and one example row.

@@ -29,13 +29,13 @@ pub struct TimelineItem {
     pub detail_lang: &'static str,
 }
 
-/// The words of an event worth showing: the reason, the question, the report…
+/// The words of an event worth showing: the reason, the question, the report… A citizen sees
+/// what was said to or by them and the outcome (questions, their answers, the ATR, disposal
+/// remarks, their own reasons); what passes between offices (instructions, internal reports,
+/// transfer and return reasons, special-closure requests) stays between them.
 fn event_detail(event: &EventView, lang: Lang, for_citizen: bool) -> String {
     let d = &event.details;
-    let text_fields: &[&str] = if for_citizen {
-        // What passes between offices stays between them.
-        &["question", "answer", "reason", "text", "remarks"]
-    } else {
+    let text_fields: &[&str] = if !for_citizen {
         &[
             "question",
             "answer",
@@ -45,6 +45,15 @@ fn event_detail(event: &EventView, lang: Lang, for_citizen: bool) -> String {
             "text",
             "remarks",
         ]
+    } else {
+        match event.action.as_str() {
+            "ask_clarification" => &["question"],
+            "receive_clarification" => &["answer"],
+            "submit_atr" => &["text"],
+            "dispose" | "record_verification" => &["remarks"],
+            "reopen" | "appeal" => &["reason"],
+            _ => &[],
+        }
     };
     let mut parts = Vec::new();
     match event.action.as_str() {
@@ -439,8 +448,7 @@ pub async fn act(
     }
 }
 
-/// The Action Taken Report with its documents: the files are stored and attached first, then
-/// the report names them.
+/// The Action Taken Report with its documents, recorded together or not at all.
 pub async fn submit_atr(
     State(state): State<Arc<AppState>>,
     c: Ctx,
@@ -450,42 +458,22 @@ pub async fn submit_atr(
     let actor = c.actor()?;
     let (mut form, files) = read_multipart(multipart).await?;
     form.push("action", "submit_atr");
-    let current = state.store.case_detail(&regno, &actor).await?;
-    if let Some(version) = version_of(&form)
-        && version != current.grievance.version
+    match state
+        .store
+        .submit_atr(&regno, &form.get("text"), &files, &actor, version_of(&form))
+        .await
     {
-        let e = ApiError::from(crate::store::StoreError::Conflict {
-            current: current.grievance.version,
-        });
-        return failed_page(&state, c, &regno, "submit_atr", form, e).await;
-    }
-    if !current.actions.contains(&"submit_atr") {
-        let e = ApiError::from(crate::store::StoreError::Forbidden("submit an ATR for"));
-        return failed_page(&state, c, &regno, "submit_atr", form, e).await;
-    }
-    let mut documents = Vec::new();
-    for file in &files {
-        match state
-            .store
-            .add_attachment(&regno, &actor, &file.filename, &file.bytes)
-            .await
-        {
-            Ok(a) => documents.push(a.sha256),
-            Err(e) => {
-                return failed_page(&state, c, &regno, "submit_atr", form, e.into()).await;
-            }
-        }
-    }
-    let request = ActionRequest::SubmitAtr {
-        text: form.get("text"),
-        documents,
-    };
-    match state.store.act(&regno, &request, &actor, None).await {
         Ok(g) => Ok(see_other(&format!(
             "/cases/{}?done=submit_atr",
             g.registration_number
         ))),
-        Err(e) => failed_page(&state, c, &regno, "submit_atr", form, e.into()).await,
+        Err(e) => {
+            let e = ApiError::from(e);
+            if e.status_code() == StatusCode::NOT_FOUND {
+                return Err(e);
+            }
+            failed_page(&state, c, &regno, "submit_atr", form, e).await
+        }
     }
 }
 

@@ -99,7 +99,9 @@ impl FromRequestParts<Arc<AppState>> for Ctx {
                 .path_and_query()
                 .map(|p| p.as_str().to_string())
                 .unwrap_or_else(|| "/".into()),
-            htmx: parts.headers.contains_key("hx-request"),
+            // A history restore wants the whole page back, not a fragment.
+            htmx: parts.headers.contains_key("hx-request")
+                && !parts.headers.contains_key("hx-history-restore-request"),
             session_expired,
         })
     }

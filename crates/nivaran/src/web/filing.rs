@@ -40,12 +40,19 @@ pub fn place_levels(master: &MasterData, chosen: &[String], lang: Lang) -> Vec<P
         }
         let wanted = chosen.get(depth).map(|c| c.trim()).unwrap_or("");
         let selected = children.iter().find(|j| j.code == wanted);
-        let level = JurisdictionLevel::parse(&children[0].level);
+        // Under a subdivision, blocks and municipalities sit side by side: name every kind.
+        let mut kinds: Vec<String> = Vec::new();
+        for child in &children {
+            let label = JurisdictionLevel::parse(&child.level)
+                .map(|l| lang.pick(l.label_en(), l.label_hi()).to_string())
+                .unwrap_or_else(|| child.level.clone());
+            if !kinds.contains(&label) {
+                kinds.push(label);
+            }
+        }
         levels.push(PlaceLevel {
             id: format!("place-{depth}"),
-            label: level
-                .map(|l| lang.pick(l.label_en(), l.label_hi()).to_string())
-                .unwrap_or_else(|| children[0].level.clone()),
+            label: kinds.join(" / "),
             options: children
                 .iter()
                 .map(|j| {

@@ -145,6 +145,15 @@ impl FieldErrors {
         }
     }
 
+    /// Files the message of `from` under `to` instead (a form that names a field differently).
+    pub fn rename(&mut self, from: &str, to: &str) {
+        for (field, _) in self.fields.iter_mut() {
+            if field == from {
+                *field = to.to_string();
+            }
+        }
+    }
+
     pub fn set_general(&mut self, message: impl Into<String>) {
         self.general = Some(message.into());
     }

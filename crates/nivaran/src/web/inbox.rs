@@ -30,7 +30,8 @@ const STAFF: &[Role] = &[
 /// The inbox's filters, from the query string.
 fn filter_from(q: &Form) -> GrievanceFilter {
     GrievanceFilter {
-        status: q.opt("status"),
+        // "all" is the tab of every status (an empty query means the default, the open ones).
+        status: q.opt("status").filter(|s| s != "all"),
         category: q.opt("category"),
         channel: q.opt("channel"),
         priority: q.opt("priority"),
@@ -144,8 +145,8 @@ fn tabs(c: &Ctx, q: &Form, counts: &StatusCounts) -> Vec<Tab> {
     tabs.push(Tab {
         label: c.t("inbox-all"),
         count: c.num(&counts.total),
-        href: link(&without(q, "overdue"), "status", ""),
-        current: status.is_empty() && !overdue,
+        href: link(&without(q, "overdue"), "status", "all"),
+        current: (status.is_empty() || status == "all") && !overdue,
     });
     tabs
 }

@@ -26,7 +26,7 @@ use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 pub use csrf::{CSRF_COOKIE, CsrfSeed, sign, verify_signature};
 pub use ctx::{Ctx, LANG_COOKIE, cookie, request_lang};
@@ -91,13 +91,17 @@ pub fn page_with_status(status: StatusCode, template: &impl Template) -> Respons
 }
 
 /// After a form that changed something: back to a page with GET (so a reload does not repeat it).
+/// A target that cannot be a header (it never should be: callers build it) goes home instead.
 pub fn see_other(to: &str) -> Response {
-    Redirect::to(to).into_response()
+    let location = HeaderValue::from_str(to).unwrap_or_else(|_| HeaderValue::from_static("/"));
+    (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response()
 }
 
-/// Cookie attributes every cookie of ours carries.
+/// Cookie attributes every cookie of ours carries. SameSite=Lax, not Strict: a citizen following
+/// the link in an SMS or an officer the one in the daily e-mail arrives signed in, and forms are
+/// protected by their CSRF token (and Lax still keeps cookies off other sites' POSTs).
 pub fn cookie_header(name: &str, value: &str, max_age: Option<i64>, secure: bool) -> HeaderValue {
-    let mut text = format!("{name}={value}; Path=/; HttpOnly; SameSite=Strict");
+    let mut text = format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax");
     if let Some(age) = max_age {
         text.push_str(&format!("; Max-Age={age}"));
     }
@@ -122,6 +126,17 @@ async fn guard(State(state): State<Arc<AppState>>, request: Request, next: Next)
     let is_static = request.uri().path().starts_with("/static/");
     let htmx = headers.contains_key("hx-request");
     let method = request.method().clone();
+    // Where to come back to after signing in: this page, or for a form the page it was on.
+    let here = if method == Method::GET {
+        here
+    } else {
+        headers
+            .get(header::REFERER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|r| r.split_once("://").map(|(_, rest)| rest))
+            .and_then(|rest| rest.find('/').map(|at| rest[at..].to_string()))
+            .unwrap_or_else(|| "/".into())
+    };
 
     let mut request = request;
     request.extensions_mut().insert(seed.clone());
@@ -182,7 +197,13 @@ async fn check_csrf(
             .and_then(|v| v.to_str().ok()),
     ) {
         let origin_host = origin.split("://").nth(1).unwrap_or(origin);
-        if origin != "null" && origin_host != host {
+        // Behind a trusted proxy the browser's host is the one the proxy says it forwarded.
+        let forwarded = request
+            .headers()
+            .get("x-forwarded-host")
+            .and_then(|v| v.to_str().ok())
+            .filter(|_| state.config.trust_forwarded_for);
+        if origin != "null" && origin_host != host && Some(origin_host) != forwarded {
             return Err(csrf_refused());
         }
     }
@@ -251,11 +272,7 @@ async fn error_page(
 ) -> Response {
     if matches!(error.code.as_str(), "unauthorized" | "invalid_token") {
         let expired = error.code == "invalid_token";
-        let next = if here.starts_with('/') && !here.starts_with("//") {
-            here.clone()
-        } else {
-            "/".into()
-        };
+        let next = public::local_path(&here).unwrap_or_else(|| "/".into());
         let to = format!(
             "/login?{}next={}",
             if expired { "expired=1&" } else { "" },
@@ -268,7 +285,7 @@ async fn error_page(
             }
             r
         } else {
-            Redirect::to(&to).into_response()
+            see_other(&to)
         };
         if expired {
             response.headers_mut().append(

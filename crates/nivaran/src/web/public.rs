@@ -18,9 +18,16 @@ use std::sync::Arc;
 
 pub const SESSION_COOKIE: &str = "nivaran_session";
 
-/// Only paths of this site are followed after a form, never another site's address.
+/// Only paths of this site are followed after a form, never another site's address: one
+/// leading slash, then no second slash, backslash, space or control character that a browser
+/// might drop or reinterpret (`/\t/evil.example` becomes `//evil.example`).
 pub fn local_path(next: &str) -> Option<String> {
-    let ok = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\');
+    let mut chars = next.chars();
+    let ok = chars.next() == Some('/')
+        && !matches!(chars.next(), Some('/' | '\\'))
+        && !next
+            .chars()
+            .any(|c| c == '\\' || c.is_whitespace() || c.is_control());
     ok.then(|| next.to_string())
 }
 
@@ -200,9 +207,11 @@ pub async fn password_page(c: Ctx) -> Result<Response, ApiError> {
 pub async fn change_password(
     State(state): State<Arc<AppState>>,
     c: Ctx,
+    headers: HeaderMap,
     form: Form,
 ) -> Result<Response, ApiError> {
     let username = c.user()?.username.clone();
+    let user_id = c.user()?.id;
     let mut errors = FieldErrors::default();
     let new = form.get("new_password");
     if new != form.get("confirm_password") {
@@ -226,6 +235,13 @@ pub async fn change_password(
                         mapped.field = Some("new_password".into());
                     }
                     errors.api_error(&mapped, c.lang, &["new_password"]);
+                } else {
+                    // Whoever else holds a session of this account loses it; this one stays.
+                    let current = super::cookie(&headers, SESSION_COOKIE);
+                    state
+                        .store
+                        .revoke_sessions(user_id, current.as_deref())
+                        .await?;
                 }
             }
         }
@@ -284,10 +300,16 @@ pub async fn track_send(
             None
         }
     };
-    if let (Ok(number), Some(mobile)) = (&parsed_regno, &mobile)
-        && !state.store.case_filed_from(number.as_str(), mobile).await?
-    {
-        errors.set_general(c.t("track-no-match"));
+    if let (Ok(number), Some(mobile)) = (&parsed_regno, &mobile) {
+        match state
+            .store
+            .case_filed_from(number.as_str(), mobile, &ip)
+            .await
+        {
+            Ok(true) => {}
+            Ok(false) => errors.set_general(c.t("track-no-match")),
+            Err(e) => errors.api_error(&ApiError::from(e), c.lang, &[]),
+        }
     }
     if let (true, Some(mobile)) = (errors.is_empty(), &mobile) {
         let language = match c.lang {
@@ -391,4 +413,28 @@ pub async fn my_cases(State(state): State<Arc<AppState>>, c: Ctx) -> Result<Resp
     };
     let cases = state.store.list(&filter, &actor).await?.items;
     Ok(page(&MyCases { c, cases }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::local_path;
+
+    #[test]
+    fn only_this_site_s_paths_are_followed() {
+        for good in ["/", "/inbox", "/cases/0626-0000001-5?done=accept"] {
+            assert_eq!(local_path(good).as_deref(), Some(good));
+        }
+        for bad in [
+            "",
+            "inbox",
+            "//evil.example",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "/ /evil.example",
+            "/inbox\r\nSet-Cookie: x=1",
+            "https://evil.example/",
+        ] {
+            assert_eq!(local_path(bad), None, "{bad:?}");
+        }
+    }
 }

@@ -99,6 +99,11 @@ impl Ctx {
         i18n::lang_of(text)
     }
 
+    /// `text` made safe for a query string.
+    pub fn enc(&self, text: &str) -> String {
+        super::forms::url_encode(text)
+    }
+
     /// A size in bytes for people: 12 KB, 1.4 MB.
     pub fn size(&self, bytes: &i64) -> String {
         let b = *bytes as f64;

@@ -4,7 +4,7 @@ use crate::helpers::*;
 use serde_json::{Value, json};
 
 /// The code, read back from where the SMS went (the outbox, before delivery).
-async fn sent_code(app: &TestApp, mobile: &str) -> String {
+pub async fn sent_code(app: &TestApp, mobile: &str) -> String {
     let body: String = sqlx::query_scalar("SELECT body FROM outbox WHERE template_key = 'otp' AND recipient = $1 ORDER BY id DESC LIMIT 1")
         .bind(mobile.to_string())
         .fetch_one(app.store.pool())

@@ -51,6 +51,75 @@ pub enum Command {
         /// The file to write (must not exist).
         target: PathBuf,
     },
+    /// The benchmark harness: generate a dataset, drive a running server, time a sweep
+    /// (BENCHMARKS.md).
+    #[command(subcommand)]
+    Bench(BenchCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// Generate grievances with their histories into the database (loads the demo master data
+    /// and users first if the database has none).
+    Generate {
+        /// How many grievances.
+        #[arg(long, default_value_t = 2_000_000)]
+        count: u64,
+        /// The same seed gives the same data.
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+        /// Grievances per transaction.
+        #[arg(long, default_value_t = 2000)]
+        batch: usize,
+        /// `year`: a year of filings as a state sees them; `sweep`: all open, `--due` of them
+        /// past their deadline.
+        #[arg(long, default_value = "year")]
+        profile: String,
+        /// With `--profile sweep`: how many are due to escalate.
+        #[arg(long, default_value_t = 100_000)]
+        due: u64,
+    },
+    /// Drive a running `nivaran serve` over HTTP and report throughput and latency.
+    Load {
+        #[arg(long, default_value = "http://127.0.0.1:8080")]
+        url: String,
+        /// Simultaneous clients.
+        #[arg(long, default_value_t = 32)]
+        concurrency: usize,
+        /// Seconds measured.
+        #[arg(long, default_value_t = 30)]
+        duration: u64,
+        /// Seconds run before measuring.
+        #[arg(long, default_value_t = 5)]
+        warmup: u64,
+        /// Scenarios and weights: file, inbox, case, act, search, track.
+        #[arg(
+            long,
+            default_value = "file:30,inbox:20,case:25,act:10,search:10,track:5"
+        )]
+        mix: String,
+        /// The demo users' password.
+        #[arg(
+            long,
+            env = "NIVARAN_BENCH_PASSWORD",
+            default_value = "nivaran-demo-2026"
+        )]
+        password: String,
+        /// The server's process id, to sample its resident memory.
+        #[arg(long)]
+        server_pid: Option<u32>,
+        /// Also write the report as JSON to this file.
+        #[arg(long)]
+        json: Option<PathBuf>,
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+    },
+    /// Time the deadline sweep over the database, twice (the second must escalate nothing).
+    Sweep {
+        /// Also write the report as JSON to this file.
+        #[arg(long)]
+        json: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Args)]

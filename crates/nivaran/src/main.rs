@@ -1,5 +1,5 @@
 use clap::Parser;
-use nivaran::cli::{AuditCommand, Cli, Command, UserCommand};
+use nivaran::cli::{AuditCommand, BenchCommand, Cli, Command, UserCommand};
 use nivaran::config::Config;
 use nivaran::store::{NewUser, Store};
 use nivaran::{demo, server, worker};
@@ -215,6 +215,114 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
                 .await
                 .map_err(|e| e.to_string())?;
             println!("backup written to {}", target.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bench(command) => bench(command, open().await?, &config).await,
+    }
+}
+
+/// `nivaran bench …`.
+async fn bench(command: BenchCommand, store: Store, config: &Config) -> Result<ExitCode, String> {
+    use nivaran::bench::{self, generate, load};
+    match command {
+        BenchCommand::Generate {
+            count,
+            seed,
+            batch,
+            profile,
+            due,
+        } => {
+            let profile = match profile.as_str() {
+                "year" => generate::Profile::Year,
+                "sweep" => generate::Profile::Sweep {
+                    due: due.min(count),
+                },
+                other => return Err(format!("--profile must be year or sweep, not '{other}'")),
+            };
+            if store.master().jurisdictions.is_empty() {
+                let dir = config.data_dir.join("demo-data");
+                demo::write_files(&dir).map_err(|e| e.to_string())?;
+                store
+                    .import_master_data(&dir)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                store
+                    .set_missing_passwords(demo::DEMO_PASSWORD)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                println!("Loaded the demo master data and users.");
+            }
+            let bar = indicatif::ProgressBar::new(count);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{elapsed_precise} [{wide_bar}] {pos}/{len} grievances, {per_sec}, {eta} left",
+                )
+                .map_err(|e| e.to_string())?,
+            );
+            let options = generate::GenerateOptions {
+                count,
+                seed,
+                batch,
+                profile,
+            };
+            let report = generate::generate(&store, &options, |n| bar.set_position(n)).await?;
+            bar.finish();
+            println!(
+                "generated {} grievances with {} events ({} open) in {:.1} s: {:.0} grievances/s",
+                report.grievances,
+                report.events,
+                report.open,
+                report.seconds,
+                report.grievances as f64 / report.seconds.max(0.001)
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        BenchCommand::Load {
+            url,
+            concurrency,
+            duration,
+            warmup,
+            mix,
+            password,
+            server_pid,
+            json,
+            seed,
+        } => {
+            drop(store);
+            let options = load::LoadOptions {
+                url,
+                concurrency: concurrency.max(1),
+                duration: std::time::Duration::from_secs(duration.max(1)),
+                warmup: std::time::Duration::from_secs(warmup),
+                mix: load::parse_mix(&mix)?,
+                password,
+                server_pid,
+                seed,
+            };
+            let report = load::run(&options).await?;
+            print!("{}", load::table(&report));
+            if let Some(path) = json {
+                let text = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
+                std::fs::write(&path, text).map_err(|e| e.to_string())?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        BenchCommand::Sweep { json } => {
+            let report = bench::sweep(&store).await?;
+            println!(
+                "{} open cases, {} due to escalate: first sweep {:.1} s ({} escalations), second {:.1} s ({}); at most {} escalation(s) per case",
+                report.open_cases,
+                report.due_to_escalate,
+                report.first_seconds,
+                report.first_escalations,
+                report.second_seconds,
+                report.second_escalations,
+                report.most_escalations_per_case
+            );
+            if let Some(path) = json {
+                let text = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
+                std::fs::write(&path, text).map_err(|e| e.to_string())?;
+            }
             Ok(ExitCode::SUCCESS)
         }
     }

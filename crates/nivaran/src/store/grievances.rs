@@ -12,7 +12,6 @@ use nivaran_domain::chain::{self, EventContent, GENESIS_HASH};
 use nivaran_domain::grievance::{GrievanceForm, ValidGrievance};
 use nivaran_domain::lifecycle::{self, Action, CaseState, SpecialClose, Status};
 use nivaran_domain::regno::RegistrationNumber;
-use nivaran_domain::routing::Route;
 use nivaran_domain::text::{FieldError, Mobile, normalize};
 use nivaran_domain::types::{Channel, DisposalKind, Role, Verification};
 use serde::Serialize;
@@ -359,6 +358,59 @@ fn view(master: &MasterData, row: &GrievanceRow, joint: &[i64], now: Timestamp) 
     }
 }
 
+/// The row a replayed case was written as.
+fn row_of(r: &super::bulk::Replayed, id: i64, regno: String) -> GrievanceRow {
+    let v = &r.valid;
+    let s = &r.state;
+    GrievanceRow {
+        id,
+        regno: Some(regno),
+        legacy_number: r.legacy_number.clone(),
+        citizen_name: v.citizen_name.as_str().to_string(),
+        mobile: v.mobile.as_str().to_string(),
+        email: v.email.as_ref().map(|e| e.as_str().to_string()),
+        address: v.address.as_ref().map(|a| a.as_str().to_string()),
+        jurisdiction_id: r.jurisdiction_id,
+        district_id: r.district_id,
+        state_id: r.state_id,
+        latitude: v.location.map(|l| l.latitude),
+        longitude: v.location.map(|l| l.longitude),
+        kind: r.kind.to_string(),
+        category_id: r.category_id,
+        department_id: r.department_id,
+        subject: v.subject.as_str().to_string(),
+        description: v.description.as_str().to_string(),
+        channel: v.channel.code().to_string(),
+        priority: v.priority.code().to_string(),
+        language: v.language.code().to_string(),
+        status: s.status.code().to_string(),
+        holding_office_id: s.holding_office,
+        unrouted: s.unrouted as i64,
+        forwarded_to_id: s.forwarded_to,
+        escalation_level: s.escalation_level as i64,
+        escalated_to_id: s.escalated_to,
+        transfer_count: s.transfer_count as i64,
+        reopen_count: s.reopen_count as i64,
+        appealed: s.appealed as i64,
+        eta: s.eta.map(|t| t.0),
+        atr_submitted: s.atr_submitted as i64,
+        atr_approved: s.atr_approved as i64,
+        special_close: match s.special_close {
+            SpecialClose::None => "none",
+            SpecialClose::Requested => "requested",
+            SpecialClose::Approved => "approved",
+        }
+        .to_string(),
+        disposal: s.disposal.map(|d| d.code().to_string()),
+        disposed_at: s.disposed_at.map(|t| t.0),
+        verification: s.verification.map(|v| v.code().to_string()),
+        filed_at: r.filed_at,
+        due_at: r.due_at,
+        updated_at: r.updated_at,
+        version: r.version,
+    }
+}
+
 /// The capacity in which `actor` stands to a case, or `None` when the case is none of theirs.
 pub(super) fn capacity(master: &MasterData, actor: &Actor, row: &GrievanceRow) -> Option<Capacity> {
     if actor.is_system() {
@@ -510,13 +562,30 @@ impl Store {
         }
         let now = self.now();
         let mut tx = self.begin_write().await?;
-        let (id, _) = self.register_in_tx(&mut tx, &valid, actor, now).await?;
+        let row = self.register_in_tx(&mut tx, &valid, actor, now).await?;
+        if stored.is_empty() {
+            tx.commit().await?;
+            // Nothing else changed the case: its view comes from the row as written.
+            return Ok(self.registered_from(&row));
+        }
         for file in &stored {
-            self.record_attachment(&mut tx, id, file, actor, now)
+            self.record_attachment(&mut tx, row.id, file, actor, now)
                 .await?;
         }
         tx.commit().await?;
-        self.registered(id).await
+        self.registered(row.id).await
+    }
+
+    fn registered_from(&self, row: &GrievanceRow) -> Registered {
+        let grievance = view(&self.master(), row, &[], self.now());
+        Registered {
+            registration_number: grievance.registration_number.clone(),
+            status: grievance.status.clone(),
+            office: grievance.holding_office.clone(),
+            unrouted: grievance.unrouted,
+            due_date: grievance.due_date.clone(),
+            grievance,
+        }
     }
 
     /// The answer to a registration, read back after commit.
@@ -533,14 +602,16 @@ impl Store {
     }
 
     /// The checks that need the database (the monthly limit) and the writes of one registration,
-    /// inside the caller's transaction.
+    /// inside the caller's transaction. The case is routed and its row written in its routed
+    /// state, with its two events (registration and assignment), in a few statements: the same
+    /// code as the bulk import, for a case with no history yet. Returns the row as written.
     async fn register_in_tx(
         &self,
         tx: &mut AnyConnection,
         valid: &ValidGrievance,
         actor: &Actor,
         now: Timestamp,
-    ) -> Result<(i64, RegistrationNumber)> {
+    ) -> Result<GrievanceRow> {
         let may_override = actor.role.is_some_and(access::may_file_for_others);
         if valid.limit_override_reason.is_none() {
             self.check_filing_limit(tx, valid.mobile.as_str(), now).await.map_err(|e| match e {
@@ -552,11 +623,47 @@ impl Store {
                 other => other,
             })?;
         }
-        let (id, regno) = self
-            .insert_registration(tx, valid, actor, now, None)
+        let master = self.master();
+        if master
+            .jurisdiction_by_code(&valid.jurisdiction_code)
+            .is_none()
+        {
+            return Err(unknown_code("jurisdiction", &valid.jurisdiction_code));
+        }
+        if master.category_by_code(&valid.category_code).is_none() {
+            return Err(unknown_code("category", &valid.category_code));
+        }
+        let replayed = super::bulk::replay_valid(
+            &master,
+            valid.clone(),
+            None,
+            now,
+            &[],
+            actor.label.clone(),
+            actor.user_id,
+        )
+        .map_err(StoreError::MasterData)?;
+        let mut report = super::bulk::BulkReport::default();
+        let written = super::bulk::write_cases(
+            tx,
+            self.engine(),
+            std::slice::from_ref(&replayed),
+            &mut report,
+        )
+        .await?;
+        let (id, regno) = written
+            .into_iter()
+            .next()
+            .ok_or(StoreError::NotFound("grievance"))?;
+        let row = row_of(&replayed, id, regno);
+        // The citizen hears of the registration in the same transaction.
+        let assign = Action::Assign {
+            office: row.holding_office_id.unwrap_or_default(),
+            unrouted: row.unrouted != 0,
+        };
+        super::outbox::notify_citizen(tx, &self.notifications(), &master, &row, &assign, 2, now)
             .await?;
-        self.route_new_case(tx, id, actor, now, true).await?;
-        Ok((id, regno))
+        Ok(row)
     }
 
     /// Registers many grievances (a camp's petitions) all or nothing: one transaction, so a
@@ -574,20 +681,16 @@ impl Store {
         }
         let now = self.now();
         let mut tx = self.begin_write().await.map_err(|e| (0, e))?;
-        let mut ids = Vec::with_capacity(valid.len());
+        let mut rows = Vec::with_capacity(valid.len());
         for (i, v) in valid.iter().enumerate() {
-            let (id, _) = self
-                .register_in_tx(&mut tx, v, actor, now)
-                .await
-                .map_err(|e| (i, e))?;
-            ids.push(id);
+            rows.push(
+                self.register_in_tx(&mut tx, v, actor, now)
+                    .await
+                    .map_err(|e| (i, e))?,
+            );
         }
         tx.commit().await.map_err(|e| (0, StoreError::from(e)))?;
-        let mut out = Vec::with_capacity(ids.len());
-        for id in ids {
-            out.push(self.registered(id).await.map_err(|e| (0, e))?);
-        }
-        Ok(out)
+        Ok(rows.iter().map(|row| self.registered_from(row)).collect())
     }
 
     /// Who may file what: channels other than the web and past the monthly limit are operators'.
@@ -612,149 +715,6 @@ impl Store {
             .into());
         }
         Ok(())
-    }
-
-    /// Writes the grievance row and its registration event. `filed_at` and `legacy` serve the bulk
-    /// import of historical cases.
-    pub(super) async fn insert_registration(
-        &self,
-        tx: &mut AnyConnection,
-        valid: &ValidGrievance,
-        actor: &Actor,
-        filed_at: Timestamp,
-        legacy: Option<&str>,
-    ) -> Result<(i64, RegistrationNumber)> {
-        let master = self.master();
-        let jurisdiction = master
-            .jurisdiction_by_code(&valid.jurisdiction_code)
-            .ok_or_else(|| unknown_code("jurisdiction", &valid.jurisdiction_code))?;
-        let category = master
-            .category_by_code(&valid.category_code)
-            .ok_or_else(|| unknown_code("category", &valid.category_code))?;
-        let state_id = jurisdiction.state_id.unwrap_or(jurisdiction.id);
-        let kind = valid
-            .kind
-            .unwrap_or_else(|| master.category_kind(category.id));
-        let calendar = master.calendar(state_id);
-        let due_date =
-            calendar.add_working_days(filed_at.ist_date(), category.deadline_days.max(1) as u32);
-        let due_at = Timestamp::end_of_ist_day(due_date);
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO grievances (legacy_number, citizen_name, mobile, email, address, jurisdiction_id, district_id, \
-             state_id, latitude, longitude, kind, category_id, department_id, subject, description, channel, priority, \
-             language, status, filed_at, due_at, updated_at, filed_by) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, 'received', $19, $20, $19, $21) \
-             RETURNING id",
-        )
-        .bind(legacy.map(str::to_string))
-        .bind(valid.citizen_name.as_str().to_string())
-        .bind(valid.mobile.as_str().to_string())
-        .bind(valid.email.as_ref().map(|e| e.as_str().to_string()))
-        .bind(valid.address.as_ref().map(|a| a.as_str().to_string()))
-        .bind(jurisdiction.id)
-        .bind(jurisdiction.district_id)
-        .bind(state_id)
-        .bind(valid.location.map(|l| l.latitude))
-        .bind(valid.location.map(|l| l.longitude))
-        .bind(kind.code())
-        .bind(category.id)
-        .bind(category.department_id)
-        .bind(valid.subject.as_str().to_string())
-        .bind(valid.description.as_str().to_string())
-        .bind(valid.channel.code())
-        .bind(valid.priority.code())
-        .bind(valid.language.code())
-        .bind(filed_at.0)
-        .bind(due_at.0)
-        .bind(actor.user_id)
-        .fetch_one(&mut *tx)
-        .await?;
-        let state_code = master
-            .jurisdictions
-            .get(&state_id)
-            .map(|s| s.code.clone())
-            .unwrap_or_default();
-        let regno = RegistrationNumber::new(&state_code, filed_at.ist_date().year(), id as u64);
-        sqlx::query("UPDATE grievances SET regno = $1 WHERE id = $2")
-            .bind(regno.as_str().to_string())
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        let payload = serde_json::json!({
-            "action": "register",
-            "registration_number": regno.as_str(),
-            "legacy_number": legacy,
-            "citizen_name": valid.citizen_name,
-            "mobile": valid.mobile,
-            "email": valid.email,
-            "address": valid.address,
-            "jurisdiction": jurisdiction.code,
-            "latitude": valid.location.map(|l| l.latitude),
-            "longitude": valid.location.map(|l| l.longitude),
-            "kind": kind.code(),
-            "category": category.code,
-            "subject": valid.subject,
-            "description": valid.description,
-            "channel": valid.channel.code(),
-            "priority": valid.priority.code(),
-            "language": valid.language.code(),
-            "due_date": due_date.to_string(),
-            "limit_override_reason": valid.limit_override_reason,
-        });
-        append_event(
-            tx,
-            id,
-            1,
-            GENESIS_HASH,
-            filed_at,
-            actor,
-            "register",
-            "",
-            "received",
-            &payload.to_string(),
-        )
-        .await?;
-        Ok((id, regno))
-    }
-
-    /// Routes a just-registered case: to the office a rule names, or the nodal officer's queue.
-    pub(super) async fn route_new_case(
-        &self,
-        tx: &mut AnyConnection,
-        id: i64,
-        actor: &Actor,
-        at: Timestamp,
-        notify: bool,
-    ) -> Result<()> {
-        let master = self.master();
-        let mut case = load_case(tx, id).await?;
-        let route = master
-            .route(case.row.category_id, case.row.jurisdiction_id)
-            .ok_or_else(|| StoreError::MasterData("no nodal office covers this location".into()))?;
-        let action = match route {
-            Route::Office(office) => Action::Assign {
-                office,
-                unrouted: false,
-            },
-            Route::Unrouted(office) => Action::Assign {
-                office,
-                unrouted: true,
-            },
-        };
-        // Routing is done by the system on the filer's behalf.
-        let _ = actor;
-        let notifications = notify.then(|| self.notifications());
-        apply_and_record(
-            tx,
-            &master,
-            &mut case,
-            &action,
-            &Actor::system(),
-            at,
-            None,
-            notifications.as_deref(),
-        )
-        .await
     }
 
     /// Finds a case by registration number for `actor`; not found when it is not theirs.
@@ -973,6 +933,39 @@ impl Store {
             counts.by_status.push((status.code(), n));
         }
         Ok(counts)
+    }
+
+    /// Open cases, everywhere.
+    pub async fn count_open(&self) -> Result<i64> {
+        Ok(sqlx::query_scalar(
+            "SELECT COUNT(*) FROM grievances WHERE status NOT IN ('disposed', 'closed')",
+        )
+        .fetch_one(self.pool())
+        .await?)
+    }
+
+    /// Open cases on level 1 whose deadline has passed: what the next sweep escalates (with
+    /// the default policy's grace of no days at level 1).
+    pub async fn count_past_due_on_level_one(&self) -> Result<i64> {
+        Ok(sqlx::query_scalar(
+            "SELECT COUNT(*) FROM grievances WHERE status IN ('assigned', 'in_progress', \
+             'awaiting_clarification', 'forwarded', 'atr_submitted') AND escalation_level = 1 AND due_at < $1",
+        )
+        .bind(self.now().0)
+        .fetch_one(self.pool())
+        .await?)
+    }
+
+    /// The most escalation events one case got at or after `since` (1 = each at most once).
+    pub async fn most_escalations_since(&self, since: Timestamp) -> Result<i64> {
+        let most: Option<i64> = sqlx::query_scalar(
+            "SELECT MAX(n) FROM (SELECT COUNT(*) AS n FROM events WHERE action = 'escalate' AND at >= $1 \
+             GROUP BY grievance_id) per_case",
+        )
+        .bind(since.0)
+        .fetch_one(self.pool())
+        .await?;
+        Ok(most.unwrap_or(0))
     }
 
     /// Open and overdue cases held by each office at or below `office`: the pendency a

@@ -24,7 +24,7 @@ mod users;
 pub use admin::UserEdit;
 pub use attachments::{Attachment, MAX_ATTACHMENT_BYTES, Upload};
 pub use audit::ChainReport;
-pub use bulk::BulkReport;
+pub use bulk::{BulkReport, HistoricalCase, HistoricalEvent};
 pub use deadlines::{CategoryPolicy, DeadlinePolicy, SweepReport};
 pub use error::StoreError;
 pub use grievances::{

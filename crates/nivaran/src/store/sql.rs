@@ -9,12 +9,25 @@ pub struct Sql {
     text: String,
     args: AnyArguments,
     count: usize,
+    /// Write `?` instead of `$n`: SQLite looks numbered parameters up by name in a list, once
+    /// per parameter, which costs the square of their number; a bulk insert has thousands.
+    anonymous: bool,
 }
 
 impl Sql {
     pub fn new(text: &str) -> Sql {
         Sql {
             text: text.to_string(),
+            ..Default::default()
+        }
+    }
+
+    /// A statement with many parameters (bulk inserts), all written through [`Sql::bind`]:
+    /// `?` on SQLite, `$n` on PostgreSQL (which has no `?`).
+    pub fn many(engine: super::Engine, text: &str) -> Sql {
+        Sql {
+            text: text.to_string(),
+            anonymous: engine == super::Engine::Sqlite,
             ..Default::default()
         }
     }
@@ -30,8 +43,12 @@ impl Sql {
         T: for<'q> Encode<'q, Any> + Type<Any> + 'static,
     {
         self.count += 1;
-        self.text.push('$');
-        self.text.push_str(&self.count.to_string());
+        if self.anonymous {
+            self.text.push('?');
+        } else {
+            self.text.push('$');
+            self.text.push_str(&self.count.to_string());
+        }
         // Encoding into the in-memory argument buffer cannot fail for the plain types we use.
         let _ = self.args.add(value);
         self

@@ -227,6 +227,16 @@ impl TestApp {
         body["token"].as_str().unwrap().to_string()
     }
 
+    /// A token that does not expire (an integration's), for tests that move the clock by days.
+    pub async fn api_token(&self, username: &str) -> String {
+        let user = self.store.user_by_username(username).await.unwrap();
+        self.store
+            .issue_token(user.id, "api", "test", None)
+            .await
+            .unwrap()
+            .0
+    }
+
     /// Files `form` without signing in and returns the response body.
     pub async fn file(&self, form: &Value) -> Value {
         let response = self

@@ -217,13 +217,20 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
             println!("backup written to {}", target.display());
             Ok(ExitCode::SUCCESS)
         }
-        Command::Bench(command) => bench(command, open().await?, &config).await,
+        // The load generator talks to a server over HTTP; the others work on the database.
+        Command::Bench(command @ BenchCommand::Load { .. }) => bench(command, None, &config).await,
+        Command::Bench(command) => bench(command, Some(open().await?), &config).await,
     }
 }
 
 /// `nivaran bench …`.
-async fn bench(command: BenchCommand, store: Store, config: &Config) -> Result<ExitCode, String> {
+async fn bench(
+    command: BenchCommand,
+    store: Option<Store>,
+    config: &Config,
+) -> Result<ExitCode, String> {
     use nivaran::bench::{self, generate, load};
+    let database = || store.as_ref().ok_or("no database for this command".to_string());
     match command {
         BenchCommand::Generate {
             count,
@@ -239,6 +246,7 @@ async fn bench(command: BenchCommand, store: Store, config: &Config) -> Result<E
                 },
                 other => return Err(format!("--profile must be year or sweep, not '{other}'")),
             };
+            let store = database()?;
             if store.master().jurisdictions.is_empty() {
                 let dir = config.data_dir.join("demo-data");
                 demo::write_files(&dir).map_err(|e| e.to_string())?;
@@ -265,7 +273,7 @@ async fn bench(command: BenchCommand, store: Store, config: &Config) -> Result<E
                 batch,
                 profile,
             };
-            let report = generate::generate(&store, &options, |n| bar.set_position(n)).await?;
+            let report = generate::generate(store, &options, |n| bar.set_position(n)).await?;
             bar.finish();
             println!(
                 "generated {} grievances with {} events ({} open) in {:.1} s: {:.0} grievances/s",
@@ -288,7 +296,6 @@ async fn bench(command: BenchCommand, store: Store, config: &Config) -> Result<E
             json,
             seed,
         } => {
-            drop(store);
             let options = load::LoadOptions {
                 url,
                 concurrency: concurrency.max(1),
@@ -308,7 +315,7 @@ async fn bench(command: BenchCommand, store: Store, config: &Config) -> Result<E
             Ok(ExitCode::SUCCESS)
         }
         BenchCommand::Sweep { json } => {
-            let report = bench::sweep(&store).await?;
+            let report = bench::sweep(database()?).await?;
             println!(
                 "{} open cases, {} due to escalate: first sweep {:.1} s ({} escalations), second {:.1} s ({}); at most {} escalation(s) per case",
                 report.open_cases,

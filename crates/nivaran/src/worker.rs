@@ -84,6 +84,10 @@ pub async fn run_once(
             .finish_job(SWEEP_JOB, worker, sweep_every, error)
             .await
             .map_err(|e| e.to_string())?;
+        // Keep the planner's statistics fresh as the tables grow (cheap; SQLite only).
+        if let Err(e) = store.optimize().await {
+            tracing::warn!(error = %e, "could not refresh the planner's statistics");
+        }
     }
     Ok(())
 }

@@ -149,6 +149,7 @@ inbox-total = { $n ->
     [one] { $count } grievance
    *[other] { $count } grievances
 }
+inbox-total-capped = More than { $count } grievances: narrow the search
 inbox-empty = No grievances match.
 badge-overdue = Overdue
 badge-level = Escalated to L{ $level }

@@ -149,6 +149,7 @@ inbox-total = { $n ->
     [one] { $count } शिकायत
    *[other] { $count } शिकायतें
 }
+inbox-total-capped = { $count } से अधिक शिकायतें: खोज सीमित करें
 inbox-empty = कोई शिकायत नहीं मिली।
 badge-overdue = समय-सीमा पार
 badge-level = L{ $level } पर भेजी गई

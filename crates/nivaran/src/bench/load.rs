@@ -224,9 +224,10 @@ async fn fixtures(client: &reqwest::Client, options: &LoadOptions) -> Result<Fix
                 .as_str()
                 .unwrap_or_default()
                 .to_string();
+            // Cases the officer's office holds and works on (not those forwarded to it).
             if matches!(
                 g["status"].as_str(),
-                Some("in_progress" | "forwarded" | "awaiting_clarification")
+                Some("in_progress" | "awaiting_clarification")
             ) {
                 working.push(regno.clone());
             }

@@ -44,10 +44,14 @@ pub async fn register(
             Actor::public(&mobile)
         }
     };
-    let registered = state
-        .store
-        .register_with_files(&form, &actor, &files)
-        .await?;
+    let registered = if files.is_empty() {
+        state.intake.register(form, actor).await?
+    } else {
+        state
+            .store
+            .register_with_files(&form, &actor, &files)
+            .await?
+    };
     Ok((StatusCode::CREATED, Json(registered)))
 }
 

@@ -51,6 +51,8 @@ pub struct AppState {
     pub config: HttpConfig,
     /// The key that signs the web pages' CSRF tokens and links (shared by all nodes).
     pub secret: Vec<u8>,
+    /// New grievances, committed in groups.
+    pub intake: crate::intake::Intake,
 }
 
 impl AppState {
@@ -60,6 +62,7 @@ impl AppState {
     ) -> Result<AppState, crate::store::StoreError> {
         let secret = store.web_secret().await?;
         Ok(AppState {
+            intake: crate::intake::Intake::start(store.clone()),
             store,
             config,
             secret,

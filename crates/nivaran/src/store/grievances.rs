@@ -20,6 +20,9 @@ use sqlx::AnyConnection;
 /// How many documents a citizen may attach to a new grievance.
 pub const MAX_FILES_AT_FILING: usize = 5;
 
+/// A search's matches are counted up to this many (beyond it, `total_capped` says so).
+pub const SEARCH_COUNT_LIMIT: i64 = 10_000;
+
 const GRIEVANCE_COLUMNS: &str = "id, regno, legacy_number, citizen_name, mobile, email, address, jurisdiction_id, \
     district_id, state_id, latitude, longitude, kind, category_id, department_id, subject, description, channel, \
     priority, language, status, holding_office_id, unrouted, forwarded_to_id, escalation_level, escalated_to_id, \
@@ -223,6 +226,8 @@ pub struct GrievancePage {
     pub page: i64,
     pub per_page: i64,
     pub total: i64,
+    /// True when a search matched more than `total` (which then is the counting limit).
+    pub total_capped: bool,
 }
 
 /// Counts of cases by status, for an inbox.
@@ -693,6 +698,132 @@ impl Store {
         Ok(rows.iter().map(|row| self.registered_from(row)).collect())
     }
 
+    /// Files independent grievances in one transaction (the intake's group commit), a few
+    /// statements for the whole group: one count of the monthly limit for all their mobile
+    /// numbers, then the rows, the events and the SMS each written many at a time. Each filing
+    /// gets its own answer: one refused (a bad field, the monthly limit) does not stop the
+    /// others. An error of the group as a whole (the database) is returned as such, and nothing
+    /// is filed.
+    pub async fn register_group(
+        &self,
+        items: &[(GrievanceForm, Actor)],
+    ) -> Result<Vec<Result<Registered>>> {
+        let master = self.master();
+        let mut answers: Vec<Option<Result<Registered>>> = Vec::with_capacity(items.len());
+        let mut valid: Vec<Option<ValidGrievance>> = Vec::with_capacity(items.len());
+        for (form, actor) in items {
+            let checked = form
+                .validate()
+                .map_err(StoreError::from)
+                .and_then(|v| self.check_filing_rights(&v, actor).map(|()| v))
+                .and_then(|v| {
+                    if master.jurisdiction_by_code(&v.jurisdiction_code).is_none() {
+                        Err(unknown_code("jurisdiction", &v.jurisdiction_code))
+                    } else if master.category_by_code(&v.category_code).is_none() {
+                        Err(unknown_code("category", &v.category_code))
+                    } else {
+                        Ok(v)
+                    }
+                });
+            match checked {
+                Ok(v) => {
+                    valid.push(Some(v));
+                    answers.push(None);
+                }
+                Err(e) => {
+                    valid.push(None);
+                    answers.push(Some(Err(e)));
+                }
+            }
+        }
+        let now = self.now();
+        let limit = self.limits().filings_per_mobile_per_month;
+        let mut tx = self.begin_write().await?;
+        let mobiles: Vec<String> = {
+            let mut m: Vec<String> = valid
+                .iter()
+                .flatten()
+                .filter(|v| v.limit_override_reason.is_none())
+                .map(|v| v.mobile.as_str().to_string())
+                .collect();
+            m.sort();
+            m.dedup();
+            m
+        };
+        let mut filed = self.filings_this_month(&mut tx, &mobiles, now).await?;
+        let mut replayed = Vec::new();
+        let mut slots = Vec::new();
+        for (i, ((v, (_, actor)), answer)) in valid
+            .into_iter()
+            .zip(items)
+            .zip(answers.iter_mut())
+            .enumerate()
+        {
+            let Some(v) = v else { continue };
+            if limit > 0 && v.limit_override_reason.is_none() {
+                let count = filed.entry(v.mobile.as_str().to_string()).or_insert(0);
+                if *count >= limit {
+                    let may_override = actor.role.is_some_and(access::may_file_for_others);
+                    let mut refusal = super::limits::filing_limit_reached(*count, limit);
+                    if let (true, StoreError::RateLimited { message_en, message_hi, .. }) =
+                        (may_override, &mut refusal)
+                    {
+                        message_en.push_str(" As an operator you may file it anyway with limit_override_reason.");
+                        message_hi.push_str(" ऑपरेटर के रूप में आप limit_override_reason देकर दर्ज कर सकते हैं।");
+                    }
+                    *answer = Some(Err(refusal));
+                    continue;
+                }
+                *count += 1;
+            }
+            match super::bulk::replay_valid(
+                &master,
+                v,
+                None,
+                now,
+                &[],
+                actor.label.clone(),
+                actor.user_id,
+            ) {
+                Ok(r) => {
+                    replayed.push(r);
+                    slots.push(i);
+                }
+                Err(e) => *answer = Some(Err(StoreError::MasterData(e))),
+            }
+        }
+        let mut report = super::bulk::BulkReport::default();
+        let written =
+            super::bulk::write_cases(&mut tx, self.engine(), &replayed, &mut report).await?;
+        let notifications = self.notifications();
+        let mut messages = Vec::new();
+        let mut rows = Vec::with_capacity(replayed.len());
+        for (r, (id, regno)) in replayed.iter().zip(written) {
+            let row = row_of(r, id, regno);
+            let assign = Action::Assign {
+                office: row.holding_office_id.unwrap_or_default(),
+                unrouted: row.unrouted != 0,
+            };
+            messages.extend(super::outbox::citizen_messages(
+                &notifications,
+                &master,
+                &row,
+                &assign,
+                2,
+            )?);
+            rows.push(row);
+        }
+        super::outbox::insert_outbox(&mut tx, Some(self.engine()), &messages, now).await?;
+        tx.commit().await?;
+        for (slot, row) in slots.into_iter().zip(rows) {
+            answers[slot] = Some(Ok(self.registered_from(&row)));
+        }
+        Ok(answers
+            .into_iter()
+            .map(|a| a.unwrap_or(Err(StoreError::NotFound("grievance"))))
+            .collect())
+    }
+
     /// Who may file what: channels other than the web and past the monthly limit are operators'.
     fn check_filing_rights(&self, valid: &ValidGrievance, actor: &Actor) -> Result<()> {
         let may_file_for_others = actor.role.is_some_and(access::may_file_for_others);
@@ -836,7 +967,10 @@ impl Store {
         let per_page = filter.per_page.unwrap_or(50).clamp(1, 100);
         // A page past any real list is simply empty; the bound keeps the offset arithmetic safe.
         let page = filter.page.unwrap_or(1).clamp(1, 1_000_000);
-        let order = match filter.sort.as_deref().unwrap_or("due") {
+        let searching = filter.q.as_deref().is_some_and(|q| !search_words(q).is_empty());
+        // A search shows the newest matches first unless asked otherwise.
+        let default_sort = if searching { "-filed" } else { "due" };
+        let order = match filter.sort.as_deref().unwrap_or(default_sort) {
             "due" => " ORDER BY g.due_at ASC, g.id ASC",
             "filed" => " ORDER BY g.filed_at ASC, g.id ASC",
             "-filed" => " ORDER BY g.filed_at DESC, g.id DESC",
@@ -851,8 +985,20 @@ impl Store {
             }
         };
         // Arguments are consumed by execution, so the condition is built once per statement.
-        let mut count_sql = Sql::new("SELECT COUNT(*) FROM grievances g");
+        // A search counts its matches only up to SEARCH_COUNT_LIMIT: a common word has hundreds
+        // of thousands, and nobody pages through them.
+        let mut count_sql = Sql::new(if searching {
+            "SELECT COUNT(*) FROM (SELECT 1 FROM grievances g"
+        } else {
+            "SELECT COUNT(*) FROM grievances g"
+        });
         self.filter_condition(&mut count_sql, &master, filter, actor)?;
+        if searching {
+            count_sql
+                .push(" LIMIT ")
+                .bind(SEARCH_COUNT_LIMIT + 1)
+                .push(") matches");
+        }
         let columns = GRIEVANCE_COLUMNS
             .split(',')
             .map(|c| format!("g.{}", c.trim()))
@@ -881,11 +1027,13 @@ impl Store {
             .iter()
             .map(|row| view(&master, row, &[], now))
             .collect();
+        let total_capped = searching && total > SEARCH_COUNT_LIMIT;
         Ok(GrievancePage {
             items,
             page,
             per_page,
-            total,
+            total: total.min(if searching { SEARCH_COUNT_LIMIT } else { i64::MAX }),
+            total_capped,
         })
     }
 
@@ -1168,32 +1316,65 @@ impl Store {
         }
         let words = filter.q.as_deref().map(search_words).unwrap_or_default();
         if !words.is_empty() {
+            // Searching within a district (or a state) asks the index for that place too: see
+            // migrations 0005_search.
+            let place = search_place(master, filter, actor)?;
             match self.engine() {
                 Engine::Sqlite => {
                     // Each word as a quoted prefix term: "शिकायत"* matches शिकायतें too.
-                    let query = words
+                    let terms = words
                         .iter()
                         .map(|w| format!("\"{}\"*", w.replace('"', "")))
                         .collect::<Vec<_>>()
                         .join(" ");
+                    let mut query = format!("{{subject description}} : ({terms})");
+                    if let Some(place) = place {
+                        query.push_str(&format!(" AND place : {place}"));
+                    }
                     cond.push(" AND g.id IN (SELECT rowid FROM grievances_fts WHERE grievances_fts MATCH ")
                         .bind(query)
                         .push(")");
                 }
                 Engine::Postgres => {
-                    let query = words
+                    let mut terms: Vec<String> = words
                         .iter()
                         .map(|w| format!("'{}':*", w.replace('\'', "''").replace('\\', "")))
-                        .collect::<Vec<_>>()
-                        .join(" & ");
+                        .collect();
+                    terms.extend(place);
                     cond.push(" AND g.search @@ to_tsquery('simple', ")
-                        .bind(query)
+                        .bind(terms.join(" & "))
                         .push(")");
                 }
             }
         }
         Ok(())
     }
+}
+
+/// The place token of a search (`nvrd<district id>` or `nvrs<state id>`): the district asked
+/// for, else the district or state an operator, verifier or auditor covers.
+fn search_place(
+    master: &MasterData,
+    filter: &GrievanceFilter,
+    actor: &Actor,
+) -> Result<Option<String>> {
+    if let Some(code) = filter.district.as_deref().filter(|s| !s.is_empty()) {
+        let district = master
+            .jurisdiction_by_code(code)
+            .ok_or_else(|| unknown_code("district", code))?;
+        return Ok(Some(format!("nvrd{}", district.id)));
+    }
+    let area = match actor.role {
+        Some(Role::Operator | Role::Verifier | Role::Auditor) => actor
+            .jurisdiction_id
+            .and_then(|id| master.jurisdictions.get(&id)),
+        _ => None,
+    };
+    Ok(area.and_then(|j| match j.level.as_str() {
+        "district" => Some(format!("nvrd{}", j.id)),
+        "state" => Some(format!("nvrs{}", j.id)),
+        _ => None,
+    }))
 }
 
 /// Loads a case with its joint departments and the head of its event chain.

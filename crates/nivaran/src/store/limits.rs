@@ -86,19 +86,46 @@ impl Store {
         .fetch_one(&mut *conn)
         .await?;
         if filed >= limit {
-            return Err(StoreError::RateLimited {
-                code: "filing_limit",
-                message_en: format!(
-                    "This mobile number has already filed {filed} grievances this month, the most allowed ({limit}). \
-                     Track your earlier grievances, or call the 181 helpline if this is urgent."
-                ),
-                message_hi: format!(
-                    "इस मोबाइल नंबर से इस माह {filed} शिकायतें दर्ज हो चुकी हैं, जो अधिकतम सीमा ({limit}) है। \
-                     पिछली शिकायतों की स्थिति देखें, या आवश्यक हो तो 181 हेल्पलाइन पर कॉल करें।"
-                ),
-            });
+            return Err(filing_limit_reached(filed, limit));
         }
         Ok(())
+    }
+
+    /// How many grievances each of `mobiles` filed this month (those with none are absent), for
+    /// checking a group of filings at once.
+    pub(super) async fn filings_this_month(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        mobiles: &[String],
+        now: Timestamp,
+    ) -> Result<std::collections::HashMap<String, i64>> {
+        let mut counts = std::collections::HashMap::new();
+        if mobiles.is_empty() || self.limits().filings_per_mobile_per_month <= 0 {
+            return Ok(counts);
+        }
+        let month_start = Timestamp::start_of_ist_day(
+            now.ist_date().replace_day(1).expect("day 1 exists"),
+        );
+        for chunk in mobiles.chunks(500) {
+            let mut sql = super::sql::Sql::many(
+                self.engine(),
+                "SELECT mobile, COUNT(*) FROM grievances WHERE filed_at >= ",
+            );
+            sql.bind(month_start.0).push(" AND mobile IN (");
+            for (i, m) in chunk.iter().enumerate() {
+                if i > 0 {
+                    sql.push(", ");
+                }
+                sql.bind(m.clone());
+            }
+            sql.push(") GROUP BY mobile");
+            let (text, args) = sql.into_parts();
+            let rows: Vec<(String, i64)> = sqlx::query_as_with(sqlx::AssertSqlSafe(text), args)
+                .fetch_all(&mut *conn)
+                .await?;
+            counts.extend(rows);
+        }
+        Ok(counts)
     }
 
     /// Forgets rate-limit windows older than two days.
@@ -108,5 +135,20 @@ impl Store {
             .execute(self.pool())
             .await?;
         Ok(done.rows_affected())
+    }
+}
+
+/// The refusal once a mobile number has filed `filed` grievances this month, the most allowed.
+pub(super) fn filing_limit_reached(filed: i64, limit: i64) -> StoreError {
+    StoreError::RateLimited {
+        code: "filing_limit",
+        message_en: format!(
+            "This mobile number has already filed {filed} grievances this month, the most allowed ({limit}). \
+             Track your earlier grievances, or call the 181 helpline if this is urgent."
+        ),
+        message_hi: format!(
+            "इस मोबाइल नंबर से इस माह {filed} शिकायतें दर्ज हो चुकी हैं, जो अधिकतम सीमा ({limit}) है। \
+             पिछली शिकायतों की स्थिति देखें, या आवश्यक हो तो 181 हेल्पलाइन पर कॉल करें।"
+        ),
     }
 }

@@ -36,6 +36,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0004_web.sql"),
         postgres: include_str!("../../migrations/postgres/0004_web.sql"),
     },
+    Migration {
+        version: 5,
+        name: "search",
+        sqlite: include_str!("../../migrations/sqlite/0005_search.sql"),
+        postgres: include_str!("../../migrations/postgres/0005_search.sql"),
+    },
 ];
 
 pub async fn run(store: &Store) -> Result<()> {

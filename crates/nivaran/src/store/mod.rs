@@ -126,6 +126,7 @@ impl Store {
         };
         migrate::run(&store).await?;
         store.reload_master().await?;
+        store.optimize().await?;
         Ok(store)
     }
 
@@ -185,6 +186,28 @@ impl Store {
             Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
             Engine::Postgres => self.pool.begin().await?,
         })
+    }
+
+    /// Refreshes the query planner's statistics where they are missing or stale, so that it
+    /// picks the office's index for an inbox rather than scanning every open case in the state.
+    /// Cheap (SQLite samples; PostgreSQL's autovacuum does the rest on its own).
+    pub async fn optimize(&self) -> Result<()> {
+        if self.engine == Engine::Sqlite {
+            sqlx::raw_sql("PRAGMA analysis_limit = 1000; PRAGMA optimize = 0x10002;")
+                .execute(&self.pool)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Collects full statistics after a bulk load (both engines).
+    pub async fn analyze(&self) -> Result<()> {
+        let sql = match self.engine {
+            Engine::Sqlite => "PRAGMA analysis_limit = 1000; ANALYZE;",
+            Engine::Postgres => "ANALYZE",
+        };
+        sqlx::raw_sql(sql).execute(&self.pool).await?;
+        Ok(())
     }
 
     /// True when the database answers.

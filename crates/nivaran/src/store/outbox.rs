@@ -7,6 +7,7 @@
 
 use super::grievances::GrievanceRow;
 use super::master::MasterData;
+use super::sql::Sql;
 use super::{Engine, Result, Store, StoreError};
 use crate::notify::{
     EmailGateway, Notifications, OutgoingEmail, OutgoingSms, SendOutcome, SmsGateway,
@@ -85,6 +86,95 @@ fn ist_date(t: Timestamp) -> String {
     format!("{:02}-{:02}-{}", d.day(), u8::from(d.month()), d.year())
 }
 
+/// A message for the outbox, before it is written.
+pub(super) struct OutboxRow {
+    idempotency_key: String,
+    channel: &'static str,
+    recipient: String,
+    grievance_id: Option<i64>,
+    template_key: String,
+    template_id: String,
+    sender: String,
+    language: String,
+    subject: Option<String>,
+    body: String,
+    encoding: String,
+    segments: i64,
+}
+
+/// An SMS rendered from its DLT template.
+#[allow(clippy::too_many_arguments)]
+fn sms_row(
+    notifications: &Notifications,
+    key: &str,
+    language: Language,
+    to: &str,
+    values: &[&str],
+    grievance_id: Option<i64>,
+    idempotency_key: &str,
+) -> Result<OutboxRow> {
+    let (template, body) = notifications
+        .templates
+        .render(key, language, values)
+        .map_err(|e| StoreError::Unsupported(format!("SMS template {key}: {e}")))?;
+    let (encoding, segments) = sms::segments(&body);
+    Ok(OutboxRow {
+        idempotency_key: idempotency_key.to_string(),
+        channel: "sms",
+        recipient: to.to_string(),
+        grievance_id,
+        template_key: key.to_string(),
+        template_id: template.template_id.clone(),
+        sender: notifications.templates.sender.clone(),
+        language: template.language.clone(),
+        subject: None,
+        body,
+        encoding: encoding.code().to_string(),
+        segments: segments as i64,
+    })
+}
+
+/// Writes messages into the outbox; one already there (by its key) is not written twice. With
+/// `engine`, many rows go in one statement (see [`Sql::many`]).
+pub(super) async fn insert_outbox(
+    tx: &mut AnyConnection,
+    engine: Option<super::Engine>,
+    rows: &[OutboxRow],
+    now: Timestamp,
+) -> Result<()> {
+    for chunk in rows.chunks(500) {
+        let head = "INSERT INTO outbox (idempotency_key, channel, recipient, grievance_id, template_key, template_id, \
+            sender, language, subject, body, encoding, segments, status, next_attempt_at, created_at) VALUES ";
+        let mut sql = match engine {
+            Some(engine) => Sql::many(engine, head),
+            None => Sql::new(head),
+        };
+        for (i, r) in chunk.iter().enumerate() {
+            sql.push(if i == 0 { "(" } else { ", (" });
+            sql.bind(r.idempotency_key.clone()).push(", ");
+            sql.bind(r.channel.to_string()).push(", ");
+            sql.bind(r.recipient.clone()).push(", ");
+            sql.bind(r.grievance_id).push(", ");
+            sql.bind(r.template_key.clone()).push(", ");
+            sql.bind(r.template_id.clone()).push(", ");
+            sql.bind(r.sender.clone()).push(", ");
+            sql.bind(r.language.clone()).push(", ");
+            sql.bind(r.subject.clone()).push(", ");
+            sql.bind(r.body.clone()).push(", ");
+            sql.bind(r.encoding.clone()).push(", ");
+            sql.bind(r.segments).push(", 'pending', ");
+            sql.bind(now.0).push(", ");
+            sql.bind(now.0).push(")");
+        }
+        sql.push(" ON CONFLICT (idempotency_key) DO NOTHING");
+        let (text, args) = sql.into_parts();
+        sqlx::query_with(sqlx::AssertSqlSafe(text), args)
+            .execute(&mut *tx)
+            .await?;
+    }
+    Ok(())
+}
+
 /// Writes one SMS into the outbox, rendered from its template. A message whose key is already in
 /// the outbox is not written twice.
 #[allow(clippy::too_many_arguments)]
@@ -99,31 +189,16 @@ pub(super) async fn enqueue_sms(
     idempotency_key: &str,
     now: Timestamp,
 ) -> Result<()> {
-    let (template, body) = notifications
-        .templates
-        .render(key, language, values)
-        .map_err(|e| StoreError::Unsupported(format!("SMS template {key}: {e}")))?;
-    let (encoding, segments) = sms::segments(&body);
-    sqlx::query(
-        "INSERT INTO outbox (idempotency_key, channel, recipient, grievance_id, template_key, template_id, sender, \
-         language, body, encoding, segments, status, next_attempt_at, created_at) \
-         VALUES ($1, 'sms', $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending', $11, $11) \
-         ON CONFLICT (idempotency_key) DO NOTHING",
-    )
-    .bind(idempotency_key.to_string())
-    .bind(to.to_string())
-    .bind(grievance_id)
-    .bind(key.to_string())
-    .bind(template.template_id.clone())
-    .bind(notifications.templates.sender.clone())
-    .bind(template.language.clone())
-    .bind(body)
-    .bind(encoding.code())
-    .bind(segments as i64)
-    .bind(now.0)
-    .execute(&mut *tx)
-    .await?;
-    Ok(())
+    let row = sms_row(
+        notifications,
+        key,
+        language,
+        to,
+        values,
+        grievance_id,
+        idempotency_key,
+    )?;
+    insert_outbox(tx, None, &[row], now).await
 }
 
 /// Writes one e-mail into the outbox.
@@ -139,23 +214,32 @@ pub(super) async fn enqueue_email(
     idempotency_key: &str,
     now: Timestamp,
 ) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO outbox (idempotency_key, channel, recipient, grievance_id, template_key, template_id, sender, \
-         language, subject, body, encoding, segments, status, next_attempt_at, created_at) \
-         VALUES ($1, 'email', $2, $3, $4, '', '', $5, $6, $7, 'utf8', 0, 'pending', $8, $8) \
-         ON CONFLICT (idempotency_key) DO NOTHING",
-    )
-    .bind(idempotency_key.to_string())
-    .bind(to.to_string())
-    .bind(grievance_id)
-    .bind(key.to_string())
-    .bind(language.code())
-    .bind(subject.to_string())
-    .bind(body.to_string())
-    .bind(now.0)
-    .execute(&mut *tx)
-    .await?;
-    Ok(())
+    insert_outbox(tx, None, &[email_row(key, language, to, subject, body, grievance_id, idempotency_key)], now).await
+}
+
+fn email_row(
+    key: &str,
+    language: Language,
+    to: &str,
+    subject: &str,
+    body: &str,
+    grievance_id: Option<i64>,
+    idempotency_key: &str,
+) -> OutboxRow {
+    OutboxRow {
+        idempotency_key: idempotency_key.to_string(),
+        channel: "email",
+        recipient: to.to_string(),
+        grievance_id,
+        template_key: key.to_string(),
+        template_id: String::new(),
+        sender: String::new(),
+        language: language.code().to_string(),
+        subject: Some(subject.to_string()),
+        body: body.to_string(),
+        encoding: "utf8".into(),
+        segments: 0,
+    }
 }
 
 /// The SMS a citizen gets for a step of their case, if that step is one they are told about.
@@ -168,6 +252,19 @@ pub(super) async fn notify_citizen(
     seq: i64,
     now: Timestamp,
 ) -> Result<()> {
+    let rows = citizen_messages(notifications, master, row, action, seq)?;
+    insert_outbox(tx, None, &rows, now).await
+}
+
+/// What the citizen is sent about `action` on their case (an SMS, and an e-mail when they gave
+/// an address), ready to write.
+pub(super) fn citizen_messages(
+    notifications: &Notifications,
+    master: &MasterData,
+    row: &GrievanceRow,
+    action: &Action,
+    seq: i64,
+) -> Result<Vec<OutboxRow>> {
     let language = Language::parse(&row.language).unwrap_or_default();
     let regno = row.regno.clone().unwrap_or_default();
     let office = office_name(master, row.holding_office_id, language);
@@ -192,12 +289,11 @@ pub(super) async fn notify_citizen(
         Action::Appeal { .. } | Action::RtsAppeal { .. } => {
             ("appealed", vec![regno.clone(), office])
         }
-        _ => return Ok(()),
+        _ => return Ok(Vec::new()),
     };
     let refs: Vec<&str> = values.iter().map(String::as_str).collect();
     let idempotency_key = format!("g{}:e{}:{}", row.id, seq, key);
-    enqueue_sms(
-        tx,
+    let mut rows = vec![sms_row(
         notifications,
         key,
         language,
@@ -205,9 +301,7 @@ pub(super) async fn notify_citizen(
         &refs,
         Some(row.id),
         &idempotency_key,
-        now,
-    )
-    .await?;
+    )?];
     // Citizens who gave an e-mail address get the same news by mail.
     if let Some(email) = row.email.as_deref().filter(|e| !e.is_empty()) {
         let (_, text) = notifications
@@ -220,8 +314,7 @@ pub(super) async fn notify_citizen(
             Language::En => format!("Grievance {regno}: {short}"),
         };
         let mail_key = format!("{idempotency_key}:mail");
-        enqueue_email(
-            tx,
+        rows.push(email_row(
             key,
             language,
             email,
@@ -229,11 +322,9 @@ pub(super) async fn notify_citizen(
             &text,
             Some(row.id),
             &mail_key,
-            now,
-        )
-        .await?;
+        ));
     }
-    Ok(())
+    Ok(rows)
 }
 
 /// SMS to every officer and supervisor of `office` who has a mobile number.

@@ -197,3 +197,59 @@ async fn a_citizen_can_attach_photos_when_filing_and_a_bad_file_files_nothing() 
     let after: serde_json::Value = app.get(&admin, "/grievances").await.json().await.unwrap();
     assert_eq!(before["total"], after["total"]);
 }
+
+/// Filings arriving together are committed together (the intake's group commit): every one is
+/// answered with its own number, every one is there afterwards with its SMS and a chain that
+/// verifies, and the monthly limit counts the group's own filings.
+#[tokio::test]
+async fn filings_at_the_same_moment_are_each_answered_and_all_kept() {
+    let app = spawn_app().await;
+    let mut tasks = Vec::new();
+    for i in 0..60 {
+        let app_client = app.client.clone();
+        let url = app.url("/grievances");
+        let mut f = form();
+        // Twelve from one number (the limit is ten a month), the rest from their own.
+        f["mobile"] = json!(if i < 12 {
+            "9812000001".to_string()
+        } else {
+            format!("98120{:05}", i)
+        });
+        tasks.push(tokio::spawn(async move {
+            let response = app_client.post(url).json(&f).send().await.unwrap();
+            let status = response.status().as_u16();
+            let body: serde_json::Value = response.json().await.unwrap();
+            (status, body)
+        }));
+    }
+    let mut numbers = std::collections::BTreeSet::new();
+    let mut refused = 0;
+    for task in tasks {
+        let (status, body) = task.await.unwrap();
+        match status {
+            201 => {
+                assert!(numbers.insert(body["registration_number"].as_str().unwrap().to_string()));
+            }
+            429 => {
+                assert_eq!(body["error"]["code"], "filing_limit");
+                refused += 1;
+            }
+            other => panic!("{other}: {body}"),
+        }
+    }
+    assert_eq!((numbers.len(), refused), (58, 2));
+    let admin = app.login("admin").await;
+    let all: serde_json::Value = app
+        .get(&admin, "/grievances?per_page=100")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(all["total"], 58);
+    let sms = app.store.list_outbox(None, 200).await.unwrap();
+    for n in &numbers {
+        assert!(sms.iter().any(|m| m.body.contains(n.as_str())), "SMS for {n}");
+    }
+    let report = app.store.verify_chains().await.unwrap();
+    assert_eq!((report.first_broken, report.events), (None, 116));
+}

@@ -110,3 +110,56 @@ async fn filters_and_pagination() {
     assert_eq!(page["total"], 4);
     assert_eq!(page["page"], 2);
 }
+
+/// Searching within a district asks the index for the district too; a common word elsewhere
+/// does not come back, and an operator's search stays in their district by itself.
+#[tokio::test]
+async fn a_search_within_a_district_finds_only_that_district() {
+    let app = spawn_app().await;
+    let mut rewari = form();
+    rewari["subject"] = json!("Handpump broken near the school");
+    let rewari_regno = app.file(&rewari).await["registration_number"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let mut jaipur = form();
+    jaipur["jurisdiction"] = json!("08110");
+    jaipur["mobile"] = json!("9812099991");
+    jaipur["subject"] = json!("Handpump broken in the market");
+    let jaipur_regno = app.file(&jaipur).await["registration_number"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let admin = app.login("admin").await;
+    let found = |body: serde_json::Value| -> Vec<String> {
+        body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|g| g["registration_number"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let everywhere: serde_json::Value = app
+        .get(&admin, "/grievances?q=handpump")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(everywhere["total"], 2);
+    assert_eq!(everywhere["total_capped"], false);
+    let in_jaipur: serde_json::Value = app
+        .get(&admin, "/grievances?q=handpump&district=08110")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(found(in_jaipur), vec![jaipur_regno.clone()]);
+    let operator = app.login("operator.rewari").await;
+    let theirs: serde_json::Value = app
+        .get(&operator, "/grievances?q=handpump")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(found(theirs), vec![rewari_regno]);
+}

@@ -9,6 +9,12 @@ use std::io::BufRead;
 use std::process::ExitCode;
 use std::sync::Arc;
 
+/// mimalloc instead of the system allocator: glibc gives each of the many threads (tokio's, one
+/// per SQLite connection) its own arena and keeps what they freed, so a busy server's memory
+/// grew past 500 MB; with mimalloc it stays near 150 MB, and allocation is faster.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("NIVARAN_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=info"));
@@ -230,7 +236,11 @@ async fn bench(
     config: &Config,
 ) -> Result<ExitCode, String> {
     use nivaran::bench::{self, generate, load};
-    let database = || store.as_ref().ok_or("no database for this command".to_string());
+    let database = || {
+        store
+            .as_ref()
+            .ok_or("no database for this command".to_string())
+    };
     match command {
         BenchCommand::Generate {
             count,

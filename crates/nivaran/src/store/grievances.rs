@@ -21,7 +21,7 @@ use sqlx::AnyConnection;
 pub const MAX_FILES_AT_FILING: usize = 5;
 
 /// A search's matches are counted up to this many (beyond it, `total_capped` says so).
-pub const SEARCH_COUNT_LIMIT: i64 = 10_000;
+pub const SEARCH_COUNT_LIMIT: i64 = 1_000;
 
 const GRIEVANCE_COLUMNS: &str = "id, regno, legacy_number, citizen_name, mobile, email, address, jurisdiction_id, \
     district_id, state_id, latitude, longitude, kind, category_id, department_id, subject, description, channel, \
@@ -214,7 +214,8 @@ pub struct GrievanceFilter {
     pub atr_pending: Option<bool>,
     /// Only cases the signed-in user filed (operators' own entries).
     pub mine: Option<bool>,
-    /// `due` (default: soonest deadline first), `filed` (oldest first) or `-filed` (newest first).
+    /// `due` (default: soonest deadline first), `filed` (oldest first), `-filed` (newest first)
+    /// or `recent` (latest registrations first; the default for a search).
     pub sort: Option<String>,
     pub page: Option<i64>,
     pub per_page: Option<i64>,
@@ -765,11 +766,20 @@ impl Store {
                 if *count >= limit {
                     let may_override = actor.role.is_some_and(access::may_file_for_others);
                     let mut refusal = super::limits::filing_limit_reached(*count, limit);
-                    if let (true, StoreError::RateLimited { message_en, message_hi, .. }) =
-                        (may_override, &mut refusal)
+                    if let (
+                        true,
+                        StoreError::RateLimited {
+                            message_en,
+                            message_hi,
+                            ..
+                        },
+                    ) = (may_override, &mut refusal)
                     {
-                        message_en.push_str(" As an operator you may file it anyway with limit_override_reason.");
-                        message_hi.push_str(" ऑपरेटर के रूप में आप limit_override_reason देकर दर्ज कर सकते हैं।");
+                        message_en.push_str(
+                            " As an operator you may file it anyway with limit_override_reason.",
+                        );
+                        message_hi
+                            .push_str(" ऑपरेटर के रूप में आप limit_override_reason देकर दर्ज कर सकते हैं।");
                     }
                     *answer = Some(Err(refusal));
                     continue;
@@ -967,32 +977,42 @@ impl Store {
         let per_page = filter.per_page.unwrap_or(50).clamp(1, 100);
         // A page past any real list is simply empty; the bound keeps the offset arithmetic safe.
         let page = filter.page.unwrap_or(1).clamp(1, 1_000_000);
-        let searching = filter.q.as_deref().is_some_and(|q| !search_words(q).is_empty());
-        // A search shows the newest matches first unless asked otherwise.
-        let default_sort = if searching { "-filed" } else { "due" };
+        let searching = filter
+            .q
+            .as_deref()
+            .is_some_and(|q| !search_words(q).is_empty());
+        // A search shows the latest registrations first unless asked otherwise: SQLite's index
+        // then hands over matches newest first and stops at the page, instead of sorting all.
+        let default_sort = if searching { "recent" } else { "due" };
         let order = match filter.sort.as_deref().unwrap_or(default_sort) {
             "due" => " ORDER BY g.due_at ASC, g.id ASC",
             "filed" => " ORDER BY g.filed_at ASC, g.id ASC",
             "-filed" => " ORDER BY g.filed_at DESC, g.id DESC",
+            "recent" if searching && self.engine() == Engine::Sqlite => {
+                " ORDER BY grievances_fts.rowid DESC"
+            }
+            "recent" => " ORDER BY g.id DESC",
             other => {
                 return Err(FieldError::new(
                     "sort",
                     "invalid_choice",
-                    format!("sort must be due, filed or -filed, not '{other}'"),
-                    "क्रम due, filed या -filed होना चाहिए",
+                    format!("sort must be due, filed, -filed or recent, not '{other}'"),
+                    "क्रम due, filed, -filed या recent होना चाहिए",
                 )
                 .into());
             }
         };
+        let from = self.from_clause(filter);
+        let fts = self.fts_match(&master, filter, actor).await?;
         // Arguments are consumed by execution, so the condition is built once per statement.
         // A search counts its matches only up to SEARCH_COUNT_LIMIT: a common word has hundreds
         // of thousands, and nobody pages through them.
-        let mut count_sql = Sql::new(if searching {
-            "SELECT COUNT(*) FROM (SELECT 1 FROM grievances g"
+        let mut count_sql = Sql::new(&if searching {
+            format!("SELECT COUNT(*) FROM (SELECT 1 FROM {from}")
         } else {
-            "SELECT COUNT(*) FROM grievances g"
+            format!("SELECT COUNT(*) FROM {from}")
         });
-        self.filter_condition(&mut count_sql, &master, filter, actor)?;
+        self.filter_condition(&mut count_sql, &master, filter, actor, fts.as_deref())?;
         if searching {
             count_sql
                 .push(" LIMIT ")
@@ -1004,8 +1024,8 @@ impl Store {
             .map(|c| format!("g.{}", c.trim()))
             .collect::<Vec<_>>()
             .join(", ");
-        let mut page_sql = Sql::new(&format!("SELECT {columns} FROM grievances g"));
-        self.filter_condition(&mut page_sql, &master, filter, actor)?;
+        let mut page_sql = Sql::new(&format!("SELECT {columns} FROM {from}"));
+        self.filter_condition(&mut page_sql, &master, filter, actor, fts.as_deref())?;
         page_sql.push(order);
         page_sql
             .push(" LIMIT ")
@@ -1013,6 +1033,18 @@ impl Store {
             .push(" OFFSET ")
             .bind((page - 1) * per_page);
 
+        // A search that is only words in a place (what the index knows) is counted in the
+        // index alone, without looking up each match's case.
+        if searching && self.engine() == Engine::Sqlite && index_answers(filter, actor, &master) {
+            let mut only = Sql::new(
+                "SELECT COUNT(*) FROM (SELECT 1 FROM grievances_fts WHERE grievances_fts MATCH ",
+            );
+            only.bind(fts.clone().unwrap_or_default())
+                .push(" LIMIT ")
+                .bind(SEARCH_COUNT_LIMIT + 1)
+                .push(") matches");
+            count_sql = only;
+        }
         let mut conn = self.pool().acquire().await?;
         let (text, args) = count_sql.into_parts();
         let total: i64 = sqlx::query_scalar_with(sqlx::AssertSqlSafe(text), args)
@@ -1032,7 +1064,11 @@ impl Store {
             items,
             page,
             per_page,
-            total: total.min(if searching { SEARCH_COUNT_LIMIT } else { i64::MAX }),
+            total: total.min(if searching {
+                SEARCH_COUNT_LIMIT
+            } else {
+                i64::MAX
+            }),
             total_capped,
         })
     }
@@ -1049,12 +1085,14 @@ impl Store {
         let mut base = filter.clone();
         base.status = None;
         base.overdue = None;
-        let mut sql = Sql::new("SELECT g.status, COUNT(*) FROM grievances g");
-        self.filter_condition(&mut sql, &master, &base, actor)?;
+        let from = self.from_clause(&base);
+        let fts = self.fts_match(&master, &base, actor).await?;
+        let mut sql = Sql::new(&format!("SELECT g.status, COUNT(*) FROM {from}"));
+        self.filter_condition(&mut sql, &master, &base, actor, fts.as_deref())?;
         sql.push(" GROUP BY g.status");
-        let mut overdue_sql = Sql::new("SELECT COUNT(*) FROM grievances g");
+        let mut overdue_sql = Sql::new(&format!("SELECT COUNT(*) FROM {from}"));
         base.overdue = Some(true);
-        self.filter_condition(&mut overdue_sql, &master, &base, actor)?;
+        self.filter_condition(&mut overdue_sql, &master, &base, actor, fts.as_deref())?;
         let mut conn = self.pool().acquire().await?;
         let (text, args) = sql.into_parts();
         let rows: Vec<(String, i64)> = sqlx::query_as_with(sqlx::AssertSqlSafe(text), args)
@@ -1203,13 +1241,100 @@ impl Store {
         })
     }
 
-    /// Writes the WHERE clause for `filter`, scoped to what `actor` may see.
+    /// The full-text query of a search on SQLite, with each word turned into the words of the
+    /// index it is a prefix of ("शिकायत" → शिकायत OR शिकायतें OR शिकायतों): the index walks a
+    /// few words' lists lazily and skips to the place's cases, where a prefix query would first
+    /// gather every case in the state holding any of them. A prefix of very many words stays a
+    /// prefix query. Expansions are kept a minute (finding them costs more than the search), so
+    /// a word form new to the whole index is found within a minute of its first filing.
+    async fn fts_match(
+        &self,
+        master: &MasterData,
+        filter: &GrievanceFilter,
+        actor: &Actor,
+    ) -> Result<Option<String>> {
+        if self.engine() != Engine::Sqlite {
+            return Ok(None);
+        }
+        let words = filter.q.as_deref().map(search_words).unwrap_or_default();
+        if words.is_empty() {
+            return Ok(None);
+        }
+        const MOST: usize = 24;
+        const KEEP_MILLIS: i64 = 60_000;
+        let now = self.now().0;
+        let mut groups = Vec::with_capacity(words.len());
+        for word in &words {
+            let word = word.replace('"', "");
+            let cached = self
+                .word_forms
+                .lock()
+                .expect("word forms lock")
+                .get(&word)
+                .filter(|(at, _)| now - at < KEEP_MILLIS)
+                .map(|(_, group)| group.clone());
+            if let Some(group) = cached {
+                groups.push(group);
+                continue;
+            }
+            let expanded: Vec<String> = sqlx::query_scalar(
+                "SELECT term FROM grievances_fts_words WHERE term >= $1 AND term < $2 ORDER BY term LIMIT $3",
+            )
+            .bind(word.clone())
+            .bind(format!("{word}\u{10FFFF}"))
+            .bind(MOST as i64 + 1)
+            .fetch_all(self.pool())
+            .await?;
+            let group = match expanded.len() {
+                // No word of the index starts so: the word itself (it matches nothing).
+                0 => format!("\"{word}\""),
+                n if n > MOST => format!("\"{word}\"*"),
+                _ => format!(
+                    "({})",
+                    expanded
+                        .iter()
+                        .map(|t| format!("\"{}\"", t.replace('"', "")))
+                        .collect::<Vec<_>>()
+                        .join(" OR ")
+                ),
+            };
+            let mut forms = self.word_forms.lock().expect("word forms lock");
+            if forms.len() > 10_000 {
+                forms.clear();
+            }
+            forms.insert(word.clone(), (now, group.clone()));
+            groups.push(group);
+        }
+        let mut query = groups.join(" AND ");
+        if let Some(place) = search_place(master, filter, actor)? {
+            query.push_str(&format!(" AND {place}"));
+        }
+        Ok(Some(query))
+    }
+
+    /// The tables a listing reads: a search on SQLite starts from the full-text index (whose
+    /// rowid is the case's id) and joins the cases to it.
+    fn from_clause(&self, filter: &GrievanceFilter) -> &'static str {
+        let searching = filter
+            .q
+            .as_deref()
+            .is_some_and(|q| !search_words(q).is_empty());
+        if searching && self.engine() == Engine::Sqlite {
+            "grievances_fts JOIN grievances g ON g.id = grievances_fts.rowid"
+        } else {
+            "grievances g"
+        }
+    }
+
+    /// Writes the WHERE clause for `filter`, scoped to what `actor` may see (on the tables of
+    /// [`Store::from_clause`]).
     fn filter_condition(
         &self,
         cond: &mut Sql,
         master: &MasterData,
         filter: &GrievanceFilter,
         actor: &Actor,
+        fts: Option<&str>,
     ) -> Result<()> {
         let now = self.now();
         cond.push(" WHERE 1 = 1");
@@ -1321,19 +1446,10 @@ impl Store {
             let place = search_place(master, filter, actor)?;
             match self.engine() {
                 Engine::Sqlite => {
-                    // Each word as a quoted prefix term: "शिकायत"* matches शिकायतें too.
-                    let terms = words
-                        .iter()
-                        .map(|w| format!("\"{}\"*", w.replace('"', "")))
-                        .collect::<Vec<_>>()
-                        .join(" ");
-                    let mut query = format!("{{subject description}} : ({terms})");
-                    if let Some(place) = place {
-                        query.push_str(&format!(" AND place : {place}"));
-                    }
-                    cond.push(" AND g.id IN (SELECT rowid FROM grievances_fts WHERE grievances_fts MATCH ")
-                        .bind(query)
-                        .push(")");
+                    cond.push(" AND grievances_fts MATCH ").bind(
+                        fts.map(str::to_string)
+                            .unwrap_or_else(|| fts_query(&words, place)),
+                    );
                 }
                 Engine::Postgres => {
                     let mut terms: Vec<String> = words
@@ -1349,6 +1465,61 @@ impl Store {
         }
         Ok(())
     }
+}
+
+/// The FTS5 query for `words` (each a quoted prefix term: "शिकायत"* finds शिकायतें too) and
+/// the place token if any.
+fn fts_query(words: &[String], place: Option<String>) -> String {
+    let terms = words
+        .iter()
+        .map(|w| format!("\"{}\"*", w.replace('"', "")))
+        .collect::<Vec<_>>()
+        .join(" ");
+    // The index keeps no columns apart (detail=none): words and place tokens never collide.
+    let mut query = format!("({terms})");
+    if let Some(place) = place {
+        query.push_str(&format!(" AND {place}"));
+    }
+    query
+}
+
+/// True when the index alone answers which cases a search finds: nothing is asked of the
+/// cases but words and a district, and the reader sees the whole place (an administrator; an
+/// operator, verifier or auditor of a district or state, whose area the place token names).
+fn index_answers(filter: &GrievanceFilter, actor: &Actor, master: &MasterData) -> bool {
+    let only_words_and_place = filter.status.as_deref().is_none_or(str::is_empty)
+        && filter.office.as_deref().is_none_or(str::is_empty)
+        && filter.category.as_deref().is_none_or(str::is_empty)
+        && filter.department.as_deref().is_none_or(str::is_empty)
+        && filter.channel.as_deref().is_none_or(str::is_empty)
+        && filter.priority.as_deref().is_none_or(str::is_empty)
+        && filter.overdue != Some(true)
+        && filter.from.as_deref().is_none_or(str::is_empty)
+        && filter.to.as_deref().is_none_or(str::is_empty)
+        && filter.escalated_to.as_deref().is_none_or(str::is_empty)
+        && filter.special_close.as_deref().is_none_or(str::is_empty)
+        && filter.atr_pending != Some(true)
+        && filter.mine != Some(true);
+    let whole_place = match actor.role {
+        Some(Role::Admin) => true,
+        Some(Role::Operator | Role::Verifier | Role::Auditor) => {
+            let area = actor
+                .jurisdiction_id
+                .and_then(|id| master.jurisdictions.get(&id));
+            match area {
+                None => true,
+                // The place token is the reader's own district or state, unless they asked
+                // for another district (then the scope condition would matter).
+                Some(j) if j.level == "state" || j.level == "district" => filter
+                    .district
+                    .as_deref()
+                    .is_none_or(|d| d.is_empty() || d == j.code),
+                Some(_) => false,
+            }
+        }
+        _ => false,
+    };
+    only_words_and_place && whole_place
 }
 
 /// The place token of a search (`nvrd<district id>` or `nvrs<state id>`): the district asked

@@ -103,9 +103,8 @@ impl Store {
         if mobiles.is_empty() || self.limits().filings_per_mobile_per_month <= 0 {
             return Ok(counts);
         }
-        let month_start = Timestamp::start_of_ist_day(
-            now.ist_date().replace_day(1).expect("day 1 exists"),
-        );
+        let month_start =
+            Timestamp::start_of_ist_day(now.ist_date().replace_day(1).expect("day 1 exists"));
         for chunk in mobiles.chunks(500) {
             let mut sql = super::sql::Sql::many(
                 self.engine(),

@@ -84,6 +84,9 @@ pub struct Store {
     notifications: RwLock<Arc<Notifications>>,
     limits: RwLock<Arc<Limits>>,
     files_dir: PathBuf,
+    /// Search words already turned into the index's words they are prefixes of (SQLite), kept
+    /// a minute: looking them up costs more than the search itself.
+    word_forms: std::sync::Mutex<std::collections::HashMap<String, (i64, String)>>,
 }
 
 impl Store {
@@ -123,6 +126,7 @@ impl Store {
             notifications: RwLock::new(Arc::new(Notifications::default())),
             limits: RwLock::new(Arc::new(Limits::default())),
             files_dir: files_dir.to_path_buf(),
+            word_forms: Default::default(),
         };
         migrate::run(&store).await?;
         store.reload_master().await?;

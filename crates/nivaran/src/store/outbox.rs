@@ -214,7 +214,21 @@ pub(super) async fn enqueue_email(
     idempotency_key: &str,
     now: Timestamp,
 ) -> Result<()> {
-    insert_outbox(tx, None, &[email_row(key, language, to, subject, body, grievance_id, idempotency_key)], now).await
+    insert_outbox(
+        tx,
+        None,
+        &[email_row(
+            key,
+            language,
+            to,
+            subject,
+            body,
+            grievance_id,
+            idempotency_key,
+        )],
+        now,
+    )
+    .await
 }
 
 fn email_row(

@@ -248,7 +248,10 @@ async fn filings_at_the_same_moment_are_each_answered_and_all_kept() {
     assert_eq!(all["total"], 58);
     let sms = app.store.list_outbox(None, 200).await.unwrap();
     for n in &numbers {
-        assert!(sms.iter().any(|m| m.body.contains(n.as_str())), "SMS for {n}");
+        assert!(
+            sms.iter().any(|m| m.body.contains(n.as_str())),
+            "SMS for {n}"
+        );
     }
     let report = app.store.verify_chains().await.unwrap();
     assert_eq!((report.first_broken, report.events), (None, 116));

@@ -1002,7 +1002,7 @@ impl Store {
                 .into());
             }
         };
-        let from = self.from_clause(filter);
+        let from = self.listing_tables(filter);
         let fts = self.fts_match(&master, filter, actor).await?;
         // Arguments are consumed by execution, so the condition is built once per statement.
         // A search counts its matches only up to SEARCH_COUNT_LIMIT: a common word has hundreds
@@ -1085,7 +1085,7 @@ impl Store {
         let mut base = filter.clone();
         base.status = None;
         base.overdue = None;
-        let from = self.from_clause(&base);
+        let from = self.listing_tables(&base);
         let fts = self.fts_match(&master, &base, actor).await?;
         let mut sql = Sql::new(&format!("SELECT g.status, COUNT(*) FROM {from}"));
         self.filter_condition(&mut sql, &master, &base, actor, fts.as_deref())?;
@@ -1314,7 +1314,7 @@ impl Store {
 
     /// The tables a listing reads: a search on SQLite starts from the full-text index (whose
     /// rowid is the case's id) and joins the cases to it.
-    fn from_clause(&self, filter: &GrievanceFilter) -> &'static str {
+    fn listing_tables(&self, filter: &GrievanceFilter) -> &'static str {
         let searching = filter
             .q
             .as_deref()
@@ -1327,7 +1327,7 @@ impl Store {
     }
 
     /// Writes the WHERE clause for `filter`, scoped to what `actor` may see (on the tables of
-    /// [`Store::from_clause`]).
+    /// [`Store::listing_tables`]).
     fn filter_condition(
         &self,
         cond: &mut Sql,

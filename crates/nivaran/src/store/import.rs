@@ -8,7 +8,7 @@ use nivaran_domain::text::{Mobile, normalize};
 use nivaran_domain::types::{JurisdictionLevel, Kind, Role};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use sqlx::{Any, AnyConnection, Transaction};
+use sqlx::AnyConnection;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -227,7 +227,7 @@ impl Store {
 
     async fn upsert_user_row(
         &self,
-        tx: &mut Transaction<'static, Any>,
+        tx: &mut AnyConnection,
         row: &UserRow,
         line: u64,
     ) -> Result<()> {
@@ -294,7 +294,7 @@ impl Store {
         .bind(mobile)
         .bind(self.now().0)
         .bind(email)
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?;
         Ok(())
     }

@@ -87,6 +87,34 @@ pub struct Store {
     /// Search words already turned into the index's words they are prefixes of (SQLite), kept
     /// a minute: looking them up costs more than the search itself.
     word_forms: std::sync::Mutex<std::collections::HashMap<String, (i64, String)>>,
+    /// The turn at SQLite's one write lock, handed out in order (see [`Store::begin_write`]).
+    writer: Arc<tokio::sync::Mutex<()>>,
+}
+
+/// A write transaction (and, on SQLite, this process's turn at writing until it ends).
+pub struct WriteTx {
+    tx: Transaction<'static, Any>,
+    _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl WriteTx {
+    pub async fn commit(self) -> Result<()> {
+        self.tx.commit().await?;
+        Ok(())
+    }
+}
+
+impl std::ops::Deref for WriteTx {
+    type Target = sqlx::AnyConnection;
+    fn deref(&self) -> &Self::Target {
+        &self.tx
+    }
+}
+
+impl std::ops::DerefMut for WriteTx {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.tx
+    }
 }
 
 impl Store {
@@ -127,6 +155,7 @@ impl Store {
             limits: RwLock::new(Arc::new(Limits::default())),
             files_dir: files_dir.to_path_buf(),
             word_forms: Default::default(),
+            writer: Arc::new(tokio::sync::Mutex::new(())),
         };
         migrate::run(&store).await?;
         store.reload_master().await?;
@@ -184,11 +213,22 @@ impl Store {
     }
 
     /// A write transaction. On SQLite it takes the write lock up front (`BEGIN IMMEDIATE`) so two
-    /// writers never deadlock upgrading read locks.
-    pub async fn begin_write(&self) -> Result<Transaction<'static, Any>> {
+    /// writers never deadlock upgrading read locks, and writers of this process queue for it in
+    /// turn first: SQLite's own waiting writers sleep and retry, which under load costs more in
+    /// waiting than the writes themselves.
+    pub async fn begin_write(&self) -> Result<WriteTx> {
         Ok(match self.engine {
-            Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
-            Engine::Postgres => self.pool.begin().await?,
+            Engine::Sqlite => {
+                let turn = self.writer.clone().lock_owned().await;
+                WriteTx {
+                    tx: self.pool.begin_with("BEGIN IMMEDIATE").await?,
+                    _turn: Some(turn),
+                }
+            }
+            Engine::Postgres => WriteTx {
+                tx: self.pool.begin().await?,
+                _turn: None,
+            },
         })
     }
 

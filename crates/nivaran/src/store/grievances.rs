@@ -695,7 +695,7 @@ impl Store {
                     .map_err(|e| (i, e))?,
             );
         }
-        tx.commit().await.map_err(|e| (0, StoreError::from(e)))?;
+        tx.commit().await.map_err(|e| (0, e))?;
         Ok(rows.iter().map(|row| self.registered_from(row)).collect())
     }
 

@@ -42,6 +42,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0005_search.sql"),
         postgres: include_str!("../../migrations/postgres/0005_search.sql"),
     },
+    Migration {
+        version: 6,
+        name: "statistics",
+        sqlite: include_str!("../../migrations/sqlite/0006_statistics.sql"),
+        postgres: include_str!("../../migrations/postgres/0006_statistics.sql"),
+    },
 ];
 
 pub async fn run(store: &Store) -> Result<()> {

@@ -141,6 +141,13 @@ impl Store {
                         .execute(&mut *conn)
                         .await?;
                     }
+                    if engine == Engine::Postgres {
+                        // Short queries only: compiling one (JIT) costs more than running it.
+                        // A search's bitmap of matches stays exact (not lossy) in 16 MB.
+                        sqlx::raw_sql("SET jit = off; SET work_mem = '16MB';")
+                            .execute(&mut *conn)
+                            .await?;
+                    }
                     Ok(())
                 })
             })

@@ -78,6 +78,10 @@ pub enum BenchCommand {
         /// With `--profile sweep`: how many are due to escalate.
         #[arg(long, default_value_t = 100_000)]
         due: u64,
+        /// The day the generated year ends, YYYY-MM-DD (default: today). The same seed and day
+        /// give the same data.
+        #[arg(long)]
+        until: Option<String>,
     },
     /// Drive a running `nivaran serve` over HTTP and report throughput and latency.
     Load {

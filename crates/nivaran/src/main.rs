@@ -248,7 +248,17 @@ async fn bench(
             batch,
             profile,
             due,
+            until,
         } => {
+            let until = until
+                .map(|d| {
+                    time::Date::parse(
+                        d.trim(),
+                        &time::format_description::well_known::Iso8601::DATE,
+                    )
+                    .map_err(|_| format!("--until must be a date written YYYY-MM-DD, not '{d}'"))
+                })
+                .transpose()?;
             let profile = match profile.as_str() {
                 "year" => generate::Profile::Year,
                 "sweep" => generate::Profile::Sweep {
@@ -282,6 +292,7 @@ async fn bench(
                 seed,
                 batch,
                 profile,
+                until,
             };
             let report = generate::generate(store, &options, |n| bar.set_position(n)).await?;
             bar.finish();

@@ -30,6 +30,9 @@ pub struct GenerateOptions {
     /// Cases per transaction.
     pub batch: usize,
     pub profile: Profile,
+    /// The day the generated year ends (its "now" is the start of that day in India); the
+    /// same seed and day give the same data.
+    pub until: Option<time::Date>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -596,7 +599,7 @@ pub async fn generate(
 ) -> Result<GenerateReport, String> {
     let started = std::time::Instant::now();
     let world = Arc::new(World::new(store.master(), options.seed)?);
-    let now = store.now();
+    let now = Timestamp::start_of_ist_day(options.until.unwrap_or_else(|| store.now().ist_date()));
     let batch = options.batch.max(1) as u64;
     // Planning runs on its own thread while the database writes the batch before.
     let (sender, mut receiver) = tokio::sync::mpsc::channel::<Vec<HistoricalCase>>(2);

@@ -21,7 +21,7 @@ use sqlx::AnyConnection;
 pub const MAX_FILES_AT_FILING: usize = 5;
 
 /// A search's matches are counted up to this many (beyond it, `total_capped` says so).
-pub const SEARCH_COUNT_LIMIT: i64 = 1_000;
+pub const SEARCH_COUNT_LIMIT: i64 = 200;
 
 const GRIEVANCE_COLUMNS: &str = "id, regno, legacy_number, citizen_name, mobile, email, address, jurisdiction_id, \
     district_id, state_id, latitude, longitude, kind, category_id, department_id, subject, description, channel, \
@@ -1014,8 +1014,10 @@ impl Store {
         });
         self.filter_condition(&mut count_sql, &master, filter, actor, fts.as_deref())?;
         if searching {
+            // In id order: PostgreSQL then walks the newest cases for a common word (and stops
+            // at the limit) instead of first gathering all its matches from the index.
             count_sql
-                .push(" LIMIT ")
+                .push(" ORDER BY g.id DESC LIMIT ")
                 .bind(SEARCH_COUNT_LIMIT + 1)
                 .push(") matches");
         }
@@ -1390,11 +1392,16 @@ impl Store {
                 .ok_or_else(|| unknown_code("department", code))?;
             cond.push(" AND g.department_id = ").bind(department.id);
         }
+        let searching = filter.q.as_deref().is_some_and(|q| !search_words(q).is_empty());
         if let Some(code) = filter.district.as_deref().filter(|s| !s.is_empty()) {
             let district = master
                 .jurisdiction_by_code(code)
                 .ok_or_else(|| unknown_code("district", code))?;
-            cond.push(" AND g.district_id = ").bind(district.id);
+            // A search asks the index for the district itself (its place token); saying it
+            // again here only tempts the planner into combining two big lists.
+            if !searching {
+                cond.push(" AND g.district_id = ").bind(district.id);
+            }
         }
         if let Some(code) = filter.channel.as_deref().filter(|s| !s.is_empty()) {
             let channel = Channel::parse(code).ok_or_else(|| unknown_code("channel", code))?;

@@ -347,6 +347,7 @@ async fn bench(
                 report.second_escalations,
                 report.most_escalations_per_case
             );
+            println!("first: {:?}\nsecond: {:?}", report.first, report.second);
             if let Some(path) = json {
                 let text = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
                 std::fs::write(&path, text).map_err(|e| e.to_string())?;

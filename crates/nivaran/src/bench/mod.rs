@@ -15,8 +15,10 @@ pub struct SweepBench {
     pub due_to_escalate: i64,
     pub first_seconds: f64,
     pub first_escalations: usize,
+    pub first: crate::store::SweepReport,
     pub second_seconds: f64,
     pub second_escalations: usize,
+    pub second: crate::store::SweepReport,
     /// The most escalation events any one case got in the sweeps (1 means exactly once).
     pub most_escalations_per_case: i64,
 }
@@ -51,8 +53,10 @@ pub async fn sweep(store: &Store) -> Result<SweepBench, String> {
         due_to_escalate,
         first_seconds,
         first_escalations: first.escalations,
+        first,
         second_seconds,
         second_escalations: second.escalations,
+        second,
         most_escalations_per_case: most,
     })
 }

@@ -5,14 +5,17 @@
 //! ETAs that passed. Every deed is first written to `deadline_marks`, whose key makes it happen at
 //! most once per case however many nodes sweep at the same time.
 
-use super::grievances::{apply_and_record, load_case};
-use super::outbox::notify_office;
+use super::grievances::{apply_and_record, load_case, load_cases};
+use super::outbox::{insert_outbox, notify_office, office_message, office_recipients};
+use super::sql::Sql;
 use super::users::Actor;
 use super::{Result, Store, StoreError};
 use nivaran_domain::Timestamp;
-use nivaran_domain::lifecycle::{Action, OfficeTree};
+use nivaran_domain::chain::{self, EventContent};
+use nivaran_domain::lifecycle::{self, Action, OfficeTree};
 use serde::{Deserialize, Serialize};
 use sqlx::AnyConnection;
+use futures_util::StreamExt;
 use std::collections::HashMap;
 
 const OPEN: &str =
@@ -238,60 +241,28 @@ impl Store {
                 due_now.push(c);
             }
         }
-        for chunk in due_now.chunks(CHUNK) {
-            let mut tx = self.begin_write().await?;
-            for c in chunk {
-                let next_level = c.escalation_level + 1;
-                let mark = format!("escalate:L{next_level}:r{}", c.round);
-                if !mark_once(&mut tx, c.id, &mark, c.holding_office_id, now).await? {
-                    continue;
-                }
-                let mut case = load_case(&mut tx, c.id).await?;
-                let action = Action::Escalate { manual: false };
-                if let Err(e) = apply_and_record(
-                    &mut tx,
-                    &master,
-                    &mut case,
-                    &action,
-                    &Actor::system(),
-                    now,
-                    None,
-                    None,
-                )
-                .await
-                {
-                    forget_if_transient(&mut tx, c.id, &mark, &e, "escalation").await?;
-                    continue;
-                }
-                sqlx::query("UPDATE grievances SET escalated_at = $1 WHERE id = $2")
-                    .bind(now.0)
-                    .bind(c.id)
-                    .execute(&mut *tx)
-                    .await?;
-                report.escalations += 1;
-                let regno = c.regno.clone().unwrap_or_default();
-                let level = next_level.to_string();
-                for office in [case.state.escalated_to, c.holding_office_id]
-                    .into_iter()
-                    .flatten()
-                {
-                    let target = master
-                        .office_code(case.state.escalated_to)
-                        .unwrap_or_default();
-                    notify_office(
-                        &mut tx,
-                        &notifications,
-                        office,
-                        "officer_escalated",
-                        &[&regno, &level, &target],
-                        c.id,
-                        &format!("g{}:{mark}:o{office}", c.id),
-                        now,
-                    )
-                    .await?;
-                }
-            }
-            tx.commit().await?;
+        // Chunks are independent (the marks keep each deed once): PostgreSQL takes several at a
+        // time on separate connections, as each waits on round trips; SQLite has one writer.
+        let parallel = match self.engine() {
+            super::Engine::Sqlite => 1,
+            super::Engine::Postgres => 4,
+        };
+        let mut chunks: Vec<Vec<Candidate>> = Vec::new();
+        let mut rest = due_now.into_iter().peekable();
+        while rest.peek().is_some() {
+            chunks.push(rest.by_ref().take(CHUNK).collect());
+        }
+        let (master_ref, notifications_ref) = (&master, &notifications);
+        let done: Vec<Result<usize>> = futures_util::stream::iter(chunks)
+            .map(|chunk| async move {
+                self.escalate_chunk(&chunk, master_ref, notifications_ref, now)
+                    .await
+            })
+            .buffer_unordered(parallel)
+            .collect()
+            .await;
+        for escalated in done {
+            report.escalations += escalated?;
         }
 
         // Reminders before the deadline: at the configured share of the time, and on the last day.
@@ -382,6 +353,183 @@ impl Store {
             tx.commit().await?;
         }
         Ok(report)
+    }
+
+    /// Escalates one chunk of lapsed cases in one transaction, a few statements for the whole
+    /// chunk: the marks (which say which cases this sweep is first to), the cases, the new
+    /// levels (each guarded by the case's version), the events, and the offices' SMS. Returns
+    /// how many it escalated.
+    async fn escalate_chunk(
+        &self,
+        chunk: &[Candidate],
+        master: &super::MasterData,
+        notifications: &crate::notify::Notifications,
+        now: Timestamp,
+    ) -> Result<usize> {
+        let engine = self.engine();
+        let mut tx = self.begin_write().await?;
+        // 1. Marks: only the cases whose mark this sweep wrote are this sweep's to escalate.
+        let marks: HashMap<i64, String> = chunk
+            .iter()
+            .map(|c| (c.id, format!("escalate:L{}:r{}", c.escalation_level + 1, c.round)))
+            .collect();
+        let mut sql = Sql::many(
+            engine,
+            "INSERT INTO deadline_marks (grievance_id, mark, at, office_id) VALUES ",
+        );
+        for (i, c) in chunk.iter().enumerate() {
+            sql.push(if i == 0 { "(" } else { ", (" });
+            sql.bind(c.id).push(", ");
+            sql.bind(marks[&c.id].clone()).push(", ");
+            sql.bind(now.0).push(", ");
+            sql.bind(c.holding_office_id).push(")");
+        }
+        sql.push(" ON CONFLICT (grievance_id, mark) DO NOTHING RETURNING grievance_id");
+        let (text, args) = sql.into_parts();
+        let mut ours: Vec<i64> = sqlx::query_scalar_with(sqlx::AssertSqlSafe(text), args)
+            .fetch_all(&mut *tx)
+            .await?;
+        ours.sort();
+        if ours.is_empty() {
+            tx.commit().await?;
+            return Ok(0);
+        }
+        // 2. The cases, their joint departments and the heads of their chains.
+        let cases = load_cases(&mut tx, engine, &ours).await?;
+        // 3. The escalation of each, by the lifecycle's rules, in memory.
+        let mut planned = Vec::new();
+        for case in cases {
+            let action = Action::Escalate { manual: false };
+            match lifecycle::apply(&case.state, &action, now, master) {
+                Ok(next) => planned.push((case, next)),
+                Err(e) => {
+                    // A rule refuses it (no office above): logged, not tried again.
+                    tracing::warn!(grievance_id = case.row.id, error = %e, "escalation not possible");
+                }
+            }
+        }
+        if planned.is_empty() {
+            tx.commit().await?;
+            return Ok(0);
+        }
+        // 4. New levels, each only if the case is still as read.
+        let mut sql = Sql::many(
+            engine,
+            "UPDATE grievances SET escalation_level = v.column3, escalated_to_id = v.column4, \
+             escalated_at = v.column5, updated_at = v.column5, version = grievances.version + 1 FROM (VALUES ",
+        );
+        for (i, (case, next)) in planned.iter().enumerate() {
+            sql.push(if i == 0 { "(" } else { ", (" });
+            sql.push("CAST(").bind(case.row.id).push(" AS BIGINT), ");
+            sql.push("CAST(").bind(case.row.version).push(" AS BIGINT), ");
+            sql.push("CAST(")
+                .bind(next.escalation_level as i64)
+                .push(" AS BIGINT), ");
+            sql.push("CAST(").bind(next.escalated_to).push(" AS BIGINT), ");
+            sql.push("CAST(").bind(now.0).push(" AS BIGINT))");
+        }
+        sql.push(
+            ") AS v WHERE grievances.id = v.column1 AND grievances.version = v.column2 \
+             RETURNING grievances.id",
+        );
+        let (text, args) = sql.into_parts();
+        let updated: std::collections::HashSet<i64> =
+            sqlx::query_scalar_with(sqlx::AssertSqlSafe(text), args)
+                .fetch_all(&mut *tx)
+                .await?
+                .into_iter()
+                .collect();
+        // A case someone changed at this very moment is tried again at the next sweep.
+        for (case, _) in planned.iter().filter(|(c, _)| !updated.contains(&c.row.id)) {
+            sqlx::query("DELETE FROM deadline_marks WHERE grievance_id = $1 AND mark = $2")
+                .bind(case.row.id)
+                .bind(marks[&case.row.id].clone())
+                .execute(&mut *tx)
+                .await?;
+            tracing::info!(
+                grievance_id = case.row.id,
+                "case changed during the sweep; will try again"
+            );
+        }
+        planned.retain(|(c, _)| updated.contains(&c.row.id));
+        // 5. The events, chained on each case's head.
+        let action = Action::Escalate { manual: false };
+        let payload = serde_json::to_string(&action).unwrap_or_else(|_| "{}".into());
+        let system = Actor::system();
+        let mut sql = Sql::many(
+            engine,
+            "INSERT INTO events (grievance_id, seq, at, actor, action, from_status, to_status, payload, prev_hash, hash) VALUES ",
+        );
+        for (i, (case, next)) in planned.iter().enumerate() {
+            let seq = case.last_seq + 1;
+            let from = case.state.status.code();
+            let to = next.status.code();
+            let hash = chain::event_hash(
+                &case.last_hash,
+                &EventContent {
+                    grievance_id: case.row.id,
+                    seq,
+                    at_millis: now.0,
+                    actor: &system.label,
+                    action: action.code(),
+                    from_status: from,
+                    to_status: to,
+                    payload: &payload,
+                },
+            );
+            sql.push(if i == 0 { "(" } else { ", (" });
+            sql.bind(case.row.id).push(", ");
+            sql.bind(seq).push(", ");
+            sql.bind(now.0).push(", ");
+            sql.bind(system.label.clone()).push(", ");
+            sql.bind(action.code().to_string()).push(", ");
+            sql.bind(from.to_string()).push(", ");
+            sql.bind(to.to_string()).push(", ");
+            sql.bind(payload.clone()).push(", ");
+            sql.bind(case.last_hash.clone()).push(", ");
+            sql.bind(hash).push(")");
+        }
+        if !planned.is_empty() {
+            let (text, args) = sql.into_parts();
+            sqlx::query_with(sqlx::AssertSqlSafe(text), args)
+                .execute(&mut *tx)
+                .await?;
+        }
+        // 6. The office above and the office below each hear of it.
+        let mut offices: Vec<i64> = planned
+            .iter()
+            .flat_map(|(case, next)| [next.escalated_to, case.row.holding_office_id])
+            .flatten()
+            .collect();
+        offices.sort();
+        offices.dedup();
+        let people = office_recipients(&mut tx, &offices).await?;
+        let mut messages = Vec::new();
+        for (case, next) in &planned {
+            let regno = case.row.regno.clone().unwrap_or_default();
+            let level = next.escalation_level.to_string();
+            let target = master.office_code(next.escalated_to).unwrap_or_default();
+            let mark = &marks[&case.row.id];
+            for office in [next.escalated_to, case.row.holding_office_id]
+                .into_iter()
+                .flatten()
+            {
+                for (_, user_id, mobile) in people.iter().filter(|(o, _, _)| *o == office) {
+                    messages.push(office_message(
+                        notifications,
+                        "officer_escalated",
+                        &[&regno, &level, &target],
+                        case.row.id,
+                        &format!("g{}:{mark}:o{office}", case.row.id),
+                        *user_id,
+                        mobile,
+                    )?);
+                }
+            }
+        }
+        insert_outbox(&mut tx, Some(engine), &messages, now).await?;
+        tx.commit().await?;
+        Ok(planned.len())
     }
 
     /// The marks a case has collected, oldest first: (mark, at).

@@ -1585,6 +1585,71 @@ pub(super) async fn load_case(conn: &mut AnyConnection, id: i64) -> Result<Loade
     })
 }
 
+/// Loads many cases at once (three statements however many), in id order.
+pub(super) async fn load_cases(
+    conn: &mut AnyConnection,
+    engine: Engine,
+    ids: &[i64],
+) -> Result<Vec<LoadedCase>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut sql = Sql::many(
+        engine,
+        &format!("SELECT {GRIEVANCE_COLUMNS} FROM grievances WHERE id IN "),
+    );
+    sql.bind_in(ids).push(" ORDER BY id");
+    let (text, args) = sql.into_parts();
+    let rows: Vec<GrievanceRow> = sqlx::query_as_with(sqlx::AssertSqlSafe(text), args)
+        .fetch_all(&mut *conn)
+        .await?;
+    let mut sql = Sql::many(
+        engine,
+        "SELECT grievance_id, department_id FROM grievance_departments WHERE grievance_id IN ",
+    );
+    sql.bind_in(ids)
+        .push(" ORDER BY grievance_id, department_id");
+    let (text, args) = sql.into_parts();
+    let joint: Vec<(i64, i64)> = sqlx::query_as_with(sqlx::AssertSqlSafe(text), args)
+        .fetch_all(&mut *conn)
+        .await?;
+    let mut sql = Sql::many(
+        engine,
+        "SELECT e.grievance_id, e.seq, e.hash FROM events e WHERE e.grievance_id IN ",
+    );
+    sql.bind_in(ids).push(
+        " AND e.seq = (SELECT MAX(seq) FROM events WHERE grievance_id = e.grievance_id)",
+    );
+    let (text, args) = sql.into_parts();
+    let heads: std::collections::HashMap<i64, (i64, String)> =
+        sqlx::query_as_with::<_, (i64, i64, String), _>(sqlx::AssertSqlSafe(text), args)
+            .fetch_all(&mut *conn)
+            .await?
+            .into_iter()
+            .map(|(id, seq, hash)| (id, (seq, hash)))
+            .collect();
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let departments = joint
+                .iter()
+                .filter(|(g, _)| *g == row.id)
+                .map(|(_, d)| *d)
+                .collect();
+            let (last_seq, last_hash) = heads
+                .get(&row.id)
+                .cloned()
+                .unwrap_or((0, GENESIS_HASH.to_string()));
+            LoadedCase {
+                state: row.case_state(departments),
+                row,
+                last_seq,
+                last_hash,
+            }
+        })
+        .collect())
+}
+
 /// Applies `action` to `case` and records it: the row (guarded by its version), joint
 /// departments, and a new chained event. Leaves `case` holding the new state.
 #[allow(clippy::too_many_arguments)] // each is a distinct part of one recorded change

@@ -343,6 +343,48 @@ pub(super) fn citizen_messages(
 
 /// SMS to every officer and supervisor of `office` who has a mobile number.
 #[allow(clippy::too_many_arguments)]
+/// The officers and supervisors of each of `offices` who have a mobile number: (office, user
+/// id, mobile), for writing many offices' messages at once.
+pub(super) async fn office_recipients(
+    tx: &mut AnyConnection,
+    offices: &[i64],
+) -> Result<Vec<(i64, i64, String)>> {
+    if offices.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut sql = Sql::new(
+        "SELECT office_id, id, mobile FROM users WHERE active = 1 AND mobile IS NOT NULL \
+         AND role IN ('officer', 'supervisor') AND office_id IN ",
+    );
+    sql.bind_in(offices).push(" ORDER BY office_id, id");
+    let (text, args) = sql.into_parts();
+    Ok(sqlx::query_as_with(sqlx::AssertSqlSafe(text), args)
+        .fetch_all(&mut *tx)
+        .await?)
+}
+
+/// An office's message to one of its people, as [`notify_office`] writes it.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn office_message(
+    notifications: &Notifications,
+    key: &str,
+    values: &[&str],
+    grievance_id: i64,
+    idempotency_base: &str,
+    user_id: i64,
+    mobile: &str,
+) -> Result<OutboxRow> {
+    sms_row(
+        notifications,
+        key,
+        Language::En,
+        mobile,
+        values,
+        Some(grievance_id),
+        &format!("{idempotency_base}:u{user_id}"),
+    )
+}
+
 pub(super) async fn notify_office(
     tx: &mut AnyConnection,
     notifications: &Notifications,

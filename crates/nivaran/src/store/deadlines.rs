@@ -6,16 +6,16 @@
 //! most once per case however many nodes sweep at the same time.
 
 use super::grievances::{apply_and_record, load_case, load_cases};
-use super::outbox::{insert_outbox, notify_office, office_message, office_recipients};
+use super::outbox::{insert_outbox, office_message, office_recipients};
 use super::sql::Sql;
 use super::users::Actor;
 use super::{Result, Store, StoreError};
+use futures_util::StreamExt;
 use nivaran_domain::Timestamp;
 use nivaran_domain::chain::{self, EventContent};
 use nivaran_domain::lifecycle::{self, Action, OfficeTree};
 use serde::{Deserialize, Serialize};
 use sqlx::AnyConnection;
-use futures_util::StreamExt;
 use std::collections::HashMap;
 
 const OPEN: &str =
@@ -82,6 +82,28 @@ struct Candidate {
 
 const CANDIDATE_COLUMNS: &str = "id, regno, state_id, category_id, holding_office_id, escalation_level, escalated_at, \
     due_at, filed_at, eta, transfer_count + reopen_count + appealed AS round";
+
+/// A case's round of work (a transfer, reopening or appeal starts a new one), as SQL.
+const ROUND: &str = "transfer_count + reopen_count + appealed";
+
+/// The condition that a case does not yet have the mark `mark_sql` (an SQL expression), so a
+/// sweep passes over what earlier sweeps did instead of touching every long-open case again.
+fn not_marked(mark_sql: &str) -> String {
+    format!(
+        "NOT EXISTS (SELECT 1 FROM deadline_marks m WHERE m.grievance_id = grievances.id AND m.mark = {mark_sql})"
+    )
+}
+
+/// A reminder to a case's holding office, done once: its mark, and the SMS (template `key`,
+/// no SMS when empty) to the office's people.
+struct Notice {
+    grievance_id: i64,
+    office: Option<i64>,
+    mark: String,
+    key: &'static str,
+    values: Vec<String>,
+    idempotency_base: String,
+}
 
 /// Records `mark` for a case; false when it was already there (the deed is done).
 async fn mark_once(
@@ -171,7 +193,11 @@ impl Store {
         // Right to Service first: a lapsed notified service goes to the first appellate officer.
         let rts: Vec<Candidate> = self
             .candidates(
-                "appealed = 0 AND due_at < $2 AND category_id IN (SELECT id FROM categories WHERE rts = 1)",
+                &format!(
+                    "appealed = 0 AND due_at < $2 AND category_id IN (SELECT id FROM categories WHERE rts = 1) \
+                     AND {}",
+                    not_marked("'rts_appeal'")
+                ),
                 now,
             )
             .await?;
@@ -210,7 +236,15 @@ impl Store {
 
         // Escalation, one level per sweep and case, each level after its own window.
         let lapsed = self
-            .candidates("escalation_level < 3 AND due_at < $2", now)
+            .candidates(
+                &format!(
+                    "escalation_level < 3 AND due_at < $2 AND {}",
+                    not_marked(&format!(
+                        "'escalate:L' || (escalation_level + 1) || ':r' || ({ROUND})"
+                    ))
+                ),
+                now,
+            )
             .await?;
         let mut due_now = Vec::new();
         for c in lapsed {
@@ -270,89 +304,167 @@ impl Store {
         let percent = policy.reminder_percent.clamp(1, 99);
         let reminders = self
             .candidates(
-                &format!("due_at > $2 AND filed_at + (due_at - filed_at) * {percent} / 100 <= $2"),
+                &format!(
+                    "due_at > $2 AND filed_at + (due_at - filed_at) * {percent} / 100 <= $2 AND {}",
+                    not_marked(&format!("'remind_share:r' || ({ROUND}) || ':d' || due_at"))
+                ),
                 now,
             )
             .await?;
         let last_day = self
             .candidates(
-                &format!("due_at > $2 AND due_at <= {}", end_of_today.0),
+                &format!(
+                    "due_at > $2 AND due_at <= {} AND {}",
+                    end_of_today.0,
+                    not_marked(&format!(
+                        "'remind_last_day:r' || ({ROUND}) || ':d' || due_at"
+                    ))
+                ),
                 now,
             )
             .await?;
         for (list, kind) in [(reminders, "remind_share"), (last_day, "remind_last_day")] {
             for chunk in list.chunks(CHUNK) {
-                let mut tx = self.begin_write().await?;
-                for c in chunk {
-                    let mark = format!("{kind}:r{}:d{}", c.round, c.due_at);
-                    if !mark_once(&mut tx, c.id, &mark, c.holding_office_id, now).await? {
-                        continue;
-                    }
-                    if let Some(office) = c.holding_office_id {
-                        let regno = c.regno.clone().unwrap_or_default();
-                        let due = ist_date(Timestamp(c.due_at));
-                        notify_office(
-                            &mut tx,
-                            &notifications,
-                            office,
-                            "officer_reminder",
-                            &[&regno, &due],
-                            c.id,
-                            &format!("g{}:{mark}", c.id),
-                            now,
-                        )
-                        .await?;
-                    }
-                    report.reminders += 1;
-                }
-                tx.commit().await?;
+                let notices: Vec<Notice> = chunk
+                    .iter()
+                    .map(|c| {
+                        let mark = format!("{kind}:r{}:d{}", c.round, c.due_at);
+                        Notice {
+                            grievance_id: c.id,
+                            office: c.holding_office_id,
+                            key: "officer_reminder",
+                            values: vec![
+                                c.regno.clone().unwrap_or_default(),
+                                ist_date(Timestamp(c.due_at)),
+                            ],
+                            idempotency_base: format!("g{}:{mark}", c.id),
+                            mark,
+                        }
+                    })
+                    .collect();
+                report.reminders += self.give_notices(&notices, &notifications, now).await?;
             }
         }
 
         // Interim reply after 21 days open.
         let interim_millis = policy.interim_reply_days.max(1) * 86_400_000;
         let long_open = self
-            .candidates(&format!("filed_at < $2 - {interim_millis}"), now)
+            .candidates(
+                &format!(
+                    "filed_at < $2 - {interim_millis} AND {}",
+                    not_marked("'interim_reply'")
+                ),
+                now,
+            )
             .await?;
         for chunk in long_open.chunks(CHUNK) {
-            let mut tx = self.begin_write().await?;
-            for c in chunk {
-                if !mark_once(&mut tx, c.id, "interim_reply", c.holding_office_id, now).await? {
-                    continue;
-                }
-                if let Some(office) = c.holding_office_id {
-                    let regno = c.regno.clone().unwrap_or_default();
-                    let days = Timestamp(c.filed_at).days_until(now).to_string();
-                    notify_office(
-                        &mut tx,
-                        &notifications,
-                        office,
-                        "officer_interim",
-                        &[&regno, &days],
-                        c.id,
-                        &format!("g{}:interim", c.id),
-                        now,
-                    )
-                    .await?;
-                }
-                report.interim_reminders += 1;
-            }
-            tx.commit().await?;
+            let notices: Vec<Notice> = chunk
+                .iter()
+                .map(|c| Notice {
+                    grievance_id: c.id,
+                    office: c.holding_office_id,
+                    mark: "interim_reply".into(),
+                    key: "officer_interim",
+                    values: vec![
+                        c.regno.clone().unwrap_or_default(),
+                        Timestamp(c.filed_at).days_until(now).to_string(),
+                    ],
+                    idempotency_base: format!("g{}:interim", c.id),
+                })
+                .collect();
+            report.interim_reminders += self.give_notices(&notices, &notifications, now).await?;
         }
 
         // Declared ETAs that passed without disposal count against the office that declared them.
-        let breached = self.candidates("eta IS NOT NULL AND eta < $2", now).await?;
+        let breached = self
+            .candidates(
+                &format!(
+                    "eta IS NOT NULL AND eta < $2 AND {}",
+                    not_marked("'eta_breach:' || eta")
+                ),
+                now,
+            )
+            .await?;
         for chunk in breached.chunks(CHUNK) {
-            let mut tx = self.begin_write().await?;
-            for c in chunk {
-                let mark = format!("eta_breach:{}", c.eta.unwrap_or_default());
-                if mark_once(&mut tx, c.id, &mark, c.holding_office_id, now).await? {
-                    report.eta_breaches += 1;
-                }
-            }
-            tx.commit().await?;
+            let notices: Vec<Notice> = chunk
+                .iter()
+                .map(|c| Notice {
+                    grievance_id: c.id,
+                    office: c.holding_office_id,
+                    mark: format!("eta_breach:{}", c.eta.unwrap_or_default()),
+                    // Recorded against the office, not sent.
+                    key: "",
+                    values: Vec::new(),
+                    idempotency_base: String::new(),
+                })
+                .collect();
+            report.eta_breaches += self.give_notices(&notices, &notifications, now).await?;
         }
         Ok(report)
+    }
+
+    /// Gives a chunk of notices in one transaction: the marks all at once (those already there
+    /// were given before), then the SMS of the new ones. Returns how many were new.
+    async fn give_notices(
+        &self,
+        notices: &[Notice],
+        notifications: &crate::notify::Notifications,
+        now: Timestamp,
+    ) -> Result<usize> {
+        if notices.is_empty() {
+            return Ok(0);
+        }
+        let engine = self.engine();
+        let mut tx = self.begin_write().await?;
+        let mut sql = Sql::many(
+            engine,
+            "INSERT INTO deadline_marks (grievance_id, mark, at, office_id) VALUES ",
+        );
+        for (i, n) in notices.iter().enumerate() {
+            sql.push(if i == 0 { "(" } else { ", (" });
+            sql.bind(n.grievance_id).push(", ");
+            sql.bind(n.mark.clone()).push(", ");
+            sql.bind(now.0).push(", ");
+            sql.bind(n.office).push(")");
+        }
+        sql.push(" ON CONFLICT (grievance_id, mark) DO NOTHING RETURNING grievance_id");
+        let (text, args) = sql.into_parts();
+        let new: std::collections::HashSet<i64> =
+            sqlx::query_scalar_with(sqlx::AssertSqlSafe(text), args)
+                .fetch_all(&mut *tx)
+                .await?
+                .into_iter()
+                .collect();
+        let given: Vec<&Notice> = notices
+            .iter()
+            .filter(|n| new.contains(&n.grievance_id))
+            .collect();
+        let mut offices: Vec<i64> = given
+            .iter()
+            .filter(|n| !n.key.is_empty())
+            .filter_map(|n| n.office)
+            .collect();
+        offices.sort();
+        offices.dedup();
+        let people = office_recipients(&mut tx, &offices).await?;
+        let mut messages = Vec::new();
+        for n in given.iter().filter(|n| !n.key.is_empty()) {
+            let values: Vec<&str> = n.values.iter().map(String::as_str).collect();
+            for (_, user_id, mobile) in people.iter().filter(|(o, _, _)| Some(*o) == n.office) {
+                messages.push(office_message(
+                    notifications,
+                    n.key,
+                    &values,
+                    n.grievance_id,
+                    &n.idempotency_base,
+                    *user_id,
+                    mobile,
+                )?);
+            }
+        }
+        insert_outbox(&mut tx, Some(engine), &messages, now).await?;
+        tx.commit().await?;
+        Ok(given.len())
     }
 
     /// Escalates one chunk of lapsed cases in one transaction, a few statements for the whole
@@ -371,7 +483,12 @@ impl Store {
         // 1. Marks: only the cases whose mark this sweep wrote are this sweep's to escalate.
         let marks: HashMap<i64, String> = chunk
             .iter()
-            .map(|c| (c.id, format!("escalate:L{}:r{}", c.escalation_level + 1, c.round)))
+            .map(|c| {
+                (
+                    c.id,
+                    format!("escalate:L{}:r{}", c.escalation_level + 1, c.round),
+                )
+            })
             .collect();
         let mut sql = Sql::many(
             engine,
@@ -421,11 +538,15 @@ impl Store {
         for (i, (case, next)) in planned.iter().enumerate() {
             sql.push(if i == 0 { "(" } else { ", (" });
             sql.push("CAST(").bind(case.row.id).push(" AS BIGINT), ");
-            sql.push("CAST(").bind(case.row.version).push(" AS BIGINT), ");
+            sql.push("CAST(")
+                .bind(case.row.version)
+                .push(" AS BIGINT), ");
             sql.push("CAST(")
                 .bind(next.escalation_level as i64)
                 .push(" AS BIGINT), ");
-            sql.push("CAST(").bind(next.escalated_to).push(" AS BIGINT), ");
+            sql.push("CAST(")
+                .bind(next.escalated_to)
+                .push(" AS BIGINT), ");
             sql.push("CAST(").bind(now.0).push(" AS BIGINT))");
         }
         sql.push(

@@ -1392,7 +1392,10 @@ impl Store {
                 .ok_or_else(|| unknown_code("department", code))?;
             cond.push(" AND g.department_id = ").bind(department.id);
         }
-        let searching = filter.q.as_deref().is_some_and(|q| !search_words(q).is_empty());
+        let searching = filter
+            .q
+            .as_deref()
+            .is_some_and(|q| !search_words(q).is_empty());
         if let Some(code) = filter.district.as_deref().filter(|s| !s.is_empty()) {
             let district = master
                 .jurisdiction_by_code(code)
@@ -1617,9 +1620,8 @@ pub(super) async fn load_cases(
         engine,
         "SELECT e.grievance_id, e.seq, e.hash FROM events e WHERE e.grievance_id IN ",
     );
-    sql.bind_in(ids).push(
-        " AND e.seq = (SELECT MAX(seq) FROM events WHERE grievance_id = e.grievance_id)",
-    );
+    sql.bind_in(ids)
+        .push(" AND e.seq = (SELECT MAX(seq) FROM events WHERE grievance_id = e.grievance_id)");
     let (text, args) = sql.into_parts();
     let heads: std::collections::HashMap<i64, (i64, String)> =
         sqlx::query_as_with::<_, (i64, i64, String), _>(sqlx::AssertSqlSafe(text), args)

@@ -256,6 +256,48 @@ fn email_row(
     }
 }
 
+/// The officers and supervisors of each of `offices` who have a mobile number: (office, user
+/// id, mobile), for writing many offices' messages at once.
+pub(super) async fn office_recipients(
+    tx: &mut AnyConnection,
+    offices: &[i64],
+) -> Result<Vec<(i64, i64, String)>> {
+    if offices.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut sql = Sql::new(
+        "SELECT office_id, id, mobile FROM users WHERE active = 1 AND mobile IS NOT NULL \
+         AND role IN ('officer', 'supervisor') AND office_id IN ",
+    );
+    sql.bind_in(offices).push(" ORDER BY office_id, id");
+    let (text, args) = sql.into_parts();
+    Ok(sqlx::query_as_with(sqlx::AssertSqlSafe(text), args)
+        .fetch_all(&mut *tx)
+        .await?)
+}
+
+/// An office's message (SMS, in English) to one of its officers or supervisors.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn office_message(
+    notifications: &Notifications,
+    key: &str,
+    values: &[&str],
+    grievance_id: i64,
+    idempotency_base: &str,
+    user_id: i64,
+    mobile: &str,
+) -> Result<OutboxRow> {
+    sms_row(
+        notifications,
+        key,
+        Language::En,
+        mobile,
+        values,
+        Some(grievance_id),
+        &format!("{idempotency_base}:u{user_id}"),
+    )
+}
+
 /// The SMS a citizen gets for a step of their case, if that step is one they are told about.
 pub(super) async fn notify_citizen(
     tx: &mut AnyConnection,
@@ -339,85 +381,6 @@ pub(super) fn citizen_messages(
         ));
     }
     Ok(rows)
-}
-
-/// SMS to every officer and supervisor of `office` who has a mobile number.
-#[allow(clippy::too_many_arguments)]
-/// The officers and supervisors of each of `offices` who have a mobile number: (office, user
-/// id, mobile), for writing many offices' messages at once.
-pub(super) async fn office_recipients(
-    tx: &mut AnyConnection,
-    offices: &[i64],
-) -> Result<Vec<(i64, i64, String)>> {
-    if offices.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut sql = Sql::new(
-        "SELECT office_id, id, mobile FROM users WHERE active = 1 AND mobile IS NOT NULL \
-         AND role IN ('officer', 'supervisor') AND office_id IN ",
-    );
-    sql.bind_in(offices).push(" ORDER BY office_id, id");
-    let (text, args) = sql.into_parts();
-    Ok(sqlx::query_as_with(sqlx::AssertSqlSafe(text), args)
-        .fetch_all(&mut *tx)
-        .await?)
-}
-
-/// An office's message to one of its people, as [`notify_office`] writes it.
-#[allow(clippy::too_many_arguments)]
-pub(super) fn office_message(
-    notifications: &Notifications,
-    key: &str,
-    values: &[&str],
-    grievance_id: i64,
-    idempotency_base: &str,
-    user_id: i64,
-    mobile: &str,
-) -> Result<OutboxRow> {
-    sms_row(
-        notifications,
-        key,
-        Language::En,
-        mobile,
-        values,
-        Some(grievance_id),
-        &format!("{idempotency_base}:u{user_id}"),
-    )
-}
-
-pub(super) async fn notify_office(
-    tx: &mut AnyConnection,
-    notifications: &Notifications,
-    office: i64,
-    key: &str,
-    values: &[&str],
-    grievance_id: i64,
-    idempotency_base: &str,
-    now: Timestamp,
-) -> Result<usize> {
-    let people: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT id, mobile FROM users WHERE office_id = $1 AND active = 1 AND mobile IS NOT NULL \
-         AND role IN ('officer', 'supervisor') ORDER BY id",
-    )
-    .bind(office)
-    .fetch_all(&mut *tx)
-    .await?;
-    for (user_id, mobile) in &people {
-        let idempotency_key = format!("{idempotency_base}:u{user_id}");
-        enqueue_sms(
-            tx,
-            notifications,
-            key,
-            Language::En,
-            mobile,
-            values,
-            Some(grievance_id),
-            &idempotency_key,
-            now,
-        )
-        .await?;
-    }
-    Ok(people.len())
 }
 
 impl Store {

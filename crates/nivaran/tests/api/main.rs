@@ -4,6 +4,7 @@
 mod access;
 mod audit;
 mod bad_input;
+mod bench;
 mod browser;
 mod cli;
 mod concurrency;

@@ -271,7 +271,7 @@ async fn fixtures(client: &reqwest::Client, options: &LoadOptions) -> Result<Fix
                 .json(&json!({"full_name": "Bench Citizen", "mobile": mobile, "password": options.password}))
                 .send()
                 .await;
-            login(client, &api, mobile, &options.password)
+            login(client, api, mobile, &options.password)
                 .await
                 .map(|token| (token, regno.clone()))
         }))

@@ -1003,7 +1003,7 @@ impl Store {
             }
         };
         let from = self.listing_tables(filter);
-        let fts = self.fts_match(&master, filter, actor).await?;
+        let fts = self.search_query(&master, filter, actor).await?;
         // Arguments are consumed by execution, so the condition is built once per statement.
         // A search counts its matches only up to SEARCH_COUNT_LIMIT: a common word has hundreds
         // of thousands, and nobody pages through them.
@@ -1088,7 +1088,7 @@ impl Store {
         base.status = None;
         base.overdue = None;
         let from = self.listing_tables(&base);
-        let fts = self.fts_match(&master, &base, actor).await?;
+        let fts = self.search_query(&master, &base, actor).await?;
         let mut sql = Sql::new(&format!("SELECT g.status, COUNT(*) FROM {from}"));
         self.filter_condition(&mut sql, &master, &base, actor, fts.as_deref())?;
         sql.push(" GROUP BY g.status");
@@ -1243,31 +1243,46 @@ impl Store {
         })
     }
 
-    /// The full-text query of a search on SQLite, with each word turned into the words of the
-    /// index it is a prefix of ("शिकायत" → शिकायत OR शिकायतें OR शिकायतों): the index walks a
-    /// few words' lists lazily and skips to the place's cases, where a prefix query would first
+    /// The full-text query of a search, with each word turned into the words of the index it
+    /// is a prefix of ("शिकायत" → शिकायत OR शिकायतें OR शिकायतों): the index walks a few
+    /// words' lists lazily and skips to the place's cases, where a prefix query would first
     /// gather every case in the state holding any of them. A prefix of very many words stays a
     /// prefix query. Expansions are kept a minute (finding them costs more than the search), so
     /// a word form new to the whole index is found within a minute of its first filing.
-    async fn fts_match(
+    /// The words come from FTS5's own list on SQLite and from `search_words` on PostgreSQL
+    /// (migrations 0005 and 0007).
+    async fn search_query(
         &self,
         master: &MasterData,
         filter: &GrievanceFilter,
         actor: &Actor,
     ) -> Result<Option<String>> {
-        if self.engine() != Engine::Sqlite {
-            return Ok(None);
-        }
         let words = filter.q.as_deref().map(search_words).unwrap_or_default();
         if words.is_empty() {
             return Ok(None);
         }
         const MOST: usize = 24;
         const KEEP_MILLIS: i64 = 60_000;
+        let engine = self.engine();
+        let (lookup, or, and) = match engine {
+            Engine::Sqlite => (
+                "SELECT term FROM grievances_fts_words WHERE term >= $1 AND term < $2 ORDER BY term LIMIT $3",
+                " OR ",
+                " AND ",
+            ),
+            Engine::Postgres => (
+                "SELECT word FROM search_words WHERE word >= $1 AND word < $2 ORDER BY word LIMIT $3",
+                " | ",
+                " & ",
+            ),
+        };
         let now = self.now().0;
         let mut groups = Vec::with_capacity(words.len());
         for word in &words {
-            let word = word.replace('"', "");
+            let word = word.replace(['"', '\\', '\''], "");
+            if word.is_empty() {
+                continue;
+            }
             let cached = self
                 .word_forms
                 .lock()
@@ -1279,25 +1294,23 @@ impl Store {
                 groups.push(group);
                 continue;
             }
-            let expanded: Vec<String> = sqlx::query_scalar(
-                "SELECT term FROM grievances_fts_words WHERE term >= $1 AND term < $2 ORDER BY term LIMIT $3",
-            )
-            .bind(word.clone())
-            .bind(format!("{word}\u{10FFFF}"))
-            .bind(MOST as i64 + 1)
-            .fetch_all(self.pool())
-            .await?;
+            let expanded: Vec<String> = sqlx::query_scalar(lookup)
+                .bind(word.clone())
+                .bind(format!("{word}\u{10FFFF}"))
+                .bind(MOST as i64 + 1)
+                .fetch_all(self.pool())
+                .await?;
             let group = match expanded.len() {
                 // No word of the index starts so: the word itself (it matches nothing).
-                0 => format!("\"{word}\""),
-                n if n > MOST => format!("\"{word}\"*"),
+                0 => search_term(engine, &word),
+                n if n > MOST => search_prefix(engine, &word),
                 _ => format!(
                     "({})",
                     expanded
                         .iter()
-                        .map(|t| format!("\"{}\"", t.replace('"', "")))
+                        .map(|t| search_term(engine, t))
                         .collect::<Vec<_>>()
-                        .join(" OR ")
+                        .join(or)
                 ),
             };
             let mut forms = self.word_forms.lock().expect("word forms lock");
@@ -1307,9 +1320,12 @@ impl Store {
             forms.insert(word.clone(), (now, group.clone()));
             groups.push(group);
         }
-        let mut query = groups.join(" AND ");
+        if groups.is_empty() {
+            return Ok(None);
+        }
+        let mut query = groups.join(and);
         if let Some(place) = search_place(master, filter, actor)? {
-            query.push_str(&format!(" AND {place}"));
+            query.push_str(&format!("{and}{place}"));
         }
         Ok(Some(query))
     }
@@ -1449,26 +1465,15 @@ impl Store {
             cond.push(" AND g.filed_at <= ")
                 .bind(Timestamp::end_of_ist_day(date_filter("to", to)?).0);
         }
-        let words = filter.q.as_deref().map(search_words).unwrap_or_default();
-        if !words.is_empty() {
-            // Searching within a district (or a state) asks the index for that place too: see
-            // migrations 0005_search.
-            let place = search_place(master, filter, actor)?;
+        if let Some(query) = fts {
             match self.engine() {
                 Engine::Sqlite => {
-                    cond.push(" AND grievances_fts MATCH ").bind(
-                        fts.map(str::to_string)
-                            .unwrap_or_else(|| fts_query(&words, place)),
-                    );
+                    cond.push(" AND grievances_fts MATCH ")
+                        .bind(query.to_string());
                 }
                 Engine::Postgres => {
-                    let mut terms: Vec<String> = words
-                        .iter()
-                        .map(|w| format!("'{}':*", w.replace('\'', "''").replace('\\', "")))
-                        .collect();
-                    terms.extend(place);
                     cond.push(" AND g.search @@ to_tsquery('simple', ")
-                        .bind(terms.join(" & "))
+                        .bind(query.to_string())
                         .push(")");
                 }
             }
@@ -1477,20 +1482,20 @@ impl Store {
     }
 }
 
-/// The FTS5 query for `words` (each a quoted prefix term: "शिकायत"* finds शिकायतें too) and
-/// the place token if any.
-fn fts_query(words: &[String], place: Option<String>) -> String {
-    let terms = words
-        .iter()
-        .map(|w| format!("\"{}\"*", w.replace('"', "")))
-        .collect::<Vec<_>>()
-        .join(" ");
-    // The index keeps no columns apart (detail=none): words and place tokens never collide.
-    let mut query = format!("({terms})");
-    if let Some(place) = place {
-        query.push_str(&format!(" AND {place}"));
+/// One word of a full-text query, matched exactly.
+fn search_term(engine: Engine, word: &str) -> String {
+    match engine {
+        Engine::Sqlite => format!("\"{}\"", word.replace('"', "")),
+        Engine::Postgres => format!("'{}'", word.replace('\'', "''").replace('\\', "")),
     }
-    query
+}
+
+/// One word of a full-text query, matching every word it begins.
+fn search_prefix(engine: Engine, word: &str) -> String {
+    match engine {
+        Engine::Sqlite => format!("{}*", search_term(engine, word)),
+        Engine::Postgres => format!("{}:*", search_term(engine, word)),
+    }
 }
 
 /// True when the index alone answers which cases a search finds: nothing is asked of the

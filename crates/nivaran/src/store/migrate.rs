@@ -48,6 +48,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0006_statistics.sql"),
         postgres: include_str!("../../migrations/postgres/0006_statistics.sql"),
     },
+    Migration {
+        version: 7,
+        name: "search_words",
+        sqlite: include_str!("../../migrations/sqlite/0007_search_words.sql"),
+        postgres: include_str!("../../migrations/postgres/0007_search_words.sql"),
+    },
 ];
 
 pub async fn run(store: &Store) -> Result<()> {

@@ -33,3 +33,11 @@ END $$;
 -- changes its place token, which is not a word).
 CREATE TRIGGER grievances_search_words_insert AFTER INSERT ON grievances
     REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION search_words_add();
+
+-- A search in a district, newest first: for a common word the planner walks this index
+-- backwards and tests each case's words in the index itself, stopping at the page (or at the
+-- count's cap) without visiting the table: 2 ms instead of 140 ms for 'समस्या' in a district of
+-- 120,000 cases. A rare word still goes through the GIN index. It costs a second copy of the
+-- search column (about 750 bytes a case); SQLite's full-text index holds the place token and
+-- answers the same question by itself.
+CREATE INDEX grievances_district_search ON grievances (district_id, id) INCLUDE (search);

@@ -1053,16 +1053,57 @@ impl Store {
         // the common one). Planning a search costs a fraction of a millisecond.
         let prepared = !searching;
         let mut conn = self.pool().acquire().await?;
-        let (text, args) = count_sql.into_parts();
-        let total: i64 = sqlx::query_scalar_with(sqlx::AssertSqlSafe(text), args)
-            .persistent(prepared)
-            .fetch_one(&mut *conn)
-            .await?;
-        let (text, args) = page_sql.into_parts();
-        let rows: Vec<GrievanceRow> = sqlx::query_as_with(sqlx::AssertSqlSafe(text), args)
-            .persistent(prepared)
-            .fetch_all(&mut *conn)
-            .await?;
+        let offset = (page - 1) * per_page;
+        let (total, rows) = if searching
+            && self.engine() == Engine::Postgres
+            && offset < SEARCH_COUNT_LIMIT
+        {
+            // One walk finds the matches' ids in the page's order up to the cap, which is both
+            // the count and the page: for a common word in a district it is an index-only
+            // scan of grievances_district_search. Walking again for the page's rows would read
+            // the table for every case passed over on the way (PostgreSQL tests a plain index
+            // scan's conditions on the row, not on the index entry).
+            let mut ids_sql = Sql::new(&format!("SELECT g.id FROM {from}"));
+            self.filter_condition(&mut ids_sql, &master, filter, actor, fts.as_deref())?;
+            ids_sql
+                .push(order)
+                .push(" LIMIT ")
+                .bind(SEARCH_COUNT_LIMIT + 1);
+            let (text, args) = ids_sql.into_parts();
+            let ids: Vec<i64> = sqlx::query_scalar_with(sqlx::AssertSqlSafe(text), args)
+                .persistent(false)
+                .fetch_all(&mut *conn)
+                .await?;
+            let start = (offset as usize).min(ids.len());
+            let end = ((offset + per_page) as usize).min(ids.len());
+            let wanted = &ids[start..end];
+            let mut rows: Vec<GrievanceRow> = if wanted.is_empty() {
+                Vec::new()
+            } else {
+                let mut rows_sql =
+                    Sql::new(&format!("SELECT {columns} FROM grievances g WHERE g.id IN "));
+                rows_sql.bind_in(wanted);
+                let (text, args) = rows_sql.into_parts();
+                sqlx::query_as_with(sqlx::AssertSqlSafe(text), args)
+                    .persistent(false)
+                    .fetch_all(&mut *conn)
+                    .await?
+            };
+            rows.sort_by_key(|row| wanted.iter().position(|id| *id == row.id));
+            (ids.len() as i64, rows)
+        } else {
+            let (text, args) = count_sql.into_parts();
+            let total: i64 = sqlx::query_scalar_with(sqlx::AssertSqlSafe(text), args)
+                .persistent(prepared)
+                .fetch_one(&mut *conn)
+                .await?;
+            let (text, args) = page_sql.into_parts();
+            let rows: Vec<GrievanceRow> = sqlx::query_as_with(sqlx::AssertSqlSafe(text), args)
+                .persistent(prepared)
+                .fetch_all(&mut *conn)
+                .await?;
+            (total, rows)
+        };
         let now = self.now();
         let items = rows
             .iter()
@@ -1331,7 +1372,17 @@ impl Store {
             return Ok(None);
         }
         let mut query = groups.join(and);
-        if let Some(place) = search_place(master, filter, actor)? {
+        // On PostgreSQL a district asked for is the condition g.district_id = … instead (see
+        // filter_condition): the planner takes a word and a place token for independent, so
+        // with both it expects a common word to be rare in the district and gathers all its
+        // matches rather than walking grievances_district_search until the page is full.
+        let district_asked = filter.district.as_deref().is_some_and(|d| !d.is_empty());
+        let place = if engine == Engine::Postgres && district_asked {
+            None
+        } else {
+            search_place(master, filter, actor)?
+        };
+        if let Some(place) = place {
             query.push_str(&format!("{and}{place}"));
         }
         Ok(Some(query))
@@ -1423,9 +1474,9 @@ impl Store {
             let district = master
                 .jurisdiction_by_code(code)
                 .ok_or_else(|| unknown_code("district", code))?;
-            // A search asks the index for the district itself (its place token). SQLite's
-            // planner would only be tempted into combining two big lists by hearing it again;
-            // PostgreSQL needs it to walk grievances_district_search for a common word.
+            // A search on SQLite asks the index for the district itself (its place token);
+            // its planner would only be tempted into combining two big lists by hearing it
+            // again. PostgreSQL is told here and not by a token (search_query).
             if !searching || self.engine() == Engine::Postgres {
                 cond.push(" AND g.district_id = ").bind(district.id);
             }

@@ -1054,56 +1054,55 @@ impl Store {
         let prepared = !searching;
         let mut conn = self.pool().acquire().await?;
         let offset = (page - 1) * per_page;
-        let (total, rows) = if searching
-            && self.engine() == Engine::Postgres
-            && offset < SEARCH_COUNT_LIMIT
-        {
-            // One walk finds the matches' ids in the page's order up to the cap, which is both
-            // the count and the page: for a common word in a district it is an index-only
-            // scan of grievances_district_search. Walking again for the page's rows would read
-            // the table for every case passed over on the way (PostgreSQL tests a plain index
-            // scan's conditions on the row, not on the index entry).
-            let mut ids_sql = Sql::new(&format!("SELECT g.id FROM {from}"));
-            self.filter_condition(&mut ids_sql, &master, filter, actor, fts.as_deref())?;
-            ids_sql
-                .push(order)
-                .push(" LIMIT ")
-                .bind(SEARCH_COUNT_LIMIT + 1);
-            let (text, args) = ids_sql.into_parts();
-            let ids: Vec<i64> = sqlx::query_scalar_with(sqlx::AssertSqlSafe(text), args)
-                .persistent(false)
-                .fetch_all(&mut *conn)
-                .await?;
-            let start = (offset as usize).min(ids.len());
-            let end = ((offset + per_page) as usize).min(ids.len());
-            let wanted = &ids[start..end];
-            let mut rows: Vec<GrievanceRow> = if wanted.is_empty() {
-                Vec::new()
-            } else {
-                let mut rows_sql =
-                    Sql::new(&format!("SELECT {columns} FROM grievances g WHERE g.id IN "));
-                rows_sql.bind_in(wanted);
-                let (text, args) = rows_sql.into_parts();
-                sqlx::query_as_with(sqlx::AssertSqlSafe(text), args)
+        let (total, rows) =
+            if searching && self.engine() == Engine::Postgres && offset < SEARCH_COUNT_LIMIT {
+                // One walk finds the matches' ids in the page's order up to the cap, which is both
+                // the count and the page: for a common word in a district it is an index-only
+                // scan of grievances_district_search. Walking again for the page's rows would read
+                // the table for every case passed over on the way (PostgreSQL tests a plain index
+                // scan's conditions on the row, not on the index entry).
+                let mut ids_sql = Sql::new(&format!("SELECT g.id FROM {from}"));
+                self.filter_condition(&mut ids_sql, &master, filter, actor, fts.as_deref())?;
+                ids_sql
+                    .push(order)
+                    .push(" LIMIT ")
+                    .bind(SEARCH_COUNT_LIMIT + 1);
+                let (text, args) = ids_sql.into_parts();
+                let ids: Vec<i64> = sqlx::query_scalar_with(sqlx::AssertSqlSafe(text), args)
                     .persistent(false)
                     .fetch_all(&mut *conn)
-                    .await?
+                    .await?;
+                let start = (offset as usize).min(ids.len());
+                let end = ((offset + per_page) as usize).min(ids.len());
+                let wanted = &ids[start..end];
+                let mut rows: Vec<GrievanceRow> = if wanted.is_empty() {
+                    Vec::new()
+                } else {
+                    let mut rows_sql = Sql::new(&format!(
+                        "SELECT {columns} FROM grievances g WHERE g.id IN "
+                    ));
+                    rows_sql.bind_in(wanted);
+                    let (text, args) = rows_sql.into_parts();
+                    sqlx::query_as_with(sqlx::AssertSqlSafe(text), args)
+                        .persistent(false)
+                        .fetch_all(&mut *conn)
+                        .await?
+                };
+                rows.sort_by_key(|row| wanted.iter().position(|id| *id == row.id));
+                (ids.len() as i64, rows)
+            } else {
+                let (text, args) = count_sql.into_parts();
+                let total: i64 = sqlx::query_scalar_with(sqlx::AssertSqlSafe(text), args)
+                    .persistent(prepared)
+                    .fetch_one(&mut *conn)
+                    .await?;
+                let (text, args) = page_sql.into_parts();
+                let rows: Vec<GrievanceRow> = sqlx::query_as_with(sqlx::AssertSqlSafe(text), args)
+                    .persistent(prepared)
+                    .fetch_all(&mut *conn)
+                    .await?;
+                (total, rows)
             };
-            rows.sort_by_key(|row| wanted.iter().position(|id| *id == row.id));
-            (ids.len() as i64, rows)
-        } else {
-            let (text, args) = count_sql.into_parts();
-            let total: i64 = sqlx::query_scalar_with(sqlx::AssertSqlSafe(text), args)
-                .persistent(prepared)
-                .fetch_one(&mut *conn)
-                .await?;
-            let (text, args) = page_sql.into_parts();
-            let rows: Vec<GrievanceRow> = sqlx::query_as_with(sqlx::AssertSqlSafe(text), args)
-                .persistent(prepared)
-                .fetch_all(&mut *conn)
-                .await?;
-            (total, rows)
-        };
         let now = self.now();
         let items = rows
             .iter()

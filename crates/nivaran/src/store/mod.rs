@@ -89,6 +89,8 @@ pub struct Store {
     word_forms: std::sync::Mutex<std::collections::HashMap<String, (i64, String)>>,
     /// The turn at SQLite's one write lock, handed out in order (see [`Store::begin_write`]).
     writer: Arc<tokio::sync::Mutex<()>>,
+    /// Alive as long as the store: the SQLite checkpointer stops when it is gone.
+    _alive: Arc<()>,
 }
 
 /// A write transaction (and, on SQLite, this process's turn at writing until it ends).
@@ -134,9 +136,13 @@ impl Store {
                     if engine == Engine::Sqlite {
                         // WAL lets readers run beside the one writer; the busy timeout makes
                         // writers queue instead of failing; foreign keys are off by default.
+                        // No connection checkpoints the WAL on committing (a writer that did
+                        // would hold up every filing queued behind it for a few hundred ms):
+                        // the store's checkpointer does it beside them.
                         sqlx::raw_sql(
                             "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                             PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;",
+                             PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; \
+                             PRAGMA wal_autocheckpoint = 0;",
                         )
                         .execute(&mut *conn)
                         .await?;
@@ -163,11 +169,57 @@ impl Store {
             files_dir: files_dir.to_path_buf(),
             word_forms: Default::default(),
             writer: Arc::new(tokio::sync::Mutex::new(())),
+            _alive: Arc::new(()),
         };
+        if engine == Engine::Sqlite {
+            store.spawn_checkpointer();
+        }
         migrate::run(&store).await?;
         store.reload_master().await?;
         store.optimize().await?;
         Ok(store)
+    }
+
+    /// Copies the SQLite WAL into the database every quarter second, on a connection of its
+    /// own, in PASSIVE mode: writers go on appending meanwhile and readers are not waited for.
+    /// Under steady load some reader always holds an older snapshot, so the WAL is never found
+    /// wholly copied and never starts over; past WAL_RESTART_FRAMES the checkpointer takes the
+    /// writers' turn and truncates it (readers are waited for, a few milliseconds; the copying
+    /// was already done), so the WAL, and a reader's search through it, stays small.
+    /// Stops when the store is dropped.
+    fn spawn_checkpointer(&self) {
+        const WAL_RESTART_FRAMES: i64 = 65_536;
+        let alive = Arc::downgrade(&self._alive);
+        let pool = self.pool.clone();
+        let writer = self.writer.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(std::time::Duration::from_millis(250));
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tick.tick().await;
+                if alive.upgrade().is_none() || pool.is_closed() {
+                    break;
+                }
+                let passive: std::result::Result<(i64, i64, i64), _> =
+                    sqlx::query_as("PRAGMA wal_checkpoint(PASSIVE)")
+                        .fetch_one(&pool)
+                        .await;
+                let outcome = match passive {
+                    Ok((_, frames, _)) if frames > WAL_RESTART_FRAMES => {
+                        let _turn = writer.lock().await;
+                        sqlx::raw_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+                            .execute(&pool)
+                            .await
+                            .map(|_| ())
+                    }
+                    Ok(_) => Ok(()),
+                    Err(e) => Err(e),
+                };
+                if let Err(e) = outcome {
+                    tracing::warn!(error = %e, "WAL checkpoint failed; retrying");
+                }
+            }
+        });
     }
 
     pub fn engine(&self) -> Engine {

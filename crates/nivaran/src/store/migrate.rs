@@ -50,9 +50,9 @@ const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         version: 7,
-        name: "search_words",
-        sqlite: include_str!("../../migrations/sqlite/0007_search_words.sql"),
-        postgres: include_str!("../../migrations/postgres/0007_search_words.sql"),
+        name: "listing_indexes",
+        sqlite: include_str!("../../migrations/sqlite/0007_listing_indexes.sql"),
+        postgres: include_str!("../../migrations/postgres/0007_listing_indexes.sql"),
     },
 ];
 

@@ -351,8 +351,11 @@ impl Store {
                  AND m.name NOT LIKE 'grievances_fts%' ORDER BY 1, 2"
             }
             Engine::Postgres => {
+                // search_words is PostgreSQL's list of the index's words, which SQLite's
+                // full-text tables (left out above) keep for themselves.
                 "SELECT table_name::text, column_name::text FROM information_schema.columns \
-                 WHERE table_schema = current_schema() AND column_name <> 'search' ORDER BY 1, 2"
+                 WHERE table_schema = current_schema() AND column_name <> 'search' \
+                 AND table_name <> 'search_words' ORDER BY 1, 2"
             }
         };
         Ok(sqlx::query_as::<_, (String, String)>(sql)

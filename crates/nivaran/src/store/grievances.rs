@@ -1047,11 +1047,12 @@ impl Store {
                 .push(") matches");
             count_sql = only;
         }
-        // A search is planned for its words each time: a statement prepared once would get
-        // PostgreSQL's generic plan, the same for a word in every fifth case as for a word in
+        // On PostgreSQL a search is planned for its words each time: a statement prepared once
+        // would get the generic plan, the same for a word in every fifth case as for a word in
         // a hundred, and walk the whole district for the rare one (or gather every match of
-        // the common one). Planning a search costs a fraction of a millisecond.
-        let prepared = !searching;
+        // the common one). Planning a search costs a fraction of a millisecond. SQLite plans
+        // the same either way.
+        let prepared = !searching || self.engine() == Engine::Sqlite;
         let mut conn = self.pool().acquire().await?;
         let offset = (page - 1) * per_page;
         let (total, rows) =

@@ -84,8 +84,8 @@ pub struct Store {
     notifications: RwLock<Arc<Notifications>>,
     limits: RwLock<Arc<Limits>>,
     files_dir: PathBuf,
-    /// Search words already turned into the index's words they are prefixes of (SQLite), kept
-    /// a minute: looking them up costs more than the search itself.
+    /// Search words already turned into the index's words they are prefixes of, kept a
+    /// minute: looking them up costs more than the search itself.
     word_forms: std::sync::Mutex<std::collections::HashMap<String, (i64, String)>>,
     /// The turn at SQLite's one write lock, handed out in order (see [`Store::begin_write`]).
     writer: Arc<tokio::sync::Mutex<()>>,

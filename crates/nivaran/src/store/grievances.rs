@@ -1004,49 +1004,11 @@ impl Store {
         };
         let from = self.listing_tables(filter);
         let fts = self.search_query(&master, filter, actor).await?;
-        // Arguments are consumed by execution, so the condition is built once per statement.
-        // A search counts its matches only up to SEARCH_COUNT_LIMIT: a common word has hundreds
-        // of thousands, and nobody pages through them.
-        let mut count_sql = Sql::new(&if searching {
-            format!("SELECT COUNT(*) FROM (SELECT 1 FROM {from}")
-        } else {
-            format!("SELECT COUNT(*) FROM {from}")
-        });
-        self.filter_condition(&mut count_sql, &master, filter, actor, fts.as_deref())?;
-        if searching {
-            // In id order: PostgreSQL then walks the newest cases for a common word (and stops
-            // at the limit) instead of first gathering all its matches from the index.
-            count_sql
-                .push(" ORDER BY g.id DESC LIMIT ")
-                .bind(SEARCH_COUNT_LIMIT + 1)
-                .push(") matches");
-        }
         let columns = GRIEVANCE_COLUMNS
             .split(',')
             .map(|c| format!("g.{}", c.trim()))
             .collect::<Vec<_>>()
             .join(", ");
-        let mut page_sql = Sql::new(&format!("SELECT {columns} FROM {from}"));
-        self.filter_condition(&mut page_sql, &master, filter, actor, fts.as_deref())?;
-        page_sql.push(order);
-        page_sql
-            .push(" LIMIT ")
-            .bind(per_page)
-            .push(" OFFSET ")
-            .bind((page - 1) * per_page);
-
-        // A search that is only words in a place (what the index knows) is counted in the
-        // index alone, without looking up each match's case.
-        if searching && self.engine() == Engine::Sqlite && index_answers(filter, actor, &master) {
-            let mut only = Sql::new(
-                "SELECT COUNT(*) FROM (SELECT 1 FROM grievances_fts WHERE grievances_fts MATCH ",
-            );
-            only.bind(fts.clone().unwrap_or_default())
-                .push(" LIMIT ")
-                .bind(SEARCH_COUNT_LIMIT + 1)
-                .push(") matches");
-            count_sql = only;
-        }
         // On PostgreSQL a search is planned for its words each time: a statement prepared once
         // would get the generic plan, the same for a word in every fifth case as for a word in
         // a hundred, and walk the whole district for the rare one (or gather every match of
@@ -1055,55 +1017,97 @@ impl Store {
         let prepared = !searching || self.engine() == Engine::Sqlite;
         let mut conn = self.pool().acquire().await?;
         let offset = (page - 1) * per_page;
-        let (total, rows) =
-            if searching && self.engine() == Engine::Postgres && offset < SEARCH_COUNT_LIMIT {
-                // One walk finds the matches' ids in the page's order up to the cap, which is both
-                // the count and the page: for a common word in a district it is an index-only
-                // scan of grievances_district_search. Walking again for the page's rows would read
-                // the table for every case passed over on the way (PostgreSQL tests a plain index
-                // scan's conditions on the row, not on the index entry).
-                let mut ids_sql = Sql::new(&format!("SELECT g.id FROM {from}"));
-                self.filter_condition(&mut ids_sql, &master, filter, actor, fts.as_deref())?;
-                ids_sql
-                    .push(order)
-                    .push(" LIMIT ")
-                    .bind(SEARCH_COUNT_LIMIT + 1);
-                let (text, args) = ids_sql.into_parts();
-                let ids: Vec<i64> = sqlx::query_scalar_with(sqlx::AssertSqlSafe(text), args)
+        // A search on PostgreSQL, up to the count's cap, takes one walk (below); everything
+        // else counts and pages in two statements.
+        let one_walk =
+            searching && self.engine() == Engine::Postgres && offset < SEARCH_COUNT_LIMIT;
+        let (total, rows) = if one_walk {
+            // One walk finds the matches' ids in the page's order up to the cap, which is both
+            // the count and the page: for a common word in a district it is an index-only
+            // scan of grievances_district_search. Walking again for the page's rows would read
+            // the table for every case passed over on the way (PostgreSQL tests a plain index
+            // scan's conditions on the row, not on the index entry).
+            let mut ids_sql = Sql::new(&format!("SELECT g.id FROM {from}"));
+            self.filter_condition(&mut ids_sql, &master, filter, actor, fts.as_deref())?;
+            ids_sql
+                .push(order)
+                .push(" LIMIT ")
+                .bind(SEARCH_COUNT_LIMIT + 1);
+            let (text, args) = ids_sql.into_parts();
+            let ids: Vec<i64> = sqlx::query_scalar_with(sqlx::AssertSqlSafe(text), args)
+                .persistent(false)
+                .fetch_all(&mut *conn)
+                .await?;
+            let start = (offset as usize).min(ids.len());
+            let end = ((offset + per_page) as usize).min(ids.len());
+            let wanted = &ids[start..end];
+            let mut rows: Vec<GrievanceRow> = if wanted.is_empty() {
+                Vec::new()
+            } else {
+                let mut rows_sql = Sql::new(&format!(
+                    "SELECT {columns} FROM grievances g WHERE g.id IN "
+                ));
+                rows_sql.bind_in(wanted);
+                let (text, args) = rows_sql.into_parts();
+                sqlx::query_as_with(sqlx::AssertSqlSafe(text), args)
                     .persistent(false)
                     .fetch_all(&mut *conn)
-                    .await?;
-                let start = (offset as usize).min(ids.len());
-                let end = ((offset + per_page) as usize).min(ids.len());
-                let wanted = &ids[start..end];
-                let mut rows: Vec<GrievanceRow> = if wanted.is_empty() {
-                    Vec::new()
-                } else {
-                    let mut rows_sql = Sql::new(&format!(
-                        "SELECT {columns} FROM grievances g WHERE g.id IN "
-                    ));
-                    rows_sql.bind_in(wanted);
-                    let (text, args) = rows_sql.into_parts();
-                    sqlx::query_as_with(sqlx::AssertSqlSafe(text), args)
-                        .persistent(false)
-                        .fetch_all(&mut *conn)
-                        .await?
-                };
-                rows.sort_by_key(|row| wanted.iter().position(|id| *id == row.id));
-                (ids.len() as i64, rows)
-            } else {
-                let (text, args) = count_sql.into_parts();
-                let total: i64 = sqlx::query_scalar_with(sqlx::AssertSqlSafe(text), args)
-                    .persistent(prepared)
-                    .fetch_one(&mut *conn)
-                    .await?;
-                let (text, args) = page_sql.into_parts();
-                let rows: Vec<GrievanceRow> = sqlx::query_as_with(sqlx::AssertSqlSafe(text), args)
-                    .persistent(prepared)
-                    .fetch_all(&mut *conn)
-                    .await?;
-                (total, rows)
+                    .await?
             };
+            rows.sort_by_key(|row| wanted.iter().position(|id| *id == row.id));
+            (ids.len() as i64, rows)
+        } else {
+            // Arguments are consumed by execution, so the condition is built once per statement.
+            // A search counts its matches only up to SEARCH_COUNT_LIMIT: a common word has hundreds
+            // of thousands, and nobody pages through them.
+            let mut count_sql = Sql::new(&if searching {
+                format!("SELECT COUNT(*) FROM (SELECT 1 FROM {from}")
+            } else {
+                format!("SELECT COUNT(*) FROM {from}")
+            });
+            self.filter_condition(&mut count_sql, &master, filter, actor, fts.as_deref())?;
+            if searching {
+                // In id order: PostgreSQL then walks the newest cases for a common word (and stops
+                // at the limit) instead of first gathering all its matches from the index.
+                count_sql
+                    .push(" ORDER BY g.id DESC LIMIT ")
+                    .bind(SEARCH_COUNT_LIMIT + 1)
+                    .push(") matches");
+            }
+            let mut page_sql = Sql::new(&format!("SELECT {columns} FROM {from}"));
+            self.filter_condition(&mut page_sql, &master, filter, actor, fts.as_deref())?;
+            page_sql.push(order);
+            page_sql
+                .push(" LIMIT ")
+                .bind(per_page)
+                .push(" OFFSET ")
+                .bind(offset);
+
+            // A search that is only words in a place (what the index knows) is counted in the
+            // index alone, without looking up each match's case.
+            if searching && self.engine() == Engine::Sqlite && index_answers(filter, actor, &master)
+            {
+                let mut only = Sql::new(
+                    "SELECT COUNT(*) FROM (SELECT 1 FROM grievances_fts WHERE grievances_fts MATCH ",
+                );
+                only.bind(fts.clone().unwrap_or_default())
+                    .push(" LIMIT ")
+                    .bind(SEARCH_COUNT_LIMIT + 1)
+                    .push(") matches");
+                count_sql = only;
+            }
+            let (text, args) = count_sql.into_parts();
+            let total: i64 = sqlx::query_scalar_with(sqlx::AssertSqlSafe(text), args)
+                .persistent(prepared)
+                .fetch_one(&mut *conn)
+                .await?;
+            let (text, args) = page_sql.into_parts();
+            let rows: Vec<GrievanceRow> = sqlx::query_as_with(sqlx::AssertSqlSafe(text), args)
+                .persistent(prepared)
+                .fetch_all(&mut *conn)
+                .await?;
+            (total, rows)
+        };
         let now = self.now();
         let items = rows
             .iter()

@@ -11,6 +11,7 @@ pub mod grievance;
 pub mod lifecycle;
 pub mod regno;
 pub mod routing;
+pub mod scoring;
 pub mod sms;
 pub mod text;
 pub mod types;

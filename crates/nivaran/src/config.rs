@@ -3,6 +3,7 @@
 
 use crate::notify::{EmailConfig, GatewayConfig, Notifications, SmsTemplates};
 use crate::store::{DeadlinePolicy, Limits};
+use nivaran_domain::scoring::ScoreFormula;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -27,6 +28,8 @@ pub struct FileConfig {
     pub email: EmailConfig,
     pub deadlines: DeadlinePolicy,
     pub worker: WorkerSection,
+    /// The weights and grade bounds of the rankings' score.
+    pub scoring: ScoreFormula,
 }
 
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -74,6 +77,7 @@ pub struct Config {
     pub email: EmailConfig,
     pub deadlines: DeadlinePolicy,
     pub worker: WorkerSection,
+    pub scoring: ScoreFormula,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -138,6 +142,12 @@ impl Config {
             email: file.email,
             deadlines: file.deadlines,
             worker: file.worker,
+            scoring: {
+                file.scoring
+                    .check()
+                    .map_err(|e| format!("[scoring]: {e}"))?;
+                file.scoring
+            },
             data_dir: data_dir.to_path_buf(),
             database_url,
             port,
@@ -190,6 +200,9 @@ mod tests {
             [worker]
             poll_seconds = 2
             sweep_minutes = 10
+            [scoring]
+            satisfaction = 50
+            attended = 20
             "#,
         )
         .unwrap();
@@ -202,6 +215,8 @@ mod tests {
             [0, 1]
         );
         assert_eq!(file.worker.sweep_minutes, 10);
+        assert_eq!(file.scoring.satisfaction, 50.0);
+        assert_eq!(file.scoring.quality, 10.0);
         assert!(toml::from_str::<FileConfig>("databse_url = 'typo'").is_err());
     }
 }

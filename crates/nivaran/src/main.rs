@@ -61,13 +61,18 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
         .map_err(|e| format!("cannot create {}: {e}", cli.data_dir.display()))?;
     let config = Config::load(&cli.data_dir, cli.config.as_deref())?;
     let open = || async {
-        Store::open(
+        let store = Store::open(
             &config.database_url,
             Arc::new(SystemClock),
             &config.data_dir.join("files"),
         )
         .await
-        .map_err(|e| format!("cannot open the database: {e}"))
+        .map_err(|e| format!("cannot open the database: {e}"))?;
+        // The configuration's limits, SMS templates and score formula replace the defaults.
+        store.set_limits(config.limits.clone());
+        store.set_notifications(config.notifications()?);
+        store.set_scoring(config.scoring.clone());
+        Ok::<Store, String>(store)
     };
     match cli.command {
         Command::Serve(args) => {

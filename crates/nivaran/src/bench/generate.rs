@@ -598,6 +598,11 @@ pub async fn generate(
     progress: impl Fn(u64),
 ) -> Result<GenerateReport, String> {
     let started = std::time::Instant::now();
+    // 1 GiB of SQLite page cache for the connection that writes (see `widen_page_cache`).
+    store
+        .widen_page_cache(1 << 20)
+        .await
+        .map_err(|e| e.to_string())?;
     let world = Arc::new(World::new(store.master(), options.seed)?);
     let now = Timestamp::start_of_ist_day(options.until.unwrap_or_else(|| store.now().ist_date()));
     let batch = options.batch.max(1) as u64;

@@ -918,6 +918,27 @@ impl Store {
         ))
     }
 
+    /// The cases with these ids as lists show them, in the order given.
+    pub(super) async fn views_by_ids(&self, ids: &[i64]) -> Result<Vec<GrievanceView>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut sql = Sql::new(&format!(
+            "SELECT {GRIEVANCE_COLUMNS} FROM grievances WHERE id IN "
+        ));
+        sql.bind_in(ids);
+        let (text, args) = sql.into_parts();
+        let mut rows: Vec<GrievanceRow> = sqlx::query_as_with(sqlx::AssertSqlSafe(text), args)
+            .fetch_all(self.pool())
+            .await?;
+        rows.sort_by_key(|row| ids.iter().position(|id| *id == row.id));
+        let (master, now) = (self.master(), self.now());
+        Ok(rows
+            .iter()
+            .map(|row| view(&master, row, &[], now))
+            .collect())
+    }
+
     /// Performs one lifecycle action for `actor`. With `expected_version`, refuses (409) when the
     /// case has changed since the caller read it.
     pub async fn act(

@@ -54,6 +54,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0007_listing_indexes.sql"),
         postgres: include_str!("../../migrations/postgres/0007_listing_indexes.sql"),
     },
+    Migration {
+        version: 8,
+        name: "monitoring",
+        sqlite: include_str!("../../migrations/sqlite/0008_monitoring.sql"),
+        postgres: include_str!("../../migrations/postgres/0008_monitoring.sql"),
+    },
 ];
 
 pub async fn run(store: &Store) -> Result<()> {

@@ -19,6 +19,7 @@ mod outbox;
 mod requests;
 mod settings;
 mod sql;
+mod stats;
 mod users;
 
 pub use admin::UserEdit;
@@ -41,6 +42,7 @@ pub use otp::OtpIssued;
 pub use outbox::{DeliveryReport, OutboxMessage};
 pub use requests::ActionRequest;
 pub use settings::AdminLogEntry;
+pub use stats::{Breakdown, FigureRow, METRICS, Period, Row, Scope, TrendPoint};
 pub use users::{Actor, NewUser, TokenInfo, User};
 
 use crate::notify::Notifications;
@@ -83,6 +85,8 @@ pub struct Store {
     master: RwLock<Arc<MasterData>>,
     notifications: RwLock<Arc<Notifications>>,
     limits: RwLock<Arc<Limits>>,
+    /// The score and grade formula of the rankings (`[scoring]` in the configuration).
+    scoring: RwLock<Arc<nivaran_domain::scoring::ScoreFormula>>,
     files_dir: PathBuf,
     /// Search words already turned into the index's words they are prefixes of, kept a
     /// minute: looking them up costs more than the search itself.
@@ -91,6 +95,10 @@ pub struct Store {
     writer: Arc<tokio::sync::Mutex<()>>,
     /// Alive as long as the store: the SQLite checkpointer stops when it is gone.
     _alive: Arc<()>,
+    /// SQLite's page cache per connection in KiB (0: SQLite's default of 2 MB), applied to
+    /// every connection the pool opens. Only the bulk importer widens it (see
+    /// [`Store::widen_page_cache`]): a served store keeps the default to stay small.
+    page_cache_kib: Arc<std::sync::atomic::AtomicI64>,
 }
 
 /// A write transaction (and, on SQLite, this process's turn at writing until it ends).
@@ -129,9 +137,12 @@ impl Store {
             Engine::Sqlite => 8,
             Engine::Postgres => 16,
         };
+        let page_cache_kib = Arc::new(std::sync::atomic::AtomicI64::new(0));
+        let cache_setting = page_cache_kib.clone();
         let pool = AnyPoolOptions::new()
             .max_connections(max)
             .after_connect(move |conn, _meta| {
+                let cache_kib = cache_setting.load(std::sync::atomic::Ordering::Relaxed);
                 Box::pin(async move {
                     if engine == Engine::Sqlite {
                         // WAL lets readers run beside the one writer; the busy timeout makes
@@ -146,6 +157,14 @@ impl Store {
                         )
                         .execute(&mut *conn)
                         .await?;
+                        if cache_kib > 0 {
+                            // An integer, not text from outside.
+                            sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+                                "PRAGMA cache_size = -{cache_kib};"
+                            )))
+                            .execute(&mut *conn)
+                            .await?;
+                        }
                     }
                     if engine == Engine::Postgres {
                         // Short queries only: compiling one (JIT) costs more than running it.
@@ -166,10 +185,12 @@ impl Store {
             master: RwLock::new(Arc::new(MasterData::default())),
             notifications: RwLock::new(Arc::new(Notifications::default())),
             limits: RwLock::new(Arc::new(Limits::default())),
+            scoring: RwLock::new(Arc::new(Default::default())),
             files_dir: files_dir.to_path_buf(),
             word_forms: Default::default(),
             writer: Arc::new(tokio::sync::Mutex::new(())),
             _alive: Arc::new(()),
+            page_cache_kib,
         };
         if engine == Engine::Sqlite {
             store.spawn_checkpointer();
@@ -178,6 +199,27 @@ impl Store {
         store.reload_master().await?;
         store.optimize().await?;
         Ok(store)
+    }
+
+    /// Gives every SQLite connection a page cache of `kib` KiB, for a bulk import: past a few
+    /// million cases the indexes it updates no longer fit SQLite's default 2 MB and each row
+    /// costs page reads from the operating system. Connections already open are changed here,
+    /// later ones as they open. No effect on PostgreSQL, whose cache is the server's.
+    pub async fn widen_page_cache(&self, kib: i64) -> Result<()> {
+        if self.engine != Engine::Sqlite {
+            return Ok(());
+        }
+        self.page_cache_kib
+            .store(kib, std::sync::atomic::Ordering::Relaxed);
+        // Each idle connection is held once (so none is changed twice) until all are done.
+        let mut held = Vec::new();
+        while let Some(mut conn) = self.pool.try_acquire() {
+            sqlx::raw_sql(sqlx::AssertSqlSafe(format!("PRAGMA cache_size = -{kib};")))
+                .execute(&mut *conn)
+                .await?;
+            held.push(conn);
+        }
+        Ok(())
     }
 
     /// Copies the SQLite WAL into the database every quarter second, on a connection of its
@@ -262,6 +304,15 @@ impl Store {
 
     pub fn set_limits(&self, limits: Limits) {
         *self.limits.write().expect("limits lock") = Arc::new(limits);
+    }
+
+    /// The score and grade formula in force.
+    pub fn scoring(&self) -> Arc<nivaran_domain::scoring::ScoreFormula> {
+        self.scoring.read().expect("scoring lock").clone()
+    }
+
+    pub fn set_scoring(&self, formula: nivaran_domain::scoring::ScoreFormula) {
+        *self.scoring.write().expect("scoring lock") = Arc::new(formula);
     }
 
     pub async fn reload_master(&self) -> Result<()> {

@@ -9,12 +9,15 @@ mod admin;
 mod assets;
 mod camp;
 mod cases;
+mod chart;
 mod csrf;
 mod ctx;
+mod dashboard;
 mod filing;
 mod forms;
 pub mod i18n;
 mod inbox;
+mod open_data;
 mod public;
 mod views;
 
@@ -60,6 +63,12 @@ pub fn router(state: Arc<AppState>) -> Router<Arc<AppState>> {
         .route("/inbox", get(inbox::inbox))
         .route("/inbox/bulk", post(inbox::bulk))
         .route("/supervisor", get(inbox::supervisor))
+        .route("/dashboard", get(dashboard::dashboard))
+        .route("/dashboard/cases", get(dashboard::cases))
+        .route("/rankings", get(dashboard::rankings))
+        .route("/public", get(open_data::page_handler))
+        .route("/public/data.csv", get(open_data::csv))
+        .route("/public/data.json", get(open_data::json))
         .route("/camp", get(camp::camp_page).post(camp::camp_submit))
         .route(
             "/camp/upload",

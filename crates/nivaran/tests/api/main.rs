@@ -8,6 +8,7 @@ mod bench;
 mod browser;
 mod cli;
 mod concurrency;
+mod dashboard;
 mod deadlines;
 mod email;
 mod helpers;

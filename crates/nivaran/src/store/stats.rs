@@ -1,0 +1,689 @@
+//! The figures supervisors review: counts of cases for a place (or office, or officer) and a
+//! period, broken down by department, category, district or office; the lists of cases behind
+//! each count; and the trend over the period.
+//!
+//! Each figure is a [`Metric`], defined once as a condition on a case ([`metric_condition`]).
+//! The counts and the lists behind them are built from that one condition, so a number on a
+//! dashboard and the list it links to cannot disagree.
+
+use super::grievances::GrievancePage;
+use super::sql::Sql;
+use super::users::Actor;
+use super::{MasterData, Result, Store, StoreError};
+use nivaran_domain::Timestamp;
+use nivaran_domain::scoring::Figures;
+use nivaran_domain::text::FieldError;
+use nivaran_domain::types::Role;
+use serde::Serialize;
+use time::Date;
+
+const DAY_MS: i64 = 86_400_000;
+
+/// Whose cases a dashboard counts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// Every case in the installation.
+    All,
+    /// A state, district or subdivision (any jurisdiction: the cases filed in its area).
+    Area(i64),
+    /// The cases an office holds.
+    Office(i64),
+    /// An officer: the cases of the office they work in, under their name.
+    Officer { username: String, office_id: i64 },
+}
+
+/// A period of whole days (IST), both ends included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Period {
+    pub from: Date,
+    pub to: Date,
+}
+
+impl Period {
+    pub fn start(&self) -> Timestamp {
+        Timestamp::start_of_ist_day(self.from)
+    }
+
+    /// The first instant after the period.
+    pub fn end(&self) -> Timestamp {
+        Timestamp::start_of_ist_day(self.to).plus_days(1)
+    }
+
+    pub fn days(&self) -> i64 {
+        (self.to - self.from).whole_days() + 1
+    }
+
+    /// The period of the same length just before this one (for "change since last period").
+    pub fn previous(&self) -> Period {
+        let days = time::Duration::days(self.days());
+        Period {
+            from: self.from - days,
+            to: self.to - days,
+        }
+    }
+
+    /// The last `days` days up to and including `today`.
+    pub fn last_days(today: Date, days: i64) -> Period {
+        Period {
+            from: today - time::Duration::days(days - 1),
+            to: today,
+        }
+    }
+
+    /// Reads a period from its two ends; an end left empty is that of the last `default_days`.
+    pub fn parse(from: &str, to: &str, today: Date, default_days: i64) -> Result<Period> {
+        let date = |field: &'static str, value: &str| {
+            time::Date::parse(
+                value.trim(),
+                &time::format_description::well_known::Iso8601::DATE,
+            )
+            .map_err(|_| {
+                StoreError::from(FieldError::new(
+                    field,
+                    "invalid_date",
+                    format!("{field} must be a date written YYYY-MM-DD"),
+                    format!("{field} तिथि YYYY-MM-DD रूप में लिखें"),
+                ))
+            })
+        };
+        let default = Period::last_days(today, default_days);
+        let from = if from.trim().is_empty() {
+            default.from
+        } else {
+            date("from", from)?
+        };
+        let to = if to.trim().is_empty() {
+            default.to
+        } else {
+            date("to", to)?
+        };
+        if from > to {
+            return Err(FieldError::new(
+                "to",
+                "period_reversed",
+                "The period must end on or after the day it starts",
+                "अवधि का अंत उसके आरंभ के दिन या उसके बाद होना चाहिए",
+            )
+            .into());
+        }
+        if (to - from).whole_days() > 3 * 366 {
+            return Err(FieldError::new(
+                "from",
+                "period_too_long",
+                "Choose a period of at most three years",
+                "अधिकतम तीन वर्ष की अवधि चुनें",
+            )
+            .into());
+        }
+        Ok(Period { from, to })
+    }
+}
+
+/// What a dashboard's rows are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Breakdown {
+    Department,
+    Category,
+    District,
+    Office,
+}
+
+impl Breakdown {
+    pub fn parse(code: &str) -> Option<Breakdown> {
+        Some(match code {
+            "department" => Breakdown::Department,
+            "category" => Breakdown::Category,
+            "district" => Breakdown::District,
+            "office" => Breakdown::Office,
+            _ => return None,
+        })
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Breakdown::Department => "department",
+            Breakdown::Category => "category",
+            Breakdown::District => "district",
+            Breakdown::Office => "office",
+        }
+    }
+
+    fn column(self) -> &'static str {
+        match self {
+            Breakdown::Department => "g.department_id",
+            Breakdown::Category => "g.category_id",
+            Breakdown::District => "g.district_id",
+            Breakdown::Office => "g.holding_office_id",
+        }
+    }
+}
+
+/// Every figure a dashboard shows, by code; each is a list of cases.
+pub const METRICS: &[&str] = &[
+    "received",
+    "disposed",
+    "pending",
+    "overdue",
+    "overdue_0_7",
+    "overdue_8_21",
+    "overdue_22_50",
+    "overdue_51_100",
+    "overdue_over_100",
+    "disposed_in_time",
+    "disposed_late",
+    "atr_uploaded",
+    "relief",
+    "verified",
+    "satisfied",
+    "not_satisfied",
+    "audit_flagged",
+    "reopened",
+    "eta_declared",
+    "eta_kept",
+];
+
+/// The instants a metric's condition needs.
+#[derive(Debug, Clone, Copy)]
+struct Window {
+    from: i64,
+    to: i64,
+    now: i64,
+}
+
+/// Adds `AND (the condition for metric)` on alias `g`.
+fn metric_condition(sql: &mut Sql, metric: &str, w: Window) -> Result<()> {
+    let disposed = |sql: &mut Sql| {
+        sql.push("g.disposed_at >= ")
+            .bind(w.from)
+            .push(" AND g.disposed_at < ")
+            .bind(w.to);
+    };
+    let pending = |sql: &mut Sql| {
+        sql.push("g.status NOT IN ('disposed', 'closed') AND g.filed_at < ")
+            .bind(w.to);
+    };
+    // Overdue by at least `min` whole days and fewer than `max`.
+    let overdue_between = |sql: &mut Sql, min: i64, max: Option<i64>| {
+        pending(sql);
+        sql.push(" AND g.due_at <= ").bind(w.now - min * DAY_MS);
+        if min == 0 {
+            // Past the deadline at all: strictly before now.
+            sql.push(" AND g.due_at < ").bind(w.now);
+        }
+        if let Some(max) = max {
+            sql.push(" AND g.due_at > ").bind(w.now - max * DAY_MS);
+        }
+    };
+    sql.push(" AND (");
+    match metric {
+        "received" => {
+            sql.push("g.filed_at >= ")
+                .bind(w.from)
+                .push(" AND g.filed_at < ")
+                .bind(w.to);
+        }
+        "disposed" => disposed(sql),
+        "pending" => pending(sql),
+        "overdue" => overdue_between(sql, 0, None),
+        "overdue_0_7" => overdue_between(sql, 0, Some(8)),
+        "overdue_8_21" => overdue_between(sql, 8, Some(22)),
+        "overdue_22_50" => overdue_between(sql, 22, Some(51)),
+        "overdue_51_100" => overdue_between(sql, 51, Some(101)),
+        "overdue_over_100" => overdue_between(sql, 101, None),
+        "disposed_in_time" => {
+            disposed(sql);
+            sql.push(" AND g.disposed_at <= g.due_at");
+        }
+        "disposed_late" => {
+            disposed(sql);
+            sql.push(" AND g.disposed_at > g.due_at");
+        }
+        "atr_uploaded" => {
+            disposed(sql);
+            sql.push(" AND g.atr_submitted = 1");
+        }
+        "relief" => {
+            disposed(sql);
+            sql.push(" AND g.disposal = 'relief'");
+        }
+        "verified" => {
+            disposed(sql);
+            sql.push(" AND g.verification IN ('satisfied', 'not_satisfied')");
+        }
+        "satisfied" => {
+            disposed(sql);
+            sql.push(" AND g.verification = 'satisfied'");
+        }
+        "not_satisfied" => {
+            disposed(sql);
+            sql.push(" AND g.verification = 'not_satisfied'");
+        }
+        "audit_flagged" => {
+            sql.push(
+                "EXISTS (SELECT 1 FROM audits a WHERE a.grievance_id = g.id \
+                 AND a.finding IN ('fake_disposal', 'stalling') AND a.decided_at >= ",
+            )
+            .bind(w.from)
+            .push(" AND a.decided_at < ")
+            .bind(w.to)
+            .push(")");
+        }
+        "reopened" => {
+            sql.push("g.filed_at >= ")
+                .bind(w.from)
+                .push(" AND g.filed_at < ")
+                .bind(w.to)
+                .push(" AND g.reopen_count > 0");
+        }
+        "eta_declared" => {
+            disposed(sql);
+            sql.push(" AND g.eta IS NOT NULL");
+        }
+        "eta_kept" => {
+            disposed(sql);
+            sql.push(" AND g.eta IS NOT NULL AND g.disposed_at <= g.eta");
+        }
+        other => {
+            return Err(FieldError::new(
+                "metric",
+                "invalid_choice",
+                format!("there is no figure called '{other}'"),
+                format!("'{other}' नाम का कोई आंकड़ा नहीं है"),
+            )
+            .into());
+        }
+    }
+    sql.push(")");
+    Ok(())
+}
+
+impl Scope {
+    /// Reads `all`, `area:CODE` (state, district, subdivision, …), `office:CODE` or
+    /// `officer:USERNAME`.
+    pub async fn parse(store: &Store, text: &str) -> Result<Scope> {
+        let master = store.master();
+        let unknown = || -> StoreError {
+            FieldError::new(
+                "scope",
+                "unknown",
+                format!("'{text}' is not a place, office or officer Nivaran knows"),
+                format!("'{text}' कोई ज्ञात स्थान, कार्यालय या अधिकारी नहीं है"),
+            )
+            .into()
+        };
+        let (kind, code) = text.split_once(':').unwrap_or((text, ""));
+        Ok(match kind {
+            "all" => Scope::All,
+            "area" => Scope::Area(master.jurisdiction_by_code(code).ok_or_else(unknown)?.id),
+            "office" => Scope::Office(master.office_by_code(code).ok_or_else(unknown)?.id),
+            "officer" => {
+                let user = store.user_by_username(code).await.map_err(|_| unknown())?;
+                match (Role::parse(&user.role), user.office_id) {
+                    (Some(Role::Officer | Role::Supervisor), Some(office_id)) => Scope::Officer {
+                        username: user.username,
+                        office_id,
+                    },
+                    _ => return Err(unknown()),
+                }
+            }
+            _ => return Err(unknown()),
+        })
+    }
+
+    pub fn code(&self, master: &MasterData) -> String {
+        match self {
+            Scope::All => "all".into(),
+            Scope::Area(id) => format!(
+                "area:{}",
+                master
+                    .jurisdictions
+                    .get(id)
+                    .map(|j| j.code.as_str())
+                    .unwrap_or("")
+            ),
+            Scope::Office(id) => format!(
+                "office:{}",
+                master.office_code(Some(*id)).unwrap_or_default()
+            ),
+            Scope::Officer { username, .. } => format!("officer:{username}"),
+        }
+    }
+
+    /// Adds the condition on alias `g` for the cases this scope counts.
+    fn condition(&self, sql: &mut Sql, master: &MasterData) {
+        match self {
+            Scope::All => {}
+            Scope::Area(id) => match master.jurisdictions.get(id) {
+                Some(j) if j.level == "state" => {
+                    sql.push(" AND g.state_id = ").bind(j.id);
+                }
+                Some(j) if j.level == "district" => {
+                    sql.push(" AND g.district_id = ").bind(j.id);
+                }
+                _ => {
+                    sql.push(" AND g.jurisdiction_id IN ")
+                        .bind_in(&master.jurisdiction_subtree(*id));
+                }
+            },
+            Scope::Office(office)
+            | Scope::Officer {
+                office_id: office, ..
+            } => {
+                sql.push(" AND g.holding_office_id = ").bind(*office);
+            }
+        }
+    }
+
+    /// The area the scope lies in (for access checks), if it is in one.
+    fn jurisdiction(&self, master: &MasterData) -> Option<i64> {
+        match self {
+            Scope::All => None,
+            Scope::Area(id) => Some(*id),
+            Scope::Office(office)
+            | Scope::Officer {
+                office_id: office, ..
+            } => master.offices.get(office).map(|o| o.jurisdiction_id),
+        }
+    }
+
+    /// The scope a user's dashboard opens on: their office for an officer, the area their
+    /// office or posting covers for others, everything for an administrator.
+    pub fn home_of(actor: &Actor, master: &MasterData, username: &str) -> Scope {
+        match actor.role {
+            Some(Role::Officer) => match actor.office_id {
+                Some(office_id) => Scope::Officer {
+                    username: username.to_string(),
+                    office_id,
+                },
+                None => Scope::All,
+            },
+            Some(Role::Supervisor) => actor
+                .office_id
+                .and_then(|o| master.offices.get(&o))
+                .map(|o| Scope::Area(o.jurisdiction_id))
+                .unwrap_or(Scope::All),
+            _ => actor.jurisdiction_id.map(Scope::Area).unwrap_or(Scope::All),
+        }
+    }
+
+    /// May `actor` see this scope's figures (and the cases behind them)? Administrators see
+    /// everything; supervisors the area their office serves (a collector the whole district,
+    /// every department); auditors, verifiers and operators their posting's area (all of it
+    /// when they have none); officers their own office.
+    pub fn visible_to(&self, actor: &Actor, master: &MasterData) -> bool {
+        let within = |area: Option<i64>| match (area, self.jurisdiction(master)) {
+            (None, _) => true,
+            (Some(_), None) => false,
+            (Some(area), Some(j)) => master.jurisdiction_path(j).contains(&area),
+        };
+        match actor.role {
+            Some(Role::Admin) => true,
+            Some(Role::Supervisor) => {
+                let area = actor
+                    .office_id
+                    .and_then(|o| master.offices.get(&o))
+                    .map(|o| o.jurisdiction_id);
+                area.is_some() && within(area)
+            }
+            Some(Role::Auditor) | Some(Role::Verifier) | Some(Role::Operator) => {
+                within(actor.jurisdiction_id)
+            }
+            Some(Role::Officer) => match self {
+                Scope::Office(o) | Scope::Officer { office_id: o, .. } => {
+                    actor.office_id == Some(*o)
+                }
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+}
+
+/// One row of a dashboard.
+#[derive(Debug, Clone, Serialize)]
+pub struct FigureRow {
+    /// The department's, category's, district's or office's id (`None`: cases without one, such
+    /// as unrouted cases by office).
+    pub key: Option<i64>,
+    pub figures: Figures,
+}
+
+/// A point of the trend chart: counts for one stretch of the period and the pending at its end.
+#[derive(Debug, Clone, Serialize)]
+pub struct TrendPoint {
+    pub from: Date,
+    pub received: i64,
+    pub disposed: i64,
+    pub pending_at_end: i64,
+}
+
+/// Narrows a dashboard or list to one row of a breakdown.
+#[derive(Debug, Clone, Copy)]
+pub struct Row {
+    pub breakdown: Breakdown,
+    pub key: Option<i64>,
+}
+
+fn row_condition(sql: &mut Sql, row: Option<Row>) {
+    if let Some(row) = row {
+        match row.key {
+            Some(key) => {
+                sql.push(" AND ")
+                    .push(row.breakdown.column())
+                    .push(" = ")
+                    .bind(key);
+            }
+            None => {
+                sql.push(" AND ")
+                    .push(row.breakdown.column())
+                    .push(" IS NULL");
+            }
+        }
+    }
+}
+
+impl Store {
+    fn window(&self, period: &Period) -> Window {
+        Window {
+            from: period.start().0,
+            to: period.end().0,
+            now: self.now().0,
+        }
+    }
+
+    /// The figures of `scope` in `period`, one row per department (category, …) with any case.
+    pub async fn dashboard(
+        &self,
+        scope: &Scope,
+        period: &Period,
+        breakdown: Breakdown,
+        only: Option<Row>,
+    ) -> Result<Vec<FigureRow>> {
+        let master = self.master();
+        let w = self.window(period);
+        let mut sql = Sql::new("SELECT ");
+        sql.push(breakdown.column());
+        for metric in METRICS {
+            sql.push(", COALESCE(SUM(CASE WHEN 1 = 1");
+            metric_condition(&mut sql, metric, w)?;
+            sql.push(" THEN 1 ELSE 0 END), 0)");
+        }
+        // Disposal days, summed in milliseconds (the division is done once, in Rust).
+        sql.push(", CAST(COALESCE(SUM(CASE WHEN 1 = 1");
+        metric_condition(&mut sql, "disposed", w)?;
+        sql.push(" THEN g.disposed_at - g.filed_at ELSE 0 END), 0) AS BIGINT)");
+        sql.push(" FROM grievances g WHERE g.filed_at < ")
+            .bind(w.to);
+        scope.condition(&mut sql, &master);
+        row_condition(&mut sql, only);
+        sql.push(" GROUP BY ").push(breakdown.column());
+        let (text, args) = sql.into_parts();
+        let rows = sqlx::query_with(sqlx::AssertSqlSafe(text), args)
+            .fetch_all(self.pool())
+            .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            use sqlx::Row as _;
+            let n =
+                |i: usize| -> std::result::Result<i64, sqlx::Error> { row.try_get::<i64, _>(i) };
+            let key: Option<i64> = row.try_get(0)?;
+            let f = Figures {
+                received: n(1)?,
+                disposed: n(2)?,
+                pending: n(3)?,
+                overdue: n(4)?,
+                overdue_by_age: [n(5)?, n(6)?, n(7)?, n(8)?, n(9)?],
+                disposed_in_time: n(10)?,
+                disposed_late: n(11)?,
+                atr_uploaded: n(12)?,
+                relief: n(13)?,
+                verified: n(14)?,
+                satisfied: n(15)?,
+                not_satisfied: n(16)?,
+                audit_flagged: n(17)?,
+                reopened: n(18)?,
+                eta_declared: n(19)?,
+                eta_kept: n(20)?,
+                disposal_days_total: n(21)? as f64 / DAY_MS as f64,
+            };
+            if f != Figures::default() {
+                out.push(FigureRow { key, figures: f });
+            }
+        }
+        Ok(out)
+    }
+
+    /// The figures of the whole scope (all rows added up).
+    pub async fn dashboard_total(&self, scope: &Scope, period: &Period) -> Result<Figures> {
+        let rows = self
+            .dashboard(scope, period, Breakdown::Department, None)
+            .await?;
+        let mut total = Figures::default();
+        for row in &rows {
+            total.add(&row.figures);
+        }
+        Ok(total)
+    }
+
+    /// The cases behind one figure: exactly those the figure counts.
+    pub async fn dashboard_cases(
+        &self,
+        scope: &Scope,
+        period: &Period,
+        metric: &str,
+        only: Option<Row>,
+        page: i64,
+        per_page: i64,
+    ) -> Result<GrievancePage> {
+        let master = self.master();
+        let w = self.window(period);
+        let per_page = per_page.clamp(1, 500);
+        let page = page.clamp(1, 1_000_000);
+        let condition = |sql: &mut Sql| -> Result<()> {
+            sql.push(" WHERE g.filed_at < ").bind(w.to);
+            scope.condition(sql, &master);
+            row_condition(sql, only);
+            metric_condition(sql, metric, w)
+        };
+        let mut count = Sql::new("SELECT COUNT(*) FROM grievances g");
+        condition(&mut count)?;
+        let mut ids = Sql::new("SELECT g.id FROM grievances g");
+        condition(&mut ids)?;
+        ids.push(" ORDER BY g.due_at ASC, g.id ASC LIMIT ")
+            .bind(per_page)
+            .push(" OFFSET ")
+            .bind((page - 1) * per_page);
+        let (text, args) = count.into_parts();
+        let total: i64 = sqlx::query_scalar_with(sqlx::AssertSqlSafe(text), args)
+            .fetch_one(self.pool())
+            .await?;
+        let (text, args) = ids.into_parts();
+        let ids: Vec<i64> = sqlx::query_scalar_with(sqlx::AssertSqlSafe(text), args)
+            .fetch_all(self.pool())
+            .await?;
+        let items = self.views_by_ids(&ids).await?;
+        Ok(GrievancePage {
+            items,
+            page,
+            per_page,
+            total,
+            total_capped: false,
+        })
+    }
+
+    /// Received and disposed per stretch of the period (a day for a month or less, a week for
+    /// half a year or less, else 30 days) and the cases pending at the end of each.
+    pub async fn trend(
+        &self,
+        scope: &Scope,
+        period: &Period,
+        only: Option<Row>,
+    ) -> Result<Vec<TrendPoint>> {
+        let master = self.master();
+        let w = self.window(period);
+        let step_days = match period.days() {
+            ..=31 => 1,
+            32..=182 => 7,
+            _ => 30,
+        };
+        let step = step_days * DAY_MS;
+        let buckets = ((w.to - w.from) + step - 1) / step;
+        let mut received = vec![0i64; buckets as usize];
+        let mut disposed = vec![0i64; buckets as usize];
+        for (column, into) in [
+            ("g.filed_at", &mut received),
+            ("g.disposed_at", &mut disposed),
+        ] {
+            let mut sql = Sql::new("SELECT (");
+            sql.push(column)
+                .push(" - ")
+                .bind(w.from)
+                .push(") / ")
+                .bind(step)
+                .push(", COUNT(*) FROM grievances g WHERE ")
+                .push(column)
+                .push(" >= ")
+                .bind(w.from)
+                .push(" AND ")
+                .push(column)
+                .push(" < ")
+                .bind(w.to);
+            scope.condition(&mut sql, &master);
+            row_condition(&mut sql, only);
+            sql.push(" GROUP BY 1");
+            let (text, args) = sql.into_parts();
+            let rows: Vec<(i64, i64)> = sqlx::query_as_with(sqlx::AssertSqlSafe(text), args)
+                .fetch_all(self.pool())
+                .await?;
+            for (bucket, n) in rows {
+                if let Some(slot) = into.get_mut(bucket as usize) {
+                    *slot += n;
+                }
+            }
+        }
+        // Pending when the period began: filed before it and not disposed of by then (an open
+        // case has no disposal time; a disposed one keeps the time of its current disposal).
+        let mut sql = Sql::new("SELECT COUNT(*) FROM grievances g WHERE g.filed_at < ");
+        sql.bind(w.from)
+            .push(" AND (g.disposed_at IS NULL OR g.disposed_at >= ")
+            .bind(w.from)
+            .push(")");
+        scope.condition(&mut sql, &master);
+        row_condition(&mut sql, only);
+        let (text, args) = sql.into_parts();
+        let mut pending: i64 = sqlx::query_scalar_with(sqlx::AssertSqlSafe(text), args)
+            .fetch_one(self.pool())
+            .await?;
+        let mut out = Vec::with_capacity(buckets as usize);
+        for i in 0..buckets as usize {
+            pending += received[i] - disposed[i];
+            out.push(TrendPoint {
+                from: period.from + time::Duration::days(i as i64 * step_days),
+                received: received[i],
+                disposed: disposed[i],
+                pending_at_end: pending,
+            });
+        }
+        Ok(out)
+    }
+}

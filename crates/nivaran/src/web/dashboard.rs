@@ -1,0 +1,1036 @@
+//! Dashboards at every level (state, district, subdivision, office, officer) for a chosen
+//! period, the lists of cases behind every number on them, and the rankings by score.
+//!
+//! Every count is a link to `/dashboard/cases` with the same scope, period, row and figure;
+//! both are answered from the storage layer's one definition of the figure.
+
+use super::chart::{Series, line_chart};
+use super::forms::{Form, query_form, url_encode};
+use super::{Ctx, page};
+use crate::http::AppState;
+use crate::http::error::ApiError;
+use crate::store::{
+    Breakdown, FigureRow, GrievancePage, MasterData, Period, Row, Scope, Store, TrendPoint,
+};
+use askama::Template;
+use axum::extract::State;
+use axum::http::Uri;
+use axum::response::Response;
+use nivaran_domain::scoring::{Figures, Score, ScoreFormula};
+use nivaran_domain::types::Role;
+use std::sync::Arc;
+
+/// Who may open dashboards (each within what [`Scope::visible_to`] allows).
+pub const REVIEWERS: &[Role] = &[
+    Role::Officer,
+    Role::Supervisor,
+    Role::Verifier,
+    Role::Auditor,
+    Role::Operator,
+    Role::Admin,
+];
+
+/// A number on a page, and the list of cases behind it (empty when it is not a count).
+pub struct Cell {
+    pub text: String,
+    pub href: String,
+    /// What a ratio is made of ("4,222 ÷ 6,311"), shown on hover and to screen readers.
+    pub title: String,
+}
+
+/// What a dashboard is about, as read from (and written back into) its query string.
+#[derive(Clone)]
+pub struct View {
+    pub scope: Scope,
+    pub scope_code: String,
+    pub period: Period,
+    pub breakdown: Breakdown,
+}
+
+impl View {
+    pub async fn from_query(state: &AppState, c: &Ctx, q: &Form) -> Result<View, ApiError> {
+        let store = &state.store;
+        let master = store.master();
+        let actor = c.actor()?;
+        let scope = match q.opt("scope") {
+            Some(code) => Scope::parse(store, &code).await?,
+            None => Scope::home_of(&actor, &master, c.username()),
+        };
+        if !scope.visible_to(&actor, &master) {
+            return Err(ApiError::forbidden("see these figures"));
+        }
+        let period = Period::parse(&q.get("from"), &q.get("to"), store.now().ist_date(), 30)?;
+        let breakdown = match q.opt("by") {
+            Some(code) => Breakdown::parse(&code).ok_or_else(|| {
+                ApiError::bad_request(
+                    "invalid_choice",
+                    Some("by"),
+                    "Rows can be by department, category, district or office",
+                    "पंक्तियां विभाग, श्रेणी, जिला या कार्यालय के अनुसार हो सकती हैं",
+                )
+            })?,
+            None => default_breakdown(&scope, &master),
+        };
+        Ok(View {
+            scope_code: scope.code(&master),
+            scope,
+            period,
+            breakdown,
+        })
+    }
+
+    /// The query string of this view, with extra pairs.
+    pub fn query(&self, extra: &[(&str, &str)]) -> String {
+        let mut pairs = vec![
+            ("scope", self.scope_code.clone()),
+            ("from", self.period.from.to_string()),
+            ("to", self.period.to.to_string()),
+            ("by", self.breakdown.code().to_string()),
+        ];
+        for (k, v) in extra {
+            pairs.push((k, v.to_string()));
+        }
+        pairs
+            .iter()
+            .map(|(k, v)| format!("{}={}", url_encode(k), url_encode(v)))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+
+    fn cases_href(&self, metric: &str, row: Option<&str>) -> String {
+        match row {
+            Some(key) => format!(
+                "/dashboard/cases?{}",
+                self.query(&[("metric", metric), ("key", key)])
+            ),
+            None => format!("/dashboard/cases?{}", self.query(&[("metric", metric)])),
+        }
+    }
+}
+
+/// A state's dashboard opens by district, a district's by department, an office's by category.
+fn default_breakdown(scope: &Scope, master: &MasterData) -> Breakdown {
+    match scope {
+        Scope::All => Breakdown::District,
+        Scope::Area(id) => match master.jurisdictions.get(id).map(|j| j.level.as_str()) {
+            Some("state") => Breakdown::District,
+            _ => Breakdown::Department,
+        },
+        Scope::Office(_) | Scope::Officer { .. } => Breakdown::Category,
+    }
+}
+
+/// The code a breakdown row goes by in links (`none` for cases without one).
+pub fn key_code(master: &MasterData, breakdown: Breakdown, key: Option<i64>) -> String {
+    let Some(id) = key else {
+        return "none".into();
+    };
+    match breakdown {
+        Breakdown::Department => master.departments.get(&id).map(|d| d.code.clone()),
+        Breakdown::Category => master.categories.get(&id).map(|d| d.code.clone()),
+        Breakdown::District => master.jurisdictions.get(&id).map(|d| d.code.clone()),
+        Breakdown::Office => master.offices.get(&id).map(|d| d.code.clone()),
+    }
+    .unwrap_or_else(|| id.to_string())
+}
+
+fn key_from_code(
+    master: &MasterData,
+    breakdown: Breakdown,
+    code: &str,
+) -> Result<Option<i64>, ApiError> {
+    if code == "none" {
+        return Ok(None);
+    }
+    let found = match breakdown {
+        Breakdown::Department => master.department_by_code(code).map(|d| d.id),
+        Breakdown::Category => master.category_by_code(code).map(|d| d.id),
+        Breakdown::District => master.jurisdiction_by_code(code).map(|d| d.id),
+        Breakdown::Office => master.office_by_code(code).map(|d| d.id),
+    };
+    found.map(Some).ok_or_else(|| {
+        ApiError::bad_request(
+            "unknown",
+            Some("key"),
+            format!("no {} with code '{code}'", breakdown.code()),
+            format!("'{code}' कोड की कोई पंक्ति नहीं है"),
+        )
+    })
+}
+
+/// A row's name in the reader's language.
+pub fn key_name(
+    c_lang_hi: bool,
+    master: &MasterData,
+    breakdown: Breakdown,
+    key: Option<i64>,
+) -> String {
+    let pick = |en: &str, hi: &str| {
+        if c_lang_hi {
+            hi.to_string()
+        } else {
+            en.to_string()
+        }
+    };
+    let Some(id) = key else {
+        return pick("(none)", "(कोई नहीं)");
+    };
+    match breakdown {
+        Breakdown::Department => master
+            .departments
+            .get(&id)
+            .map(|d| pick(&d.name_en, &d.name_hi)),
+        Breakdown::Category => master
+            .categories
+            .get(&id)
+            .map(|d| pick(&d.name_en, &d.name_hi)),
+        Breakdown::District => master
+            .jurisdictions
+            .get(&id)
+            .map(|d| pick(&d.name_en, &d.name_hi)),
+        Breakdown::Office => master
+            .offices
+            .get(&id)
+            .map(|d| pick(&d.name_en, &d.name_hi)),
+    }
+    .unwrap_or_else(|| id.to_string())
+}
+
+/// The name of what a scope covers.
+pub fn scope_name(
+    c: &Ctx,
+    master: &MasterData,
+    scope: &Scope,
+    officer_name: Option<&str>,
+) -> String {
+    match scope {
+        Scope::All => c.t("dash-scope-all"),
+        Scope::Area(id) => master
+            .jurisdictions
+            .get(id)
+            .map(|j| c.pick(&j.name_en, &j.name_hi).to_string())
+            .unwrap_or_default(),
+        Scope::Office(id) => master
+            .offices
+            .get(id)
+            .map(|o| c.pick(&o.name_en, &o.name_hi).to_string())
+            .unwrap_or_default(),
+        Scope::Officer {
+            username,
+            office_id,
+        } => {
+            let office = master
+                .offices
+                .get(office_id)
+                .map(|o| c.pick(&o.name_en, &o.name_hi).to_string())
+                .unwrap_or_default();
+            format!("{} ({office})", officer_name.unwrap_or(username))
+        }
+    }
+}
+
+pub fn percent(share: Option<f64>) -> String {
+    share
+        .map(|s| format!("{:.1}%", s * 100.0))
+        .unwrap_or_else(|| "—".into())
+}
+
+/// The figures of one row as the table's cells, in the order of [`columns`].
+fn cells(c: &Ctx, view: &View, f: &Figures, row: Option<&str>) -> Vec<Cell> {
+    let count = |metric: &str, n: i64| Cell {
+        text: c.num(&n),
+        href: view.cases_href(metric, row),
+        title: String::new(),
+    };
+    let ratio = |metric: &str, part: i64, whole: i64, share: Option<f64>| Cell {
+        text: percent(share),
+        href: view.cases_href(metric, row),
+        title: format!("{} ÷ {}", c.num(&part), c.num(&whole)),
+    };
+    let age = &f.overdue_by_age;
+    vec![
+        count("received", f.received),
+        count("disposed", f.disposed),
+        count("pending", f.pending),
+        count("overdue", f.overdue),
+        count("overdue_0_7", age[0]),
+        count("overdue_8_21", age[1]),
+        count("overdue_22_50", age[2]),
+        count("overdue_51_100", age[3]),
+        count("overdue_over_100", age[4]),
+        ratio("disposed", f.disposed, f.received, f.disposal_rate()),
+        Cell {
+            text: f
+                .average_disposal_days()
+                .map(|d| format!("{d:.1}"))
+                .unwrap_or_else(|| "—".into()),
+            href: view.cases_href("disposed", row),
+            title: String::new(),
+        },
+        ratio(
+            "disposed_in_time",
+            f.disposed_in_time,
+            f.disposed,
+            f.in_time_rate(),
+        ),
+        ratio("atr_uploaded", f.atr_uploaded, f.disposed, f.atr_rate()),
+        ratio("relief", f.relief, f.disposed, f.relief_rate()),
+        ratio("satisfied", f.satisfied, f.verified, f.satisfaction_rate()),
+        ratio("reopened", f.reopened, f.received, f.reopen_rate()),
+        ratio("eta_kept", f.eta_kept, f.eta_declared, f.eta_kept_rate()),
+    ]
+}
+
+/// Column headings of [`cells`].
+fn columns(c: &Ctx) -> Vec<String> {
+    [
+        "dash-received",
+        "dash-disposed",
+        "dash-pending",
+        "dash-overdue",
+        "dash-age-0-7",
+        "dash-age-8-21",
+        "dash-age-22-50",
+        "dash-age-51-100",
+        "dash-age-over-100",
+        "dash-disposal-rate",
+        "dash-average-days",
+        "dash-in-time",
+        "dash-atr",
+        "dash-relief",
+        "dash-satisfaction",
+        "dash-reopen-rate",
+        "dash-eta-kept",
+    ]
+    .iter()
+    .map(|k| c.t(k))
+    .collect()
+}
+
+/// One line of the summary: a figure, its meaning and its list.
+pub struct SummaryItem {
+    pub label: String,
+    pub cell: Cell,
+}
+
+fn summary(c: &Ctx, view: &View, f: &Figures) -> Vec<SummaryItem> {
+    let labels = columns(c);
+    let mut items: Vec<SummaryItem> = labels
+        .into_iter()
+        .zip(cells(c, view, f, None))
+        .map(|(label, cell)| SummaryItem { label, cell })
+        .collect();
+    // The counts the ratios are made of, which are lists of their own.
+    for (key, metric, n) in [
+        ("dash-verified", "verified", f.verified),
+        ("dash-satisfied", "satisfied", f.satisfied),
+        ("dash-not-satisfied", "not_satisfied", f.not_satisfied),
+        ("dash-audit-flagged", "audit_flagged", f.audit_flagged),
+        ("dash-disposed-late", "disposed_late", f.disposed_late),
+        ("dash-eta-declared", "eta_declared", f.eta_declared),
+    ] {
+        items.push(SummaryItem {
+            label: c.t(key),
+            cell: Cell {
+                text: c.num(&n),
+                href: view.cases_href(metric, None),
+                title: String::new(),
+            },
+        });
+    }
+    items
+}
+
+/// The score beside the figures it comes from, part by part.
+pub struct ScoreView {
+    pub value: String,
+    pub grade: String,
+    pub parts: Vec<ScorePartView>,
+    pub bounds: String,
+}
+
+pub struct ScorePartView {
+    pub label: String,
+    pub rule: String,
+    pub weight: String,
+    pub share: String,
+    pub points: String,
+}
+
+pub fn score_view(c: &Ctx, formula: &ScoreFormula, f: &Figures) -> ScoreView {
+    let score: Score = formula.score(f);
+    let rules = [
+        c.t2(
+            "score-rule-satisfaction",
+            "part",
+            c.num(&f.satisfied),
+            "whole",
+            c.num(&f.verified),
+        ),
+        c.t2(
+            "score-rule-old",
+            "part",
+            c.num(&f.disposed_late),
+            "whole",
+            c.num(&(f.disposed_late + f.overdue)),
+        ),
+        c.t2(
+            "score-rule-quality",
+            "part",
+            c.num(&(f.not_satisfied + f.audit_flagged)),
+            "whole",
+            c.num(&f.disposed),
+        ),
+        c.t2(
+            "score-rule-attended",
+            "part",
+            c.num(&f.overdue),
+            "whole",
+            c.num(&f.pending),
+        ),
+    ];
+    ScoreView {
+        value: score
+            .value
+            .map(|v| format!("{v:.1}"))
+            .unwrap_or_else(|| "—".into()),
+        grade: score
+            .grade
+            .map(|g| g.letter().to_string())
+            .unwrap_or_else(|| "—".into()),
+        parts: score
+            .parts
+            .iter()
+            .zip(rules)
+            .map(|(p, rule)| ScorePartView {
+                label: c.t(&format!("score-part-{}", p.code.replace('_', "-"))),
+                rule,
+                weight: format!("{}", p.weight),
+                share: percent(p.share),
+                points: if p.share.is_some() {
+                    format!("{:.1}", p.points)
+                } else {
+                    c.t("score-not-measured")
+                },
+            })
+            .collect(),
+        bounds: format!(
+            "A ≥ {}, B ≥ {}, C ≥ {}, D < {}",
+            formula.grade_a, formula.grade_b, formula.grade_c, formula.grade_c
+        ),
+    }
+}
+
+/// A row of the breakdown table.
+pub struct TableRow {
+    pub name: String,
+    /// The row's own dashboard (districts and offices have one).
+    pub href: String,
+    pub cells: Vec<Cell>,
+    pub score: String,
+    pub grade: String,
+}
+
+/// The trend: the chart, and its numbers for the table beside it.
+pub struct Trend {
+    pub svg: String,
+    pub rows: Vec<(String, String, String, String)>,
+}
+
+pub fn trend_view(c: &Ctx, title: &str, points: &[TrendPoint]) -> Trend {
+    let labels: Vec<String> = points
+        .iter()
+        .map(|p| format!("{}/{}", p.from.day(), u8::from(p.from.month())))
+        .collect();
+    let received: Vec<i64> = points.iter().map(|p| p.received).collect();
+    let disposed: Vec<i64> = points.iter().map(|p| p.disposed).collect();
+    let pending: Vec<i64> = points.iter().map(|p| p.pending_at_end).collect();
+    let (l_received, l_disposed, l_pending) = (
+        c.t("dash-received"),
+        c.t("dash-disposed"),
+        c.t("dash-pending"),
+    );
+    let svg = line_chart(
+        title,
+        &labels,
+        &[
+            Series {
+                label: &l_received,
+                colour: "#1f5fa8",
+                dash: "none",
+                values: &received,
+            },
+            Series {
+                label: &l_disposed,
+                colour: "#2e7d32",
+                dash: "6 3",
+                values: &disposed,
+            },
+            Series {
+                label: &l_pending,
+                colour: "#b3261e",
+                dash: "2 3",
+                values: &pending,
+            },
+        ],
+    );
+    Trend {
+        svg,
+        rows: points
+            .iter()
+            .map(|p| {
+                (
+                    super::i18n::date(p.from),
+                    c.num(&p.received),
+                    c.num(&p.disposed),
+                    c.num(&p.pending_at_end),
+                )
+            })
+            .collect(),
+    }
+}
+
+/// A link to another dashboard.
+pub struct NavLink {
+    pub label: String,
+    pub href: String,
+}
+
+#[derive(Template)]
+#[template(path = "dashboard.html")]
+struct DashboardPage {
+    c: Ctx,
+    title: String,
+    view_scope: String,
+    from: String,
+    to: String,
+    by: String,
+    breakdowns: Vec<(String, String)>,
+    summary: Vec<SummaryItem>,
+    score: ScoreView,
+    columns: Vec<String>,
+    rows: Vec<TableRow>,
+    row_heading: String,
+    trend: Trend,
+    up: Vec<NavLink>,
+    below: Vec<NavLink>,
+    rankings_href: String,
+}
+
+fn dashboard_href(scope_code: &str, period: &Period) -> String {
+    format!(
+        "/dashboard?scope={}&from={}&to={}",
+        url_encode(scope_code),
+        period.from,
+        period.to
+    )
+}
+
+/// Other dashboards to go to from this one: the areas above (that the reader may see), and the
+/// places, offices and officers below.
+async fn neighbours(
+    store: &Store,
+    c: &Ctx,
+    view: &View,
+) -> Result<(Vec<NavLink>, Vec<NavLink>), ApiError> {
+    let master = store.master();
+    let actor = c.actor()?;
+    let mut up = Vec::new();
+    let area = match &view.scope {
+        Scope::All => None,
+        Scope::Area(id) => master.jurisdictions.get(id).and_then(|j| j.parent_id),
+        Scope::Office(o) | Scope::Officer { office_id: o, .. } => {
+            master.offices.get(o).map(|o| o.jurisdiction_id)
+        }
+    };
+    if let Some(area) = area {
+        for id in master.jurisdiction_path(area) {
+            let scope = Scope::Area(id);
+            if scope.visible_to(&actor, &master) {
+                up.push(NavLink {
+                    label: scope_name(c, &master, &scope, None),
+                    href: dashboard_href(&scope.code(&master), &view.period),
+                });
+            }
+        }
+    }
+    if Scope::All.visible_to(&actor, &master) && view.scope != Scope::All {
+        up.insert(
+            0,
+            NavLink {
+                label: c.t("dash-scope-all"),
+                href: dashboard_href("all", &view.period),
+            },
+        );
+    }
+    let mut below = Vec::new();
+    match &view.scope {
+        Scope::All => {
+            for j in master.children_of(None) {
+                below.push(NavLink {
+                    label: c.pick(&j.name_en, &j.name_hi).to_string(),
+                    href: dashboard_href(&format!("area:{}", j.code), &view.period),
+                });
+            }
+        }
+        Scope::Area(id) => {
+            let mut children = master.children_of(Some(*id));
+            children.sort_by(|a, b| a.name_en.cmp(&b.name_en));
+            for j in children.into_iter().take(60) {
+                below.push(NavLink {
+                    label: c.pick(&j.name_en, &j.name_hi).to_string(),
+                    href: dashboard_href(&format!("area:{}", j.code), &view.period),
+                });
+            }
+        }
+        Scope::Office(office) => {
+            for user in store.list_users().await? {
+                if user.office_id == Some(*office) && user.role == "officer" {
+                    below.push(NavLink {
+                        label: user.full_name.clone(),
+                        href: dashboard_href(&format!("officer:{}", user.username), &view.period),
+                    });
+                }
+            }
+        }
+        Scope::Officer { .. } => {}
+    }
+    Ok((up, below))
+}
+
+pub async fn dashboard(
+    State(state): State<Arc<AppState>>,
+    c: Ctx,
+    uri: Uri,
+) -> Result<Response, ApiError> {
+    c.require(REVIEWERS)?;
+    let q = query_form(&uri);
+    let view = View::from_query(&state, &c, &q).await?;
+    let store = &state.store;
+    let master = store.master();
+    let rows = store
+        .dashboard(&view.scope, &view.period, view.breakdown, None)
+        .await?;
+    let mut total = Figures::default();
+    for row in &rows {
+        total.add(&row.figures);
+    }
+    let formula = store.scoring();
+    let table = table_rows(&c, &master, &formula, &view, &rows);
+    let officer_name = officer_full_name(store, &view.scope).await;
+    let title = scope_name(&c, &master, &view.scope, officer_name.as_deref());
+    let points = store.trend(&view.scope, &view.period, None).await?;
+    let trend = trend_view(&c, &c.t1("dash-trend-of", "place", &title), &points);
+    let (up, below) = neighbours(store, &c, &view).await?;
+    let breakdowns = ["department", "category", "district", "office"]
+        .iter()
+        .map(|b| (b.to_string(), c.t(&format!("dash-by-{b}"))))
+        .collect();
+    let rankings_level = match view.scope {
+        Scope::All => "district",
+        Scope::Area(id)
+            if master
+                .jurisdictions
+                .get(&id)
+                .is_some_and(|j| j.level == "state") =>
+        {
+            "district"
+        }
+        _ => "office",
+    };
+    let page_data = DashboardPage {
+        summary: summary(&c, &view, &total),
+        score: score_view(&c, &formula, &total),
+        columns: columns(&c),
+        row_heading: c.t(&format!("dash-by-{}", view.breakdown.code())),
+        rows: table,
+        trend,
+        up,
+        below,
+        rankings_href: format!(
+            "/rankings?level={rankings_level}&scope={}&from={}&to={}",
+            url_encode(&view.scope_code),
+            view.period.from,
+            view.period.to
+        ),
+        breakdowns,
+        title,
+        view_scope: view.scope_code.clone(),
+        from: view.period.from.to_string(),
+        to: view.period.to.to_string(),
+        by: view.breakdown.code().to_string(),
+        c,
+    };
+    Ok(page(&page_data))
+}
+
+async fn officer_full_name(store: &Store, scope: &Scope) -> Option<String> {
+    match scope {
+        Scope::Officer { username, .. } => store
+            .user_by_username(username)
+            .await
+            .ok()
+            .map(|u| u.full_name),
+        _ => None,
+    }
+}
+
+fn table_rows(
+    c: &Ctx,
+    master: &MasterData,
+    formula: &ScoreFormula,
+    view: &View,
+    rows: &[FigureRow],
+) -> Vec<TableRow> {
+    let mut out: Vec<(String, TableRow)> = rows
+        .iter()
+        .map(|r| {
+            let code = key_code(master, view.breakdown, r.key);
+            let score = formula.score(&r.figures);
+            let href = match (view.breakdown, r.key) {
+                (Breakdown::District, Some(_)) => {
+                    dashboard_href(&format!("area:{code}"), &view.period)
+                }
+                (Breakdown::Office, Some(_)) => {
+                    dashboard_href(&format!("office:{code}"), &view.period)
+                }
+                _ => String::new(),
+            };
+            let name = key_name(c.is_hi(), master, view.breakdown, r.key);
+            (
+                name.clone(),
+                TableRow {
+                    cells: cells(c, view, &r.figures, Some(&code)),
+                    score: score
+                        .value
+                        .map(|v| format!("{v:.1}"))
+                        .unwrap_or_else(|| "—".into()),
+                    grade: score
+                        .grade
+                        .map(|g| g.letter().to_string())
+                        .unwrap_or_else(|| "—".into()),
+                    name,
+                    href,
+                },
+            )
+        })
+        .collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out.into_iter().map(|(_, row)| row).collect()
+}
+
+#[derive(Template)]
+#[template(path = "dashboard_cases.html")]
+struct CasesPage {
+    c: Ctx,
+    heading: String,
+    place: String,
+    back: String,
+    cases: GrievancePage,
+    prev: String,
+    next: String,
+}
+
+/// The cases behind one number of a dashboard.
+pub async fn cases(
+    State(state): State<Arc<AppState>>,
+    c: Ctx,
+    uri: Uri,
+) -> Result<Response, ApiError> {
+    c.require(REVIEWERS)?;
+    let q = query_form(&uri);
+    let view = View::from_query(&state, &c, &q).await?;
+    let store = &state.store;
+    let master = store.master();
+    let metric = q.get("metric");
+    let only = match q.opt("key") {
+        Some(code) => Some(Row {
+            breakdown: view.breakdown,
+            key: key_from_code(&master, view.breakdown, &code)?,
+        }),
+        None => None,
+    };
+    let page_no: i64 = q.get("page").parse().unwrap_or(1);
+    let cases = store
+        .dashboard_cases(&view.scope, &view.period, &metric, only, page_no, 50)
+        .await?;
+    let officer_name = officer_full_name(store, &view.scope).await;
+    let mut place = scope_name(&c, &master, &view.scope, officer_name.as_deref());
+    if let Some(row) = only {
+        place = format!(
+            "{place} · {}",
+            key_name(c.is_hi(), &master, row.breakdown, row.key)
+        );
+    }
+    let here = |p: i64| {
+        let mut extra = vec![("metric", metric.as_str())];
+        let key = q.get("key");
+        if !key.is_empty() {
+            extra.push(("key", key.as_str()));
+        }
+        let p = p.to_string();
+        extra.push(("page", &p));
+        format!("/dashboard/cases?{}", view.query(&extra))
+    };
+    let pages = (cases.total + cases.per_page - 1) / cases.per_page.max(1);
+    let page_data = CasesPage {
+        heading: c.t(&format!("metric-{}", metric.replace('_', "-"))),
+        place,
+        back: format!("/dashboard?{}", view.query(&[])),
+        prev: if cases.page > 1 {
+            here(cases.page - 1)
+        } else {
+            String::new()
+        },
+        next: if cases.page < pages {
+            here(cases.page + 1)
+        } else {
+            String::new()
+        },
+        cases,
+        c,
+    };
+    Ok(page(&page_data))
+}
+
+/// One place in a ranking.
+pub struct Ranked {
+    pub rank: usize,
+    pub name: String,
+    pub href: String,
+    pub score: String,
+    pub grade: String,
+    /// Places moved since the previous period (+ up, − down), or empty when unranked then.
+    pub change: String,
+    pub received: String,
+    pub disposed: String,
+    pub pending: String,
+    pub overdue: String,
+    pub satisfaction: String,
+}
+
+#[derive(Template)]
+#[template(path = "rankings.html")]
+struct RankingsPage {
+    c: Ctx,
+    title: String,
+    level: String,
+    view_scope: String,
+    from: String,
+    to: String,
+    previous: String,
+    ranked: Vec<Ranked>,
+    formula: ScoreView,
+}
+
+/// What is ranked: an id (district or office) with a name, its figures now and before.
+struct Entry {
+    name: String,
+    href: String,
+    now: Figures,
+    before: Figures,
+}
+
+/// Sorts by score (best first; those without a score last) and numbers the places.
+fn rank(
+    formula: &ScoreFormula,
+    entries: &[(String, Figures)],
+) -> Vec<(String, Option<f64>, usize)> {
+    let mut scored: Vec<(String, Option<f64>)> = entries
+        .iter()
+        .map(|(k, f)| (k.clone(), formula.score(f).value))
+        .collect();
+    scored.sort_by(|a, b| match (a.1, b.1) {
+        (Some(x), Some(y)) => y.total_cmp(&x).then(a.0.cmp(&b.0)),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => a.0.cmp(&b.0),
+    });
+    scored
+        .into_iter()
+        .enumerate()
+        .map(|(i, (k, s))| (k, s, i + 1))
+        .collect()
+}
+
+pub async fn rankings(
+    State(state): State<Arc<AppState>>,
+    c: Ctx,
+    uri: Uri,
+) -> Result<Response, ApiError> {
+    c.require(REVIEWERS)?;
+    let q = query_form(&uri);
+    let view = View::from_query(&state, &c, &q).await?;
+    let store = &state.store;
+    let master = store.master();
+    let level = q.opt("level").unwrap_or_else(|| "district".into());
+    let breakdown = match level.as_str() {
+        "district" => Breakdown::District,
+        "office" | "officer" => Breakdown::Office,
+        _ => {
+            return Err(ApiError::bad_request(
+                "invalid_choice",
+                Some("level"),
+                "Rankings are of districts, offices or officers",
+                "रैंकिंग जिलों, कार्यालयों या अधिकारियों की होती है",
+            ));
+        }
+    };
+    let previous = view.period.previous();
+    let now_rows = store
+        .dashboard(&view.scope, &view.period, breakdown, None)
+        .await?;
+    let before_rows = store
+        .dashboard(&view.scope, &previous, breakdown, None)
+        .await?;
+    let before_of = |key: Option<i64>| {
+        before_rows
+            .iter()
+            .find(|r| r.key == key)
+            .map(|r| r.figures)
+            .unwrap_or_default()
+    };
+    let mut entries: Vec<Entry> = Vec::new();
+    let officers = if level == "officer" {
+        store.list_users().await?
+    } else {
+        Vec::new()
+    };
+    for row in &now_rows {
+        let Some(id) = row.key else { continue };
+        let code = key_code(&master, breakdown, Some(id));
+        let name = key_name(c.is_hi(), &master, breakdown, Some(id));
+        if level == "officer" {
+            for user in officers
+                .iter()
+                .filter(|u| u.office_id == Some(id) && u.role == "officer" && u.active == 1)
+            {
+                entries.push(Entry {
+                    name: format!("{} ({name})", user.full_name),
+                    href: dashboard_href(&format!("officer:{}", user.username), &view.period),
+                    now: row.figures,
+                    before: before_of(Some(id)),
+                });
+            }
+        } else {
+            let scope = if breakdown == Breakdown::District {
+                format!("area:{code}")
+            } else {
+                format!("office:{code}")
+            };
+            entries.push(Entry {
+                name,
+                href: dashboard_href(&scope, &view.period),
+                now: row.figures,
+                before: before_of(Some(id)),
+            });
+        }
+    }
+    let formula = store.scoring();
+    let now_ranks = rank(
+        &formula,
+        &entries
+            .iter()
+            .map(|e| (e.href.clone(), e.now))
+            .collect::<Vec<_>>(),
+    );
+    let before_ranks = rank(
+        &formula,
+        &entries
+            .iter()
+            .map(|e| (e.href.clone(), e.before))
+            .collect::<Vec<_>>(),
+    );
+    let mut ranked = Vec::new();
+    for (href, score, place) in now_ranks {
+        let Some(e) = entries.iter().find(|e| e.href == href) else {
+            continue;
+        };
+        let before = before_ranks
+            .iter()
+            .find(|(h, s, _)| *h == href && s.is_some())
+            .map(|(_, _, p)| *p);
+        let change = match (score, before) {
+            (Some(_), Some(b)) if b > place => format!("▲ {}", b - place),
+            (Some(_), Some(b)) if b < place => format!("▼ {}", place - b),
+            (Some(_), Some(_)) => "=".into(),
+            _ => String::new(),
+        };
+        let grade = score.map(|v| formula.grade(v).letter().to_string());
+        ranked.push(Ranked {
+            rank: place,
+            name: e.name.clone(),
+            href: e.href.clone(),
+            score: score
+                .map(|v| format!("{v:.1}"))
+                .unwrap_or_else(|| "—".into()),
+            grade: grade.unwrap_or_else(|| "—".into()),
+            change,
+            received: c.num(&e.now.received),
+            disposed: c.num(&e.now.disposed),
+            pending: c.num(&e.now.pending),
+            overdue: c.num(&e.now.overdue),
+            satisfaction: percent(e.now.satisfaction_rate()),
+        });
+    }
+    let officer_name = officer_full_name(store, &view.scope).await;
+    let place = scope_name(&c, &master, &view.scope, officer_name.as_deref());
+    let mut total = Figures::default();
+    for row in &now_rows {
+        total.add(&row.figures);
+    }
+    let page_data = RankingsPage {
+        title: c.t2(
+            "rank-title",
+            "level",
+            c.t(&format!("rank-level-{level}")),
+            "place",
+            place,
+        ),
+        formula: score_view(&c, &formula, &total),
+        level,
+        view_scope: view.scope_code.clone(),
+        from: view.period.from.to_string(),
+        to: view.period.to.to_string(),
+        previous: format!(
+            "{} – {}",
+            super::i18n::date(previous.from),
+            super::i18n::date(previous.to)
+        ),
+        ranked,
+        c,
+    };
+    Ok(page(&page_data))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranks_put_the_best_first_and_the_unscored_last() {
+        let formula = ScoreFormula::default();
+        let good = Figures {
+            pending: 10,
+            overdue: 0,
+            ..Default::default()
+        };
+        let bad = Figures {
+            pending: 10,
+            overdue: 9,
+            ..Default::default()
+        };
+        let ranks = rank(
+            &formula,
+            &[
+                ("bad".into(), bad),
+                ("none".into(), Figures::default()),
+                ("good".into(), good),
+            ],
+        );
+        let order: Vec<&str> = ranks.iter().map(|(k, _, _)| k.as_str()).collect();
+        assert_eq!(order, ["good", "bad", "none"]);
+        assert_eq!(ranks[2].1, None);
+        assert_eq!(ranks[0].2, 1);
+    }
+}

@@ -1,0 +1,284 @@
+//! The public transparency page and its open data (`/public`, `/public/data.csv`,
+//! `/public/data.json`): counts by district and by department, and nothing about any person.
+//! Only [`PublicRow`]'s fields leave here, and none of them is a name, number, address or text
+//! a citizen wrote.
+
+use super::forms::query_form;
+use super::{Ctx, page};
+use crate::http::AppState;
+use crate::http::error::ApiError;
+use crate::store::{Breakdown, Period, Scope, Store};
+use askama::Template;
+use axum::extract::State;
+use axum::http::{Uri, header};
+use axum::response::{IntoResponse, Response};
+use nivaran_domain::scoring::Figures;
+use serde::Serialize;
+use std::sync::Arc;
+
+/// One line of the open data.
+#[derive(Debug, Clone, Serialize)]
+pub struct PublicRow {
+    /// `district`, `department` or `total`.
+    pub level: &'static str,
+    pub code: String,
+    pub name_en: String,
+    pub name_hi: String,
+    pub received: i64,
+    pub disposed: i64,
+    pub pending: i64,
+    pub overdue: i64,
+    pub overdue_over_100_days: i64,
+    pub disposal_rate_percent: Option<f64>,
+    pub average_disposal_days: Option<f64>,
+    pub disposed_in_time_percent: Option<f64>,
+    pub relief_percent: Option<f64>,
+    pub satisfaction_percent: Option<f64>,
+}
+
+fn round1(v: Option<f64>) -> Option<f64> {
+    v.map(|v| (v * 10.0).round() / 10.0)
+}
+
+fn public_row(
+    level: &'static str,
+    code: String,
+    name_en: String,
+    name_hi: String,
+    f: &Figures,
+) -> PublicRow {
+    PublicRow {
+        level,
+        code,
+        name_en,
+        name_hi,
+        received: f.received,
+        disposed: f.disposed,
+        pending: f.pending,
+        overdue: f.overdue,
+        overdue_over_100_days: f.overdue_by_age[4],
+        disposal_rate_percent: round1(f.disposal_rate().map(|s| s * 100.0)),
+        average_disposal_days: round1(f.average_disposal_days()),
+        disposed_in_time_percent: round1(f.in_time_rate().map(|s| s * 100.0)),
+        relief_percent: round1(f.relief_rate().map(|s| s * 100.0)),
+        satisfaction_percent: round1(f.satisfaction_rate().map(|s| s * 100.0)),
+    }
+}
+
+/// The open data for `period`: the total, then districts, then departments, each by name.
+pub async fn open_data(store: &Store, period: &Period) -> Result<Vec<PublicRow>, ApiError> {
+    let master = store.master();
+    let mut out = Vec::new();
+    let by_district = store
+        .dashboard(&Scope::All, period, Breakdown::District, None)
+        .await?;
+    let mut total = Figures::default();
+    for r in &by_district {
+        total.add(&r.figures);
+    }
+    out.push(public_row(
+        "total",
+        "all".into(),
+        "All districts".into(),
+        "सभी जिले".into(),
+        &total,
+    ));
+    let mut districts: Vec<PublicRow> = by_district
+        .iter()
+        .map(|r| {
+            let j = r.key.and_then(|id| master.jurisdictions.get(&id));
+            public_row(
+                "district",
+                j.map(|j| j.code.clone()).unwrap_or_else(|| "none".into()),
+                j.map(|j| j.name_en.clone())
+                    .unwrap_or_else(|| "(state level)".into()),
+                j.map(|j| j.name_hi.clone())
+                    .unwrap_or_else(|| "(राज्य स्तर)".into()),
+                &r.figures,
+            )
+        })
+        .collect();
+    districts.sort_by(|a, b| a.name_en.cmp(&b.name_en));
+    out.extend(districts);
+    let mut departments: Vec<PublicRow> = store
+        .dashboard(&Scope::All, period, Breakdown::Department, None)
+        .await?
+        .iter()
+        .filter_map(|r| {
+            let d = master.departments.get(&r.key?)?;
+            Some(public_row(
+                "department",
+                d.code.clone(),
+                d.name_en.clone(),
+                d.name_hi.clone(),
+                &r.figures,
+            ))
+        })
+        .collect();
+    departments.sort_by(|a, b| a.name_en.cmp(&b.name_en));
+    out.extend(departments);
+    Ok(out)
+}
+
+/// The open data's period: `from`/`to` in the query, else the last 365 days.
+fn period_of(state: &AppState, uri: &Uri) -> Result<Period, ApiError> {
+    let q = query_form(uri);
+    Ok(Period::parse(
+        &q.get("from"),
+        &q.get("to"),
+        state.store.now().ist_date(),
+        365,
+    )?)
+}
+
+/// One row of the page's tables, formatted.
+pub struct ShownRow {
+    pub name: String,
+    pub cells: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "public_figures.html")]
+struct PublicPage {
+    c: Ctx,
+    from: String,
+    to: String,
+    query: String,
+    columns: Vec<String>,
+    /// (id, heading, rows): the total, the districts, the departments.
+    sections: Vec<(&'static str, String, Vec<ShownRow>)>,
+}
+
+pub async fn page_handler(
+    State(state): State<Arc<AppState>>,
+    c: Ctx,
+    uri: Uri,
+) -> Result<Response, ApiError> {
+    let period = period_of(&state, &uri)?;
+    let rows = open_data(&state.store, &period).await?;
+    let opt = |v: Option<f64>, suffix: &str| {
+        v.map(|v| format!("{v:.1}{suffix}"))
+            .unwrap_or_else(|| "—".into())
+    };
+    let shown = |level: &str| -> Vec<ShownRow> {
+        rows.iter()
+            .filter(|r| r.level == level)
+            .map(|r| ShownRow {
+                name: c.pick(&r.name_en, &r.name_hi).to_string(),
+                cells: vec![
+                    c.num(&r.received),
+                    c.num(&r.disposed),
+                    c.num(&r.pending),
+                    c.num(&r.overdue),
+                    c.num(&r.overdue_over_100_days),
+                    opt(r.disposal_rate_percent, "%"),
+                    opt(r.average_disposal_days, ""),
+                    opt(r.disposed_in_time_percent, "%"),
+                    opt(r.relief_percent, "%"),
+                    opt(r.satisfaction_percent, "%"),
+                ],
+            })
+            .collect()
+    };
+    let columns = [
+        "dash-received",
+        "dash-disposed",
+        "dash-pending",
+        "dash-overdue",
+        "dash-age-over-100",
+        "dash-disposal-rate",
+        "dash-average-days",
+        "dash-in-time",
+        "dash-relief",
+        "dash-satisfaction",
+    ]
+    .iter()
+    .map(|k| c.t(k))
+    .collect();
+    let page_data = PublicPage {
+        from: period.from.to_string(),
+        to: period.to.to_string(),
+        query: format!("from={}&to={}", period.from, period.to),
+        columns,
+        sections: vec![
+            ("total", c.t("open-total"), shown("total")),
+            ("districts", c.t("open-districts"), shown("district")),
+            ("departments", c.t("open-departments"), shown("department")),
+        ],
+        c,
+    };
+    Ok(page(&page_data))
+}
+
+pub async fn csv(State(state): State<Arc<AppState>>, uri: Uri) -> Result<Response, ApiError> {
+    let period = period_of(&state, &uri)?;
+    let rows = open_data(&state.store, &period).await?;
+    // A byte-order mark first, or Excel reads the Hindi names as Latin-1.
+    let mut out = Vec::from("\u{feff}".as_bytes());
+    {
+        let mut writer = csv::Writer::from_writer(&mut out);
+        let fmt = |v: Option<f64>| v.map(|v| format!("{v:.1}")).unwrap_or_default();
+        let _ = writer.write_record([
+            "period_from",
+            "period_to",
+            "level",
+            "code",
+            "name_en",
+            "name_hi",
+            "received",
+            "disposed",
+            "pending",
+            "overdue",
+            "overdue_over_100_days",
+            "disposal_rate_percent",
+            "average_disposal_days",
+            "disposed_in_time_percent",
+            "relief_percent",
+            "satisfaction_percent",
+        ]);
+        for r in &rows {
+            let _ = writer.write_record([
+                period.from.to_string(),
+                period.to.to_string(),
+                r.level.to_string(),
+                r.code.clone(),
+                r.name_en.clone(),
+                r.name_hi.clone(),
+                r.received.to_string(),
+                r.disposed.to_string(),
+                r.pending.to_string(),
+                r.overdue.to_string(),
+                r.overdue_over_100_days.to_string(),
+                fmt(r.disposal_rate_percent),
+                fmt(r.average_disposal_days),
+                fmt(r.disposed_in_time_percent),
+                fmt(r.relief_percent),
+                fmt(r.satisfaction_percent),
+            ]);
+        }
+        // Writing into memory does not fail.
+        let _ = writer.flush();
+    }
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"nivaran-open-data.csv\"",
+            ),
+        ],
+        out,
+    )
+        .into_response())
+}
+
+pub async fn json(State(state): State<Arc<AppState>>, uri: Uri) -> Result<Response, ApiError> {
+    let period = period_of(&state, &uri)?;
+    let rows = open_data(&state.store, &period).await?;
+    Ok(axum::Json(serde_json::json!({
+        "period": {"from": period.from.to_string(), "to": period.to.to_string()},
+        "generated_at": state.store.now().to_rfc3339(),
+        "rows": rows,
+    }))
+    .into_response())
+}

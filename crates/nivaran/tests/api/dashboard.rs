@@ -1,0 +1,285 @@
+//! Dashboards, rankings and the public page, on a generated year of cases: every figure equals
+//! the length of the list of cases it links to, and the public page holds no personal data.
+
+use crate::helpers::{TestApp, spawn_app};
+use crate::web_client::WebClient;
+use nivaran::bench::generate::{GenerateOptions, Profile, generate};
+use nivaran::store::{Breakdown, METRICS, Period, Row, Scope};
+use nivaran_domain::scoring::Figures;
+
+async fn generated_app(count: u64) -> TestApp {
+    let app = spawn_app().await;
+    generate(
+        &app.store,
+        &GenerateOptions {
+            count,
+            seed: 11,
+            batch: 500,
+            profile: Profile::Year,
+            until: None,
+        },
+        |_| {},
+    )
+    .await
+    .unwrap();
+    app
+}
+
+fn value_of(f: &Figures, metric: &str) -> i64 {
+    match metric {
+        "received" => f.received,
+        "disposed" => f.disposed,
+        "pending" => f.pending,
+        "overdue" => f.overdue,
+        "overdue_0_7" => f.overdue_by_age[0],
+        "overdue_8_21" => f.overdue_by_age[1],
+        "overdue_22_50" => f.overdue_by_age[2],
+        "overdue_51_100" => f.overdue_by_age[3],
+        "overdue_over_100" => f.overdue_by_age[4],
+        "disposed_in_time" => f.disposed_in_time,
+        "disposed_late" => f.disposed_late,
+        "atr_uploaded" => f.atr_uploaded,
+        "relief" => f.relief,
+        "verified" => f.verified,
+        "satisfied" => f.satisfied,
+        "not_satisfied" => f.not_satisfied,
+        "audit_flagged" => f.audit_flagged,
+        "reopened" => f.reopened,
+        "eta_declared" => f.eta_declared,
+        "eta_kept" => f.eta_kept,
+        other => panic!("no figure {other}"),
+    }
+}
+
+/// Every figure of `scope` (the total and each row by department) against its list.
+async fn check_scope(app: &TestApp, scope: &Scope, period: &Period) -> Figures {
+    let store = &app.store;
+    let rows = store
+        .dashboard(scope, period, Breakdown::Department, None)
+        .await
+        .unwrap();
+    let total = store.dashboard_total(scope, period).await.unwrap();
+    for metric in METRICS {
+        let listed = store
+            .dashboard_cases(scope, period, metric, None, 1, 1)
+            .await
+            .unwrap()
+            .total;
+        assert_eq!(
+            value_of(&total, metric),
+            listed,
+            "{scope:?} {metric}: figure and list differ"
+        );
+        for row in &rows {
+            let only = Some(Row {
+                breakdown: Breakdown::Department,
+                key: row.key,
+            });
+            let listed = store
+                .dashboard_cases(scope, period, metric, only, 1, 1)
+                .await
+                .unwrap()
+                .total;
+            assert_eq!(
+                value_of(&row.figures, metric),
+                listed,
+                "{scope:?} row {:?} {metric}",
+                row.key
+            );
+        }
+    }
+    // The overdue buckets partition the overdue; the disposed are in time or late.
+    assert_eq!(total.overdue_by_age.iter().sum::<i64>(), total.overdue);
+    assert_eq!(total.disposed_in_time + total.disposed_late, total.disposed);
+    // The trend ends on the pending of the figures.
+    let trend = store.trend(scope, period, None).await.unwrap();
+    assert_eq!(
+        trend.last().unwrap().pending_at_end,
+        total.pending,
+        "{scope:?} trend"
+    );
+    assert_eq!(
+        trend.iter().map(|p| p.received).sum::<i64>(),
+        total.received
+    );
+    assert_eq!(
+        trend.iter().map(|p| p.disposed).sum::<i64>(),
+        total.disposed
+    );
+    total
+}
+
+#[tokio::test]
+async fn every_dashboard_figure_equals_the_cases_it_links_to() {
+    let app = generated_app(1500).await;
+    let store = &app.store;
+    let master = store.master();
+    let today = store.now().ist_date();
+    let year = Period::last_days(today, 365);
+    let month = Period::last_days(today, 30);
+
+    let all = check_scope(&app, &Scope::All, &year).await;
+    assert!(
+        all.received > 1000 && all.disposed > 100 && all.overdue > 0,
+        "{all:?}"
+    );
+    assert!(
+        all.verified > 0 && all.satisfied > 0 && all.reopened > 0,
+        "{all:?}"
+    );
+    check_scope(&app, &Scope::All, &month).await;
+
+    // The busiest district, its state, and the busiest office in it (and its officer).
+    let districts = store
+        .dashboard(&Scope::All, &year, Breakdown::District, None)
+        .await
+        .unwrap();
+    let busiest = districts
+        .iter()
+        .max_by_key(|r| r.figures.received)
+        .unwrap()
+        .key
+        .unwrap();
+    let state = master.jurisdictions[&busiest].state_id.unwrap();
+    check_scope(&app, &Scope::Area(state), &year).await;
+    let district = check_scope(&app, &Scope::Area(busiest), &year).await;
+    assert!(district.received > 0);
+    let offices = store
+        .dashboard(&Scope::Area(busiest), &year, Breakdown::Office, None)
+        .await
+        .unwrap();
+    let office = offices
+        .iter()
+        .filter(|r| r.key.is_some())
+        .max_by_key(|r| r.figures.pending)
+        .unwrap()
+        .key
+        .unwrap();
+    let office_figures = check_scope(&app, &Scope::Office(office), &year).await;
+    assert!(office_figures.pending > 0);
+    // A subdivision of the district.
+    if let Some(sub) = master.children_of(Some(busiest)).first() {
+        check_scope(&app, &Scope::Area(sub.id), &year).await;
+    }
+}
+
+/// The number a dashboard page shows for `metric` in its summary, and the link it carries.
+fn summary_link(body: &str, metric: &str) -> (String, i64) {
+    let marker = format!("metric={metric}\"");
+    let at = body
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no link to {metric}"));
+    let start = body[..at].rfind("href=\"").unwrap() + 6;
+    let href = body[start..at + marker.len() - 1]
+        .replace("&amp;", "&")
+        .replace("&#38;", "&");
+    let rest = &body[at..];
+    let text = &rest[rest.find('>').unwrap() + 1..rest.find("</a>").unwrap()];
+    (href, text.replace(',', "").parse().unwrap())
+}
+
+#[tokio::test]
+async fn a_collector_opens_the_district_dashboard_and_follows_a_number_to_its_cases() {
+    let app = generated_app(1200).await;
+    let store = &app.store;
+    let master = store.master();
+    let rewari = master.jurisdiction_by_code("06084").unwrap().id;
+    let mut web = WebClient::new(&app);
+    web.login("supervisor.revenue.rewari").await;
+    let page = web.get("/dashboard").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    // The collector's office is in Rewari: the dashboard opens on the whole district.
+    assert!(page.body.contains("scope=area%3A06084"), "opens on Rewari");
+    assert!(page.body.contains("<svg") && page.body.contains("id=\"trend\""));
+    assert!(page.body.contains("id=\"formula\""));
+    let (href, shown) = summary_link(&page.body, "pending");
+    let period = Period::last_days(store.now().ist_date(), 30);
+    let pending = store
+        .dashboard_total(&Scope::Area(rewari), &period)
+        .await
+        .unwrap()
+        .pending;
+    assert_eq!(shown, pending);
+    let list = web.get(&href).await;
+    assert_eq!(list.status, 200, "{}", list.body);
+    let listed = list.body.matches("href=\"/cases/").count() as i64;
+    assert_eq!(
+        listed,
+        pending.min(50),
+        "one page of the cases behind the number"
+    );
+
+    // Another district is not the collector's to see; an officer sees only their office.
+    let jaipur = web.get("/dashboard?scope=area:08110").await;
+    assert_eq!(jaipur.status, 403);
+    let mut officer = WebClient::new(&app);
+    officer.login("officer.revenue.rewari").await;
+    assert_eq!(officer.get("/dashboard").await.status, 200);
+    assert_eq!(officer.get("/dashboard?scope=area:06084").await.status, 403);
+
+    // Bad input is a clear error, not a failure.
+    let bad = web.get("/dashboard?from=yesterday").await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("YYYY-MM-DD"));
+    let reversed = web.get("/dashboard?from=2026-11-20&to=2026-11-01").await;
+    assert_eq!(reversed.status, 422);
+    assert_eq!(
+        web.get("/dashboard/cases?metric=nonsense").await.status,
+        422
+    );
+
+    // Rankings of the district's offices, with the formula beside them.
+    let ranks = web
+        .get("/rankings?level=office&scope=area:06084&from=2025-11-24&to=2026-11-23")
+        .await;
+    assert_eq!(ranks.status, 200, "{}", ranks.body);
+    assert!(ranks.body.contains("id=\"ranking\"") && ranks.body.contains("id=\"formula\""));
+    let officers = web
+        .get("/rankings?level=officer&scope=area:06084&from=2025-11-24&to=2026-11-23")
+        .await;
+    assert_eq!(officers.status, 200);
+}
+
+#[tokio::test]
+async fn the_public_page_and_open_data_hold_no_personal_data() {
+    let app = generated_app(800).await;
+    let mut web = WebClient::new(&app);
+    let page = web.get("/public").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let csv = web.get("/public/data.csv").await;
+    assert_eq!(csv.status, 200);
+    assert!(csv.body.starts_with('\u{feff}'), "a BOM for Excel");
+    let json = web.get("/public/data.json").await;
+    assert_eq!(json.status, 200);
+    let people: Vec<(String, String, Option<String>)> =
+        sqlx::query_as("SELECT citizen_name, mobile, address FROM grievances")
+            .fetch_all(app.store.pool())
+            .await
+            .unwrap();
+    assert!(people.len() >= 800);
+    for (name, mobile, address) in &people {
+        for body in [&page.body, &csv.body, &json.body] {
+            assert!(!body.contains(name.as_str()), "name {name} published");
+            assert!(!body.contains(mobile.as_str()), "mobile {mobile} published");
+            if let Some(address) = address.as_deref().filter(|a| a.len() > 8) {
+                assert!(!body.contains(address), "address published");
+            }
+        }
+    }
+    // The open data's total is the dashboard's.
+    let data: serde_json::Value = serde_json::from_str(&json.body).unwrap();
+    let total = &data["rows"][0];
+    assert_eq!(total["level"], "total");
+    let period = Period::last_days(app.store.now().ist_date(), 365);
+    let figures = app
+        .store
+        .dashboard_total(&Scope::All, &period)
+        .await
+        .unwrap();
+    assert_eq!(total["received"], figures.received);
+    assert_eq!(total["pending"], figures.pending);
+    assert!(csv.body.contains(&format!(
+        ",total,all,All districts,सभी जिले,{},",
+        figures.received
+    )));
+}

@@ -55,6 +55,8 @@ pub fn may_perform(capacity: Capacity, action: &Action) -> bool {
                 || (capacity == Citizen && *outcome != crate::types::Verification::Unreachable)
         }
         Action::Reopen { .. } => matches!(capacity, Citizen | Operator | Verifier),
+        // The one change an auditor makes: sending back a disposal found fake or stalling.
+        Action::AuditReopen { .. } => matches!(capacity, Auditor),
         Action::Appeal { .. } => matches!(capacity, Citizen | Operator),
         Action::RtsAppeal { .. } => matches!(capacity, System),
         Action::Close => matches!(capacity, System | Verifier | Supervisor | Admin),

@@ -212,6 +212,7 @@ impl CaseState {
             Action::RecordVerification { .. } | Action::Reopen { .. } | Action::Close => {
                 status == Disposed
             }
+            Action::AuditReopen { .. } => matches!(status, Disposed | Closed),
             Action::Appeal { .. } => matches!(status, Disposed | Closed),
             Action::RtsAppeal { .. } | Action::Escalate { .. } => open_and_routed,
         }
@@ -223,7 +224,8 @@ impl CaseState {
         Action::CODES
             .iter()
             .copied()
-            .filter(|code| !matches!(*code, "assign" | "rts_appeal"))
+            // Audits reopen cases from the audit screen, with their finding.
+            .filter(|code| !matches!(*code, "assign" | "rts_appeal" | "audit_reopen"))
             .filter(|code| {
                 let Some(sample) = Action::sample(code) else {
                     return false;
@@ -305,6 +307,11 @@ pub enum Action {
     Reopen {
         reason: String,
     },
+    /// An auditor found the disposal fake or stalling: the case goes back to work, even if
+    /// already closed or the citizen was satisfied (the citizen may have been misled).
+    AuditReopen {
+        reason: String,
+    },
     Appeal {
         office: OfficeId,
         reason: String,
@@ -339,6 +346,7 @@ impl Action {
         "dispose",
         "record_verification",
         "reopen",
+        "audit_reopen",
         "appeal",
         "rts_appeal",
         "close",
@@ -396,6 +404,9 @@ impl Action {
             "reopen" => Action::Reopen {
                 reason: String::new(),
             },
+            "audit_reopen" => Action::AuditReopen {
+                reason: String::new(),
+            },
             "appeal" => Action::Appeal {
                 office: 0,
                 reason: String::new(),
@@ -426,6 +437,7 @@ impl Action {
             Action::Dispose { .. } => "dispose",
             Action::RecordVerification { .. } => "record_verification",
             Action::Reopen { .. } => "reopen",
+            Action::AuditReopen { .. } => "audit_reopen",
             Action::Appeal { .. } => "appeal",
             Action::RtsAppeal { .. } => "rts_appeal",
             Action::Close => "close",
@@ -452,6 +464,7 @@ impl Action {
             Action::Dispose { .. } => "dispose of",
             Action::RecordVerification { .. } => "record verification of",
             Action::Reopen { .. } => "reopen",
+            Action::AuditReopen { .. } => "reopen after audit",
             Action::Appeal { .. } => "appeal",
             Action::RtsAppeal { .. } => "send to the first appellate officer",
             Action::Close => "close",
@@ -478,6 +491,7 @@ impl Action {
             Action::Dispose { .. } => "निस्तारण",
             Action::RecordVerification { .. } => "सत्यापन दर्ज करना",
             Action::Reopen { .. } => "पुनः खोलना",
+            Action::AuditReopen { .. } => "लेखा परीक्षा के बाद पुनः खोलना",
             Action::Appeal { .. } => "अपील",
             Action::RtsAppeal { .. } => "प्रथम अपील अधिकारी को भेजना",
             Action::Close => "बंद करना",
@@ -814,6 +828,17 @@ pub fn apply(
                 reason,
                 "A reason for reopening",
                 "पुनः खोलने का कारण",
+            )?;
+            next.status = Assigned;
+            next.reopen_count += 1;
+            reset_for_new_round(&mut next);
+        }
+        Action::AuditReopen { reason } => {
+            require_text(
+                "reason",
+                reason,
+                "The auditor's finding",
+                "लेखा परीक्षक का निष्कर्ष",
             )?;
             next.status = Assigned;
             next.reopen_count += 1;

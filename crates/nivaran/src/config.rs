@@ -2,7 +2,7 @@
 //! file, which overrides the defaults. Documented in docs/CONFIGURATION.md.
 
 use crate::notify::{EmailConfig, GatewayConfig, Notifications, SmsTemplates};
-use crate::store::{DeadlinePolicy, Limits};
+use crate::store::{AuditPolicy, DeadlinePolicy, Limits, VerificationPolicy};
 use nivaran_domain::scoring::ScoreFormula;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -30,6 +30,8 @@ pub struct FileConfig {
     pub worker: WorkerSection,
     /// The weights and grade bounds of the rankings' score.
     pub scoring: ScoreFormula,
+    pub verification: VerificationPolicy,
+    pub audit: AuditPolicy,
 }
 
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -78,6 +80,8 @@ pub struct Config {
     pub deadlines: DeadlinePolicy,
     pub worker: WorkerSection,
     pub scoring: ScoreFormula,
+    pub verification: VerificationPolicy,
+    pub audit: AuditPolicy,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -148,6 +152,15 @@ impl Config {
                     .map_err(|e| format!("[scoring]: {e}"))?;
                 file.scoring
             },
+            verification: {
+                if !matches!(file.verification.not_satisfied.as_str(), "reopen" | "none") {
+                    return Err(
+                        "[verification] not_satisfied must be \"reopen\" or \"none\"".into(),
+                    );
+                }
+                file.verification
+            },
+            audit: file.audit,
             data_dir: data_dir.to_path_buf(),
             database_url,
             port,
@@ -200,6 +213,10 @@ mod tests {
             [worker]
             poll_seconds = 2
             sweep_minutes = 10
+            [verification]
+            share_percent = 30
+            [audit]
+            sample_per_office = 5
             [scoring]
             satisfaction = 50
             attended = 20
@@ -217,6 +234,9 @@ mod tests {
         assert_eq!(file.worker.sweep_minutes, 10);
         assert_eq!(file.scoring.satisfaction, 50.0);
         assert_eq!(file.scoring.quality, 10.0);
+        assert_eq!(file.verification.share_percent, 30);
+        assert_eq!(file.verification.attempts, 3);
+        assert_eq!(file.audit.sample_per_office, 5);
         assert!(toml::from_str::<FileConfig>("databse_url = 'typo'").is_err());
     }
 }

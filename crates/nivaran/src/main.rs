@@ -72,6 +72,7 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
         store.set_limits(config.limits.clone());
         store.set_notifications(config.notifications()?);
         store.set_scoring(config.scoring.clone());
+        store.set_monitoring(config.verification.clone(), config.audit.clone());
         Ok::<Store, String>(store)
     };
     match cli.command {

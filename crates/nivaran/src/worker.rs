@@ -11,6 +11,8 @@ use tokio::sync::watch;
 
 pub const SWEEP_JOB: &str = "deadline_sweep";
 pub const DIGEST_JOB: &str = "officer_digest";
+/// Draws the week's random audit sample (idempotent: a week is drawn once, however often run).
+pub const AUDIT_JOB: &str = "audit_sample";
 
 /// Where messages go.
 pub struct Gateways {
@@ -66,6 +68,23 @@ pub async fn run_once(
             .await
             .map_err(|e| e.to_string())?;
         let _ = store.prune_rate_limits().await;
+    }
+    if store
+        .claim_job(AUDIT_JOB, worker, 30 * 60_000)
+        .await
+        .map_err(|e| e.to_string())?
+    {
+        let result = store.draw_audit_sample(store.now().ist_date()).await;
+        match &result {
+            Ok(n) if *n > 0 => tracing::info!(drawn = n, "audit sample"),
+            Ok(_) => {}
+            Err(e) => tracing::error!(error = %e, "audit sample failed"),
+        }
+        let error = result.as_ref().err().map(|e| e.to_string());
+        store
+            .finish_job(AUDIT_JOB, worker, 6 * 3_600_000, error)
+            .await
+            .map_err(|e| e.to_string())?;
     }
     let sweep_every = (config.worker.sweep_minutes.max(1) * 60_000) as i64;
     // The lease outlasts any sane sweep; a node that dies mid-sweep frees the job when it ends.

@@ -504,7 +504,7 @@ fn expected_statuses(code: &str) -> &'static [Status] {
         "approve_special_close" => &[InProgress, AwaitingClarification, Forwarded, AtrSubmitted],
         "dispose" => &[InProgress, AtrSubmitted],
         "record_verification" | "reopen" | "close" => &[Disposed],
-        "appeal" => &[Disposed, Closed],
+        "appeal" | "audit_reopen" => &[Disposed, Closed],
         "rts_appeal" => &[
             Assigned,
             InProgress,

@@ -213,7 +213,7 @@ pub(super) fn replay_valid(
             .map_err(|e| format!("{} ({}): {e}", action.code(), at.to_rfc3339()))?;
         // A new round of work gets a new deadline, as in the live path.
         match action {
-            Action::Reopen { .. } => {
+            Action::Reopen { .. } | Action::AuditReopen { .. } => {
                 let days = master
                     .categories
                     .get(&r.category_id)

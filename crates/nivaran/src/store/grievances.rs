@@ -1759,7 +1759,7 @@ pub(super) async fn apply_and_record(
     // A new round of work gets a new deadline: the category's again after a reopening, the
     // appeal period before an appellate office.
     let new_due = match action {
-        Action::Reopen { .. } => {
+        Action::Reopen { .. } | Action::AuditReopen { .. } => {
             let days = master
                 .categories
                 .get(&case.row.category_id)

@@ -14,6 +14,7 @@ mod limits;
 mod master;
 mod master_edit;
 mod migrate;
+mod monitoring;
 mod otp;
 mod outbox;
 mod requests;
@@ -38,6 +39,10 @@ pub use import::{
 pub use limits::Limits;
 pub use master::{Category, Department, Jurisdiction, MasterData, Office};
 pub use master_edit::{HolidayListRow, MasterChange, RoutingRuleRow};
+pub use monitoring::{
+    AuditItem, AuditPolicy, CallAttempt, CallCase, CallResult, FINDINGS, FlaggedOfficer,
+    VerificationPolicy, week_of,
+};
 pub use otp::OtpIssued;
 pub use outbox::{DeliveryReport, OutboxMessage};
 pub use requests::ActionRequest;
@@ -87,6 +92,8 @@ pub struct Store {
     limits: RwLock<Arc<Limits>>,
     /// The score and grade formula of the rankings (`[scoring]` in the configuration).
     scoring: RwLock<Arc<nivaran_domain::scoring::ScoreFormula>>,
+    /// Who is called after disposal, and how many cases are audited (see `monitoring`).
+    monitoring: RwLock<(Arc<VerificationPolicy>, Arc<AuditPolicy>)>,
     files_dir: PathBuf,
     /// Search words already turned into the index's words they are prefixes of, kept a
     /// minute: looking them up costs more than the search itself.
@@ -186,6 +193,7 @@ impl Store {
             notifications: RwLock::new(Arc::new(Notifications::default())),
             limits: RwLock::new(Arc::new(Limits::default())),
             scoring: RwLock::new(Arc::new(Default::default())),
+            monitoring: RwLock::new(Default::default()),
             files_dir: files_dir.to_path_buf(),
             word_forms: Default::default(),
             writer: Arc::new(tokio::sync::Mutex::new(())),

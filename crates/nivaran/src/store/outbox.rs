@@ -341,7 +341,9 @@ pub(super) fn citizen_messages(
             let _: DisposalKind = *kind;
             ("disposed", vec![regno.clone(), label.to_string()])
         }
-        Action::Reopen { .. } => ("reopened", vec![regno.clone(), office]),
+        Action::Reopen { .. } | Action::AuditReopen { .. } => {
+            ("reopened", vec![regno.clone(), office])
+        }
         Action::Appeal { .. } | Action::RtsAppeal { .. } => {
             ("appealed", vec![regno.clone(), office])
         }

@@ -65,6 +65,10 @@ pub enum ActionRequest {
     Reopen {
         reason: String,
     },
+    /// An auditor's finding of a fake disposal or stalling (see the audit screen).
+    AuditReopen {
+        reason: String,
+    },
     /// Without `office`, the appeal goes to the office above the one that disposed of the case.
     Appeal {
         reason: String,
@@ -206,6 +210,7 @@ impl ActionRequest {
                 remarks: t(remarks),
             },
             ActionRequest::Reopen { reason } => Action::Reopen { reason: t(reason) },
+            ActionRequest::AuditReopen { reason } => Action::AuditReopen { reason: t(reason) },
             ActionRequest::Appeal {
                 reason,
                 office: code,

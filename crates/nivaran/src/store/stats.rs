@@ -350,7 +350,7 @@ impl Scope {
     }
 
     /// Adds the condition on alias `g` for the cases this scope counts.
-    fn condition(&self, sql: &mut Sql, master: &MasterData) {
+    pub(super) fn condition(&self, sql: &mut Sql, master: &MasterData) {
         match self {
             Scope::All => {}
             Scope::Area(id) => match master.jurisdictions.get(id) {

@@ -17,6 +17,7 @@ mod filing;
 mod forms;
 pub mod i18n;
 mod inbox;
+mod monitoring;
 mod open_data;
 mod public;
 mod views;
@@ -66,6 +67,14 @@ pub fn router(state: Arc<AppState>) -> Router<Arc<AppState>> {
         .route("/dashboard", get(dashboard::dashboard))
         .route("/dashboard/cases", get(dashboard::cases))
         .route("/rankings", get(dashboard::rankings))
+        .route(
+            "/verify",
+            get(monitoring::verify_page).post(monitoring::verify_submit),
+        )
+        .route("/audit", get(monitoring::audit_page))
+        .route("/audit/sample", post(monitoring::audit_sample))
+        .route("/audit/report", get(monitoring::audit_report))
+        .route("/audit/{id}", post(monitoring::audit_submit))
         .route("/public", get(open_data::page_handler))
         .route("/public/data.csv", get(open_data::csv))
         .route("/public/data.json", get(open_data::json))

@@ -14,6 +14,7 @@ mod email;
 mod helpers;
 mod import;
 mod lifecycle;
+mod monitoring;
 mod otp;
 mod outbox;
 mod random_walk;

@@ -1,0 +1,561 @@
+//! Checking the work: the call centre's verification calls after disposal, and the weekly
+//! random audit of disposed cases.
+//!
+//! What the citizen says on a call, and what an auditor finds, change the case only through the
+//! lifecycle (`record_verification`, `reopen`, `audit_reopen`), so they are in its hash-chained
+//! timeline; the calls and audits tables keep the attempts and findings beside it.
+
+use super::grievances::GrievanceView;
+use super::requests::ActionRequest;
+use super::sql::Sql;
+use super::stats::Scope;
+use super::users::Actor;
+use super::{Result, Store, StoreError};
+use nivaran_domain::Timestamp;
+use nivaran_domain::text::FieldError;
+use nivaran_domain::types::Role;
+use rand::seq::SliceRandom;
+use rand::{SeedableRng, rngs::StdRng};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// `[verification]` in the configuration.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct VerificationPolicy {
+    /// The share (percent) of disposals other than top priority that are called; top-priority
+    /// (CM and VIP cell) cases always are, and first.
+    pub share_percent: i64,
+    /// What a "not satisfied" answer does: `reopen` the case (within the reopening window) or
+    /// `none` (it only counts against the office's score).
+    pub not_satisfied: String,
+    /// Unanswered calls, on different days, after which the citizen is unreachable.
+    pub attempts: i64,
+}
+
+impl Default for VerificationPolicy {
+    fn default() -> Self {
+        VerificationPolicy {
+            share_percent: 50,
+            not_satisfied: "reopen".into(),
+            attempts: 3,
+        }
+    }
+}
+
+/// `[audit]` in the configuration.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AuditPolicy {
+    /// Disposed cases drawn per office each week.
+    pub sample_per_office: i64,
+}
+
+impl Default for AuditPolicy {
+    fn default() -> Self {
+        AuditPolicy {
+            sample_per_office: 2,
+        }
+    }
+}
+
+/// One call made about a case.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct CallAttempt {
+    pub at: i64,
+    pub outcome: String,
+    pub remarks: String,
+    pub verifier: Option<String>,
+}
+
+/// The next case to call, with the calls already made in this round.
+#[derive(Debug, Clone, Serialize)]
+pub struct CallCase {
+    pub case: GrievanceView,
+    pub attempts: Vec<CallAttempt>,
+}
+
+/// What recording a call did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum CallResult {
+    Verified,
+    /// Not satisfied, and the case went back to work.
+    Reopened,
+    /// Not satisfied; the case stays disposed (policy, or the reopening window was over).
+    NotReopened,
+    /// No answer; tried again on another day.
+    TryAgain {
+        days_tried: i64,
+    },
+    /// No answer on enough days: recorded as unreachable.
+    Unreachable,
+}
+
+/// A case drawn for audit.
+#[derive(Debug, Clone, Serialize)]
+pub struct AuditItem {
+    pub id: i64,
+    pub week: String,
+    pub case: GrievanceView,
+    pub disposed_by: Option<String>,
+    pub finding: Option<String>,
+    pub note: Option<String>,
+}
+
+/// An officer whose disposals auditors flagged.
+#[derive(Debug, Clone, Serialize)]
+pub struct FlaggedOfficer {
+    pub username: Option<String>,
+    pub full_name: Option<String>,
+    pub office_id: i64,
+    pub fake_disposals: i64,
+    pub stalling: i64,
+    /// The flagged cases' numbers.
+    pub cases: Vec<String>,
+}
+
+/// username, full name, office, finding, case number.
+type FlagRow = (Option<String>, Option<String>, i64, String, Option<String>);
+
+pub const FINDINGS: &[&str] = &["genuine", "fake_disposal", "stalling"];
+
+/// The Monday of the week `day` is in.
+pub fn week_of(day: time::Date) -> time::Date {
+    day - time::Duration::days(day.weekday().number_days_from_monday() as i64)
+}
+
+fn invalid(field: &'static str, code: &'static str, en: &str, hi: &str) -> StoreError {
+    FieldError::new(field, code, en.to_string(), hi.to_string()).into()
+}
+
+impl Store {
+    pub fn verification_policy(&self) -> std::sync::Arc<VerificationPolicy> {
+        self.monitoring.read().expect("monitoring lock").0.clone()
+    }
+
+    pub fn audit_policy(&self) -> std::sync::Arc<AuditPolicy> {
+        self.monitoring.read().expect("monitoring lock").1.clone()
+    }
+
+    pub fn set_monitoring(&self, verification: VerificationPolicy, audit: AuditPolicy) {
+        *self.monitoring.write().expect("monitoring lock") = (
+            std::sync::Arc::new(verification),
+            std::sync::Arc::new(audit),
+        );
+    }
+
+    /// The area a verifier or auditor works in, as a condition on alias `g`.
+    fn area_condition(&self, sql: &mut Sql, actor: &Actor) {
+        if actor.role != Some(Role::Admin)
+            && let Some(area) = actor.jurisdiction_id
+        {
+            Scope::Area(area).condition(sql, &self.master());
+        }
+    }
+
+    /// Serves the next disposed case to call, and holds it for this verifier for 15 minutes so
+    /// no one else calls the same citizen: top priority first, then the configured share of
+    /// the rest, oldest disposal first; never a case already tried today.
+    pub async fn next_call(&self, actor: &Actor) -> Result<Option<CallCase>> {
+        let me = actor.user_id.unwrap_or(-1);
+        let now = self.now();
+        let today = now.ist_date().to_string();
+        let share = self.verification_policy().share_percent.clamp(0, 100);
+        let mut sql = Sql::new(
+            "SELECT g.id FROM grievances g WHERE g.status = 'disposed' AND g.verification IS NULL \
+             AND (g.priority = 'top' OR (g.id * 7919) % 100 < ",
+        );
+        sql.bind(share);
+        sql.push(")");
+        self.area_condition(&mut sql, actor);
+        sql.push(
+            " AND NOT EXISTS (SELECT 1 FROM verification_calls v WHERE v.grievance_id = g.id \
+             AND v.round = g.reopen_count AND v.day = ",
+        )
+        .bind(today)
+        .push(
+            ") AND NOT EXISTS (SELECT 1 FROM verification_claims k WHERE k.grievance_id = g.id \
+             AND k.until > ",
+        )
+        .bind(now.0)
+        .push(" AND k.user_id <> ")
+        .bind(me)
+        .push(
+            ") ORDER BY CASE WHEN g.priority = 'top' THEN 0 ELSE 1 END, g.disposed_at, g.id \
+             LIMIT 20",
+        );
+        let (text, args) = sql.into_parts();
+        let ids: Vec<i64> = sqlx::query_scalar_with(sqlx::AssertSqlSafe(text), args)
+            .fetch_all(self.pool())
+            .await?;
+        for id in ids {
+            // Another verifier may have claimed it since: the claim holds only where none holds.
+            let mut tx = self.begin_write().await?;
+            let claimed = sqlx::query(
+                "INSERT INTO verification_claims (grievance_id, user_id, until) VALUES ($1, $2, $3) \
+                 ON CONFLICT (grievance_id) DO UPDATE SET user_id = $2, until = $3 \
+                 WHERE verification_claims.until <= $4 OR verification_claims.user_id = $2",
+            )
+            .bind(id)
+            .bind(me)
+            .bind(now.0 + 15 * 60_000)
+            .bind(now.0)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            tx.commit().await?;
+            if claimed == 0 {
+                continue;
+            }
+            let case = self.view_by_id(id).await?;
+            let attempts = self.call_attempts(id).await?;
+            return Ok(Some(CallCase { case, attempts }));
+        }
+        Ok(None)
+    }
+
+    async fn call_attempts(&self, id: i64) -> Result<Vec<CallAttempt>> {
+        Ok(sqlx::query_as(
+            "SELECT v.at, v.outcome, v.remarks, u.username AS verifier FROM verification_calls v \
+             JOIN grievances g ON g.id = v.grievance_id LEFT JOIN users u ON u.id = v.verifier_user_id \
+             WHERE v.grievance_id = $1 AND v.round = g.reopen_count ORDER BY v.at",
+        )
+        .bind(id)
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    /// Records a call: `satisfied`, `not_satisfied` or `no_answer`.
+    pub async fn record_call(
+        &self,
+        regno: &str,
+        actor: &Actor,
+        outcome: &str,
+        remarks: &str,
+    ) -> Result<CallResult> {
+        if !matches!(outcome, "satisfied" | "not_satisfied" | "no_answer") {
+            return Err(invalid(
+                "outcome",
+                "invalid_choice",
+                "Choose satisfied, not satisfied or no answer",
+                "संतुष्ट, असंतुष्ट या उत्तर नहीं में से चुनें",
+            ));
+        }
+        let remarks = remarks.trim();
+        let (case, _) = self.grievance_for(regno, actor).await?;
+        let id: i64 = sqlx::query_scalar("SELECT id FROM grievances WHERE regno = $1")
+            .bind(&case.registration_number)
+            .fetch_one(self.pool())
+            .await?;
+        if case.status != "disposed" || case.verification.is_some() {
+            return Err(invalid(
+                "regno",
+                "not_awaiting_call",
+                "This case is not waiting for a verification call",
+                "यह प्रकरण सत्यापन कॉल की प्रतीक्षा में नहीं है",
+            ));
+        }
+        let policy = self.verification_policy();
+        let verify = |outcome: &str, remarks: String| ActionRequest::RecordVerification {
+            outcome: outcome.to_string(),
+            remarks,
+        };
+        let result = match outcome {
+            "satisfied" => {
+                self.act(
+                    regno,
+                    &verify("satisfied", remarks.to_string()),
+                    actor,
+                    None,
+                )
+                .await?;
+                CallResult::Verified
+            }
+            "not_satisfied" => {
+                self.act(
+                    regno,
+                    &verify("not_satisfied", remarks.to_string()),
+                    actor,
+                    None,
+                )
+                .await?;
+                if policy.not_satisfied == "reopen" {
+                    let reason = if remarks.is_empty() {
+                        "Citizen not satisfied on the verification call".to_string()
+                    } else {
+                        format!("Citizen not satisfied on the verification call: {remarks}")
+                    };
+                    match self
+                        .act(regno, &ActionRequest::Reopen { reason }, actor, None)
+                        .await
+                    {
+                        Ok(_) => CallResult::Reopened,
+                        // Past the reopening window the answer still counts against the office.
+                        Err(StoreError::Lifecycle(_)) => CallResult::NotReopened,
+                        Err(e) => return Err(e),
+                    }
+                } else {
+                    CallResult::NotReopened
+                }
+            }
+            _ => CallResult::TryAgain { days_tried: 0 },
+        };
+        let now = self.now();
+        let mut tx = self.begin_write().await?;
+        sqlx::query(
+            "INSERT INTO verification_calls (grievance_id, round, at, day, verifier_user_id, outcome, remarks) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(id)
+        .bind(case.reopen_count)
+        .bind(now.0)
+        .bind(now.ist_date().to_string())
+        .bind(actor.user_id)
+        .bind(outcome)
+        .bind(remarks)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM verification_claims WHERE grievance_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        if result != (CallResult::TryAgain { days_tried: 0 }) {
+            return Ok(result);
+        }
+        let days: i64 = sqlx::query_scalar(
+            "SELECT COUNT(DISTINCT day) FROM verification_calls WHERE grievance_id = $1 AND round = $2 \
+             AND outcome = 'no_answer'",
+        )
+        .bind(id)
+        .bind(case.reopen_count)
+        .fetch_one(self.pool())
+        .await?;
+        if days >= policy.attempts.max(1) {
+            let note = format!("No answer on {days} days");
+            self.act(regno, &verify("unreachable", note), actor, None)
+                .await?;
+            return Ok(CallResult::Unreachable);
+        }
+        Ok(CallResult::TryAgain { days_tried: days })
+    }
+
+    /// Draws the week's audit sample: for each office, `sample_per_office` of the cases it
+    /// disposed of in the seven days before `week` (a Monday), at random but the same for the
+    /// same week; cases already drawn for that disposal are not drawn again. Returns how many
+    /// were drawn now (drawing twice adds nothing).
+    pub async fn draw_audit_sample(&self, week: time::Date) -> Result<u64> {
+        let week = week_of(week);
+        let to = Timestamp::start_of_ist_day(week);
+        let from = to.plus_days(-7);
+        let per_office = self.audit_policy().sample_per_office.max(0) as usize;
+        let rows: Vec<(i64, i64, i64)> = sqlx::query_as(
+            "SELECT g.id, g.holding_office_id, g.disposed_at FROM grievances g \
+             WHERE g.disposed_at >= $1 AND g.disposed_at < $2 AND g.holding_office_id IS NOT NULL \
+             AND NOT EXISTS (SELECT 1 FROM audits a WHERE a.grievance_id = g.id AND a.disposed_at = g.disposed_at) \
+             ORDER BY g.id",
+        )
+        .bind(from.0)
+        .bind(to.0)
+        .fetch_all(self.pool())
+        .await?;
+        let mut by_office: BTreeMap<i64, Vec<(i64, i64)>> = BTreeMap::new();
+        for (id, office, disposed_at) in rows {
+            by_office.entry(office).or_default().push((id, disposed_at));
+        }
+        let seed = week.to_julian_day() as u64;
+        let mut rng = StdRng::seed_from_u64(seed);
+        let now = self.now();
+        let mut drawn = 0;
+        let mut tx = self.begin_write().await?;
+        for (office, mut cases) in by_office {
+            cases.shuffle(&mut rng);
+            for (id, disposed_at) in cases.into_iter().take(per_office) {
+                let disposed_by: Option<i64> = sqlx::query_scalar(
+                    "SELECT actor_user_id FROM events WHERE grievance_id = $1 AND action = 'dispose' \
+                     ORDER BY seq DESC LIMIT 1",
+                )
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?
+                .flatten();
+                drawn += sqlx::query(
+                    "INSERT INTO audits (grievance_id, week, office_id, disposed_at, disposed_by, sampled_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (grievance_id, week) DO NOTHING",
+                )
+                .bind(id)
+                .bind(week.to_string())
+                .bind(office)
+                .bind(disposed_at)
+                .bind(disposed_by)
+                .bind(now.0)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            }
+        }
+        tx.commit().await?;
+        Ok(drawn)
+    }
+
+    /// Audits waiting for a finding, in the auditor's area, oldest week first.
+    pub async fn pending_audits(&self, actor: &Actor, limit: i64) -> Result<Vec<AuditItem>> {
+        let mut sql = Sql::new(
+            "SELECT a.id, a.week, a.grievance_id, u.username FROM audits a JOIN grievances g ON g.id = a.grievance_id \
+             LEFT JOIN users u ON u.id = a.disposed_by WHERE a.decided_at IS NULL",
+        );
+        self.area_condition(&mut sql, actor);
+        sql.push(" ORDER BY a.week, a.id LIMIT ").bind(limit);
+        let (text, args) = sql.into_parts();
+        let rows: Vec<(i64, String, i64, Option<String>)> =
+            sqlx::query_as_with(sqlx::AssertSqlSafe(text), args)
+                .fetch_all(self.pool())
+                .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for (id, week, grievance, disposed_by) in rows {
+            out.push(AuditItem {
+                id,
+                week,
+                case: self.view_by_id(grievance).await?,
+                disposed_by,
+                finding: None,
+                note: None,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Records an auditor's finding. A fake disposal or stalling reopens the case (through the
+    /// lifecycle, in the auditor's name) and counts against the office in the score.
+    pub async fn record_audit(
+        &self,
+        audit_id: i64,
+        actor: &Actor,
+        finding: &str,
+        note: &str,
+    ) -> Result<bool> {
+        if !FINDINGS.contains(&finding) {
+            return Err(invalid(
+                "finding",
+                "invalid_choice",
+                "Choose genuine, fake disposal or stalling",
+                "वास्तविक, फर्जी निस्तारण या टालमटोल में से चुनें",
+            ));
+        }
+        let note = note.trim();
+        let flagged = finding != "genuine";
+        if flagged && note.is_empty() {
+            return Err(invalid(
+                "note",
+                "required",
+                "Write what the audit found",
+                "लेखा परीक्षा में क्या पाया गया, लिखें",
+            ));
+        }
+        let found: Option<(String, Option<i64>)> = sqlx::query_as(
+            "SELECT g.regno, a.decided_at FROM audits a JOIN grievances g ON g.id = a.grievance_id WHERE a.id = $1",
+        )
+        .bind(audit_id)
+        .fetch_optional(self.pool())
+        .await?;
+        let Some((regno, decided)) = found else {
+            return Err(StoreError::NotFound("audit"));
+        };
+        // The auditor must cover the case (this also hides other areas' audits).
+        let (case, _) = self.grievance_for(&regno, actor).await?;
+        if decided.is_some() {
+            return Err(invalid(
+                "finding",
+                "already_decided",
+                "This audit already has a finding",
+                "इस लेखा परीक्षा का निष्कर्ष पहले ही दर्ज है",
+            ));
+        }
+        let mut reopened = false;
+        if flagged && matches!(case.status.as_str(), "disposed" | "closed") {
+            let label = if finding == "fake_disposal" {
+                "fake disposal"
+            } else {
+                "stalling"
+            };
+            self.act(
+                &regno,
+                &ActionRequest::AuditReopen {
+                    reason: format!("Audit found {label}: {note}"),
+                },
+                actor,
+                None,
+            )
+            .await?;
+            reopened = true;
+        }
+        let mut tx = self.begin_write().await?;
+        sqlx::query(
+            "UPDATE audits SET auditor_user_id = $1, finding = $2, note = $3, decided_at = $4 \
+             WHERE id = $5 AND decided_at IS NULL",
+        )
+        .bind(actor.user_id)
+        .bind(finding)
+        .bind(note)
+        .bind(self.now().0)
+        .bind(audit_id)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(reopened)
+    }
+
+    /// Officers whose disposals were flagged in audits decided from `from` to before `to`, in
+    /// the reader's area, most flagged first: the list for disciplinary action.
+    pub async fn flagged_officers(
+        &self,
+        actor: &Actor,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<Vec<FlaggedOfficer>> {
+        let mut sql = Sql::new(
+            "SELECT u.username, u.full_name, a.office_id, a.finding, g.regno FROM audits a \
+             JOIN grievances g ON g.id = a.grievance_id LEFT JOIN users u ON u.id = a.disposed_by \
+             WHERE a.finding IN ('fake_disposal', 'stalling') AND a.decided_at >= ",
+        );
+        sql.bind(from.0).push(" AND a.decided_at < ").bind(to.0);
+        self.area_condition(&mut sql, actor);
+        sql.push(" ORDER BY a.id");
+        let (text, args) = sql.into_parts();
+        let rows: Vec<FlagRow> = sqlx::query_as_with(sqlx::AssertSqlSafe(text), args)
+            .fetch_all(self.pool())
+            .await?;
+        let mut out: Vec<FlaggedOfficer> = Vec::new();
+        for (username, full_name, office_id, finding, regno) in rows {
+            let i = match out
+                .iter()
+                .position(|o| o.username == username && o.office_id == office_id)
+            {
+                Some(i) => i,
+                None => {
+                    out.push(FlaggedOfficer {
+                        username: username.clone(),
+                        full_name,
+                        office_id,
+                        fake_disposals: 0,
+                        stalling: 0,
+                        cases: Vec::new(),
+                    });
+                    out.len() - 1
+                }
+            };
+            if finding == "fake_disposal" {
+                out[i].fake_disposals += 1;
+            } else {
+                out[i].stalling += 1;
+            }
+            out[i].cases.extend(regno);
+        }
+        out.sort_by(|a, b| {
+            (b.fake_disposals + b.stalling)
+                .cmp(&(a.fake_disposals + a.stalling))
+                .then(a.username.cmp(&b.username))
+        });
+        Ok(out)
+    }
+}

@@ -1,0 +1,176 @@
+//! The call centre's screen (`/verify`) and the auditors' (`/audit`, `/audit/report`).
+
+use super::forms::{Form, query_form};
+use super::{Ctx, page, see_other};
+use crate::http::AppState;
+use crate::http::error::ApiError;
+use crate::store::{AuditItem, CallCase, CallResult, FlaggedOfficer, Period};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::Uri;
+use axum::response::Response;
+use nivaran_domain::types::Role;
+use std::sync::Arc;
+
+#[derive(Template)]
+#[template(path = "verify.html")]
+struct VerifyPage {
+    c: Ctx,
+    call: Option<CallCase>,
+    done: String,
+}
+
+/// The next citizen to call, held for this verifier while they call. Only verifiers: the
+/// lifecycle lets no one else record what a citizen said on a call.
+pub async fn verify_page(
+    State(state): State<Arc<AppState>>,
+    c: Ctx,
+    uri: Uri,
+) -> Result<Response, ApiError> {
+    c.require(&[Role::Verifier])?;
+    let actor = c.actor()?;
+    let call = state.store.next_call(&actor).await?;
+    let q = query_form(&uri);
+    let done = match q.get("done").as_str() {
+        "" => String::new(),
+        outcome => c.t2(
+            &format!("verify-done-{}", outcome.replace('_', "-")),
+            "number",
+            q.get("regno"),
+            "days",
+            q.get("days"),
+        ),
+    };
+    Ok(page(&VerifyPage { c, call, done }))
+}
+
+/// Records what the citizen said (or that nobody answered), then serves the next case.
+pub async fn verify_submit(
+    State(state): State<Arc<AppState>>,
+    c: Ctx,
+    form: Form,
+) -> Result<Response, ApiError> {
+    c.require(&[Role::Verifier])?;
+    let actor = c.actor()?;
+    let regno = form.get("regno");
+    let result = state
+        .store
+        .record_call(&regno, &actor, &form.get("outcome"), &form.get("remarks"))
+        .await?;
+    let (done, days) = match result {
+        CallResult::Verified => ("verified", 0),
+        CallResult::Reopened => ("reopened", 0),
+        CallResult::NotReopened => ("not_reopened", 0),
+        CallResult::TryAgain { days_tried } => ("try_again", days_tried),
+        CallResult::Unreachable => ("unreachable", 0),
+    };
+    Ok(see_other(&format!(
+        "/verify?done={done}&regno={}&days={days}",
+        super::forms::url_encode(&regno)
+    )))
+}
+
+#[derive(Template)]
+#[template(path = "audit.html")]
+struct AuditPage {
+    c: Ctx,
+    items: Vec<AuditItem>,
+    done: String,
+}
+
+const AUDITORS: &[Role] = &[Role::Auditor, Role::Admin];
+
+pub async fn audit_page(
+    State(state): State<Arc<AppState>>,
+    c: Ctx,
+    uri: Uri,
+) -> Result<Response, ApiError> {
+    c.require(AUDITORS)?;
+    let actor = c.actor()?;
+    let items = state.store.pending_audits(&actor, 50).await?;
+    let q = query_form(&uri);
+    let done = match q.get("done").as_str() {
+        "" => String::new(),
+        "drawn" => c.t1("audit-drawn", "count", q.get("count")),
+        "reopened" => c.t1("audit-done-reopened", "number", q.get("regno")),
+        _ => c.t1("audit-done", "number", q.get("regno")),
+    };
+    Ok(page(&AuditPage { c, items, done }))
+}
+
+pub async fn audit_submit(
+    State(state): State<Arc<AppState>>,
+    c: Ctx,
+    Path(id): Path<i64>,
+    form: Form,
+) -> Result<Response, ApiError> {
+    c.require(AUDITORS)?;
+    let actor = c.actor()?;
+    let reopened = state
+        .store
+        .record_audit(id, &actor, &form.get("finding"), &form.get("note"))
+        .await?;
+    Ok(see_other(&format!(
+        "/audit?done={}&regno={}",
+        if reopened { "reopened" } else { "recorded" },
+        super::forms::url_encode(&form.get("regno"))
+    )))
+}
+
+/// Draws this week's sample now (the worker also does, on its own, every few hours).
+pub async fn audit_sample(
+    State(state): State<Arc<AppState>>,
+    c: Ctx,
+) -> Result<Response, ApiError> {
+    c.require(AUDITORS)?;
+    let today = state.store.now().ist_date();
+    let drawn = state.store.draw_audit_sample(today).await?;
+    Ok(see_other(&format!("/audit?done=drawn&count={drawn}")))
+}
+
+#[derive(Template)]
+#[template(path = "audit_report.html")]
+struct AuditReport {
+    c: Ctx,
+    from: String,
+    to: String,
+    officers: Vec<(FlaggedOfficer, String)>,
+}
+
+/// Officers with flagged cases, for disciplinary action.
+pub async fn audit_report(
+    State(state): State<Arc<AppState>>,
+    c: Ctx,
+    uri: Uri,
+) -> Result<Response, ApiError> {
+    c.require(&[Role::Auditor, Role::Supervisor, Role::Admin])?;
+    let actor = c.actor()?;
+    let q = query_form(&uri);
+    let period = Period::parse(
+        &q.get("from"),
+        &q.get("to"),
+        state.store.now().ist_date(),
+        30,
+    )?;
+    let master = state.store.master();
+    let officers = state
+        .store
+        .flagged_officers(&actor, period.start(), period.end())
+        .await?
+        .into_iter()
+        .map(|o| {
+            let office = master
+                .offices
+                .get(&o.office_id)
+                .map(|x| c.pick(&x.name_en, &x.name_hi).to_string())
+                .unwrap_or_default();
+            (o, office)
+        })
+        .collect();
+    Ok(page(&AuditReport {
+        from: period.from.to_string(),
+        to: period.to.to_string(),
+        officers,
+        c,
+    }))
+}

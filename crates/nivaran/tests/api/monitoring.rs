@@ -1,0 +1,279 @@
+//! Checking the work: the call centre's verification calls and the weekly random audit, through
+//! their screens as a verifier and an auditor use them.
+
+use crate::helpers::{PASSWORD, TestApp, spawn_app};
+use crate::web_client::{Page, WebClient};
+use nivaran::store::{AuditPolicy, NewUser, Period, Scope, VerificationPolicy};
+use nivaran_domain::types::Role;
+use serde_json::json;
+
+/// Takes a case to disposal through the API, as an officer would.
+async fn disposed_case(app: &TestApp, mobile: &str) -> String {
+    let mut form = crate::helpers::form();
+    form["mobile"] = json!(mobile);
+    let regno = app.file(&form).await["registration_number"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let officer = app.login("officer.phed.rewari.block").await;
+    app.act_ok(&officer, &regno, json!({"action": "accept"}))
+        .await;
+    app.act_ok(
+        &officer,
+        &regno,
+        json!({"action": "submit_atr", "text": "Valve replaced, supply restored"}),
+    )
+    .await;
+    app.act_ok(
+        &officer,
+        &regno,
+        json!({"action": "dispose", "kind": "relief", "remarks": "Supply restored"}),
+    )
+    .await;
+    regno
+}
+
+/// Posts a form and follows where it leads, as a browser does.
+async fn submit(web: &mut WebClient, path: &str, fields: &[(&str, &str)]) -> Page {
+    let page = web.post(path, fields).await;
+    web.follow(page).await
+}
+
+/// The case number the verification screen serves.
+fn served(page: &Page) -> Option<String> {
+    page.between("id=\"regno\">", "</a>")
+}
+
+async fn status_of(app: &TestApp, regno: &str) -> serde_json::Value {
+    let admin = app.login("admin").await;
+    app.case(&admin, regno).await["grievance"].clone()
+}
+
+#[tokio::test]
+async fn a_verifier_records_three_calls_and_unanswered_calls_wait_for_another_day() {
+    let app = spawn_app().await;
+    app.store.set_monitoring(
+        VerificationPolicy {
+            share_percent: 100,
+            ..Default::default()
+        },
+        AuditPolicy::default(),
+    );
+    let cases = [
+        disposed_case(&app, "9812000001").await,
+        disposed_case(&app, "9812000002").await,
+        disposed_case(&app, "9812000003").await,
+        disposed_case(&app, "9812000004").await,
+    ];
+    let mut web = WebClient::new(&app);
+    web.login("verifier").await;
+    let page = web.get("/verify").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let first = served(&page).expect("a case to call");
+    assert!(cases.contains(&first));
+    assert!(page.body.contains("tel:+91981200000"), "the number to dial");
+
+    // A second verifier is not given the case the first is calling.
+    app.store
+        .add_user(NewUser {
+            username: "verifier.two".into(),
+            full_name: "Kavita Meena".into(),
+            role: Role::Verifier,
+            office_code: None,
+            jurisdiction_code: None,
+            mobile: None,
+            email: None,
+            password: PASSWORD.into(),
+        })
+        .await
+        .unwrap();
+    let mut other = WebClient::new(&app);
+    other.login("verifier.two").await;
+    let theirs = served(&other.get("/verify").await).unwrap();
+    assert_ne!(theirs, first);
+    // A wrong outcome is a clear error; then the other verifier's citizen is satisfied.
+    let bad = other
+        .post(
+            "/verify",
+            &[("regno", &theirs), ("outcome", "maybe"), ("remarks", "")],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("Choose satisfied"), "{}", bad.body);
+    // (Posted without following the redirect, which would serve them the next case.)
+    let done = other
+        .post(
+            "/verify",
+            &[
+                ("regno", &theirs),
+                ("outcome", "satisfied"),
+                ("remarks", ""),
+            ],
+        )
+        .await;
+    assert_eq!(done.status, 303);
+    assert_eq!(status_of(&app, &theirs).await["verification"], "satisfied");
+
+    // 1. Satisfied.
+    let done = web
+        .post(
+            "/verify",
+            &[
+                ("regno", &first),
+                ("outcome", "satisfied"),
+                ("remarks", "Water is coming"),
+            ],
+        )
+        .await;
+    assert_eq!(done.status, 303, "{}", done.body);
+    let page = web.follow(done).await;
+    assert!(page.body.contains("recorded as satisfied"), "{}", page.body);
+    assert_eq!(status_of(&app, &first).await["verification"], "satisfied");
+
+    // 2. Not satisfied: the configuration sends the case back to work.
+    let second = served(&page).unwrap();
+    let page = submit(
+        &mut web,
+        "/verify",
+        &[
+            ("regno", &second),
+            ("outcome", "not_satisfied"),
+            ("remarks", "Still dry"),
+        ],
+    )
+    .await;
+    assert!(page.body.contains("has been reopened"), "{}", page.body);
+    let case = status_of(&app, &second).await;
+    assert_eq!(case["status"], "assigned");
+    assert_eq!(case["reopen_count"], 1);
+
+    // 3. No answer, three days running: tried once a day, then unreachable.
+    let third = served(&page).unwrap();
+    for day in 1..=3 {
+        let page = submit(
+            &mut web,
+            "/verify",
+            &[("regno", &third), ("outcome", "no_answer"), ("remarks", "")],
+        )
+        .await;
+        if day < 3 {
+            assert!(page.body.contains("another day"), "{}", page.body);
+            // Not served again today, and nothing else is waiting.
+            assert_eq!(served(&page), None, "day {day}");
+            app.clock.advance_days(1);
+            web.login("verifier").await;
+            let page = web.get("/verify").await;
+            assert_eq!(served(&page).as_deref(), Some(third.as_str()), "day {day}");
+            assert!(page.body.contains("id=\"attempts\""));
+        } else {
+            assert!(
+                page.body.contains("recorded as unreachable"),
+                "{}",
+                page.body
+            );
+        }
+    }
+    assert_eq!(status_of(&app, &third).await["verification"], "unreachable");
+}
+
+#[tokio::test]
+async fn an_auditor_flags_a_fake_disposal_and_the_case_reopens() {
+    let app = spawn_app().await;
+    let genuine = disposed_case(&app, "9812000011").await;
+    let fake = disposed_case(&app, "9812000012").await;
+    // The next week's sample covers the disposals of the week before.
+    app.clock.advance_days(7);
+    let mut web = WebClient::new(&app);
+    web.login("auditor").await;
+    web.get("/audit").await;
+    let drawn = submit(&mut web, "/audit/sample", &[]).await;
+    assert!(drawn.body.contains("2 case(s) drawn"), "{}", drawn.body);
+    // Drawing again draws nothing more.
+    let again = submit(&mut web, "/audit/sample", &[]).await;
+    assert!(again.body.contains("0 case(s) drawn"), "{}", again.body);
+
+    let audit_id = |page: &Page, regno: &str| -> String {
+        let at = page.body.find(&format!("value=\"{regno}\"")).unwrap();
+        let before = &page.body[..at];
+        let start = before.rfind("action=\"/audit/").unwrap() + "action=\"/audit/".len();
+        before[start..start + before[start..].find('"').unwrap()].to_string()
+    };
+    let id_fake = audit_id(&again, &fake);
+    let id_genuine = audit_id(&again, &genuine);
+
+    // A flag needs a note.
+    let bad = web
+        .post(
+            &format!("/audit/{id_fake}"),
+            &[
+                ("regno", &fake),
+                ("finding", "fake_disposal"),
+                ("note", " "),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    web.get("/audit").await;
+    let page = submit(
+        &mut web,
+        &format!("/audit/{id_fake}"),
+        &[
+            ("regno", &fake),
+            ("finding", "fake_disposal"),
+            ("note", "Site visit: the tank is still dry"),
+        ],
+    )
+    .await;
+    assert!(page.body.contains("case reopened"), "{}", page.body);
+    let page = submit(
+        &mut web,
+        &format!("/audit/{id_genuine}"),
+        &[("regno", &genuine), ("finding", "genuine"), ("note", "")],
+    )
+    .await;
+    assert!(page.body.contains("finding recorded"), "{}", page.body);
+    assert!(page.body.contains("id=\"none\""), "nothing left to audit");
+
+    let case = status_of(&app, &fake).await;
+    assert_eq!(case["status"], "assigned");
+    assert_eq!(case["reopen_count"], 1);
+    assert_eq!(status_of(&app, &genuine).await["status"], "disposed");
+    // The reopening is in the case's timeline, in the auditor's name.
+    let admin = app.login("admin").await;
+    let timeline = app.case(&admin, &fake).await["timeline"].clone();
+    let last = timeline.as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["action"], "audit_reopen", "{last}");
+
+    // The officer who disposed of it is listed for action, and the flag counts in the score.
+    let report = web.get("/audit/report").await;
+    assert_eq!(report.status, 200);
+    assert!(report.body.contains(&fake) && !report.body.contains(&genuine));
+    assert!(
+        report.body.contains("officer.phed.rewari.block"),
+        "{}",
+        report.body
+    );
+    let period = Period::last_days(app.store.now().ist_date(), 30);
+    let figures = app
+        .store
+        .dashboard_total(&Scope::All, &period)
+        .await
+        .unwrap();
+    assert_eq!(figures.audit_flagged, 1);
+    let listed = app
+        .store
+        .dashboard_cases(&Scope::All, &period, "audit_flagged", None, 1, 10)
+        .await
+        .unwrap();
+    assert_eq!(listed.items[0].registration_number, fake);
+
+    // Officers cannot reach the audit screens.
+    let mut officer = WebClient::new(&app);
+    officer.login("officer.phed.rewari.block").await;
+    assert_eq!(officer.get("/audit").await.status, 403);
+    assert_eq!(officer.get("/verify").await.status, 403);
+    // Administrators keep the lists but do not make the calls.
+    let mut admin = WebClient::new(&app);
+    admin.login("admin").await;
+    assert_eq!(admin.get("/verify").await.status, 403);
+}

@@ -20,6 +20,7 @@ mod inbox;
 mod monitoring;
 mod open_data;
 mod public;
+mod reports;
 mod views;
 
 use crate::http::AppState;
@@ -75,6 +76,8 @@ pub fn router(state: Arc<AppState>) -> Router<Arc<AppState>> {
         .route("/audit/sample", post(monitoring::audit_sample))
         .route("/audit/report", get(monitoring::audit_report))
         .route("/audit/{id}", post(monitoring::audit_submit))
+        .route("/reports", get(reports::reports_page))
+        .route("/reports/{file}", get(reports::download))
         .route("/public", get(open_data::page_handler))
         .route("/public/data.csv", get(open_data::csv))
         .route("/public/data.json", get(open_data::json))

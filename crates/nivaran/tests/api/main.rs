@@ -19,6 +19,7 @@ mod otp;
 mod outbox;
 mod random_walk;
 mod registration;
+mod reports;
 mod schema;
 mod search;
 mod web;

@@ -368,7 +368,7 @@ impl<'a> Writer<'a> {
         }
         let every = points.div_ceil(10).max(1);
         for (i, label) in trend.labels.iter().enumerate() {
-            if i % every == 0 || i == points - 1 {
+            if i % every == 0 || (i == points - 1 && (i % every) * 4 >= every * 3) {
                 let lw = self.fonts.width(label, 7.0);
                 self.text(x_of(i) - lw / 2.0, top + h + 11.0, label, 7.0);
             }

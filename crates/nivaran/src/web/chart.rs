@@ -83,7 +83,8 @@ pub fn line_chart(title: &str, labels: &[String], series: &[Series<'_>]) -> Stri
     // Time axis: at most about eight labels.
     let every = points.div_ceil(8).max(1);
     for (i, label) in labels.iter().enumerate() {
-        if i % every == 0 || i == points - 1 {
+        // The last label only where it does not run into the one before.
+        if i % every == 0 || (i == points - 1 && (i % every) * 4 >= every * 3) {
             let _ = write!(
                 svg,
                 r##"<text x="{:.1}" y="{:.1}" text-anchor="middle" fill="#333">{}</text>"##,

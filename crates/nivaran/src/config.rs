@@ -2,6 +2,7 @@
 //! file, which overrides the defaults. Documented in docs/CONFIGURATION.md.
 
 use crate::notify::{EmailConfig, GatewayConfig, Notifications, SmsTemplates};
+use crate::scheduled_reports::ReportsConfig;
 use crate::store::{AuditPolicy, DeadlinePolicy, Limits, VerificationPolicy};
 use nivaran_domain::scoring::ScoreFormula;
 use serde::Deserialize;
@@ -32,6 +33,8 @@ pub struct FileConfig {
     pub scoring: ScoreFormula,
     pub verification: VerificationPolicy,
     pub audit: AuditPolicy,
+    /// The weekly review reports e-mailed to collectors and the state.
+    pub reports: ReportsConfig,
 }
 
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -82,6 +85,7 @@ pub struct Config {
     pub scoring: ScoreFormula,
     pub verification: VerificationPolicy,
     pub audit: AuditPolicy,
+    pub reports: ReportsConfig,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -161,6 +165,10 @@ impl Config {
                 file.verification
             },
             audit: file.audit,
+            reports: {
+                file.reports.check()?;
+                file.reports
+            },
             data_dir: data_dir.to_path_buf(),
             database_url,
             port,
@@ -217,6 +225,11 @@ mod tests {
             share_percent = 30
             [audit]
             sample_per_office = 5
+            [reports]
+            weekday = "friday"
+            [[reports.recipients]]
+            scope = "area:08110"
+            emails = ["collector.jaipur@example.gov.in"]
             [scoring]
             satisfaction = 50
             attended = 20
@@ -237,6 +250,8 @@ mod tests {
         assert_eq!(file.verification.share_percent, 30);
         assert_eq!(file.verification.attempts, 3);
         assert_eq!(file.audit.sample_per_office, 5);
+        assert_eq!(file.reports.recipients[0].lang, "hi");
+        assert!(file.reports.check().is_ok());
         assert!(toml::from_str::<FileConfig>("databse_url = 'typo'").is_err());
     }
 }

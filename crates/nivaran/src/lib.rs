@@ -8,6 +8,7 @@ pub mod demo;
 pub mod http;
 pub mod intake;
 pub mod notify;
+pub mod scheduled_reports;
 pub mod server;
 pub mod store;
 pub mod web;

@@ -11,6 +11,8 @@ use tokio::sync::watch;
 
 pub const SWEEP_JOB: &str = "deadline_sweep";
 pub const DIGEST_JOB: &str = "officer_digest";
+/// E-mails the weekly review reports (idempotent: once per week and recipient).
+pub const REPORTS_JOB: &str = "review_reports";
 /// Draws the week's random audit sample (idempotent: a week is drawn once, however often run).
 pub const AUDIT_JOB: &str = "audit_sample";
 
@@ -83,6 +85,27 @@ pub async fn run_once(
         let error = result.as_ref().err().map(|e| e.to_string());
         store
             .finish_job(AUDIT_JOB, worker, 6 * 3_600_000, error)
+            .await
+            .map_err(|e| e.to_string())?;
+    }
+    if store
+        .claim_job(REPORTS_JOB, worker, 30 * 60_000)
+        .await
+        .map_err(|e| e.to_string())?
+    {
+        let result = crate::scheduled_reports::send_weekly_reports(
+            store,
+            &config.reports,
+            store.now().ist_date(),
+        )
+        .await;
+        match &result {
+            Ok(n) if *n > 0 => tracing::info!(queued = n, "weekly review reports"),
+            Ok(_) => {}
+            Err(e) => tracing::error!(error = %e, "weekly review reports failed"),
+        }
+        store
+            .finish_job(REPORTS_JOB, worker, 3_600_000, result.err())
             .await
             .map_err(|e| e.to_string())?;
     }

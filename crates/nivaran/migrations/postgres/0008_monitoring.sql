@@ -42,3 +42,6 @@ CREATE INDEX audits_grievance ON audits(grievance_id);
 
 -- Cases by the time of their disposal, for the dashboards' disposed figures.
 CREATE INDEX grievances_disposed ON grievances(disposed_at);
+
+-- A file sent with an e-mail (the weekly review report), as a path under the files directory.
+ALTER TABLE outbox ADD COLUMN attachment TEXT;

@@ -1,8 +1,8 @@
 //! E-mail through SMTP, or into a log file when no SMTP server is configured (the zero-set-up
 //! default, as for SMS).
 
-use lettre::message::Mailbox;
 use lettre::message::header::ContentType;
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use serde::Deserialize;
@@ -35,6 +35,8 @@ pub struct OutgoingEmail<'a> {
     pub subject: &'a str,
     pub body: &'a str,
     pub reference: &'a str,
+    /// A file sent with the message: its name and bytes.
+    pub attachment: Option<(&'a str, &'a [u8])>,
 }
 
 pub fn build_email_gateway(
@@ -86,6 +88,9 @@ impl EmailGateway {
                 let line = serde_json::json!({
                     "from": from.to_string(), "to": email.to, "subject": email.subject,
                     "body": email.body, "reference": email.reference,
+                    "attachment": email.attachment.map(|(name, bytes)| {
+                        serde_json::json!({"name": name, "bytes": bytes.len()})
+                    }),
                 });
                 if let Some(dir) = path.parent() {
                     tokio::fs::create_dir_all(dir)
@@ -107,7 +112,7 @@ impl EmailGateway {
                     .to
                     .parse()
                     .map_err(|e| format!("bad address {}: {e}", email.to))?;
-                let message = Message::builder()
+                let builder = Message::builder()
                     .from(from.clone())
                     .to(to)
                     .subject(email.subject)
@@ -115,10 +120,28 @@ impl EmailGateway {
                     .message_id(Some(format!(
                         "<{}@nivaran>",
                         email.reference.replace([' ', '<', '>', '@'], "-")
-                    )))
-                    .header(ContentType::TEXT_PLAIN)
-                    .body(email.body.to_string())
-                    .map_err(|e| e.to_string())?;
+                    )));
+                let message = match email.attachment {
+                    None => builder
+                        .header(ContentType::TEXT_PLAIN)
+                        .body(email.body.to_string()),
+                    Some((name, bytes)) => {
+                        let kind = if name.ends_with(".pdf") {
+                            "application/pdf"
+                        } else {
+                            "application/octet-stream"
+                        };
+                        let kind = ContentType::parse(kind).map_err(|e| e.to_string())?;
+                        builder.multipart(
+                            MultiPart::mixed()
+                                .singlepart(SinglePart::plain(email.body.to_string()))
+                                .singlepart(
+                                    Attachment::new(name.to_string()).body(bytes.to_vec(), kind),
+                                ),
+                        )
+                    }
+                }
+                .map_err(|e| e.to_string())?;
                 transport
                     .send(message)
                     .await

@@ -51,11 +51,13 @@ pub struct OutboxMessage {
     pub delivery_status: Option<String>,
     pub created_at: i64,
     pub sent_at: Option<i64>,
+    /// A file to send with an e-mail, under the files directory.
+    pub attachment: Option<String>,
 }
 
 const OUTBOX_COLUMNS: &str = "id, idempotency_key, channel, recipient, grievance_id, template_key, template_id, sender, \
     language, subject, body, encoding, segments, status, attempts, next_attempt_at, last_error, gateway_reference, \
-    delivery_status, created_at, sent_at";
+    delivery_status, created_at, sent_at, attachment";
 
 /// What one delivery round did.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -481,12 +483,32 @@ impl Store {
         let notifications = self.notifications();
         let mut report = DeliveryReport::default();
         for message in self.claim_outbox(worker, "email", 50).await? {
+            // A missing file fails the attempt (and is retried) rather than sending without it.
+            let attachment = match &message.attachment {
+                Some(path) => match tokio::fs::read(self.files_dir().join(path)).await {
+                    Ok(bytes) => Some((path.rsplit('/').next().unwrap_or(path).to_string(), bytes)),
+                    Err(e) => {
+                        self.record_attempt(
+                            &message,
+                            Err(format!("attachment {path}: {e}")),
+                            notifications.max_attempts,
+                            &mut report,
+                        )
+                        .await?;
+                        continue;
+                    }
+                },
+                None => None,
+            };
             let outcome = gateway
                 .send(&OutgoingEmail {
                     to: &message.recipient,
                     subject: message.subject.as_deref().unwrap_or("Nivaran"),
                     body: &message.body,
                     reference: &message.idempotency_key,
+                    attachment: attachment
+                        .as_ref()
+                        .map(|(name, bytes)| (name.as_str(), bytes.as_slice())),
                 })
                 .await
                 .map(|()| None);
@@ -645,6 +667,65 @@ impl Store {
     /// The officers' daily digest: for every officer and supervisor with an e-mail address whose
     /// office (or offices below, for supervisors) holds open cases, one mail with the pending and
     /// overdue counts and the oldest overdue cases. Once per person per day.
+    /// Queues an e-mail with a file (a review report): the file is kept under the files
+    /// directory until sent. Queuing the same `idempotency_key` twice queues it once.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn enqueue_email_with_file(
+        &self,
+        to: &str,
+        language: Language,
+        subject: &str,
+        body: &str,
+        idempotency_key: &str,
+        file_name: &str,
+        bytes: &[u8],
+    ) -> Result<bool> {
+        let safe: String = file_name
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                    c
+                } else {
+                    '-'
+                }
+            })
+            .collect();
+        let relative = format!("reports/{safe}");
+        let path = self.files_dir().join(&relative);
+        if let Some(dir) = path.parent() {
+            tokio::fs::create_dir_all(dir).await?;
+        }
+        tokio::fs::write(&path, bytes).await?;
+        let now = self.now();
+        let mut tx = self.begin_write().await?;
+        let before: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE idempotency_key = $1")
+                .bind(idempotency_key)
+                .fetch_one(&mut *tx)
+                .await?;
+        enqueue_email(
+            &mut tx,
+            "review_report",
+            language,
+            to,
+            subject,
+            body,
+            None,
+            idempotency_key,
+            now,
+        )
+        .await?;
+        sqlx::query(
+            "UPDATE outbox SET attachment = $1 WHERE idempotency_key = $2 AND attachment IS NULL",
+        )
+        .bind(&relative)
+        .bind(idempotency_key)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(before == 0)
+    }
+
     pub async fn enqueue_officer_digests(&self) -> Result<usize> {
         let now = self.now();
         let master = self.master();

@@ -21,6 +21,7 @@ mod monitoring;
 mod open_data;
 mod public;
 mod reports;
+pub use reports::review_report;
 mod views;
 
 use crate::http::AppState;

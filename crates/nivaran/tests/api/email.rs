@@ -212,3 +212,69 @@ async fn an_unreachable_mail_server_means_retry_later_not_loss() {
             .unwrap();
     assert_eq!((status.as_str(), attempts), ("pending", 1));
 }
+
+#[tokio::test]
+async fn the_weekly_review_report_is_emailed_as_a_pdf_on_its_day_once() {
+    use nivaran::scheduled_reports::{Recipient, ReportsConfig, send_weekly_reports};
+    let app = spawn_app().await;
+    for mobile in ["9812000101", "9812000102"] {
+        let mut f = form();
+        f["mobile"] = json!(mobile);
+        app.file(&f).await;
+    }
+    let config = ReportsConfig {
+        weekday: "monday".into(),
+        recipients: vec![Recipient {
+            scope: "area:06084".into(),
+            emails: vec![
+                "dc.rewari@example.gov.in".into(),
+                "cm.cell@example.gov.in".into(),
+            ],
+            lang: "hi".into(),
+        }],
+    };
+    // Not on other days.
+    let mut day = app.store.now().ist_date();
+    while day.weekday() != time::Weekday::Monday {
+        let queued = send_weekly_reports(&app.store, &config, day).await.unwrap();
+        assert_eq!(queued, 0, "{day}");
+        day = day.next_day().unwrap();
+    }
+    app.clock
+        .set(nivaran_domain::Timestamp::start_of_ist_day(day).plus_days(0));
+    assert_eq!(
+        send_weekly_reports(&app.store, &config, day).await.unwrap(),
+        2
+    );
+    // Run again the same day (the worker runs hourly): nothing more.
+    assert_eq!(
+        send_weekly_reports(&app.store, &config, day).await.unwrap(),
+        0
+    );
+
+    let (port, received) = fake_smtp().await;
+    let gateway = build_email_gateway(&smtp_config(port), std::path::Path::new("/tmp")).unwrap();
+    let report = app
+        .store
+        .deliver_email_outbox(&gateway, "w1")
+        .await
+        .unwrap();
+    assert_eq!(report.sent, 2);
+    let mails = received.lock().unwrap().clone();
+    let mail = mails
+        .iter()
+        .find(|m| m.contains("dc.rewari@example.gov.in"))
+        .expect("the collector's copy");
+    assert!(mail.contains("multipart/mixed"), "{mail}");
+    assert!(mail.contains("application/pdf"), "{mail}");
+    assert!(mail.contains("review-area-06084-"), "{mail}");
+    // The PDF travels base64-encoded: its first bytes are "%PDF".
+    assert!(mail.contains("JVBERi"), "{mail}");
+
+    // A wrong weekday or language in the configuration is refused when it is read.
+    let bad = ReportsConfig {
+        weekday: "someday".into(),
+        ..config.clone()
+    };
+    assert!(bad.check().is_err());
+}

@@ -1,0 +1,128 @@
+//! The weekly review report, e-mailed on a set weekday to the people the configuration names
+//! (`[reports]`): last week's PDF for their district or state, in their language. Run by the
+//! worker every hour; each report is queued once per week and recipient (the outbox's key).
+
+use crate::store::{Period, Scope, Store};
+use crate::web::i18n::Lang;
+use serde::Deserialize;
+
+/// `[reports]` in the configuration.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReportsConfig {
+    /// The day the reports go out (IST), in English: `monday` … `sunday`.
+    pub weekday: String,
+    pub recipients: Vec<Recipient>,
+}
+
+impl Default for ReportsConfig {
+    fn default() -> Self {
+        ReportsConfig {
+            weekday: "monday".into(),
+            recipients: Vec::new(),
+        }
+    }
+}
+
+/// Who gets which report.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Recipient {
+    /// As on the dashboard: `all`, `area:CODE`, `office:CODE`.
+    pub scope: String,
+    pub emails: Vec<String>,
+    /// `hi` (default) or `en`.
+    #[serde(default = "hindi")]
+    pub lang: String,
+}
+
+fn hindi() -> String {
+    "hi".into()
+}
+
+impl ReportsConfig {
+    pub fn weekday(&self) -> Result<time::Weekday, String> {
+        use time::Weekday::*;
+        Ok(match self.weekday.to_ascii_lowercase().as_str() {
+            "monday" => Monday,
+            "tuesday" => Tuesday,
+            "wednesday" => Wednesday,
+            "thursday" => Thursday,
+            "friday" => Friday,
+            "saturday" => Saturday,
+            "sunday" => Sunday,
+            other => {
+                return Err(format!(
+                    "[reports] weekday '{other}' is not a day of the week"
+                ));
+            }
+        })
+    }
+
+    pub fn check(&self) -> Result<(), String> {
+        self.weekday()?;
+        for r in &self.recipients {
+            if Lang::parse(&r.lang).is_none() {
+                return Err(format!("[reports] lang '{}' must be hi or en", r.lang));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Queues the week's reports if `today` is the reports' weekday; returns how many e-mails
+/// were queued now (none when they were queued before).
+pub async fn send_weekly_reports(
+    store: &Store,
+    config: &ReportsConfig,
+    today: time::Date,
+) -> Result<usize, String> {
+    if config.recipients.is_empty() || today.weekday() != config.weekday()? {
+        return Ok(0);
+    }
+    // The seven days before today.
+    let period = Period::last_days(today - time::Duration::days(1), 7);
+    let mut queued = 0;
+    for recipient in &config.recipients {
+        let scope = Scope::parse(store, &recipient.scope)
+            .await
+            .map_err(|e| format!("[reports] scope '{}': {e}", recipient.scope))?;
+        let lang = Lang::parse(&recipient.lang).unwrap_or(Lang::Hi);
+        let report = crate::web::review_report(store, &scope, &period, lang)
+            .await
+            .map_err(|e| format!("report for {}: {}", recipient.scope, e.message_en))?;
+        let subject = report.title.clone();
+        let body = format!(
+            "{}\n{}\n\nThe review report is attached. / समीक्षा रिपोर्ट संलग्न है।\n",
+            report.title, report.subtitle
+        );
+        let pdf = tokio::task::spawn_blocking(move || nivaran_reports::pdf(&report))
+            .await
+            .map_err(|e| e.to_string())??;
+        let file = format!(
+            "review-{}-{}-{}.pdf",
+            recipient.scope.replace(':', "-"),
+            period.to,
+            recipient.lang
+        );
+        for email in &recipient.emails {
+            let key = format!(
+                "review:{}:{}:{}:{email}",
+                recipient.scope, period.to, recipient.lang
+            );
+            let language = if lang == Lang::Hi {
+                nivaran_domain::types::Language::Hi
+            } else {
+                nivaran_domain::types::Language::En
+            };
+            if store
+                .enqueue_email_with_file(email, language, &subject, &body, &key, &file, &pdf)
+                .await
+                .map_err(|e| e.to_string())?
+            {
+                queued += 1;
+            }
+        }
+    }
+    Ok(queued)
+}

@@ -29,16 +29,25 @@ pub enum Scenario {
     Search,
     /// A citizen opening their own case.
     Track,
+    /// A district's dashboard for the last 30 days (the whole page: figures, table, trend).
+    DashboardDistrict,
+    /// A state's dashboard for the last 30 days, by district.
+    DashboardState,
+    /// A district's review report as a PDF in Hindi.
+    ReportPdf,
 }
 
 impl Scenario {
-    pub const ALL: [Scenario; 6] = [
+    pub const ALL: [Scenario; 9] = [
         Scenario::File,
         Scenario::Inbox,
         Scenario::Case,
         Scenario::Act,
         Scenario::Search,
         Scenario::Track,
+        Scenario::DashboardDistrict,
+        Scenario::DashboardState,
+        Scenario::ReportPdf,
     ];
 
     pub fn name(self) -> &'static str {
@@ -49,6 +58,9 @@ impl Scenario {
             Scenario::Act => "act",
             Scenario::Search => "search",
             Scenario::Track => "track",
+            Scenario::DashboardDistrict => "dashboard_district",
+            Scenario::DashboardState => "dashboard_state",
+            Scenario::ReportPdf => "report_pdf",
         }
     }
 
@@ -418,6 +430,22 @@ async fn request(
                 .bearer_auth(&f.admin)
                 .send()
                 .await
+        }
+        Scenario::DashboardDistrict | Scenario::DashboardState | Scenario::ReportPdf => {
+            // The pages are the web application's: the admin's token opens them as a cookie would.
+            let district = &f.districts[rng.gen_range(0..f.districts.len())];
+            let base = api.trim_end_matches("/api/v1");
+            let url = match scenario {
+                Scenario::DashboardDistrict => format!("{base}/dashboard?scope=area:{district}"),
+                Scenario::DashboardState => {
+                    format!(
+                        "{base}/dashboard?scope=area:{}",
+                        &district[..2.min(district.len())]
+                    )
+                }
+                _ => format!("{base}/reports/review.pdf?scope=area:{district}&lang=hi"),
+            };
+            client.get(url).bearer_auth(&f.admin).send().await
         }
         Scenario::Track => {
             if f.citizens.is_empty() {

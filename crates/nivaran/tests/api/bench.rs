@@ -73,6 +73,25 @@ async fn a_generated_year_is_valid_reproducible_and_served_under_load() {
     assert!(run.server_peak_rss_mb.unwrap() > 0.0);
     let json = serde_json::to_value(&run).unwrap();
     assert!(json["results"][0]["p99_ms"].is_number());
+
+    // The reviewers' scenarios, apart: a PDF takes a while in a debug build.
+    let run = load::run(&LoadOptions {
+        url: app.address.clone(),
+        concurrency: 3,
+        duration: Duration::from_secs(4),
+        warmup: Duration::from_millis(100),
+        mix: load::parse_mix("dashboard_district:1,dashboard_state:1,report_pdf:1").unwrap(),
+        password: PASSWORD.into(),
+        server_pid: Some(std::process::id()),
+        seed: 2,
+    })
+    .await
+    .unwrap();
+    assert_eq!(run.results.len(), 3, "{}", load::table(&run));
+    for result in &run.results {
+        assert!(result.requests > 0, "{}", load::table(&run));
+        assert_eq!(result.errors, 0, "{}", load::table(&run));
+    }
 }
 
 #[tokio::test]

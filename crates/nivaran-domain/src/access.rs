@@ -24,6 +24,10 @@ pub enum Capacity {
     Verifier,
     /// An auditor whose area covers the case: sees everything, changes nothing.
     Auditor,
+    /// A supervisor whose office's area covers the case but who is not above its office (a
+    /// collector and another department's case in the district): sees it behind the
+    /// dashboards' numbers, changes nothing.
+    Reviewer,
     Admin,
 }
 

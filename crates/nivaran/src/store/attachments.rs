@@ -199,7 +199,9 @@ impl Store {
         let case = load_case(&mut tx, id).await?;
         match capacity(&master, actor, &case.row) {
             None => return Err(StoreError::NotFound("grievance")),
-            Some(Capacity::Auditor) => return Err(StoreError::Forbidden("attach documents to")),
+            Some(Capacity::Auditor | Capacity::Reviewer) => {
+                return Err(StoreError::Forbidden("attach documents to"));
+            }
             Some(_) => {}
         }
         let attachment = self

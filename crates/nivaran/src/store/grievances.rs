@@ -452,7 +452,12 @@ pub(super) fn capacity(master: &MasterData, actor: &Actor, row: &GrievanceRow) -
             let holding_below = row
                 .holding_office_id
                 .is_some_and(|h| master.office_subtree(office).contains(&h));
-            (holding_below || row.escalated_to_id == Some(office)).then_some(Capacity::Supervisor)
+            if holding_below || row.escalated_to_id == Some(office) {
+                Some(Capacity::Supervisor)
+            } else {
+                let area = master.offices.get(&office).map(|o| o.jurisdiction_id);
+                (area.is_some() && in_area(area)).then_some(Capacity::Reviewer)
+            }
         }
     }
 }

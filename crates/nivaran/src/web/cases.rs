@@ -282,7 +282,8 @@ pub fn case_page(
         timeline: timeline_items(&detail.timeline, lang, is_citizen),
         documents: detail.attachments,
         is_citizen,
-        may_upload: !matches!(detail.capacity, Capacity::Auditor) && g.status != "closed",
+        may_upload: !matches!(detail.capacity, Capacity::Auditor | Capacity::Reviewer)
+            && g.status != "closed",
         forward_to: forward_choices(&master, &g, lang),
         transfer_to: transfer_choices(&master, &g, lang),
         joint: joint_choices(&master, &g, lang),

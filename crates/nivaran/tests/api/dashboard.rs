@@ -208,6 +208,18 @@ async fn a_collector_opens_the_district_dashboard_and_follows_a_number_to_its_ca
         pending.min(50),
         "one page of the cases behind the number"
     );
+    // The collector opens every case behind the number, whatever its department.
+    for at in list
+        .body
+        .match_indices("href=\"/cases/")
+        .map(|(i, _)| i)
+        .take(10)
+    {
+        let rest = &list.body[at + 6..];
+        let href = rest[..rest.find('"').unwrap()].to_string();
+        let case = web.get(&href).await;
+        assert_eq!(case.status, 200, "{href}");
+    }
 
     // Another district is not the collector's to see; an officer sees only their office.
     let jaipur = web.get("/dashboard?scope=area:08110").await;

@@ -35,6 +35,16 @@ pub struct FileConfig {
     pub audit: AuditPolicy,
     /// The weekly review reports e-mailed to collectors and the state.
     pub reports: ReportsConfig,
+    pub dashboards: DashboardsSection,
+}
+
+/// `[dashboards]` in the configuration.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DashboardsSection {
+    /// Departments (codes) whose supervisors review every department of their office's area,
+    /// as a collector does; empty means `["REVENUE"]`. Grievance cells (nodal offices) always do.
+    pub area_reviewers: Vec<String>,
 }
 
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -86,6 +96,7 @@ pub struct Config {
     pub verification: VerificationPolicy,
     pub audit: AuditPolicy,
     pub reports: ReportsConfig,
+    pub dashboards: DashboardsSection,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -169,6 +180,7 @@ impl Config {
                 file.reports.check()?;
                 file.reports
             },
+            dashboards: file.dashboards,
             data_dir: data_dir.to_path_buf(),
             database_url,
             port,

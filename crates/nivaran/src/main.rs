@@ -73,6 +73,7 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
         store.set_notifications(config.notifications()?);
         store.set_scoring(config.scoring.clone());
         store.set_monitoring(config.verification.clone(), config.audit.clone());
+        nivaran::store::set_area_reviewer_departments(config.dashboards.area_reviewers.clone());
         Ok::<Store, String>(store)
     };
     match cli.command {

@@ -84,6 +84,26 @@ pub async fn send_weekly_reports(
     let period = Period::last_days(today - time::Duration::days(1), 7);
     let mut queued = 0;
     for recipient in &config.recipients {
+        let key_of = |email: &str| {
+            format!(
+                "review:{}:{}:{}:{email}",
+                recipient.scope, period.to, recipient.lang
+            )
+        };
+        // The job runs hourly: a report already queued for everyone is not made again.
+        let mut all_queued = true;
+        for email in &recipient.emails {
+            if !store
+                .outbox_has(&key_of(email))
+                .await
+                .map_err(|e| e.to_string())?
+            {
+                all_queued = false;
+            }
+        }
+        if all_queued {
+            continue;
+        }
         let scope = Scope::parse(store, &recipient.scope)
             .await
             .map_err(|e| format!("[reports] scope '{}': {e}", recipient.scope))?;
@@ -106,10 +126,7 @@ pub async fn send_weekly_reports(
             recipient.lang
         );
         for email in &recipient.emails {
-            let key = format!(
-                "review:{}:{}:{}:{email}",
-                recipient.scope, period.to, recipient.lang
-            );
+            let key = key_of(email);
             let language = if lang == Lang::Hi {
                 nivaran_domain::types::Language::Hi
             } else {

@@ -455,8 +455,10 @@ pub(super) fn capacity(master: &MasterData, actor: &Actor, row: &GrievanceRow) -
             if holding_below || row.escalated_to_id == Some(office) {
                 Some(Capacity::Supervisor)
             } else {
+                // A collector or grievance cell sees the area's cases of every department.
                 let area = master.offices.get(&office).map(|o| o.jurisdiction_id);
-                (area.is_some() && in_area(area)).then_some(Capacity::Reviewer)
+                (area.is_some() && super::stats::reviews_area(master, office) && in_area(area))
+                    .then_some(Capacity::Reviewer)
             }
         }
     }

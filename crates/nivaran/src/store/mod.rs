@@ -47,7 +47,10 @@ pub use otp::OtpIssued;
 pub use outbox::{DeliveryReport, OutboxMessage};
 pub use requests::ActionRequest;
 pub use settings::AdminLogEntry;
-pub use stats::{Breakdown, FigureRow, METRICS, Period, Row, Scope, TrendPoint};
+pub use stats::{
+    Breakdown, FigureRow, METRICS, Period, Row, Scope, TrendPoint, reviews_area,
+    set_area_reviewer_departments,
+};
 pub use users::{Actor, NewUser, TokenInfo, User};
 
 use crate::notify::Notifications;

@@ -146,10 +146,29 @@ impl Store {
 
     /// The area a verifier or auditor works in, as a condition on alias `g`.
     fn area_condition(&self, sql: &mut Sql, actor: &Actor) {
-        if actor.role != Some(Role::Admin)
-            && let Some(area) = actor.jurisdiction_id
-        {
-            Scope::Area(area).condition(sql, &self.master());
+        let master = self.master();
+        match actor.role {
+            Some(Role::Admin) => {}
+            // A supervisor: the area they review, or else the offices under theirs.
+            Some(Role::Supervisor) => match actor.office_id {
+                Some(office) if super::stats::reviews_area(&master, office) => {
+                    let area = master.offices.get(&office).map(|o| o.jurisdiction_id);
+                    Scope::Area(area.unwrap_or(-1)).condition(sql, &master);
+                }
+                Some(office) => {
+                    sql.push(" AND g.holding_office_id IN ")
+                        .bind_in(&master.office_subtree(office));
+                }
+                None => {
+                    sql.push(" AND 1 = 0");
+                }
+            },
+            // Verifiers and auditors with no posting work the whole installation.
+            _ => {
+                if let Some(area) = actor.jurisdiction_id {
+                    Scope::Area(area).condition(sql, &master);
+                }
+            }
         }
     }
 
@@ -243,6 +262,8 @@ impl Store {
         }
         let remarks = remarks.trim();
         let (case, _) = self.grievance_for(regno, actor).await?;
+        // Two verifiers on one citizen: the second is told the case changed.
+        let version = Some(case.version);
         let id: i64 = sqlx::query_scalar("SELECT id FROM grievances WHERE regno = $1")
             .bind(&case.registration_number)
             .fetch_one(self.pool())
@@ -266,7 +287,7 @@ impl Store {
                     regno,
                     &verify("satisfied", remarks.to_string()),
                     actor,
-                    None,
+                    version,
                 )
                 .await?;
                 CallResult::Verified
@@ -276,7 +297,7 @@ impl Store {
                     regno,
                     &verify("not_satisfied", remarks.to_string()),
                     actor,
-                    None,
+                    version,
                 )
                 .await?;
                 if policy.not_satisfied == "reopen" {
@@ -352,11 +373,12 @@ impl Store {
         let rows: Vec<(i64, i64, i64)> = sqlx::query_as(
             "SELECT g.id, g.holding_office_id, g.disposed_at FROM grievances g \
              WHERE g.disposed_at >= $1 AND g.disposed_at < $2 AND g.holding_office_id IS NOT NULL \
-             AND NOT EXISTS (SELECT 1 FROM audits a WHERE a.grievance_id = g.id AND a.disposed_at = g.disposed_at) \
-             ORDER BY g.id",
+             AND NOT EXISTS (SELECT 1 FROM audits a WHERE a.grievance_id = g.id AND a.disposed_at = g.disposed_at \
+             AND a.week <> $3) ORDER BY g.id",
         )
         .bind(from.0)
         .bind(to.0)
+        .bind(week.to_string())
         .fetch_all(self.pool())
         .await?;
         let mut by_office: BTreeMap<i64, Vec<(i64, i64)>> = BTreeMap::new();
@@ -368,7 +390,17 @@ impl Store {
         let now = self.now();
         let mut drawn = 0;
         let mut tx = self.begin_write().await?;
+        // An office already drawn this week is not drawn again (the worker runs every few
+        // hours, and auditors may press the button).
+        let drawn_offices: Vec<i64> =
+            sqlx::query_scalar("SELECT DISTINCT office_id FROM audits WHERE week = $1")
+                .bind(week.to_string())
+                .fetch_all(&mut *tx)
+                .await?;
         for (office, mut cases) in by_office {
+            if drawn_offices.contains(&office) {
+                continue;
+            }
             cases.shuffle(&mut rng);
             for (id, disposed_at) in cases.into_iter().take(per_office) {
                 let disposed_by: Option<i64> = sqlx::query_scalar(
@@ -471,6 +503,29 @@ impl Store {
                 "इस लेखा परीक्षा का निष्कर्ष पहले ही दर्ज है",
             ));
         }
+        // The finding is recorded first, once: a second auditor on the same audit is told so.
+        let mut tx = self.begin_write().await?;
+        let recorded = sqlx::query(
+            "UPDATE audits SET auditor_user_id = $1, finding = $2, note = $3, decided_at = $4 \
+             WHERE id = $5 AND decided_at IS NULL",
+        )
+        .bind(actor.user_id)
+        .bind(finding)
+        .bind(note)
+        .bind(self.now().0)
+        .bind(audit_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        tx.commit().await?;
+        if recorded == 0 {
+            return Err(invalid(
+                "finding",
+                "already_decided",
+                "This audit already has a finding",
+                "इस लेखा परीक्षा का निष्कर्ष पहले ही दर्ज है",
+            ));
+        }
         let mut reopened = false;
         if flagged && matches!(case.status.as_str(), "disposed" | "closed") {
             let label = if finding == "fake_disposal" {
@@ -489,19 +544,6 @@ impl Store {
             .await?;
             reopened = true;
         }
-        let mut tx = self.begin_write().await?;
-        sqlx::query(
-            "UPDATE audits SET auditor_user_id = $1, finding = $2, note = $3, decided_at = $4 \
-             WHERE id = $5 AND decided_at IS NULL",
-        )
-        .bind(actor.user_id)
-        .bind(finding)
-        .bind(note)
-        .bind(self.now().0)
-        .bind(audit_id)
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
         Ok(reopened)
     }
 

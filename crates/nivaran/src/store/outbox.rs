@@ -690,12 +690,18 @@ impl Store {
                 }
             })
             .collect();
+        if self.outbox_has(idempotency_key).await? {
+            return Ok(false);
+        }
         let relative = format!("reports/{safe}");
         let path = self.files_dir().join(&relative);
         if let Some(dir) = path.parent() {
             tokio::fs::create_dir_all(dir).await?;
         }
-        tokio::fs::write(&path, bytes).await?;
+        // Written aside and renamed, so a delivery never reads half a file.
+        let partial = path.with_extension("partial");
+        tokio::fs::write(&partial, bytes).await?;
+        tokio::fs::rename(&partial, &path).await?;
         let now = self.now();
         let mut tx = self.begin_write().await?;
         let before: i64 =
@@ -724,6 +730,15 @@ impl Store {
         .await?;
         tx.commit().await?;
         Ok(before == 0)
+    }
+
+    /// Is a message with this idempotency key queued (or sent) already?
+    pub async fn outbox_has(&self, idempotency_key: &str) -> Result<bool> {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE idempotency_key = $1")
+            .bind(idempotency_key)
+            .fetch_one(self.pool())
+            .await?;
+        Ok(n > 0)
     }
 
     pub async fn enqueue_officer_digests(&self) -> Result<usize> {

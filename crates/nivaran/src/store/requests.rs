@@ -65,7 +65,9 @@ pub enum ActionRequest {
     Reopen {
         reason: String,
     },
-    /// An auditor's finding of a fake disposal or stalling (see the audit screen).
+    /// An auditor's finding of a fake disposal or stalling: only from the audit screen, with
+    /// its audit recorded (so never read from an API request).
+    #[serde(skip)]
     AuditReopen {
         reason: String,
     },

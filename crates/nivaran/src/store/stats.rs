@@ -19,6 +19,34 @@ use time::Date;
 
 const DAY_MS: i64 = 86_400_000;
 
+/// The departments whose supervisors review every department of their office's area: the
+/// district administration (collectors, SDMs) by default. Set once from `[dashboards]` at
+/// start; the offices of grievance cells (nodal offices) always do.
+static AREA_REVIEWERS: std::sync::RwLock<Vec<String>> = std::sync::RwLock::new(Vec::new());
+
+pub fn set_area_reviewer_departments(codes: Vec<String>) {
+    *AREA_REVIEWERS.write().expect("reviewers lock") = codes;
+}
+
+/// Does the supervisor of `office` review all departments of its area (not only its own)?
+pub fn reviews_area(master: &MasterData, office: i64) -> bool {
+    let Some(o) = master.offices.get(&office) else {
+        return false;
+    };
+    if o.nodal != 0 {
+        return true;
+    }
+    let Some(department) = master.departments.get(&o.department_id) else {
+        return false;
+    };
+    let reviewers = AREA_REVIEWERS.read().expect("reviewers lock");
+    if reviewers.is_empty() {
+        department.code == "REVENUE"
+    } else {
+        reviewers.iter().any(|c| *c == department.code)
+    }
+}
+
 /// Whose cases a dashboard counts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Scope {
@@ -103,6 +131,17 @@ impl Period {
                 "period_reversed",
                 "The period must end on or after the day it starts",
                 "अवधि का अंत उसके आरंभ के दिन या उसके बाद होना चाहिए",
+            )
+            .into());
+        }
+        let earliest =
+            time::Date::from_calendar_date(2000, time::Month::January, 1).expect("a valid date");
+        if from < earliest || to > today + time::Duration::days(366) {
+            return Err(FieldError::new(
+                "from",
+                "period_out_of_range",
+                "Choose a period between the year 2000 and next year",
+                "वर्ष 2000 से अगले वर्ष के बीच की अवधि चुनें",
             )
             .into());
         }
@@ -397,11 +436,15 @@ impl Scope {
                 },
                 None => Scope::All,
             },
-            Some(Role::Supervisor) => actor
-                .office_id
-                .and_then(|o| master.offices.get(&o))
-                .map(|o| Scope::Area(o.jurisdiction_id))
-                .unwrap_or(Scope::All),
+            Some(Role::Supervisor) => match actor.office_id {
+                Some(office) if reviews_area(master, office) => master
+                    .offices
+                    .get(&office)
+                    .map(|o| Scope::Area(o.jurisdiction_id))
+                    .unwrap_or(Scope::Office(office)),
+                Some(office) => Scope::Office(office),
+                None => Scope::All,
+            },
             _ => actor.jurisdiction_id.map(Scope::Area).unwrap_or(Scope::All),
         }
     }
@@ -418,13 +461,21 @@ impl Scope {
         };
         match actor.role {
             Some(Role::Admin) => true,
-            Some(Role::Supervisor) => {
-                let area = actor
-                    .office_id
-                    .and_then(|o| master.offices.get(&o))
-                    .map(|o| o.jurisdiction_id);
-                area.is_some() && within(area)
-            }
+            // A collector or a grievance cell: their area, every department. Any other
+            // supervisor: the offices under their own.
+            Some(Role::Supervisor) => match actor.office_id {
+                Some(office) if reviews_area(master, office) => {
+                    let area = master.offices.get(&office).map(|o| o.jurisdiction_id);
+                    area.is_some() && within(area)
+                }
+                Some(office) => match self {
+                    Scope::Office(o) | Scope::Officer { office_id: o, .. } => {
+                        master.office_subtree(office).contains(o)
+                    }
+                    _ => false,
+                },
+                None => false,
+            },
             Some(Role::Auditor) | Some(Role::Verifier) | Some(Role::Operator) => {
                 within(actor.jurisdiction_id)
             }

@@ -448,7 +448,7 @@ pub fn trend_view(c: &Ctx, title: &str, points: &[TrendPoint]) -> Trend {
     let (l_received, l_disposed, l_pending) = (
         c.t("dash-received"),
         c.t("dash-disposed"),
-        c.t("dash-pending"),
+        c.t("dash-pending-at-end"),
     );
     let svg = line_chart(
         title,

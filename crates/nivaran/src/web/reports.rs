@@ -257,7 +257,7 @@ pub async fn review_report(
                 points.iter().map(|p| p.disposed).collect(),
             ),
             (
-                lang.t("dash-pending"),
+                lang.t("dash-pending-at-end"),
                 [179, 38, 30],
                 points.iter().map(|p| p.pending_at_end).collect(),
             ),
@@ -311,10 +311,20 @@ pub fn report_csv(report: &Report) -> Vec<u8> {
     out
 }
 
+/// Text a spreadsheet will not take for a formula: a citizen's subject starting with `=`, `+`,
+/// `-` or `@` gets a leading apostrophe (which Excel hides).
+fn spreadsheet_safe(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
+}
+
 /// Plain numbers in CSV (no digit grouping), so a spreadsheet reads them as numbers.
 fn csv_value(cell: &Cell) -> String {
     match cell {
-        Cell::Text(t) => t.clone(),
+        Cell::Text(t) => spreadsheet_safe(t),
         Cell::Count(n) => n.to_string(),
         Cell::Share(Some(s)) => format!("{:.1}%", s * 100.0),
         Cell::Decimal(Some(d)) => format!("{d:.1}"),

@@ -224,6 +224,28 @@ async fn a_collector_opens_the_district_dashboard_and_follows_a_number_to_its_ca
     // Another district is not the collector's to see; an officer sees only their office.
     let jaipur = web.get("/dashboard?scope=area:08110").await;
     assert_eq!(jaipur.status, 403);
+    // A department's supervisor sees the offices under theirs, not the whole district.
+    let mut phed = WebClient::new(&app);
+    phed.login("supervisor.phed.rewari").await;
+    assert_eq!(phed.get("/dashboard?scope=area:06084").await.status, 403);
+    let own = phed.get("/dashboard").await;
+    assert_eq!(own.status, 200);
+    assert!(
+        own.body.contains("scope=office%3APHED-REWARI"),
+        "opens on their office"
+    );
+    assert_eq!(
+        phed.get("/dashboard?scope=office:PHED-REWARI-BL-REWARI")
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        phed.get("/dashboard?scope=office:POWER-REWARI")
+            .await
+            .status,
+        403
+    );
     let mut officer = WebClient::new(&app);
     officer.login("officer.revenue.rewari").await;
     assert_eq!(officer.get("/dashboard").await.status, 200);
@@ -237,6 +259,13 @@ async fn a_collector_opens_the_district_dashboard_and_follows_a_number_to_its_ca
     assert_eq!(reversed.status, 422);
     assert_eq!(
         web.get("/dashboard/cases?metric=nonsense").await.status,
+        422
+    );
+    // Dates far outside any record are refused, not computed on.
+    assert_eq!(
+        web.get("/rankings?from=-009999-01-01&to=-009999-01-02")
+            .await
+            .status,
         422
     );
 

@@ -277,3 +277,42 @@ async fn an_auditor_flags_a_fake_disposal_and_the_case_reopens() {
     admin.login("admin").await;
     assert_eq!(admin.get("/verify").await.status, 403);
 }
+
+#[tokio::test]
+async fn the_weekly_sample_is_drawn_once_per_office_and_audits_reopen_only_from_the_audit_screen() {
+    let app = spawn_app().await;
+    app.store.set_monitoring(
+        VerificationPolicy::default(),
+        AuditPolicy {
+            sample_per_office: 1,
+        },
+    );
+    let first = disposed_case(&app, "9812000021").await;
+    let second = disposed_case(&app, "9812000022").await;
+    app.clock.advance_days(7);
+    let today = app.store.now().ist_date();
+    assert_eq!(app.store.draw_audit_sample(today).await.unwrap(), 1);
+    // The worker draws every few hours and auditors may press the button: still one.
+    assert_eq!(app.store.draw_audit_sample(today).await.unwrap(), 0);
+    app.store.set_monitoring(
+        VerificationPolicy::default(),
+        AuditPolicy {
+            sample_per_office: 5,
+        },
+    );
+    assert_eq!(app.store.draw_audit_sample(today).await.unwrap(), 0);
+
+    // The JSON API does not take audit_reopen: it needs an audit with a finding.
+    let auditor = app.login("auditor").await;
+    for regno in [&first, &second] {
+        let response = app
+            .act(
+                &auditor,
+                regno,
+                json!({"action": "audit_reopen", "reason": "no audit"}),
+            )
+            .await;
+        assert!(response.status().is_client_error(), "{}", response.status());
+        assert_eq!(status_of(&app, regno).await["status"], "disposed");
+    }
+}

@@ -138,7 +138,10 @@ async fn a_district_review_report_as_pdf_xlsx_and_csv_shows_the_dashboards_numbe
         "{}",
         csv.body
     );
-    assert!(csv.body.contains(&format!("Pending,{}", figures.pending)));
+    assert!(
+        csv.body
+            .contains(&format!("Pending now,{}", figures.pending))
+    );
     let mut received_by_department = 0;
     let mut in_departments = false;
     for line in csv.body.lines() {

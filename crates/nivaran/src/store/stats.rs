@@ -43,7 +43,7 @@ pub fn reviews_area(master: &MasterData, office: i64) -> bool {
     if reviewers.is_empty() {
         department.code == "REVENUE"
     } else {
-        reviewers.iter().any(|c| *c == department.code)
+        reviewers.contains(&department.code)
     }
 }
 

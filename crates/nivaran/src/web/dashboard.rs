@@ -281,30 +281,30 @@ fn cells(c: &Ctx, view: &View, f: &Figures, row: Option<&str>) -> Vec<Cell> {
     ]
 }
 
+/// The messages naming the figures of [`cells`], in their order (the reports use them too).
+pub const FIGURE_KEYS: &[&str] = &[
+    "dash-received",
+    "dash-disposed",
+    "dash-pending",
+    "dash-overdue",
+    "dash-age-0-7",
+    "dash-age-8-21",
+    "dash-age-22-50",
+    "dash-age-51-100",
+    "dash-age-over-100",
+    "dash-disposal-rate",
+    "dash-average-days",
+    "dash-in-time",
+    "dash-atr",
+    "dash-relief",
+    "dash-satisfaction",
+    "dash-reopen-rate",
+    "dash-eta-kept",
+];
+
 /// Column headings of [`cells`].
 fn columns(c: &Ctx) -> Vec<String> {
-    [
-        "dash-received",
-        "dash-disposed",
-        "dash-pending",
-        "dash-overdue",
-        "dash-age-0-7",
-        "dash-age-8-21",
-        "dash-age-22-50",
-        "dash-age-51-100",
-        "dash-age-over-100",
-        "dash-disposal-rate",
-        "dash-average-days",
-        "dash-in-time",
-        "dash-atr",
-        "dash-relief",
-        "dash-satisfaction",
-        "dash-reopen-rate",
-        "dash-eta-kept",
-    ]
-    .iter()
-    .map(|k| c.t(k))
-    .collect()
+    FIGURE_KEYS.iter().map(|k| c.t(k)).collect()
 }
 
 /// One line of the summary: a figure, its meaning and its list.

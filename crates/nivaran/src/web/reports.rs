@@ -2,7 +2,7 @@
 //! department table, the oldest overdue cases, the worst offices and the trend, as PDF (Hindi or
 //! English), XLSX and CSV. The numbers are the dashboard's: the same store calls make both.
 
-use super::dashboard::{REVIEWERS, View, key_code, key_name};
+use super::dashboard::{FIGURE_KEYS, REVIEWERS, View, key_code, key_name};
 use super::forms::{query_form, url_encode};
 use super::i18n::Lang;
 use super::{Ctx, page};
@@ -40,26 +40,6 @@ fn figure_cells(f: &Figures) -> Vec<Cell> {
         Cell::Share(f.eta_kept_rate()),
     ]
 }
-
-const FIGURE_KEYS: &[&str] = &[
-    "dash-received",
-    "dash-disposed",
-    "dash-pending",
-    "dash-overdue",
-    "dash-age-0-7",
-    "dash-age-8-21",
-    "dash-age-22-50",
-    "dash-age-51-100",
-    "dash-age-over-100",
-    "dash-disposal-rate",
-    "dash-average-days",
-    "dash-in-time",
-    "dash-atr",
-    "dash-relief",
-    "dash-satisfaction",
-    "dash-reopen-rate",
-    "dash-eta-kept",
-];
 
 /// The name of what a scope covers, without a reader's context (reports are also made by the
 /// scheduler).

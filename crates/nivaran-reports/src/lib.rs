@@ -38,6 +38,19 @@ impl Cell {
     }
 }
 
+/// A round step for a chart's value axis: 1, 2 or 5 times a power of ten, about a quarter of
+/// `max` (the web page's SVG chart and the PDF's use the same).
+pub fn nice_step(max: i64) -> i64 {
+    let rough = (max.max(1) as f64 / 4.0).max(1.0);
+    let power = 10f64.powf(rough.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|m| m * power)
+        .find(|s| *s >= rough)
+        .unwrap_or(10.0 * power);
+    step.max(1.0) as i64
+}
+
 /// `1234567` → `12,34,567`.
 pub fn indian_number(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();

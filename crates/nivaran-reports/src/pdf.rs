@@ -341,7 +341,7 @@ impl<'a> Writer<'a> {
             .max()
             .unwrap_or(0)
             .max(1);
-        let step = nice_step(max);
+        let step = crate::nice_step(max);
         let top_value = (max + step - 1) / step * step;
         let y_of = |v: i64| top + h - h * v as f32 / top_value as f32;
         let points = trend.labels.len().max(1);
@@ -486,17 +486,6 @@ fn split_two_lines(fonts: &Fonts, text: &str, size: f32, width: f32) -> (String,
         fonts.fit(&first, size, width),
         fonts.fit(&rest, size, width),
     )
-}
-
-fn nice_step(max: i64) -> i64 {
-    let rough = (max.max(1) as f64 / 4.0).max(1.0);
-    let power = 10f64.powf(rough.log10().floor());
-    let step = [1.0, 2.0, 5.0, 10.0]
-        .iter()
-        .map(|m| m * power)
-        .find(|s| *s >= rough)
-        .unwrap_or(10.0 * power);
-    step.max(1.0) as i64
 }
 
 /// The report as a PDF.

@@ -507,7 +507,7 @@ fn scope(sql: &mut Sql, master: &MasterData, actor: &Actor) {
     }
 }
 
-fn date_filter(field: &'static str, value: &str) -> Result<time::Date> {
+pub(super) fn date_filter(field: &'static str, value: &str) -> Result<time::Date> {
     time::Date::parse(
         value.trim(),
         &time::format_description::well_known::Iso8601::DATE,

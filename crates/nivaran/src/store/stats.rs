@@ -100,20 +100,7 @@ impl Period {
 
     /// Reads a period from its two ends; an end left empty is that of the last `default_days`.
     pub fn parse(from: &str, to: &str, today: Date, default_days: i64) -> Result<Period> {
-        let date = |field: &'static str, value: &str| {
-            time::Date::parse(
-                value.trim(),
-                &time::format_description::well_known::Iso8601::DATE,
-            )
-            .map_err(|_| {
-                StoreError::from(FieldError::new(
-                    field,
-                    "invalid_date",
-                    format!("{field} must be a date written YYYY-MM-DD"),
-                    format!("{field} तिथि YYYY-MM-DD रूप में लिखें"),
-                ))
-            })
-        };
+        let date = super::grievances::date_filter;
         let default = Period::last_days(today, default_days);
         let from = if from.trim().is_empty() {
             default.from

@@ -1,6 +1,7 @@
 //! Trend charts drawn on the server as SVG: no script, readable on a cheap phone, printable, and
 //! the same drawing goes into the PDF reports. The page puts the numbers in a table beside it.
 
+use nivaran_reports::nice_step;
 use std::fmt::Write;
 
 /// One line of a chart.
@@ -24,18 +25,6 @@ fn escape(text: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
-}
-
-/// A round step for the value axis: 1, 2 or 5 times a power of ten.
-fn nice_step(max: i64) -> i64 {
-    let rough = (max.max(1) as f64 / 4.0).max(1.0);
-    let power = 10f64.powf(rough.log10().floor());
-    let step = [1.0, 2.0, 5.0, 10.0]
-        .iter()
-        .map(|m| m * power)
-        .find(|s| *s >= rough)
-        .unwrap_or(10.0 * power);
-    step.max(1.0) as i64
 }
 
 /// A line chart of `series` over `labels` (one per point), titled `title`.

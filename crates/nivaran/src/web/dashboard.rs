@@ -203,17 +203,27 @@ pub fn scope_name(
     scope: &Scope,
     officer_name: Option<&str>,
 ) -> String {
+    scope_name_in(c.lang, master, scope, officer_name)
+}
+
+/// The same without a reader's context (the scheduler's reports have none).
+pub fn scope_name_in(
+    lang: super::i18n::Lang,
+    master: &MasterData,
+    scope: &Scope,
+    officer_name: Option<&str>,
+) -> String {
     match scope {
-        Scope::All => c.t("dash-scope-all"),
+        Scope::All => lang.t("dash-scope-all"),
         Scope::Area(id) => master
             .jurisdictions
             .get(id)
-            .map(|j| c.pick(&j.name_en, &j.name_hi).to_string())
+            .map(|j| lang.pick(&j.name_en, &j.name_hi).to_string())
             .unwrap_or_default(),
         Scope::Office(id) => master
             .offices
             .get(id)
-            .map(|o| c.pick(&o.name_en, &o.name_hi).to_string())
+            .map(|o| lang.pick(&o.name_en, &o.name_hi).to_string())
             .unwrap_or_default(),
         Scope::Officer {
             username,
@@ -222,7 +232,7 @@ pub fn scope_name(
             let office = master
                 .offices
                 .get(office_id)
-                .map(|o| c.pick(&o.name_en, &o.name_hi).to_string())
+                .map(|o| lang.pick(&o.name_en, &o.name_hi).to_string())
                 .unwrap_or_default();
             format!("{} ({office})", officer_name.unwrap_or(username))
         }

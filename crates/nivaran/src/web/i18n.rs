@@ -141,18 +141,7 @@ pub fn rfc3339(lang: Lang, text: &str) -> String {
 
 /// A whole number with Indian digit grouping: the last three digits, then pairs (12,34,567).
 pub fn indian_number(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    let len = digits.len();
-    for (i, c) in digits.chars().enumerate() {
-        // Digits still to come after this one: a comma before the last 3, 5, 7, …
-        let after = len - i - 1;
-        out.push(c);
-        if after >= 3 && after % 2 == 1 {
-            out.push(',');
-        }
-    }
-    if n < 0 { format!("-{out}") } else { out }
+    nivaran_reports::indian_number(n)
 }
 
 /// `hi` when the text is mostly Devanagari, else `en`: for the `lang` attribute of text people

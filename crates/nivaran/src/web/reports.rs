@@ -41,23 +41,9 @@ fn figure_cells(f: &Figures) -> Vec<Cell> {
     ]
 }
 
-/// The name of what a scope covers, without a reader's context (reports are also made by the
-/// scheduler).
+/// The name of what a scope covers.
 fn place_name(lang: Lang, store: &Store, scope: &Scope) -> String {
-    let master = store.master();
-    match scope {
-        Scope::All => lang.t("dash-scope-all"),
-        Scope::Area(id) => master
-            .jurisdictions
-            .get(id)
-            .map(|j| lang.pick(&j.name_en, &j.name_hi).to_string())
-            .unwrap_or_default(),
-        Scope::Office(id) | Scope::Officer { office_id: id, .. } => master
-            .offices
-            .get(id)
-            .map(|o| lang.pick(&o.name_en, &o.name_hi).to_string())
-            .unwrap_or_default(),
-    }
+    super::dashboard::scope_name_in(lang, &store.master(), scope, None)
 }
 
 /// Builds the review report of `scope` for `period` in `lang`.

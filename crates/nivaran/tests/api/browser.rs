@@ -272,27 +272,6 @@ fn pdf_file(dir: &std::path::Path) -> PathBuf {
     path
 }
 
-/// Takes a case to disposal through the API, as an officer would.
-async fn disposed_case(app: &TestApp) -> String {
-    let regno = app.file_default().await;
-    let officer = app.login("officer.phed.rewari.block").await;
-    app.act_ok(&officer, &regno, json!({"action": "accept"}))
-        .await;
-    app.act_ok(
-        &officer,
-        &regno,
-        json!({"action": "submit_atr", "text": "Valve replaced, supply restored"}),
-    )
-    .await;
-    app.act_ok(
-        &officer,
-        &regno,
-        json!({"action": "dispose", "kind": "relief", "remarks": "Supply restored on 25 November"}),
-    )
-    .await;
-    regno
-}
-
 /// A citizen tracks a case by number and mobile with the one-time password.
 async fn track(b: &Browser, app: &TestApp, regno: &str, mobile: &str) {
     b.goto("/track").await;
@@ -532,7 +511,7 @@ async fn an_officer_accepts_sets_an_eta_uploads_an_atr_with_a_pdf_and_disposes()
 #[tokio::test]
 async fn a_citizen_who_is_not_satisfied_reopens_the_case() {
     let app = spawn_app().await;
-    let regno = disposed_case(&app).await;
+    let regno = app.disposed_case("9812012345").await;
     let Some(b) = Browser::start(&app).await else {
         return;
     };
@@ -776,9 +755,9 @@ async fn a_verifier_records_three_calls() {
         nivaran::store::AuditPolicy::default(),
     );
     let cases = [
-        disposed_case(&app).await,
-        disposed_case(&app).await,
-        disposed_case(&app).await,
+        app.disposed_case("9812012345").await,
+        app.disposed_case("9812012345").await,
+        app.disposed_case("9812012345").await,
     ];
     let Some(b) = Browser::start(&app).await else {
         return;
@@ -808,7 +787,7 @@ async fn a_verifier_records_three_calls() {
 #[tokio::test]
 async fn an_auditor_flags_a_fake_disposal_and_the_case_reopens() {
     let app = spawn_app().await;
-    let regno = disposed_case(&app).await;
+    let regno = app.disposed_case("9812012345").await;
     app.clock.advance_days(7);
     let Some(b) = Browser::start(&app).await else {
         return;

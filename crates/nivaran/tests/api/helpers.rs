@@ -262,6 +262,33 @@ impl TestApp {
             .unwrap()
     }
 
+    /// Files the default form from `mobile` and takes it to disposal through the API, as the
+    /// block's PHED officer would; returns its registration number.
+    pub async fn disposed_case(&self, mobile: &str) -> String {
+        let mut f = form();
+        f["mobile"] = json!(mobile);
+        let regno = self.file(&f).await["registration_number"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let officer = self.login("officer.phed.rewari.block").await;
+        self.act_ok(&officer, &regno, json!({"action": "accept"}))
+            .await;
+        self.act_ok(
+            &officer,
+            &regno,
+            json!({"action": "submit_atr", "text": "Valve replaced, supply restored"}),
+        )
+        .await;
+        self.act_ok(
+            &officer,
+            &regno,
+            json!({"action": "dispose", "kind": "relief", "remarks": "Supply restored on 25 November"}),
+        )
+        .await;
+        regno
+    }
+
     /// Files the default form and returns its registration number.
     pub async fn file_default(&self) -> String {
         self.file(&form()).await["registration_number"]

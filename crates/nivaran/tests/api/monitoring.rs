@@ -7,32 +7,6 @@ use nivaran::store::{AuditPolicy, NewUser, Period, Scope, VerificationPolicy};
 use nivaran_domain::types::Role;
 use serde_json::json;
 
-/// Takes a case to disposal through the API, as an officer would.
-async fn disposed_case(app: &TestApp, mobile: &str) -> String {
-    let mut form = crate::helpers::form();
-    form["mobile"] = json!(mobile);
-    let regno = app.file(&form).await["registration_number"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let officer = app.login("officer.phed.rewari.block").await;
-    app.act_ok(&officer, &regno, json!({"action": "accept"}))
-        .await;
-    app.act_ok(
-        &officer,
-        &regno,
-        json!({"action": "submit_atr", "text": "Valve replaced, supply restored"}),
-    )
-    .await;
-    app.act_ok(
-        &officer,
-        &regno,
-        json!({"action": "dispose", "kind": "relief", "remarks": "Supply restored"}),
-    )
-    .await;
-    regno
-}
-
 /// Posts a form and follows where it leads, as a browser does.
 async fn submit(web: &mut WebClient, path: &str, fields: &[(&str, &str)]) -> Page {
     let page = web.post(path, fields).await;
@@ -60,10 +34,10 @@ async fn a_verifier_records_three_calls_and_unanswered_calls_wait_for_another_da
         AuditPolicy::default(),
     );
     let cases = [
-        disposed_case(&app, "9812000001").await,
-        disposed_case(&app, "9812000002").await,
-        disposed_case(&app, "9812000003").await,
-        disposed_case(&app, "9812000004").await,
+        app.disposed_case("9812000001").await,
+        app.disposed_case("9812000002").await,
+        app.disposed_case("9812000003").await,
+        app.disposed_case("9812000004").await,
     ];
     let mut web = WebClient::new(&app);
     web.login("verifier").await;
@@ -179,8 +153,8 @@ async fn a_verifier_records_three_calls_and_unanswered_calls_wait_for_another_da
 #[tokio::test]
 async fn an_auditor_flags_a_fake_disposal_and_the_case_reopens() {
     let app = spawn_app().await;
-    let genuine = disposed_case(&app, "9812000011").await;
-    let fake = disposed_case(&app, "9812000012").await;
+    let genuine = app.disposed_case("9812000011").await;
+    let fake = app.disposed_case("9812000012").await;
     // The next week's sample covers the disposals of the week before.
     app.clock.advance_days(7);
     let mut web = WebClient::new(&app);
@@ -287,8 +261,8 @@ async fn the_weekly_sample_is_drawn_once_per_office_and_audits_reopen_only_from_
             sample_per_office: 1,
         },
     );
-    let first = disposed_case(&app, "9812000021").await;
-    let second = disposed_case(&app, "9812000022").await;
+    let first = app.disposed_case("9812000021").await;
+    let second = app.disposed_case("9812000022").await;
     app.clock.advance_days(7);
     let today = app.store.now().ist_date();
     assert_eq!(app.store.draw_audit_sample(today).await.unwrap(), 1);

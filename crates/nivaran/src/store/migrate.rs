@@ -60,6 +60,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0008_monitoring.sql"),
         postgres: include_str!("../../migrations/postgres/0008_monitoring.sql"),
     },
+    Migration {
+        version: 9,
+        name: "dashboard_indexes",
+        sqlite: include_str!("../../migrations/sqlite/0009_dashboard_indexes.sql"),
+        postgres: include_str!("../../migrations/postgres/0009_dashboard_indexes.sql"),
+    },
 ];
 
 pub async fn run(store: &Store) -> Result<()> {

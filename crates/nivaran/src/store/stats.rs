@@ -552,6 +552,16 @@ fn row_condition(sql: &mut Sql, row: Option<Row>) {
 }
 
 impl Store {
+    /// `FROM grievances g`, on SQLite through the named dashboard index: its planner, not
+    /// knowing the period's bounds, would rather walk a district's every case by its filing
+    /// time than a month of the disposal index. PostgreSQL weighs the bounds and needs no hint.
+    fn from_grievances(&self, sql: &mut Sql, index: Option<&str>) {
+        sql.push(" FROM grievances g");
+        if let (Some(index), super::Engine::Sqlite) = (index, self.engine()) {
+            sql.push(" INDEXED BY ").push(index);
+        }
+    }
+
     fn window(&self, period: &Period) -> Window {
         Window {
             from: period.start().0,
@@ -574,14 +584,14 @@ impl Store {
         // index that holds every column its figures need (migration 9): a district's month is
         // a few thousand index entries instead of all its cases. Within a set a figure is still
         // its own `metric_condition`, the very condition its list of cases uses.
-        let sets: [(&[&str], fn(&mut Sql, Window)); 4] = [
-            (RECEIVED_SET, |sql, w| {
+        let sets: [(&[&str], Option<&str>, fn(&mut Sql, Window)); 4] = [
+            (RECEIVED_SET, Some("grievances_filed_stats"), |sql, w| {
                 sql.push(" WHERE g.filed_at >= ")
                     .bind(w.from)
                     .push(" AND g.filed_at < ")
                     .bind(w.to);
             }),
-            (DISPOSED_SET, |sql, w| {
+            (DISPOSED_SET, Some("grievances_disposed_stats"), |sql, w| {
                 sql.push(" WHERE g.disposed_at >= ")
                     .bind(w.from)
                     .push(" AND g.disposed_at < ")
@@ -589,12 +599,12 @@ impl Store {
                     .push(" AND g.filed_at < ")
                     .bind(w.to);
             }),
-            (OPEN_SET, |sql, w| {
+            (OPEN_SET, Some("grievances_open_stats"), |sql, w| {
                 // Written out as in the partial index's WHERE, so that both engines use it.
                 sql.push(" WHERE g.status NOT IN ('disposed', 'closed') AND g.filed_at < ")
                     .bind(w.to);
             }),
-            (AUDIT_SET, |sql, w| {
+            (AUDIT_SET, None, |sql, w| {
                 sql.push(
                     " WHERE g.id IN (SELECT a.grievance_id FROM audits a \
                      WHERE a.finding IN ('fake_disposal', 'stalling') AND a.decided_at >= ",
@@ -608,19 +618,23 @@ impl Store {
         ];
         let mut sql = Sql::new("SELECT k");
         for i in 0..=METRICS.len() {
-            sql.push(", CAST(SUM(f").push(&i.to_string()).push(") AS BIGINT)");
+            sql.push(", CAST(SUM(f")
+                .push(&i.to_string())
+                .push(") AS BIGINT)");
         }
         sql.push(" FROM (");
-        for (n, (metrics, set_condition)) in sets.iter().enumerate() {
+        for (n, (metrics, index, set_condition)) in sets.iter().enumerate() {
             if n > 0 {
                 sql.push(" UNION ALL ");
             }
+            // Each set is added up by itself first: sorting a set's few columns for its
+            // GROUP BY costs half what sorting the whole union's would.
             sql.push("SELECT ").push(breakdown.column()).push(" AS k");
             for (i, metric) in METRICS.iter().enumerate() {
                 if metrics.contains(metric) {
-                    sql.push(", CASE WHEN 1 = 1");
+                    sql.push(", SUM(CASE WHEN 1 = 1");
                     metric_condition(&mut sql, metric, w)?;
-                    sql.push(" THEN 1 ELSE 0 END");
+                    sql.push(" THEN 1 ELSE 0 END)");
                 } else {
                     sql.push(", 0");
                 }
@@ -628,15 +642,16 @@ impl Store {
             }
             // Disposal days, summed in milliseconds (the division is done once, in Rust).
             if *metrics == DISPOSED_SET {
-                sql.push(", g.disposed_at - g.filed_at");
+                sql.push(", SUM(g.disposed_at - g.filed_at)");
             } else {
                 sql.push(", 0");
             }
             sql.push(" AS f").push(&METRICS.len().to_string());
-            sql.push(" FROM grievances g");
+            self.from_grievances(&mut sql, *index);
             set_condition(&mut sql, w);
             scope.condition(&mut sql, &master);
             row_condition(&mut sql, only);
+            sql.push(" GROUP BY ").push(breakdown.column());
         }
         sql.push(") AS cases GROUP BY k");
         let (text, args) = sql.into_parts();
@@ -752,9 +767,9 @@ impl Store {
         let buckets = ((w.to - w.from) + step - 1) / step;
         let mut received = vec![0i64; buckets as usize];
         let mut disposed = vec![0i64; buckets as usize];
-        for (column, into) in [
-            ("g.filed_at", &mut received),
-            ("g.disposed_at", &mut disposed),
+        for (column, index, into) in [
+            ("g.filed_at", "grievances_filed_stats", &mut received),
+            ("g.disposed_at", "grievances_disposed_stats", &mut disposed),
         ] {
             let mut sql = Sql::new("SELECT (");
             sql.push(column)
@@ -762,7 +777,9 @@ impl Store {
                 .bind(w.from)
                 .push(") / ")
                 .bind(step)
-                .push(", COUNT(*) FROM grievances g WHERE ")
+                .push(", COUNT(*)");
+            self.from_grievances(&mut sql, Some(index));
+            sql.push(" WHERE ")
                 .push(column)
                 .push(" >= ")
                 .bind(w.from)
@@ -788,13 +805,20 @@ impl Store {
         // place it by). Two counts, each read from its dashboard index.
         let mut pending = 0i64;
         for open in [true, false] {
-            let mut sql = Sql::new("SELECT COUNT(*) FROM grievances g WHERE ");
-            if open {
-                sql.push("g.status NOT IN ('disposed', 'closed')");
+            // The status of the disposed is counted, not searched for, so that no engine is
+            // tempted to look the disposed cases up by their status (most cases).
+            let mut sql = Sql::new(if open {
+                "SELECT COUNT(*)"
             } else {
-                sql.push("g.disposed_at >= ")
-                    .bind(w.from)
-                    .push(" AND g.status IN ('disposed', 'closed')");
+                "SELECT COALESCE(SUM(CASE WHEN g.status IN ('disposed', 'closed') \
+                 THEN 1 ELSE 0 END), 0)"
+            });
+            if open {
+                self.from_grievances(&mut sql, Some("grievances_open_stats"));
+                sql.push(" WHERE g.status NOT IN ('disposed', 'closed')");
+            } else {
+                self.from_grievances(&mut sql, Some("grievances_disposed_stats"));
+                sql.push(" WHERE g.disposed_at >= ").bind(w.from);
             }
             sql.push(" AND g.filed_at < ").bind(w.from);
             scope.condition(&mut sql, &master);

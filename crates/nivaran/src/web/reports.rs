@@ -57,9 +57,13 @@ pub async fn review_report(
     let formula = store.scoring();
     let hi = lang == Lang::Hi;
     let place = place_name(lang, store, scope);
-    let by_department = store
-        .dashboard(scope, period, Breakdown::Department, None)
-        .await?;
+    // The report's four reads go to the database at once, each on its own connection.
+    let (by_department, overdue, by_office, points) = tokio::try_join!(
+        store.dashboard(scope, period, Breakdown::Department, None),
+        store.dashboard_cases(scope, period, "overdue", None, 1, 20),
+        store.dashboard(scope, period, Breakdown::Office, None),
+        store.trend(scope, period, None),
+    )?;
     let mut total = Figures::default();
     for row in &by_department {
         total.add(&row.figures);
@@ -125,9 +129,6 @@ pub async fn review_report(
     };
 
     // The oldest overdue cases: the list behind the overdue figure, deadline first.
-    let overdue = store
-        .dashboard_cases(scope, period, "overdue", None, 1, 20)
-        .await?;
     let today = store.now().ist_date();
     let oldest = Table {
         title: lang.t("report-oldest"),
@@ -164,9 +165,6 @@ pub async fn review_report(
     };
 
     // The worst offices: lowest scores among those with cases pending.
-    let by_office = store
-        .dashboard(scope, period, Breakdown::Office, None)
-        .await?;
     let mut offices: Vec<(f64, Vec<Cell>)> = by_office
         .iter()
         .filter(|r| r.key.is_some() && r.figures.pending > 0)
@@ -204,7 +202,6 @@ pub async fn review_report(
         rows: offices.into_iter().take(10).map(|(_, c)| c).collect(),
     };
 
-    let points = store.trend(scope, period, None).await?;
     let trend = Trend {
         title: lang.t("dash-trend"),
         labels: points

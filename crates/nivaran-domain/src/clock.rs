@@ -56,6 +56,23 @@ impl Timestamp {
             .unwrap_or_default()
     }
 
+    /// Reads an RFC 3339 / W3C date-time, which must carry its offset (Z or ±HH:MM).
+    pub fn parse_rfc3339(text: &str) -> Option<Timestamp> {
+        OffsetDateTime::parse(text.trim(), &time::format_description::well_known::Rfc3339)
+            .ok()
+            .map(Timestamp::from_datetime)
+    }
+
+    /// RFC 3339 in Indian time (+05:30): what Open311 clients show to people.
+    pub fn to_rfc3339_ist(self) -> String {
+        self.to_datetime()
+            .to_offset(IST)
+            .replace_nanosecond(0)
+            .unwrap_or(OffsetDateTime::UNIX_EPOCH)
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap_or_default()
+    }
+
     /// Whole days from `self` to `later` (negative when `later` is earlier).
     pub fn days_until(self, later: Timestamp) -> i64 {
         (later.0 - self.0).div_euclid(86_400_000)

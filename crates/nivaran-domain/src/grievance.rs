@@ -33,6 +33,11 @@ pub struct GrievanceForm {
     pub language: Option<String>,
     /// An operator filing past the mobile number's monthly limit says why (audited).
     pub limit_override_reason: Option<String>,
+    /// Set by an integration (never read from a form) when the place it was given matched no
+    /// jurisdiction: the case is filed under `jurisdiction` (the state) in the nodal office's
+    /// unrouted queue, for a person to place it.
+    #[serde(skip)]
+    pub unlocated: bool,
 }
 
 /// A grievance whose every field has passed validation.
@@ -52,6 +57,9 @@ pub struct ValidGrievance {
     pub priority: Priority,
     pub language: Language,
     pub limit_override_reason: Option<Reason>,
+    /// See [`GrievanceForm::unlocated`].
+    #[serde(default)]
+    pub unlocated: bool,
 }
 
 fn non_empty(value: &Option<String>) -> Option<&str> {
@@ -217,6 +225,7 @@ impl GrievanceForm {
                     .unwrap_or_else(|| channel.default_priority()),
                 channel,
                 language,
+                unlocated: self.unlocated,
             }),
             _ => Err(errors),
         }

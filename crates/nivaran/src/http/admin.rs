@@ -188,3 +188,86 @@ pub async fn delivery_report(
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+#[derive(Deserialize)]
+pub struct IssueApiKey {
+    /// The integration the key is for ("Rewari city app").
+    name: String,
+}
+
+/// Issues an Open311 key for an integration; the key is in this answer only.
+pub async fn issue_api_key(
+    State(state): State<Arc<AppState>>,
+    admin: AdminUser,
+    ApiJson(body): ApiJson<IssueApiKey>,
+) -> Result<(StatusCode, Json<crate::store::IssuedKey>), ApiError> {
+    let issued = state
+        .store
+        .issue_api_key(&body.name, &admin.actor())
+        .await?;
+    Ok((StatusCode::CREATED, Json(issued)))
+}
+
+pub async fn list_api_keys(
+    State(state): State<Arc<AppState>>,
+    _admin: AdminUser,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let items: Vec<_> = state
+        .store
+        .api_keys()
+        .await?
+        .into_iter()
+        .map(|k| {
+            json!({
+                "id": k.id,
+                "name": k.name,
+                "created_at": nivaran_domain::clock::Timestamp(k.created_at).to_rfc3339(),
+                "revoked_at": k.revoked_at.map(|t| nivaran_domain::clock::Timestamp(t).to_rfc3339()),
+            })
+        })
+        .collect();
+    Ok(Json(json!({ "items": items })))
+}
+
+pub async fn revoke_api_key(
+    State(state): State<Arc<AppState>>,
+    admin: AdminUser,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, ApiError> {
+    state.store.revoke_api_key(id, &admin.actor()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The questions a category asks beyond the common fields.
+pub async fn category_attributes(
+    State(state): State<Arc<AppState>>,
+    Path(code): Path<String>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let category = state
+        .store
+        .master()
+        .category_by_code(&code)
+        .map(|c| c.id)
+        .ok_or_else(|| ApiError::not_found("category"))?;
+    let items = state.store.category_attributes(category).await?;
+    Ok(Json(json!({ "items": items })))
+}
+
+#[derive(Deserialize)]
+pub struct SetAttributes {
+    items: Vec<crate::store::CategoryAttribute>,
+}
+
+/// Replaces a category's questions (asked in the web form and in Open311's service definition).
+pub async fn set_category_attributes(
+    State(state): State<Arc<AppState>>,
+    admin: AdminUser,
+    Path(code): Path<String>,
+    ApiJson(body): ApiJson<SetAttributes>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    state
+        .store
+        .set_category_attributes(&code, &body.items, &admin.actor())
+        .await?;
+    Ok(Json(json!({ "items": body.items })))
+}

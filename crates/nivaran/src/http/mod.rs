@@ -8,6 +8,7 @@ pub mod error;
 pub(crate) mod extract;
 mod grievances;
 mod master;
+mod open311;
 mod otp;
 
 use crate::store::{MAX_ATTACHMENT_BYTES, Store};
@@ -111,6 +112,18 @@ pub fn router(state: Arc<AppState>) -> Router {
             "/admin/tokens/{id}",
             axum::routing::delete(admin::revoke_token),
         )
+        .route(
+            "/admin/api-keys",
+            get(admin::list_api_keys).post(admin::issue_api_key),
+        )
+        .route(
+            "/admin/api-keys/{id}",
+            axum::routing::delete(admin::revoke_api_key),
+        )
+        .route(
+            "/categories/{code}/attributes",
+            get(admin::category_attributes).put(admin::set_category_attributes),
+        )
         .route("/admin/outbox", get(admin::outbox))
         .route("/admin/outbox/{id}/retry", post(admin::retry_outbox))
         .route("/sms/delivery-report", get(admin::delivery_report))
@@ -118,6 +131,7 @@ pub fn router(state: Arc<AppState>) -> Router {
 
     Router::new()
         .nest("/api/v1", api)
+        .nest("/open311/v2", open311::router())
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .merge(crate::web::router(state.clone()))

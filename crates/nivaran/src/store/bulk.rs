@@ -256,9 +256,12 @@ pub(super) fn replay_valid(
         Some(ActionRequest::Assign { .. })
     );
     if !explicit_assign {
-        let route = master
-            .route(r.category_id, r.jurisdiction_id)
-            .ok_or("no nodal office covers this location")?;
+        let route = if r.valid.unlocated {
+            master.nodal_for(r.jurisdiction_id).map(Route::Unrouted)
+        } else {
+            master.route(r.category_id, r.jurisdiction_id)
+        }
+        .ok_or("no nodal office covers this location")?;
         let action = match route {
             Route::Office(office) => Action::Assign {
                 office,

@@ -523,7 +523,7 @@ pub(super) fn date_filter(field: &'static str, value: &str) -> Result<time::Date
     })
 }
 
-fn unknown_code(field: &'static str, code: &str) -> StoreError {
+pub(super) fn unknown_code(field: &'static str, code: &str) -> StoreError {
     FieldError::new(
         field,
         "unknown",
@@ -589,7 +589,7 @@ impl Store {
         self.registered(row.id).await
     }
 
-    fn registered_from(&self, row: &GrievanceRow) -> Registered {
+    pub(super) fn registered_from(&self, row: &GrievanceRow) -> Registered {
         let grievance = view(&self.master(), row, &[], self.now());
         Registered {
             registration_number: grievance.registration_number.clone(),
@@ -602,7 +602,7 @@ impl Store {
     }
 
     /// The answer to a registration, read back after commit.
-    async fn registered(&self, id: i64) -> Result<Registered> {
+    pub(super) async fn registered(&self, id: i64) -> Result<Registered> {
         let grievance = self.view_by_id(id).await?;
         Ok(Registered {
             registration_number: grievance.registration_number.clone(),
@@ -618,7 +618,7 @@ impl Store {
     /// inside the caller's transaction. The case is routed and its row written in its routed
     /// state, with its two events (registration and assignment), in a few statements: the same
     /// code as the bulk import, for a case with no history yet. Returns the row as written.
-    async fn register_in_tx(
+    pub(super) async fn register_in_tx(
         &self,
         tx: &mut AnyConnection,
         valid: &ValidGrievance,
@@ -842,7 +842,7 @@ impl Store {
     }
 
     /// Who may file what: channels other than the web and past the monthly limit are operators'.
-    fn check_filing_rights(&self, valid: &ValidGrievance, actor: &Actor) -> Result<()> {
+    pub(super) fn check_filing_rights(&self, valid: &ValidGrievance, actor: &Actor) -> Result<()> {
         let may_file_for_others = actor.role.is_some_and(access::may_file_for_others);
         if valid.channel != Channel::Web && !may_file_for_others {
             return Err(FieldError::new(
@@ -1956,7 +1956,7 @@ fn with_codes(master: &MasterData, mut details: serde_json::Value) -> serde_json
     details
 }
 
-async fn timeline(
+pub(super) async fn timeline(
     conn: &mut AnyConnection,
     master: &MasterData,
     id: i64,

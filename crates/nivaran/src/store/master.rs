@@ -218,6 +218,72 @@ impl MasterData {
             .map(|o| o.code.clone())
     }
 
+    /// The place an address names, from the jurisdictions' English and Hindi names found in it
+    /// as whole words ("Ward 4, Dharuhera, Rewari"): the deepest one named, preferring one whose
+    /// district or state is named too; where two equally good ones are named, the area that
+    /// holds both. `within` keeps the search to one area (a state). `None` when no name is found.
+    pub fn place_in_address(&self, address: &str, within: Option<i64>) -> Option<i64> {
+        fn words(text: &str) -> String {
+            let cleaned: String = text
+                .to_lowercase()
+                .chars()
+                .map(|c| {
+                    if c.is_alphanumeric() || is_mark(c) {
+                        c
+                    } else {
+                        ' '
+                    }
+                })
+                .collect();
+            format!(
+                " {} ",
+                cleaned.split_whitespace().collect::<Vec<_>>().join(" ")
+            )
+        }
+        // Devanagari vowel signs and viramas are marks, part of the word they sit in.
+        fn is_mark(c: char) -> bool {
+            matches!(c as u32, 0x0900..=0x0903 | 0x093A..=0x094F | 0x0951..=0x0957 | 0x0962..=0x0963)
+        }
+        let address = words(address);
+        let allowed = within.map(|w| self.jurisdiction_subtree(w));
+        let named: Vec<&Jurisdiction> = self
+            .jurisdictions
+            .values()
+            .filter(|j| allowed.as_ref().is_none_or(|a| a.contains(&j.id)))
+            .filter(|j| {
+                [&j.name_en, &j.name_hi].iter().any(|name| {
+                    let name = words(name);
+                    name.trim().chars().count() >= 3 && address.contains(&name)
+                })
+            })
+            .collect();
+        let named_ids: Vec<i64> = named.iter().map(|j| j.id).collect();
+        // Rank: deeper first, then more of its ancestors named.
+        let rank = |j: &Jurisdiction| {
+            let ancestors = self
+                .jurisdiction_path(j.id)
+                .iter()
+                .skip(1)
+                .filter(|a| named_ids.contains(a))
+                .count();
+            (j.depth, ancestors)
+        };
+        let best = named.iter().map(|j| rank(j)).max()?;
+        let mut chosen: Vec<i64> = named
+            .iter()
+            .filter(|j| rank(j) == best)
+            .map(|j| j.id)
+            .collect();
+        chosen.sort_unstable();
+        // Several equally good: the nearest area that holds them all.
+        let first = self.jurisdiction_path(chosen[0]);
+        first.into_iter().find(|candidate| {
+            chosen
+                .iter()
+                .all(|id| self.jurisdiction_path(*id).contains(candidate))
+        })
+    }
+
     /// The jurisdiction and its ancestors, nearest first.
     pub fn jurisdiction_path(&self, id: i64) -> Vec<i64> {
         let mut path = Vec::new();
@@ -292,6 +358,13 @@ impl MasterData {
             |j| self.rules_at.get(&j).map(Vec::as_slice).unwrap_or(&[]),
             |j| self.nodal_at.get(&j).copied(),
         )
+    }
+
+    /// The nearest nodal office at or above a jurisdiction: where a case nobody can place waits.
+    pub fn nodal_for(&self, jurisdiction_id: i64) -> Option<i64> {
+        self.jurisdiction_path(jurisdiction_id)
+            .into_iter()
+            .find_map(|j| self.nodal_at.get(&j).copied())
     }
 
     pub fn category_kind(&self, category_id: i64) -> Kind {

@@ -66,6 +66,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0009_dashboard_indexes.sql"),
         postgres: include_str!("../../migrations/postgres/0009_dashboard_indexes.sql"),
     },
+    Migration {
+        version: 10,
+        name: "open311",
+        sqlite: include_str!("../../migrations/sqlite/0010_open311.sql"),
+        postgres: include_str!("../../migrations/postgres/0010_open311.sql"),
+    },
 ];
 
 pub async fn run(store: &Store) -> Result<()> {

@@ -10,6 +10,7 @@ mod deadlines;
 mod error;
 mod grievances;
 mod import;
+mod integrations;
 mod limits;
 mod master;
 mod master_edit;
@@ -35,6 +36,10 @@ pub use grievances::{
 };
 pub use import::{
     CategoryRow, DepartmentRow, HolidayRow, ImportReport, JurisdictionRow, OfficeRow, RoutingRow,
+};
+pub use integrations::{
+    ApiKey, AttributeChoice, CategoryAttribute, DATATYPES, IntegrationCase, IntegrationFilter,
+    IssuedKey, check_answers,
 };
 pub use limits::Limits;
 pub use master::{Category, Department, Jurisdiction, MasterData, Office};

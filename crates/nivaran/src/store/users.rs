@@ -159,11 +159,11 @@ pub(super) fn check_password_strength(password: &str) -> Result<()> {
     Ok(())
 }
 
-fn token_hash(token: &str) -> String {
+pub(super) fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-fn new_token() -> String {
+pub(super) fn new_token() -> String {
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     format!("nvr_{}", hex::encode(bytes))

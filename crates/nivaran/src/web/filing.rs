@@ -201,6 +201,7 @@ pub fn grievance_form(form: &Form, jurisdiction: String, default_language: Lang)
             .opt("language")
             .or_else(|| Some(default_language.code().to_string())),
         limit_override_reason: form.opt("limit_override_reason"),
+        unlocated: false,
     }
 }
 
@@ -263,6 +264,100 @@ struct FilePage {
     for_others: bool,
     files_dropped: bool,
     channel: String,
+    questions: Vec<QuestionView>,
+}
+
+/// One of a category's own questions, as the form shows it.
+pub struct QuestionView {
+    id: String,
+    name: String,
+    label: String,
+    required: bool,
+    /// `text`, `number`, `date`, `textarea`, `select` or `checkboxes`.
+    kind: &'static str,
+    value: String,
+    choices: Vec<(String, String, bool)>,
+}
+
+#[derive(Template)]
+#[template(path = "partials/questions.html")]
+struct QuestionsPartial {
+    c: Ctx,
+    questions: Vec<QuestionView>,
+}
+
+/// The questions the chosen category asks, with what was typed into them so far.
+async fn questions_for(state: &AppState, lang: Lang, v: &Form) -> Vec<QuestionView> {
+    let Some(category) = state
+        .store
+        .master()
+        .category_by_code(&v.get("category"))
+        .map(|c| c.id)
+    else {
+        return Vec::new();
+    };
+    let questions = state
+        .store
+        .category_attributes(category)
+        .await
+        .unwrap_or_default();
+    questions
+        .into_iter()
+        .map(|q| {
+            let multi = q.datatype == "multivaluelist";
+            let name = if multi {
+                format!("attribute[{}][]", q.code)
+            } else {
+                format!("attribute[{}]", q.code)
+            };
+            let given = v.all(&name);
+            QuestionView {
+                id: format!("f-attr-{}", q.code),
+                label: lang.pick(&q.question_en, &q.question_hi).to_string(),
+                required: q.required,
+                kind: match q.datatype.as_str() {
+                    "number" => "number",
+                    "datetime" => "date",
+                    "text" => "textarea",
+                    "singlevaluelist" => "select",
+                    "multivaluelist" => "checkboxes",
+                    _ => "text",
+                },
+                value: given.first().cloned().unwrap_or_default(),
+                choices: q
+                    .choices
+                    .iter()
+                    .map(|c| {
+                        (
+                            c.key.clone(),
+                            lang.pick(&c.name_en, &c.name_hi).to_string(),
+                            given.contains(&c.key),
+                        )
+                    })
+                    .collect(),
+                name,
+            }
+        })
+        .collect()
+}
+
+/// The answers to the category's questions among a form's fields.
+fn answers_in(v: &Form) -> std::collections::HashMap<String, Vec<String>> {
+    let mut out: std::collections::HashMap<String, Vec<String>> = Default::default();
+    for (k, value) in &v.0 {
+        if let Some(rest) = k.strip_prefix("attribute[") {
+            let code = rest.trim_end_matches("[]").trim_end_matches(']');
+            out.entry(code.to_string()).or_default().push(value.clone());
+        }
+    }
+    out
+}
+
+/// htmx: the chosen category's questions.
+pub async fn questions(State(state): State<Arc<AppState>>, c: Ctx, uri: Uri) -> Response {
+    let v = query_form(&uri);
+    let questions = questions_for(&state, c.lang, &v).await;
+    page(&QuestionsPartial { c, questions })
 }
 
 #[derive(Template)]
@@ -285,13 +380,14 @@ fn may_file_for_others(c: &Ctx) -> bool {
     c.role.is_some_and(access::may_file_for_others)
 }
 
-fn file_page(
+async fn file_page(
     state: &AppState,
     c: Ctx,
     v: Form,
     errors: FieldErrors,
     files_dropped: bool,
 ) -> FilePage {
+    let questions = questions_for(state, c.lang, &v).await;
     let master = state.store.master();
     let mut chosen = v.all("place");
     // Operators start at their own area.
@@ -320,6 +416,7 @@ fn file_page(
         v,
         errors,
         files_dropped,
+        questions,
     }
 }
 
@@ -327,7 +424,7 @@ fn file_page(
 /// narrowing the category list or going down the location tree).
 pub async fn form(State(state): State<Arc<AppState>>, c: Ctx, uri: Uri) -> Response {
     let v = query_form(&uri);
-    page(&file_page(&state, c, v, FieldErrors::default(), false))
+    page(&file_page(&state, c, v, FieldErrors::default(), false).await)
 }
 
 /// htmx: the category list for a search.
@@ -412,7 +509,11 @@ pub async fn submit(
     let mut errors = problems(&master, &gf, c.lang);
     if errors.is_empty() {
         let actor = filing_actor(&c, &gf.mobile).ok_or_else(ApiError::unauthorized)?;
-        match state.store.register_with_files(&gf, &actor, &files).await {
+        match state
+            .store
+            .register_answered(&gf, &actor, &answers_in(&v), None, &files)
+            .await
+        {
             Ok(registered) => {
                 let regno = registered.registration_number;
                 let sig = sign(&state.secret, "filed", &regno);
@@ -424,7 +525,7 @@ pub async fn submit(
     let dropped = !files.is_empty();
     Ok(page_with_status(
         StatusCode::UNPROCESSABLE_ENTITY,
-        &file_page(&state, c, v, errors, dropped),
+        &file_page(&state, c, v, errors, dropped).await,
     ))
 }
 

@@ -8,7 +8,7 @@
 mod admin;
 mod assets;
 mod camp;
-mod cases;
+pub(crate) mod cases;
 mod chart;
 mod csrf;
 mod ctx;
@@ -53,6 +53,7 @@ pub fn router(state: Arc<AppState>) -> Router<Arc<AppState>> {
         )
         .route("/file", get(filing::form).post(filing::submit))
         .route("/file/categories", get(filing::category_options))
+        .route("/file/questions", get(filing::questions))
         .route("/file/places", get(filing::location_picker))
         .route("/filed/{regno}", get(filing::filed))
         .route("/track", get(public::track_page).post(public::track_send))

@@ -15,6 +15,7 @@ mod helpers;
 mod import;
 mod lifecycle;
 mod monitoring;
+mod open311;
 mod otp;
 mod outbox;
 mod random_walk;

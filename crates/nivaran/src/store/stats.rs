@@ -249,23 +249,50 @@ struct Window {
 
 /// Adds `AND (the condition for metric)` on alias `g`.
 fn metric_condition(sql: &mut Sql, metric: &str, w: Window) -> Result<()> {
+    metric_condition_in(sql, metric, w, false)
+}
+
+/// The condition for `metric`; with `in_its_set`, the caller has already kept to the metric's
+/// set of cases (the dashboard's WHERE: received, disposed of or open in the window, or
+/// flagged), and the part of the condition that says so is left out: it would be tested again
+/// on every row for nothing.
+fn metric_condition_in(sql: &mut Sql, metric: &str, w: Window, in_its_set: bool) -> Result<()> {
     let disposed = |sql: &mut Sql| {
-        sql.push("g.disposed_at >= ")
-            .bind(w.from)
-            .push(" AND g.disposed_at < ")
-            .bind(w.to);
+        if in_its_set {
+            sql.push("1 = 1");
+        } else {
+            sql.push("g.disposed_at >= ")
+                .bind(w.from)
+                .push(" AND g.disposed_at < ")
+                .bind(w.to);
+        }
     };
     let pending = |sql: &mut Sql| {
-        sql.push("g.status NOT IN ('disposed', 'closed') AND g.filed_at < ")
-            .bind(w.to);
+        if in_its_set {
+            sql.push("1 = 1");
+        } else {
+            sql.push("g.status NOT IN ('disposed', 'closed') AND g.filed_at < ")
+                .bind(w.to);
+        }
+    };
+    let received = |sql: &mut Sql| {
+        if in_its_set {
+            sql.push("1 = 1");
+        } else {
+            sql.push("g.filed_at >= ")
+                .bind(w.from)
+                .push(" AND g.filed_at < ")
+                .bind(w.to);
+        }
     };
     // Overdue by at least `min` whole days and fewer than `max`.
     let overdue_between = |sql: &mut Sql, min: i64, max: Option<i64>| {
         pending(sql);
-        sql.push(" AND g.due_at <= ").bind(w.now - min * DAY_MS);
         if min == 0 {
             // Past the deadline at all: strictly before now.
             sql.push(" AND g.due_at < ").bind(w.now);
+        } else {
+            sql.push(" AND g.due_at <= ").bind(w.now - min * DAY_MS);
         }
         if let Some(max) = max {
             sql.push(" AND g.due_at > ").bind(w.now - max * DAY_MS);
@@ -273,12 +300,7 @@ fn metric_condition(sql: &mut Sql, metric: &str, w: Window) -> Result<()> {
     };
     sql.push(" AND (");
     match metric {
-        "received" => {
-            sql.push("g.filed_at >= ")
-                .bind(w.from)
-                .push(" AND g.filed_at < ")
-                .bind(w.to);
-        }
+        "received" => received(sql),
         "disposed" => disposed(sql),
         "pending" => pending(sql),
         "overdue" => overdue_between(sql, 0, None),
@@ -315,6 +337,9 @@ fn metric_condition(sql: &mut Sql, metric: &str, w: Window) -> Result<()> {
             disposed(sql);
             sql.push(" AND g.verification = 'not_satisfied'");
         }
+        "audit_flagged" if in_its_set => {
+            sql.push("1 = 1");
+        }
         "audit_flagged" => {
             sql.push(
                 "EXISTS (SELECT 1 FROM audits a WHERE a.grievance_id = g.id \
@@ -326,11 +351,8 @@ fn metric_condition(sql: &mut Sql, metric: &str, w: Window) -> Result<()> {
             .push(")");
         }
         "reopened" => {
-            sql.push("g.filed_at >= ")
-                .bind(w.from)
-                .push(" AND g.filed_at < ")
-                .bind(w.to)
-                .push(" AND g.reopen_count > 0");
+            received(sql);
+            sql.push(" AND g.reopen_count > 0");
         }
         "eta_declared" => {
             disposed(sql);
@@ -633,7 +655,7 @@ impl Store {
             for (i, metric) in METRICS.iter().enumerate() {
                 if metrics.contains(metric) {
                     sql.push(", SUM(CASE WHEN 1 = 1");
-                    metric_condition(&mut sql, metric, w)?;
+                    metric_condition_in(&mut sql, metric, w, true)?;
                     sql.push(" THEN 1 ELSE 0 END)");
                 } else {
                     sql.push(", 0");

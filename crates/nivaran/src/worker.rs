@@ -20,6 +20,8 @@ pub const AUDIT_JOB: &str = "audit_sample";
 pub struct Gateways {
     pub sms: SmsGateway,
     pub email: EmailGateway,
+    /// Posts webhook messages to integrations' receivers.
+    pub webhooks: reqwest::Client,
 }
 
 impl Gateways {
@@ -27,8 +29,20 @@ impl Gateways {
         Ok(Gateways {
             sms: build_gateway(&config.sms.gateway, &config.data_dir)?,
             email: build_email_gateway(&config.email, &config.data_dir)?,
+            webhooks: webhook_client()?,
         })
     }
+}
+
+/// The client webhooks are sent with: a receiver that takes longer than 10 s is tried again
+/// later, and redirects are not followed (a message goes where it was subscribed to go).
+pub fn webhook_client() -> Result<reqwest::Client, String> {
+    crate::install_tls_provider();
+    reqwest::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(|e| e.to_string())
 }
 
 /// A name for this worker in leases and logs: host and process.
@@ -57,6 +71,13 @@ pub async fn run_once(
         .map_err(|e| e.to_string())?;
     if mailed.sent + mailed.failed + mailed.dead > 0 {
         tracing::info!(?mailed, "e-mail delivery");
+    }
+    let posted = store
+        .deliver_webhook_outbox(&gateways.webhooks, worker)
+        .await
+        .map_err(|e| e.to_string())?;
+    if posted.sent + posted.failed + posted.dead + posted.rejected > 0 {
+        tracing::info!(?posted, "webhook delivery");
     }
     if store
         .claim_job(DIGEST_JOB, worker, 30 * 60_000)

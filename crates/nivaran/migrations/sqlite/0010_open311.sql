@@ -42,3 +42,17 @@ CREATE TABLE integration_cases (
     api_key_id INTEGER NOT NULL REFERENCES api_keys(id)
 );
 CREATE INDEX integration_cases_key ON integration_cases(api_key_id);
+
+-- Outgoing webhooks: an integration is told of every status change of the cases it filed
+-- (department_id NULL) or of one department's cases. Each change becomes an outbox message
+-- per subscription, signed at delivery with the subscription's secret (HMAC-SHA256).
+CREATE TABLE webhooks (
+    id INTEGER PRIMARY KEY,
+    api_key_id INTEGER NOT NULL REFERENCES api_keys(id),
+    url TEXT NOT NULL,
+    secret TEXT NOT NULL,
+    department_id INTEGER REFERENCES departments(id),
+    created_at INTEGER NOT NULL,
+    revoked_at INTEGER
+);
+CREATE INDEX webhooks_department ON webhooks(department_id);

@@ -271,3 +271,65 @@ pub async fn set_category_attributes(
         .await?;
     Ok(Json(json!({ "items": body.items })))
 }
+
+#[derive(Deserialize)]
+pub struct AddWebhook {
+    /// The integration (its API key's id) the messages are for.
+    api_key_id: i64,
+    /// Where they are POSTed.
+    url: String,
+    /// A department's code: every status change of its cases. Without: the cases the
+    /// integration filed.
+    #[serde(default)]
+    department: Option<String>,
+}
+
+/// Subscribes an integration to status changes; the signing secret is in this answer only.
+pub async fn add_webhook(
+    State(state): State<Arc<AppState>>,
+    admin: AdminUser,
+    ApiJson(body): ApiJson<AddWebhook>,
+) -> Result<(StatusCode, Json<crate::store::NewWebhook>), ApiError> {
+    let hook = state
+        .store
+        .add_webhook(
+            body.api_key_id,
+            &body.url,
+            body.department.as_deref(),
+            &admin.actor(),
+        )
+        .await?;
+    Ok((StatusCode::CREATED, Json(hook)))
+}
+
+pub async fn list_webhooks(
+    State(state): State<Arc<AppState>>,
+    _admin: AdminUser,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let master = state.store.master();
+    let items: Vec<_> = state
+        .store
+        .webhooks()
+        .await?
+        .into_iter()
+        .map(|w| {
+            json!({
+                "id": w.id,
+                "api_key_id": w.api_key_id,
+                "url": w.url,
+                "department": w.department_id.and_then(|d| master.departments.get(&d)).map(|d| d.code.clone()),
+                "active": w.revoked_at.is_none(),
+            })
+        })
+        .collect();
+    Ok(Json(json!({ "items": items })))
+}
+
+pub async fn remove_webhook(
+    State(state): State<Arc<AppState>>,
+    admin: AdminUser,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, ApiError> {
+    state.store.remove_webhook(id, &admin.actor()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -121,6 +121,14 @@ pub fn router(state: Arc<AppState>) -> Router {
             axum::routing::delete(admin::revoke_api_key),
         )
         .route(
+            "/admin/webhooks",
+            get(admin::list_webhooks).post(admin::add_webhook),
+        )
+        .route(
+            "/admin/webhooks/{id}",
+            axum::routing::delete(admin::remove_webhook),
+        )
+        .route(
             "/categories/{code}/attributes",
             get(admin::category_attributes).put(admin::set_category_attributes),
         )

@@ -1843,6 +1843,7 @@ pub(super) async fn apply_and_record(
     }
     let payload = serde_json::to_string(action).unwrap_or_else(|_| "{}".into());
     let seq = case.last_seq + 1;
+    let from_status = case.state.status.code();
     let hash = append_event(
         tx,
         case.row.id,
@@ -1867,6 +1868,11 @@ pub(super) async fn apply_and_record(
     // The citizen hears of the step in the same transaction that makes it.
     if let Some(notifications) = notifications {
         super::outbox::notify_citizen(tx, notifications, master, &case.row, action, seq, at)
+            .await?;
+    }
+    // And so do the integrations subscribed to it, when its status changed.
+    if from_status != case.row.status {
+        super::outbox::notify_webhooks(tx, master, &case.row, from_status, action.code(), seq, at)
             .await?;
     }
     Ok(())

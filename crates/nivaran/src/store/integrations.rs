@@ -616,3 +616,155 @@ impl Store {
             .collect())
     }
 }
+
+/// A subscription, as administrators see it (never its secret).
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Webhook {
+    pub id: i64,
+    pub api_key_id: i64,
+    pub url: String,
+    pub department_id: Option<i64>,
+    #[serde(skip)]
+    pub revoked_at: Option<i64>,
+}
+
+/// A subscription just made: the only time its signing secret is shown.
+#[derive(Debug, Clone, Serialize)]
+pub struct NewWebhook {
+    pub id: i64,
+    pub url: String,
+    pub secret: String,
+}
+
+/// Checks a receiver's address: http(s), and no credentials in it.
+fn check_url(url: &str) -> Result<()> {
+    let ok = (url.starts_with("https://") || url.starts_with("http://"))
+        && url.len() <= 500
+        && !url.contains(char::is_whitespace)
+        && !url
+            .split("://")
+            .nth(1)
+            .and_then(|rest| rest.split('/').next())
+            .is_some_and(|host| host.contains('@') || host.is_empty());
+    if ok {
+        Ok(())
+    } else {
+        Err(invalid(
+            "url",
+            "invalid_url",
+            "The receiver's address must be an http(s) URL of at most 500 characters".into(),
+            "प्राप्तकर्ता का पता 500 अक्षरों तक का http(s) URL होना चाहिए".into(),
+        ))
+    }
+}
+
+impl Store {
+    /// Subscribes an integration to the status changes of the cases it filed or, with a
+    /// department, of that department's cases.
+    pub async fn add_webhook(
+        &self,
+        api_key_id: i64,
+        url: &str,
+        department: Option<&str>,
+        actor: &Actor,
+    ) -> Result<NewWebhook> {
+        let url = url.trim();
+        check_url(url)?;
+        let department_id = match department.map(str::trim).filter(|d| !d.is_empty()) {
+            Some(code) => Some(
+                self.master()
+                    .departments
+                    .values()
+                    .find(|d| d.code == code)
+                    .map(|d| d.id)
+                    .ok_or_else(|| super::grievances::unknown_code("department", code))?,
+            ),
+            None => None,
+        };
+        let live: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM api_keys WHERE id = $1 AND revoked_at IS NULL")
+                .bind(api_key_id)
+                .fetch_optional(self.pool())
+                .await?;
+        if live.is_none() {
+            return Err(StoreError::NotFound("api key"));
+        }
+        let secret = hex::encode({
+            use rand::RngCore;
+            let mut bytes = [0u8; 32];
+            rand::rngs::OsRng.fill_bytes(&mut bytes);
+            bytes
+        });
+        let now = self.now();
+        let mut tx = self.begin_write().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO webhooks (api_key_id, url, secret, department_id, created_at) \
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(api_key_id)
+        .bind(url.to_string())
+        .bind(secret.clone())
+        .bind(department_id)
+        .bind(now.0)
+        .fetch_one(&mut *tx)
+        .await?;
+        log_admin(
+            &mut tx,
+            actor,
+            now,
+            "add_webhook",
+            &format!("webhook:{id}"),
+            &serde_json::json!({ "api_key": api_key_id, "url": url, "department": department }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(NewWebhook {
+            id,
+            url: url.to_string(),
+            secret,
+        })
+    }
+
+    pub async fn webhooks(&self) -> Result<Vec<Webhook>> {
+        Ok(sqlx::query_as(
+            "SELECT id, api_key_id, url, department_id, revoked_at FROM webhooks ORDER BY id",
+        )
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    pub async fn remove_webhook(&self, id: i64, actor: &Actor) -> Result<()> {
+        let now = self.now();
+        let mut tx = self.begin_write().await?;
+        let done =
+            sqlx::query("UPDATE webhooks SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
+                .bind(now.0)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound("webhook"));
+        }
+        log_admin(
+            &mut tx,
+            actor,
+            now,
+            "remove_webhook",
+            &format!("webhook:{id}"),
+            &serde_json::json!({}),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The live secret of a subscription, for signing a delivery; `None` once removed.
+    pub(super) async fn webhook_secret(&self, id: i64) -> Result<Option<String>> {
+        Ok(
+            sqlx::query_scalar("SELECT secret FROM webhooks WHERE id = $1 AND revoked_at IS NULL")
+                .bind(id)
+                .fetch_optional(self.pool())
+                .await?,
+        )
+    }
+}

@@ -39,7 +39,7 @@ pub use import::{
 };
 pub use integrations::{
     ApiKey, AttributeChoice, CategoryAttribute, DATATYPES, IntegrationCase, IntegrationFilter,
-    IssuedKey, check_answers,
+    IssuedKey, NewWebhook, Webhook, check_answers,
 };
 pub use limits::Limits;
 pub use master::{Category, Department, Jurisdiction, MasterData, Office};
@@ -49,7 +49,7 @@ pub use monitoring::{
     VerificationPolicy, week_of,
 };
 pub use otp::OtpIssued;
-pub use outbox::{DeliveryReport, OutboxMessage};
+pub use outbox::{DeliveryReport, OutboxMessage, webhook_signature};
 pub use requests::ActionRequest;
 pub use settings::AdminLogEntry;
 pub use stats::{

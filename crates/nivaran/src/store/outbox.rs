@@ -177,6 +177,67 @@ pub(super) async fn insert_outbox(
     Ok(())
 }
 
+/// Writes a message per subscription to a case's status change (the integration that filed the
+/// case, and those following its department), in the transaction of the change. Its key, the
+/// event's id, names the subscription and the step, so a step is never queued twice for one
+/// subscription; the body is signed when it is sent (the secret can be rotated meanwhile).
+pub(super) async fn notify_webhooks(
+    tx: &mut AnyConnection,
+    master: &MasterData,
+    row: &GrievanceRow,
+    from_status: &str,
+    action: &str,
+    seq: i64,
+    at: Timestamp,
+) -> Result<()> {
+    let hooks: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT w.id, w.url FROM webhooks w WHERE w.revoked_at IS NULL AND (w.department_id = $1 \
+         OR (w.department_id IS NULL AND EXISTS (SELECT 1 FROM integration_cases ic \
+         WHERE ic.grievance_id = $2 AND ic.api_key_id = w.api_key_id)))",
+    )
+    .bind(row.department_id)
+    .bind(row.id)
+    .fetch_all(&mut *tx)
+    .await?;
+    if hooks.is_empty() {
+        return Ok(());
+    }
+    let regno = row.regno.clone().unwrap_or_default();
+    let rows: Vec<OutboxRow> = hooks
+        .into_iter()
+        .map(|(id, url)| {
+            let event_id = format!("webhook:{id}:{regno}:{seq}");
+            let body = serde_json::json!({
+                "event_id": event_id,
+                "type": "grievance.status_changed",
+                "occurred_at": at.to_rfc3339(),
+                "service_request_id": regno,
+                "action": action,
+                "from_status": from_status,
+                "status": row.status,
+                "open311_status": if matches!(row.status.as_str(), "disposed" | "closed") { "closed" } else { "open" },
+                "service_code": master.categories.get(&row.category_id).map(|c| c.code.clone()),
+                "agency_responsible": master.office_code(row.holding_office_id),
+            });
+            OutboxRow {
+                idempotency_key: event_id,
+                channel: "webhook",
+                recipient: url,
+                grievance_id: Some(row.id),
+                template_key: "grievance.status_changed".into(),
+                template_id: id.to_string(),
+                sender: "nivaran".into(),
+                language: "en".into(),
+                subject: None,
+                body: body.to_string(),
+                encoding: "json".into(),
+                segments: 1,
+            }
+        })
+        .collect();
+    insert_outbox(tx, None, &rows, at).await
+}
+
 /// Writes one SMS into the outbox, rendered from its template. A message whose key is already in
 /// the outbox is not written twice.
 #[allow(clippy::too_many_arguments)]
@@ -518,6 +579,55 @@ impl Store {
         Ok(report)
     }
 
+    /// Delivers due webhook messages: each POSTed to its receiver, signed. A receiver that does
+    /// not answer 2xx is tried again after a backoff, and dead-lettered after the configured
+    /// number of attempts; a removed subscription's messages are not sent.
+    pub async fn deliver_webhook_outbox(
+        &self,
+        client: &reqwest::Client,
+        worker: &str,
+    ) -> Result<DeliveryReport> {
+        let notifications = self.notifications();
+        let mut report = DeliveryReport::default();
+        for message in self.claim_outbox(worker, "webhook", 50).await? {
+            let secret = match message.template_id.parse::<i64>() {
+                Ok(id) => self.webhook_secret(id).await?,
+                Err(_) => None,
+            };
+            let Some(secret) = secret else {
+                self.finish(
+                    message.id,
+                    "rejected",
+                    message.attempts,
+                    Some("the subscription was removed"),
+                    None,
+                )
+                .await?;
+                report.rejected += 1;
+                continue;
+            };
+            let timestamp = self.now().0 / 1000;
+            let signature = webhook_signature(&secret, timestamp, &message.body);
+            let outcome = client
+                .post(&message.recipient)
+                .header("content-type", "application/json")
+                .header("x-nivaran-event-id", &message.idempotency_key)
+                .header("x-nivaran-timestamp", timestamp.to_string())
+                .header("x-nivaran-signature", format!("sha256={signature}"))
+                .body(message.body.clone())
+                .send()
+                .await;
+            let outcome = match outcome {
+                Ok(response) if response.status().is_success() => Ok(None),
+                Ok(response) => Err(format!("the receiver answered {}", response.status())),
+                Err(e) => Err(format!("the receiver could not be reached: {e}")),
+            };
+            self.record_attempt(&message, outcome, notifications.max_attempts, &mut report)
+                .await?;
+        }
+        Ok(report)
+    }
+
     /// Records a delivery attempt: sent; or failed, to be retried after a backoff; or dead.
     async fn record_attempt(
         &self,
@@ -822,4 +932,17 @@ impl Store {
         }
         Ok(queued)
     }
+}
+
+/// The signature a webhook carries: HMAC-SHA256 with the subscription's secret over
+/// "{timestamp}.{body}", in hex. The timestamp (Unix seconds, also sent in its own header) is
+/// signed so that a receiver can refuse an old message replayed.
+pub fn webhook_signature(secret: &str, timestamp: i64, body: &str) -> String {
+    use hmac::{Hmac, Mac};
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes())
+        .expect("HMAC takes a key of any length");
+    mac.update(timestamp.to_string().as_bytes());
+    mac.update(b".");
+    mac.update(body.as_bytes());
+    hex::encode(mac.finalize().into_bytes())
 }

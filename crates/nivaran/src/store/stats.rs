@@ -239,6 +239,14 @@ const OPEN_SET: &[&str] = &[
     "overdue_over_100",
 ];
 
+/// One of the dashboard's sets of cases: the figures counted in it, the index it is read
+/// through, and its WHERE clause.
+type CaseSet = (
+    &'static [&'static str],
+    Option<&'static str>,
+    fn(&mut Sql, Window),
+);
+
 /// The instants a metric's condition needs.
 #[derive(Debug, Clone, Copy)]
 struct Window {
@@ -577,7 +585,7 @@ impl Store {
     /// `FROM grievances g`, on SQLite through the named dashboard index: its planner, not
     /// knowing the period's bounds, would rather walk a district's every case by its filing
     /// time than a month of the disposal index. PostgreSQL weighs the bounds and needs no hint.
-    fn from_grievances(&self, sql: &mut Sql, index: Option<&str>) {
+    fn push_from_grievances(&self, sql: &mut Sql, index: Option<&str>) {
         sql.push(" FROM grievances g");
         if let (Some(index), super::Engine::Sqlite) = (index, self.engine()) {
             sql.push(" INDEXED BY ").push(index);
@@ -606,7 +614,7 @@ impl Store {
         // index that holds every column its figures need (migration 9): a district's month is
         // a few thousand index entries instead of all its cases. Within a set a figure is still
         // its own `metric_condition`, the very condition its list of cases uses.
-        let sets: [(&[&str], Option<&str>, fn(&mut Sql, Window)); 4] = [
+        let sets: [CaseSet; 4] = [
             (RECEIVED_SET, Some("grievances_filed_stats"), |sql, w| {
                 sql.push(" WHERE g.filed_at >= ")
                     .bind(w.from)
@@ -669,7 +677,7 @@ impl Store {
                 sql.push(", 0");
             }
             sql.push(" AS f").push(&METRICS.len().to_string());
-            self.from_grievances(&mut sql, *index);
+            self.push_from_grievances(&mut sql, *index);
             set_condition(&mut sql, w);
             scope.condition(&mut sql, &master);
             row_condition(&mut sql, only);
@@ -800,7 +808,7 @@ impl Store {
                 .push(") / ")
                 .bind(step)
                 .push(", COUNT(*)");
-            self.from_grievances(&mut sql, Some(index));
+            self.push_from_grievances(&mut sql, Some(index));
             sql.push(" WHERE ")
                 .push(column)
                 .push(" >= ")
@@ -836,10 +844,10 @@ impl Store {
                  THEN 1 ELSE 0 END), 0)"
             });
             if open {
-                self.from_grievances(&mut sql, Some("grievances_open_stats"));
+                self.push_from_grievances(&mut sql, Some("grievances_open_stats"));
                 sql.push(" WHERE g.status NOT IN ('disposed', 'closed')");
             } else {
-                self.from_grievances(&mut sql, Some("grievances_disposed_stats"));
+                self.push_from_grievances(&mut sql, Some("grievances_disposed_stats"));
                 sql.push(" WHERE g.disposed_at >= ").bind(w.from);
             }
             sql.push(" AND g.filed_at < ").bind(w.from);

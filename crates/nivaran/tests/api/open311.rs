@@ -827,3 +827,243 @@ async fn every_error_in_the_specifications_shape() {
         .unwrap();
     assert_eq!(refused.status(), 403);
 }
+
+/// What a receiver was sent: (path, event id, timestamp, signature, body).
+type Received = std::sync::Arc<std::sync::Mutex<Vec<(String, String, String, String, String)>>>;
+
+/// A webhook receiver on 127.0.0.1 that refuses the first message it is sent (500), to make
+/// the outbox try again, and accepts everything after.
+async fn receiver() -> (String, Received) {
+    use axum::extract::State;
+    use axum::http::{HeaderMap, StatusCode, Uri};
+    let received: Received = Default::default();
+    let refused_once = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let app = axum::Router::new()
+        .fallback(
+            |State((received, refused)): State<(
+                Received,
+                std::sync::Arc<std::sync::atomic::AtomicBool>,
+            )>,
+             uri: Uri,
+             headers: HeaderMap,
+             body: String| async move {
+                if !refused.swap(true, std::sync::atomic::Ordering::SeqCst) {
+                    return StatusCode::INTERNAL_SERVER_ERROR;
+                }
+                let h = |name: &str| headers[name].to_str().unwrap().to_string();
+                received.lock().unwrap().push((
+                    uri.path().to_string(),
+                    h("x-nivaran-event-id"),
+                    h("x-nivaran-timestamp"),
+                    h("x-nivaran-signature"),
+                    body,
+                ));
+                StatusCode::NO_CONTENT
+            },
+        )
+        .with_state((received.clone(), refused_once));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (address, received)
+}
+
+fn verify(secret: &str, timestamp: &str, body: &str, signature: &str) -> bool {
+    use hmac::{Hmac, Mac};
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).unwrap();
+    mac.update(format!("{timestamp}.{body}").as_bytes());
+    let Some(hex_signature) = signature.strip_prefix("sha256=") else {
+        return false;
+    };
+    let Ok(bytes) = hex::decode(hex_signature) else {
+        return false;
+    };
+    mac.verify_slice(&bytes).is_ok()
+}
+
+#[tokio::test]
+async fn webhooks_are_signed_retried_and_delivered_once_per_event() {
+    let app = spawn_app().await;
+    let key = admin_key(&app).await;
+    let admin = app.login("admin").await;
+    let keys: Value = app
+        .get(&admin, "/admin/api-keys")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let key_id = keys["items"][0]["id"].as_i64().unwrap();
+    let (address, received) = receiver().await;
+    let subscribe = |body: Value| {
+        let app = &app;
+        let admin = admin.clone();
+        async move {
+            let response = app
+                .client
+                .post(app.url("/admin/webhooks"))
+                .bearer_auth(&admin)
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            let status = response.status();
+            let body: Value = response.json().await.unwrap();
+            assert_eq!(status, 201, "{body}");
+            body
+        }
+    };
+    let own = subscribe(json!({"api_key_id": key_id, "url": format!("{address}/own")})).await;
+    let department = subscribe(
+        json!({"api_key_id": key_id, "url": format!("{address}/phed"), "department": "PHED"}),
+    )
+    .await;
+    let bad = app
+        .client
+        .post(app.url("/admin/webhooks"))
+        .bearer_auth(&admin)
+        .json(&json!({"api_key_id": key_id, "url": "ftp://example.org/x"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), 422);
+
+    // A case filed through Open311 and one filed on the web, both PHED; both worked on.
+    let mut form = request_form(&key);
+    form.retain(|(k, _)| !k.starts_with("attribute"));
+    let filed = json_of(
+        app.client
+            .post(open311(&app, "/requests.json"))
+            .form(&form)
+            .send()
+            .await
+            .unwrap(),
+        201,
+    )
+    .await;
+    let mine = filed[0]["service_request_id"].as_str().unwrap().to_string();
+    let web = app.file_default().await;
+    let officer = app.login("officer.phed.rewari.block").await;
+    for number in [&mine, &web] {
+        app.act_ok(&officer, number, json!({"action": "accept"}))
+            .await;
+    }
+    app.act_ok(
+        &officer,
+        &mine,
+        json!({"action": "submit_atr", "text": "Pump repaired"}),
+    )
+    .await;
+    app.act_ok(
+        &officer,
+        &mine,
+        json!({"action": "dispose", "kind": "relief", "remarks": "Supply restored"}),
+    )
+    .await;
+
+    // Delivery: the receiver refuses the first message; it is tried again after its backoff;
+    // nothing is sent twice however often the worker runs.
+    let client = reqwest::Client::new();
+    let first = app
+        .store
+        .deliver_webhook_outbox(&client, "test")
+        .await
+        .unwrap();
+    assert_eq!(first.failed, 1, "{first:?}");
+    for _ in 0..3 {
+        app.clock.advance_millis(3_600_000);
+        app.store
+            .deliver_webhook_outbox(&client, "test")
+            .await
+            .unwrap();
+    }
+    let got = received.lock().unwrap().clone();
+    let mut ids: Vec<&str> = got.iter().map(|(_, id, ..)| id.as_str()).collect();
+    let total = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(
+        ids.len(),
+        total,
+        "each event delivered exactly once: {ids:?}"
+    );
+    for (path, event_id, timestamp, signature, body) in &got {
+        let secret = if path == "/own" {
+            &own["secret"]
+        } else {
+            &department["secret"]
+        };
+        assert!(
+            verify(secret.as_str().unwrap(), timestamp, body, signature),
+            "{event_id}"
+        );
+        assert!(!verify("another secret", timestamp, body, signature));
+        let event: Value = serde_json::from_str(body).unwrap();
+        assert_eq!(event["event_id"], event_id.as_str());
+        assert_eq!(event["type"], "grievance.status_changed");
+    }
+    // The integration's own subscription hears only of its own case, to its closing.
+    let own_events: Vec<Value> = got
+        .iter()
+        .filter(|(path, ..)| path == "/own")
+        .map(|(.., body)| serde_json::from_str(body).unwrap())
+        .collect();
+    assert!(
+        own_events
+            .iter()
+            .all(|e| e["service_request_id"] == mine.as_str())
+    );
+    assert!(own_events.len() >= 2, "{own_events:?}");
+    assert!(
+        own_events
+            .iter()
+            .any(|e| e["status"] == "disposed" && e["open311_status"] == "closed")
+    );
+    // The department's hears of both cases.
+    let department_cases: std::collections::HashSet<String> = got
+        .iter()
+        .filter(|(path, ..)| path == "/phed")
+        .map(|(.., body)| {
+            serde_json::from_str::<Value>(body).unwrap()["service_request_id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert!(department_cases.contains(&mine) && department_cases.contains(&web));
+
+    // A removed subscription is sent nothing more. (The clock moved on: sign in again.)
+    let admin = app.login("admin").await;
+    let officer = app.login("officer.phed.rewari.block").await;
+    let id = own["id"].as_i64().unwrap();
+    let removed = app
+        .client
+        .delete(app.url(&format!("/admin/webhooks/{id}")))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(removed.status(), 204);
+    let before = received.lock().unwrap().len();
+    app.act_ok(
+        &officer,
+        &web,
+        json!({"action": "submit_atr", "text": "Pipe replaced"}),
+    )
+    .await;
+    app.act_ok(
+        &officer,
+        &web,
+        json!({"action": "dispose", "kind": "relief", "remarks": "Supply restored"}),
+    )
+    .await;
+    app.store
+        .deliver_webhook_outbox(&client, "test")
+        .await
+        .unwrap();
+    let after = received.lock().unwrap().clone();
+    assert!(after[before..].iter().all(|(path, ..)| path == "/phed"));
+    assert!(
+        after.len() > before,
+        "the department's subscription still hears"
+    );
+}

@@ -45,23 +45,40 @@ impl Node {
         s.map(Node::Text).unwrap_or(Node::Null)
     }
 
-    fn to_json(&self) -> serde_json::Value {
-        use serde_json::Value;
+    /// JSON with the fields in the specification's order (a JSON map would sort them).
+    fn write_json(&self, out: &mut String) {
+        let string = |s: &str| serde_json::Value::String(s.to_string()).to_string();
         match self {
-            Node::Text(s) => Value::String(s.clone()),
-            Node::Bool(b) => Value::Bool(*b),
-            Node::Integer(n) => Value::from(*n),
-            Node::Number(n) => serde_json::Number::from_f64(*n)
-                .map(Value::Number)
-                .unwrap_or(Value::Null),
-            Node::Null => Value::Null,
-            Node::Object(fields) => Value::Object(
-                fields
-                    .iter()
-                    .map(|(k, v)| (k.to_string(), v.to_json()))
-                    .collect(),
-            ),
-            Node::List(_, items) => Value::Array(items.iter().map(Node::to_json).collect()),
+            Node::Text(s) => out.push_str(&string(s)),
+            Node::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            Node::Integer(n) => out.push_str(&n.to_string()),
+            Node::Number(n) => match serde_json::Number::from_f64(*n) {
+                Some(n) => out.push_str(&n.to_string()),
+                None => out.push_str("null"),
+            },
+            Node::Null => out.push_str("null"),
+            Node::Object(fields) => {
+                out.push('{');
+                for (i, (k, v)) in fields.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    out.push_str(&string(k));
+                    out.push(':');
+                    v.write_json(out);
+                }
+                out.push('}');
+            }
+            Node::List(_, items) => {
+                out.push('[');
+                for (i, v) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    v.write_json(out);
+                }
+                out.push(']');
+            }
         }
     }
 
@@ -150,10 +167,11 @@ impl Document {
 
     pub fn render(&self) -> (String, &'static str) {
         match self.format {
-            Format::Json => (
-                self.body.to_json().to_string(),
-                "application/json; charset=utf-8",
-            ),
+            Format::Json => {
+                let mut out = String::new();
+                self.body.write_json(&mut out);
+                (out, "application/json; charset=utf-8")
+            }
             Format::Xml => {
                 let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
                 self.body.write_xml(self.root, &mut out);

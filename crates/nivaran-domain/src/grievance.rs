@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 /// The raw form: every field as it arrived, strings unparsed.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct GrievanceForm {
     pub citizen_name: String,

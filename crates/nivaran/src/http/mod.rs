@@ -9,6 +9,7 @@ pub(crate) mod extract;
 mod grievances;
 mod master;
 mod open311;
+mod openapi;
 mod otp;
 
 use crate::store::{MAX_ATTACHMENT_BYTES, Store};
@@ -78,6 +79,7 @@ const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-
 
 pub fn router(state: Arc<AppState>) -> Router {
     let api = Router::new()
+        .route("/openapi.json", get(openapi_json))
         .route("/auth/login", post(auth::login))
         .route("/auth/logout", post(auth::logout))
         .route("/auth/password", post(auth::change_password))
@@ -170,6 +172,11 @@ pub fn router(state: Arc<AppState>) -> Router {
         .layer(DefaultBodyLimit::max(MAX_ATTACHMENT_BYTES + 64 * 1024))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// The OpenAPI 3.1 description of this API.
+async fn openapi_json() -> Json<serde_json::Value> {
+    Json(openapi::document())
 }
 
 async fn api_not_found() -> ApiError {

@@ -111,7 +111,7 @@ pub(super) struct LoadedCase {
 }
 
 /// A case as the API shows it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct GrievanceView {
     pub registration_number: String,
     pub legacy_number: Option<String>,
@@ -158,14 +158,14 @@ pub struct GrievanceView {
     pub version: i64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct CodeName {
     pub code: String,
     pub name_en: String,
     pub name_hi: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct EventView {
     pub seq: i64,
     pub at: String,
@@ -178,7 +178,7 @@ pub struct EventView {
 }
 
 /// The answer to a registration.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Registered {
     pub registration_number: String,
     pub status: String,
@@ -221,7 +221,7 @@ pub struct GrievanceFilter {
     pub per_page: Option<i64>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct GrievancePage {
     pub items: Vec<GrievanceView>,
     pub page: i64,

@@ -147,12 +147,16 @@ fn check_attributes(attributes: &[CategoryAttribute]) -> Result<()> {
         }
         let mut keys = HashSet::new();
         for c in &a.choices {
-            if c.key.trim().is_empty() || !keys.insert(c.key.as_str()) || c.name_en.is_empty() {
+            if c.key.trim().is_empty()
+                || c.key.contains(',')
+                || !keys.insert(c.key.as_str())
+                || c.name_en.is_empty()
+            {
                 return Err(invalid(
                     &format!("{field}.choices"),
                     "invalid_choices",
-                    "Each choice needs its own key and a name".into(),
-                    "हर विकल्प की अपनी कुंजी और नाम होना चाहिए".into(),
+                    "Each choice needs its own key (no commas) and a name".into(),
+                    "हर विकल्प की अपनी कुंजी (बिना अल्पविराम) और नाम होना चाहिए".into(),
                 ));
             }
         }
@@ -260,6 +264,8 @@ pub struct IntegrationFilter {
     pub filed_before: Option<Timestamp>,
     /// `Some(true)`: open only; `Some(false)`: closed only.
     pub open: Option<bool>,
+    /// Only cases in this area (a jurisdiction and what lies under it).
+    pub within: Option<i64>,
     pub offset: i64,
     pub limit: i64,
 }
@@ -451,7 +457,7 @@ impl Store {
         self.check_filing_rights(&valid, actor)?;
         if files.len() > super::MAX_FILES_AT_FILING {
             return Err(invalid(
-                "media",
+                "file",
                 "too_many_files",
                 format!(
                     "At most {} files can be attached when filing",
@@ -555,6 +561,20 @@ impl Store {
             }
             if let Some(before) = f.filed_before {
                 sql.push(" AND g.filed_at < ").bind(before.0);
+            }
+            if let Some(area) = f.within {
+                match master.jurisdictions.get(&area).map(|j| j.level.as_str()) {
+                    Some("state") => {
+                        sql.push(" AND g.state_id = ").bind(area);
+                    }
+                    Some("district") => {
+                        sql.push(" AND g.district_id = ").bind(area);
+                    }
+                    _ => {
+                        sql.push(" AND g.jurisdiction_id IN ")
+                            .bind_in(&master.jurisdiction_subtree(area));
+                    }
+                }
             }
             match f.open {
                 Some(true) => {
@@ -760,11 +780,12 @@ impl Store {
 
     /// The live secret of a subscription, for signing a delivery; `None` once removed.
     pub(super) async fn webhook_secret(&self, id: i64) -> Result<Option<String>> {
-        Ok(
-            sqlx::query_scalar("SELECT secret FROM webhooks WHERE id = $1 AND revoked_at IS NULL")
-                .bind(id)
-                .fetch_optional(self.pool())
-                .await?,
+        Ok(sqlx::query_scalar(
+            "SELECT w.secret FROM webhooks w JOIN api_keys k ON k.id = w.api_key_id \
+             WHERE w.id = $1 AND w.revoked_at IS NULL AND k.revoked_at IS NULL",
         )
+        .bind(id)
+        .fetch_optional(self.pool())
+        .await?)
     }
 }

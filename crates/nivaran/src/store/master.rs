@@ -245,7 +245,8 @@ impl MasterData {
             matches!(c as u32, 0x0900..=0x0903 | 0x093A..=0x094F | 0x0951..=0x0957 | 0x0962..=0x0963)
         }
         let address = words(address);
-        let allowed = within.map(|w| self.jurisdiction_subtree(w));
+        let allowed: Option<std::collections::HashSet<i64>> =
+            within.map(|w| self.jurisdiction_subtree(w).into_iter().collect());
         let named: Vec<&Jurisdiction> = self
             .jurisdictions
             .values()

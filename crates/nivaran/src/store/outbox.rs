@@ -191,7 +191,8 @@ pub(super) async fn notify_webhooks(
     at: Timestamp,
 ) -> Result<()> {
     let hooks: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT w.id, w.url FROM webhooks w WHERE w.revoked_at IS NULL AND (w.department_id = $1 \
+        "SELECT w.id, w.url FROM webhooks w JOIN api_keys k ON k.id = w.api_key_id \
+         WHERE w.revoked_at IS NULL AND k.revoked_at IS NULL AND (w.department_id = $1 \
          OR (w.department_id IS NULL AND EXISTS (SELECT 1 FROM integration_cases ic \
          WHERE ic.grievance_id = $2 AND ic.api_key_id = w.api_key_id)))",
     )
@@ -589,7 +590,9 @@ impl Store {
     ) -> Result<DeliveryReport> {
         let notifications = self.notifications();
         let mut report = DeliveryReport::default();
-        for message in self.claim_outbox(worker, "webhook", 50).await? {
+        // A few at a time: each may wait 10 s for its receiver, and all must be answered
+        // within the claim's lease, or another node would claim and send them again.
+        for message in self.claim_outbox(worker, "webhook", 5).await? {
             let secret = match message.template_id.parse::<i64>() {
                 Ok(id) => self.webhook_secret(id).await?,
                 Err(_) => None,

@@ -10,7 +10,7 @@ use nivaran_domain::text::{FieldError, normalize};
 use nivaran_domain::types::{DisposalKind, Verification};
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "action", rename_all = "snake_case")]
 pub enum ActionRequest {
     Assign {

@@ -421,7 +421,10 @@ async fn a_request_filed_through_open311_is_a_grievance_like_any_other() {
     // Anyone else sees no personal detail: the subject, the place, no coordinates or answers.
     let public = json_of(get(&app, &format!("/requests/{number}.json")).await, 200).await;
     let p = &public[0];
-    assert_eq!(p["description"], "No water in the taps for ten days");
+    assert_eq!(
+        p["description"], "No drinking water supply",
+        "the service, not their words"
+    );
     assert_eq!(p["address"], "Gokalgarh, Rewari");
     assert!(p["lat"].is_null());
     assert!(p.get("attributes").is_none());
@@ -430,6 +433,21 @@ async fn a_request_filed_through_open311_is_a_grievance_like_any_other() {
         !text.contains("9812055501") && !text.contains("Sunita"),
         "{text}"
     );
+    assert!(
+        !text.contains("ten days") && !text.contains("whole lane"),
+        "{text}"
+    );
+    // Outside the area asked for, it is not found.
+    assert_error(
+        get(&app, &format!("/requests/{number}.json?jurisdiction_id=08")).await,
+        404,
+        true,
+    )
+    .await;
+    let elsewhere = json_of(get(&app, "/requests.json?jurisdiction_id=08").await, 200).await;
+    assert_eq!(elsewhere, json!([]));
+    let here = json_of(get(&app, "/requests.json?jurisdiction_id=06084").await, 200).await;
+    assert_eq!(here.as_array().unwrap().len(), 1);
 
     // The token endpoint gives the number back.
     let token = json_of(get(&app, &format!("/tokens/{number}.json")).await, 200).await;
@@ -770,7 +788,15 @@ async fn every_error_in_the_specifications_shape() {
             .unwrap();
         assert_error(put, 405, json).await;
     }
-    // No suffix, or one we do not speak: an XML error, never an HTML page.
+    // Without a name, said in Open311's terms.
+    let mut nameless = request_form(&key);
+    nameless.retain(|(k, _)| *k != "first_name" && *k != "last_name");
+    let d = assert_error(post(nameless, "json").await, 400, true).await;
+    assert!(d.contains("first_name"), "{d}");
+    // A path that does not decode: an error in the format its suffix names; no suffix, or one
+    // we do not speak: in XML. Never an HTML page or plain text.
+    assert_error(get(&app, "/%FF.json").await, 404, true).await;
+    assert_error(get(&app, "/requests/%FF.json").await, 404, true).await;
     assert_error(get(&app, "/services").await, 404, false).await;
     assert_error(get(&app, "/services.html").await, 404, false).await;
     assert_error(get(&app, "/a/b/c").await, 404, false).await;
@@ -1031,9 +1057,26 @@ async fn webhooks_are_signed_retried_and_delivered_once_per_event() {
         .collect();
     assert!(department_cases.contains(&mine) && department_cases.contains(&web));
 
-    // A removed subscription is sent nothing more. (The clock moved on: sign in again.)
+    // A removed subscription is sent nothing more: not of a new case the integration files.
+    // (The clock moved on: sign in again.)
     let admin = app.login("admin").await;
     let officer = app.login("officer.phed.rewari.block").await;
+    let mut form = request_form(&key);
+    form.retain(|(k, _)| !k.starts_with("attribute"));
+    form.iter_mut().find(|(k, _)| *k == "phone").unwrap().1 = "9812055599".into();
+    let second = json_of(
+        app.client
+            .post(open311(&app, "/requests.json"))
+            .form(&form)
+            .send()
+            .await
+            .unwrap(),
+        201,
+    )
+    .await[0]["service_request_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let id = own["id"].as_i64().unwrap();
     let removed = app
         .client
@@ -1044,6 +1087,8 @@ async fn webhooks_are_signed_retried_and_delivered_once_per_event() {
         .unwrap();
     assert_eq!(removed.status(), 204);
     let before = received.lock().unwrap().len();
+    app.act_ok(&officer, &second, json!({"action": "accept"}))
+        .await;
     app.act_ok(
         &officer,
         &web,
@@ -1063,7 +1108,48 @@ async fn webhooks_are_signed_retried_and_delivered_once_per_event() {
     let after = received.lock().unwrap().clone();
     assert!(after[before..].iter().all(|(path, ..)| path == "/phed"));
     assert!(
+        after[before..]
+            .iter()
+            .any(|(.., body)| body.contains(&second)),
+        "the department's subscription hears of the new case; the removed one does not"
+    );
+    assert!(
         after.len() > before,
         "the department's subscription still hears"
     );
+}
+
+#[tokio::test]
+async fn the_native_api_describes_itself_in_openapi_3_1() {
+    let app = spawn_app().await;
+    let response = app
+        .client
+        .get(app.url("/openapi.json"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let doc: Value = response.json().await.unwrap();
+    assert_eq!(doc["openapi"], "3.1.0");
+    let filing = &doc["paths"]["/grievances"]["post"];
+    assert_eq!(
+        filing["requestBody"]["content"]["application/json"]["schema"]["$ref"],
+        "#/components/schemas/GrievanceForm"
+    );
+    let form = &doc["components"]["schemas"]["GrievanceForm"]["properties"];
+    for field in [
+        "citizen_name",
+        "mobile",
+        "jurisdiction",
+        "category",
+        "subject",
+        "description",
+    ] {
+        assert!(form.get(field).is_some(), "{field}");
+    }
+    assert!(
+        form.get("unlocated").is_none(),
+        "an internal flag is not part of the API"
+    );
+    assert!(doc["paths"]["/grievances/{regno}/actions"]["post"]["responses"]["409"].is_object());
 }

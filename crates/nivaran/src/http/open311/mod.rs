@@ -17,6 +17,7 @@ use crate::store::{
 };
 use crate::web::i18n::Lang;
 use axum::Router;
+use axum::extract::rejection::PathRejection;
 use axum::extract::{FromRequest, Multipart, Path, Request, State};
 use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
@@ -225,10 +226,14 @@ fn either(r: Result<Document, Document>) -> Response {
 
 async fn get_collection(
     State(state): State<Arc<AppState>>,
-    Path(file): Path<String>,
+    file: Result<Path<String>, PathRejection>,
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
+    // A path that does not decode (bad percent-escapes) is no resource of ours, in XML.
+    let Ok(Path(file)) = file else {
+        return no_such_resource(uri).await.into_response();
+    };
     either(
         async {
             let (call, stem) = Call::new(&file, &uri, &headers)?;
@@ -245,10 +250,13 @@ async fn get_collection(
 
 async fn get_item(
     State(state): State<Arc<AppState>>,
-    Path((collection, file)): Path<(String, String)>,
+    path: Result<Path<(String, String)>, PathRejection>,
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
+    let Ok(Path((collection, file))) = path else {
+        return no_such_resource(uri).await.into_response();
+    };
     either(
         async {
             let (call, id) = Call::new(&file, &uri, &headers)?;
@@ -265,10 +273,13 @@ async fn get_item(
 
 async fn post_collection(
     State(state): State<Arc<AppState>>,
-    Path(file): Path<String>,
+    file: Result<Path<String>, PathRejection>,
     request: Request,
 ) -> Response {
     let uri = request.uri().clone();
+    let Ok(Path(file)) = file else {
+        return no_such_resource(uri).await.into_response();
+    };
     let headers = request.headers().clone();
     either(
         async {
@@ -641,6 +652,13 @@ async fn file_request(
         .flatten()
         .collect::<Vec<_>>()
         .join(" ");
+    if name.chars().count() < 2 {
+        return Err(call.say(
+            StatusCode::BAD_REQUEST,
+            "first_name or last_name is required: the citizen's name goes on the case",
+            "first_name या last_name आवश्यक है: नागरिक का नाम प्रकरण पर दर्ज होता है",
+        ));
+    }
     let Some(description) = fields.get("description") else {
         return Err(call.say(
             StatusCode::BAD_REQUEST,
@@ -843,10 +861,12 @@ fn request_node(
         ("service_code", Node::text(g.category.code.clone())),
         (
             "description",
+            // The citizen's words are theirs: the public is told what kind of problem it is.
             Node::text(if owner {
                 g.description.clone()
             } else {
-                g.subject.clone()
+                lang.pick(&g.category.name_en, &g.category.name_hi)
+                    .to_string()
             }),
         ),
         (
@@ -919,8 +939,9 @@ fn request_node(
     Node::Object(fields)
 }
 
-/// The timeline as the citizen sees it, as Open311 notes.
-fn notes(lang: Lang, events: &[crate::store::EventView]) -> Vec<Node> {
+/// The timeline as Open311 notes: what was done and by which office; the words said (the
+/// citizen's answers, the officer's report, file names) only to the integration that filed it.
+fn notes(lang: Lang, events: &[crate::store::EventView], owner: bool) -> Vec<Node> {
     let items = crate::web::cases::timeline_items(events, lang, true);
     events
         .iter()
@@ -930,7 +951,7 @@ fn notes(lang: Lang, events: &[crate::store::EventView]) -> Vec<Node> {
             if !item.office.is_empty() {
                 description = format!("{description} ({})", item.office);
             }
-            if !item.detail.is_empty() {
+            if owner && !item.detail.is_empty() {
                 description = format!("{description} — {}", item.detail);
             }
             Node::Object(vec![
@@ -940,6 +961,14 @@ fn notes(lang: Lang, events: &[crate::store::EventView]) -> Vec<Node> {
             ])
         })
         .collect()
+}
+
+/// True when the case lies in the area `jurisdiction_id` named (or none was named).
+fn in_area(master: &MasterData, case: &IntegrationCase, within: Option<i64>) -> bool {
+    let Some(area) = within else { return true };
+    master
+        .jurisdiction_by_code(&case.view.jurisdiction.code)
+        .is_some_and(|j| master.jurisdiction_path(j.id).contains(&area))
 }
 
 /// The integration asking, when it sent its key (optional on the GETs).
@@ -964,7 +993,7 @@ async fn asking_key(state: &AppState, call: &Call) -> Result<Option<i64>, Docume
 
 async fn requests(state: &AppState, call: &Call) -> Result<Document, Document> {
     let master = state.store.master();
-    call.jurisdiction(&master, &call.query)?;
+    let within = call.jurisdiction(&master, &call.query)?;
     let key = asking_key(state, call).await?;
     let q = &call.query;
     let date = |name: &str| -> Result<Option<Timestamp>, Document> {
@@ -1033,7 +1062,10 @@ async fn requests(state: &AppState, call: &Call) -> Result<Document, Document> {
                 }),
         }
     };
-    let page_size = whole("page_size", MAX_PAGE_SIZE, MAX_PAGE_SIZE)?.max(1);
+    let extensions = q.get("extensions") == Some("true");
+    // With notes and answers each request costs a few reads more: fewer to a page.
+    let most = if extensions { 100 } else { MAX_PAGE_SIZE };
+    let page_size = whole("page_size", most, most)?.max(1);
     // Pages count from 1; page 0, which some clients send for the first, is the first too.
     let page = whole("page", 1, 1_000_000)?.max(1);
     let filter = IntegrationFilter {
@@ -1043,6 +1075,7 @@ async fn requests(state: &AppState, call: &Call) -> Result<Document, Document> {
         // end_date is the latest time a request may have been made: inclusive.
         filed_before: Some(Timestamp(end.0 + 1)),
         open,
+        within,
         offset: (page - 1) * page_size,
         limit: page_size,
     };
@@ -1051,7 +1084,6 @@ async fn requests(state: &AppState, call: &Call) -> Result<Document, Document> {
         .integration_cases(&filter)
         .await
         .map_err(|e| call.fail(e))?;
-    let extensions = q.get("extensions") == Some("true");
     let mut items = Vec::with_capacity(cases.len());
     for case in &cases {
         items.push(request_with_extras(state, call, case, key, extensions).await?);
@@ -1095,27 +1127,33 @@ async fn request_with_extras(
         call.lang,
         case,
         owner,
-        Some(notes(call.lang, &events)),
+        Some(notes(call.lang, &events, owner)),
         &questions,
     ))
 }
 
 async fn request(state: &AppState, call: &Call, id: &str) -> Result<Document, Document> {
     let master = state.store.master();
-    call.jurisdiction(&master, &call.query)?;
+    let within = call.jurisdiction(&master, &call.query)?;
     let key = asking_key(state, call).await?;
+    let not_found = || {
+        call.say(
+            StatusCode::NOT_FOUND,
+            &format!("service_request_id '{id}' was not found"),
+            &format!("service_request_id '{id}' नहीं मिला"),
+        )
+    };
     let (case, _) = state
         .store
         .integration_case(id)
         .await
         .map_err(|e| match e {
-            crate::store::StoreError::NotFound(_) => call.say(
-                StatusCode::NOT_FOUND,
-                &format!("service_request_id '{id}' was not found"),
-                &format!("service_request_id '{id}' नहीं मिला"),
-            ),
+            crate::store::StoreError::NotFound(_) => not_found(),
             other => call.fail(other),
         })?;
+    if !in_area(&master, &case, within) {
+        return Err(not_found());
+    }
     // One request always comes with its notes and answers: it is read one at a time.
     let node = request_with_extras(state, call, &case, key, true).await?;
     Ok(Document::ok(
@@ -1129,12 +1167,18 @@ async fn request(state: &AppState, call: &Call, id: &str) -> Result<Document, Do
 /// the token gets the number back.
 async fn token(state: &AppState, call: &Call, token: &str) -> Result<Document, Document> {
     let master = state.store.master();
-    call.jurisdiction(&master, &call.query)?;
+    let within = call.jurisdiction(&master, &call.query)?;
     let found = state
         .store
         .integration_case(token)
         .await
-        .map(|(case, _)| case.view.registration_number);
+        .and_then(|(case, _)| {
+            if in_area(&master, &case, within) {
+                Ok(case.view.registration_number)
+            } else {
+                Err(crate::store::StoreError::NotFound("grievance"))
+            }
+        });
     match found {
         Ok(number) => Ok(Document::ok(
             call.format,

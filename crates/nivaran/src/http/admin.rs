@@ -2,10 +2,10 @@
 
 use super::AppState;
 use super::error::ApiError;
-use super::extract::{AdminUser, ApiJson};
+use super::extract::{AdminUser, ApiJson, ApiPath};
 use crate::store::NewUser;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use nivaran_domain::types::Role;
 use serde::Deserialize;
@@ -123,7 +123,7 @@ pub async fn list_tokens(
 pub async fn revoke_token(
     State(state): State<Arc<AppState>>,
     admin: AdminUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<StatusCode, ApiError> {
     state.store.admin_revoke_token(id, &admin.actor()).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -152,7 +152,7 @@ pub async fn outbox(
 pub async fn retry_outbox(
     State(state): State<Arc<AppState>>,
     admin: AdminUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<StatusCode, ApiError> {
     state.store.admin_retry_outbox(id, &admin.actor()).await?;
     Ok(StatusCode::ACCEPTED)
@@ -232,7 +232,7 @@ pub async fn list_api_keys(
 pub async fn revoke_api_key(
     State(state): State<Arc<AppState>>,
     admin: AdminUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<StatusCode, ApiError> {
     state.store.revoke_api_key(id, &admin.actor()).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -241,7 +241,7 @@ pub async fn revoke_api_key(
 /// The questions a category asks beyond the common fields.
 pub async fn category_attributes(
     State(state): State<Arc<AppState>>,
-    Path(code): Path<String>,
+    ApiPath(code): ApiPath<String>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let category = state
         .store
@@ -262,7 +262,7 @@ pub struct SetAttributes {
 pub async fn set_category_attributes(
     State(state): State<Arc<AppState>>,
     admin: AdminUser,
-    Path(code): Path<String>,
+    ApiPath(code): ApiPath<String>,
     ApiJson(body): ApiJson<SetAttributes>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     state
@@ -328,7 +328,7 @@ pub async fn list_webhooks(
 pub async fn remove_webhook(
     State(state): State<Arc<AppState>>,
     admin: AdminUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<StatusCode, ApiError> {
     state.store.remove_webhook(id, &admin.actor()).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -106,6 +106,25 @@ where
     }
 }
 
+/// A path's parameters; one that does not read as its type (an id that is not a number, bytes
+/// that are not UTF-8) is "no such thing" in the API's error shape, not axum's plain text.
+pub struct ApiPath<T>(pub T);
+
+impl<S, T> FromRequestParts<S> for ApiPath<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned + Send,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(value)) => Ok(ApiPath(value)),
+            Err(_) => Err(ApiError::not_found("resource")),
+        }
+    }
+}
+
 /// The bearer token of the request, from `Authorization: Bearer …` or the session cookie.
 pub fn bearer_token(parts: &Parts) -> Option<String> {
     if let Some(value) = parts

@@ -2,10 +2,10 @@
 
 use super::AppState;
 use super::error::ApiError;
-use super::extract::{ApiJson, ApiQuery, CurrentUser, MaybeUser};
+use super::extract::{ApiJson, ApiPath, ApiQuery, CurrentUser, MaybeUser};
 use crate::store::{ActionRequest, Actor, GrievanceFilter, GrievancePage, Registered, Upload};
 use axum::Json;
-use axum::extract::{FromRequest, Multipart, Path, Request, State};
+use axum::extract::{FromRequest, Multipart, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use nivaran_domain::grievance::GrievanceForm;
@@ -127,7 +127,7 @@ pub async fn list(
 pub async fn show(
     State(state): State<Arc<AppState>>,
     user: CurrentUser,
-    Path(regno): Path<String>,
+    ApiPath(regno): ApiPath<String>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let (grievance, timeline) = state.store.grievance_for(&regno, &user.actor()).await?;
     Ok(Json(
@@ -147,7 +147,7 @@ pub struct ActBody {
 pub async fn act(
     State(state): State<Arc<AppState>>,
     user: CurrentUser,
-    Path(regno): Path<String>,
+    ApiPath(regno): ApiPath<String>,
     ApiJson(body): ApiJson<ActBody>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let grievance = state
@@ -160,7 +160,7 @@ pub async fn act(
 pub async fn upload(
     State(state): State<Arc<AppState>>,
     user: CurrentUser,
-    Path(regno): Path<String>,
+    ApiPath(regno): ApiPath<String>,
     mut multipart: Multipart,
 ) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
     let bad = |en: String| {
@@ -193,7 +193,7 @@ pub async fn upload(
 pub async fn attachments(
     State(state): State<Arc<AppState>>,
     user: CurrentUser,
-    Path(regno): Path<String>,
+    ApiPath(regno): ApiPath<String>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let list = state.store.list_attachments(&regno, &user.actor()).await?;
     Ok(Json(json!({ "attachments": list })))
@@ -202,7 +202,7 @@ pub async fn attachments(
 pub async fn download(
     State(state): State<Arc<AppState>>,
     user: CurrentUser,
-    Path((regno, sha256)): Path<(String, String)>,
+    ApiPath((regno, sha256)): ApiPath<(String, String)>,
 ) -> Result<Response, ApiError> {
     let (attachment, bytes) = state
         .store

@@ -497,7 +497,7 @@ fn operations(g: &mut SchemaGenerator) -> Vec<Operation> {
             "/admin/outbox/{id}/retry",
             "Send a message again",
             Access::Admin,
-            (202, any_object()),
+            (202, Value::Null),
         ),
         with_query(
             op(
@@ -535,14 +535,18 @@ pub fn document() -> Value {
             .path
             .split('/')
             .filter_map(|part| part.strip_prefix('{')?.strip_suffix('}'))
-            .map(|name| json!({"name": name, "in": "path", "required": true, "schema": string()}))
+            .map(|name| {
+                let schema = if name == "id" { integer() } else { string() };
+                json!({"name": name, "in": "path", "required": true, "schema": schema})
+            })
             .collect();
         parameters.extend(o.query.iter().map(|(name, schema, description)| {
             json!({"name": name, "in": "query", "required": false, "schema": schema, "description": description})
         }));
+        // Any value: `hi` asks for Hindi, anything else is English (a hint, never an error).
         parameters.push(json!({
             "name": "lang", "in": "query", "required": false,
-            "schema": {"type": "string", "enum": ["hi", "en"]},
+            "schema": {"type": "string"},
             "description": "hi for error messages in Hindi (or send Accept-Language: hi)"
         }));
         let mut responses = serde_json::Map::new();
@@ -567,9 +571,12 @@ pub fn document() -> Value {
         ] {
             responses.insert(code.into(), error_response(what));
         }
-        if o.access != Access::Anyone {
-            responses.insert("401".into(), error_response("sign in first"));
-        }
+        // Open operations answer 401 too: to a token that is wrong or expired, and (signing in)
+        // to wrong credentials.
+        responses.insert(
+            "401".into(),
+            error_response("sign in first, or the credentials or token are wrong"),
+        );
         if o.access == Access::Admin || o.method != "get" {
             responses.insert("403".into(), error_response("this role may not"));
         }

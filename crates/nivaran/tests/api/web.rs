@@ -1474,3 +1474,62 @@ async fn the_all_tab_shows_every_status_and_tracking_lookups_are_limited() {
     }
     assert!(limited, "tracking lookups are rate-limited per address");
 }
+
+#[tokio::test]
+async fn the_web_form_asks_a_categorys_own_questions_and_keeps_the_answers() {
+    let app = spawn_app().await;
+    let admin = app.login("admin").await;
+    let set = app
+        .client
+        .put(app.url("/categories/PHED-WS-NOSUP/attributes"))
+        .bearer_auth(&admin)
+        .json(&serde_json::json!({"items": [
+            {"code": "days_without_water", "datatype": "number", "required": true,
+             "question_en": "For how many days has there been no water?",
+             "question_hi": "कितने दिनों से पानी नहीं है?"}
+        ]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(set.status(), 200);
+    let mut web = WebClient::new(&app);
+    let page = web.get("/file?category=PHED-WS-NOSUP").await;
+    assert!(
+        page.body.contains("name=\"attribute[days_without_water]\""),
+        "asked without JavaScript"
+    );
+    assert!(
+        page.body
+            .contains("For how many days has there been no water?")
+    );
+
+    // Unanswered: refused, nothing filed, the question named.
+    let refused = web
+        .post_multipart("/file", multipart(&filing_fields()))
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused
+            .body
+            .contains("Answer the question: For how many days"),
+        "{}",
+        refused.body
+    );
+    assert_eq!(app.store.list_outbox(None, 10).await.unwrap().len(), 0);
+
+    // Answered: filed, and the answer kept with the case.
+    let mut fields = filing_fields();
+    fields.push(("attribute[days_without_water]", "12".into()));
+    let filed = web.post_multipart("/file", multipart(&fields)).await;
+    assert_eq!(filed.status, StatusCode::SEE_OTHER, "{}", filed.body);
+    let done = web.follow(filed).await;
+    let regno = done
+        .between("<p class=\"big-number\" id=\"regno\">", "</p>")
+        .unwrap();
+    let (case, _) = app.store.integration_case(&regno).await.unwrap();
+    assert_eq!(
+        case.answers,
+        [("days_without_water".to_string(), "12".to_string())]
+    );
+    assert_eq!(case.api_key_id, None);
+}

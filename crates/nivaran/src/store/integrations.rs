@@ -24,6 +24,13 @@ pub struct ApiKey {
     pub revoked_at: Option<i64>,
 }
 
+impl ApiKey {
+    /// When it was issued, in RFC 3339 (as the pages show times).
+    pub fn created_rfc3339(&self) -> String {
+        Timestamp(self.created_at).to_rfc3339()
+    }
+}
+
 /// A key just issued: the only time the key itself is shown.
 #[derive(Debug, Clone, Serialize)]
 pub struct IssuedKey {

@@ -27,6 +27,18 @@ use std::sync::Arc;
 pub fn router() -> Router<Arc<AppState>> {
     Router::new()
         .route("/admin", get(index))
+        .route(
+            "/admin/integrations",
+            get(integrations_page).post(integrations_save),
+        )
+        .route(
+            "/admin/integrations/keys/{id}/revoke",
+            post(integration_key_revoke),
+        )
+        .route(
+            "/admin/integrations/webhooks/{id}/remove",
+            post(integration_webhook_remove),
+        )
         .route("/admin/{kind}", get(master_page).post(master_save))
         .route("/admin/{kind}/{id}/remove", post(master_remove))
         .route("/admin/users/{username}", get(user_page).post(user_save))
@@ -1180,4 +1192,131 @@ pub async fn outbox_retry(
     admin(&c)?;
     state.store.admin_retry_outbox(id, &c.actor()?).await?;
     Ok(see_other("/admin/outbox"))
+}
+
+#[derive(Template)]
+#[template(path = "admin/integrations.html")]
+struct Integrations {
+    c: Ctx,
+    keys: Vec<crate::store::ApiKey>,
+    /// Each subscription with its key's name and its department's (or "its own cases").
+    hooks: Vec<(crate::store::Webhook, String, String)>,
+    departments: Vec<(String, String)>,
+    /// A key or signing secret just made: shown this once.
+    issued: Option<(String, String)>,
+    errors: FieldErrors,
+}
+
+async fn integrations_view(
+    state: &AppState,
+    c: Ctx,
+    issued: Option<(String, String)>,
+    errors: FieldErrors,
+) -> Result<Response, ApiError> {
+    let master = state.store.master();
+    let keys = state.store.api_keys().await?;
+    let hooks = state
+        .store
+        .webhooks()
+        .await?
+        .into_iter()
+        .map(|w| {
+            let key = keys
+                .iter()
+                .find(|k| k.id == w.api_key_id)
+                .map(|k| k.name.clone())
+                .unwrap_or_default();
+            let department = match w.department_id.and_then(|d| master.departments.get(&d)) {
+                Some(d) => c.pick(&d.name_en, &d.name_hi).to_string(),
+                None => c.t("admin-webhook-own-cases"),
+            };
+            (w, key, department)
+        })
+        .collect();
+    let mut departments: Vec<(String, String)> = master
+        .departments
+        .values()
+        .map(|d| (d.code.clone(), c.pick(&d.name_en, &d.name_hi).to_string()))
+        .collect();
+    departments.sort();
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok(page_with_status(
+        status,
+        &Integrations {
+            c,
+            keys,
+            hooks,
+            departments,
+            issued,
+            errors,
+        },
+    ))
+}
+
+/// Open311 keys and webhook subscriptions.
+pub async fn integrations_page(
+    State(state): State<Arc<AppState>>,
+    c: Ctx,
+) -> Result<Response, ApiError> {
+    admin(&c)?;
+    integrations_view(&state, c, None, FieldErrors::default()).await
+}
+
+/// Issues a key (`form=key`) or subscribes a webhook (`form=webhook`); the key or the signing
+/// secret is shown in the answer to the POST, never in a URL or a log.
+pub async fn integrations_save(
+    State(state): State<Arc<AppState>>,
+    c: Ctx,
+    axum::Form(fields): axum::Form<Vec<(String, String)>>,
+) -> Result<Response, ApiError> {
+    admin(&c)?;
+    let v = Form(fields);
+    let actor = c.actor()?;
+    let outcome = if v.get("form") == "webhook" {
+        let key_id = v.get("api_key_id").parse::<i64>().unwrap_or(0);
+        let department = v.opt("department");
+        state
+            .store
+            .add_webhook(key_id, &v.get("url"), department.as_deref(), &actor)
+            .await
+            .map(|hook| (c.t1("admin-webhook-added", "url", &hook.url), hook.secret))
+    } else {
+        state
+            .store
+            .issue_api_key(&v.get("name"), &actor)
+            .await
+            .map(|key| (c.t1("admin-api-key-issued", "name", &key.name), key.api_key))
+    };
+    match outcome {
+        Ok(issued) => integrations_view(&state, c, Some(issued), FieldErrors::default()).await,
+        Err(e) => {
+            let mut errors = FieldErrors::default();
+            errors.api_error(&ApiError::from(e), c.lang, &["name", "url", "department"]);
+            integrations_view(&state, c, None, errors).await
+        }
+    }
+}
+
+pub async fn integration_key_revoke(
+    State(state): State<Arc<AppState>>,
+    c: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, ApiError> {
+    admin(&c)?;
+    state.store.revoke_api_key(id, &c.actor()?).await?;
+    Ok(see_other("/admin/integrations"))
+}
+
+pub async fn integration_webhook_remove(
+    State(state): State<Arc<AppState>>,
+    c: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, ApiError> {
+    admin(&c)?;
+    state.store.remove_webhook(id, &c.actor()?).await?;
+    Ok(see_other("/admin/integrations"))
 }

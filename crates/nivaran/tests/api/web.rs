@@ -1533,3 +1533,101 @@ async fn the_web_form_asks_a_categorys_own_questions_and_keeps_the_answers() {
     );
     assert_eq!(case.api_key_id, None);
 }
+
+#[tokio::test]
+async fn an_administrator_issues_an_open311_key_and_a_webhook_in_the_pages() {
+    let app = spawn_app().await;
+    let mut web = WebClient::new(&app);
+    web.login("admin").await;
+    let page = web.get("/admin/integrations").await;
+    assert_eq!(page.status, StatusCode::OK);
+    // A key, shown once, that files through Open311.
+    let issued = web
+        .post(
+            "/admin/integrations",
+            &[("form", "key"), ("name", "Rewari city app")],
+        )
+        .await;
+    assert_eq!(issued.status, StatusCode::OK, "{}", issued.body);
+    let key = issued.between("id=\"secret\">", "</code>").unwrap();
+    assert!(key.starts_with("o311_"), "{key}");
+    assert!(!web.get("/admin/integrations").await.body.contains(&key));
+    let filed = app
+        .client
+        .post(format!("{}/open311/v2/requests.json", app.address))
+        .form(&[
+            ("api_key", key.as_str()),
+            ("service_code", "PHED-WS-NOSUP"),
+            ("address_id", "06084010101"),
+            ("first_name", "Sunita"),
+            ("phone", "9812055501"),
+            ("description", "No water in the taps for ten days"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(filed.status(), 201);
+    // A webhook for a department; a bad address is refused beside its field.
+    let keys = app.store.api_keys().await.unwrap();
+    let id = keys[0].id.to_string();
+    let bad = web
+        .post(
+            "/admin/integrations",
+            &[
+                ("form", "webhook"),
+                ("api_key_id", &id),
+                ("url", "ftp://x"),
+                ("department", ""),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("id=\"err-url\""), "{}", bad.body);
+    let hook = web
+        .post(
+            "/admin/integrations",
+            &[
+                ("form", "webhook"),
+                ("api_key_id", &id),
+                ("url", "https://cityapp.example/hook"),
+                ("department", "PHED"),
+            ],
+        )
+        .await;
+    assert_eq!(hook.status, StatusCode::OK, "{}", hook.body);
+    assert_eq!(hook.between("id=\"secret\">", "</code>").unwrap().len(), 64);
+    let hooks = app.store.webhooks().await.unwrap();
+    assert_eq!(hooks.len(), 1);
+    // Removing and revoking are buttons on the page.
+    let removed = web
+        .post(
+            &format!("/admin/integrations/webhooks/{}/remove", hooks[0].id),
+            &[],
+        )
+        .await;
+    assert_eq!(removed.status, StatusCode::SEE_OTHER);
+    let revoked = web
+        .post(&format!("/admin/integrations/keys/{id}/revoke"), &[])
+        .await;
+    assert_eq!(revoked.status, StatusCode::SEE_OTHER);
+    assert!(app.store.api_key_by_secret(&key).await.unwrap().is_none());
+    let actions: Vec<String> = app
+        .store
+        .admin_log(10)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    for action in [
+        "issue_api_key",
+        "add_webhook",
+        "remove_webhook",
+        "revoke_api_key",
+    ] {
+        assert!(
+            actions.iter().any(|a| a == action),
+            "{action} in {actions:?}"
+        );
+    }
+}

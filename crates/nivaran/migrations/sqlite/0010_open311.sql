@@ -56,3 +56,9 @@ CREATE TABLE webhooks (
     revoked_at INTEGER
 );
 CREATE INDEX webhooks_department ON webhooks(department_id);
+
+-- Where a jurisdiction's headquarters is (optional, from jurisdictions.csv): a request that
+-- brings only coordinates is placed in the jurisdiction whose headquarters is nearest, when one
+-- is close enough (store::master::place_at).
+ALTER TABLE jurisdictions ADD COLUMN latitude REAL;
+ALTER TABLE jurisdictions ADD COLUMN longitude REAL;

@@ -31,6 +31,11 @@ pub struct JurisdictionRow {
     pub level: String,
     pub name_en: String,
     pub name_hi: String,
+    /// Its headquarters (optional columns): where requests bringing only coordinates go.
+    #[serde(default)]
+    pub latitude: Option<f64>,
+    #[serde(default)]
+    pub longitude: Option<f64>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -414,12 +419,33 @@ pub(super) async fn upsert_jurisdictions(
                 (Some(*pid), state, district)
             }
         };
+        let point = match (row.latitude, row.longitude) {
+            (None, None) => None,
+            (Some(lat), Some(lon))
+                if (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon) =>
+            {
+                Some((lat, lon))
+            }
+            _ => {
+                return Err(StoreError::import_field(
+                    JF,
+                    line,
+                    "latitude",
+                    "latitude and longitude go together, in degrees (-90 to 90, -180 to 180)",
+                    "latitude और longitude साथ में, डिग्री में (-90 से 90, -180 से 180)",
+                ));
+            }
+        };
+        // A change without coordinates (the administration form) keeps those it had.
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO jurisdictions (code, parent_id, level, depth, state_id, district_id, name_en, name_hi) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+            "INSERT INTO jurisdictions (code, parent_id, level, depth, state_id, district_id, name_en, name_hi, \
+             latitude, longitude) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
              ON CONFLICT (code) DO UPDATE SET parent_id = excluded.parent_id, level = excluded.level, \
              depth = excluded.depth, state_id = excluded.state_id, district_id = excluded.district_id, \
-             name_en = excluded.name_en, name_hi = excluded.name_hi RETURNING id",
+             name_en = excluded.name_en, name_hi = excluded.name_hi, \
+             latitude = COALESCE(excluded.latitude, jurisdictions.latitude), \
+             longitude = COALESCE(excluded.longitude, jurisdictions.longitude) RETURNING id",
         )
         .bind(code.clone())
         .bind(parent_id)
@@ -429,6 +455,8 @@ pub(super) async fn upsert_jurisdictions(
         .bind(district_id)
         .bind(text(JF, line, "name_en", &row.name_en)?)
         .bind(text(JF, line, "name_hi", &row.name_hi)?)
+        .bind(point.map(|p| p.0))
+        .bind(point.map(|p| p.1))
         .fetch_one(&mut *tx)
         .await?;
         // A state is its own state; a district its own district: makes scoping queries uniform.

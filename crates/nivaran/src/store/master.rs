@@ -23,6 +23,9 @@ pub struct Jurisdiction {
     pub district_id: Option<i64>,
     pub name_en: String,
     pub name_hi: String,
+    /// Its headquarters, where known.
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
@@ -88,7 +91,8 @@ pub struct MasterData {
 impl MasterData {
     pub async fn load(conn: &mut AnyConnection) -> Result<MasterData> {
         let jurisdictions: Vec<Jurisdiction> = sqlx::query_as(
-            "SELECT id, code, parent_id, level, depth, state_id, district_id, name_en, name_hi FROM jurisdictions",
+            "SELECT id, code, parent_id, level, depth, state_id, district_id, name_en, name_hi, latitude, \
+             longitude FROM jurisdictions",
         )
         .fetch_all(&mut *conn)
         .await?;
@@ -285,6 +289,25 @@ impl MasterData {
         })
     }
 
+    /// The jurisdiction whose headquarters is nearest a point, if one is within `PLACE_RADIUS_KM`
+    /// (and inside `within`). Headquarters are points, not boundaries: near a border the nearest
+    /// one may be across it, which is why the radius is small and the coordinates stay on the
+    /// case for the office to see (and transfer it).
+    pub fn place_at(&self, latitude: f64, longitude: f64, within: Option<i64>) -> Option<i64> {
+        let allowed: Option<std::collections::HashSet<i64>> =
+            within.map(|w| self.jurisdiction_subtree(w).into_iter().collect());
+        self.jurisdictions
+            .values()
+            .filter(|j| allowed.as_ref().is_none_or(|a| a.contains(&j.id)))
+            .filter_map(|j| {
+                let (lat, lon) = (j.latitude?, j.longitude?);
+                Some((haversine_km(latitude, longitude, lat, lon), j.id))
+            })
+            .filter(|(km, _)| *km <= PLACE_RADIUS_KM)
+            .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)))
+            .map(|(_, id)| id)
+    }
+
     /// The jurisdiction and its ancestors, nearest first.
     pub fn jurisdiction_path(&self, id: i64) -> Vec<i64> {
         let mut path = Vec::new();
@@ -435,5 +458,30 @@ impl OfficeTree for MasterData {
     }
     fn exists(&self, office: OfficeId) -> bool {
         self.offices.contains_key(&office)
+    }
+}
+
+/// How far from a jurisdiction's headquarters a point is still placed in it.
+pub const PLACE_RADIUS_KM: f64 = 25.0;
+
+/// The great-circle distance between two points, in kilometres.
+fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let dp = (lat2 - lat1).to_radians();
+    let dl = (lon2 - lon1).to_radians();
+    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * 6371.0 * a.sqrt().asin()
+}
+
+#[cfg(test)]
+mod place_tests {
+    use super::haversine_km;
+
+    #[test]
+    fn distances_between_known_towns() {
+        // Rewari to Gurugram: about 50 km as the crow flies.
+        let km = haversine_km(28.20, 76.62, 28.46, 77.03);
+        assert!((45.0..52.0).contains(&km), "{km}");
+        assert_eq!(haversine_km(28.2, 76.6, 28.2, 76.6), 0.0);
     }
 }

@@ -727,6 +727,8 @@ fn change_from(kind: &str, v: &Form) -> Option<MasterChange> {
             level: v.get("level"),
             name_en: v.get("name_en"),
             name_hi: v.get("name_hi"),
+            latitude: None,
+            longitude: None,
         }),
         "routing" => MasterChange::Routing(RoutingRow {
             department_code: v.get("department_code"),

@@ -483,7 +483,8 @@ async fn sloppy_clients_are_served_key_in_the_query_a_photo_and_no_place_we_know
     let key = admin_key(&app).await;
 
     // Multipart with a photo, the key in the query string, an empty jurisdiction_id, and only
-    // coordinates: the case is filed, unrouted, with its location and photo kept.
+    // coordinates far from any headquarters we know: the case is filed, unrouted, with its
+    // location and photo kept.
     let photo = reqwest::multipart::Part::bytes(crate::helpers::pdf_bytes())
         .file_name("photo.pdf")
         .mime_str("application/pdf")
@@ -491,8 +492,8 @@ async fn sloppy_clients_are_served_key_in_the_query_a_photo_and_no_place_we_know
     let form = reqwest::multipart::Form::new()
         .text("jurisdiction_id", "")
         .text("service_code", CATEGORY)
-        .text("lat", "28.1970")
-        .text("long", "76.6190")
+        .text("lat", "24.5000")
+        .text("long", "71.5000")
         .text("first_name", "Ramesh")
         .text("phone", "9812055502")
         .text("description", "पाइपलाइन टूटी है, दस दिन से पानी नहीं आ रहा")
@@ -518,7 +519,7 @@ async fn sloppy_clients_are_served_key_in_the_query_a_photo_and_no_place_we_know
     let case = app.case(&admin, &number).await;
     let g = &case["grievance"];
     assert_eq!(g["unrouted"], true, "{g}");
-    assert_eq!(g["latitude"], 28.197);
+    assert_eq!(g["latitude"], 24.5);
     assert_eq!(g["language"], "hi");
     assert!(
         case["timeline"]
@@ -533,7 +534,34 @@ async fn sloppy_clients_are_served_key_in_the_query_a_photo_and_no_place_we_know
         200,
     )
     .await;
-    assert_eq!(mine[0]["lat"], 28.197);
+    assert_eq!(mine[0]["lat"], 24.5);
+
+    // Coordinates near a district's headquarters place the case in that district, routed.
+    let near_rewari = json_of(
+        app.client
+            .post(open311(&app, "/requests.json"))
+            .form(&[
+                ("api_key", key.as_str()),
+                ("service_code", CATEGORY),
+                ("lat", "28.2100"),
+                ("long", "76.6300"),
+                ("first_name", "Ramesh"),
+                ("phone", "9812055503"),
+                (
+                    "description",
+                    "The main pipeline near the bus stand is broken",
+                ),
+            ])
+            .send()
+            .await
+            .unwrap(),
+        201,
+    )
+    .await;
+    let number = near_rewari[0]["service_request_id"].as_str().unwrap();
+    let case = app.case(&admin, number).await;
+    assert_eq!(case["grievance"]["jurisdiction"]["code"], "06084");
+    assert_eq!(case["grievance"]["unrouted"], false, "{case}");
 
     // An address in Hindi is placed too.
     let mut form = request_form(&key);

@@ -546,9 +546,9 @@ async fn read_post(state: &AppState, request: Request) -> Result<(Params, Vec<Up
     Ok((Params(fields), files))
 }
 
-/// Where a request is: the jurisdiction named by `address_id` (our jurisdiction code) or
-/// found in `address_string`; `None` when neither places it (coordinates alone cannot: our
-/// jurisdictions have names, not boundaries).
+/// Where a request is: the jurisdiction named by `address_id` (our jurisdiction code), found
+/// in `address_string`, or whose headquarters is nearest `lat`/`long` (within 25 km); `None`
+/// when none of them places it.
 fn locate(master: &MasterData, fields: &Params, within: Option<i64>) -> Option<i64> {
     let inside = |id: i64| within.is_none_or(|w| master.jurisdiction_path(id).contains(&w));
     if let Some(j) = fields
@@ -558,9 +558,14 @@ fn locate(master: &MasterData, fields: &Params, within: Option<i64>) -> Option<i
     {
         return Some(j.id);
     }
-    fields
+    let by_address = fields
         .get("address_string")
-        .and_then(|a| master.place_in_address(a, within))
+        .and_then(|a| master.place_in_address(a, within));
+    by_address.or_else(|| {
+        let lat = fields.get("lat")?.parse::<f64>().ok()?;
+        let long = fields.get("long")?.parse::<f64>().ok()?;
+        master.place_at(lat, long, within)
+    })
 }
 
 fn has_devanagari(text: &str) -> bool {

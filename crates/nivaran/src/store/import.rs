@@ -457,6 +457,9 @@ pub(super) async fn upsert_jurisdictions(
         .bind(text(JF, line, "name_hi", &row.name_hi)?)
         .bind(point.map(|p| p.0))
         .bind(point.map(|p| p.1))
+        // Not kept prepared: PostgreSQL would fix the coordinates' type from the first row,
+        // whose NULLs carry none, and refuse the next row's numbers.
+        .persistent(false)
         .fetch_one(&mut *tx)
         .await?;
         // A state is its own state; a district its own district: makes scoping queries uniform.

@@ -31,6 +31,29 @@ impl ApiKey {
     }
 }
 
+/// The administration's rows that end by being revoked.
+#[derive(Clone, Copy)]
+enum Revocable {
+    ApiKey,
+    Webhook,
+}
+
+/// The answers among a form's fields: `attribute[code]=v`, and `attribute[code][]=v` repeated
+/// for a question with several answers (Open311's spelling, used by the web form too).
+pub fn answers_in(fields: &[(String, String)]) -> HashMap<String, Vec<String>> {
+    let mut out: HashMap<String, Vec<String>> = HashMap::new();
+    for (k, v) in fields {
+        let Some(rest) = k.strip_prefix("attribute[") else {
+            continue;
+        };
+        let code = rest.trim_end_matches("[]").trim_end_matches(']');
+        if !code.is_empty() {
+            out.entry(code.to_string()).or_default().push(v.clone());
+        }
+    }
+    out
+}
+
 /// A key just issued: the only time the key itself is shown.
 #[derive(Debug, Clone, Serialize)]
 pub struct IssuedKey {
@@ -336,23 +359,42 @@ impl Store {
 
     /// Revokes a key: the integration can file no more with it.
     pub async fn revoke_api_key(&self, id: i64, actor: &Actor) -> Result<()> {
+        self.revoke_row(Revocable::ApiKey, id, actor).await
+    }
+
+    /// Ends revocable row `id` of `table` (a key, a subscription) in one transaction with its
+    /// record in the administration log; not found when it is not there or already ended.
+    async fn revoke_row(&self, table: Revocable, id: i64, actor: &Actor) -> Result<()> {
+        let (sql, action, object, what) = match table {
+            Revocable::ApiKey => (
+                "UPDATE api_keys SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",
+                "revoke_api_key",
+                "api_key",
+                "api key",
+            ),
+            Revocable::Webhook => (
+                "UPDATE webhooks SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",
+                "remove_webhook",
+                "webhook",
+                "webhook",
+            ),
+        };
         let now = self.now();
         let mut tx = self.begin_write().await?;
-        let done =
-            sqlx::query("UPDATE api_keys SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
-                .bind(now.0)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
+        let done = sqlx::query(sql)
+            .bind(now.0)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
         if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound("api key"));
+            return Err(StoreError::NotFound(what));
         }
         log_admin(
             &mut tx,
             actor,
             now,
-            "revoke_api_key",
-            &format!("api_key:{id}"),
+            action,
+            &format!("{object}:{id}"),
             &serde_json::json!({}),
         )
         .await?;
@@ -760,29 +802,9 @@ impl Store {
         .await?)
     }
 
+    /// Ends a subscription: nothing more is sent to it (what is queued is dropped).
     pub async fn remove_webhook(&self, id: i64, actor: &Actor) -> Result<()> {
-        let now = self.now();
-        let mut tx = self.begin_write().await?;
-        let done =
-            sqlx::query("UPDATE webhooks SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
-                .bind(now.0)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound("webhook"));
-        }
-        log_admin(
-            &mut tx,
-            actor,
-            now,
-            "remove_webhook",
-            &format!("webhook:{id}"),
-            &serde_json::json!({}),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        self.revoke_row(Revocable::Webhook, id, actor).await
     }
 
     /// The live secret of a subscription, for signing a delivery; `None` once removed.

@@ -39,7 +39,7 @@ pub use import::{
 };
 pub use integrations::{
     ApiKey, AttributeChoice, CategoryAttribute, DATATYPES, IntegrationCase, IntegrationFilter,
-    IssuedKey, NewWebhook, Webhook, check_answers,
+    IssuedKey, NewWebhook, Webhook, answers_in, check_answers,
 };
 pub use limits::Limits;
 pub use master::{Category, Department, Jurisdiction, MasterData, Office};

@@ -341,18 +341,6 @@ async fn questions_for(state: &AppState, lang: Lang, v: &Form) -> Vec<QuestionVi
         .collect()
 }
 
-/// The answers to the category's questions among a form's fields.
-fn answers_in(v: &Form) -> std::collections::HashMap<String, Vec<String>> {
-    let mut out: std::collections::HashMap<String, Vec<String>> = Default::default();
-    for (k, value) in &v.0 {
-        if let Some(rest) = k.strip_prefix("attribute[") {
-            let code = rest.trim_end_matches("[]").trim_end_matches(']');
-            out.entry(code.to_string()).or_default().push(value.clone());
-        }
-    }
-    out
-}
-
 /// htmx: the chosen category's questions.
 pub async fn questions(State(state): State<Arc<AppState>>, c: Ctx, uri: Uri) -> Response {
     let v = query_form(&uri);
@@ -511,7 +499,7 @@ pub async fn submit(
         let actor = filing_actor(&c, &gf.mobile).ok_or_else(ApiError::unauthorized)?;
         match state
             .store
-            .register_answered(&gf, &actor, &answers_in(&v), None, &files)
+            .register_answered(&gf, &actor, &crate::store::answers_in(&v.0), None, &files)
             .await
         {
             Ok(registered) => {

@@ -82,17 +82,7 @@ impl Params {
 
     /// `attribute[code]=v` and `attribute[code][]=v` (a multivaluelist, repeated).
     fn attributes(&self) -> HashMap<String, Vec<String>> {
-        let mut out: HashMap<String, Vec<String>> = HashMap::new();
-        for (k, v) in &self.0 {
-            let Some(rest) = k.strip_prefix("attribute[") else {
-                continue;
-            };
-            let code = rest.trim_end_matches("[]").trim_end_matches(']');
-            if !code.is_empty() {
-                out.entry(code.to_string()).or_default().push(v.clone());
-            }
-        }
-        out
+        crate::store::answers_in(&self.0)
     }
 }
 
@@ -190,29 +180,26 @@ impl Call {
     }
 }
 
-async fn method_not_allowed(uri: Uri) -> Document {
-    let format = uri
-        .path()
+/// The format a path's last part asks for; XML where it names none.
+fn format_of(uri: &Uri) -> Format {
+    uri.path()
         .rsplit('/')
         .next()
         .and_then(Format::split)
-        .map_or(Format::Xml, |(_, f)| f);
+        .map_or(Format::Xml, |(_, f)| f)
+}
+
+async fn method_not_allowed(uri: Uri) -> Document {
     error(
-        format,
+        format_of(&uri),
         StatusCode::METHOD_NOT_ALLOWED,
         "This resource does not take that method",
     )
 }
 
 async fn no_such_resource(uri: Uri) -> Document {
-    let format = uri
-        .path()
-        .rsplit('/')
-        .next()
-        .and_then(Format::split)
-        .map_or(Format::Xml, |(_, f)| f);
     error(
-        format,
+        format_of(&uri),
         StatusCode::NOT_FOUND,
         "There is no such Open311 resource: see discovery.xml",
     )

@@ -221,7 +221,7 @@ pub async fn list_api_keys(
             json!({
                 "id": k.id,
                 "name": k.name,
-                "created_at": nivaran_domain::clock::Timestamp(k.created_at).to_rfc3339(),
+                "created_at": k.created_rfc3339(),
                 "revoked_at": k.revoked_at.map(|t| nivaran_domain::clock::Timestamp(t).to_rfc3339()),
             })
         })
@@ -269,7 +269,8 @@ pub async fn set_category_attributes(
         .store
         .set_category_attributes(&code, &body.items, &admin.actor())
         .await?;
-    Ok(Json(json!({ "items": body.items })))
+    // What was kept (trimmed), as a later GET gives it.
+    category_attributes(State(state), ApiPath(code)).await
 }
 
 #[derive(Deserialize)]

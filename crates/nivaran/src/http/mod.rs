@@ -174,9 +174,11 @@ pub fn router(state: Arc<AppState>) -> Router {
         .with_state(state)
 }
 
-/// The OpenAPI 3.1 description of this API.
+/// The OpenAPI 3.1 description of this API (made once: it depends only on the code).
 async fn openapi_json() -> Json<serde_json::Value> {
-    Json(openapi::document())
+    static DOCUMENT: std::sync::LazyLock<serde_json::Value> =
+        std::sync::LazyLock::new(openapi::document);
+    Json(DOCUMENT.clone())
 }
 
 async fn api_not_found() -> ApiError {

@@ -550,43 +550,15 @@ impl Store {
         self.register_with_files(form, actor, &[]).await
     }
 
-    /// Registers a grievance with the documents the citizen attached to the filing. Files are
-    /// checked before anything is written, so a bad file never leaves a half-filed case.
+    /// Registers a grievance with the documents the citizen attached to the filing (no
+    /// category questions asked: see [`Store::register_answered`]).
     pub async fn register_with_files(
         &self,
         form: &GrievanceForm,
         actor: &Actor,
         files: &[super::Upload],
     ) -> Result<Registered> {
-        let valid = form.validate()?;
-        if files.len() > MAX_FILES_AT_FILING {
-            return Err(FieldError::new(
-                "file",
-                "too_many_files",
-                format!("At most {MAX_FILES_AT_FILING} files can be attached when filing"),
-                format!("दर्ज करते समय अधिकतम {MAX_FILES_AT_FILING} फ़ाइलें संलग्न की जा सकती हैं"),
-            )
-            .into());
-        }
-        self.check_filing_rights(&valid, actor)?;
-        let mut stored = Vec::with_capacity(files.len());
-        for file in files {
-            stored.push(self.store_blob(&file.filename, &file.bytes).await?);
-        }
-        let now = self.now();
-        let mut tx = self.begin_write().await?;
-        let row = self.register_in_tx(&mut tx, &valid, actor, now).await?;
-        if stored.is_empty() {
-            tx.commit().await?;
-            // Nothing else changed the case: its view comes from the row as written.
-            return Ok(self.registered_from(&row));
-        }
-        for file in &stored {
-            self.record_attachment(&mut tx, row.id, file, actor, now)
-                .await?;
-        }
-        tx.commit().await?;
-        self.registered(row.id).await
+        self.register_answered(form, actor, None, None, files).await
     }
 
     pub(super) fn registered_from(&self, row: &GrievanceRow) -> Registered {

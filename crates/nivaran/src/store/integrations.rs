@@ -14,13 +14,11 @@ use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 
 /// An integration's key, as administrators see it (never the key itself).
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ApiKey {
     pub id: i64,
     pub name: String,
-    #[serde(skip)]
     pub created_at: i64,
-    #[serde(skip)]
     pub revoked_at: Option<i64>,
 }
 
@@ -492,13 +490,15 @@ impl Store {
         Ok(())
     }
 
-    /// Files a grievance with the answers to its category's questions and, for an integration,
-    /// the key it came with: all in one transaction with the case itself.
+    /// Files a grievance with its documents, the answers to its category's questions (`None`
+    /// where the channel does not ask them: the JSON API, camps) and, for an integration, the key
+    /// it came with: all in one transaction with the case itself. Files are checked before
+    /// anything is written, so a bad file never leaves a half-filed case.
     pub async fn register_answered(
         &self,
         form: &GrievanceForm,
         actor: &Actor,
-        answers: &HashMap<String, Vec<String>>,
+        answers: Option<&HashMap<String, Vec<String>>>,
         api_key_id: Option<i64>,
         files: &[super::Upload],
     ) -> Result<Registered> {
@@ -518,13 +518,20 @@ impl Store {
                 ),
             ));
         }
-        let category = self
-            .master()
-            .category_by_code(&valid.category_code)
-            .map(|c| c.id)
-            .ok_or_else(|| super::grievances::unknown_code("category", &valid.category_code))?;
-        let questions = self.category_attributes(category).await?;
-        let kept = check_answers(&questions, answers)?;
+        let kept = match answers {
+            Some(answers) => {
+                let category = self
+                    .master()
+                    .category_by_code(&valid.category_code)
+                    .map(|c| c.id)
+                    .ok_or_else(|| {
+                        super::grievances::unknown_code("category", &valid.category_code)
+                    })?;
+                let questions = self.category_attributes(category).await?;
+                check_answers(&questions, answers)?
+            }
+            None => Vec::new(),
+        };
         // Files are checked and stored before anything is written: a bad file files nothing.
         let mut stored = Vec::with_capacity(files.len());
         for file in files {
@@ -612,18 +619,7 @@ impl Store {
                 sql.push(" AND g.filed_at < ").bind(before.0);
             }
             if let Some(area) = f.within {
-                match master.jurisdictions.get(&area).map(|j| j.level.as_str()) {
-                    Some("state") => {
-                        sql.push(" AND g.state_id = ").bind(area);
-                    }
-                    Some("district") => {
-                        sql.push(" AND g.district_id = ").bind(area);
-                    }
-                    _ => {
-                        sql.push(" AND g.jurisdiction_id IN ")
-                            .bind_in(&master.jurisdiction_subtree(area));
-                    }
-                }
+                super::Scope::Area(area).condition(&mut sql, &master);
             }
             match f.open {
                 Some(true) => {
@@ -687,13 +683,12 @@ impl Store {
 }
 
 /// A subscription, as administrators see it (never its secret).
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Webhook {
     pub id: i64,
     pub api_key_id: i64,
     pub url: String,
     pub department_id: Option<i64>,
-    #[serde(skip)]
     pub revoked_at: Option<i64>,
 }
 
@@ -742,9 +737,7 @@ impl Store {
         let department_id = match department.map(str::trim).filter(|d| !d.is_empty()) {
             Some(code) => Some(
                 self.master()
-                    .departments
-                    .values()
-                    .find(|d| d.code == code)
+                    .department_by_code(code)
                     .map(|d| d.id)
                     .ok_or_else(|| super::grievances::unknown_code("department", code))?,
             ),

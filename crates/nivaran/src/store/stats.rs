@@ -208,6 +208,9 @@ pub const METRICS: &[&str] = &[
     "eta_kept",
 ];
 
+/// The audit findings that flag a case (and count against its office).
+const FLAGGING_FINDINGS: &str = "('fake_disposal', 'stalling')";
+
 /// The figures counted among the cases received in the period.
 const RECEIVED_SET: &[&str] = &["received", "reopened"];
 
@@ -350,9 +353,10 @@ fn metric_condition_in(sql: &mut Sql, metric: &str, w: Window, in_its_set: bool)
         }
         "audit_flagged" => {
             sql.push(
-                "EXISTS (SELECT 1 FROM audits a WHERE a.grievance_id = g.id \
-                 AND a.finding IN ('fake_disposal', 'stalling') AND a.decided_at >= ",
+                "EXISTS (SELECT 1 FROM audits a WHERE a.grievance_id = g.id AND a.finding IN ",
             )
+            .push(FLAGGING_FINDINGS)
+            .push(" AND a.decided_at >= ")
             .bind(w.from)
             .push(" AND a.decided_at < ")
             .bind(w.to)
@@ -635,15 +639,14 @@ impl Store {
                     .bind(w.to);
             }),
             (AUDIT_SET, None, |sql, w| {
-                sql.push(
-                    " WHERE g.id IN (SELECT a.grievance_id FROM audits a \
-                     WHERE a.finding IN ('fake_disposal', 'stalling') AND a.decided_at >= ",
-                )
-                .bind(w.from)
-                .push(" AND a.decided_at < ")
-                .bind(w.to)
-                .push(") AND g.filed_at < ")
-                .bind(w.to);
+                sql.push(" WHERE g.id IN (SELECT a.grievance_id FROM audits a WHERE a.finding IN ")
+                    .push(FLAGGING_FINDINGS)
+                    .push(" AND a.decided_at >= ")
+                    .bind(w.from)
+                    .push(" AND a.decided_at < ")
+                    .bind(w.to)
+                    .push(") AND g.filed_at < ")
+                    .bind(w.to);
             }),
         ];
         let mut sql = Sql::new("SELECT k");

@@ -499,7 +499,13 @@ pub async fn submit(
         let actor = filing_actor(&c, &gf.mobile).ok_or_else(ApiError::unauthorized)?;
         match state
             .store
-            .register_answered(&gf, &actor, &crate::store::answers_in(&v.0), None, &files)
+            .register_answered(
+                &gf,
+                &actor,
+                Some(&crate::store::answers_in(&v.0)),
+                None,
+                &files,
+            )
             .await
         {
             Ok(registered) => {

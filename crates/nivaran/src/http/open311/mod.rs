@@ -744,7 +744,13 @@ async fn file_request(
     };
     let registered = state
         .store
-        .register_answered(&form, &actor, &fields.attributes(), Some(key.id), &files)
+        .register_answered(
+            &form,
+            &actor,
+            Some(&fields.attributes()),
+            Some(key.id),
+            &files,
+        )
         .await
         .map_err(|e| call.fail(e))?;
     let g = &registered.grievance;

@@ -268,33 +268,35 @@ fn metric_condition(sql: &mut Sql, metric: &str, w: Window) -> Result<()> {
 /// flagged), and the part of the condition that says so is left out: it would be tested again
 /// on every row for nothing.
 fn metric_condition_in(sql: &mut Sql, metric: &str, w: Window, in_its_set: bool) -> Result<()> {
-    let disposed = |sql: &mut Sql| {
+    // The set's own condition, or nothing where the caller's WHERE already says it.
+    let set_part = |sql: &mut Sql, condition: &dyn Fn(&mut Sql)| {
         if in_its_set {
             sql.push("1 = 1");
         } else {
+            condition(sql);
+        }
+    };
+    let disposed = |sql: &mut Sql| {
+        set_part(sql, &|sql: &mut Sql| {
             sql.push("g.disposed_at >= ")
                 .bind(w.from)
                 .push(" AND g.disposed_at < ")
                 .bind(w.to);
-        }
+        })
     };
     let pending = |sql: &mut Sql| {
-        if in_its_set {
-            sql.push("1 = 1");
-        } else {
+        set_part(sql, &|sql: &mut Sql| {
             sql.push("g.status NOT IN ('disposed', 'closed') AND g.filed_at < ")
                 .bind(w.to);
-        }
+        })
     };
     let received = |sql: &mut Sql| {
-        if in_its_set {
-            sql.push("1 = 1");
-        } else {
+        set_part(sql, &|sql: &mut Sql| {
             sql.push("g.filed_at >= ")
                 .bind(w.from)
                 .push(" AND g.filed_at < ")
                 .bind(w.to);
-        }
+        })
     };
     // Overdue by at least `min` whole days and fewer than `max`.
     let overdue_between = |sql: &mut Sql, min: i64, max: Option<i64>| {

@@ -165,6 +165,7 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
                                 mobile,
                                 email,
                                 password,
+                                mobile_verified: false,
                             },
                             &cli_actor("user add"),
                         )

@@ -47,7 +47,7 @@ login-username = Username
 login-password = Password
 login-submit = Sign in
 login-bad-credentials = Wrong username or password.
-login-locked = Too many wrong passwords. The account is locked until { $until }.
+login-throttled = Too many sign-in attempts for this account from here. Try again in { $seconds } seconds.
 login-expired = Your session has ended. Please sign in again.
 login-citizen-hint = Filed a grievance? You do not need an account:
 

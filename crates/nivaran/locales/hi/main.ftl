@@ -47,7 +47,7 @@ login-username = उपयोगकर्ता नाम
 login-password = पासवर्ड
 login-submit = साइन इन करें
 login-bad-credentials = उपयोगकर्ता नाम या पासवर्ड गलत है।
-login-locked = कई बार गलत पासवर्ड। खाता { $until } तक बंद है।
+login-throttled = यहां से इस खाते के लिए बहुत अधिक साइन-इन प्रयास। { $seconds } सेकंड बाद पुनः प्रयास करें।
 login-expired = आपका सत्र समाप्त हो गया है। कृपया फिर से साइन इन करें।
 login-citizen-hint = शिकायत दर्ज की है? आपको खाते की आवश्यकता नहीं:
 

@@ -638,9 +638,36 @@ pub async fn generate(
     planner
         .join()
         .map_err(|_| "the planner failed".to_string())?;
+    add_citizen_accounts(store, now)
+        .await
+        .map_err(|e| format!("citizen accounts: {e}"))?;
     report.open = store.count_open().await.map_err(|e| e.to_string())? as u64;
     report.seconds = started.elapsed().as_secs_f64();
     Ok(report)
+}
+
+/// Citizen accounts for the numbers of a hundred open cases, as if those citizens had tracked
+/// their cases with a one-time password (so proved their numbers, and have no password): the
+/// load's "track" scenario acts as them, with tokens the administrator issues.
+async fn add_citizen_accounts(store: &Store, now: Timestamp) -> Result<(), sqlx::Error> {
+    let mobiles: Vec<String> = sqlx::query_scalar(
+        "SELECT mobile FROM grievances WHERE disposed_at IS NULL \
+         AND id % 97 = 0 ORDER BY id LIMIT 100",
+    )
+    .fetch_all(store.pool())
+    .await?;
+    for mobile in mobiles {
+        sqlx::query(
+            "INSERT INTO users (username, full_name, role, mobile, password_hash, created_at, mobile_verified_at) \
+             VALUES ($1, $2, 'citizen', $1, '!', $3, $3) ON CONFLICT (username) DO NOTHING",
+        )
+        .bind(mobile.clone())
+        .bind(format!("Citizen {}", &mobile[6..]))
+        .bind(now.0)
+        .execute(store.pool())
+        .await?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -2,10 +2,12 @@
 //! do (file, open the inbox, open a case, act, search, track) from many clients at once, and
 //! reports throughput and latency percentiles from HDR histograms, as a table and as JSON.
 //!
-//! Setup signs in as the demo officers, collects cases from their inboxes (for the case page and
-//! the actions), makes citizen sessions for some of those cases' mobile numbers (for tracking),
-//! and an administrator session (for searching a district). The measured requests are the JSON
-//! API's, as the pages' handlers make the same store calls.
+//! Setup signs in as the administrator (for searching a district), has tokens issued for the
+//! demo officers (sign-ins are rate-limited per address, and each is a deliberate argon2 hash)
+//! and collects cases from their inboxes (for the case page and the actions), and tokens for the
+//! citizen accounts `bench generate` made (for tracking). The tokens are revoked when the run
+//! ends. The measured requests are the JSON API's, as the pages' handlers make the same store
+//! calls.
 
 use hdrhistogram::Histogram;
 use rand::rngs::StdRng;
@@ -146,8 +148,10 @@ struct Fixtures {
     places: Vec<(String, String)>,
 }
 
-/// Officers the load signs in as, at most.
+/// Officers the load acts as, at most.
 const MOST_OFFICERS: usize = 48;
+/// Citizens the load tracks cases as, at most.
+const MOST_CITIZENS: usize = 96;
 
 const WORDS: &[&str] = &[
     "पानी",
@@ -193,7 +197,66 @@ async fn login(
     Ok(body["token"].as_str().unwrap_or_default().to_string())
 }
 
-async fn fixtures(client: &reqwest::Client, options: &LoadOptions) -> Result<Fixtures, String> {
+/// A token the administrator issues for `username`, labelled so the run can revoke it.
+async fn issued_token(
+    client: &reqwest::Client,
+    api: &str,
+    admin: &str,
+    username: &str,
+    label: &str,
+) -> Result<String, String> {
+    let body = json_of(
+        client
+            .post(format!("{api}/admin/tokens"))
+            .bearer_auth(admin)
+            .json(&json!({"username": username, "label": label}))
+            .send()
+            .await
+            .map_err(|e| e.to_string())?,
+    )
+    .await?;
+    Ok(body["token"].as_str().unwrap_or_default().to_string())
+}
+
+/// Revokes every token the run had issued (labelled `label`).
+async fn revoke_issued(
+    client: &reqwest::Client,
+    api: &str,
+    admin: &str,
+    label: &str,
+) -> Result<(), String> {
+    let tokens = json_of(
+        client
+            .get(format!("{api}/admin/tokens"))
+            .bearer_auth(admin)
+            .send()
+            .await
+            .map_err(|e| e.to_string())?,
+    )
+    .await?;
+    let ids: Vec<i64> = tokens["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|t| t["label"] == label && t["revoked"] == false)
+        .filter_map(|t| t["id"].as_i64())
+        .collect();
+    for id in ids {
+        client
+            .delete(format!("{api}/admin/tokens/{id}"))
+            .bearer_auth(admin)
+            .send()
+            .await
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+async fn fixtures(
+    client: &reqwest::Client,
+    options: &LoadOptions,
+    label: &str,
+) -> Result<Fixtures, String> {
     let api = format!("{}/api/v1", options.url.trim_end_matches('/'));
     let admin = login(client, &api, "admin", &options.password).await?;
     let users = json_of(
@@ -205,32 +268,31 @@ async fn fixtures(client: &reqwest::Client, options: &LoadOptions) -> Result<Fix
             .map_err(|e| e.to_string())?,
     )
     .await?;
-    let officer_names: Vec<String> = users["items"]
-        .as_array()
-        .map(|items| {
-            items
-                .iter()
-                .filter(|u| u["role"] == "officer" && u["active"] == true)
-                .filter_map(|u| u["username"].as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default();
+    let active_with_role = |role: &str| -> Vec<String> {
+        users["items"]
+            .as_array()
+            .map(|items| {
+                items
+                    .iter()
+                    .filter(|u| u["role"] == role && u["active"] == true)
+                    .filter_map(|u| u["username"].as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
     let mut officers = Vec::new();
     let mut cases = Vec::new();
-    let mut mobiles: Vec<(String, String)> = Vec::new();
-    // Officers sign in eight at a time (each sign-in is a deliberate argon2 hash); a few dozen
-    // with cases are enough users.
-    for group in officer_names.chunks(8) {
+    for group in active_with_role("officer").chunks(8) {
         if officers.len() >= MOST_OFFICERS {
             break;
         }
-        let signed_in = futures_util::future::join_all(
+        let issued = futures_util::future::join_all(
             group
                 .iter()
-                .map(|name| login(client, &api, name, &options.password)),
+                .map(|name| issued_token(client, &api, &admin, name, label)),
         )
         .await;
-        for token in signed_in.into_iter().flatten() {
+        for token in issued.into_iter().flatten() {
             let open = json_of(
                 client
                     .get(format!("{api}/grievances?status=open&per_page=100"))
@@ -257,12 +319,6 @@ async fn fixtures(client: &reqwest::Client, options: &LoadOptions) -> Result<Fix
                 ) {
                     working.push(regno.clone());
                 }
-                if mobiles.len() < 100 && cases.len() % 7 == 0 {
-                    mobiles.push((
-                        g["mobile"].as_str().unwrap_or_default().to_string(),
-                        regno.clone(),
-                    ));
-                }
                 cases.push((token.clone(), regno));
             }
             officers.push((token, working));
@@ -273,22 +329,31 @@ async fn fixtures(client: &reqwest::Client, options: &LoadOptions) -> Result<Fix
             "no officer has open cases: generate a dataset first (nivaran bench generate)".into(),
         );
     }
+    // The citizens who proved their numbers (made by `bench generate`), each with a case.
     let mut citizens = Vec::new();
-    let api_ref = &api;
-    for group in mobiles.chunks(8) {
-        let signed_in = futures_util::future::join_all(group.iter().map(|(mobile, regno)| async move {
-            let api = api_ref;
-            let _ = client
-                .post(format!("{api}/auth/signup"))
-                .json(&json!({"full_name": "Bench Citizen", "mobile": mobile, "password": options.password}))
-                .send()
-                .await;
-            login(client, api, mobile, &options.password)
-                .await
-                .map(|token| (token, regno.clone()))
+    for group in active_with_role("citizen")
+        .chunks(8)
+        .take(MOST_CITIZENS / 8)
+    {
+        let found = futures_util::future::join_all(group.iter().map(|name| async {
+            let token = issued_token(client, &api, &admin, name, label).await?;
+            let mine = json_of(
+                client
+                    .get(format!("{api}/grievances?per_page=1"))
+                    .bearer_auth(&token)
+                    .send()
+                    .await
+                    .map_err(|e| e.to_string())?,
+            )
+            .await?;
+            Ok::<_, String>(
+                mine["items"][0]["registration_number"]
+                    .as_str()
+                    .map(|regno| (token, regno.to_string())),
+            )
         }))
         .await;
-        citizens.extend(signed_in.into_iter().flatten());
+        citizens.extend(found.into_iter().flatten().flatten());
     }
     let mut districts = Vec::new();
     for state in ["06", "08"] {
@@ -490,7 +555,11 @@ pub async fn run(options: &LoadOptions) -> Result<LoadReport, String> {
         .timeout(Duration::from_secs(60))
         .build()
         .map_err(|e| e.to_string())?;
-    let fixtures = std::sync::Arc::new(fixtures(&client, options).await?);
+    let label = format!(
+        "bench load {}",
+        time::OffsetDateTime::now_utc().unix_timestamp_nanos()
+    );
+    let fixtures = std::sync::Arc::new(fixtures(&client, options, &label).await?);
     let api = format!("{}/api/v1", options.url.trim_end_matches('/'));
     let total_weight: u32 = options.mix.iter().map(|(_, w)| *w).sum();
     let start = Instant::now();
@@ -585,6 +654,7 @@ pub async fn run(options: &LoadOptions) -> Result<LoadReport, String> {
     if let Some(sampler) = sampler {
         sampler.abort();
     }
+    revoke_issued(&client, &api, &fixtures.admin, &label).await?;
     let seconds = options.duration.as_secs_f64();
     let ms = |h: &Histogram<u64>, q: f64| h.value_at_quantile(q) as f64 / 1000.0;
     let results: Vec<ScenarioResult> = merged

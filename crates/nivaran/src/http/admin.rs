@@ -78,6 +78,7 @@ pub async fn add_user(
                 mobile: body.mobile,
                 email: body.email,
                 password: body.password,
+                mobile_verified: false,
             },
             &admin.actor(),
         )

@@ -2,13 +2,13 @@
 
 use super::AppState;
 use super::error::ApiError;
-use super::extract::{ApiJson, CurrentUser, bearer_token};
-use crate::store::{NewUser, User};
+use super::extract::{ApiJson, ClientIp, CurrentUser, bearer_token};
+use crate::store::User;
 use axum::Json;
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use nivaran_domain::types::Role;
+use nivaran_domain::text::Mobile;
 use serde::Deserialize;
 use serde_json::json;
 use std::sync::Arc;
@@ -28,6 +28,7 @@ fn user_json(user: &User, state: &AppState) -> serde_json::Value {
         "office": master.office_code(user.office_id),
         "jurisdiction": user.jurisdiction_id.and_then(|j| master.jurisdictions.get(&j)).map(|j| j.code.clone()),
         "mobile": user.mobile,
+        "mobile_verified": user.role != "citizen" || user.mobile_verified_at.is_some(),
     })
 }
 
@@ -42,11 +43,12 @@ fn session_cookie(token: &str, minutes: i64, secure: bool) -> HeaderValue {
 
 pub async fn login(
     State(state): State<Arc<AppState>>,
+    ClientIp(ip): ClientIp,
     ApiJson(body): ApiJson<LoginRequest>,
 ) -> Result<Response, ApiError> {
     let user = state
         .store
-        .authenticate(&body.username, &body.password)
+        .authenticate(&body.username, &body.password, &ip)
         .await?;
     let minutes = state.config.session_minutes;
     let (token, expires) = state
@@ -95,6 +97,7 @@ pub struct PasswordChange {
 
 pub async fn change_password(
     State(state): State<Arc<AppState>>,
+    ClientIp(ip): ClientIp,
     user: CurrentUser,
     headers: axum::http::HeaderMap,
     ApiJson(body): ApiJson<PasswordChange>,
@@ -108,7 +111,7 @@ pub async fn change_password(
     // Re-check the current password: a stolen session alone must not take over the account.
     state
         .store
-        .authenticate(&user.0.username, &body.current_password)
+        .authenticate(&user.0.username, &body.current_password, &ip)
         .await
         .map_err(|e| ApiError::from(e).with_field("current_password"))?;
     state
@@ -128,37 +131,63 @@ pub struct Signup {
     full_name: String,
     mobile: String,
     password: String,
+    /// The one-time password sent to `mobile` (`POST /otp/request`): the proof that the number
+    /// is the caller's.
+    code: String,
 }
 
 /// A citizen account: its username is the mobile number, and it sees the cases filed with it.
+/// Made only for the holder of the number, proved by the code sent to it in the same flow.
 pub async fn signup(
     State(state): State<Arc<AppState>>,
+    ClientIp(ip): ClientIp,
     ApiJson(body): ApiJson<Signup>,
 ) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
-    let mobile = nivaran_domain::text::Mobile::parse(&body.mobile)
-        .map_err(crate::store::StoreError::from)?;
+    let mobile = Mobile::parse(&body.mobile).map_err(crate::store::StoreError::from)?;
     let user = state
         .store
-        .add_user(NewUser {
-            username: mobile.as_str().to_string(),
-            full_name: body.full_name,
-            role: Role::Citizen,
-            office_code: None,
-            jurisdiction_code: None,
-            mobile: Some(mobile.as_str().to_string()),
-            email: None,
-            password: body.password,
-        })
+        .signup_citizen(&body.full_name, &mobile, &body.password, &body.code, &ip)
         .await
         .map_err(|e| match e {
             crate::store::StoreError::Duplicate { .. } => ApiError::new(
                 StatusCode::CONFLICT,
                 "duplicate",
-                "An account with this mobile number already exists; sign in instead",
-                "इस मोबाइल नंबर से खाता पहले से है; साइन इन करें",
+                "An account with this mobile number already exists: sign in, or set a new password with a one-time password (POST /api/v1/auth/password/reset)",
+                "इस मोबाइल नंबर से खाता पहले से है: साइन इन करें, या वन-टाइम पासवर्ड से नया पासवर्ड बनाएं",
             )
             .with_field("mobile"),
             other => other.into(),
         })?;
     Ok((StatusCode::CREATED, Json(user_json(&user, &state))))
+}
+
+#[derive(Deserialize)]
+pub struct PasswordReset {
+    mobile: String,
+    /// The one-time password sent to `mobile`.
+    code: String,
+    new_password: String,
+}
+
+/// A citizen who proves their number sets a new password; every session of the account ends.
+/// Staff passwords are set by an administrator.
+pub async fn reset_password(
+    State(state): State<Arc<AppState>>,
+    ClientIp(ip): ClientIp,
+    ApiJson(body): ApiJson<PasswordReset>,
+) -> Result<StatusCode, ApiError> {
+    let mobile = Mobile::parse(&body.mobile).map_err(crate::store::StoreError::from)?;
+    state
+        .store
+        .reset_citizen_password(&mobile, &body.code, &body.new_password, &ip)
+        .await
+        .map_err(|e| {
+            let e = ApiError::from(e);
+            if e.field.as_deref() == Some("password") {
+                e.with_field("new_password")
+            } else {
+                e
+            }
+        })?;
+    Ok(StatusCode::NO_CONTENT)
 }

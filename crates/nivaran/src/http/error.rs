@@ -17,6 +17,8 @@ pub struct ApiError {
     pub field: Option<String>,
     pub message_en: String,
     pub message_hi: String,
+    /// Seconds after which trying again may succeed (`Retry-After`), for 429 and 503.
+    pub retry_after: Option<u64>,
 }
 
 impl ApiError {
@@ -32,7 +34,13 @@ impl ApiError {
             field: None,
             message_en: en.into(),
             message_hi: hi.into(),
+            retry_after: None,
         }
+    }
+
+    pub fn with_retry_after(mut self, seconds: u64) -> Self {
+        self.retry_after = Some(seconds);
+        self
     }
 
     pub fn with_field(mut self, field: impl Into<String>) -> Self {
@@ -160,12 +168,19 @@ impl From<StoreError> for ApiError {
                 "Wrong username or password",
                 "उपयोगकर्ता नाम या पासवर्ड गलत है",
             ),
-            StoreError::Locked { until_rfc3339 } => ApiError::new(
+            StoreError::Throttled {
+                retry_after_seconds,
+            } => ApiError::new(
                 StatusCode::TOO_MANY_REQUESTS,
-                "account_locked",
-                format!("Too many failed logins: the account is locked until {until_rfc3339}"),
-                format!("कई बार गलत लॉगिन: खाता {until_rfc3339} तक बंद है"),
-            ),
+                "login_throttled",
+                format!(
+                    "Too many sign-in attempts for this account from here; try again in {retry_after_seconds} seconds"
+                ),
+                format!(
+                    "यहां से इस खाते के लिए बहुत अधिक साइन-इन प्रयास; {retry_after_seconds} सेकंड बाद पुनः प्रयास करें"
+                ),
+            )
+            .with_retry_after(retry_after_seconds.max(1) as u64),
             StoreError::Import {
                 file,
                 line,
@@ -193,7 +208,14 @@ impl From<StoreError> for ApiError {
                 code,
                 message_en,
                 message_hi,
-            } => ApiError::new(StatusCode::TOO_MANY_REQUESTS, code, message_en, message_hi),
+                retry_after_seconds,
+            } => {
+                let e = ApiError::new(StatusCode::TOO_MANY_REQUESTS, code, message_en, message_hi);
+                match retry_after_seconds {
+                    Some(seconds) => e.with_retry_after(seconds.max(1) as u64),
+                    None => e,
+                }
+            }
             StoreError::BadOtp {
                 message_en,
                 message_hi,
@@ -226,11 +248,23 @@ impl From<StoreError> for ApiError {
     }
 }
 
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let mut response = (self.status, Json(self.body(false))).into_response();
+impl ApiError {
+    fn response(self, hindi: bool) -> Response {
+        let mut response = (self.status, Json(self.body(hindi))).into_response();
+        if let Some(seconds) = self.retry_after {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(seconds),
+            );
+        }
         response.extensions_mut().insert(self);
         response
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        self.response(false)
     }
 }
 
@@ -258,11 +292,7 @@ pub async fn localize_errors(request: Request, next: Next) -> Response {
         return response;
     }
     match response.extensions().get::<ApiError>().cloned() {
-        Some(error) => {
-            let mut localized = (error.status, Json(error.body(true))).into_response();
-            localized.extensions_mut().insert(error);
-            localized
-        }
+        Some(error) => error.response(true),
         None => response,
     }
 }

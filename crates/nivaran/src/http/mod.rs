@@ -84,6 +84,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/auth/logout", post(auth::logout))
         .route("/auth/password", post(auth::change_password))
         .route("/auth/signup", post(auth::signup))
+        .route("/auth/password/reset", post(auth::reset_password))
         .route("/me", get(auth::me))
         .route("/otp/request", post(otp::request))
         .route("/otp/verify", post(otp::verify))

@@ -183,7 +183,20 @@ fn operations(g: &mut SchemaGenerator) -> Vec<Operation> {
             ),
             object(
                 json!({"mobile": string(), "code": string(), "full_name": string(), "password": string()}),
-                &["mobile", "code", "password"],
+                &["mobile", "code", "full_name", "password"],
+            ),
+        ),
+        with_body(
+            op(
+                "post",
+                "/auth/password/reset",
+                "A citizen sets a new password, proving the number with a one-time password",
+                Access::Anyone,
+                (204, Value::Null),
+            ),
+            object(
+                json!({"mobile": string(), "code": string(), "new_password": string()}),
+                &["mobile", "code", "new_password"],
             ),
         ),
         op(
@@ -202,7 +215,7 @@ fn operations(g: &mut SchemaGenerator) -> Vec<Operation> {
                 (202, any_object()),
             ),
             object(
-                json!({"mobile": string(), "purpose": string()}),
+                json!({"mobile": string(), "language": string()}),
                 &["mobile"],
             ),
         ),
@@ -215,7 +228,7 @@ fn operations(g: &mut SchemaGenerator) -> Vec<Operation> {
                 (200, any_object()),
             ),
             object(
-                json!({"mobile": string(), "code": string(), "purpose": string()}),
+                json!({"mobile": string(), "code": string()}),
                 &["mobile", "code"],
             ),
         ),

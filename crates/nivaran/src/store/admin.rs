@@ -1,7 +1,8 @@
 //! What administrators do to accounts, tokens and the outbox, each change recorded in the
 //! administration log with who made it. The JSON API and the web pages both come through here.
 
-use super::users::{Actor, NewUser, User, check_password_strength, hash_password};
+use super::passwords;
+use super::users::{Actor, NewUser, User};
 use super::{Result, Store, StoreError};
 use nivaran_domain::text::{Email, FieldError, Mobile, PersonName};
 use nivaran_domain::types::Role;
@@ -113,9 +114,15 @@ impl Store {
             Some(e) => Some(Email::parse(e)?.as_str().to_string()),
         };
         let active = edit.active.map(i64::from).unwrap_or(user.active);
+        // A new number has not been proved by anyone yet.
+        let verified_at = if mobile == user.mobile {
+            user.mobile_verified_at
+        } else {
+            None
+        };
         sqlx::query(
             "UPDATE users SET full_name = $1, role = $2, office_id = $3, jurisdiction_id = $4, mobile = $5, \
-             email = $6, active = $7 WHERE id = $8",
+             email = $6, active = $7, mobile_verified_at = $9 WHERE id = $8",
         )
         .bind(full_name)
         .bind(role.code())
@@ -125,6 +132,7 @@ impl Store {
         .bind(email)
         .bind(active)
         .bind(user.id)
+        .bind(verified_at)
         .execute(self.pool())
         .await?;
         if active == 0 {
@@ -141,22 +149,20 @@ impl Store {
         self.user_by_id(user.id).await
     }
 
-    /// Sets a new password (which also unlocks the account).
+    /// Sets a new password; the account's sessions end.
     pub async fn admin_set_password(
         &self,
         username: &str,
         password: &str,
         actor: &Actor,
     ) -> Result<()> {
-        check_password_strength(password)?;
-        let hash = hash_password(password)?;
-        let done = sqlx::query(
-            "UPDATE users SET password_hash = $1, failed_logins = 0, locked_until = NULL WHERE username = $2",
-        )
-        .bind(hash)
-        .bind(username.trim().to_lowercase())
-        .execute(self.pool())
-        .await?;
+        passwords::check_strength(password)?;
+        let hash = passwords::hash(password).await?;
+        let done = sqlx::query("UPDATE users SET password_hash = $1 WHERE username = $2")
+            .bind(hash)
+            .bind(username.trim().to_lowercase())
+            .execute(self.pool())
+            .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound("user"));
         }

@@ -32,8 +32,10 @@ pub enum StoreError {
     Duplicate { field: &'static str },
     #[error("wrong username or password")]
     BadCredentials,
-    #[error("account locked after repeated failed logins; try again after {until_rfc3339}")]
-    Locked { until_rfc3339: String },
+    /// Too many sign-in attempts for this account from this address: the next is allowed in
+    /// `retry_after_seconds`.
+    #[error("too many sign-in attempts; try again in {retry_after_seconds} seconds")]
+    Throttled { retry_after_seconds: i64 },
     /// A row of an import file is wrong; nothing was written.
     #[error("{file} line {line}: {message}")]
     Import {
@@ -56,6 +58,8 @@ pub enum StoreError {
         code: &'static str,
         message_en: String,
         message_hi: String,
+        /// When the window ends, if a retry then may succeed.
+        retry_after_seconds: Option<i64>,
     },
     /// A one-time password was wrong, expired or used up.
     #[error("{message_en}")]

@@ -600,8 +600,9 @@ impl Store {
         let may_override = actor.role.is_some_and(access::may_file_for_others);
         if valid.limit_override_reason.is_none() {
             self.check_filing_limit(tx, valid.mobile.as_str(), now).await.map_err(|e| match e {
-                StoreError::RateLimited { code, message_en, message_hi } if may_override => StoreError::RateLimited {
+                StoreError::RateLimited { code, message_en, message_hi, retry_after_seconds } if may_override => StoreError::RateLimited {
                     code,
+                    retry_after_seconds,
                     message_en: format!("{message_en} As an operator you may file it anyway with limit_override_reason."),
                     message_hi: format!("{message_hi} ऑपरेटर के रूप में आप limit_override_reason देकर दर्ज कर सकते हैं।"),
                 },

@@ -19,6 +19,12 @@ pub struct Limits {
     /// How long a one-time password lives, and how many wrong guesses it survives.
     pub otp_minutes: i64,
     pub otp_attempts: i64,
+    /// Sign-in attempts one IP address may make in a minute, whatever the accounts.
+    pub logins_per_ip_per_minute: i64,
+    /// Sign-in attempts per account and client address before each further one must wait; the
+    /// wait starts at a second and doubles with every attempt, up to `login_max_delay_seconds`.
+    pub login_attempts_before_delay: i64,
+    pub login_max_delay_seconds: i64,
 }
 
 impl Default for Limits {
@@ -30,6 +36,9 @@ impl Default for Limits {
             otps_per_ip_per_hour: 30,
             otp_minutes: 10,
             otp_attempts: 5,
+            logins_per_ip_per_minute: 60,
+            login_attempts_before_delay: 5,
+            login_max_delay_seconds: 900,
         }
     }
 }
@@ -55,6 +64,7 @@ impl Store {
         if hits > max {
             let wait_minutes = ((window_start + window_millis - now) / 60_000).max(1);
             return Err(StoreError::RateLimited {
+                retry_after_seconds: Some(((window_start + window_millis - now) / 1000).max(1)),
                 code: "rate_limited",
                 message_en: format!(
                     "Too many requests. Please try again in {wait_minutes} minutes."
@@ -127,19 +137,25 @@ impl Store {
         Ok(counts)
     }
 
-    /// Forgets rate-limit windows older than two days.
+    /// Forgets rate-limit windows older than two days, and sign-in attempts not repeated for a
+    /// day.
     pub async fn prune_rate_limits(&self) -> Result<u64> {
         let done = sqlx::query("DELETE FROM rate_limits WHERE window_start < $1")
             .bind(self.now().0 - 2 * 86_400_000)
             .execute(self.pool())
             .await?;
-        Ok(done.rows_affected())
+        let attempts = sqlx::query("DELETE FROM login_throttle WHERE updated_at < $1")
+            .bind(self.now().0 - 86_400_000)
+            .execute(self.pool())
+            .await?;
+        Ok(done.rows_affected() + attempts.rows_affected())
     }
 }
 
 /// The refusal once a mobile number has filed `filed` grievances this month, the most allowed.
 pub(super) fn filing_limit_reached(filed: i64, limit: i64) -> StoreError {
     StoreError::RateLimited {
+        retry_after_seconds: None,
         code: "filing_limit",
         message_en: format!(
             "This mobile number has already filed {filed} grievances this month, the most allowed ({limit}). \

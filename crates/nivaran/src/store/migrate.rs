@@ -72,6 +72,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0010_open311.sql"),
         postgres: include_str!("../../migrations/postgres/0010_open311.sql"),
     },
+    Migration {
+        version: 11,
+        name: "accounts",
+        sqlite: include_str!("../../migrations/sqlite/0011_accounts.sql"),
+        postgres: include_str!("../../migrations/postgres/0011_accounts.sql"),
+    },
 ];
 
 pub async fn run(store: &Store) -> Result<()> {

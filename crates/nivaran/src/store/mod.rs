@@ -18,6 +18,7 @@ mod migrate;
 mod monitoring;
 mod otp;
 mod outbox;
+mod passwords;
 mod requests;
 mod settings;
 mod sql;
@@ -50,6 +51,7 @@ pub use monitoring::{
 };
 pub use otp::OtpIssued;
 pub use outbox::{DeliveryReport, OutboxMessage, webhook_signature};
+pub use passwords::MIN_PASSWORD_LEN;
 pub use requests::ActionRequest;
 pub use settings::AdminLogEntry;
 pub use stats::{

@@ -1,13 +1,16 @@
-//! One-time passwords by SMS, for citizens to track their cases and give feedback without an
-//! account: short-lived, hashed at rest (argon2), a few guesses each, and rate-limited per mobile
-//! number and per IP address in the database.
+//! One-time passwords by SMS: how a citizen proves a mobile number, to track their cases without
+//! an account, to open an account, or to set a new password. Short-lived, hashed at rest
+//! (argon2), a few guesses each (counted before checking, so guesses sent together get no more),
+//! and rate-limited per mobile number and per IP address in the database.
 
 use super::outbox::enqueue_sms;
-use super::users::{User, hash_password, verify_password};
+use super::passwords;
+use super::users::{NewUser, User};
 use super::{Result, Store, StoreError};
 use nivaran_domain::Timestamp;
 use nivaran_domain::text::Mobile;
-use nivaran_domain::types::Language;
+use nivaran_domain::text::PersonName;
+use nivaran_domain::types::{Language, Role};
 use rand::Rng;
 use serde::Serialize;
 
@@ -45,7 +48,7 @@ impl Store {
         )
         .await?;
         let code = format!("{:06}", rand::rngs::OsRng.gen_range(0..1_000_000));
-        let hash = hash_password(&code)?;
+        let hash = passwords::hash(&code).await?;
         let now = self.now();
         let expires = Timestamp(now.0 + limits.otp_minutes.max(1) * 60_000);
         let notifications = self.notifications();
@@ -94,6 +97,71 @@ impl Store {
         ip: &str,
         session_minutes: i64,
     ) -> Result<(String, Option<Timestamp>, User)> {
+        self.consume_otp(mobile, code, ip).await?;
+        let user = self.citizen_for_mobile(mobile).await?;
+        let (token, expires) = self
+            .issue_token(user.id, "session", "otp", Some(session_minutes))
+            .await?;
+        Ok((token, expires, user))
+    }
+
+    /// Opens a citizen account for a number its holder has just proved with `code` (asked for
+    /// through `request_otp`). A number that already has an account gets no second one: its
+    /// holder signs in, or sets a new password with a new code ([`Store::reset_citizen_password`]).
+    pub async fn signup_citizen(
+        &self,
+        full_name: &str,
+        mobile: &Mobile,
+        password: &str,
+        code: &str,
+        ip: &str,
+    ) -> Result<User> {
+        // Everything that can be refused without the code first, so a typo does not use it up.
+        PersonName::parse(full_name).map_err(|mut e| {
+            e.field = "full_name".into();
+            e
+        })?;
+        passwords::check_strength(password)?;
+        self.consume_otp(mobile, code, ip).await?;
+        self.refuse_staff_number(mobile).await?;
+        if self.user_by_username(mobile.as_str()).await.is_ok() {
+            return Err(StoreError::Duplicate { field: "mobile" });
+        }
+        self.add_user(NewUser {
+            username: mobile.as_str().to_string(),
+            full_name: full_name.to_string(),
+            role: Role::Citizen,
+            office_code: None,
+            jurisdiction_code: None,
+            mobile: Some(mobile.as_str().to_string()),
+            email: None,
+            password: password.to_string(),
+            mobile_verified: true,
+        })
+        .await
+    }
+
+    /// A citizen who proves the number with `code` sets a new password (account recovery). The
+    /// account's sessions end: whoever held them before has to prove the number too.
+    pub async fn reset_citizen_password(
+        &self,
+        mobile: &Mobile,
+        code: &str,
+        new_password: &str,
+        ip: &str,
+    ) -> Result<()> {
+        passwords::check_strength(new_password)?;
+        self.consume_otp(mobile, code, ip).await?;
+        let user = self.citizen_for_mobile(mobile).await?;
+        self.set_password(&user.username, new_password).await?;
+        self.revoke_sessions(user.id, None).await?;
+        Ok(())
+    }
+
+    /// Checks `code` against the newest live one-time password of `mobile` and uses it up. The
+    /// try is counted first, in one statement that also refuses once the tries are spent, so
+    /// any number of guesses arriving together are checked at most `otp_attempts` times.
+    pub(super) async fn consume_otp(&self, mobile: &Mobile, code: &str, ip: &str) -> Result<()> {
         let limits = self.limits();
         self.hit_rate_limit(
             &format!("otp-verify-ip:{ip}"),
@@ -102,31 +170,48 @@ impl Store {
         )
         .await?;
         let now = self.now();
-        let latest: Option<(i64, String, i64)> = sqlx::query_as(
-            "SELECT id, code_hash, attempts FROM otps WHERE mobile = $1 AND consumed_at IS NULL AND expires_at > $2 \
+        let latest: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM otps WHERE mobile = $1 AND consumed_at IS NULL AND expires_at > $2 \
              ORDER BY id DESC LIMIT 1",
         )
         .bind(mobile.as_str().to_string())
         .bind(now.0)
         .fetch_optional(self.pool())
         .await?;
-        let Some((id, hash, attempts)) = latest else {
+        let Some(id) = latest else {
             return Err(StoreError::BadOtp {
                 message_en:
                     "This one-time password has expired or was never sent; ask for a new one".into(),
                 message_hi: "यह वन-टाइम पासवर्ड समाप्त हो गया है या भेजा नहीं गया; नया मंगाएं".into(),
             });
         };
+        let claimed: Option<(String, i64)> = sqlx::query_as(
+            "UPDATE otps SET attempts = attempts + 1 \
+             WHERE id = $1 AND consumed_at IS NULL AND attempts < $2 RETURNING code_hash, attempts",
+        )
+        .bind(id)
+        .bind(limits.otp_attempts)
+        .fetch_optional(self.pool())
+        .await?;
+        let Some((hash, attempts)) = claimed else {
+            return Err(StoreError::BadOtp {
+                message_en: "No tries are left for this one-time password; ask for a new one"
+                    .into(),
+                message_hi: "इस वन-टाइम पासवर्ड के प्रयास समाप्त हो गए; नया मंगाएं".into(),
+            });
+        };
         let code: String = code.chars().filter(|c| c.is_ascii_digit()).collect();
-        if !verify_password(&code, &hash) {
-            let attempts = attempts + 1;
+        if !passwords::verify(&code, &hash).await {
             let used_up = attempts >= limits.otp_attempts;
-            sqlx::query("UPDATE otps SET attempts = $1, consumed_at = $2 WHERE id = $3")
-                .bind(attempts)
-                .bind(used_up.then_some(now.0))
+            if used_up {
+                sqlx::query(
+                    "UPDATE otps SET consumed_at = $1 WHERE id = $2 AND consumed_at IS NULL",
+                )
+                .bind(now.0)
                 .bind(id)
                 .execute(self.pool())
                 .await?;
+            }
             let left = (limits.otp_attempts - attempts).max(0);
             return Err(StoreError::BadOtp {
                 message_en: if used_up {
@@ -154,23 +239,41 @@ impl Store {
                 message_hi: "यह वन-टाइम पासवर्ड पहले ही उपयोग हो चुका है".into(),
             });
         }
-        let user = self.citizen_for_mobile(mobile).await?;
-        let (token, expires) = self
-            .issue_token(user.id, "session", "otp", Some(session_minutes))
-            .await?;
-        Ok((token, expires, user))
+        Ok(())
     }
 
-    /// The citizen account of a mobile number, made on first use (it has no password: it is
-    /// reached only through one-time passwords, until the citizen sets one).
+    /// A number a staff account holds never gets a citizen account: the cases filed with it
+    /// may be others' (an operator's phone at a camp), and staff sign in with their user name.
+    async fn refuse_staff_number(&self, mobile: &Mobile) -> Result<()> {
+        let staff: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM users WHERE (mobile = $1 OR username = $1) AND role <> 'citizen'",
+        )
+        .bind(mobile.as_str().to_string())
+        .fetch_one(self.pool())
+        .await?;
+        if staff > 0 {
+            return Err(StoreError::BadOtp {
+                message_en: "This number belongs to a staff account, which signs in with its user name and password".into(),
+                message_hi: "यह नंबर एक कर्मचारी खाते का है, जो अपने उपयोगकर्ता नाम और पासवर्ड से साइन इन करता है".into(),
+            });
+        }
+        Ok(())
+    }
+
+    /// The citizen account of a mobile number its holder has just proved, made on first use (it
+    /// has no password: it is reached only through one-time passwords, until the citizen sets
+    /// one). An account made before numbers had to be proved becomes the prover's: marked
+    /// verified, its old password (set by whoever made it) wiped and its sessions ended.
     async fn citizen_for_mobile(&self, mobile: &Mobile) -> Result<User> {
+        self.refuse_staff_number(mobile).await?;
+        let now = self.now().0;
         sqlx::query(
-            "INSERT INTO users (username, full_name, role, mobile, password_hash, created_at) \
-             VALUES ($1, $2, 'citizen', $1, '!', $3) ON CONFLICT (username) DO NOTHING",
+            "INSERT INTO users (username, full_name, role, mobile, password_hash, created_at, mobile_verified_at) \
+             VALUES ($1, $2, 'citizen', $1, '!', $3, $3) ON CONFLICT (username) DO NOTHING",
         )
         .bind(mobile.as_str().to_string())
         .bind(format!("Citizen {}", mobile.masked()))
-        .bind(self.now().0)
+        .bind(now)
         .execute(self.pool())
         .await?;
         let user = self.user_by_username(mobile.as_str()).await?;
@@ -180,6 +283,17 @@ impl Store {
                 message_en: "This number cannot sign in with a one-time password".into(),
                 message_hi: "इस नंबर से वन-टाइम पासवर्ड द्वारा साइन इन नहीं हो सकता".into(),
             });
+        }
+        if user.mobile_verified_at.is_none() {
+            sqlx::query(
+                "UPDATE users SET mobile_verified_at = $1, password_hash = '!' WHERE id = $2 AND mobile_verified_at IS NULL",
+            )
+            .bind(now)
+            .bind(user.id)
+            .execute(self.pool())
+            .await?;
+            self.revoke_sessions(user.id, None).await?;
+            return self.user_by_id(user.id).await;
         }
         Ok(user)
     }

@@ -1,20 +1,15 @@
-//! Accounts: users with roles bound to an office or an area, argon2 password hashes, lockout after
-//! repeated failures, login sessions and API tokens (both stored only as sha256 hashes).
+//! Accounts: users with roles bound to an office or an area, argon2 password hashes, sign-in
+//! attempts throttled per account and client address, login sessions and API tokens (both stored
+//! only as sha256 hashes).
 
+use super::passwords;
 use super::{Result, Store, StoreError};
-use argon2::Argon2;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use nivaran_domain::Timestamp;
 use nivaran_domain::text::{FieldError, Mobile, PersonName};
 use nivaran_domain::types::Role;
 use rand::RngCore;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-
-/// Failed logins before the account locks, and for how long.
-pub const MAX_FAILED_LOGINS: i64 = 5;
-pub const LOCKOUT_MINUTES: i64 = 15;
-pub const MIN_PASSWORD_LEN: usize = 8;
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct User {
@@ -27,17 +22,24 @@ pub struct User {
     pub mobile: Option<String>,
     #[serde(skip)]
     pub password_hash: String,
-    #[serde(skip)]
-    pub failed_logins: i64,
-    #[serde(skip)]
-    pub locked_until: Option<i64>,
     pub active: i64,
     pub email: Option<String>,
     /// The language the user chose for the screens (`hi` or `en`), if they chose.
     pub language: Option<String>,
+    /// When the holder proved the mobile number with a one-time password. A citizen account sees
+    /// the cases filed with its number only once it has.
+    #[serde(skip)]
+    pub mobile_verified_at: Option<i64>,
 }
 
-const USER_COLUMNS: &str = "id, username, full_name, role, office_id, jurisdiction_id, mobile, password_hash, failed_logins, locked_until, active, email, language";
+impl User {
+    /// A citizen account whose number was never proved: it sees no case until it is.
+    pub fn is_unverified_citizen(&self) -> bool {
+        self.role == Role::Citizen.code() && self.mobile_verified_at.is_none()
+    }
+}
+
+const USER_COLUMNS: &str = "id, username, full_name, role, office_id, jurisdiction_id, mobile, password_hash, active, email, language, mobile_verified_at";
 
 /// Who is acting: a signed-in user, an integration's token, the public, or the system itself.
 #[derive(Debug, Clone, Serialize)]
@@ -82,7 +84,13 @@ impl Actor {
             role: Role::parse(&user.role),
             office_id: user.office_id,
             jurisdiction_id: user.jurisdiction_id,
-            mobile: user.mobile.clone(),
+            // A citizen's cases are the ones filed with their number, so the number counts only
+            // once its holder has proved it.
+            mobile: if user.is_unverified_citizen() {
+                None
+            } else {
+                user.mobile.clone()
+            },
         }
     }
 
@@ -102,6 +110,8 @@ pub struct NewUser {
     /// For the daily digest (officers and supervisors).
     pub email: Option<String>,
     pub password: String,
+    /// The mobile number was just proved with a one-time password (a citizen's sign-up).
+    pub mobile_verified: bool,
 }
 
 #[derive(sqlx::FromRow)]
@@ -126,37 +136,6 @@ pub struct TokenInfo {
     pub expires_at: Option<String>,
     pub last_used_at: Option<String>,
     pub revoked: bool,
-}
-
-pub fn hash_password(password: &str) -> Result<String> {
-    let salt = SaltString::generate(&mut rand::rngs::OsRng);
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|e| StoreError::Unsupported(format!("password hashing failed: {e}")))
-}
-
-pub(super) fn verify_password(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash)
-        .map(|parsed| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &parsed)
-                .is_ok()
-        })
-        .unwrap_or(false)
-}
-
-pub(super) fn check_password_strength(password: &str) -> Result<()> {
-    if password.chars().count() < MIN_PASSWORD_LEN {
-        return Err(FieldError::new(
-            "password",
-            "too_short",
-            format!("The password must be at least {MIN_PASSWORD_LEN} characters long"),
-            format!("पासवर्ड कम से कम {MIN_PASSWORD_LEN} अक्षर का होना चाहिए"),
-        )
-        .into());
-    }
-    Ok(())
 }
 
 pub(super) fn token_hash(token: &str) -> String {
@@ -194,7 +173,7 @@ impl Store {
             e.field = "full_name".into();
             e
         })?;
-        check_password_strength(&new.password)?;
+        passwords::check_strength(&new.password)?;
         let master = self.master();
         let office_id = match new.office_code.as_deref().filter(|c| !c.trim().is_empty()) {
             Some(code) => Some(
@@ -252,10 +231,10 @@ impl Store {
         if new.role == Role::Citizen && mobile.is_none() {
             return Err(FieldError::required("mobile").into());
         }
-        let hash = hash_password(&new.password)?;
+        let hash = passwords::hash(&new.password).await?;
         let result = sqlx::query_scalar::<_, i64>(
-            "INSERT INTO users (username, full_name, role, office_id, jurisdiction_id, mobile, password_hash, created_at, email) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+            "INSERT INTO users (username, full_name, role, office_id, jurisdiction_id, mobile, password_hash, created_at, email, mobile_verified_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
         )
         .bind(username.clone())
         .bind(full_name.into_inner())
@@ -266,6 +245,7 @@ impl Store {
         .bind(hash)
         .bind(self.now().0)
         .bind(email)
+        .bind(new.mobile_verified.then_some(self.now().0))
         .fetch_one(self.pool())
         .await;
         match result {
@@ -307,9 +287,9 @@ impl Store {
     }
 
     pub async fn set_password(&self, username: &str, password: &str) -> Result<()> {
-        check_password_strength(password)?;
-        let hash = hash_password(password)?;
-        let done = sqlx::query("UPDATE users SET password_hash = $1, failed_logins = 0, locked_until = NULL WHERE username = $2")
+        passwords::check_strength(password)?;
+        let hash = passwords::hash(password).await?;
+        let done = sqlx::query("UPDATE users SET password_hash = $1 WHERE username = $2")
             .bind(hash)
             .bind(username.trim().to_lowercase())
             .execute(self.pool())
@@ -322,57 +302,50 @@ impl Store {
 
     /// Sets the same password on every user that has none yet (the demo users).
     pub async fn set_missing_passwords(&self, password: &str) -> Result<Vec<User>> {
-        let hash = hash_password(password)?;
-        sqlx::query("UPDATE users SET password_hash = $1 WHERE password_hash = '!'")
-            .bind(hash)
-            .execute(self.pool())
-            .await?;
+        let hash = passwords::hash(password).await?;
+        sqlx::query(
+            "UPDATE users SET password_hash = $1 WHERE password_hash = '!' AND role <> 'citizen'",
+        )
+        .bind(hash)
+        .execute(self.pool())
+        .await?;
         self.list_users().await
     }
 
-    /// Checks a password. Five failures in a row lock the account for fifteen minutes; the error
-    /// never says whether the username exists.
-    pub async fn authenticate(&self, username: &str, password: &str) -> Result<User> {
-        let now = self.now();
-        let user = match self.user_by_username(username).await {
-            Ok(user) => user,
-            Err(StoreError::NotFound(_)) => {
-                // Spend the same time as a real check so timing does not reveal usernames.
-                let _ = verify_password(
-                    password,
-                    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$RdescudvJCsgt3ub+b+dWRWJTmaaJObG",
-                );
-                return Err(StoreError::BadCredentials);
-            }
+    /// Checks a password for a sign-in from `client` (its address). No account is ever locked
+    /// by others' guesses: attempts are counted per account name and client address, the first
+    /// few free, then each further one only after a growing delay (see [`LoginThrottle`]). The
+    /// attempt is counted (one atomic statement) before the password is checked, so guesses
+    /// sent together are checked at most as many times as are allowed. An unknown name is
+    /// answered exactly as a known one with a wrong password: the same error, after the same
+    /// hashing work, throttled the same way.
+    pub async fn authenticate(&self, username: &str, password: &str, client: &str) -> Result<User> {
+        let limits = self.limits();
+        self.hit_rate_limit(
+            &format!("login-ip:{client}"),
+            60_000,
+            limits.logins_per_ip_per_minute,
+        )
+        .await?;
+        let name: String = username.trim().to_lowercase().chars().take(100).collect();
+        let throttle = LoginThrottle::from_limits(&limits);
+        throttle.claim(self, &name, client).await?;
+        let user = match self.user_by_username(&name).await {
+            Ok(user) => Some(user),
+            Err(StoreError::NotFound(_)) => None,
             Err(e) => return Err(e),
         };
-        if let Some(until) = user.locked_until.filter(|u| *u > now.0) {
-            return Err(StoreError::Locked {
-                until_rfc3339: Timestamp(until).to_rfc3339(),
-            });
-        }
-        if user.active == 0 || !verify_password(password, &user.password_hash) {
-            let failures = user.failed_logins + 1;
-            let locked_until =
-                (failures >= MAX_FAILED_LOGINS).then(|| now.0 + LOCKOUT_MINUTES * 60_000);
-            sqlx::query("UPDATE users SET failed_logins = $1, locked_until = $2 WHERE id = $3")
-                .bind(if locked_until.is_some() { 0 } else { failures })
-                .bind(locked_until)
-                .bind(user.id)
-                .execute(self.pool())
-                .await?;
-            if let Some(until) = locked_until {
-                return Err(StoreError::Locked {
-                    until_rfc3339: Timestamp(until).to_rfc3339(),
-                });
+        let matches = match &user {
+            Some(user) => passwords::verify(password, &user.password_hash).await,
+            None => passwords::verify_nothing(password).await,
+        };
+        match user {
+            Some(user) if matches && user.active != 0 => {
+                throttle.forget(self, &name, client).await?;
+                Ok(user)
             }
-            return Err(StoreError::BadCredentials);
+            _ => Err(StoreError::BadCredentials),
         }
-        sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1")
-            .bind(user.id)
-            .execute(self.pool())
-            .await?;
-        Ok(user)
     }
 
     /// Issues a token; only its hash is kept. `kind` is `session` (expires) or `api`.
@@ -480,5 +453,115 @@ impl Store {
                 revoked: r.revoked != 0,
             })
             .collect())
+    }
+}
+
+/// Sign-in attempts per (account name, client address): `free` attempts, then each further one
+/// waits `base_ms` doubled for every attempt past the free ones, up to `max_ms`. Counted in the
+/// database, so the limit holds across nodes and for guesses that arrive together.
+pub(super) struct LoginThrottle {
+    free: i64,
+    base_ms: i64,
+    max_ms: i64,
+}
+
+impl LoginThrottle {
+    pub(super) fn from_limits(limits: &super::Limits) -> LoginThrottle {
+        LoginThrottle {
+            free: limits.login_attempts_before_delay.max(1),
+            base_ms: 1_000,
+            max_ms: limits.login_max_delay_seconds.max(1) * 1_000,
+        }
+    }
+
+    /// The wait after the `attempt`-th attempt in a row, as SQL over the column `failures`
+    /// (already counting this attempt): a CASE of constants, so the whole claim is one statement.
+    fn delay_sql(&self) -> String {
+        let mut sql = String::from("CASE");
+        let mut delay = self.base_ms;
+        let mut past = 0;
+        while delay < self.max_ms {
+            sql.push_str(&format!(
+                " WHEN failures + 1 = {} THEN {delay}",
+                self.free + past
+            ));
+            delay *= 2;
+            past += 1;
+        }
+        sql.push_str(&format!(
+            " WHEN failures + 1 < {} THEN 0 ELSE {} END",
+            self.free, self.max_ms
+        ));
+        sql
+    }
+
+    /// Counts one attempt, or refuses it while the delay runs.
+    pub(super) async fn claim(&self, store: &Store, name: &str, client: &str) -> Result<()> {
+        let now = store.now().0;
+        sqlx::query(
+            "INSERT INTO login_throttle (username, client, failures, next_at, updated_at) \
+             VALUES ($1, $2, 0, 0, $3) ON CONFLICT (username, client) DO NOTHING",
+        )
+        .bind(name.to_string())
+        .bind(client.to_string())
+        .bind(now)
+        .execute(store.pool())
+        .await?;
+        // The numbers in the CASE are our own constants, not input.
+        let sql = format!(
+            "UPDATE login_throttle SET failures = failures + 1, updated_at = $3, next_at = $3 + ({}) \
+             WHERE username = $1 AND client = $2 AND next_at <= $3 RETURNING failures",
+            self.delay_sql()
+        );
+        let claimed: Option<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+            .bind(name.to_string())
+            .bind(client.to_string())
+            .bind(now)
+            .fetch_optional(store.pool())
+            .await?;
+        if claimed.is_some() {
+            return Ok(());
+        }
+        let next_at: i64 = sqlx::query_scalar(
+            "SELECT next_at FROM login_throttle WHERE username = $1 AND client = $2",
+        )
+        .bind(name.to_string())
+        .bind(client.to_string())
+        .fetch_optional(store.pool())
+        .await?
+        .unwrap_or(now);
+        let seconds = ((next_at - now + 999) / 1000).max(1);
+        Err(StoreError::Throttled {
+            retry_after_seconds: seconds,
+        })
+    }
+
+    /// A right password: the count starts again.
+    pub(super) async fn forget(&self, store: &Store, name: &str, client: &str) -> Result<()> {
+        sqlx::query("DELETE FROM login_throttle WHERE username = $1 AND client = $2")
+            .bind(name.to_string())
+            .bind(client.to_string())
+            .execute(store.pool())
+            .await?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::LoginThrottle;
+
+    #[test]
+    fn the_delay_doubles_after_the_free_attempts_and_stops_at_the_maximum() {
+        let t = LoginThrottle {
+            free: 3,
+            base_ms: 1_000,
+            max_ms: 5_000,
+        };
+        assert_eq!(
+            t.delay_sql(),
+            "CASE WHEN failures + 1 = 3 THEN 1000 WHEN failures + 1 = 4 THEN 2000 \
+             WHEN failures + 1 = 5 THEN 4000 WHEN failures + 1 < 3 THEN 0 ELSE 5000 END"
+        );
     }
 }

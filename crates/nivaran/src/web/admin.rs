@@ -961,6 +961,7 @@ async fn user_add(state: Arc<AppState>, c: Ctx, v: Form) -> Result<Response, Api
                     mobile: v.opt("mobile"),
                     email: v.opt("email"),
                     password: v.get("password"),
+                    mobile_verified: false,
                 },
                 &actor,
             )

@@ -100,6 +100,7 @@ pub async fn login_page(c: Ctx, uri: Uri) -> Response {
 
 pub async fn login(
     State(state): State<Arc<AppState>>,
+    ClientIp(ip): ClientIp,
     c: Ctx,
     form: Form,
 ) -> Result<Response, ApiError> {
@@ -107,23 +108,39 @@ pub async fn login(
     let next = local_path(&form.get("next")).unwrap_or_default();
     let user = match state
         .store
-        .authenticate(&username, &form.get("password"))
+        .authenticate(&username, &form.get("password"), &ip)
         .await
     {
         Ok(user) => user,
-        Err(e @ (StoreError::BadCredentials | StoreError::Locked { .. })) => {
+        Err(
+            e @ (StoreError::BadCredentials
+            | StoreError::Throttled { .. }
+            | StoreError::RateLimited { .. }),
+        ) => {
             let mut errors = FieldErrors::default();
-            let message = match &e {
-                StoreError::Locked { until_rfc3339 } => {
-                    c.t1("login-locked", "until", c.when(until_rfc3339))
+            let (message, status) = match &e {
+                StoreError::BadCredentials => {
+                    (c.t("login-bad-credentials"), StatusCode::UNAUTHORIZED)
                 }
-                _ => c.t("login-bad-credentials"),
+                StoreError::Throttled {
+                    retry_after_seconds,
+                } => (
+                    c.t1(
+                        "login-throttled",
+                        "seconds",
+                        retry_after_seconds.to_string(),
+                    ),
+                    StatusCode::TOO_MANY_REQUESTS,
+                ),
+                _ => {
+                    let e = ApiError::from(e);
+                    (
+                        c.lang.pick(&e.message_en, &e.message_hi).to_string(),
+                        StatusCode::TOO_MANY_REQUESTS,
+                    )
+                }
             };
             errors.set_general(message);
-            let status = match e {
-                StoreError::Locked { .. } => StatusCode::TOO_MANY_REQUESTS,
-                _ => StatusCode::UNAUTHORIZED,
-            };
             return Ok(page_with_status(
                 status,
                 &Login {
@@ -206,6 +223,7 @@ pub async fn password_page(c: Ctx) -> Result<Response, ApiError> {
 
 pub async fn change_password(
     State(state): State<Arc<AppState>>,
+    ClientIp(ip): ClientIp,
     c: Ctx,
     headers: HeaderMap,
     form: Form,
@@ -219,13 +237,15 @@ pub async fn change_password(
     } else {
         match state
             .store
-            .authenticate(&username, &form.get("current_password"))
+            .authenticate(&username, &form.get("current_password"), &ip)
             .await
         {
             Err(StoreError::BadCredentials) => {
                 errors.add("current_password", c.t("password-wrong-current"))
             }
-            Err(e @ StoreError::Locked { .. }) => errors.api_error(&ApiError::from(e), c.lang, &[]),
+            Err(e @ (StoreError::Throttled { .. } | StoreError::RateLimited { .. })) => {
+                errors.api_error(&ApiError::from(e), c.lang, &[])
+            }
             Err(e) => return Err(e.into()),
             Ok(_) => {
                 if let Err(e) = state.store.set_password(&username, &new).await {

@@ -161,38 +161,42 @@ async fn only_administrators_manage_users_and_tokens() {
     assert_eq!((status, code.as_str()), (401, "invalid_token"));
 }
 
+async fn login_from(app: &TestApp, ip: &str, username: &str, password: &str) -> reqwest::Response {
+    app.client
+        .post(app.url("/auth/login"))
+        .header("x-forwarded-for", ip)
+        .json(&json!({"username": username, "password": password}))
+        .send()
+        .await
+        .unwrap()
+}
+
 #[tokio::test]
-async fn logins_lock_after_five_failures_and_sessions_expire() {
+async fn wrong_passwords_slow_down_one_address_and_lock_no_one_out() {
     let app = spawn_app().await;
-    for _ in 0..4 {
-        let response = app
-            .client
-            .post(app.url("/auth/login"))
-            .json(&json!({"username": "officer.phed.khol", "password": "wrong-password"}))
-            .send()
-            .await
-            .unwrap();
+    for _ in 0..5 {
+        let response = login_from(&app, "203.0.113.5", "officer.phed.khol", "wrong-password").await;
         assert_eq!(error_of(response).await.1, "bad_credentials");
     }
-    let response = app
-        .client
-        .post(app.url("/auth/login"))
-        .json(&json!({"username": "officer.phed.khol", "password": "wrong-password"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(error_of(response).await.1, "account_locked");
-    // Even the right password is refused while locked…
-    let response = app
-        .client
-        .post(app.url("/auth/login"))
-        .json(&json!({"username": "officer.phed.khol", "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 429);
-    // …and accepted after the lockout.
-    app.clock.advance_millis(16 * 60_000);
+    // The sixth from that address waits a second, even with the right password…
+    let response = login_from(&app, "203.0.113.5", "officer.phed.khol", PASSWORD).await;
+    assert_eq!(response.headers()["retry-after"], "1");
+    let (status, code, _, _) = error_of(response).await;
+    assert_eq!((status, code.as_str()), (429, "login_throttled"));
+    // …and the wait doubles with each further attempt.
+    app.clock.advance_millis(1_000);
+    let response = login_from(&app, "203.0.113.5", "officer.phed.khol", "wrong-password").await;
+    assert_eq!(error_of(response).await.1, "bad_credentials");
+    let response = login_from(&app, "203.0.113.5", "officer.phed.khol", PASSWORD).await;
+    assert_eq!(response.headers()["retry-after"], "2");
+    // The owner, from their own address, was never locked out.
+    let response = login_from(&app, "198.51.100.20", "officer.phed.khol", PASSWORD).await;
+    assert_eq!(response.status(), 200);
+    // After the wait the right password works from the guessing address too, and starts the
+    // count again.
+    app.clock.advance_millis(2_000);
+    let response = login_from(&app, "203.0.113.5", "officer.phed.khol", PASSWORD).await;
+    assert_eq!(response.status(), 200);
     let token = app.login("officer.phed.khol").await;
     assert_eq!(app.get(&token, "/me").await.status(), 200);
     // Sessions last an hour in the tests.

@@ -92,7 +92,7 @@ async fn migrate_import_users_audit_and_backup_from_the_command_line() {
         "short",
     ]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out).contains("at least 8"), "{}", text(&out));
+    assert!(text(&out).contains("at least 10"), "{}", text(&out));
     let out = cli.run(&[
         "user",
         "passwd",

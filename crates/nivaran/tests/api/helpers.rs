@@ -316,17 +316,32 @@ impl TestApp {
         json["grievance"].clone()
     }
 
-    /// Signs a citizen up with `mobile` and signs them in.
+    /// Signs a citizen up with `mobile`, proving it with the one-time password sent to it, and
+    /// signs them in.
     pub async fn signup_citizen(&self, mobile: &str) -> String {
+        let code = self.otp_for(mobile).await;
         let response = self
             .client
             .post(self.url("/auth/signup"))
-            .json(&json!({"full_name": "Rameshwar Dayal", "mobile": mobile, "password": PASSWORD}))
+            .json(&json!({"full_name": "Rameshwar Dayal", "mobile": mobile, "password": PASSWORD, "code": code}))
             .send()
             .await
             .unwrap();
         assert_eq!(response.status(), 201);
         self.login(mobile).await
+    }
+
+    /// Asks for a one-time password for `mobile` and reads it back from the outbox.
+    pub async fn otp_for(&self, mobile: &str) -> String {
+        let response = self
+            .client
+            .post(self.url("/otp/request"))
+            .json(&json!({"mobile": mobile, "language": "en"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 202);
+        crate::otp::sent_code(self, mobile).await
     }
 
     pub async fn get(&self, token: &str, path: &str) -> reqwest::Response {

@@ -2,6 +2,7 @@
 //! NIVARAN_TEST_DATABASE_URL (SQLite by default).
 
 mod access;
+mod accounts;
 mod audit;
 mod bad_input;
 mod bench;

@@ -58,6 +58,7 @@ async fn a_verifier_records_three_calls_and_unanswered_calls_wait_for_another_da
             mobile: None,
             email: None,
             password: PASSWORD.into(),
+            mobile_verified: false,
         })
         .await
         .unwrap();

@@ -44,6 +44,19 @@ impl WebClient {
         }
     }
 
+    /// The same browser seen from another address (through the trusted proxy's
+    /// `X-Forwarded-For`), for limits counted per client address.
+    pub fn seen_from(mut self, ip: &str) -> WebClient {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert("x-forwarded-for", ip.parse().unwrap());
+        self.client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .default_headers(headers)
+            .build()
+            .unwrap();
+        self
+    }
+
     fn cookie_header(&self) -> String {
         self.cookies
             .iter()

@@ -42,7 +42,8 @@ impl FieldError {
     }
 }
 
-/// NFC-normalise, trim, and turn control characters other than newlines and tabs into spaces.
+/// NFC-normalise, trim (whitespace and the invisible joiners and marks that may pad it), and
+/// turn control characters other than newlines and tabs into spaces.
 pub fn normalize(input: &str) -> String {
     let cleaned: String = input
         .nfc()
@@ -54,19 +55,72 @@ pub fn normalize(input: &str) -> String {
             }
         })
         .collect();
-    cleaned.trim().to_string()
+    cleaned
+        .trim_matches(|c: char| c.is_whitespace() || is_invisible(c))
+        .to_string()
 }
+
+/// Characters that take no space and show nothing: zero-width space and joiners, word joiner,
+/// byte-order mark, soft hyphen.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{00AD}'
+    )
+}
+
+/// Most code points one letter (grapheme) may carry after its first: Devanagari conjuncts take
+/// a few (स्त्री: five), the longest emoji sequences ten; runs of combining marks piled on a
+/// letter take thousands, and made a 200-letter subject 10,000 code points long.
+pub const MAX_MARKS_PER_LETTER: usize = 15;
 
 pub fn grapheme_len(text: &str) -> usize {
     text.graphemes(true).count()
 }
 
-/// Normalises `input` and checks its length in graphemes.
+/// Normalises `input` and checks its length in graphemes (what a person counts), and also in
+/// code points (at most four a letter) and bytes (at most twelve a letter: what is stored), the
+/// marks piled on any one letter, and that there is a visible letter or digit at all.
 pub fn bounded(field: &str, input: &str, min: usize, max: usize) -> Result<String, FieldError> {
     let text = normalize(input);
+    if text.len() > max.saturating_mul(12) || text.chars().count() > max.saturating_mul(4) {
+        return Err(FieldError::new(
+            field,
+            "too_long",
+            format!(
+                "{field} is too long to store ({} bytes); write at most {max} characters",
+                text.len()
+            ),
+            format!(
+                "{field} सहेजने के लिए बहुत लंबा है ({} बाइट); अधिकतम {max} अक्षर लिखें",
+                text.len()
+            ),
+        ));
+    }
+    if text
+        .graphemes(true)
+        .any(|g| g.chars().count() > MAX_MARKS_PER_LETTER + 1)
+    {
+        return Err(FieldError::new(
+            field,
+            "too_many_marks",
+            format!("{field} has a letter with more than {MAX_MARKS_PER_LETTER} marks on it"),
+            format!("{field} के किसी अक्षर पर {MAX_MARKS_PER_LETTER} से अधिक मात्राएं/चिह्न हैं"),
+        ));
+    }
     let len = grapheme_len(&text);
     if len == 0 && min > 0 {
         return Err(FieldError::required(field));
+    }
+    if len > 0 && !text.chars().any(char::is_alphanumeric) {
+        return Err(FieldError::new(
+            field,
+            "no_letters",
+            format!(
+                "{field} must contain letters or digits, not only symbols or invisible characters"
+            ),
+            format!("{field} में अक्षर या अंक होने चाहिए, केवल चिह्न या अदृश्य वर्ण नहीं"),
+        ));
     }
     if len < min {
         return Err(FieldError::new(
@@ -279,6 +333,36 @@ impl GeoPoint {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn text_is_measured_as_stored_too() {
+        // A 200-letter subject of ten thousand code points: marks piled on a few letters.
+        let piled = format!("क{}", "\u{0301}".repeat(10_000));
+        let e = Subject::parse(&format!("{piled} पानी")).unwrap_err();
+        assert!(matches!(e.code, "too_long" | "too_many_marks"), "{e:?}");
+        let e = Subject::parse(&format!("पानी नहीं{}", "\u{0301}".repeat(20))).unwrap_err();
+        assert_eq!(e.code, "too_many_marks");
+        // 800,000 code points in a few letters: refused on its size before anything else.
+        let huge = format!("ab{}", "\u{093F}".repeat(800_000));
+        assert_eq!(Description::parse(&huge).unwrap_err().code, "too_long");
+        // Names of nothing visible.
+        for invisible in [
+            "\u{200B}\u{200B}\u{200B}",
+            "\u{200D}\u{200C}\u{2060}\u{FEFF}",
+        ] {
+            let e = PersonName::parse(invisible).unwrap_err();
+            assert!(matches!(e.code, "required" | "no_letters"), "{e:?}");
+        }
+        assert_eq!(PersonName::parse("★★★").unwrap_err().code, "no_letters");
+        // Real Hindi with its conjuncts and joiners passes, and is trimmed of invisible padding.
+        assert_eq!(
+            PersonName::parse("\u{200B}श्रीमती स्त्री क्ष\u{200D}त्र\u{200B}")
+                .unwrap()
+                .as_str(),
+            "श्रीमती स्त्री क्ष\u{200D}त्र"
+        );
+        assert!(Subject::parse("👨\u{200D}👩\u{200D}👧\u{200D}👦 परिवार पेंशन नहीं मिली").is_ok());
+    }
 
     #[test]
     fn nukta_letters_normalise_to_one_form() {

@@ -7,6 +7,7 @@ use crate::store::{AuditPolicy, DeadlinePolicy, Limits, VerificationPolicy};
 use nivaran_domain::scoring::ScoreFormula;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 /// The optional `nivaran.toml` (in the data directory, or named by `--config`).
 #[derive(Debug, Default, Deserialize)]
@@ -20,8 +21,14 @@ pub struct FileConfig {
     pub log_format: Option<String>,
     /// The address citizens reach the service at; used in SMS links.
     pub public_url: Option<String>,
-    /// Behind a reverse proxy: take client addresses from X-Forwarded-For.
+    /// Behind one reverse proxy on the same machine or network: believe the address it appends
+    /// to X-Forwarded-For (the peer becomes a trusted proxy). `trusted_proxies` names them.
     pub trust_proxy: Option<bool>,
+    /// The networks of the reverse proxies whose X-Forwarded-For is believed, e.g.
+    /// `["10.0.0.0/8"]`: the client is the right-most address in it that is not one of them.
+    pub trusted_proxies: Option<Vec<String>>,
+    /// Connection limits and timeouts.
+    pub server: ServerSection,
     pub limits: Limits,
     /// A DLT templates file replacing the built-in one.
     pub sms_templates: Option<PathBuf>,
@@ -45,6 +52,101 @@ pub struct DashboardsSection {
     /// Departments (codes) whose supervisors review every department of their office's area,
     /// as a collector does; empty means `["REVENUE"]`. Grievance cells (nodal offices) always do.
     pub area_reviewers: Vec<String>,
+}
+
+/// `[server]` in the configuration: what one connection may cost.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ServerSection {
+    /// From a connection's opening (or its previous answer) to a request's complete headers.
+    pub header_read_timeout_seconds: u64,
+    /// For a request's whole body to arrive.
+    pub request_body_timeout_seconds: u64,
+    /// With no byte moving either way.
+    pub idle_timeout_seconds: u64,
+    /// Connections served at once; more wait to be accepted.
+    pub max_connections: usize,
+    /// On SIGTERM, how long requests in flight may take to finish before the process exits.
+    pub shutdown_grace_seconds: u64,
+}
+
+impl Default for ServerSection {
+    fn default() -> Self {
+        ServerSection {
+            header_read_timeout_seconds: 10,
+            request_body_timeout_seconds: 120,
+            idle_timeout_seconds: 60,
+            max_connections: 1024,
+            shutdown_grace_seconds: 10,
+        }
+    }
+}
+
+/// The `[server]` section as the server uses it.
+#[derive(Debug, Clone)]
+pub struct ServerLimits {
+    pub header_read_timeout: Duration,
+    pub request_body_timeout: Duration,
+    pub idle_timeout: Duration,
+    pub max_connections: usize,
+    pub shutdown_grace: Duration,
+}
+
+impl Default for ServerLimits {
+    fn default() -> Self {
+        ServerSection::default()
+            .limits()
+            .expect("the defaults are valid")
+    }
+}
+
+impl ServerSection {
+    pub fn limits(&self) -> Result<ServerLimits, String> {
+        let positive = |name: &str, value: u64| {
+            if value == 0 {
+                Err(format!("[server] {name} must be at least 1"))
+            } else {
+                Ok(Duration::from_secs(value))
+            }
+        };
+        if self.max_connections == 0 {
+            return Err("[server] max_connections must be at least 1".into());
+        }
+        Ok(ServerLimits {
+            header_read_timeout: positive(
+                "header_read_timeout_seconds",
+                self.header_read_timeout_seconds,
+            )?,
+            request_body_timeout: positive(
+                "request_body_timeout_seconds",
+                self.request_body_timeout_seconds,
+            )?,
+            idle_timeout: positive("idle_timeout_seconds", self.idle_timeout_seconds)?,
+            max_connections: self.max_connections,
+            shutdown_grace: positive("shutdown_grace_seconds", self.shutdown_grace_seconds)?,
+        })
+    }
+}
+
+/// The trusted proxies' networks; `trust_proxy = true` alone trusts the loopback addresses (a
+/// proxy on the same machine).
+fn trusted_proxies(trust_proxy: bool, listed: &[String]) -> Result<Vec<ipnet::IpNet>, String> {
+    let mut networks = Vec::new();
+    for text in listed {
+        let text = text.trim();
+        let network = text
+            .parse::<ipnet::IpNet>()
+            .or_else(|_| text.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+            .map_err(|_| {
+                format!("trusted_proxies: '{text}' is not an address or network (10.0.0.0/8)")
+            })?;
+        networks.push(network);
+    }
+    if trust_proxy && networks.is_empty() {
+        networks.push("127.0.0.0/8".parse().expect("a network"));
+        networks.push("::1/128".parse().expect("a network"));
+    }
+    Ok(networks)
 }
 
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -85,7 +187,8 @@ pub struct Config {
     pub session_minutes: i64,
     pub secure_cookies: bool,
     pub public_url: String,
-    pub trust_proxy: bool,
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    pub server: ServerLimits,
     pub limits: Limits,
     pub sms_templates: Option<PathBuf>,
     pub sms: SmsSection,
@@ -138,23 +241,30 @@ impl Config {
                 .map_err(|_| format!("NIVARAN_SESSION_MINUTES must be a number, not '{m}'"))?,
             None => file.session_minutes.unwrap_or(12 * 60),
         };
-        let secure_cookies = match env("NIVARAN_SECURE_COOKIES") {
-            Some(v) => matches!(v.as_str(), "1" | "true" | "yes"),
-            None => file.secure_cookies.unwrap_or(false),
-        };
         let bind = env("NIVARAN_BIND")
             .or(file.bind)
             .unwrap_or_else(|| "127.0.0.1".into());
         let public_url = env("NIVARAN_PUBLIC_URL")
             .or(file.public_url)
             .unwrap_or_else(|| format!("http://{bind}:{port}"));
+        // Served over HTTPS, cookies never travel in the clear unless someone insists.
+        let secure_cookies = match env("NIVARAN_SECURE_COOKIES") {
+            Some(v) => matches!(v.as_str(), "1" | "true" | "yes"),
+            None => file
+                .secure_cookies
+                .unwrap_or_else(|| public_url.starts_with("https://")),
+        };
         let mut sms = file.sms;
         if let Some(kind) = env("NIVARAN_SMS_GATEWAY") {
             sms.gateway.kind = Some(kind);
         }
         Ok(Config {
             public_url,
-            trust_proxy: file.trust_proxy.unwrap_or(false),
+            trusted_proxies: trusted_proxies(
+                file.trust_proxy.unwrap_or(false),
+                file.trusted_proxies.as_deref().unwrap_or_default(),
+            )?,
+            server: file.server.limits()?,
             limits: file.limits,
             sms_templates: file.sms_templates,
             sms,
@@ -245,6 +355,8 @@ mod tests {
             [scoring]
             satisfaction = 50
             attended = 20
+            [server]
+            max_connections = 200
             "#,
         )
         .unwrap();
@@ -265,5 +377,34 @@ mod tests {
         assert_eq!(file.reports.recipients[0].lang, "hi");
         assert!(file.reports.check().is_ok());
         assert!(toml::from_str::<FileConfig>("databse_url = 'typo'").is_err());
+        assert_eq!(file.server.limits().unwrap().max_connections, 200);
+        assert_eq!(
+            file.server.limits().unwrap().header_read_timeout,
+            Duration::from_secs(10)
+        );
+    }
+
+    #[test]
+    fn trusted_proxies_are_networks_or_addresses() {
+        let nets = trusted_proxies(false, &["10.0.0.0/8".into(), "192.0.2.7".into()]).unwrap();
+        assert!(nets[0].contains(&"10.2.3.4".parse::<std::net::IpAddr>().unwrap()));
+        assert!(nets[1].contains(&"192.0.2.7".parse::<std::net::IpAddr>().unwrap()));
+        assert!(trusted_proxies(false, &["ten.0.0.0".into()]).is_err());
+        assert!(trusted_proxies(false, &[]).unwrap().is_empty());
+        let local = trusted_proxies(true, &[]).unwrap();
+        assert!(local[0].contains(&"127.0.0.1".parse::<std::net::IpAddr>().unwrap()));
+    }
+
+    #[test]
+    fn cookies_are_secure_when_the_public_address_is_https() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("nivaran.toml"),
+            "public_url = 'https://samadhan.example.gov.in'",
+        )
+        .unwrap();
+        assert!(Config::load(dir.path(), None).unwrap().secure_cookies);
+        std::fs::write(dir.path().join("nivaran.toml"), "port = 9000").unwrap();
+        assert!(!Config::load(dir.path(), None).unwrap().secure_cookies);
     }
 }

@@ -6,7 +6,7 @@
 //!
 //! SQLite gets one writer lane; PostgreSQL several, as it writes in parallel.
 
-use crate::store::{Actor, Registered, Store, StoreError};
+use crate::store::{Actor, Filing, IdempotencyKey, Registered, Store, StoreError};
 use nivaran_domain::grievance::GrievanceForm;
 use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot};
@@ -15,8 +15,7 @@ use tokio::sync::{mpsc, oneshot};
 const GROUP: usize = 128;
 
 struct Job {
-    form: GrievanceForm,
-    actor: Actor,
+    filing: Filing,
     reply: oneshot::Sender<Result<Registered, StoreError>>,
 }
 
@@ -46,6 +45,7 @@ impl Intake {
         &self,
         form: GrievanceForm,
         actor: Actor,
+        idempotency: Option<IdempotencyKey>,
     ) -> Result<Registered, StoreError> {
         // One mobile number always goes down the same lane, so its monthly limit is counted by
         // one writer at a time.
@@ -59,7 +59,14 @@ impl Intake {
             (hasher.finish() % self.lanes.len() as u64) as usize
         };
         let (reply, answer) = oneshot::channel();
-        let job = Job { form, actor, reply };
+        let job = Job {
+            filing: Filing {
+                form,
+                actor,
+                idempotency,
+            },
+            reply,
+        };
         if let Err(mpsc::error::SendError(job)) = self.lanes[lane].send(job).await {
             // The writer is gone (shutting down): nothing was filed; say so.
             drop(job);
@@ -84,10 +91,7 @@ async fn write_groups(store: Arc<Store>, mut receiver: mpsc::Receiver<Job>) {
                 Err(_) => break,
             }
         }
-        let items: Vec<(GrievanceForm, Actor)> = jobs
-            .iter()
-            .map(|j| (j.form.clone(), j.actor.clone()))
-            .collect();
+        let items: Vec<Filing> = jobs.iter().map(|j| j.filing.clone()).collect();
         match store.register_group(&items).await {
             Ok(results) => {
                 for (job, result) in jobs.into_iter().zip(results) {
@@ -99,7 +103,7 @@ async fn write_groups(store: Arc<Store>, mut receiver: mpsc::Receiver<Job>) {
                 // its own, so one bad apple does not spoil the rest.
                 tracing::warn!(error = %e, size = jobs.len(), "group filing failed; filing one by one");
                 for job in jobs {
-                    let result = store.register(&job.form, &job.actor).await;
+                    let result = store.register_filing(&job.filing).await;
                     let _ = job.reply.send(result);
                 }
             }

@@ -91,10 +91,12 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
                 .map_err(|e| e.to_string());
             let _ = stop.send(true);
             if let Some(workers) = workers {
-                match workers.await {
-                    Ok(Err(e)) => tracing::error!(error = %e, "workers failed"),
-                    Err(e) => tracing::error!(error = %e, "workers panicked"),
-                    Ok(Ok(())) => {}
+                // A delivery in progress may finish; the process exits within the grace anyway.
+                match tokio::time::timeout(config.server.shutdown_grace, workers).await {
+                    Ok(Ok(Err(e))) => tracing::error!(error = %e, "workers failed"),
+                    Ok(Err(e)) => tracing::error!(error = %e, "workers panicked"),
+                    Ok(Ok(Ok(()))) => {}
+                    Err(_) => tracing::warn!("workers still busy after the grace period"),
                 }
             }
             served?;

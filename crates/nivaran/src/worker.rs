@@ -15,6 +15,8 @@ pub const DIGEST_JOB: &str = "officer_digest";
 pub const REPORTS_JOB: &str = "review_reports";
 /// Draws the week's random audit sample (idempotent: a week is drawn once, however often run).
 pub const AUDIT_JOB: &str = "audit_sample";
+/// Removes stored files no document refers to, a day after they were written.
+pub const ORPHAN_FILES_JOB: &str = "orphan_files";
 
 /// Where messages go.
 pub struct Gateways {
@@ -127,6 +129,23 @@ pub async fn run_once(
         }
         store
             .finish_job(REPORTS_JOB, worker, 3_600_000, result.err())
+            .await
+            .map_err(|e| e.to_string())?;
+    }
+    if store
+        .claim_job(ORPHAN_FILES_JOB, worker, 30 * 60_000)
+        .await
+        .map_err(|e| e.to_string())?
+    {
+        let result = store.remove_orphan_files(24).await;
+        match &result {
+            Ok(n) if *n > 0 => tracing::info!(removed = n, "unreferenced files removed"),
+            Ok(_) => {}
+            Err(e) => tracing::error!(error = %e, "removing unreferenced files failed"),
+        }
+        let error = result.as_ref().err().map(|e| e.to_string());
+        store
+            .finish_job(ORPHAN_FILES_JOB, worker, 24 * 3_600_000, error)
             .await
             .map_err(|e| e.to_string())?;
     }

@@ -235,6 +235,12 @@ impl From<StoreError> for ApiError {
                     "सेवा डेटाबेस तक नहीं पहुंच सकी; कुछ भी सहेजा नहीं गया। थोड़ी देर में पुनः प्रयास करें।",
                 )
             }
+            StoreError::FileMissing => ApiError::new(
+                StatusCode::NOT_FOUND,
+                "file_missing",
+                "This document is on record, but its file is missing from the file store. The administrator has to restore it from a backup.",
+                "यह दस्तावेज़ रिकॉर्ड में है, पर इसकी फ़ाइल भंडार में नहीं मिली। प्रशासक को इसे बैकअप से वापस लाना होगा।",
+            ),
             StoreError::Io(e) => {
                 tracing::error!(error = %e, "file error");
                 ApiError::new(

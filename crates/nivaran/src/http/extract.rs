@@ -42,6 +42,113 @@ fn deserialize_error(path: String, message: String, what: &str) -> ApiError {
     e
 }
 
+/// A body that could not be read: too large (413), too slow (408), or cut off.
+pub fn body_error(
+    error: &(dyn std::error::Error + 'static),
+    status: axum::http::StatusCode,
+    text: String,
+) -> ApiError {
+    use axum::http::StatusCode;
+    if super::body_deadline::is_deadline(error) {
+        return ApiError::new(
+            StatusCode::REQUEST_TIMEOUT,
+            "request_timeout",
+            "The request's body did not arrive in time; send it again",
+            "अनुरोध का पूरा भाग समय पर नहीं पहुंचा; फिर से भेजें",
+        );
+    }
+    if status == StatusCode::PAYLOAD_TOO_LARGE || text.contains("length limit") {
+        return ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "body_too_large",
+            text,
+            "अनुरोध बहुत बड़ा है",
+        );
+    }
+    ApiError::new(
+        StatusCode::BAD_REQUEST,
+        "invalid_body",
+        text,
+        "अनुरोध पूरा पढ़ा नहीं जा सका",
+    )
+}
+
+/// A multipart body that could not be read: too large (413), too slow (408), or malformed (422,
+/// `invalid_upload`).
+pub fn multipart_error(error: &axum::extract::multipart::MultipartError) -> ApiError {
+    let e = body_error(error, error.status(), error.body_text());
+    if e.code == "invalid_body" {
+        return ApiError::bad_request(
+            "invalid_upload",
+            None,
+            error.body_text(),
+            "फ़ॉर्म या फ़ाइल पढ़ी नहीं जा सकी; फ़ाइलें 10 MB से छोटी हों",
+        );
+    }
+    e
+}
+
+/// What a multipart form held: its text fields in order, and its files (parts with a file
+/// name, or named `file` or `media`; empty ones left out). The one reader of filing forms for
+/// the API, Open311 and the web pages.
+pub struct MultipartBody {
+    pub fields: Vec<(String, String)>,
+    pub files: Vec<crate::store::Upload>,
+}
+
+impl MultipartBody {
+    pub async fn read(request: Request) -> Result<MultipartBody, ApiError> {
+        let mut multipart = axum::extract::Multipart::from_request(request, &())
+            .await
+            .map_err(|e| {
+                if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                    body_error(&e, e.status(), e.body_text())
+                } else {
+                    ApiError::bad_request("invalid_upload", None, e.body_text(), "फ़ॉर्म सही नहीं है")
+                }
+            })?;
+        Self::from_multipart(&mut multipart).await
+    }
+
+    pub async fn from_multipart(
+        multipart: &mut axum::extract::Multipart,
+    ) -> Result<MultipartBody, ApiError> {
+        let mut body = MultipartBody {
+            fields: Vec::new(),
+            files: Vec::new(),
+        };
+        while let Some(field) = multipart
+            .next_field()
+            .await
+            .map_err(|e| multipart_error(&e))?
+        {
+            let name = field.name().unwrap_or_default().to_string();
+            if field.file_name().is_some() || name == "file" || name == "media" {
+                let filename = field.file_name().unwrap_or("document").to_string();
+                let bytes = field.bytes().await.map_err(|e| multipart_error(&e))?;
+                if !bytes.is_empty() {
+                    body.files.push(crate::store::Upload {
+                        filename,
+                        bytes: bytes.to_vec(),
+                    });
+                }
+            } else {
+                let value = field.text().await.map_err(|e| multipart_error(&e))?;
+                body.fields.push((name, value));
+            }
+        }
+        Ok(body)
+    }
+}
+
+/// True when the request's body is `multipart/form-data`.
+pub fn is_multipart(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"))
+}
+
 /// A JSON body.
 pub struct ApiJson<T>(pub T);
 
@@ -66,14 +173,9 @@ where
                 "अनुरोध JSON रूप में 'Content-Type: application/json' के साथ भेजें",
             ));
         }
-        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
-            ApiError::new(
-                e.status(),
-                "body_too_large",
-                e.body_text(),
-                "अनुरोध बहुत बड़ा है",
-            )
-        })?;
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(|e| body_error(&e, e.status(), e.body_text()))?;
         let mut de = serde_json::Deserializer::from_slice(&bytes);
         let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
             deserialize_error(e.path().to_string(), e.inner().to_string(), "invalid JSON")
@@ -221,9 +323,44 @@ impl FromRequestParts<Arc<AppState>> for AdminUser {
     }
 }
 
-/// The caller's IP address, for rate limits: the peer address, or the first `X-Forwarded-For`
-/// entry when the service is configured to trust its reverse proxy.
+/// The caller's IP address, for rate limits: the peer's, or, when the peer is a trusted reverse
+/// proxy, the address that proxy saw: the right-most `X-Forwarded-For` entry that is not itself
+/// a trusted proxy. Entries further left were written by the client and prove nothing (taking
+/// the left-most let anyone choose their address, and so escape every limit).
 pub struct ClientIp(pub String);
+
+/// See [`ClientIp`].
+pub fn client_address(parts: &Parts, config: &super::HttpConfig) -> String {
+    let Some(peer) = parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip())
+    else {
+        return "unknown".into();
+    };
+    if !config.is_trusted_proxy(peer) {
+        return peer.to_string();
+    }
+    let mut seen = peer;
+    // Every X-Forwarded-For header, in order, read as one list from the right.
+    let entries: Vec<&str> = parts
+        .headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .collect();
+    for entry in entries.iter().rev() {
+        match entry.parse::<std::net::IpAddr>() {
+            Ok(address) if config.is_trusted_proxy(address) => seen = address,
+            Ok(address) => return address.to_string(),
+            // Garbage from the client's side of the list: the last address is what we know.
+            Err(_) => break,
+        }
+    }
+    seen.to_string()
+}
 
 impl FromRequestParts<Arc<AppState>> for ClientIp {
     type Rejection = ApiError;
@@ -232,20 +369,60 @@ impl FromRequestParts<Arc<AppState>> for ClientIp {
         parts: &mut Parts,
         state: &Arc<AppState>,
     ) -> Result<Self, Self::Rejection> {
-        if state.config.trust_forwarded_for
-            && let Some(forwarded) = parts
-                .headers
-                .get("x-forwarded-for")
-                .and_then(|v| v.to_str().ok())
-            && let Some(first) = forwarded.split(',').next()
-        {
-            return Ok(ClientIp(first.trim().to_string()));
+        Ok(ClientIp(client_address(parts, &state.config)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parts(peer: &str, forwarded: &[&str]) -> Parts {
+        let mut request = axum::http::Request::builder();
+        for value in forwarded {
+            request = request.header("x-forwarded-for", *value);
         }
-        let peer = parts
-            .extensions
-            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-            .map(|c| c.0.ip().to_string())
-            .unwrap_or_else(|| "unknown".into());
-        Ok(ClientIp(peer))
+        let (mut parts, ()) = request.body(()).unwrap().into_parts();
+        parts.extensions.insert(axum::extract::ConnectInfo(
+            format!("{peer}:4000")
+                .parse::<std::net::SocketAddr>()
+                .unwrap(),
+        ));
+        parts
+    }
+
+    #[test]
+    fn the_address_is_the_one_the_trusted_proxy_saw() {
+        let config = super::super::HttpConfig {
+            trusted_proxies: vec![
+                "10.0.0.0/8".parse().unwrap(),
+                "127.0.0.1/32".parse().unwrap(),
+            ],
+            ..Default::default()
+        };
+        // Straight from the internet: the peer, whatever it writes.
+        assert_eq!(
+            client_address(&parts("203.0.113.9", &["1.2.3.4"]), &config),
+            "203.0.113.9"
+        );
+        // Through the proxy: what the proxy appended, not what the client wrote before it.
+        assert_eq!(
+            client_address(&parts("10.0.0.2", &["6.6.6.6, 203.0.113.9"]), &config),
+            "203.0.113.9"
+        );
+        // Through two proxies of ours, and with the header given twice.
+        assert_eq!(
+            client_address(
+                &parts("127.0.0.1", &["6.6.6.6, 198.51.100.4", "10.1.1.1"]),
+                &config
+            ),
+            "198.51.100.4"
+        );
+        // Nothing usable: the last proxy seen.
+        assert_eq!(
+            client_address(&parts("10.0.0.2", &["not-an-address"]), &config),
+            "10.0.0.2"
+        );
+        assert_eq!(client_address(&parts("10.0.0.2", &[]), &config), "10.0.0.2");
     }
 }

@@ -2,8 +2,12 @@
 
 use super::AppState;
 use super::error::ApiError;
-use super::extract::{ApiJson, ApiPath, ApiQuery, CurrentUser, MaybeUser};
-use crate::store::{ActionRequest, Actor, GrievanceFilter, GrievancePage, Registered, Upload};
+use super::extract::{
+    ApiJson, ApiPath, ApiQuery, CurrentUser, MaybeUser, MultipartBody, multipart_error,
+};
+use crate::store::{
+    ActionRequest, Actor, GrievanceFilter, GrievancePage, IdempotencyKey, Registered,
+};
 use axum::Json;
 use axum::extract::{FromRequest, Multipart, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
@@ -12,27 +16,30 @@ use nivaran_domain::grievance::GrievanceForm;
 use nivaran_domain::text::Mobile;
 use serde::Deserialize;
 use serde_json::json;
+use sha2::Digest;
 use std::sync::Arc;
 
 /// Anyone may file through the web channel; operators may file for others on any channel.
 /// The body is JSON, or `multipart/form-data` with the same fields plus up to five `file` parts.
+/// With an `Idempotency-Key` header, a filing sent again (its answer lost) gets the first
+/// registration back, marked `Idempotent-Replayed: true`, instead of a second case.
 pub async fn register(
     State(state): State<Arc<AppState>>,
     MaybeUser(user): MaybeUser,
     request: Request,
-) -> Result<(StatusCode, Json<Registered>), ApiError> {
-    let is_multipart = request
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("multipart/form-data"));
-    let (form, files) = if is_multipart {
-        let multipart = Multipart::from_request(request, &state)
-            .await
-            .map_err(|e| {
-                ApiError::bad_request("invalid_upload", None, e.body_text(), "फ़ॉर्म सही नहीं है")
-            })?;
-        read_multipart_form(multipart).await?
+) -> Result<Response, ApiError> {
+    let key_header = match request.headers().get("idempotency-key") {
+        None => None,
+        Some(value) => Some(
+            value
+                .to_str()
+                .map(str::to_string)
+                .map_err(|_| IdempotencyKey::new("", String::new(), b"").unwrap_err())?,
+        ),
+    };
+    let (form, files) = if super::extract::is_multipart(request.headers()) {
+        let body = MultipartBody::read(request).await?;
+        (form_of_fields(body.fields)?, body.files)
     } else {
         let ApiJson(form) = ApiJson::<GrievanceForm>::from_request(request, &state).await?;
         (form, Vec::new())
@@ -44,42 +51,47 @@ pub async fn register(
             Actor::public(&mobile)
         }
     };
+    let idempotency = match key_header {
+        None => None,
+        Some(value) => {
+            let filer = match &user {
+                Some(user) => format!("user:{}", user.id),
+                None => format!("mobile:{}", actor.mobile.as_deref().unwrap_or_default()),
+            };
+            let mut request = serde_json::to_vec(&form).unwrap_or_default();
+            for file in &files {
+                request.extend_from_slice(&sha2::Sha256::digest(&file.bytes));
+            }
+            Some(IdempotencyKey::new(&value, filer, &request)?)
+        }
+    };
     let registered = if files.is_empty() {
-        state.intake.register(form, actor).await?
+        state.intake.register(form, actor, idempotency).await?
     } else {
         state
             .store
-            .register_with_files(&form, &actor, &files)
+            .register_answered(&form, &actor, None, None, &files, idempotency.as_ref())
             .await?
     };
-    Ok((StatusCode::CREATED, Json(registered)))
+    Ok(filed_answer(registered))
+}
+
+/// 201 with the registration; a replay says so in `Idempotent-Replayed`.
+pub(crate) fn filed_answer(registered: Registered) -> Response {
+    let replayed = registered.replayed;
+    let mut response = (StatusCode::CREATED, Json(registered)).into_response();
+    if replayed {
+        response
+            .headers_mut()
+            .insert("idempotent-replayed", HeaderValue::from_static("true"));
+    }
+    response
 }
 
 /// The filing form from multipart fields; numbers are parsed here so errors name the field.
-async fn read_multipart_form(
-    mut multipart: Multipart,
-) -> Result<(GrievanceForm, Vec<Upload>), ApiError> {
-    let bad = |en: String| ApiError::bad_request("invalid_upload", None, en, "फ़ॉर्म सही नहीं है");
+fn form_of_fields(fields: Vec<(String, String)>) -> Result<GrievanceForm, ApiError> {
     let mut form = GrievanceForm::default();
-    let mut files = Vec::new();
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|e| bad(e.body_text()))?
-    {
-        let name = field.name().unwrap_or_default().to_string();
-        if name == "file" || name == "media" {
-            let filename = field.file_name().unwrap_or("document").to_string();
-            let bytes = field.bytes().await.map_err(|e| bad(e.body_text()))?;
-            if !bytes.is_empty() {
-                files.push(Upload {
-                    filename,
-                    bytes: bytes.to_vec(),
-                });
-            }
-            continue;
-        }
-        let value = field.text().await.map_err(|e| bad(e.body_text()))?;
+    for (name, value) in fields {
         let number = |field: &str, v: &str| -> Result<Option<f64>, ApiError> {
             if v.trim().is_empty() {
                 return Ok(None);
@@ -113,7 +125,7 @@ async fn read_multipart_form(
             _ => {} // unknown fields are ignored, as browsers send buttons and the like
         }
     }
-    Ok((form, files))
+    Ok(form)
 }
 
 pub async fn list(
@@ -163,19 +175,19 @@ pub async fn upload(
     ApiPath(regno): ApiPath<String>,
     mut multipart: Multipart,
 ) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
-    let bad = |en: String| {
-        ApiError::bad_request("invalid_upload", Some("file"), en, "फ़ाइल अपलोड सही नहीं है")
-    };
     while let Some(field) = multipart
         .next_field()
         .await
-        .map_err(|e| bad(e.body_text()))?
+        .map_err(|e| multipart_error(&e).with_field("file"))?
     {
         if field.name() != Some("file") {
             continue;
         }
         let filename = field.file_name().unwrap_or("document").to_string();
-        let bytes = field.bytes().await.map_err(|e| bad(e.body_text()))?;
+        let bytes = field
+            .bytes()
+            .await
+            .map_err(|e| multipart_error(&e).with_field("file"))?;
         let attachment = state
             .store
             .add_attachment(&regno, &user.actor(), &filename, &bytes)
@@ -185,8 +197,11 @@ pub async fn upload(
             Json(json!({ "attachment": attachment })),
         ));
     }
-    Err(bad(
-        "Send the document as a multipart form field named 'file'".into(),
+    Err(ApiError::bad_request(
+        "invalid_upload",
+        Some("file"),
+        "Send the document as a multipart form field named 'file'",
+        "दस्तावेज़ 'file' नाम के मल्टीपार्ट फ़ील्ड में भेजें",
     ))
 }
 

@@ -4,6 +4,7 @@
 
 mod admin;
 mod auth;
+pub mod body_deadline;
 pub mod error;
 pub(crate) mod extract;
 mod grievances;
@@ -33,8 +34,10 @@ pub struct HttpConfig {
     pub secure_cookies: bool,
     /// The secret SMS delivery reports must carry; reports are refused without one configured.
     pub sms_callback_token: Option<String>,
-    /// Take the client address from `X-Forwarded-For` (only behind a proxy that sets it).
-    pub trust_forwarded_for: bool,
+    /// The reverse proxies whose `X-Forwarded-For` is believed (see [`extract::client_address`]).
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// How long a request's body may take to arrive.
+    pub request_body_timeout: std::time::Duration,
 }
 
 impl Default for HttpConfig {
@@ -43,8 +46,26 @@ impl Default for HttpConfig {
             session_minutes: 12 * 60,
             secure_cookies: true,
             sms_callback_token: None,
-            trust_forwarded_for: false,
+            trusted_proxies: Vec::new(),
+            request_body_timeout: std::time::Duration::from_secs(60),
         }
+    }
+}
+
+impl HttpConfig {
+    pub fn from_config(config: &crate::config::Config) -> HttpConfig {
+        HttpConfig {
+            session_minutes: config.session_minutes,
+            secure_cookies: config.secure_cookies,
+            sms_callback_token: config.sms.callback_token.clone(),
+            trusted_proxies: config.trusted_proxies.clone(),
+            request_body_timeout: config.server.request_body_timeout,
+        }
+    }
+
+    /// True when `peer` is one of the trusted reverse proxies.
+    pub fn is_trusted_proxy(&self, peer: std::net::IpAddr) -> bool {
+        self.trusted_proxies.iter().any(|net| net.contains(&peer))
     }
 }
 
@@ -140,9 +161,16 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/sms/delivery-report", get(admin::delivery_report))
         .fallback(api_not_found);
 
+    // Answers that may carry a citizen's name, number or words are kept by no cache on the way.
+    let no_store = || {
+        SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        )
+    };
     Router::new()
-        .nest("/api/v1", api)
-        .nest("/open311/v2", open311::router())
+        .nest("/api/v1", api.layer(no_store()))
+        .nest("/open311/v2", open311::router().layer(no_store()))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .merge(crate::web::router(state.clone()))
@@ -171,6 +199,12 @@ pub fn router(state: Arc<AppState>) -> Router {
         .layer(CompressionLayer::new())
         // Attachments are the largest bodies we take; the multipart envelope adds a little.
         .layer(DefaultBodyLimit::max(MAX_ATTACHMENT_BYTES + 64 * 1024))
+        // A body that trickles in is given up on: a 10 MB upload on 2G takes a couple of
+        // minutes at worst, the configured bound (two by default) more than that.
+        .layer(middleware::from_fn_with_state(
+            state.config.request_body_timeout,
+            body_deadline::limit_body_time,
+        ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
@@ -196,19 +230,28 @@ async fn healthz() -> impl IntoResponse {
     Json(serde_json::json!({"status": "ok"}))
 }
 
-/// Readiness: the database answers too.
+/// Readiness: the database answers, and the file store can be read and written; each checked
+/// within a second.
 async fn readyz(State(state): State<Arc<AppState>>) -> impl IntoResponse {
-    if state.store.ping().await {
-        (
-            StatusCode::OK,
-            Json(serde_json::json!({"status": "ready", "database": state.store.engine().name()})),
-        )
+    let within = std::time::Duration::from_secs(1);
+    let (database, files) = tokio::join!(
+        tokio::time::timeout(within, state.store.ping()),
+        tokio::time::timeout(within, state.store.files_usable()),
+    );
+    let database = matches!(database, Ok(true));
+    let files = matches!(files, Ok(Ok(())));
+    let status = if database && files {
+        StatusCode::OK
     } else {
-        (
-            StatusCode::SERVICE_UNAVAILABLE,
-            Json(
-                serde_json::json!({"status": "unavailable", "database": state.store.engine().name()}),
-            ),
-        )
-    }
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    let word = |ok: bool| if ok { "ok" } else { "unavailable" };
+    (
+        status,
+        Json(serde_json::json!({
+            "status": if status == StatusCode::OK { "ready" } else { "unavailable" },
+            "database": state.store.engine().name(),
+            "checks": {"database": word(database), "files": word(files)},
+        })),
+    )
 }

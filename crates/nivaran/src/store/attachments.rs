@@ -63,8 +63,8 @@ impl Store {
         self.files_dir().join(&sha256[..2]).join(sha256)
     }
 
-    /// Checks a file's size and type (by its bytes) and stores it under its sha256.
-    pub(super) async fn store_blob(&self, filename: &str, bytes: &[u8]) -> Result<StoredFile> {
+    /// Checks a file's size and type (by its bytes), without storing it.
+    pub(super) fn check_blob(filename: &str, bytes: &[u8]) -> Result<StoredFile> {
         if bytes.is_empty() {
             return Err(
                 FieldError::new("file", "empty", "The file is empty", "फ़ाइल खाली है").into(),
@@ -93,23 +93,90 @@ impl Store {
                     "केवल PDF, JPEG, PNG और WebP फ़ाइलें संलग्न की जा सकती हैं",
                 )
             })?;
-        let sha256 = hex::encode(Sha256::digest(bytes));
-        let path = self.blob_path(&sha256);
-        if !path.exists() {
-            let dir = path.parent().expect("blob path has a parent");
-            tokio::fs::create_dir_all(dir).await?;
-            // Write to a temporary name and rename, so a crash never leaves half a file under
-            // the content's name.
-            let tmp = dir.join(format!(".{sha256}.{}.tmp", std::process::id()));
-            tokio::fs::write(&tmp, bytes).await?;
-            tokio::fs::rename(&tmp, &path).await?;
-        }
         Ok(StoredFile {
-            sha256,
+            sha256: hex::encode(Sha256::digest(bytes)),
             filename: clean_filename(filename),
             content_type,
             size_bytes: bytes.len() as i64,
         })
+    }
+
+    /// Writes a checked file under its sha256 (once: the same content is kept once). A file
+    /// already there is touched, so the sweep of unreferenced files
+    /// ([`Store::remove_orphan_files`]) counts its grace from now.
+    pub(super) async fn write_blob(&self, file: &StoredFile, bytes: &[u8]) -> Result<()> {
+        let path = self.blob_path(&file.sha256);
+        if path.exists() {
+            let touched = std::fs::File::options()
+                .append(true)
+                .open(&path)
+                .and_then(|f| f.set_modified(std::time::SystemTime::now()));
+            if touched.is_ok() {
+                return Ok(());
+            }
+        }
+        let dir = path.parent().expect("blob path has a parent");
+        tokio::fs::create_dir_all(dir).await?;
+        // Write to a temporary name of this write's own and rename, so a crash never leaves half
+        // a file under the content's name, and two uploads of one file at once never share a
+        // temporary name (one of ten such uploads failed when the name was per process).
+        let tmp = dir.join(format!(
+            ".{}.{}.tmp",
+            file.sha256,
+            super::users::new_token()
+        ));
+        tokio::fs::write(&tmp, bytes).await?;
+        if let Err(e) = tokio::fs::rename(&tmp, &path).await {
+            let _ = tokio::fs::remove_file(&tmp).await;
+            return Err(e.into());
+        }
+        Ok(())
+    }
+
+    /// Checks a file and stores it under its sha256.
+    pub(super) async fn store_blob(&self, filename: &str, bytes: &[u8]) -> Result<StoredFile> {
+        let file = Self::check_blob(filename, bytes)?;
+        self.write_blob(&file, bytes).await?;
+        Ok(file)
+    }
+
+    /// Removes the files no document refers to that have not been written or touched for
+    /// `grace_hours` (a filing refused after its files were written, a crash between writing
+    /// and committing). Returns how many were removed.
+    pub async fn remove_orphan_files(&self, grace_hours: u64) -> Result<u64> {
+        let cutoff =
+            std::time::SystemTime::now() - std::time::Duration::from_secs(grace_hours * 3600);
+        let mut removed = 0;
+        let Ok(mut shards) = tokio::fs::read_dir(self.files_dir()).await else {
+            return Ok(0);
+        };
+        while let Some(shard) = shards.next_entry().await? {
+            if !shard.file_type().await?.is_dir() {
+                continue;
+            }
+            let mut entries = tokio::fs::read_dir(shard.path()).await?;
+            while let Some(entry) = entries.next_entry().await? {
+                let meta = entry.metadata().await?;
+                if !meta.is_file() || meta.modified()? > cutoff {
+                    continue;
+                }
+                let name = entry.file_name().to_string_lossy().to_string();
+                // Leftover temporary files go too; a stored file only if nothing refers to it.
+                let referenced = !name.starts_with('.')
+                    && sqlx::query_scalar::<_, i64>(
+                        "SELECT 1 FROM attachments WHERE sha256 = $1 LIMIT 1",
+                    )
+                    .bind(name.clone())
+                    .fetch_optional(self.pool())
+                    .await?
+                    .is_some();
+                if !referenced {
+                    tokio::fs::remove_file(entry.path()).await?;
+                    removed += 1;
+                }
+            }
+        }
+        Ok(removed)
     }
 
     /// Records a stored file on a case: a row, a new version and a chained event.
@@ -318,8 +385,28 @@ impl Store {
             .into_iter()
             .find(|a| a.sha256 == sha256)
             .ok_or(StoreError::NotFound("attachment"))?;
-        let bytes = tokio::fs::read(self.blob_path(&attachment.sha256)).await?;
+        let bytes = match tokio::fs::read(self.blob_path(&attachment.sha256)).await {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                tracing::error!(sha256 = %attachment.sha256, regno, "an attachment's file is missing from the file store");
+                return Err(StoreError::FileMissing);
+            }
+            Err(e) => return Err(e.into()),
+        };
         Ok((attachment, bytes))
+    }
+
+    /// True when the file store can be listed and written (readiness): a file is written and
+    /// removed again.
+    pub async fn files_usable(&self) -> Result<()> {
+        tokio::fs::create_dir_all(self.files_dir()).await?;
+        let _listing = tokio::fs::read_dir(self.files_dir()).await?;
+        let probe = self
+            .files_dir()
+            .join(format!(".ready-{}", super::users::new_token()));
+        tokio::fs::write(&probe, b"ok").await?;
+        tokio::fs::remove_file(&probe).await?;
+        Ok(())
     }
 }
 

@@ -10,6 +10,9 @@ pub enum StoreError {
     Database(#[from] sqlx::Error),
     #[error("file error: {0}")]
     Io(#[from] std::io::Error),
+    /// A document is on record but its file is not in the file store.
+    #[error("the document's file is missing from the file store")]
+    FileMissing,
     /// Bad input, with the field named and messages in both languages.
     #[error(transparent)]
     Invalid(#[from] FieldError),
@@ -94,6 +97,27 @@ impl StoreError {
             column: Some(column.to_string()),
             message: en.into(),
             message_hi: Some(hi.into()),
+        }
+    }
+
+    /// The same refusal once more, for a filing sent twice in one group (errors from the
+    /// database or the disk, which cannot be copied, become their message).
+    pub fn again(&self) -> StoreError {
+        match self {
+            StoreError::Invalid(e) => StoreError::Invalid(e.clone()),
+            StoreError::RateLimited {
+                code,
+                message_en,
+                message_hi,
+                retry_after_seconds,
+            } => StoreError::RateLimited {
+                code,
+                message_en: message_en.clone(),
+                message_hi: message_hi.clone(),
+                retry_after_seconds: *retry_after_seconds,
+            },
+            StoreError::MasterData(m) => StoreError::MasterData(m.clone()),
+            other => StoreError::Unsupported(other.to_string()),
         }
     }
 

@@ -16,6 +16,7 @@ use nivaran_domain::text::{FieldError, Mobile, normalize};
 use nivaran_domain::types::{Channel, DisposalKind, Role, Verification};
 use serde::Serialize;
 use sqlx::AnyConnection;
+use std::collections::HashMap;
 
 /// How many documents a citizen may attach to a new grievance.
 pub const MAX_FILES_AT_FILING: usize = 5;
@@ -186,6 +187,17 @@ pub struct Registered {
     pub unrouted: bool,
     pub due_date: String,
     pub grievance: GrievanceView,
+    /// An earlier filing with the same Idempotency-Key, answered again (nothing new written).
+    #[serde(skip)]
+    pub replayed: bool,
+}
+
+/// One filing as it queues for the group commit.
+#[derive(Debug, Clone)]
+pub struct Filing {
+    pub form: GrievanceForm,
+    pub actor: Actor,
+    pub idempotency: Option<super::IdempotencyKey>,
 }
 
 /// Filters for listing cases. Codes, not ids: they come from people and URLs.
@@ -550,6 +562,19 @@ impl Store {
         self.register_with_files(form, actor, &[]).await
     }
 
+    /// Registers one queued filing on its own (when its group could not be written).
+    pub async fn register_filing(&self, filing: &Filing) -> Result<Registered> {
+        self.register_answered(
+            &filing.form,
+            &filing.actor,
+            None,
+            None,
+            &[],
+            filing.idempotency.as_ref(),
+        )
+        .await
+    }
+
     /// Registers a grievance with the documents the citizen attached to the filing (no
     /// category questions asked: see [`Store::register_answered`]).
     pub async fn register_with_files(
@@ -558,7 +583,8 @@ impl Store {
         actor: &Actor,
         files: &[super::Upload],
     ) -> Result<Registered> {
-        self.register_answered(form, actor, None, None, files).await
+        self.register_answered(form, actor, None, None, files, None)
+            .await
     }
 
     pub(super) fn registered_from(&self, row: &GrievanceRow) -> Registered {
@@ -570,6 +596,7 @@ impl Store {
             unrouted: grievance.unrouted,
             due_date: grievance.due_date.clone(),
             grievance,
+            replayed: false,
         }
     }
 
@@ -583,7 +610,15 @@ impl Store {
             unrouted: grievance.unrouted,
             due_date: grievance.due_date.clone(),
             grievance,
+            replayed: false,
         })
+    }
+
+    /// The first registration of a filing sent again with its Idempotency-Key.
+    pub(super) async fn replayed(&self, id: i64) -> Result<Registered> {
+        let mut answer = self.registered(id).await?;
+        answer.replayed = true;
+        Ok(answer)
     }
 
     /// The checks that need the database (the monthly limit) and the writes of one registration,
@@ -597,17 +632,10 @@ impl Store {
         actor: &Actor,
         now: Timestamp,
     ) -> Result<GrievanceRow> {
-        let may_override = actor.role.is_some_and(access::may_file_for_others);
         if valid.limit_override_reason.is_none() {
-            self.check_filing_limit(tx, valid.mobile.as_str(), now).await.map_err(|e| match e {
-                StoreError::RateLimited { code, message_en, message_hi, retry_after_seconds } if may_override => StoreError::RateLimited {
-                    code,
-                    retry_after_seconds,
-                    message_en: format!("{message_en} As an operator you may file it anyway with limit_override_reason."),
-                    message_hi: format!("{message_hi} ऑपरेटर के रूप में आप limit_override_reason देकर दर्ज कर सकते हैं।"),
-                },
-                other => other,
-            })?;
+            self.check_filing_limit(tx, valid.mobile.as_str(), now)
+                .await
+                .map_err(|e| super::limits::with_override_hint(e, actor))?;
         }
         let master = self.master();
         if master
@@ -685,14 +713,11 @@ impl Store {
     /// gets its own answer: one refused (a bad field, the monthly limit) does not stop the
     /// others. An error of the group as a whole (the database) is returned as such, and nothing
     /// is filed.
-    pub async fn register_group(
-        &self,
-        items: &[(GrievanceForm, Actor)],
-    ) -> Result<Vec<Result<Registered>>> {
+    pub async fn register_group(&self, items: &[Filing]) -> Result<Vec<Result<Registered>>> {
         let master = self.master();
         let mut answers: Vec<Option<Result<Registered>>> = Vec::with_capacity(items.len());
         let mut valid: Vec<Option<ValidGrievance>> = Vec::with_capacity(items.len());
-        for (form, actor) in items {
+        for Filing { form, actor, .. } in items {
             let checked = form
                 .validate()
                 .map_err(StoreError::from)
@@ -720,6 +745,47 @@ impl Store {
         let now = self.now();
         let limit = self.limits().filings_per_mobile_per_month;
         let mut tx = self.begin_write().await?;
+        // Filings sent again with their Idempotency-Key: answered with the case they filed
+        // (before, or earlier in this very group), nothing written.
+        let mut replays: Vec<(usize, i64)> = Vec::new();
+        let mut same_as: Vec<(usize, usize)> = Vec::new();
+        let mut keyed: HashMap<&super::IdempotencyKey, usize> = HashMap::new();
+        for (i, filing) in items.iter().enumerate() {
+            let Some(key) = filing.idempotency.as_ref() else {
+                continue;
+            };
+            if valid[i].is_none() {
+                continue;
+            }
+            if let Some(&first) = keyed.get(key) {
+                valid[i] = None;
+                same_as.push((i, first));
+                continue;
+            }
+            match key.filed(&mut tx, now).await {
+                Ok(None) => {
+                    keyed.insert(key, i);
+                }
+                Ok(Some(id)) => {
+                    valid[i] = None;
+                    replays.push((i, id));
+                }
+                Err(e) => {
+                    valid[i] = None;
+                    answers[i] = Some(Err(e));
+                }
+            }
+        }
+        // The same key with another request within the group.
+        for (i, first) in &mut same_as {
+            let (a, b) = (&items[*i], &items[*first]);
+            if a.idempotency.as_ref().map(|k| &k.fingerprint)
+                != b.idempotency.as_ref().map(|k| &k.fingerprint)
+            {
+                answers[*i] = Some(Err(a.idempotency.as_ref().expect("keyed").reused()));
+                *first = usize::MAX;
+            }
+        }
         let mobiles: Vec<String> = {
             let mut m: Vec<String> = valid
                 .iter()
@@ -734,7 +800,7 @@ impl Store {
         let mut filed = self.filings_this_month(&mut tx, &mobiles, now).await?;
         let mut replayed = Vec::new();
         let mut slots = Vec::new();
-        for (i, ((v, (_, actor)), answer)) in valid
+        for (i, ((v, Filing { actor, .. }), answer)) in valid
             .into_iter()
             .zip(items)
             .zip(answers.iter_mut())
@@ -744,24 +810,10 @@ impl Store {
             if limit > 0 && v.limit_override_reason.is_none() {
                 let count = filed.entry(v.mobile.as_str().to_string()).or_insert(0);
                 if *count >= limit {
-                    let may_override = actor.role.is_some_and(access::may_file_for_others);
-                    let mut refusal = super::limits::filing_limit_reached(*count, limit);
-                    if let (
-                        true,
-                        StoreError::RateLimited {
-                            message_en,
-                            message_hi,
-                            ..
-                        },
-                    ) = (may_override, &mut refusal)
-                    {
-                        message_en.push_str(
-                            " As an operator you may file it anyway with limit_override_reason.",
-                        );
-                        message_hi
-                            .push_str(" ऑपरेटर के रूप में आप limit_override_reason देकर दर्ज कर सकते हैं।");
-                    }
-                    *answer = Some(Err(refusal));
+                    *answer = Some(Err(super::limits::with_override_hint(
+                        super::limits::filing_limit_reached(*count, limit),
+                        actor,
+                    )));
                     continue;
                 }
                 *count += 1;
@@ -804,14 +856,61 @@ impl Store {
             rows.push(row);
         }
         super::outbox::insert_outbox(&mut tx, Some(self.engine()), &messages, now).await?;
+        for (slot, row) in slots.iter().zip(&rows) {
+            if let Some(key) = items[*slot].idempotency.as_ref() {
+                key.remember(&mut tx, row.id, now).await?;
+            }
+        }
         tx.commit().await?;
+        let mut filed_ids: HashMap<usize, i64> = HashMap::new();
         for (slot, row) in slots.into_iter().zip(rows) {
+            filed_ids.insert(slot, row.id);
             answers[slot] = Some(Ok(self.registered_from(&row)));
+        }
+        for (slot, id) in replays {
+            answers[slot] = Some(self.replayed(id).await);
+        }
+        for (slot, first) in same_as {
+            if let Some(id) = filed_ids.get(&first) {
+                answers[slot] = Some(self.replayed(*id).await);
+            } else if answers[slot].is_none()
+                && let Some(Some(Err(refusal))) = answers.get(first)
+            {
+                // The first of the two was refused: so is its repetition, the same way.
+                answers[slot] = Some(Err(refusal.again()));
+            }
         }
         Ok(answers
             .into_iter()
             .map(|a| a.unwrap_or(Err(StoreError::NotFound("grievance"))))
             .collect())
+    }
+
+    /// The refusals a filing may meet that need the database or master data (the place, the
+    /// category, the month's limit), asked without writing: before a filing's files are stored.
+    pub(super) async fn check_filing_possible(
+        &self,
+        valid: &ValidGrievance,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> Result<()> {
+        let master = self.master();
+        if master
+            .jurisdiction_by_code(&valid.jurisdiction_code)
+            .is_none()
+        {
+            return Err(unknown_code("jurisdiction", &valid.jurisdiction_code));
+        }
+        if master.category_by_code(&valid.category_code).is_none() {
+            return Err(unknown_code("category", &valid.category_code));
+        }
+        if valid.limit_override_reason.is_none() {
+            let mut conn = self.pool().acquire().await?;
+            self.check_filing_limit(&mut conn, valid.mobile.as_str(), now)
+                .await
+                .map_err(|e| super::limits::with_override_hint(e, actor))?;
+        }
+        Ok(())
     }
 
     /// Who may file what: channels other than the web and past the monthly limit are operators'.

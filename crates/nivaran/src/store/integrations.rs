@@ -501,6 +501,7 @@ impl Store {
         answers: Option<&HashMap<String, Vec<String>>>,
         api_key_id: Option<i64>,
         files: &[super::Upload],
+        idempotency: Option<&super::IdempotencyKey>,
     ) -> Result<Registered> {
         let valid = form.validate()?;
         self.check_filing_rights(&valid, actor)?;
@@ -532,14 +533,51 @@ impl Store {
             }
             None => Vec::new(),
         };
-        // Files are checked and stored before anything is written: a bad file files nothing.
-        let mut stored = Vec::with_capacity(files.len());
+        // Everything that can refuse the filing is asked before a file is written: the files'
+        // size and type, the place and category, the month's limit (counted again, for certain,
+        // in the transaction; a filing refused there leaves its files to the orphan sweep).
+        let mut checked = Vec::with_capacity(files.len());
         for file in files {
-            stored.push(self.store_blob(&file.filename, &file.bytes).await?);
+            checked.push(Self::check_blob(&file.filename, &file.bytes)?);
         }
         let now = self.now();
+        if let Some(key) = idempotency {
+            let mut conn = self.pool().acquire().await?;
+            if let Some(id) = key.filed(&mut conn, now).await? {
+                return self.replayed(id).await;
+            }
+        }
+        if !files.is_empty() {
+            self.check_filing_possible(&valid, actor, now).await?;
+        }
+        let mut stored = Vec::with_capacity(files.len());
+        for (file, upload) in checked.into_iter().zip(files) {
+            self.write_blob(&file, &upload.bytes).await?;
+            stored.push(file);
+        }
         let mut tx = self.begin_write().await?;
+        if let Some(key) = idempotency
+            && let Some(id) = key.filed(&mut tx, now).await?
+        {
+            // Filed meanwhile by the same request sent twice at once.
+            drop(tx);
+            return self.replayed(id).await;
+        }
         let row = self.register_in_tx(&mut tx, &valid, actor, now).await?;
+        if let Some(key) = idempotency
+            && let Err(e) = key.remember(&mut tx, row.id, now).await
+        {
+            // The same request, sent twice at once, committed first on another connection
+            // (PostgreSQL waits for it before reporting the clash): answer with its case.
+            drop(tx);
+            if e.is_unique_violation() {
+                let mut conn = self.pool().acquire().await?;
+                if let Some(id) = key.filed(&mut conn, now).await? {
+                    return self.replayed(id).await;
+                }
+            }
+            return Err(e);
+        }
         for file in &stored {
             self.record_attachment(&mut tx, row.id, file, actor, now)
                 .await?;

@@ -148,7 +148,8 @@ impl Store {
             .bind(self.now().0 - 86_400_000)
             .execute(self.pool())
             .await?;
-        Ok(done.rows_affected() + attempts.rows_affected())
+        let keys = self.prune_idempotency_keys().await?;
+        Ok(done.rows_affected() + attempts.rows_affected() + keys)
     }
 }
 
@@ -165,5 +166,30 @@ pub(super) fn filing_limit_reached(filed: i64, limit: i64) -> StoreError {
             "इस मोबाइल नंबर से इस माह {filed} शिकायतें दर्ज हो चुकी हैं, जो अधिकतम सीमा ({limit}) है। \
              पिछली शिकायतों की स्थिति देखें, या आवश्यक हो तो 181 हेल्पलाइन पर कॉल करें।"
         ),
+    }
+}
+
+/// The refusal at the month's limit, telling an operator (who may) how to file anyway.
+pub(super) fn with_override_hint(refusal: StoreError, actor: &super::Actor) -> StoreError {
+    let may_override = actor
+        .role
+        .is_some_and(nivaran_domain::access::may_file_for_others);
+    match refusal {
+        StoreError::RateLimited {
+            code,
+            message_en,
+            message_hi,
+            retry_after_seconds,
+        } if may_override => StoreError::RateLimited {
+            code,
+            retry_after_seconds,
+            message_en: format!(
+                "{message_en} As an operator you may file it anyway with limit_override_reason."
+            ),
+            message_hi: format!(
+                "{message_hi} ऑपरेटर के रूप में आप limit_override_reason देकर दर्ज कर सकते हैं।"
+            ),
+        },
+        other => other,
     }
 }

@@ -78,6 +78,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0011_accounts.sql"),
         postgres: include_str!("../../migrations/postgres/0011_accounts.sql"),
     },
+    Migration {
+        version: 12,
+        name: "filing_safety",
+        sqlite: include_str!("../../migrations/sqlite/0012_filing_safety.sql"),
+        postgres: include_str!("../../migrations/postgres/0012_filing_safety.sql"),
+    },
 ];
 
 pub async fn run(store: &Store) -> Result<()> {

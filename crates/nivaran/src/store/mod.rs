@@ -9,6 +9,7 @@ mod bulk;
 mod deadlines;
 mod error;
 mod grievances;
+mod idempotency;
 mod import;
 mod integrations;
 mod limits;
@@ -32,9 +33,10 @@ pub use bulk::{BulkReport, HistoricalCase, HistoricalEvent};
 pub use deadlines::{CategoryPolicy, DeadlinePolicy, SweepReport};
 pub use error::StoreError;
 pub use grievances::{
-    CaseDetail, CodeName, EventView, GrievanceFilter, GrievancePage, GrievanceView,
+    CaseDetail, CodeName, EventView, Filing, GrievanceFilter, GrievancePage, GrievanceView,
     MAX_FILES_AT_FILING, OfficePendency, Registered, StatusCounts,
 };
+pub use idempotency::IdempotencyKey;
 pub use import::{
     CategoryRow, DepartmentRow, HolidayRow, ImportReport, JurisdictionRow, OfficeRow, RoutingRow,
 };

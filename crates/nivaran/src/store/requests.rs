@@ -6,7 +6,7 @@ use super::master::MasterData;
 use super::{Result, StoreError};
 use nivaran_domain::Timestamp;
 use nivaran_domain::lifecycle::{Action, CaseState, OfficeTree};
-use nivaran_domain::text::{FieldError, normalize};
+use nivaran_domain::text::FieldError;
 use nivaran_domain::types::{DisposalKind, Verification};
 use serde::{Deserialize, Serialize};
 
@@ -110,6 +110,9 @@ fn choice<T>(
     })
 }
 
+/// The longest free text a lifecycle step may carry, in letters.
+pub const MAX_STEP_TEXT: usize = 5000;
+
 impl ActionRequest {
     pub fn to_action(
         &self,
@@ -117,7 +120,11 @@ impl ActionRequest {
         state: &CaseState,
         known_documents: Vec<String>,
     ) -> Result<Action> {
-        let t = |s: &str| normalize(s);
+        // Every free text a step carries is measured as the filing's fields are (letters, code
+        // points, bytes, marks on a letter); whether it may be empty is the lifecycle's rule.
+        let t = |field: &str, s: &str| -> Result<String> {
+            Ok(nivaran_domain::text::bounded(field, s, 0, MAX_STEP_TEXT)?)
+        };
         Ok(match self {
             ActionRequest::Assign { office: code } => Action::Assign {
                 office: office(master, code)?,
@@ -142,25 +149,27 @@ impl ActionRequest {
                 }
             }
             ActionRequest::AskClarification { question } => Action::AskClarification {
-                question: t(question),
+                question: t("question", question)?,
             },
-            ActionRequest::ReceiveClarification { answer } => {
-                Action::ReceiveClarification { answer: t(answer) }
-            }
+            ActionRequest::ReceiveClarification { answer } => Action::ReceiveClarification {
+                answer: t("answer", answer)?,
+            },
             ActionRequest::Forward {
                 office: code,
                 instructions,
             } => Action::Forward {
                 office: office(master, code)?,
-                instructions: t(instructions),
+                instructions: t("instructions", instructions)?,
             },
-            ActionRequest::ReturnReport { report } => Action::ReturnReport { report: t(report) },
+            ActionRequest::ReturnReport { report } => Action::ReturnReport {
+                report: t("report", report)?,
+            },
             ActionRequest::Transfer {
                 office: code,
                 reason,
             } => Action::Transfer {
                 office: office(master, code)?,
-                reason: t(reason),
+                reason: t("reason", reason)?,
             },
             ActionRequest::AddJointDepartment { department } => Action::AddJointDepartment {
                 department: master
@@ -188,19 +197,21 @@ impl ActionRequest {
                     }
                 }
                 Action::SubmitAtr {
-                    text: t(text),
+                    text: t("text", text)?,
                     documents: documents.clone(),
                 }
             }
             ActionRequest::ApproveAtr => Action::ApproveAtr,
-            ActionRequest::ReturnAtr { reason } => Action::ReturnAtr { reason: t(reason) },
-            ActionRequest::RequestSpecialClose { reason } => {
-                Action::RequestSpecialClose { reason: t(reason) }
-            }
+            ActionRequest::ReturnAtr { reason } => Action::ReturnAtr {
+                reason: t("reason", reason)?,
+            },
+            ActionRequest::RequestSpecialClose { reason } => Action::RequestSpecialClose {
+                reason: t("reason", reason)?,
+            },
             ActionRequest::ApproveSpecialClose => Action::ApproveSpecialClose,
             ActionRequest::Dispose { kind, remarks } => Action::Dispose {
                 kind: choice("kind", kind, DisposalKind::parse, DisposalKind::codes())?,
-                remarks: t(remarks),
+                remarks: t("remarks", remarks)?,
             },
             ActionRequest::RecordVerification { outcome, remarks } => Action::RecordVerification {
                 outcome: choice(
@@ -209,10 +220,14 @@ impl ActionRequest {
                     Verification::parse,
                     Verification::codes(),
                 )?,
-                remarks: t(remarks),
+                remarks: t("remarks", remarks)?,
             },
-            ActionRequest::Reopen { reason } => Action::Reopen { reason: t(reason) },
-            ActionRequest::AuditReopen { reason } => Action::AuditReopen { reason: t(reason) },
+            ActionRequest::Reopen { reason } => Action::Reopen {
+                reason: t("reason", reason)?,
+            },
+            ActionRequest::AuditReopen { reason } => Action::AuditReopen {
+                reason: t("reason", reason)?,
+            },
             ActionRequest::Appeal {
                 reason,
                 office: code,
@@ -233,7 +248,7 @@ impl ActionRequest {
                 };
                 Action::Appeal {
                     office: target,
-                    reason: t(reason),
+                    reason: t("reason", reason)?,
                 }
             }
             ActionRequest::Close => Action::Close,

@@ -444,39 +444,14 @@ pub async fn location_picker(State(state): State<Arc<AppState>>, c: Ctx, uri: Ur
     })
 }
 
-/// Reads a multipart form: its fields, and its files (parts named `file` or `media`).
+/// Reads a multipart form: its fields, and its files.
 pub async fn read_multipart(mut multipart: Multipart) -> Result<(Form, Vec<Upload>), ApiError> {
-    let bad = |en: String| {
-        ApiError::bad_request(
-            "invalid_upload",
-            Some("file"),
-            en,
-            "फ़ॉर्म या फ़ाइल पढ़ी नहीं जा सकी; फ़ाइलें 10 MB से छोटी हों",
-        )
-    };
+    let body = crate::http::extract::MultipartBody::from_multipart(&mut multipart).await?;
     let mut form = Form::default();
-    let mut files = Vec::new();
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|e| bad(e.body_text()))?
-    {
-        let name = field.name().unwrap_or_default().to_string();
-        if name == "file" || name == "media" {
-            let filename = field.file_name().unwrap_or("document").to_string();
-            let bytes = field.bytes().await.map_err(|e| bad(e.body_text()))?;
-            if !bytes.is_empty() {
-                files.push(Upload {
-                    filename,
-                    bytes: bytes.to_vec(),
-                });
-            }
-            continue;
-        }
-        let value = field.text().await.map_err(|e| bad(e.body_text()))?;
+    for (name, value) in body.fields {
         form.push(&name, value);
     }
-    Ok((form, files))
+    Ok((form, body.files))
 }
 
 pub async fn submit(
@@ -505,6 +480,7 @@ pub async fn submit(
                 Some(&crate::store::answers_in(&v.0)),
                 None,
                 &files,
+                None,
             )
             .await
         {

@@ -225,7 +225,12 @@ async fn check_csrf(
             .headers()
             .get("x-forwarded-host")
             .and_then(|v| v.to_str().ok())
-            .filter(|_| state.config.trust_forwarded_for);
+            .filter(|_| {
+                request
+                    .extensions()
+                    .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                    .is_some_and(|peer| state.config.is_trusted_proxy(peer.0.ip()))
+            });
         if origin != "null" && origin_host != host && Some(origin_host) != forwarded {
             return Err(csrf_refused());
         }

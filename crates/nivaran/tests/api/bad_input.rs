@@ -231,3 +231,65 @@ async fn uploads_are_checked_by_content_and_size() {
     assert_eq!(download.status(), 200);
     assert_eq!(download.bytes().await.unwrap().to_vec(), pdf_bytes());
 }
+
+#[tokio::test]
+async fn text_is_limited_by_what_is_stored_not_only_by_letters() {
+    let app = spawn_app().await;
+    let file = |f: serde_json::Value| {
+        let app = &app;
+        async move {
+            error_of(
+                app.client
+                    .post(app.url("/grievances"))
+                    .json(&f)
+                    .send()
+                    .await
+                    .unwrap(),
+            )
+            .await
+        }
+    };
+    // 10,016 code points of subject in a few letters: refused.
+    let mut f = form();
+    f["subject"] = json!(format!("गोकलगढ़{}", "\u{0301}".repeat(10_000)));
+    let (status, code, field, _) = file(f).await;
+    assert_eq!(status, 422);
+    assert!(
+        matches!(code.as_str(), "too_long" | "too_many_marks"),
+        "{code}"
+    );
+    assert_eq!(field.as_deref(), Some("subject"));
+    // 800,020 code points (2.4 MB) of description on a few letters: refused.
+    let mut f = form();
+    f["description"] = json!(format!("पानी नहीं{}", "\u{093F}".repeat(800_000)));
+    let (status, code, field, _) = file(f).await;
+    assert_eq!(
+        (status, code.as_str(), field.as_deref()),
+        (422, "too_long", Some("description"))
+    );
+    // A name of zero-width characters only.
+    let mut f = form();
+    f["citizen_name"] = json!("\u{200B}\u{200C}\u{200D}\u{2060}\u{200B}");
+    let (status, _, field, _) = file(f).await;
+    assert_eq!((status, field.as_deref()), (422, Some("citizen_name")));
+    // An officer's step text is measured the same way.
+    let regno = app.file_default().await;
+    let officer = app.login("officer.phed.rewari.block").await;
+    app.act_ok(&officer, &regno, json!({"action": "accept"}))
+        .await;
+    let response = app
+        .act(
+            &officer,
+            &regno,
+            json!({"action": "submit_atr", "text": format!("Valve replaced{}", "\u{0301}".repeat(30_000))}),
+        )
+        .await;
+    let (status, _, field, _) = error_of(response).await;
+    assert_eq!((status, field.as_deref()), (422, Some("text")));
+    // Nothing was filed by the refusals.
+    let cases: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM grievances")
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap();
+    assert_eq!(cases, 1);
+}

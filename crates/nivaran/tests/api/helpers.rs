@@ -155,6 +155,11 @@ pub async fn fresh_database(dir: &std::path::Path) -> String {
 }
 
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(nivaran::config::ServerLimits::default()).await
+}
+
+/// A test server with the given connection limits and timeouts.
+pub async fn spawn_app_with(limits: nivaran::config::ServerLimits) -> TestApp {
     nivaran::install_tls_provider();
     let dir = tempfile::Builder::new()
         .prefix("nivaran")
@@ -174,7 +179,9 @@ pub async fn spawn_app() -> TestApp {
                 session_minutes: 60,
                 secure_cookies: false,
                 sms_callback_token: Some("dlr-secret".into()),
-                trust_forwarded_for: true,
+                // The tests stand behind a proxy on 127.0.0.1 that forwards what they say.
+                trusted_proxies: vec!["127.0.0.1/32".parse().unwrap()],
+                request_body_timeout: limits.request_body_timeout,
             },
         )
         .await
@@ -183,9 +190,13 @@ pub async fn spawn_app() -> TestApp {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move {
-        let service =
-            http::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-        axum::serve(listener, service).await.unwrap();
+        nivaran::server::serve_on(
+            listener,
+            http::router(state),
+            &limits,
+            std::future::pending(),
+        )
+        .await
     });
     TestApp {
         address,
@@ -376,4 +387,14 @@ pub async fn error_of(response: reqwest::Response) -> (u16, String, Option<Strin
 /// A minimal valid PDF.
 pub fn pdf_bytes() -> Vec<u8> {
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n".to_vec()
+}
+
+/// A child process that is killed and reaped when the test ends, however it ends.
+pub struct ChildGuard(pub std::process::Child);
+
+impl Drop for ChildGuard {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
 }

@@ -18,7 +18,7 @@ use crate::store::{
 use crate::web::i18n::Lang;
 use axum::Router;
 use axum::extract::rejection::PathRejection;
-use axum::extract::{FromRequest, Multipart, Path, Request, State};
+use axum::extract::{FromRequest, Path, Request, State};
 use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -26,6 +26,7 @@ use format::{Document, Format, Node};
 use nivaran_domain::clock::Timestamp;
 use nivaran_domain::grievance::GrievanceForm;
 use nivaran_domain::types::Role;
+use sha2::Digest;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -502,35 +503,19 @@ async fn read_post(state: &AppState, request: Request) -> Result<(Params, Vec<Up
     if !multipart {
         let bytes = axum::body::Bytes::from_request(request, state)
             .await
-            .map_err(|e| bad(e.body_text()))?;
+            .map_err(|e| match e.status() {
+                StatusCode::PAYLOAD_TOO_LARGE => {
+                    crate::http::extract::body_error(&e, e.status(), e.body_text())
+                }
+                _ if crate::http::body_deadline::is_deadline(&e) => {
+                    crate::http::extract::body_error(&e, e.status(), e.body_text())
+                }
+                _ => bad(e.body_text()),
+            })?;
         return Ok((Params::parse(&bytes), Vec::new()));
     }
-    let mut multipart = Multipart::from_request(request, state)
-        .await
-        .map_err(|e| bad(e.body_text()))?;
-    let mut fields = Vec::new();
-    let mut files = Vec::new();
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|e| bad(e.body_text()))?
-    {
-        let name = field.name().unwrap_or_default().to_string();
-        if field.file_name().is_some() || name == "media" {
-            let filename = field.file_name().unwrap_or("media").to_string();
-            let bytes = field.bytes().await.map_err(|e| bad(e.body_text()))?;
-            if !bytes.is_empty() {
-                files.push(Upload {
-                    filename,
-                    bytes: bytes.to_vec(),
-                });
-            }
-        } else {
-            let value = field.text().await.map_err(|e| bad(e.body_text()))?;
-            fields.push((name, value));
-        }
-    }
-    Ok((Params(fields), files))
+    let body = crate::http::extract::MultipartBody::read(request).await?;
+    Ok((Params(body.fields), body.files))
 }
 
 /// Where a request is: the jurisdiction named by `address_id` (our jurisdiction code), found
@@ -564,6 +549,10 @@ async fn file_request(
     call: &Call,
     request: Request,
 ) -> Result<Document, Document> {
+    let idempotency_key = request
+        .headers()
+        .get("idempotency-key")
+        .map(|v| v.to_str().unwrap_or("\u{0}").to_string());
     let (body, files) = read_post(state, request).await.map_err(|e| call.fail(e))?;
     // Fields may come in the body or the query string (the key, especially): the body wins.
     let mut all = body.0;
@@ -742,6 +731,24 @@ async fn file_request(
         jurisdiction_id: None,
         mobile: None,
     };
+    // A retry of a request whose answer was lost files nothing new (the key's other fields, but
+    // the key itself, are what was asked).
+    let idempotency = match idempotency_key {
+        None => None,
+        Some(value) => {
+            let mut asked: Vec<&(String, String)> =
+                fields.0.iter().filter(|(k, _)| k != "api_key").collect();
+            asked.sort();
+            let mut request = serde_json::to_vec(&asked).unwrap_or_default();
+            for file in &files {
+                request.extend_from_slice(&sha2::Sha256::digest(&file.bytes));
+            }
+            Some(
+                crate::store::IdempotencyKey::new(&value, format!("key:{}", key.id), &request)
+                    .map_err(|e| call.fail(e))?,
+            )
+        }
+    };
     let registered = state
         .store
         .register_answered(
@@ -750,6 +757,7 @@ async fn file_request(
             Some(&fields.attributes()),
             Some(key.id),
             &files,
+            idempotency.as_ref(),
         )
         .await
         .map_err(|e| call.fail(e))?;

@@ -29,6 +29,7 @@ pub struct FileConfig {
     pub trusted_proxies: Option<Vec<String>>,
     /// Connection limits and timeouts.
     pub server: ServerSection,
+    pub webhooks: WebhooksSection,
     pub limits: Limits,
     /// A DLT templates file replacing the built-in one.
     pub sms_templates: Option<PathBuf>,
@@ -52,6 +53,15 @@ pub struct DashboardsSection {
     /// Departments (codes) whose supervisors review every department of their office's area,
     /// as a collector does; empty means `["REVENUE"]`. Grievance cells (nodal offices) always do.
     pub area_reviewers: Vec<String>,
+}
+
+/// `[webhooks]` in the configuration.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct WebhooksSection {
+    /// Networks beyond the public internet that webhooks may reach (a receiver inside the
+    /// state's own network, say): `["10.20.0.0/16"]`. None by default.
+    pub allowed_networks: Vec<String>,
 }
 
 /// `[server]` in the configuration: what one connection may cost.
@@ -189,6 +199,8 @@ pub struct Config {
     pub public_url: String,
     pub trusted_proxies: Vec<ipnet::IpNet>,
     pub server: ServerLimits,
+    /// Where webhooks may be sent.
+    pub egress: crate::notify::EgressPolicy,
     pub limits: Limits,
     pub sms_templates: Option<PathBuf>,
     pub sms: SmsSection,
@@ -265,6 +277,20 @@ impl Config {
                 file.trusted_proxies.as_deref().unwrap_or_default(),
             )?,
             server: file.server.limits()?,
+            egress: crate::notify::EgressPolicy {
+                allowed: file
+                    .webhooks
+                    .allowed_networks
+                    .iter()
+                    .map(|n| {
+                        n.trim().parse::<ipnet::IpNet>().map_err(|_| {
+                            format!(
+                                "[webhooks] allowed_networks: '{n}' is not a network (10.20.0.0/16)"
+                            )
+                        })
+                    })
+                    .collect::<Result<_, _>>()?,
+            },
             limits: file.limits,
             sms_templates: file.sms_templates,
             sms,

@@ -70,6 +70,7 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
         .map_err(|e| format!("cannot open the database: {e}"))?;
         // The configuration's limits, SMS templates and score formula replace the defaults.
         store.set_limits(config.limits.clone());
+        store.set_egress(config.egress.clone());
         store.set_notifications(config.notifications()?);
         store.set_scoring(config.scoring.clone());
         store.set_monitoring(config.verification.clone(), config.audit.clone());

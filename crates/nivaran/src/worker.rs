@@ -31,18 +31,20 @@ impl Gateways {
         Ok(Gateways {
             sms: build_gateway(&config.sms.gateway, &config.data_dir)?,
             email: build_email_gateway(&config.email, &config.data_dir)?,
-            webhooks: webhook_client()?,
+            webhooks: webhook_client(&config.egress)?,
         })
     }
 }
 
 /// The client webhooks are sent with: a receiver that takes longer than 10 s is tried again
-/// later, and redirects are not followed (a message goes where it was subscribed to go).
-pub fn webhook_client() -> Result<reqwest::Client, String> {
+/// later, redirects are not followed (a message goes where it was subscribed to go), and names
+/// resolve only to addresses the egress policy permits (checked as it connects).
+pub fn webhook_client(policy: &crate::notify::EgressPolicy) -> Result<reqwest::Client, String> {
     crate::install_tls_provider();
     reqwest::Client::builder()
         .timeout(Duration::from_secs(10))
         .redirect(reqwest::redirect::Policy::none())
+        .dns_resolver(policy.resolver())
         .build()
         .map_err(|e| e.to_string())
 }

@@ -1,10 +1,12 @@
 //! Notifications: the DLT-registered SMS templates, and the gateways that deliver what the outbox
 //! holds (a file/log sink by default, or any HTTP SMS provider).
 
+pub mod egress;
 mod email;
 mod gateway;
 mod templates;
 
+pub use egress::EgressPolicy;
 pub use email::{EmailConfig, EmailGateway, OutgoingEmail, build_email_gateway};
 pub use gateway::{
     GatewayConfig, HttpGatewayConfig, OutgoingSms, SendOutcome, SmsGateway, build_gateway,

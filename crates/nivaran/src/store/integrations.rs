@@ -738,26 +738,27 @@ pub struct NewWebhook {
     pub secret: String,
 }
 
-/// Checks a receiver's address: http(s), and no credentials in it.
-fn check_url(url: &str) -> Result<()> {
-    let ok = (url.starts_with("https://") || url.starts_with("http://"))
-        && url.len() <= 500
-        && !url.contains(char::is_whitespace)
-        && !url
-            .split("://")
-            .nth(1)
-            .and_then(|rest| rest.split('/').next())
-            .is_some_and(|host| host.contains('@') || host.is_empty());
-    if ok {
-        Ok(())
-    } else {
-        Err(invalid(
+/// Checks a receiver's address: an http(s) URL of at most 500 characters, no credentials in it,
+/// and a host that resolves only to addresses webhooks may reach.
+async fn check_url(url: &str, egress: &crate::notify::EgressPolicy) -> Result<()> {
+    if url.len() > 500 || url.contains(char::is_whitespace) {
+        return Err(invalid(
             "url",
             "invalid_url",
             "The receiver's address must be an http(s) URL of at most 500 characters".into(),
             "प्राप्तकर्ता का पता 500 अक्षरों तक का http(s) URL होना चाहिए".into(),
-        ))
+        ));
     }
+    egress.check_url(url).await.map_err(|why| {
+        invalid(
+            "url",
+            "address_refused",
+            format!("The receiver's address is refused: {why}"),
+            format!(
+                "प्राप्तकर्ता का पता स्वीकार्य नहीं: केवल सार्वजनिक इंटरनेट पते (http/https) मान्य हैं ({why})"
+            ),
+        )
+    })
 }
 
 impl Store {
@@ -771,7 +772,7 @@ impl Store {
         actor: &Actor,
     ) -> Result<NewWebhook> {
         let url = url.trim();
-        check_url(url)?;
+        check_url(url, &self.egress()).await?;
         let department_id = match department.map(str::trim).filter(|d| !d.is_empty()) {
             Some(code) => Some(
                 self.master()

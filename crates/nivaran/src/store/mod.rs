@@ -102,6 +102,8 @@ pub struct Store {
     master: RwLock<Arc<MasterData>>,
     notifications: RwLock<Arc<Notifications>>,
     limits: RwLock<Arc<Limits>>,
+    /// Where webhooks may be sent (`[webhooks] allowed_networks` beyond the public internet).
+    egress: RwLock<Arc<crate::notify::EgressPolicy>>,
     /// The score and grade formula of the rankings (`[scoring]` in the configuration).
     scoring: RwLock<Arc<nivaran_domain::scoring::ScoreFormula>>,
     /// Who is called after disposal, and how many cases are audited (see `monitoring`).
@@ -204,6 +206,7 @@ impl Store {
             master: RwLock::new(Arc::new(MasterData::default())),
             notifications: RwLock::new(Arc::new(Notifications::default())),
             limits: RwLock::new(Arc::new(Limits::default())),
+            egress: RwLock::new(Arc::new(Default::default())),
             scoring: RwLock::new(Arc::new(Default::default())),
             monitoring: RwLock::new(Default::default()),
             files_dir: files_dir.to_path_buf(),
@@ -324,6 +327,15 @@ impl Store {
 
     pub fn set_limits(&self, limits: Limits) {
         *self.limits.write().expect("limits lock") = Arc::new(limits);
+    }
+
+    /// Where webhooks may be sent.
+    pub fn egress(&self) -> Arc<crate::notify::EgressPolicy> {
+        self.egress.read().expect("egress lock").clone()
+    }
+
+    pub fn set_egress(&self, policy: crate::notify::EgressPolicy) {
+        *self.egress.write().expect("egress lock") = Arc::new(policy);
     }
 
     /// The score and grade formula in force.

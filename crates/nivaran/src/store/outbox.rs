@@ -609,6 +609,21 @@ impl Store {
                 report.rejected += 1;
                 continue;
             };
+            // Where the address points now (DNS may have changed since it was subscribed):
+            // never inside the deployment's network.
+            if let Err(why) = self.egress().check_url(&message.recipient).await {
+                tracing::warn!(outbox_id = message.id, %why, "webhook address refused");
+                self.finish(
+                    message.id,
+                    "rejected",
+                    message.attempts,
+                    Some(&format!("the receiver's address is refused: {why}")),
+                    None,
+                )
+                .await?;
+                report.rejected += 1;
+                continue;
+            }
             let timestamp = self.now().0 / 1000;
             let signature = webhook_signature(&secret, timestamp, &message.body);
             let outcome = client

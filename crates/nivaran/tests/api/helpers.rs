@@ -172,6 +172,8 @@ pub async fn spawn_app_with(limits: nivaran::config::ServerLimits) -> TestApp {
             .await
             .expect("open store"),
     );
+    // The tests' webhook receivers listen on 127.0.0.1, which a deployment would refuse.
+    store.set_egress(nivaran::notify::EgressPolicy::allowing(&["127.0.0.0/8"]));
     let state = Arc::new(
         AppState::new(
             store.clone(),

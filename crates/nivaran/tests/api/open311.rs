@@ -1181,3 +1181,88 @@ async fn the_native_api_describes_itself_in_openapi_3_1() {
     );
     assert!(doc["paths"]["/grievances/{regno}/actions"]["post"]["responses"]["409"].is_object());
 }
+
+#[tokio::test]
+async fn webhooks_cannot_probe_the_inside() {
+    let app = spawn_app().await;
+    admin_key(&app).await;
+    let admin = app.login("admin").await;
+    let keys: Value = app
+        .get(&admin, "/admin/api-keys")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let key_id = keys["items"][0]["id"].as_i64().unwrap();
+    let (address, received) = receiver().await;
+    let subscribe = |url: String| {
+        let app = &app;
+        let admin = admin.clone();
+        async move {
+            app.client
+                .post(app.url("/admin/webhooks"))
+                .bearer_auth(&admin)
+                .json(&json!({"api_key_id": key_id, "url": url}))
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    // With the deployment's setting allowing 127.0.0.0/8 (as in these tests), the local
+    // receiver is accepted.
+    assert_eq!(subscribe(format!("{address}/hook")).await.status(), 201);
+    // Without it: the metadata service, the loopback (by address or by name) and private
+    // networks are refused when subscribing.
+    app.store
+        .set_egress(nivaran::notify::EgressPolicy::default());
+    for inside in [
+        "http://169.254.169.254/latest/meta-data/".to_string(),
+        format!("{address}/hook"),
+        "http://localhost:9/hook".to_string(),
+        "http://10.0.0.5/hook".to_string(),
+        "http://[::ffff:127.0.0.1]/hook".to_string(),
+        "http://2130706433/hook".to_string(),
+    ] {
+        let (status, code, field, _) =
+            crate::helpers::error_of(subscribe(inside.clone()).await).await;
+        assert_eq!(
+            (status, code.as_str(), field.as_deref()),
+            (422, "address_refused", Some("url")),
+            "{inside}"
+        );
+    }
+    // And on each delivery: the subscription made while it was allowed is refused now (as when
+    // its name comes to point inside), and nothing reaches the receiver.
+    let regno = app.file_default().await;
+    let officer = app.login("officer.phed.rewari.block").await;
+    app.act_ok(&officer, &regno, json!({"action": "accept"}))
+        .await;
+    sqlx::query(
+        "INSERT INTO integration_cases (grievance_id, api_key_id) SELECT id, $1 FROM grievances",
+    )
+    .bind(key_id)
+    .execute(app.store.pool())
+    .await
+    .unwrap();
+    app.act_ok(
+        &officer,
+        &regno,
+        json!({"action": "submit_atr", "text": "Pump repaired"}),
+    )
+    .await;
+    let client = nivaran::worker::webhook_client(&app.store.egress()).unwrap();
+    let report = app
+        .store
+        .deliver_webhook_outbox(&client, "test")
+        .await
+        .unwrap();
+    assert!(report.rejected >= 1 && report.sent == 0, "{report:?}");
+    assert!(received.lock().unwrap().is_empty());
+    let error: String = sqlx::query_scalar(
+        "SELECT last_error FROM outbox WHERE channel = 'webhook' AND status = 'rejected' LIMIT 1",
+    )
+    .fetch_one(app.store.pool())
+    .await
+    .unwrap();
+    assert!(error.contains("not a public internet address"), "{error}");
+}

@@ -40,6 +40,37 @@ pub fn event_hash(prev_hash: &str, event: &EventContent<'_>) -> String {
     hex::encode(hasher.finalize())
 }
 
+/// The head of the whole log before its first entry.
+pub const LOG_GENESIS: &str = GENESIS_HASH;
+
+/// The running head of the whole log (every case's events, in the order the log took them)
+/// after the entry at `position`: sha256 over the previous head and the entry, each field
+/// length-prefixed. A signed checkpoint of one head vouches for every event before it.
+pub fn log_head(
+    previous_head: &str,
+    position: i64,
+    event_id: i64,
+    grievance_id: i64,
+    event_hash: &str,
+) -> String {
+    let mut hasher = Sha256::new();
+    let mut field = |bytes: &[u8]| {
+        hasher.update((bytes.len() as u64).to_be_bytes());
+        hasher.update(bytes);
+    };
+    field(previous_head.as_bytes());
+    field(&position.to_be_bytes());
+    field(&event_id.to_be_bytes());
+    field(&grievance_id.to_be_bytes());
+    field(event_hash.as_bytes());
+    hex::encode(hasher.finalize())
+}
+
+/// The text a checkpoint's signature covers: what it vouches for, in a fixed form.
+pub fn checkpoint_message(position: i64, head: &str, at_millis: i64) -> String {
+    format!("nivaran audit checkpoint v1\nposition {position}\nhead {head}\nat {at_millis}\n")
+}
+
 /// Why a link failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LinkFault {
@@ -121,6 +152,19 @@ mod tests {
         let mut swapped = stored.clone();
         swapped[2].0 = GENESIS_HASH.to_string();
         assert_eq!(rows(payloads, &swapped), Some((2, LinkFault::BrokenPrev)));
+    }
+
+    #[test]
+    fn the_log_head_depends_on_every_entry_and_its_place() {
+        let a = log_head(LOG_GENESIS, 1, 10, 7, "aa");
+        let b = log_head(&a, 2, 11, 7, "bb");
+        assert_ne!(b, log_head(&a, 2, 11, 7, "bc"));
+        assert_ne!(b, log_head(&a, 3, 11, 7, "bb"));
+        assert_ne!(
+            b,
+            log_head(&log_head(LOG_GENESIS, 1, 10, 8, "aa"), 2, 11, 7, "bb")
+        );
+        assert_eq!(b, log_head(&a, 2, 11, 7, "bb"));
     }
 
     #[test]

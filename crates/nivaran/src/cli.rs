@@ -188,6 +188,18 @@ pub enum UserCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
-    /// Verify every case's hash chain; exits 1 and names the first broken link if any.
-    Verify,
+    /// Verify every case's hash chain and that its record is what its events make it, and the
+    /// whole log against its signed checkpoints; exits 1 and says what first differs.
+    Verify {
+        /// Checkpoints to check against (JSON lines, as written and e-mailed); default the
+        /// configured checkpoint file. The database's own are checked too.
+        #[arg(long)]
+        checkpoints: Option<PathBuf>,
+        /// The key the checkpoints must be signed by (hex); default the configured signing
+        /// key's.
+        #[arg(long)]
+        public_key: Option<String>,
+    },
+    /// Log every event not yet logged and sign a checkpoint of the log's head now.
+    Checkpoint,
 }

@@ -30,6 +30,8 @@ pub struct FileConfig {
     /// Connection limits and timeouts.
     pub server: ServerSection,
     pub webhooks: WebhooksSection,
+    /// Signed checkpoints of the audit log.
+    pub audit_log: crate::audit_log::AuditLogConfig,
     pub limits: Limits,
     /// A DLT templates file replacing the built-in one.
     pub sms_templates: Option<PathBuf>,
@@ -201,6 +203,7 @@ pub struct Config {
     pub server: ServerLimits,
     /// Where webhooks may be sent.
     pub egress: crate::notify::EgressPolicy,
+    pub audit_log: crate::audit_log::AuditLogConfig,
     pub limits: Limits,
     pub sms_templates: Option<PathBuf>,
     pub sms: SmsSection,
@@ -277,6 +280,7 @@ impl Config {
                 file.trusted_proxies.as_deref().unwrap_or_default(),
             )?,
             server: file.server.limits()?,
+            audit_log: file.audit_log,
             egress: crate::notify::EgressPolicy {
                 allowed: file
                     .webhooks

@@ -1,6 +1,7 @@
 //! Nivaran: the storage layer, the HTTP layer and the command line around the pure domain core in
 //! `nivaran-domain`. See docs/ARCHITECTURE.md for the map.
 
+pub mod audit_log;
 pub mod bench;
 pub mod cli;
 pub mod config;

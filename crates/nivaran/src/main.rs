@@ -193,22 +193,65 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Audit(AuditCommand::Verify) => {
+        Command::Audit(AuditCommand::Verify {
+            checkpoints,
+            public_key,
+        }) => {
             let store = open().await?;
-            let report = store.verify_chains().await.map_err(|e| e.to_string())?;
-            match report.first_broken {
-                None => {
-                    println!(
-                        "audit trail intact: {} grievances, {} events, every link verified",
-                        report.grievances, report.events
-                    );
-                    Ok(ExitCode::SUCCESS)
+            let chains = store.verify_chains().await.map_err(|e| e.to_string())?;
+            let file =
+                checkpoints.unwrap_or_else(|| config.audit_log.checkpoint_path(&config.data_dir));
+            let all = nivaran::audit_log::all_checkpoints(&store, &file).await?;
+            let key = nivaran::audit_log::trusted_key(
+                public_key.as_deref(),
+                &config.audit_log,
+                &config.data_dir,
+            )?;
+            let log = nivaran::audit_log::verify_log(&store, &all, key.as_ref()).await?;
+            let mut problems = Vec::new();
+            problems.extend(chains.first_broken.clone());
+            problems.extend(log.problems.clone());
+            if problems.is_empty() {
+                println!(
+                    "audit trail intact: {} grievances, {} events, every link verified, every record what its events make it",
+                    chains.grievances, chains.events
+                );
+                match log.latest {
+                    Some((pos, at)) => println!(
+                        "log: {} entries; {} signed checkpoints match, the latest at position {pos} ({})",
+                        log.entries,
+                        log.checkpoints_verified,
+                        nivaran_domain::Timestamp(at).to_rfc3339_ist()
+                    ),
+                    None => println!(
+                        "log: {} entries; no checkpoint yet to check them against",
+                        log.entries
+                    ),
                 }
-                Some(broken) => {
-                    println!("AUDIT TRAIL BROKEN: first broken link: {broken}");
-                    Ok(ExitCode::from(1))
+                if key.is_none() && !all.is_empty() {
+                    println!("warning: no public key given or configured: signatures not checked");
                 }
+                Ok(ExitCode::SUCCESS)
+            } else {
+                println!("AUDIT TRAIL BROKEN");
+                for problem in problems {
+                    println!("- {problem}");
+                }
+                Ok(ExitCode::from(1))
             }
+        }
+        Command::Audit(AuditCommand::Checkpoint) => {
+            let store = open().await?;
+            match nivaran::audit_log::checkpoint_now(&store, &config.audit_log, &config.data_dir)
+                .await?
+            {
+                Some(c) => println!(
+                    "checkpoint signed: position {} head {} (public key {})",
+                    c.pos, c.head, c.public_key
+                ),
+                None => println!("nothing new since the last checkpoint"),
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Command::Worker { once } => {
             let store = Arc::new(open().await?);

@@ -151,7 +151,11 @@ impl Store {
             return Ok(0);
         };
         while let Some(shard) = shards.next_entry().await? {
-            if !shard.file_type().await?.is_dir() {
+            // Only the content-addressed shards (two hex digits); `reports/` and the like hold
+            // files of their own.
+            let name = shard.file_name().to_string_lossy().to_string();
+            let is_shard = name.len() == 2 && name.chars().all(|c| c.is_ascii_hexdigit());
+            if !is_shard || !shard.file_type().await?.is_dir() {
                 continue;
             }
             let mut entries = tokio::fs::read_dir(shard.path()).await?;

@@ -1,7 +1,13 @@
-//! `nivaran audit verify`: walks every case's event chain and names the first broken link.
+//! `nivaran audit verify`: walks every case's event chain and names the first broken link, and
+//! replays each case's events to check that its row (the current state everyone reads) is what
+//! its events make it: a row changed behind the log, or a last event deleted, is found.
 
+use super::grievances::GrievanceRow;
+use super::master::MasterData;
 use super::{Result, Store};
+use nivaran_domain::Timestamp;
 use nivaran_domain::chain::{EventContent, LinkFault, first_broken_link};
+use nivaran_domain::lifecycle::{self, Action, CaseState};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
@@ -72,6 +78,18 @@ impl Store {
                     )
                 }));
                 let empty = rows.is_empty();
+                if broken.is_none() && !empty {
+                    let master = self.master();
+                    let row = super::grievances::load_case(&mut *self.pool().acquire().await?, id)
+                        .await?;
+                    if let Err(why) = check_replay(&master, &row.row, &row.state, &rows) {
+                        report.first_broken = Some(format!(
+                            "grievance {}: its record is not what its events make it: {why}",
+                            regno.unwrap_or_else(|| id.to_string())
+                        ));
+                        return Ok(report);
+                    }
+                }
                 if let Some((index, fault)) = broken {
                     let row = &rows[index];
                     let why = match fault {
@@ -103,4 +121,224 @@ impl Store {
         }
         Ok(report)
     }
+}
+
+/// The state a case's events make, replayed through the lifecycle from its registration.
+struct Replayed {
+    state: CaseState,
+    version: i64,
+    /// The deadline, when the events say it (older events did not record a renewed one).
+    due_at: Option<i64>,
+}
+
+/// Replays `events` (a chain already checked) and compares the outcome with the case's row.
+fn check_replay(
+    master: &MasterData,
+    row: &GrievanceRow,
+    state_in_row: &CaseState,
+    events: &[EventRow],
+) -> std::result::Result<(), String> {
+    let first = &events[0];
+    if first.action != "register" {
+        return Err("its first event is not its registration".into());
+    }
+    let filed: serde_json::Value = serde_json::from_str(&first.payload)
+        .map_err(|_| "its registration's payload is not readable".to_string())?;
+    // What was filed cannot change: the citizen, the place, the words.
+    let text = |key: &str| filed.get(key).and_then(|v| v.as_str()).map(str::to_string);
+    let code_of = |key: &str| text(key).unwrap_or_default();
+    let same = [
+        ("mobile", text("mobile"), Some(row.mobile.clone())),
+        (
+            "citizen_name",
+            text("citizen_name"),
+            Some(row.citizen_name.clone()),
+        ),
+        ("email", text("email"), row.email.clone()),
+        ("address", text("address"), row.address.clone()),
+        ("subject", text("subject"), Some(row.subject.clone())),
+        (
+            "description",
+            text("description"),
+            Some(row.description.clone()),
+        ),
+        ("channel", text("channel"), Some(row.channel.clone())),
+        ("priority", text("priority"), Some(row.priority.clone())),
+        ("language", text("language"), Some(row.language.clone())),
+        ("kind", text("kind"), Some(row.kind.clone())),
+        (
+            "registration number",
+            text("registration_number"),
+            row.regno.clone(),
+        ),
+        (
+            "category",
+            Some(code_of("category")),
+            master
+                .categories
+                .get(&row.category_id)
+                .map(|c| c.code.clone()),
+        ),
+        (
+            "jurisdiction",
+            Some(code_of("jurisdiction")),
+            master
+                .jurisdictions
+                .get(&row.jurisdiction_id)
+                .map(|j| j.code.clone()),
+        ),
+    ];
+    for (field, filed, stored) in same {
+        if filed != stored {
+            return Err(format!(
+                "its {field} was {} when filed and is {} now",
+                filed.as_deref().unwrap_or("empty"),
+                stored.as_deref().unwrap_or("empty")
+            ));
+        }
+    }
+    let mut replayed = replay(master, row, events, &filed)?;
+    // The row keeps joint departments as a set (read in id order).
+    replayed.state.joint_departments.sort_unstable();
+    let mut state_in_row = state_in_row.clone();
+    state_in_row.joint_departments.sort_unstable();
+    let state_in_row = &state_in_row;
+    if &replayed.state != state_in_row {
+        return Err(format!(
+            "its record says {}, its events make it {} ({})",
+            state_in_row.status.code(),
+            replayed.state.status.code(),
+            differences(state_in_row, &replayed.state),
+        ));
+    }
+    if replayed.version != row.version {
+        return Err(format!(
+            "it is at version {}, its {} events make version {} (an event was removed or added)",
+            row.version,
+            events.len(),
+            replayed.version
+        ));
+    }
+    if let Some(due) = replayed.due_at
+        && due != row.due_at
+    {
+        return Err(format!(
+            "its deadline is {}, its events set {}",
+            Timestamp(row.due_at).to_rfc3339(),
+            Timestamp(due).to_rfc3339()
+        ));
+    }
+    Ok(())
+}
+
+fn replay(
+    master: &MasterData,
+    row: &GrievanceRow,
+    events: &[EventRow],
+    filed: &serde_json::Value,
+) -> std::result::Result<Replayed, String> {
+    let mut r = Replayed {
+        state: CaseState::received(),
+        version: 0,
+        due_at: filed
+            .get("due_date")
+            .and_then(|d| d.as_str())
+            .and_then(|d| {
+                time::Date::parse(d, &time::format_description::well_known::Iso8601::DATE).ok()
+            })
+            .map(|d| Timestamp::end_of_ist_day(d).0),
+    };
+    for event in &events[1..] {
+        r.version += 1;
+        if event.from_status != r.state.status.code() {
+            return Err(format!(
+                "event #{} ({}) starts from {}, but the case was {}",
+                event.seq,
+                event.action,
+                event.from_status,
+                r.state.status.code()
+            ));
+        }
+        if event.action == "add_attachment" {
+            continue;
+        }
+        let action: Action = serde_json::from_str(&event.payload).map_err(|_| {
+            format!(
+                "event #{} ({}) does not read as a step",
+                event.seq, event.action
+            )
+        })?;
+        let recorded: serde_json::Value = serde_json::from_str(&event.payload).unwrap_or_default();
+        let mut next =
+            lifecycle::apply(&r.state, &action, Timestamp(event.at), master).map_err(|e| {
+                format!(
+                    "event #{} ({}) replays as refused: {e}",
+                    event.seq, event.action
+                )
+            })?;
+        // What the step settled is what it recorded, whatever master data says today.
+        if matches!(action, Action::Escalate { .. })
+            && let Some(to) = recorded.get("escalated_to")
+        {
+            next.escalated_to = to.as_i64();
+        }
+        match recorded.get("due_at").and_then(|d| d.as_i64()) {
+            Some(due) => r.due_at = Some(due),
+            None => {
+                let renewed = super::grievances::renewed_due(
+                    master,
+                    row.category_id,
+                    row.state_id,
+                    &action,
+                    Timestamp(event.at),
+                );
+                if renewed.is_some() {
+                    // Renewed before steps recorded their deadline: not known for certain.
+                    r.due_at = None;
+                }
+            }
+        }
+        if next.status.code() != event.to_status {
+            return Err(format!(
+                "event #{} ({}) ends in {}, but replays to {}",
+                event.seq,
+                event.action,
+                event.to_status,
+                next.status.code()
+            ));
+        }
+        r.state = next;
+    }
+    Ok(r)
+}
+
+/// The fields in which two states differ, named.
+fn differences(a: &CaseState, b: &CaseState) -> String {
+    let mut names = Vec::new();
+    let mut check = |name: &'static str, differ: bool| {
+        if differ {
+            names.push(name);
+        }
+    };
+    check("status", a.status != b.status);
+    check("holding office", a.holding_office != b.holding_office);
+    check("unrouted", a.unrouted != b.unrouted);
+    check("forwarded to", a.forwarded_to != b.forwarded_to);
+    check("escalation level", a.escalation_level != b.escalation_level);
+    check("escalated to", a.escalated_to != b.escalated_to);
+    check("transfers", a.transfer_count != b.transfer_count);
+    check("reopenings", a.reopen_count != b.reopen_count);
+    check("appealed", a.appealed != b.appealed);
+    check(
+        "joint departments",
+        a.joint_departments != b.joint_departments,
+    );
+    check("ETA", a.eta != b.eta);
+    check("ATR submitted", a.atr_submitted != b.atr_submitted);
+    check("ATR approved", a.atr_approved != b.atr_approved);
+    check("special closure", a.special_close != b.special_close);
+    check("disposal", a.disposal != b.disposal);
+    check("disposal time", a.disposed_at != b.disposed_at);
+    check("verification", a.verification != b.verification);
+    format!("differing in: {}", names.join(", "))
 }

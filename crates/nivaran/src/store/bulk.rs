@@ -212,31 +212,14 @@ pub(super) fn replay_valid(
         let next = lifecycle::apply(&r.state, action, at, master)
             .map_err(|e| format!("{} ({}): {e}", action.code(), at.to_rfc3339()))?;
         // A new round of work gets a new deadline, as in the live path.
-        match action {
-            Action::Reopen { .. } | Action::AuditReopen { .. } => {
-                let days = master
-                    .categories
-                    .get(&r.category_id)
-                    .map(|c| c.deadline_days)
-                    .unwrap_or(21);
-                r.due_at = Timestamp::end_of_ist_day(
-                    master
-                        .calendar(r.state_id)
-                        .add_working_days(at.ist_date(), days.max(1) as u32),
-                )
-                .0;
-                r.escalated_at = None;
-            }
-            Action::Appeal { .. } | Action::RtsAppeal { .. } => {
-                r.due_at = Timestamp::end_of_ist_day(
-                    at.plus_days(lifecycle::APPEAL_WINDOW_DAYS).ist_date(),
-                )
-                .0;
-                r.escalated_at = None;
-            }
-            // The sweep notes when it escalated, to count the next level's window from it.
-            Action::Escalate { manual: false } => r.escalated_at = Some(at.0),
-            _ => {}
+        let renewed = super::grievances::renewed_due(master, r.category_id, r.state_id, action, at);
+        if let Some(due) = renewed {
+            r.due_at = due.0;
+            r.escalated_at = None;
+        }
+        // The sweep notes when it escalated, to count the next level's window from it.
+        if let Action::Escalate { manual: false } = action {
+            r.escalated_at = Some(at.0);
         }
         r.events.push(PendingEvent {
             at: at.0,
@@ -244,7 +227,7 @@ pub(super) fn replay_valid(
             action: action.code(),
             from_status: r.state.status.code(),
             to_status: next.status.code(),
-            payload: Some(serde_json::to_string(action).unwrap_or_else(|_| "{}".into())),
+            payload: Some(super::grievances::step_payload(action, &next, renewed)),
         });
         r.state = next;
         r.version += 1;

@@ -575,7 +575,6 @@ impl Store {
         planned.retain(|(c, _)| updated.contains(&c.row.id));
         // 5. The events, chained on each case's head.
         let action = Action::Escalate { manual: false };
-        let payload = serde_json::to_string(&action).unwrap_or_else(|_| "{}".into());
         let system = Actor::system();
         let mut sql = Sql::many(
             engine,
@@ -585,6 +584,7 @@ impl Store {
             let seq = case.last_seq + 1;
             let from = case.state.status.code();
             let to = next.status.code();
+            let payload = super::grievances::step_payload(&action, next, None);
             let hash = chain::event_hash(
                 &case.last_hash,
                 &EventContent {
@@ -606,7 +606,7 @@ impl Store {
             sql.bind(action.code().to_string()).push(", ");
             sql.bind(from.to_string()).push(", ");
             sql.bind(to.to_string()).push(", ");
-            sql.bind(payload.clone()).push(", ");
+            sql.bind(payload).push(", ");
             sql.bind(case.last_hash.clone()).push(", ");
             sql.bind(hash).push(")");
         }

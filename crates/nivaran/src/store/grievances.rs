@@ -1835,25 +1835,7 @@ pub(super) async fn apply_and_record(
 ) -> Result<()> {
     let next = lifecycle::apply(&case.state, action, at, master)?;
     let version = expected_version.unwrap_or(case.row.version);
-    // A new round of work gets a new deadline: the category's again after a reopening, the
-    // appeal period before an appellate office.
-    let new_due = match action {
-        Action::Reopen { .. } | Action::AuditReopen { .. } => {
-            let days = master
-                .categories
-                .get(&case.row.category_id)
-                .map(|c| c.deadline_days)
-                .unwrap_or(21);
-            let calendar = master.calendar(case.row.state_id);
-            Some(Timestamp::end_of_ist_day(
-                calendar.add_working_days(at.ist_date(), days.max(1) as u32),
-            ))
-        }
-        Action::Appeal { .. } | Action::RtsAppeal { .. } => Some(Timestamp::end_of_ist_day(
-            at.plus_days(lifecycle::APPEAL_WINDOW_DAYS).ist_date(),
-        )),
-        _ => None,
-    };
+    let new_due = renewed_due(master, case.row.category_id, case.row.state_id, action, at);
     if let Some(due) = new_due {
         sqlx::query("UPDATE grievances SET due_at = $1, escalated_at = NULL WHERE id = $2")
             .bind(due.0)
@@ -1913,7 +1895,7 @@ pub(super) async fn apply_and_record(
         .execute(&mut *tx)
         .await?;
     }
-    let payload = serde_json::to_string(action).unwrap_or_else(|_| "{}".into());
+    let payload = step_payload(action, &next, new_due);
     let seq = case.last_seq + 1;
     let from_status = case.state.status.code();
     let hash = append_event(
@@ -1948,6 +1930,55 @@ pub(super) async fn apply_and_record(
             .await?;
     }
     Ok(())
+}
+
+/// A new round of work gets a new deadline: the category's again (in working days) after a
+/// reopening, the appeal period before an appellate office. `None`: the deadline stands.
+pub(super) fn renewed_due(
+    master: &MasterData,
+    category_id: i64,
+    state_id: i64,
+    action: &Action,
+    at: Timestamp,
+) -> Option<Timestamp> {
+    match action {
+        Action::Reopen { .. } | Action::AuditReopen { .. } => {
+            let days = master
+                .categories
+                .get(&category_id)
+                .map(|c| c.deadline_days)
+                .unwrap_or(21);
+            Some(Timestamp::end_of_ist_day(
+                master
+                    .calendar(state_id)
+                    .add_working_days(at.ist_date(), days.max(1) as u32),
+            ))
+        }
+        Action::Appeal { .. } | Action::RtsAppeal { .. } => Some(Timestamp::end_of_ist_day(
+            at.plus_days(lifecycle::APPEAL_WINDOW_DAYS).ist_date(),
+        )),
+        _ => None,
+    }
+}
+
+/// The payload of a lifecycle step's event: the action as the lifecycle took it, and what the
+/// step settled that the action alone does not say (the office an escalation went to, a renewed
+/// deadline), so a case can be replayed from its events whatever master data says later.
+pub(super) fn step_payload(
+    action: &Action,
+    next: &CaseState,
+    renewed: Option<Timestamp>,
+) -> String {
+    let mut value = serde_json::to_value(action).unwrap_or_else(|_| serde_json::json!({}));
+    if let Some(map) = value.as_object_mut() {
+        if matches!(action, Action::Escalate { .. }) {
+            map.insert("escalated_to".into(), serde_json::json!(next.escalated_to));
+        }
+        if let Some(due) = renewed {
+            map.insert("due_at".into(), serde_json::json!(due.0));
+        }
+    }
+    value.to_string()
 }
 
 /// Appends one event to a case's chain and returns its hash.

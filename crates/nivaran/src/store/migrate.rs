@@ -84,6 +84,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0012_filing_safety.sql"),
         postgres: include_str!("../../migrations/postgres/0012_filing_safety.sql"),
     },
+    Migration {
+        version: 13,
+        name: "audit_log",
+        sqlite: include_str!("../../migrations/sqlite/0013_audit_log.sql"),
+        postgres: include_str!("../../migrations/postgres/0013_audit_log.sql"),
+    },
 ];
 
 pub async fn run(store: &Store) -> Result<()> {

@@ -860,6 +860,32 @@ impl Store {
         Ok(before == 0)
     }
 
+    /// Queues a plain e-mail (once per `idempotency_key`).
+    pub async fn enqueue_plain_email(
+        &self,
+        to: &str,
+        subject: &str,
+        body: &str,
+        idempotency_key: &str,
+    ) -> Result<()> {
+        let now = self.now();
+        let mut tx = self.begin_write().await?;
+        enqueue_email(
+            &mut tx,
+            "audit_checkpoint",
+            Language::En,
+            to,
+            subject,
+            body,
+            None,
+            idempotency_key,
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Is a message with this idempotency key queued (or sent) already?
     pub async fn outbox_has(&self, idempotency_key: &str) -> Result<bool> {
         let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE idempotency_key = $1")

@@ -83,6 +83,10 @@ pub fn router(state: Arc<AppState>) -> Router<Arc<AppState>> {
         .route("/public", get(open_data::page_handler))
         .route("/public/data.csv", get(open_data::csv))
         .route("/public/data.json", get(open_data::json))
+        .route(
+            "/public/audit/checkpoints",
+            get(open_data::audit_checkpoints),
+        )
         .route("/camp", get(camp::camp_page).post(camp::camp_submit))
         .route(
             "/camp/upload",

@@ -282,3 +282,22 @@ pub async fn json(State(state): State<Arc<AppState>>, uri: Uri) -> Result<Respon
     }))
     .into_response())
 }
+
+/// The signed checkpoints of the audit log (the latest hundred, newest first), for anyone to
+/// keep: each vouches that the log's head at its position was its `head` at its time. Check a
+/// signature with the public key over `chain::checkpoint_message` (docs/SECURITY.md).
+pub async fn audit_checkpoints(State(state): State<Arc<AppState>>) -> Result<Response, ApiError> {
+    let checkpoints = state.store.checkpoints(100).await?;
+    let mut response = axum::Json(serde_json::json!({
+        "algorithm": "ed25519",
+        "message": "nivaran audit checkpoint v1\\nposition {pos}\\nhead {head}\\nat {at}\\n",
+        "public_key": checkpoints.first().map(|c| c.public_key.clone()),
+        "checkpoints": checkpoints,
+    }))
+    .into_response();
+    response.headers_mut().insert(
+        axum::http::header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("public, max-age=60"),
+    );
+    Ok(response)
+}

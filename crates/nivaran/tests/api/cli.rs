@@ -119,6 +119,31 @@ async fn migrate_import_users_audit_and_backup_from_the_command_line() {
     let out = cli.run(&["audit", "verify"]);
     assert!(out.status.success(), "{}", text(&out));
     assert!(text(&out).contains("intact"), "{}", text(&out));
+    assert!(text(&out).contains("no checkpoint yet"), "{}", text(&out));
+    // A checkpoint signed now (the key made in the data directory), then checked.
+    let out = cli.run(&["audit", "checkpoint"]);
+    assert!(
+        text(&out).contains("checkpoint signed: position 2"),
+        "{}",
+        text(&out)
+    );
+    assert!(cli.dir.path().join("audit-signing.key").exists());
+    let out = cli.run(&["audit", "verify"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("1 signed checkpoints match"),
+        "{}",
+        text(&out)
+    );
+    // Checked against another key, the checkpoint is not believed.
+    let other = "3b6a27bcceb6a42d62a3a8d02a6f0d73653215771de243a63ac048a18b59da29";
+    let out = cli.run(&["audit", "verify", "--public-key", other]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        text(&out).contains("not signed by the key"),
+        "{}",
+        text(&out)
+    );
     sqlx::query("UPDATE events SET actor = 'somebody else' WHERE seq = 2")
         .execute(store.pool())
         .await

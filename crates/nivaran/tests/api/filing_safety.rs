@@ -143,7 +143,18 @@ async fn files_no_document_refers_to_are_swept_after_a_day() {
                 .unwrap();
         }
     }
+    // A review report waiting to be mailed lives beside them and is not the sweep's.
+    let report = app.store.files_dir().join("reports").join("review.pdf");
+    std::fs::create_dir_all(report.parent().unwrap()).unwrap();
+    std::fs::write(&report, b"%PDF").unwrap();
+    std::fs::File::options()
+        .append(true)
+        .open(&report)
+        .unwrap()
+        .set_modified(two_days_ago)
+        .unwrap();
     assert_eq!(app.store.remove_orphan_files(24).await.unwrap(), 2);
+    assert!(report.exists());
     assert!(kept.exists() && fresh_orphan.exists());
     assert!(!old_orphan.exists() && !old_tmp.exists());
     // The referenced file is still served.

@@ -1592,7 +1592,7 @@ async fn an_administrator_issues_an_open311_key_and_a_webhook_in_the_pages() {
             &[
                 ("form", "webhook"),
                 ("api_key_id", &id),
-                ("url", "https://cityapp.example/hook"),
+                ("url", "https://1.1.1.1/hook"),
                 ("department", "PHED"),
             ],
         )

@@ -24,6 +24,9 @@ struct Browser {
     driver: Child,
     base: String,
     _profile: tempfile::TempDir,
+    /// chromedriver's and Chromium's temporary directory, removed with them (Chromium leaves
+    /// its scoped directories behind when its driver is killed).
+    _tmp: tempfile::TempDir,
 }
 
 impl Drop for Browser {
@@ -88,8 +91,10 @@ impl Browser {
             return None;
         }
         let port = free_port();
+        let tmp = tempfile::tempdir().unwrap();
         let driver = Command::new("chromedriver")
             .arg(format!("--port={port}"))
+            .env("TMPDIR", tmp.path())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -129,6 +134,7 @@ impl Browser {
                         driver,
                         base: app.address.clone(),
                         _profile: profile,
+                        _tmp: tmp,
                     });
                 }
                 Err(e) => {

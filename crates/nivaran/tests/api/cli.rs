@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 struct Cli {
     dir: tempfile::TempDir,
-    url: String,
+    url: TestDatabase,
 }
 
 impl Cli {
@@ -24,7 +24,7 @@ impl Cli {
             .arg("--data-dir")
             .arg(self.dir.path())
             .args(args)
-            .env("NIVARAN_DATABASE_URL", &self.url)
+            .env("NIVARAN_DATABASE_URL", &self.url.url)
             .env_remove("NIVARAN_PASSWORD")
             .output()
             .unwrap()
@@ -232,7 +232,7 @@ async fn serve_runs_the_workers_beside_the_web_service() {
         .arg("--data-dir")
         .arg(cli.dir.path())
         .args(["serve", "--port", &port.to_string()])
-        .env("NIVARAN_DATABASE_URL", &cli.url)
+        .env("NIVARAN_DATABASE_URL", &cli.url.url)
         .env("NIVARAN_LOG", "warn")
         .stdout(std::process::Stdio::null())
         .spawn()

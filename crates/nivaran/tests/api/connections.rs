@@ -193,7 +193,7 @@ async fn sigterm_ends_the_process_whatever_the_clients_do() {
             .arg("--data-dir")
             .arg(dir.path())
             .args(["serve", "--port", &port.to_string(), "--no-workers"])
-            .env("NIVARAN_DATABASE_URL", &url)
+            .env("NIVARAN_DATABASE_URL", &url.url)
             .env("NIVARAN_LOG", "warn")
             .stdout(std::process::Stdio::null())
             .spawn()

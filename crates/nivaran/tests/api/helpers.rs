@@ -33,6 +33,66 @@ pub struct TestApp {
     pub clock: Arc<ManualClock>,
     pub client: reqwest::Client,
     _dir: tempfile::TempDir,
+    /// Dropped last: the test's PostgreSQL database goes with the test.
+    _database: TestDatabase,
+}
+
+/// A test's own database: on PostgreSQL, dropped when the test ends, so a run of the suite
+/// leaves none behind (the template they are copied from goes when the process exits).
+pub struct TestDatabase {
+    pub url: String,
+    postgres_name: Option<String>,
+}
+
+impl std::ops::Deref for TestDatabase {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.url
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        if let (Some(name), Some(admin)) = (self.postgres_name.take(), postgres_admin_url()) {
+            drop_postgres_database(admin, name);
+        }
+    }
+}
+
+/// Drops a PostgreSQL database (its connections closed by force) from a thread of its own: a
+/// test's runtime may be ending, or gone, when this runs.
+fn drop_postgres_database(admin: String, name: String) {
+    let dropped = std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a runtime");
+        runtime.block_on(async move {
+            sqlx::any::install_default_drivers();
+            if let Ok(mut conn) = <sqlx::AnyConnection as sqlx::Connection>::connect(&admin).await {
+                let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+                    "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
+                )))
+                .execute(&mut conn)
+                .await;
+            }
+        })
+    });
+    let _ = dropped.join();
+}
+
+/// At exit: the template (a PostgreSQL database or a SQLite file's directory) goes too.
+extern "C" fn remove_template() {
+    if let Some(template) = TEMPLATE.get() {
+        match postgres_admin_url() {
+            Some(admin) => drop_postgres_database(admin, template.clone()),
+            None => {
+                if let Some(dir) = std::path::Path::new(template).parent() {
+                    let _ = std::fs::remove_dir_all(dir);
+                }
+            }
+        }
+    }
 }
 
 pub fn postgres_admin_url() -> Option<String> {
@@ -86,6 +146,10 @@ fn with_database(admin_url: &str, database: &str) -> String {
 async fn template() -> String {
     TEMPLATE
         .get_or_init(|| async {
+            // SAFETY: registers a plain function, run once when the process exits.
+            unsafe {
+                libc::atexit(remove_template);
+            }
             match postgres_admin_url() {
                 None => {
                     let dir = tempfile::Builder::new().prefix("nivaran-tpl").tempdir().unwrap().keep();
@@ -121,14 +185,18 @@ async fn template() -> String {
         .clone()
 }
 
-/// A fresh database URL for one test, copied from the template.
-pub async fn fresh_database(dir: &std::path::Path) -> String {
+/// A fresh database for one test, copied from the template (a SQLite file in `dir`, or a
+/// PostgreSQL database dropped with the returned guard).
+pub async fn fresh_database(dir: &std::path::Path) -> TestDatabase {
     let template = template().await;
     match postgres_admin_url() {
         None => {
             let path = dir.join("nivaran.db");
             std::fs::copy(&template, &path).unwrap();
-            format!("sqlite://{}?mode=rwc", path.display())
+            TestDatabase {
+                url: format!("sqlite://{}?mode=rwc", path.display()),
+                postgres_name: None,
+            }
         }
         Some(admin) => {
             let name = format!(
@@ -149,7 +217,10 @@ pub async fn fresh_database(dir: &std::path::Path) -> String {
             .execute(&mut conn)
             .await
             .unwrap();
-            with_database(&admin, &name)
+            TestDatabase {
+                url: with_database(&admin, &name),
+                postgres_name: Some(name),
+            }
         }
     }
 }
@@ -165,7 +236,8 @@ pub async fn spawn_app_with(limits: nivaran::config::ServerLimits) -> TestApp {
         .prefix("nivaran")
         .tempdir()
         .unwrap();
-    let url = fresh_database(dir.path()).await;
+    let database = fresh_database(dir.path()).await;
+    let url = database.url.clone();
     let clock = Arc::new(ManualClock::new(START));
     let store = Arc::new(
         Store::open(&url, clock.clone(), &dir.path().join("files"))
@@ -207,6 +279,7 @@ pub async fn spawn_app_with(limits: nivaran::config::ServerLimits) -> TestApp {
         clock,
         client: reqwest::Client::new(),
         _dir: dir,
+        _database: database,
     }
 }
 

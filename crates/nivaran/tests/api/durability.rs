@@ -85,9 +85,7 @@ async fn a_killed_server_loses_no_acknowledged_filing_and_doubles_no_retried_one
                     .send()
                     .await;
                 let answer = match sent {
-                    Ok(response) if response.status() == 201 => {
-                        response.json::<Value>().await.ok()
-                    }
+                    Ok(response) if response.status() == 201 => response.json::<Value>().await.ok(),
                     _ => None,
                 };
                 match answer {

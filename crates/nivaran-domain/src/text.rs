@@ -97,18 +97,19 @@ pub fn bounded(field: &str, input: &str, min: usize, max: usize) -> Result<Strin
             ),
         ));
     }
-    if text
-        .graphemes(true)
-        .any(|g| g.chars().count() > MAX_MARKS_PER_LETTER + 1)
-    {
-        return Err(FieldError::new(
-            field,
-            "too_many_marks",
-            format!("{field} has a letter with more than {MAX_MARKS_PER_LETTER} marks on it"),
-            format!("{field} के किसी अक्षर पर {MAX_MARKS_PER_LETTER} से अधिक मात्राएं/चिह्न हैं"),
-        ));
+    // One pass: the letters, and the marks on each.
+    let mut len = 0;
+    for letter in text.graphemes(true) {
+        len += 1;
+        if letter.chars().count() > MAX_MARKS_PER_LETTER + 1 {
+            return Err(FieldError::new(
+                field,
+                "too_many_marks",
+                format!("{field} has a letter with more than {MAX_MARKS_PER_LETTER} marks on it"),
+                format!("{field} के किसी अक्षर पर {MAX_MARKS_PER_LETTER} से अधिक मात्राएं/चिह्न हैं"),
+            ));
+        }
     }
-    let len = grapheme_len(&text);
     if len == 0 && min > 0 {
         return Err(FieldError::required(field));
     }

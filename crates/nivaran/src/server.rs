@@ -131,9 +131,12 @@ pub async fn serve_on(
 
 /// A socket that gives up when no byte has moved either way for `idle`: a client that stops
 /// reading its answer, or stops sending its request, does not hold a connection forever.
+/// Activity only notes the time; the timer is re-armed when it fires early, so a busy
+/// connection costs no timer work per read or write.
 struct IdleTimeout {
     inner: TcpStream,
     idle: Duration,
+    last_activity: Instant,
     deadline: Pin<Box<Sleep>>,
 }
 
@@ -142,23 +145,33 @@ impl IdleTimeout {
         IdleTimeout {
             inner,
             idle,
+            last_activity: Instant::now(),
             deadline: Box::pin(tokio::time::sleep(idle)),
         }
     }
 
     fn touch(&mut self) {
-        let next = Instant::now() + self.idle;
-        self.deadline.as_mut().reset(next);
+        self.last_activity = Instant::now();
     }
 
-    /// After the inner socket said "not yet": an error once the deadline has passed.
+    /// After the inner socket said "not yet": an error once `idle` has passed since the last
+    /// byte moved.
     fn expired(&mut self, cx: &mut Context<'_>) -> Poll<std::io::Error> {
-        match self.deadline.as_mut().poll(cx) {
-            Poll::Ready(()) => Poll::Ready(std::io::Error::new(
-                std::io::ErrorKind::TimedOut,
-                "the connection was idle too long",
-            )),
-            Poll::Pending => Poll::Pending,
+        loop {
+            match self.deadline.as_mut().poll(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(()) => {
+                    let due = self.last_activity + self.idle;
+                    if due <= Instant::now() {
+                        return Poll::Ready(std::io::Error::new(
+                            std::io::ErrorKind::TimedOut,
+                            "the connection was idle too long",
+                        ));
+                    }
+                    // Bytes moved since the timer was set: wait for the rest of the period.
+                    self.deadline.as_mut().reset(due);
+                }
+            }
         }
     }
 }

@@ -75,6 +75,10 @@ pub async fn limit_body_time(
     next: Next,
 ) -> Response {
     let (parts, body) = request.into_parts();
+    if body.is_end_stream() {
+        // Nothing to wait for (a GET): no timer.
+        return next.run(Request::from_parts(parts, body)).await;
+    }
     let body = Body::new(DeadlineBody {
         inner: body,
         deadline: Box::pin(tokio::time::sleep(limit)),

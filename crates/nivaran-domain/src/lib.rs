@@ -9,6 +9,7 @@ pub mod chain;
 pub mod clock;
 pub mod grievance;
 pub mod lifecycle;
+pub mod metrics;
 pub mod regno;
 pub mod routing;
 pub mod scoring;

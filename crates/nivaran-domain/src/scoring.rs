@@ -53,24 +53,9 @@ pub fn share(part: i64, whole: i64) -> Option<f64> {
 
 impl Figures {
     pub fn add(&mut self, other: &Figures) {
-        self.received += other.received;
-        self.disposed += other.disposed;
-        self.pending += other.pending;
-        self.overdue += other.overdue;
-        for (a, b) in self.overdue_by_age.iter_mut().zip(other.overdue_by_age) {
-            *a += b;
+        for metric in crate::metrics::Metric::ALL {
+            *metric.count_mut(self) += metric.count(other);
         }
-        self.disposed_in_time += other.disposed_in_time;
-        self.disposed_late += other.disposed_late;
-        self.atr_uploaded += other.atr_uploaded;
-        self.relief += other.relief;
-        self.verified += other.verified;
-        self.satisfied += other.satisfied;
-        self.not_satisfied += other.not_satisfied;
-        self.audit_flagged += other.audit_flagged;
-        self.reopened += other.reopened;
-        self.eta_declared += other.eta_declared;
-        self.eta_kept += other.eta_kept;
         self.disposal_days_total += other.disposal_days_total;
     }
 

@@ -9,6 +9,7 @@ pub mod demo;
 pub mod http;
 pub mod intake;
 pub mod notify;
+pub mod present;
 pub mod scheduled_reports;
 pub mod server;
 pub mod store;

@@ -2,8 +2,8 @@
 //! (`[reports]`): last week's PDF for their district or state, in their language. Run by the
 //! worker every hour; each report is queued once per week and recipient (the outbox's key).
 
+use crate::present::i18n::Lang;
 use crate::store::{Period, Scope, Store};
-use crate::web::i18n::Lang;
 use serde::Deserialize;
 
 /// `[reports]` in the configuration.
@@ -108,9 +108,9 @@ pub async fn send_weekly_reports(
             .await
             .map_err(|e| format!("[reports] scope '{}': {e}", recipient.scope))?;
         let lang = Lang::parse(&recipient.lang).unwrap_or(Lang::Hi);
-        let report = crate::web::review_report(store, &scope, &period, lang)
+        let report = crate::present::review::review_report(store, &scope, &period, lang)
             .await
-            .map_err(|e| format!("report for {}: {}", recipient.scope, e.message_en))?;
+            .map_err(|e| format!("report for {}: {e}", recipient.scope))?;
         let subject = report.title.clone();
         let body = format!(
             "{}\n{}\n\nThe review report is attached. / समीक्षा रिपोर्ट संलग्न है।\n",

@@ -59,7 +59,7 @@ pub use passwords::MIN_PASSWORD_LEN;
 pub use requests::ActionRequest;
 pub use settings::AdminLogEntry;
 pub use stats::{
-    Breakdown, FigureRow, METRICS, Period, Row, Scope, TrendPoint, reviews_area,
+    Breakdown, FigureRow, Period, Row, Scope, TrendPoint, reviews_area,
     set_area_reviewer_departments,
 };
 pub use users::{Actor, NewUser, TokenInfo, User};

@@ -2,7 +2,8 @@
 //! period, broken down by department, category, district or office; the lists of cases behind
 //! each count; and the trend over the period.
 //!
-//! Each figure is a [`Metric`], defined once as a condition on a case ([`metric_condition`]).
+//! Each figure is a [`Metric`] (the domain's registry), defined here once as a condition on a
+//! case ([`metric_condition`]).
 //! The counts and the lists behind them are built from that one condition, so a number on a
 //! dashboard and the list it links to cannot disagree.
 
@@ -11,6 +12,7 @@ use super::sql::Sql;
 use super::users::Actor;
 use super::{MasterData, Result, Store, StoreError};
 use nivaran_domain::Timestamp;
+use nivaran_domain::metrics::{CaseSet, Metric};
 use nivaran_domain::scoring::Figures;
 use nivaran_domain::text::FieldError;
 use nivaran_domain::types::Role;
@@ -184,71 +186,53 @@ impl Breakdown {
     }
 }
 
-/// Every figure a dashboard shows, by code; each is a list of cases.
-pub const METRICS: &[&str] = &[
-    "received",
-    "disposed",
-    "pending",
-    "overdue",
-    "overdue_0_7",
-    "overdue_8_21",
-    "overdue_22_50",
-    "overdue_51_100",
-    "overdue_over_100",
-    "disposed_in_time",
-    "disposed_late",
-    "atr_uploaded",
-    "relief",
-    "verified",
-    "satisfied",
-    "not_satisfied",
-    "audit_flagged",
-    "reopened",
-    "eta_declared",
-    "eta_kept",
-];
-
 /// The audit findings that flag a case (and count against its office).
 const FLAGGING_FINDINGS: &str = "('fake_disposal', 'stalling')";
 
-/// The figures counted among the cases received in the period.
-const RECEIVED_SET: &[&str] = &["received", "reopened"];
+/// The index a set of cases is read through (migration 9), if one covers it.
+fn set_index(set: CaseSet) -> Option<&'static str> {
+    match set {
+        CaseSet::Received => Some("grievances_filed_stats"),
+        CaseSet::Disposed => Some("grievances_disposed_stats"),
+        CaseSet::Open => Some("grievances_open_stats"),
+        CaseSet::Flagged => None,
+    }
+}
 
-/// The figure counted among the cases an auditor flagged in the period.
-const AUDIT_SET: &[&str] = &["audit_flagged"];
-
-/// The figures counted among the cases disposed of in the period.
-const DISPOSED_SET: &[&str] = &[
-    "disposed",
-    "disposed_in_time",
-    "disposed_late",
-    "atr_uploaded",
-    "relief",
-    "verified",
-    "satisfied",
-    "not_satisfied",
-    "eta_declared",
-    "eta_kept",
-];
-
-/// The figures counted among the cases open now.
-const OPEN_SET: &[&str] = &[
-    "pending",
-    "overdue",
-    "overdue_0_7",
-    "overdue_8_21",
-    "overdue_22_50",
-    "overdue_51_100",
-    "overdue_over_100",
-];
-
-/// One of the dashboard's sets of cases: the figures counted in it, the index it is read
-/// through, and its WHERE clause.
-type CaseSet = (
-    &'static [&'static str],
-    Option<&'static str>,
-    fn(&mut Sql, Window),
-);
+/// A set's WHERE clause: the cases it holds in the window.
+fn set_condition(sql: &mut Sql, set: CaseSet, w: Window) {
+    match set {
+        CaseSet::Received => {
+            sql.push(" WHERE g.filed_at >= ")
+                .bind(w.from)
+                .push(" AND g.filed_at < ")
+                .bind(w.to);
+        }
+        CaseSet::Disposed => {
+            sql.push(" WHERE g.disposed_at >= ")
+                .bind(w.from)
+                .push(" AND g.disposed_at < ")
+                .bind(w.to)
+                .push(" AND g.filed_at < ")
+                .bind(w.to);
+        }
+        CaseSet::Open => {
+            // Written out as in the partial index's WHERE, so that both engines use it.
+            sql.push(" WHERE g.status NOT IN ('disposed', 'closed') AND g.filed_at < ")
+                .bind(w.to);
+        }
+        CaseSet::Flagged => {
+            sql.push(" WHERE g.id IN (SELECT a.grievance_id FROM audits a WHERE a.finding IN ")
+                .push(FLAGGING_FINDINGS)
+                .push(" AND a.decided_at >= ")
+                .bind(w.from)
+                .push(" AND a.decided_at < ")
+                .bind(w.to)
+                .push(") AND g.filed_at < ")
+                .bind(w.to);
+        }
+    }
+}
 
 /// The instants a metric's condition needs.
 #[derive(Debug, Clone, Copy)]
@@ -259,7 +243,7 @@ struct Window {
 }
 
 /// Adds `AND (the condition for metric)` on alias `g`.
-fn metric_condition(sql: &mut Sql, metric: &str, w: Window) -> Result<()> {
+fn metric_condition(sql: &mut Sql, metric: Metric, w: Window) {
     metric_condition_in(sql, metric, w, false)
 }
 
@@ -267,7 +251,7 @@ fn metric_condition(sql: &mut Sql, metric: &str, w: Window) -> Result<()> {
 /// set of cases (the dashboard's WHERE: received, disposed of or open in the window, or
 /// flagged), and the part of the condition that says so is left out: it would be tested again
 /// on every row for nothing.
-fn metric_condition_in(sql: &mut Sql, metric: &str, w: Window, in_its_set: bool) -> Result<()> {
+fn metric_condition_in(sql: &mut Sql, metric: Metric, w: Window, in_its_set: bool) {
     // The set's own condition, or nothing where the caller's WHERE already says it.
     let set_part = |sql: &mut Sql, condition: &dyn Fn(&mut Sql)| {
         if in_its_set {
@@ -313,47 +297,47 @@ fn metric_condition_in(sql: &mut Sql, metric: &str, w: Window, in_its_set: bool)
     };
     sql.push(" AND (");
     match metric {
-        "received" => received(sql),
-        "disposed" => disposed(sql),
-        "pending" => pending(sql),
-        "overdue" => overdue_between(sql, 0, None),
-        "overdue_0_7" => overdue_between(sql, 0, Some(8)),
-        "overdue_8_21" => overdue_between(sql, 8, Some(22)),
-        "overdue_22_50" => overdue_between(sql, 22, Some(51)),
-        "overdue_51_100" => overdue_between(sql, 51, Some(101)),
-        "overdue_over_100" => overdue_between(sql, 101, None),
-        "disposed_in_time" => {
+        Metric::Received => received(sql),
+        Metric::Disposed => disposed(sql),
+        Metric::Pending => pending(sql),
+        Metric::Overdue => overdue_between(sql, 0, None),
+        Metric::Overdue0To7 => overdue_between(sql, 0, Some(8)),
+        Metric::Overdue8To21 => overdue_between(sql, 8, Some(22)),
+        Metric::Overdue22To50 => overdue_between(sql, 22, Some(51)),
+        Metric::Overdue51To100 => overdue_between(sql, 51, Some(101)),
+        Metric::OverdueOver100 => overdue_between(sql, 101, None),
+        Metric::DisposedInTime => {
             disposed(sql);
             sql.push(" AND g.disposed_at <= g.due_at");
         }
-        "disposed_late" => {
+        Metric::DisposedLate => {
             disposed(sql);
             sql.push(" AND g.disposed_at > g.due_at");
         }
-        "atr_uploaded" => {
+        Metric::AtrUploaded => {
             disposed(sql);
             sql.push(" AND g.atr_submitted = 1");
         }
-        "relief" => {
+        Metric::Relief => {
             disposed(sql);
             sql.push(" AND g.disposal = 'relief'");
         }
-        "verified" => {
+        Metric::Verified => {
             disposed(sql);
             sql.push(" AND g.verification IN ('satisfied', 'not_satisfied')");
         }
-        "satisfied" => {
+        Metric::Satisfied => {
             disposed(sql);
             sql.push(" AND g.verification = 'satisfied'");
         }
-        "not_satisfied" => {
+        Metric::NotSatisfied => {
             disposed(sql);
             sql.push(" AND g.verification = 'not_satisfied'");
         }
-        "audit_flagged" if in_its_set => {
+        Metric::AuditFlagged if in_its_set => {
             sql.push("1 = 1");
         }
-        "audit_flagged" => {
+        Metric::AuditFlagged => {
             sql.push(
                 "EXISTS (SELECT 1 FROM audits a WHERE a.grievance_id = g.id AND a.finding IN ",
             )
@@ -364,30 +348,20 @@ fn metric_condition_in(sql: &mut Sql, metric: &str, w: Window, in_its_set: bool)
             .bind(w.to)
             .push(")");
         }
-        "reopened" => {
+        Metric::Reopened => {
             received(sql);
             sql.push(" AND g.reopen_count > 0");
         }
-        "eta_declared" => {
+        Metric::EtaDeclared => {
             disposed(sql);
             sql.push(" AND g.eta IS NOT NULL");
         }
-        "eta_kept" => {
+        Metric::EtaKept => {
             disposed(sql);
             sql.push(" AND g.eta IS NOT NULL AND g.disposed_at <= g.eta");
         }
-        other => {
-            return Err(FieldError::new(
-                "metric",
-                "invalid_choice",
-                format!("there is no figure called '{other}'"),
-                format!("'{other}' नाम का कोई आंकड़ा नहीं है"),
-            )
-            .into());
-        }
     }
     sql.push(")");
-    Ok(())
 }
 
 impl Scope {
@@ -620,55 +594,24 @@ impl Store {
         // index that holds every column its figures need (migration 9): a district's month is
         // a few thousand index entries instead of all its cases. Within a set a figure is still
         // its own `metric_condition`, the very condition its list of cases uses.
-        let sets: [CaseSet; 4] = [
-            (RECEIVED_SET, Some("grievances_filed_stats"), |sql, w| {
-                sql.push(" WHERE g.filed_at >= ")
-                    .bind(w.from)
-                    .push(" AND g.filed_at < ")
-                    .bind(w.to);
-            }),
-            (DISPOSED_SET, Some("grievances_disposed_stats"), |sql, w| {
-                sql.push(" WHERE g.disposed_at >= ")
-                    .bind(w.from)
-                    .push(" AND g.disposed_at < ")
-                    .bind(w.to)
-                    .push(" AND g.filed_at < ")
-                    .bind(w.to);
-            }),
-            (OPEN_SET, Some("grievances_open_stats"), |sql, w| {
-                // Written out as in the partial index's WHERE, so that both engines use it.
-                sql.push(" WHERE g.status NOT IN ('disposed', 'closed') AND g.filed_at < ")
-                    .bind(w.to);
-            }),
-            (AUDIT_SET, None, |sql, w| {
-                sql.push(" WHERE g.id IN (SELECT a.grievance_id FROM audits a WHERE a.finding IN ")
-                    .push(FLAGGING_FINDINGS)
-                    .push(" AND a.decided_at >= ")
-                    .bind(w.from)
-                    .push(" AND a.decided_at < ")
-                    .bind(w.to)
-                    .push(") AND g.filed_at < ")
-                    .bind(w.to);
-            }),
-        ];
         let mut sql = Sql::new("SELECT k");
-        for i in 0..=METRICS.len() {
+        for i in 0..=Metric::ALL.len() {
             sql.push(", CAST(SUM(f")
                 .push(&i.to_string())
                 .push(") AS BIGINT)");
         }
         sql.push(" FROM (");
-        for (n, (metrics, index, set_condition)) in sets.iter().enumerate() {
+        for (n, set) in CaseSet::ALL.into_iter().enumerate() {
             if n > 0 {
                 sql.push(" UNION ALL ");
             }
             // Each set is added up by itself first: sorting a set's few columns for its
             // GROUP BY costs half what sorting the whole union's would.
             sql.push("SELECT ").push(breakdown.column()).push(" AS k");
-            for (i, metric) in METRICS.iter().enumerate() {
-                if metrics.contains(metric) {
+            for (i, metric) in Metric::ALL.into_iter().enumerate() {
+                if metric.set() == set {
                     sql.push(", SUM(CASE WHEN 1 = 1");
-                    metric_condition_in(&mut sql, metric, w, true)?;
+                    metric_condition_in(&mut sql, metric, w, true);
                     sql.push(" THEN 1 ELSE 0 END)");
                 } else {
                     sql.push(", 0");
@@ -676,14 +619,14 @@ impl Store {
                 sql.push(" AS f").push(&i.to_string());
             }
             // Disposal days, summed in milliseconds (the division is done once, in Rust).
-            if *metrics == DISPOSED_SET {
+            if set == CaseSet::Disposed {
                 sql.push(", SUM(g.disposed_at - g.filed_at)");
             } else {
                 sql.push(", 0");
             }
-            sql.push(" AS f").push(&METRICS.len().to_string());
-            self.push_from_grievances(&mut sql, *index);
-            set_condition(&mut sql, w);
+            sql.push(" AS f").push(&Metric::ALL.len().to_string());
+            self.push_from_grievances(&mut sql, set_index(set));
+            set_condition(&mut sql, set, w);
             scope.condition(&mut sql, &master);
             row_condition(&mut sql, only);
             sql.push(" GROUP BY ").push(breakdown.column());
@@ -699,25 +642,11 @@ impl Store {
             let n =
                 |i: usize| -> std::result::Result<i64, sqlx::Error> { row.try_get::<i64, _>(i) };
             let key: Option<i64> = row.try_get(0)?;
-            let f = Figures {
-                received: n(1)?,
-                disposed: n(2)?,
-                pending: n(3)?,
-                overdue: n(4)?,
-                overdue_by_age: [n(5)?, n(6)?, n(7)?, n(8)?, n(9)?],
-                disposed_in_time: n(10)?,
-                disposed_late: n(11)?,
-                atr_uploaded: n(12)?,
-                relief: n(13)?,
-                verified: n(14)?,
-                satisfied: n(15)?,
-                not_satisfied: n(16)?,
-                audit_flagged: n(17)?,
-                reopened: n(18)?,
-                eta_declared: n(19)?,
-                eta_kept: n(20)?,
-                disposal_days_total: n(21)? as f64 / DAY_MS as f64,
-            };
+            let mut f = Figures::default();
+            for (i, metric) in Metric::ALL.into_iter().enumerate() {
+                *metric.count_mut(&mut f) = n(i + 1)?;
+            }
+            f.disposal_days_total = n(Metric::ALL.len() + 1)? as f64 / DAY_MS as f64;
             if f != Figures::default() {
                 out.push(FigureRow { key, figures: f });
             }
@@ -742,7 +671,7 @@ impl Store {
         &self,
         scope: &Scope,
         period: &Period,
-        metric: &str,
+        metric: Metric,
         only: Option<Row>,
         page: i64,
         per_page: i64,
@@ -751,16 +680,16 @@ impl Store {
         let w = self.window(period);
         let per_page = per_page.clamp(1, 500);
         let page = page.clamp(1, 1_000_000);
-        let condition = |sql: &mut Sql| -> Result<()> {
+        let condition = |sql: &mut Sql| {
             sql.push(" WHERE g.filed_at < ").bind(w.to);
             scope.condition(sql, &master);
             row_condition(sql, only);
             metric_condition(sql, metric, w)
         };
         let mut count = Sql::new("SELECT COUNT(*) FROM grievances g");
-        condition(&mut count)?;
+        condition(&mut count);
         let mut ids = Sql::new("SELECT g.id FROM grievances g");
-        condition(&mut ids)?;
+        condition(&mut ids);
         ids.push(" ORDER BY g.due_at ASC, g.id ASC LIMIT ")
             .bind(per_page)
             .push(" OFFSET ")
@@ -882,16 +811,22 @@ impl Store {
 mod tests {
     use super::*;
 
-    /// The dashboard reads each figure from exactly one set of cases: a figure left out would
-    /// read zero, one in two sets would count twice.
+    /// Every metric has a condition (its count and its list both use it).
     #[test]
-    fn every_figure_is_counted_in_exactly_one_set() {
-        for metric in METRICS {
-            let sets = [RECEIVED_SET, DISPOSED_SET, OPEN_SET, AUDIT_SET]
-                .iter()
-                .filter(|set| set.contains(metric))
-                .count();
-            assert_eq!(sets, 1, "{metric} is in {sets} sets");
+    fn every_metric_has_a_condition_of_its_own() {
+        let w = Window {
+            from: 0,
+            to: 10,
+            now: 5,
+        };
+        for metric in Metric::ALL {
+            let mut sql = Sql::new("");
+            metric_condition(&mut sql, metric, w);
+            let (text, _) = sql.into_parts();
+            assert!(
+                text.starts_with(" AND (") && text.len() > 10,
+                "{metric:?}: {text}"
+            );
         }
     }
 }

@@ -9,116 +9,15 @@ use super::i18n::Lang;
 use super::{Ctx, page, page_with_status, see_other};
 use crate::http::AppState;
 use crate::http::error::ApiError;
-use crate::store::{ActionRequest, Attachment, CaseDetail, EventView, GrievanceView, MasterData};
+use crate::present::timeline::{TimelineItem, timeline_items};
+use crate::store::{ActionRequest, Attachment, CaseDetail, GrievanceView, MasterData};
 use askama::Template;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
-use nivaran_domain::Timestamp;
 use nivaran_domain::access::Capacity;
 use nivaran_domain::types::{DisposalKind, Verification};
 use std::sync::Arc;
-
-/// One step of the timeline as the page shows it.
-pub struct TimelineItem {
-    pub when: String,
-    pub action: String,
-    pub actor: String,
-    pub office: String,
-    pub detail: String,
-    pub detail_lang: &'static str,
-}
-
-/// The words of an event worth showing: the reason, the question, the report… A citizen sees
-/// what was said to or by them and the outcome (questions, their answers, the ATR, disposal
-/// remarks, their own reasons); what passes between offices (instructions, internal reports,
-/// transfer and return reasons, special-closure requests) stays between them.
-fn event_detail(event: &EventView, lang: Lang, for_citizen: bool) -> String {
-    let d = &event.details;
-    let text_fields: &[&str] = if !for_citizen {
-        &[
-            "question",
-            "answer",
-            "instructions",
-            "report",
-            "reason",
-            "text",
-            "remarks",
-        ]
-    } else {
-        match event.action.as_str() {
-            "ask_clarification" => &["question"],
-            "receive_clarification" => &["answer"],
-            "submit_atr" => &["text"],
-            "dispose" | "record_verification" => &["remarks"],
-            "reopen" | "appeal" => &["reason"],
-            _ => &[],
-        }
-    };
-    let mut parts = Vec::new();
-    match event.action.as_str() {
-        "dispose" => {
-            if let Some(kind) = d["kind"].as_str().and_then(DisposalKind::parse) {
-                parts.push(lang.pick(kind.label_en(), kind.label_hi()).to_string());
-            }
-        }
-        "record_verification" => {
-            if let Some(v) = d["outcome"].as_str().and_then(Verification::parse) {
-                parts.push(lang.pick(v.label_en(), v.label_hi()).to_string());
-            }
-        }
-        "declare_eta" => {
-            if let Some(ms) = d["eta"].as_i64() {
-                parts.push(super::i18n::date(Timestamp(ms).ist_date()));
-            }
-        }
-        "add_attachment" => {
-            if let Some(name) = d["filename"].as_str() {
-                parts.push(name.to_string());
-            }
-        }
-        "add_joint_department" => {
-            if let Some(code) = d["department_code"].as_str() {
-                parts.push(code.to_string());
-            }
-        }
-        _ => {}
-    }
-    for field in text_fields {
-        if let Some(text) = d[*field].as_str().filter(|t| !t.is_empty()) {
-            parts.push(text.to_string());
-        }
-    }
-    parts.join(" — ")
-}
-
-pub fn timeline_items(events: &[EventView], lang: Lang, for_citizen: bool) -> Vec<TimelineItem> {
-    events
-        .iter()
-        .map(|e| {
-            let office = match (
-                e.details["office_name_en"].as_str(),
-                e.details["office_name_hi"].as_str(),
-            ) {
-                (Some(en), Some(hi)) => lang.pick(en, hi).to_string(),
-                _ => String::new(),
-            };
-            let detail = event_detail(e, lang, for_citizen);
-            TimelineItem {
-                when: super::i18n::rfc3339(lang, &e.at),
-                action: lang.t(&format!("event-{}", e.action.replace('_', "-"))),
-                actor: if for_citizen {
-                    String::new()
-                } else {
-                    e.actor.clone()
-                },
-                office,
-                detail_lang: super::i18n::lang_of(&detail),
-                detail,
-            }
-        })
-        .collect()
-}
 
 /// Offices a case may be forwarded to: those below the holding office.
 fn forward_choices(master: &MasterData, g: &GrievanceView, lang: Lang) -> Vec<(String, String)> {

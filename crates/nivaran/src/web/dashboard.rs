@@ -9,6 +9,7 @@ use super::forms::{Form, query_form, url_encode};
 use super::{Ctx, page};
 use crate::http::AppState;
 use crate::http::error::ApiError;
+use crate::present::names::{key_code, key_name};
 use crate::store::{
     Breakdown, FigureRow, GrievancePage, MasterData, Period, Row, Scope, Store, TrendPoint,
 };
@@ -16,6 +17,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::Uri;
 use axum::response::Response;
+use nivaran_domain::metrics::{Figure, FigureValue, Metric};
 use nivaran_domain::scoring::{Figures, Score, ScoreFormula};
 use nivaran_domain::types::Role;
 use std::sync::Arc;
@@ -120,20 +122,6 @@ fn default_breakdown(scope: &Scope, master: &MasterData) -> Breakdown {
     }
 }
 
-/// The code a breakdown row goes by in links (`none` for cases without one).
-pub fn key_code(master: &MasterData, breakdown: Breakdown, key: Option<i64>) -> String {
-    let Some(id) = key else {
-        return "none".into();
-    };
-    match breakdown {
-        Breakdown::Department => master.departments.get(&id).map(|d| d.code.clone()),
-        Breakdown::Category => master.categories.get(&id).map(|d| d.code.clone()),
-        Breakdown::District => master.jurisdictions.get(&id).map(|d| d.code.clone()),
-        Breakdown::Office => master.offices.get(&id).map(|d| d.code.clone()),
-    }
-    .unwrap_or_else(|| id.to_string())
-}
-
 fn key_from_code(
     master: &MasterData,
     breakdown: Breakdown,
@@ -158,44 +146,6 @@ fn key_from_code(
     })
 }
 
-/// A row's name in the reader's language.
-pub fn key_name(
-    c_lang_hi: bool,
-    master: &MasterData,
-    breakdown: Breakdown,
-    key: Option<i64>,
-) -> String {
-    let pick = |en: &str, hi: &str| {
-        if c_lang_hi {
-            hi.to_string()
-        } else {
-            en.to_string()
-        }
-    };
-    let Some(id) = key else {
-        return pick("(none)", "(कोई नहीं)");
-    };
-    match breakdown {
-        Breakdown::Department => master
-            .departments
-            .get(&id)
-            .map(|d| pick(&d.name_en, &d.name_hi)),
-        Breakdown::Category => master
-            .categories
-            .get(&id)
-            .map(|d| pick(&d.name_en, &d.name_hi)),
-        Breakdown::District => master
-            .jurisdictions
-            .get(&id)
-            .map(|d| pick(&d.name_en, &d.name_hi)),
-        Breakdown::Office => master
-            .offices
-            .get(&id)
-            .map(|d| pick(&d.name_en, &d.name_hi)),
-    }
-    .unwrap_or_else(|| id.to_string())
-}
-
 /// The name of what a scope covers.
 pub fn scope_name(
     c: &Ctx,
@@ -203,40 +153,7 @@ pub fn scope_name(
     scope: &Scope,
     officer_name: Option<&str>,
 ) -> String {
-    scope_name_in(c.lang, master, scope, officer_name)
-}
-
-/// The same without a reader's context (the scheduler's reports have none).
-pub fn scope_name_in(
-    lang: super::i18n::Lang,
-    master: &MasterData,
-    scope: &Scope,
-    officer_name: Option<&str>,
-) -> String {
-    match scope {
-        Scope::All => lang.t("dash-scope-all"),
-        Scope::Area(id) => master
-            .jurisdictions
-            .get(id)
-            .map(|j| lang.pick(&j.name_en, &j.name_hi).to_string())
-            .unwrap_or_default(),
-        Scope::Office(id) => master
-            .offices
-            .get(id)
-            .map(|o| lang.pick(&o.name_en, &o.name_hi).to_string())
-            .unwrap_or_default(),
-        Scope::Officer {
-            username,
-            office_id,
-        } => {
-            let office = master
-                .offices
-                .get(office_id)
-                .map(|o| lang.pick(&o.name_en, &o.name_hi).to_string())
-                .unwrap_or_default();
-            format!("{} ({office})", officer_name.unwrap_or(username))
-        }
-    }
+    crate::present::names::scope_name_in(c.lang, master, scope, officer_name)
 }
 
 pub fn percent(share: Option<f64>) -> String {
@@ -245,76 +162,39 @@ pub fn percent(share: Option<f64>) -> String {
         .unwrap_or_else(|| "—".into())
 }
 
-/// The figures of one row as the table's cells, in the order of [`columns`].
+/// The figures of one row as the table's cells, in the registry's order (as [`columns`]):
+/// each number links to its list of cases.
 fn cells(c: &Ctx, view: &View, f: &Figures, row: Option<&str>) -> Vec<Cell> {
-    let count = |metric: &str, n: i64| Cell {
-        text: c.num(&n),
-        href: view.cases_href(metric, row),
-        title: String::new(),
-    };
-    let ratio = |metric: &str, part: i64, whole: i64, share: Option<f64>| Cell {
-        text: percent(share),
-        href: view.cases_href(metric, row),
-        title: format!("{} ÷ {}", c.num(&part), c.num(&whole)),
-    };
-    let age = &f.overdue_by_age;
-    vec![
-        count("received", f.received),
-        count("disposed", f.disposed),
-        count("pending", f.pending),
-        count("overdue", f.overdue),
-        count("overdue_0_7", age[0]),
-        count("overdue_8_21", age[1]),
-        count("overdue_22_50", age[2]),
-        count("overdue_51_100", age[3]),
-        count("overdue_over_100", age[4]),
-        ratio("disposed", f.disposed, f.received, f.disposal_rate()),
-        Cell {
-            text: f
-                .average_disposal_days()
-                .map(|d| format!("{d:.1}"))
-                .unwrap_or_else(|| "—".into()),
-            href: view.cases_href("disposed", row),
-            title: String::new(),
-        },
-        ratio(
-            "disposed_in_time",
-            f.disposed_in_time,
-            f.disposed,
-            f.in_time_rate(),
-        ),
-        ratio("atr_uploaded", f.atr_uploaded, f.disposed, f.atr_rate()),
-        ratio("relief", f.relief, f.disposed, f.relief_rate()),
-        ratio("satisfied", f.satisfied, f.verified, f.satisfaction_rate()),
-        ratio("reopened", f.reopened, f.received, f.reopen_rate()),
-        ratio("eta_kept", f.eta_kept, f.eta_declared, f.eta_kept_rate()),
-    ]
+    Figure::ALL
+        .into_iter()
+        .map(|figure| {
+            let href = view.cases_href(figure.metric().code(), row);
+            match figure.value(f) {
+                FigureValue::Count(n) => Cell {
+                    text: c.num(&n),
+                    href,
+                    title: String::new(),
+                },
+                FigureValue::Share { part, whole, share } => Cell {
+                    text: percent(share),
+                    href,
+                    title: format!("{} ÷ {}", c.num(&part), c.num(&whole)),
+                },
+                FigureValue::Days(days) => Cell {
+                    text: days
+                        .map(|d| format!("{d:.1}"))
+                        .unwrap_or_else(|| "—".into()),
+                    href,
+                    title: String::new(),
+                },
+            }
+        })
+        .collect()
 }
-
-/// The messages naming the figures of [`cells`], in their order (the reports use them too).
-pub const FIGURE_KEYS: &[&str] = &[
-    "dash-received",
-    "dash-disposed",
-    "dash-pending",
-    "dash-overdue",
-    "dash-age-0-7",
-    "dash-age-8-21",
-    "dash-age-22-50",
-    "dash-age-51-100",
-    "dash-age-over-100",
-    "dash-disposal-rate",
-    "dash-average-days",
-    "dash-in-time",
-    "dash-atr",
-    "dash-relief",
-    "dash-satisfaction",
-    "dash-reopen-rate",
-    "dash-eta-kept",
-];
 
 /// Column headings of [`cells`].
 fn columns(c: &Ctx) -> Vec<String> {
-    FIGURE_KEYS.iter().map(|k| c.t(k)).collect()
+    Figure::ALL.iter().map(|f| c.t(f.message_key())).collect()
 }
 
 /// One line of the summary: a figure, its meaning and its list.
@@ -754,7 +634,15 @@ pub async fn cases(
     let view = View::from_query(&state, &c, &q).await?;
     let store = &state.store;
     let master = store.master();
-    let metric = q.get("metric");
+    let metric_code = q.get("metric");
+    let metric = Metric::parse(&metric_code).ok_or_else(|| {
+        ApiError::bad_request(
+            "invalid_choice",
+            Some("metric"),
+            format!("metric must be one of: {}", Metric::codes()),
+            format!("metric इनमें से एक होना चाहिए: {}", Metric::codes()),
+        )
+    })?;
     let only = match q.opt("key") {
         Some(code) => Some(Row {
             breakdown: view.breakdown,
@@ -764,7 +652,7 @@ pub async fn cases(
     };
     let page_no: i64 = q.get("page").parse().unwrap_or(1);
     let cases = store
-        .dashboard_cases(&view.scope, &view.period, &metric, only, page_no, 50)
+        .dashboard_cases(&view.scope, &view.period, metric, only, page_no, 50)
         .await?;
     let officer_name = officer_full_name(store, &view.scope).await;
     let mut place = scope_name(&c, &master, &view.scope, officer_name.as_deref());
@@ -775,7 +663,7 @@ pub async fn cases(
         );
     }
     let here = |p: i64| {
-        let mut extra = vec![("metric", metric.as_str())];
+        let mut extra = vec![("metric", metric.code())];
         let key = q.get("key");
         if !key.is_empty() {
             extra.push(("key", key.as_str()));
@@ -786,7 +674,7 @@ pub async fn cases(
     };
     let pages = (cases.total + cases.per_page - 1) / cases.per_page.max(1);
     let page_data = CasesPage {
-        heading: c.t(&format!("metric-{}", metric.replace('_', "-"))),
+        heading: c.t(metric.message_key()),
         place,
         back: format!("/dashboard?{}", view.query(&[])),
         prev: if cases.page > 1 {

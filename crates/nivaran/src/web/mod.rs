@@ -15,13 +15,12 @@ mod ctx;
 mod dashboard;
 mod filing;
 mod forms;
-pub mod i18n;
+pub use crate::present::i18n;
 mod inbox;
 mod monitoring;
 mod open_data;
 mod public;
 mod reports;
-pub use reports::review_report;
 mod views;
 
 use crate::http::AppState;

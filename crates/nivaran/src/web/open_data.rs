@@ -12,32 +12,76 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::{Uri, header};
 use axum::response::{IntoResponse, Response};
+use nivaran_domain::metrics::{Figure, FigureValue};
 use nivaran_domain::scoring::Figures;
 use serde::Serialize;
 use std::sync::Arc;
 
+/// A published figure's value: a count, a percentage or days (one decimal).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum PublicValue {
+    Count(i64),
+    Percent(Option<f64>),
+    Days(Option<f64>),
+}
+
+impl PublicValue {
+    fn of(value: FigureValue) -> PublicValue {
+        let round1 = |v: Option<f64>| v.map(|v| (v * 10.0).round() / 10.0);
+        match value {
+            FigureValue::Count(n) => PublicValue::Count(n),
+            FigureValue::Share { share, .. } => {
+                PublicValue::Percent(round1(share.map(|s| s * 100.0)))
+            }
+            FigureValue::Days(days) => PublicValue::Days(round1(days)),
+        }
+    }
+
+    fn csv(self) -> String {
+        match self {
+            PublicValue::Count(n) => n.to_string(),
+            PublicValue::Percent(v) | PublicValue::Days(v) => {
+                v.map(|v| format!("{v:.1}")).unwrap_or_default()
+            }
+        }
+    }
+}
+
+/// The figures the open data publishes, with their names there, in the registry's order.
+fn published() -> impl Iterator<Item = (Figure, &'static str)> {
+    Figure::ALL
+        .into_iter()
+        .filter_map(|f| f.open_data_name().map(|name| (f, name)))
+}
+
 /// One line of the open data.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct PublicRow {
     /// `district`, `department` or `total`.
     pub level: &'static str,
     pub code: String,
     pub name_en: String,
     pub name_hi: String,
-    pub received: i64,
-    pub disposed: i64,
-    pub pending: i64,
-    pub overdue: i64,
-    pub overdue_over_100_days: i64,
-    pub disposal_rate_percent: Option<f64>,
-    pub average_disposal_days: Option<f64>,
-    pub disposed_in_time_percent: Option<f64>,
-    pub relief_percent: Option<f64>,
-    pub satisfaction_percent: Option<f64>,
+    /// Each published figure by its open-data name.
+    pub values: Vec<(&'static str, PublicValue)>,
 }
 
-fn round1(v: Option<f64>) -> Option<f64> {
-    v.map(|v| (v * 10.0).round() / 10.0)
+impl Serialize for PublicRow {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(4 + self.values.len()))?;
+        map.serialize_entry("level", self.level)?;
+        map.serialize_entry("code", &self.code)?;
+        map.serialize_entry("name_en", &self.name_en)?;
+        map.serialize_entry("name_hi", &self.name_hi)?;
+        for (name, value) in &self.values {
+            match value {
+                PublicValue::Count(n) => map.serialize_entry(name, n)?,
+                PublicValue::Percent(v) | PublicValue::Days(v) => map.serialize_entry(name, v)?,
+            }
+        }
+        map.end()
+    }
 }
 
 fn public_row(
@@ -52,16 +96,9 @@ fn public_row(
         code,
         name_en,
         name_hi,
-        received: f.received,
-        disposed: f.disposed,
-        pending: f.pending,
-        overdue: f.overdue,
-        overdue_over_100_days: f.overdue_by_age[4],
-        disposal_rate_percent: round1(f.disposal_rate().map(|s| s * 100.0)),
-        average_disposal_days: round1(f.average_disposal_days()),
-        disposed_in_time_percent: round1(f.in_time_rate().map(|s| s * 100.0)),
-        relief_percent: round1(f.relief_rate().map(|s| s * 100.0)),
-        satisfaction_percent: round1(f.satisfaction_rate().map(|s| s * 100.0)),
+        values: published()
+            .map(|(figure, name)| (name, PublicValue::of(figure.value(f))))
+            .collect(),
     }
 }
 
@@ -156,45 +193,23 @@ pub async fn page_handler(
 ) -> Result<Response, ApiError> {
     let period = period_of(&state, &uri)?;
     let rows = open_data(&state.store, &period).await?;
-    let opt = |v: Option<f64>, suffix: &str| {
-        v.map(|v| format!("{v:.1}{suffix}"))
-            .unwrap_or_else(|| "—".into())
+    let shown_value = |v: &PublicValue| match v {
+        PublicValue::Count(n) => c.num(n),
+        PublicValue::Percent(v) => v.map(|v| format!("{v:.1}%")).unwrap_or_else(|| "—".into()),
+        PublicValue::Days(v) => v.map(|v| format!("{v:.1}")).unwrap_or_else(|| "—".into()),
     };
     let shown = |level: &str| -> Vec<ShownRow> {
         rows.iter()
             .filter(|r| r.level == level)
             .map(|r| ShownRow {
                 name: c.pick(&r.name_en, &r.name_hi).to_string(),
-                cells: vec![
-                    c.num(&r.received),
-                    c.num(&r.disposed),
-                    c.num(&r.pending),
-                    c.num(&r.overdue),
-                    c.num(&r.overdue_over_100_days),
-                    opt(r.disposal_rate_percent, "%"),
-                    opt(r.average_disposal_days, ""),
-                    opt(r.disposed_in_time_percent, "%"),
-                    opt(r.relief_percent, "%"),
-                    opt(r.satisfaction_percent, "%"),
-                ],
+                cells: r.values.iter().map(|(_, v)| shown_value(v)).collect(),
             })
             .collect()
     };
-    let columns = [
-        "dash-received",
-        "dash-disposed",
-        "dash-pending",
-        "dash-overdue",
-        "dash-age-over-100",
-        "dash-disposal-rate",
-        "dash-average-days",
-        "dash-in-time",
-        "dash-relief",
-        "dash-satisfaction",
-    ]
-    .iter()
-    .map(|k| c.t(k))
-    .collect();
+    let columns = published()
+        .map(|(figure, _)| c.t(figure.message_key()))
+        .collect();
     let page_data = PublicPage {
         from: period.from.to_string(),
         to: period.to.to_string(),
@@ -217,44 +232,27 @@ pub async fn csv(State(state): State<Arc<AppState>>, uri: Uri) -> Result<Respons
     let mut out = Vec::from("\u{feff}".as_bytes());
     {
         let mut writer = csv::Writer::from_writer(&mut out);
-        let fmt = |v: Option<f64>| v.map(|v| format!("{v:.1}")).unwrap_or_default();
-        let _ = writer.write_record([
+        let mut header = vec![
             "period_from",
             "period_to",
             "level",
             "code",
             "name_en",
             "name_hi",
-            "received",
-            "disposed",
-            "pending",
-            "overdue",
-            "overdue_over_100_days",
-            "disposal_rate_percent",
-            "average_disposal_days",
-            "disposed_in_time_percent",
-            "relief_percent",
-            "satisfaction_percent",
-        ]);
+        ];
+        header.extend(published().map(|(_, name)| name));
+        let _ = writer.write_record(&header);
         for r in &rows {
-            let _ = writer.write_record([
+            let mut record = vec![
                 period.from.to_string(),
                 period.to.to_string(),
                 r.level.to_string(),
                 r.code.clone(),
                 r.name_en.clone(),
                 r.name_hi.clone(),
-                r.received.to_string(),
-                r.disposed.to_string(),
-                r.pending.to_string(),
-                r.overdue.to_string(),
-                r.overdue_over_100_days.to_string(),
-                fmt(r.disposal_rate_percent),
-                fmt(r.average_disposal_days),
-                fmt(r.disposed_in_time_percent),
-                fmt(r.relief_percent),
-                fmt(r.satisfaction_percent),
-            ]);
+            ];
+            record.extend(r.values.iter().map(|(_, v)| v.csv()));
+            let _ = writer.write_record(&record);
         }
         // Writing into memory does not fail.
         let _ = writer.flush();

@@ -4,7 +4,8 @@
 use crate::helpers::{TestApp, spawn_app};
 use crate::web_client::WebClient;
 use nivaran::bench::generate::{GenerateOptions, Profile, generate};
-use nivaran::store::{Breakdown, METRICS, Period, Row, Scope};
+use nivaran::store::{Breakdown, Period, Row, Scope};
+use nivaran_domain::metrics::Metric;
 use nivaran_domain::scoring::Figures;
 
 async fn generated_app(count: u64) -> TestApp {
@@ -25,32 +26,6 @@ async fn generated_app(count: u64) -> TestApp {
     app
 }
 
-fn value_of(f: &Figures, metric: &str) -> i64 {
-    match metric {
-        "received" => f.received,
-        "disposed" => f.disposed,
-        "pending" => f.pending,
-        "overdue" => f.overdue,
-        "overdue_0_7" => f.overdue_by_age[0],
-        "overdue_8_21" => f.overdue_by_age[1],
-        "overdue_22_50" => f.overdue_by_age[2],
-        "overdue_51_100" => f.overdue_by_age[3],
-        "overdue_over_100" => f.overdue_by_age[4],
-        "disposed_in_time" => f.disposed_in_time,
-        "disposed_late" => f.disposed_late,
-        "atr_uploaded" => f.atr_uploaded,
-        "relief" => f.relief,
-        "verified" => f.verified,
-        "satisfied" => f.satisfied,
-        "not_satisfied" => f.not_satisfied,
-        "audit_flagged" => f.audit_flagged,
-        "reopened" => f.reopened,
-        "eta_declared" => f.eta_declared,
-        "eta_kept" => f.eta_kept,
-        other => panic!("no figure {other}"),
-    }
-}
-
 /// Every figure of `scope` (the total and each row by department) against its list.
 async fn check_scope(app: &TestApp, scope: &Scope, period: &Period) -> Figures {
     let store = &app.store;
@@ -59,16 +34,16 @@ async fn check_scope(app: &TestApp, scope: &Scope, period: &Period) -> Figures {
         .await
         .unwrap();
     let total = store.dashboard_total(scope, period).await.unwrap();
-    for metric in METRICS {
+    for metric in Metric::ALL {
         let listed = store
             .dashboard_cases(scope, period, metric, None, 1, 1)
             .await
             .unwrap()
             .total;
         assert_eq!(
-            value_of(&total, metric),
+            metric.count(&total),
             listed,
-            "{scope:?} {metric}: figure and list differ"
+            "{scope:?} {metric:?}: figure and list differ"
         );
         for row in &rows {
             let only = Some(Row {
@@ -81,9 +56,9 @@ async fn check_scope(app: &TestApp, scope: &Scope, period: &Period) -> Figures {
                 .unwrap()
                 .total;
             assert_eq!(
-                value_of(&row.figures, metric),
+                metric.count(&row.figures),
                 listed,
-                "{scope:?} row {:?} {metric}",
+                "{scope:?} row {:?} {metric:?}",
                 row.key
             );
         }

@@ -237,7 +237,14 @@ async fn an_auditor_flags_a_fake_disposal_and_the_case_reopens() {
     assert_eq!(figures.audit_flagged, 1);
     let listed = app
         .store
-        .dashboard_cases(&Scope::All, &period, "audit_flagged", None, 1, 10)
+        .dashboard_cases(
+            &Scope::All,
+            &period,
+            nivaran_domain::metrics::Metric::AuditFlagged,
+            None,
+            1,
+            10,
+        )
         .await
         .unwrap();
     assert_eq!(listed.items[0].registration_number, fake);

@@ -12,10 +12,10 @@ mod format;
 
 use super::AppState;
 use super::error::{ApiError, wants_hindi};
+use crate::present::i18n::Lang;
 use crate::store::{
     Actor, CategoryAttribute, GrievanceView, IntegrationCase, IntegrationFilter, MasterData, Upload,
 };
-use crate::web::i18n::Lang;
 use axum::Router;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{FromRequest, Path, Request, State};
@@ -948,7 +948,7 @@ fn request_node(
 /// The timeline as Open311 notes: what was done and by which office; the words said (the
 /// citizen's answers, the officer's report, file names) only to the integration that filed it.
 fn notes(lang: Lang, events: &[crate::store::EventView], owner: bool) -> Vec<Node> {
-    let items = crate::web::cases::timeline_items(events, lang, true);
+    let items = crate::present::timeline::timeline_items(events, lang, true);
     events
         .iter()
         .zip(items)

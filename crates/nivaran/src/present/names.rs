@@ -1,0 +1,89 @@
+//! The names a breakdown row, a scope or a figure goes by, in a reader's language.
+
+use super::i18n::Lang;
+use crate::store::{Breakdown, MasterData, Scope};
+
+/// The code a breakdown row goes by in links (`none` for cases without one).
+pub fn key_code(master: &MasterData, breakdown: Breakdown, key: Option<i64>) -> String {
+    let Some(id) = key else {
+        return "none".into();
+    };
+    match breakdown {
+        Breakdown::Department => master.departments.get(&id).map(|d| d.code.clone()),
+        Breakdown::Category => master.categories.get(&id).map(|d| d.code.clone()),
+        Breakdown::District => master.jurisdictions.get(&id).map(|d| d.code.clone()),
+        Breakdown::Office => master.offices.get(&id).map(|d| d.code.clone()),
+    }
+    .unwrap_or_else(|| id.to_string())
+}
+
+/// A row's name in the reader's language.
+pub fn key_name(
+    c_lang_hi: bool,
+    master: &MasterData,
+    breakdown: Breakdown,
+    key: Option<i64>,
+) -> String {
+    let pick = |en: &str, hi: &str| {
+        if c_lang_hi {
+            hi.to_string()
+        } else {
+            en.to_string()
+        }
+    };
+    let Some(id) = key else {
+        return pick("(none)", "(कोई नहीं)");
+    };
+    match breakdown {
+        Breakdown::Department => master
+            .departments
+            .get(&id)
+            .map(|d| pick(&d.name_en, &d.name_hi)),
+        Breakdown::Category => master
+            .categories
+            .get(&id)
+            .map(|d| pick(&d.name_en, &d.name_hi)),
+        Breakdown::District => master
+            .jurisdictions
+            .get(&id)
+            .map(|d| pick(&d.name_en, &d.name_hi)),
+        Breakdown::Office => master
+            .offices
+            .get(&id)
+            .map(|d| pick(&d.name_en, &d.name_hi)),
+    }
+    .unwrap_or_else(|| id.to_string())
+}
+
+/// The same without a reader's context (the scheduler's reports have none).
+pub fn scope_name_in(
+    lang: Lang,
+    master: &MasterData,
+    scope: &Scope,
+    officer_name: Option<&str>,
+) -> String {
+    match scope {
+        Scope::All => lang.t("dash-scope-all"),
+        Scope::Area(id) => master
+            .jurisdictions
+            .get(id)
+            .map(|j| lang.pick(&j.name_en, &j.name_hi).to_string())
+            .unwrap_or_default(),
+        Scope::Office(id) => master
+            .offices
+            .get(id)
+            .map(|o| lang.pick(&o.name_en, &o.name_hi).to_string())
+            .unwrap_or_default(),
+        Scope::Officer {
+            username,
+            office_id,
+        } => {
+            let office = master
+                .offices
+                .get(office_id)
+                .map(|o| lang.pick(&o.name_en, &o.name_hi).to_string())
+                .unwrap_or_default();
+            format!("{} ({office})", officer_name.unwrap_or(username))
+        }
+    }
+}

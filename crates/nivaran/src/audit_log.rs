@@ -10,7 +10,7 @@
 //! log's heads recomputed), cannot make the heads match what was signed and sent away before,
 //! without the key. Someone holding both the database and the key can; docs/SECURITY.md says so.
 
-use crate::store::{Checkpoint, SETTLED_MILLIS, Store};
+use crate::store::{Checkpoint, Store};
 use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
 use nivaran_domain::Timestamp;
 use nivaran_domain::chain::{LOG_GENESIS, checkpoint_message, log_head};
@@ -139,14 +139,57 @@ pub fn signed_by(checkpoint: &Checkpoint, key: &VerifyingKey) -> bool {
     .is_ok()
 }
 
-/// The worker's step: log what is new (everything, `full`: see `Store::extend_log`) and, when
-/// due, sign and publish a checkpoint. Returns the checkpoint made, if one was.
+/// The signing key of this node, if it is the deployment's: the first key to sign records its
+/// public half in the database, and a node with another key (each node made its own in its data
+/// directory) refuses to sign, saying to configure the shared one.
+fn deployment_signer(
+    signer: CheckpointSigner,
+    path: &Path,
+    recorded: &str,
+) -> Result<CheckpointSigner, String> {
+    if signer.public_key_hex() != recorded {
+        return Err(format!(
+            "this node's audit signing key ({}) is not the deployment's ({recorded}): give every node \
+             the same key ([audit_log] signing_key)",
+            path.display()
+        ));
+    }
+    Ok(signer)
+}
+
+async fn signer_for(
+    store: &Store,
+    config: &AuditLogConfig,
+    data_dir: &Path,
+) -> Result<CheckpointSigner, String> {
+    let path = config.key_path(data_dir);
+    let mine = CheckpointSigner::load_or_create(&path)?;
+    let recorded = store
+        .claim_setting(SIGNING_KEY_SETTING, &mine.public_key_hex())
+        .await
+        .map_err(|e| e.to_string())?;
+    deployment_signer(mine, &path, &recorded)
+}
+
+const SIGNING_KEY_SETTING: &str = "audit_signing_public_key";
+const FULL_LOOK_SETTING: &str = "audit_log_full_look_at";
+
+/// The worker's step: log what is new (once an hour looking at every event, for late commits:
+/// see `Store::extend_log`) and, when due, sign and publish a checkpoint. Returns the
+/// checkpoint made, if one was.
 pub async fn advance(
     store: &Store,
     config: &AuditLogConfig,
     data_dir: &Path,
-    full: bool,
 ) -> Result<Option<Checkpoint>, String> {
+    let now = store.now();
+    let last_full: i64 = store
+        .claim_setting(FULL_LOOK_SETTING, "0")
+        .await
+        .map_err(|e| e.to_string())?
+        .parse()
+        .unwrap_or(0);
+    let full = now.0 - last_full >= 3_600_000;
     // A few batches a round at most: the worker has other duties; the rest is done next round.
     for _ in 0..20 {
         let logged = store
@@ -154,6 +197,12 @@ pub async fn advance(
             .await
             .map_err(|e| e.to_string())?;
         if logged < 5_000 {
+            if full {
+                store
+                    .put_setting(FULL_LOOK_SETTING, &now.0.to_string())
+                    .await
+                    .map_err(|e| e.to_string())?;
+            }
             break;
         }
     }
@@ -164,7 +213,6 @@ pub async fn advance(
         .map_err(|e| e.to_string())?
         .into_iter()
         .next();
-    let now = store.now();
     let due = match &last {
         None => pos > 0,
         Some(last) => {
@@ -174,7 +222,7 @@ pub async fn advance(
     if !due {
         return Ok(None);
     }
-    let signer = CheckpointSigner::load_or_create(&config.key_path(data_dir))?;
+    let signer = signer_for(store, config, data_dir).await?;
     let checkpoint = signer.sign(pos, &head, now);
     publish(store, config, data_dir, &checkpoint).await?;
     Ok(Some(checkpoint))
@@ -198,26 +246,24 @@ pub async fn checkpoint_now(
     if pos == 0 || last.first().is_some_and(|c| c.pos == pos) {
         return Ok(None);
     }
-    let signer = CheckpointSigner::load_or_create(&config.key_path(data_dir))?;
+    let signer = signer_for(store, config, data_dir).await?;
     let checkpoint = signer.sign(pos, &head, store.now());
     publish(store, config, data_dir, &checkpoint).await?;
     Ok(Some(checkpoint))
 }
 
-/// The checkpoints to verify against: the file's (kept outside the database) and the
-/// database's own, each once.
-pub async fn all_checkpoints(store: &Store, file: &Path) -> Result<Vec<Checkpoint>, String> {
-    let mut all = read_checkpoint_file(file)?;
-    for checkpoint in store
+/// The checkpoints to verify against: the file's (kept outside the database), and the
+/// database's own.
+pub async fn checkpoints_outside_and_inside(
+    store: &Store,
+    file: &Path,
+) -> Result<(Vec<Checkpoint>, Vec<Checkpoint>), String> {
+    let outside = read_checkpoint_file(file)?;
+    let inside = store
         .checkpoints(i64::MAX)
         .await
-        .map_err(|e| e.to_string())?
-    {
-        if !all.contains(&checkpoint) {
-            all.push(checkpoint);
-        }
-    }
-    Ok(all)
+        .map_err(|e| e.to_string())?;
+    Ok((outside, inside))
 }
 
 /// The key checkpoints must be signed by: the one given (hex), else the configured signing
@@ -306,27 +352,46 @@ pub struct LogReport {
     pub latest: Option<(i64, i64)>,
     /// Problems, the earliest first, each saying which event, case and time.
     pub problems: Vec<String>,
+    /// Checkpoints that could not be checked: the database's own, with no key to trust (none
+    /// given, none configured, no checkpoint file): they vouch for nothing by themselves.
+    pub untrusted: usize,
 }
 
 /// Walks the log, checking every entry against its event and the chain of heads, and the heads
-/// against `checkpoints` (each of which must be signed by `key`).
+/// against the checkpoints: those `outside` the database (its file, mails) and those `inside`.
+/// A checkpoint counts only if signed by the trusted key: `key`, else the key the outside
+/// checkpoints were signed with; with neither, the database's own checkpoints are not trusted
+/// (whoever rewrote the log could have rewritten them too).
 pub async fn verify_log(
     store: &Store,
-    checkpoints: &[Checkpoint],
+    outside: &[Checkpoint],
+    inside: &[Checkpoint],
     key: Option<&VerifyingKey>,
 ) -> Result<LogReport, String> {
     let mut report = LogReport::default();
-    let mut expected: std::collections::BTreeMap<i64, &Checkpoint> = Default::default();
-    for checkpoint in checkpoints {
-        match key {
-            Some(key) if !signed_by(checkpoint, key) => report.problems.push(format!(
-                "the checkpoint of position {} ({}) is not signed by the key {}: forged or altered",
-                checkpoint.pos,
-                Timestamp(checkpoint.at).to_rfc3339(),
-                hex::encode(key.to_bytes())
-            )),
-            _ => {
-                expected.insert(checkpoint.pos, checkpoint);
+    let trusted = match key {
+        Some(key) => Some(*key),
+        None => match outside.first() {
+            Some(first) => Some(public_key(&first.public_key)?),
+            None => None,
+        },
+    };
+    // Every checkpoint of a position must hold, not merely one of them.
+    let mut expected: std::collections::BTreeMap<i64, Vec<&Checkpoint>> = Default::default();
+    match trusted {
+        None => report.untrusted = inside.len(),
+        Some(trusted) => {
+            for checkpoint in outside.iter().chain(inside) {
+                if signed_by(checkpoint, &trusted) {
+                    expected.entry(checkpoint.pos).or_default().push(checkpoint);
+                } else {
+                    report.problems.push(format!(
+                        "the checkpoint of position {} ({}) is not signed by the key {}: forged or altered",
+                        checkpoint.pos,
+                        Timestamp(checkpoint.at).to_rfc3339(),
+                        hex::encode(trusted.to_bytes())
+                    ));
+                }
             }
         }
     }
@@ -389,11 +454,17 @@ pub async fn verify_log(
                     }
                 }
             }
-            if let Some(checkpoint) = expected.get(&entry.pos) {
-                if checkpoint.head == head {
-                    report.checkpoints_verified += 1;
-                    report.latest = Some((checkpoint.pos, checkpoint.at));
-                } else if first_checkpoint_problem.is_none() {
+            let at_this_position = expected.get(&entry.pos).map(Vec::as_slice).unwrap_or(&[]);
+            if !at_this_position.is_empty() && at_this_position.iter().all(|c| c.head == head) {
+                // One position, however many copies (the file's, the database's) vouch for it.
+                report.checkpoints_verified += 1;
+                report.latest = at_this_position
+                    .iter()
+                    .map(|c| (c.pos, c.at))
+                    .max_by_key(|x| x.1);
+            }
+            for checkpoint in at_this_position {
+                if checkpoint.head != head && first_checkpoint_problem.is_none() {
                     first_checkpoint_problem = Some(format!(
                         "the log up to position {} (event {} of case {case}, {when}) differs from the checkpoint signed at {}: \
                          something at or before it was rewritten",
@@ -405,7 +476,7 @@ pub async fn verify_log(
             }
         }
     }
-    for checkpoint in expected.values() {
+    for checkpoint in expected.values().flatten() {
         if checkpoint.pos > report.entries {
             report.problems.push(format!(
                 "the checkpoint signed at {} vouches for {} entries, but the log has {}: entries were removed",
@@ -418,20 +489,5 @@ pub async fn verify_log(
     }
     report.problems.extend(first_entry_problem);
     report.problems.extend(first_checkpoint_problem);
-    // Events that should have been logged by now and were not: put in behind the service.
-    if let Some((_, at)) = report.latest {
-        let before = Timestamp(at - SETTLED_MILLIS);
-        if let Some((id, regno, when)) = store
-            .first_unlogged_before(before)
-            .await
-            .map_err(|e| e.to_string())?
-        {
-            report.problems.push(format!(
-                "event {id} of case {} ({}) is older than the last checkpoint but not in the log: it was not written by the service",
-                regno.unwrap_or_default(),
-                Timestamp(when).to_rfc3339()
-            ));
-        }
-    }
     Ok(report)
 }

@@ -129,10 +129,12 @@ pub async fn serve_on(
     }
 }
 
-/// A socket that gives up when no byte has moved either way for `idle`: a client that stops
-/// reading its answer, or stops sending its request, does not hold a connection forever.
-/// Activity only notes the time; the timer is re-armed when it fires early, so a busy
-/// connection costs no timer work per read or write.
+/// A socket that gives up when an answer has not moved for `idle`: a client that stops reading
+/// does not hold a connection forever. Only writes are timed: hyper reads while a handler runs
+/// (to notice a client that left), and a slow report must not be cut off for it; a client that
+/// stops sending is the header-read timeout's and the body deadline's. Activity only notes the
+/// time; the timer is re-armed when it fires early, so a busy connection costs no timer work
+/// per write.
 struct IdleTimeout {
     inner: TcpStream,
     idle: Duration,
@@ -183,13 +185,11 @@ impl AsyncRead for IdleTimeout {
         buf: &mut ReadBuf<'_>,
     ) -> Poll<std::io::Result<()>> {
         let this = self.get_mut();
-        match Pin::new(&mut this.inner).poll_read(cx, buf) {
-            Poll::Ready(result) => {
-                this.touch();
-                Poll::Ready(result)
-            }
-            Poll::Pending => this.expired(cx).map(Err),
+        let read = Pin::new(&mut this.inner).poll_read(cx, buf);
+        if read.is_ready() {
+            this.touch();
         }
+        read
     }
 }
 

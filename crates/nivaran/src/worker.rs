@@ -15,10 +15,9 @@ pub const DIGEST_JOB: &str = "officer_digest";
 pub const REPORTS_JOB: &str = "review_reports";
 /// Draws the week's random audit sample (idempotent: a week is drawn once, however often run).
 pub const AUDIT_JOB: &str = "audit_sample";
-/// Appends new events to the audit log and signs checkpoints (every round), and looks over all
-/// events for late ones (hourly).
+/// Appends new events to the audit log and signs checkpoints (every round; one node at a time,
+/// as the log's positions are handed out in order).
 pub const AUDIT_LOG_JOB: &str = "audit_log";
-pub const AUDIT_LOG_FULL_JOB: &str = "audit_log_full";
 /// Removes stored files no document refers to, a day after they were written.
 pub const ORPHAN_FILES_JOB: &str = "orphan_files";
 
@@ -48,6 +47,8 @@ pub fn webhook_client(policy: &crate::notify::EgressPolicy) -> Result<reqwest::C
     reqwest::Client::builder()
         .timeout(Duration::from_secs(10))
         .redirect(reqwest::redirect::Policy::none())
+        // A proxy from the environment would be judged instead of the receiver.
+        .no_proxy()
         .dns_resolver(policy.resolver())
         .build()
         .map_err(|e| e.to_string())
@@ -138,25 +139,19 @@ pub async fn run_once(
             .await
             .map_err(|e| e.to_string())?;
     }
-    for (job, full, every) in [
-        (AUDIT_LOG_JOB, false, 1_000),
-        (AUDIT_LOG_FULL_JOB, true, 3_600_000),
-    ] {
-        if store
-            .claim_job(job, worker, 10 * 60_000)
-            .await
-            .map_err(|e| e.to_string())?
-        {
-            let result =
-                crate::audit_log::advance(store, &config.audit_log, &config.data_dir, full).await;
-            if let Err(e) = &result {
-                tracing::error!(error = %e, "the audit log could not be advanced");
-            }
-            store
-                .finish_job(job, worker, every, result.err())
-                .await
-                .map_err(|e| e.to_string())?;
+    if store
+        .claim_job(AUDIT_LOG_JOB, worker, 10 * 60_000)
+        .await
+        .map_err(|e| e.to_string())?
+    {
+        let result = crate::audit_log::advance(store, &config.audit_log, &config.data_dir).await;
+        if let Err(e) = &result {
+            tracing::error!(error = %e, "the audit log could not be advanced");
         }
+        store
+            .finish_job(AUDIT_LOG_JOB, worker, 1_000, result.err())
+            .await
+            .map_err(|e| e.to_string())?;
     }
     if store
         .claim_job(ORPHAN_FILES_JOB, worker, 30 * 60_000)

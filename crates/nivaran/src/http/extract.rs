@@ -329,37 +329,58 @@ impl FromRequestParts<Arc<AppState>> for AdminUser {
 /// the left-most let anyone choose their address, and so escape every limit).
 pub struct ClientIp(pub String);
 
-/// See [`ClientIp`].
+/// See [`ClientIp`]. An IPv6 client is its /64 (one subscriber's network), so that one
+/// household cannot try again from each of its addresses.
 pub fn client_address(parts: &Parts, config: &super::HttpConfig) -> String {
     let Some(peer) = parts
         .extensions
         .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map(|c| c.0.ip())
+        .map(|c| c.0.ip().to_canonical())
     else {
         return "unknown".into();
     };
     if !config.is_trusted_proxy(peer) {
-        return peer.to_string();
+        return as_client(peer);
     }
     let mut seen = peer;
-    // Every X-Forwarded-For header, in order, read as one list from the right.
-    let entries: Vec<&str> = parts
+    // Every X-Forwarded-For header, in order, read as one list from the right. Bytes that are
+    // not ASCII (the client's part) do not hide the entries the proxies appended.
+    let entries: Vec<String> = parts
         .headers
         .get_all("x-forwarded-for")
         .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .map(str::trim)
+        .flat_map(|v| {
+            String::from_utf8_lossy(v.as_bytes())
+                .split(',')
+                .map(|e| e.trim().trim_matches('"').to_string())
+                .collect::<Vec<_>>()
+        })
         .collect();
     for entry in entries.iter().rev() {
-        match entry.parse::<std::net::IpAddr>() {
+        let address = entry
+            .parse::<std::net::IpAddr>()
+            .or_else(|_| entry.parse::<std::net::SocketAddr>().map(|s| s.ip()))
+            .map(|ip| ip.to_canonical());
+        match address {
             Ok(address) if config.is_trusted_proxy(address) => seen = address,
-            Ok(address) => return address.to_string(),
+            Ok(address) => return as_client(address),
             // Garbage from the client's side of the list: the last address is what we know.
             Err(_) => break,
         }
     }
-    seen.to_string()
+    as_client(seen)
+}
+
+/// The key limits count a client by: an IPv4 address, or an IPv6 address's /64.
+fn as_client(ip: std::net::IpAddr) -> String {
+    match ip {
+        std::net::IpAddr::V4(v4) => v4.to_string(),
+        std::net::IpAddr::V6(v6) => {
+            let s = v6.segments();
+            let network = std::net::Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0);
+            format!("{network}/64")
+        }
+    }
 }
 
 impl FromRequestParts<Arc<AppState>> for ClientIp {

@@ -141,7 +141,10 @@ fn is_public_v6(ip: Ipv6Addr) -> bool {
         || (segments[0] & 0xfe00) == 0xfc00 // unique local
         || (segments[0] & 0xffc0) == 0xfe80 // link-local
         || (segments[0] & 0xffc0) == 0xfec0 // site-local
-        || (segments[0] == 0x2001 && segments[1] == 0x0db8)) // documentation
+        || (segments[0] == 0x2001 && segments[1] == 0x0db8) // documentation
+        || segments[0] == 0x2002 // 6to4: an IPv4 address inside, any of them
+        || (segments[0] == 0x2001 && segments[1] == 0) // Teredo
+        || (segments[0] == 0x64 && segments[1] == 0xff9b && segments[2] == 1)) // local NAT64
 }
 
 #[cfg(test)]
@@ -169,6 +172,9 @@ mod tests {
             "::ffff:169.254.169.254",
             "64:ff9b::a9fe:a9fe",
             "2001:db8::1",
+            "2002:7f00:1::1",
+            "2001:0:4136:e378::1",
+            "64:ff9b:1::a9fe:a9fe",
         ] {
             assert!(!is_public(inside.parse().unwrap()), "{inside}");
         }

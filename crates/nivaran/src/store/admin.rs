@@ -128,13 +128,19 @@ impl Store {
         .bind(role.code())
         .bind(office_id)
         .bind(jurisdiction_id)
-        .bind(mobile)
+        .bind(mobile.clone())
         .bind(email)
         .bind(active)
         .bind(user.id)
         .bind(verified_at)
         .execute(self.pool())
         .await?;
+        if role != Role::Citizen
+            && let Some(mobile) = &mobile
+        {
+            super::users::withdraw_citizen_number(&mut *self.pool().acquire().await?, mobile)
+                .await?;
+        }
         if active == 0 {
             // A deactivated account's sessions end now, not when they expire.
             sqlx::query(

@@ -133,13 +133,6 @@ impl Store {
         Ok(())
     }
 
-    /// Checks a file and stores it under its sha256.
-    pub(super) async fn store_blob(&self, filename: &str, bytes: &[u8]) -> Result<StoredFile> {
-        let file = Self::check_blob(filename, bytes)?;
-        self.write_blob(&file, bytes).await?;
-        Ok(file)
-    }
-
     /// Removes the files no document refers to that have not been written or touched for
     /// `grace_hours` (a filing refused after its files were written, a crash between writing
     /// and committing). Returns how many were removed.
@@ -174,7 +167,12 @@ impl Store {
                     .fetch_optional(self.pool())
                     .await?
                     .is_some();
-                if !referenced {
+                // Touched meanwhile (the same content uploaded again): kept.
+                let still_old = tokio::fs::metadata(entry.path())
+                    .await
+                    .and_then(|m| m.modified())
+                    .is_ok_and(|t| t <= cutoff);
+                if !referenced && still_old {
                     tokio::fs::remove_file(entry.path()).await?;
                     removed += 1;
                 }
@@ -246,7 +244,33 @@ impl Store {
         })
     }
 
+    /// The case `regno` names, loaded on `conn`, if `actor` may add documents to it.
+    async fn case_to_attach_to(
+        &self,
+        conn: &mut AnyConnection,
+        regno: &str,
+        actor: &Actor,
+    ) -> Result<(super::grievances::LoadedCase, Capacity)> {
+        let regno =
+            RegistrationNumber::parse(regno).map_err(|_| StoreError::NotFound("grievance"))?;
+        let id: i64 = sqlx::query_scalar("SELECT id FROM grievances WHERE regno = $1")
+            .bind(regno.as_str().to_string())
+            .fetch_optional(&mut *conn)
+            .await?
+            .ok_or(StoreError::NotFound("grievance"))?;
+        let case = load_case(conn, id).await?;
+        match capacity(&self.master(), actor, &case.row) {
+            None => Err(StoreError::NotFound("grievance")),
+            Some(Capacity::Auditor | Capacity::Reviewer) => {
+                Err(StoreError::Forbidden("attach documents to"))
+            }
+            Some(capacity) => Ok((case, capacity)),
+        }
+    }
+
     /// Checks and stores an uploaded file and records it on the case, for someone who may.
+    /// Everything that can refuse it is asked before the file touches the disk (and asked again
+    /// in the transaction that records it).
     pub async fn add_attachment(
         &self,
         regno: &str,
@@ -254,37 +278,60 @@ impl Store {
         filename: &str,
         bytes: &[u8],
     ) -> Result<Attachment> {
-        // Check access before anything touches the disk.
-        self.grievance_for(regno, actor).await?;
-        let file = self.store_blob(filename, bytes).await?;
-        let regno =
-            RegistrationNumber::parse(regno).map_err(|_| StoreError::NotFound("grievance"))?;
-        let master = self.master();
+        let file = Self::check_blob(filename, bytes)?;
+        self.case_to_attach_to(&mut *self.pool().acquire().await?, regno, actor)
+            .await?;
+        self.write_blob(&file, bytes).await?;
         let now = self.now();
         let mut tx = self.begin_write().await?;
-        let id: i64 = sqlx::query_scalar("SELECT id FROM grievances WHERE regno = $1")
-            .bind(regno.as_str().to_string())
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(StoreError::NotFound("grievance"))?;
-        let case = load_case(&mut tx, id).await?;
-        match capacity(&master, actor, &case.row) {
-            None => return Err(StoreError::NotFound("grievance")),
-            Some(Capacity::Auditor | Capacity::Reviewer) => {
-                return Err(StoreError::Forbidden("attach documents to"));
-            }
-            Some(_) => {}
-        }
+        let (case, _) = self.case_to_attach_to(&mut tx, regno, actor).await?;
         let attachment = self
-            .record_attachment(&mut tx, id, &file, actor, now)
+            .record_attachment(&mut tx, case.row.id, &file, actor, now)
             .await?;
         tx.commit().await?;
         Ok(attachment)
     }
 
+    /// Whether `actor` may submit this ATR on the case now: the version, the documents, the
+    /// capacity and the lifecycle's rules, all asked without writing.
+    #[allow(clippy::too_many_arguments)] // the parts of one request
+    fn check_atr(
+        &self,
+        case: &super::grievances::LoadedCase,
+        capacity: Capacity,
+        text: &str,
+        files: &[StoredFile],
+        known: Vec<String>,
+        expected_version: Option<i64>,
+        now: Timestamp,
+    ) -> Result<super::ActionRequest> {
+        if let Some(expected) = expected_version
+            && expected != case.row.version
+        {
+            return Err(StoreError::Conflict {
+                current: case.row.version,
+            });
+        }
+        let master = self.master();
+        let request = super::ActionRequest::SubmitAtr {
+            text: text.to_string(),
+            documents: files.iter().map(|f| f.sha256.clone()).collect(),
+        };
+        let mut known = known;
+        known.extend(files.iter().map(|f| f.sha256.clone()));
+        let action = request.to_action(&master, &case.state, known)?;
+        if !access::may_perform(capacity, &action) {
+            return Err(StoreError::Forbidden(action.label_en()));
+        }
+        nivaran_domain::lifecycle::apply(&case.state, &action, now, &*master)?;
+        Ok(request)
+    }
+
     /// The Action Taken Report with its documents, in one transaction: the documents are
     /// recorded only if the report is accepted, so a refused report leaves nothing behind in the
-    /// case's record. With `expected_version`, refuses (409) when the case changed meanwhile.
+    /// case's record, and the files are written only once everything that could refuse the
+    /// report has been asked. With `expected_version`, refuses (409) when the case changed
+    /// meanwhile.
     pub async fn submit_atr(
         &self,
         regno: &str,
@@ -293,42 +340,43 @@ impl Store {
         actor: &Actor,
         expected_version: Option<i64>,
     ) -> Result<super::GrievanceView> {
-        // Check access before anything touches the disk.
-        self.grievance_for(regno, actor).await?;
-        let mut stored = Vec::with_capacity(files.len());
+        let mut checked = Vec::with_capacity(files.len());
         for file in files {
-            stored.push(self.store_blob(&file.filename, &file.bytes).await?);
+            checked.push(Self::check_blob(&file.filename, &file.bytes)?);
         }
-        let regno =
-            RegistrationNumber::parse(regno).map_err(|_| StoreError::NotFound("grievance"))?;
-        let master = self.master();
         let now = self.now();
-        let mut tx = self.begin_write().await?;
-        let id: i64 = sqlx::query_scalar("SELECT id FROM grievances WHERE regno = $1")
-            .bind(regno.as_str().to_string())
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(StoreError::NotFound("grievance"))?;
-        let case = load_case(&mut tx, id).await?;
-        let Some(capacity) = capacity(&master, actor, &case.row) else {
-            return Err(StoreError::NotFound("grievance"));
-        };
-        if let Some(expected) = expected_version
-            && expected != case.row.version
         {
-            return Err(StoreError::Conflict {
-                current: case.row.version,
-            });
+            let mut conn = self.pool().acquire().await?;
+            let (case, capacity) = self.case_to_attach_to(&mut conn, regno, actor).await?;
+            let known = self.files_known(&mut conn, case.row.id).await?;
+            self.check_atr(
+                &case,
+                capacity,
+                text,
+                &checked,
+                known,
+                expected_version,
+                now,
+            )?;
         }
-        let request = super::ActionRequest::SubmitAtr {
-            text: text.to_string(),
-            documents: stored.iter().map(|f| f.sha256.clone()).collect(),
-        };
-        let probe = request.to_action(&master, &case.state, request_documents(&request))?;
-        if !access::may_perform(capacity, &probe) {
-            return Err(StoreError::Forbidden(probe.label_en()));
+        for (file, upload) in checked.iter().zip(files) {
+            self.write_blob(file, &upload.bytes).await?;
         }
-        for file in &stored {
+        let master = self.master();
+        let mut tx = self.begin_write().await?;
+        let (case, capacity) = self.case_to_attach_to(&mut tx, regno, actor).await?;
+        let id = case.row.id;
+        let known = self.files_known(&mut tx, id).await?;
+        let request = self.check_atr(
+            &case,
+            capacity,
+            text,
+            &checked,
+            known,
+            expected_version,
+            now,
+        )?;
+        for file in &checked {
             self.record_attachment(&mut tx, id, file, actor, now)
                 .await?;
         }
@@ -411,13 +459,5 @@ impl Store {
         tokio::fs::write(&probe, b"ok").await?;
         tokio::fs::remove_file(&probe).await?;
         Ok(())
-    }
-}
-
-/// The documents an ATR request names (known for the access check, before they are recorded).
-fn request_documents(request: &super::ActionRequest) -> Vec<String> {
-    match request {
-        super::ActionRequest::SubmitAtr { documents, .. } => documents.clone(),
-        _ => Vec::new(),
     }
 }

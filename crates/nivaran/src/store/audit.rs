@@ -52,13 +52,23 @@ impl Store {
             let Some(last) = ids.last() else { break };
             after = last.0;
             for (id, regno) in ids {
+                // The case's events and its row from one snapshot: on a live database a step
+                // committed between two reads would look like tampering.
+                let mut snapshot = self.pool().begin().await?;
+                if self.engine() == super::Engine::Postgres {
+                    sqlx::raw_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+                        .execute(&mut *snapshot)
+                        .await?;
+                }
                 let rows: Vec<EventRow> = sqlx::query_as(
                     "SELECT id, grievance_id, seq, at, actor, action, from_status, to_status, payload, prev_hash, hash \
                      FROM events WHERE grievance_id = $1 ORDER BY seq",
                 )
                 .bind(id)
-                .fetch_all(self.pool())
+                .fetch_all(&mut *snapshot)
                 .await?;
+                let case = super::grievances::load_case(&mut snapshot, id).await?;
+                snapshot.rollback().await?;
                 report.grievances += 1;
                 report.events += rows.len() as i64;
                 let broken = first_broken_link(rows.iter().map(|r| {
@@ -80,9 +90,7 @@ impl Store {
                 let empty = rows.is_empty();
                 if broken.is_none() && !empty {
                     let master = self.master();
-                    let row = super::grievances::load_case(&mut *self.pool().acquire().await?, id)
-                        .await?;
-                    if let Err(why) = check_replay(&master, &row.row, &row.state, &rows) {
+                    if let Err(why) = check_replay(&master, &case.row, &case.state, &rows) {
                         report.first_broken = Some(format!(
                             "grievance {}: its record is not what its events make it: {why}",
                             regno.unwrap_or_else(|| id.to_string())
@@ -120,6 +128,23 @@ impl Store {
             }
         }
         Ok(report)
+    }
+}
+
+/// The office tree as a replay sees it: the offices a step named were valid when it was taken
+/// (the lifecycle checked then), whatever master data says today; only where a step did not
+/// record its office (an escalation from before they did) is today's tree asked.
+struct AsRecorded<'a>(&'a MasterData);
+
+impl lifecycle::OfficeTree for AsRecorded<'_> {
+    fn parent(&self, office: i64) -> Option<i64> {
+        lifecycle::OfficeTree::parent(self.0, office)
+    }
+    fn is_below(&self, _office: i64, _ancestor: i64) -> bool {
+        true
+    }
+    fn exists(&self, _office: i64) -> bool {
+        true
     }
 }
 
@@ -270,12 +295,14 @@ fn replay(
         })?;
         let recorded: serde_json::Value = serde_json::from_str(&event.payload).unwrap_or_default();
         let mut next =
-            lifecycle::apply(&r.state, &action, Timestamp(event.at), master).map_err(|e| {
-                format!(
-                    "event #{} ({}) replays as refused: {e}",
-                    event.seq, event.action
-                )
-            })?;
+            lifecycle::apply(&r.state, &action, Timestamp(event.at), &AsRecorded(master)).map_err(
+                |e| {
+                    format!(
+                        "event #{} ({}) replays as refused: {e}",
+                        event.seq, event.action
+                    )
+                },
+            )?;
         // What the step settled is what it recorded, whatever master data says today.
         if matches!(action, Action::Escalate { .. })
             && let Some(to) = recorded.get("escalated_to")

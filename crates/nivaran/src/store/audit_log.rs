@@ -13,7 +13,6 @@
 
 use super::sql::Sql;
 use super::{Result, Store};
-use nivaran_domain::Timestamp;
 use nivaran_domain::chain::{LOG_GENESIS, log_head};
 use serde::{Deserialize, Serialize};
 
@@ -173,22 +172,6 @@ impl Store {
         .bind(after)
         .bind(limit)
         .fetch_all(self.pool())
-        .await?)
-    }
-
-    /// The first event older than `before` that is not in the log: one written into the
-    /// database behind the service's back (the worker logs every event within seconds).
-    pub async fn first_unlogged_before(
-        &self,
-        before: Timestamp,
-    ) -> Result<Option<(i64, Option<String>, i64)>> {
-        Ok(sqlx::query_as(
-            "SELECT e.id, g.regno, e.at FROM events e LEFT JOIN grievances g ON g.id = e.grievance_id \
-             WHERE e.at < $1 AND NOT EXISTS (SELECT 1 FROM log_entries l WHERE l.event_id = e.id) \
-             ORDER BY e.id LIMIT 1",
-        )
-        .bind(before.0)
-        .fetch_optional(self.pool())
         .await?)
     }
 }

@@ -283,6 +283,7 @@ impl Store {
                     .to_string(),
             )
         };
+        let mobile_for_check = mobile.clone();
         // Users imported from a file have no password until one is set; "!" never verifies.
         sqlx::query(
             "INSERT INTO users (username, full_name, role, office_id, jurisdiction_id, mobile, password_hash, created_at, email) \
@@ -301,6 +302,11 @@ impl Store {
         .bind(email)
         .execute(&mut *tx)
         .await?;
+        if role != Role::Citizen
+            && let Some(mobile) = &mobile_for_check
+        {
+            super::users::withdraw_citizen_number(tx, mobile).await?;
+        }
         Ok(())
     }
 }

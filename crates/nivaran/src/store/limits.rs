@@ -16,9 +16,11 @@ pub struct Limits {
     pub otps_per_mobile_per_day: i64,
     /// One-time passwords one IP address may request in an hour.
     pub otps_per_ip_per_hour: i64,
-    /// How long a one-time password lives, and how many wrong guesses it survives.
+    /// How long a one-time password lives, and how many wrong guesses it survives: from all
+    /// addresses together, and from any one address.
     pub otp_minutes: i64,
     pub otp_attempts: i64,
+    pub otp_attempts_per_address: i64,
     /// Sign-in attempts one IP address may make in a minute, whatever the accounts.
     pub logins_per_ip_per_minute: i64,
     /// Sign-in attempts per account and client address before each further one must wait; the
@@ -35,7 +37,8 @@ impl Default for Limits {
             otps_per_mobile_per_day: 10,
             otps_per_ip_per_hour: 30,
             otp_minutes: 10,
-            otp_attempts: 5,
+            otp_attempts: 10,
+            otp_attempts_per_address: 5,
             logins_per_ip_per_minute: 60,
             login_attempts_before_delay: 5,
             login_max_delay_seconds: 900,

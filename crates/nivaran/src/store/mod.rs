@@ -30,7 +30,7 @@ mod users;
 pub use admin::UserEdit;
 pub use attachments::{Attachment, MAX_ATTACHMENT_BYTES, Upload};
 pub use audit::ChainReport;
-pub use audit_log::{Checkpoint, LoggedEvent, SETTLED_MILLIS};
+pub use audit_log::{Checkpoint, LoggedEvent};
 pub use bulk::{BulkReport, HistoricalCase, HistoricalEvent};
 pub use deadlines::{CategoryPolicy, DeadlinePolicy, SweepReport};
 pub use error::StoreError;

@@ -124,7 +124,15 @@ impl Store {
         passwords::check_strength(password)?;
         self.consume_otp(mobile, code, ip).await?;
         self.refuse_staff_number(mobile).await?;
-        if self.user_by_username(mobile.as_str()).await.is_ok() {
+        // One account a number: whether it was made by sign-up, by a one-time password or by
+        // an administrator under another user name.
+        let taken: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM users WHERE username = $1 OR (role = 'citizen' AND mobile = $1)",
+        )
+        .bind(mobile.as_str().to_string())
+        .fetch_one(self.pool())
+        .await?;
+        if taken > 0 {
             return Err(StoreError::Duplicate { field: "mobile" });
         }
         self.add_user(NewUser {
@@ -170,21 +178,39 @@ impl Store {
         )
         .await?;
         let now = self.now();
-        let latest: Option<i64> = sqlx::query_scalar(
-            "SELECT id FROM otps WHERE mobile = $1 AND consumed_at IS NULL AND expires_at > $2 \
+        let latest: Option<(i64, i64)> = sqlx::query_as(
+            "SELECT id, created_at FROM otps WHERE mobile = $1 AND consumed_at IS NULL AND expires_at > $2 \
              ORDER BY id DESC LIMIT 1",
         )
         .bind(mobile.as_str().to_string())
         .bind(now.0)
         .fetch_optional(self.pool())
         .await?;
-        let Some(id) = latest else {
+        let Some((id, created_at)) = latest else {
             return Err(StoreError::BadOtp {
                 message_en:
                     "This one-time password has expired or was never sent; ask for a new one".into(),
                 message_hi: "यह वन-टाइम पासवर्ड समाप्त हो गया है या भेजा नहीं गया; नया मंगाएं".into(),
             });
         };
+        // Tries from one address are counted apart first, so a stranger guessing from one
+        // place cannot spend the code the citizen holds; all addresses together get
+        // `otp_attempts`.
+        let from_here: i64 = sqlx::query_scalar(
+            "INSERT INTO rate_limits (bucket, window_start, hits) VALUES ($1, $2, 1) \
+             ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_limits.hits + 1 RETURNING hits",
+        )
+        .bind(format!("otp-guess:{id}:{ip}"))
+        .bind(created_at)
+        .fetch_one(self.pool())
+        .await?;
+        if from_here > limits.otp_attempts_per_address {
+            return Err(StoreError::BadOtp {
+                message_en: "No tries are left for this one-time password; ask for a new one"
+                    .into(),
+                message_hi: "इस वन-टाइम पासवर्ड के प्रयास समाप्त हो गए; नया मंगाएं".into(),
+            });
+        }
         let claimed: Option<(String, i64)> = sqlx::query_as(
             "UPDATE otps SET attempts = attempts + 1 \
              WHERE id = $1 AND consumed_at IS NULL AND attempts < $2 RETURNING code_hash, attempts",
@@ -203,6 +229,7 @@ impl Store {
         let code: String = code.chars().filter(|c| c.is_ascii_digit()).collect();
         if !passwords::verify(&code, &hash).await {
             let used_up = attempts >= limits.otp_attempts;
+            let left_here = limits.otp_attempts_per_address - from_here;
             if used_up {
                 sqlx::query(
                     "UPDATE otps SET consumed_at = $1 WHERE id = $2 AND consumed_at IS NULL",
@@ -212,14 +239,14 @@ impl Store {
                 .execute(self.pool())
                 .await?;
             }
-            let left = (limits.otp_attempts - attempts).max(0);
+            let left = (limits.otp_attempts - attempts).min(left_here).max(0);
             return Err(StoreError::BadOtp {
-                message_en: if used_up {
+                message_en: if used_up || left == 0 {
                     "Wrong one-time password, and no tries are left; ask for a new one".into()
                 } else {
                     format!("Wrong one-time password; {left} tries left")
                 },
-                message_hi: if used_up {
+                message_hi: if used_up || left == 0 {
                     "गलत वन-टाइम पासवर्ड, और कोई प्रयास शेष नहीं; नया मंगाएं".into()
                 } else {
                     format!("गलत वन-टाइम पासवर्ड; {left} प्रयास शेष")
@@ -262,11 +289,21 @@ impl Store {
 
     /// The citizen account of a mobile number its holder has just proved, made on first use (it
     /// has no password: it is reached only through one-time passwords, until the citizen sets
-    /// one). An account made before numbers had to be proved becomes the prover's: marked
-    /// verified, its old password (set by whoever made it) wiped and its sessions ended.
+    /// one).
     async fn citizen_for_mobile(&self, mobile: &Mobile) -> Result<User> {
         self.refuse_staff_number(mobile).await?;
         let now = self.now().0;
+        // The number's citizen account, whatever its user name (an administrator may have made
+        // it under another); else one is made, named by the number.
+        let existing: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM users WHERE role = 'citizen' AND mobile = $1 ORDER BY id LIMIT 1",
+        )
+        .bind(mobile.as_str().to_string())
+        .fetch_optional(self.pool())
+        .await?;
+        if let Some(id) = existing {
+            return self.prove_citizen(id, now).await;
+        }
         sqlx::query(
             "INSERT INTO users (username, full_name, role, mobile, password_hash, created_at, mobile_verified_at) \
              VALUES ($1, $2, 'citizen', $1, '!', $3, $3) ON CONFLICT (username) DO NOTHING",
@@ -284,6 +321,14 @@ impl Store {
                 message_hi: "इस नंबर से वन-टाइम पासवर्ड द्वारा साइन इन नहीं हो सकता".into(),
             });
         }
+        self.prove_citizen(user.id, now).await
+    }
+
+    /// The citizen account `id`, its number just proved. An account made before numbers had
+    /// to be proved becomes the prover's: marked verified, its old password (set by whoever
+    /// made it) wiped and its sessions ended.
+    async fn prove_citizen(&self, id: i64, now: i64) -> Result<User> {
+        let user = self.user_by_id(id).await?;
         if user.mobile_verified_at.is_none() {
             sqlx::query(
                 "UPDATE users SET mobile_verified_at = $1, password_hash = '!' WHERE id = $2 AND mobile_verified_at IS NULL",

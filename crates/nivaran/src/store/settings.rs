@@ -44,6 +44,37 @@ impl Store {
 
     /// The version of the master data in the database; it goes up with every change made through
     /// the administration pages, so other nodes know to reload.
+    /// The value of setting `name`, which becomes `value` if it had none: the first node to
+    /// ask sets it for all.
+    pub async fn claim_setting(&self, name: &str, value: &str) -> Result<String> {
+        sqlx::query(
+            "INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
+        )
+        .bind(name.to_string())
+        .bind(value.to_string())
+        .execute(self.pool())
+        .await?;
+        Ok(
+            sqlx::query_scalar("SELECT value FROM settings WHERE name = $1")
+                .bind(name.to_string())
+                .fetch_one(self.pool())
+                .await?,
+        )
+    }
+
+    /// Sets setting `name` to `value`.
+    pub async fn put_setting(&self, name: &str, value: &str) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO settings (name, value) VALUES ($1, $2) \
+             ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+        )
+        .bind(name.to_string())
+        .bind(value.to_string())
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
     pub async fn master_version(&self) -> Result<i64> {
         let value: Option<String> =
             sqlx::query_scalar("SELECT value FROM settings WHERE name = $1")

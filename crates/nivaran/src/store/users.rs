@@ -138,6 +138,22 @@ pub struct TokenInfo {
     pub revoked: bool,
 }
 
+/// A staff account holds `mobile`: a citizen account with the same number stops seeing the
+/// cases filed with it (they may be others', filed with an operator's phone) until it is proved
+/// again, which a staff number never is.
+pub(super) async fn withdraw_citizen_number(
+    conn: &mut sqlx::AnyConnection,
+    mobile: &str,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE users SET mobile_verified_at = NULL WHERE role = 'citizen' AND mobile = $1",
+    )
+    .bind(mobile.to_string())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
 pub(super) fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
@@ -232,6 +248,7 @@ impl Store {
             return Err(FieldError::required("mobile").into());
         }
         let hash = passwords::hash(&new.password).await?;
+        let mobile_for_check = mobile.clone();
         let result = sqlx::query_scalar::<_, i64>(
             "INSERT INTO users (username, full_name, role, office_id, jurisdiction_id, mobile, password_hash, created_at, email, mobile_verified_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
@@ -249,7 +266,14 @@ impl Store {
         .fetch_one(self.pool())
         .await;
         match result {
-            Ok(id) => self.user_by_id(id).await,
+            Ok(id) => {
+                if new.role != Role::Citizen
+                    && let Some(mobile) = &mobile_for_check
+                {
+                    withdraw_citizen_number(&mut *self.pool().acquire().await?, mobile).await?;
+                }
+                self.user_by_id(id).await
+            }
             Err(e) => {
                 let e = StoreError::from(e);
                 if e.is_unique_violation() {

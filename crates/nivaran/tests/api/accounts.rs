@@ -348,3 +348,96 @@ async fn one_address_may_try_only_so_many_sign_ins_a_minute() {
         200
     );
 }
+
+#[tokio::test]
+async fn a_number_given_to_staff_stops_opening_a_citizen_s_cases() {
+    let app = spawn_app().await;
+    app.file_default().await;
+    let citizen = app.signup_citizen("9812012345").await;
+    let list: Value = app.get(&citizen, "/grievances").await.json().await.unwrap();
+    assert_eq!(list["total"], 1);
+    // An administrator gives the number to an operator (whose phone files others' cases).
+    let admin = app.login("admin").await;
+    let response = app
+        .client
+        .post(app.url("/admin/users"))
+        .bearer_auth(&admin)
+        .json(&json!({"username": "operator.two", "full_name": "Operator Two", "role": "operator",
+                      "jurisdiction": "06084", "mobile": "9812012345", "password": "a-long-secret-1"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201);
+    let list: Value = app.get(&citizen, "/grievances").await.json().await.unwrap();
+    assert_eq!(list["total"], 0);
+}
+
+#[tokio::test]
+async fn a_number_has_one_citizen_account_whatever_its_user_name() {
+    let app = spawn_app().await;
+    let admin = app.login("admin").await;
+    let response = app
+        .client
+        .post(app.url("/admin/users"))
+        .bearer_auth(&admin)
+        .json(
+            &json!({"username": "ramesh.dayal", "full_name": "Rameshwar Dayal", "role": "citizen",
+                      "mobile": "9812012345", "password": "a-long-secret-1"}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201);
+    // Signing up again with the number is refused; proving it by OTP makes that account the
+    // prover's rather than a second one.
+    let code = app.otp_for("9812012345").await;
+    let (status, code_err, _, _) = error_of(
+        signup(
+            &app,
+            json!({"full_name": "R Dayal", "mobile": "9812012345", "password": "a-long-secret-2", "code": code}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!((status, code_err.as_str()), (409, "duplicate"));
+    let code = app.otp_for("9812012345").await;
+    let verified: Value = app
+        .client
+        .post(app.url("/otp/verify"))
+        .json(&json!({"mobile": "9812012345", "code": code}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(verified["user"]["username"], "ramesh.dayal");
+    let citizens: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = 'citizen'")
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap();
+    assert_eq!(citizens, 1);
+}
+
+#[tokio::test]
+async fn a_stranger_guessing_from_one_place_does_not_spend_the_citizen_s_code() {
+    let app = spawn_app().await;
+    let code = app.otp_for("9812012345").await;
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let guess = |ip: &'static str, code: String| {
+        app.client
+            .post(app.url("/otp/verify"))
+            .header("x-forwarded-for", ip)
+            .json(&json!({"mobile": "9812012345", "code": code}))
+            .send()
+    };
+    for _ in 0..8 {
+        guess("203.0.113.44", wrong.to_string()).await.unwrap();
+    }
+    // The stranger's address has used its tries; the citizen, elsewhere, still signs in.
+    assert_eq!(
+        guess("203.0.113.44", code.clone()).await.unwrap().status(),
+        401
+    );
+    assert_eq!(guess("198.51.100.45", code).await.unwrap().status(), 200);
+}

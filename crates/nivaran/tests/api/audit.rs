@@ -177,8 +177,12 @@ async fn a_rewritten_history_is_found_against_the_signed_checkpoints() {
         let app = &app;
         let file = config.checkpoint_path(dir.path());
         async move {
-            let all = audit_log::all_checkpoints(&app.store, &file).await.unwrap();
-            audit_log::verify_log(&app.store, &all, key).await.unwrap()
+            let (outside, inside) = audit_log::checkpoints_outside_and_inside(&app.store, &file)
+                .await
+                .unwrap();
+            audit_log::verify_log(&app.store, &outside, &inside, key)
+                .await
+                .unwrap()
         }
     };
     let clean = verify(key.as_ref()).await;
@@ -316,7 +320,7 @@ async fn the_worker_logs_new_events_and_signs_a_checkpoint_every_so_often() {
         ..Default::default()
     };
     app.file_default().await;
-    let first = audit_log::advance(&app.store, &config, dir.path(), false)
+    let first = audit_log::advance(&app.store, &config, dir.path())
         .await
         .unwrap()
         .expect("the first checkpoint");
@@ -325,34 +329,47 @@ async fn the_worker_logs_new_events_and_signs_a_checkpoint_every_so_often() {
     app.file_default().await;
     // Logged at once, signed only when the interval has passed.
     assert!(
-        audit_log::advance(&app.store, &config, dir.path(), false)
+        audit_log::advance(&app.store, &config, dir.path())
             .await
             .unwrap()
             .is_none()
     );
     assert_eq!(app.store.log_tip().await.unwrap().0, 4);
     app.clock.advance_millis(11 * 60_000);
-    let second = audit_log::advance(&app.store, &config, dir.path(), false)
+    let second = audit_log::advance(&app.store, &config, dir.path())
         .await
         .unwrap()
         .expect("the second checkpoint");
     assert_eq!(second.pos, 4);
-    // An event slipped into the database without the service (so never logged) is found once
-    // it is older than the last checkpoint.
-    sqlx::query(
-        "INSERT INTO events (grievance_id, seq, at, actor, action, from_status, to_status, payload, prev_hash, hash) \
-         SELECT grievance_id, 99, at, 'intruder', 'close', 'assigned', 'closed', '{}', hash, hash FROM events WHERE seq = 2 LIMIT 1",
-    )
-    .execute(app.store.pool())
-    .await
-    .unwrap();
-    let all = audit_log::all_checkpoints(&app.store, &dir.path().join("audit-checkpoints.jsonl"))
+}
+
+#[tokio::test]
+async fn a_node_with_a_key_of_its_own_does_not_sign() {
+    use nivaran::audit_log::{self, AuditLogConfig};
+    let app = spawn_app().await;
+    let (first, second) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let config = AuditLogConfig::default();
+    app.file_default().await;
+    audit_log::checkpoint_now(&app.store, &config, first.path())
         .await
-        .unwrap();
-    let report = audit_log::verify_log(&app.store, &all, None).await.unwrap();
+        .unwrap()
+        .expect("signed by the first node");
+    app.file_default().await;
+    // The second node made its own key in its own data directory: it may not sign.
+    let refused = audit_log::checkpoint_now(&app.store, &config, second.path())
+        .await
+        .unwrap_err();
+    assert!(refused.contains("not the deployment's"), "{refused}");
+    // Given the deployment's key, it signs.
+    std::fs::copy(
+        first.path().join("audit-signing.key"),
+        second.path().join("audit-signing.key"),
+    )
+    .unwrap();
     assert!(
-        report.problems.iter().any(|p| p.contains("not in the log")),
-        "{:?}",
-        report.problems
+        audit_log::checkpoint_now(&app.store, &config, second.path())
+            .await
+            .unwrap()
+            .is_some()
     );
 }

@@ -294,3 +294,47 @@ async fn an_open311_request_retried_with_its_key_is_filed_once() {
         .unwrap();
     assert_eq!(cases, 1);
 }
+
+#[tokio::test]
+async fn a_refused_document_or_report_writes_no_file() {
+    let app = spawn_app().await;
+    let regno = app.file_default().await;
+    // An auditor may read the case but not add to it: refused before the file is written.
+    let auditor = app.login("auditor").await;
+    let response = app
+        .client
+        .post(app.url(&format!("/grievances/{regno}/attachments")))
+        .bearer_auth(&auditor)
+        .multipart(reqwest::multipart::Form::new().part(
+            "file",
+            reqwest::multipart::Part::bytes(pdf_bytes()).file_name("inspection.pdf"),
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 403);
+    assert!(stored_files(&app).is_empty(), "{:?}", stored_files(&app));
+    // An ATR with documents on a stale version, and one the case's status does not allow
+    // (not yet accepted): refused, nothing written.
+    let mut web = crate::web_client::WebClient::new(&app);
+    web.login("officer.phed.rewari.block").await;
+    web.get(&format!("/cases/{regno}")).await;
+    let atr = |version: &str| {
+        reqwest::multipart::Form::new()
+            .text("text", "Valve replaced; supply restored")
+            .text("version", version.to_string())
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(pdf_bytes()).file_name("atr.pdf"),
+            )
+    };
+    let refused = web
+        .post_multipart(&format!("/cases/{regno}/atr"), atr("1"))
+        .await;
+    assert_ne!(refused.status, 303, "{}", refused.body);
+    let stale = web
+        .post_multipart(&format!("/cases/{regno}/atr"), atr("0"))
+        .await;
+    assert_ne!(stale.status, 303);
+    assert!(stored_files(&app).is_empty(), "{:?}", stored_files(&app));
+}

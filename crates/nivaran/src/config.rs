@@ -2,7 +2,6 @@
 //! file, which overrides the defaults. Documented in docs/CONFIGURATION.md.
 
 use crate::notify::{EmailConfig, GatewayConfig, Notifications, SmsTemplates};
-use crate::scheduled_reports::ReportsConfig;
 use crate::store::{AuditPolicy, DeadlinePolicy, Limits, VerificationPolicy};
 use nivaran_domain::scoring::ScoreFormula;
 use serde::Deserialize;
@@ -46,6 +45,70 @@ pub struct FileConfig {
     /// The weekly review reports e-mailed to collectors and the state.
     pub reports: ReportsConfig,
     pub dashboards: DashboardsSection,
+}
+
+/// `[reports]` in the configuration.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReportsConfig {
+    /// The day the reports go out (IST), in English: `monday` … `sunday`.
+    pub weekday: String,
+    pub recipients: Vec<Recipient>,
+}
+
+impl Default for ReportsConfig {
+    fn default() -> Self {
+        ReportsConfig {
+            weekday: "monday".into(),
+            recipients: Vec::new(),
+        }
+    }
+}
+
+/// Who gets which report.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Recipient {
+    /// As on the dashboard: `all`, `area:CODE`, `office:CODE`.
+    pub scope: String,
+    pub emails: Vec<String>,
+    /// `hi` (default) or `en`.
+    #[serde(default = "hindi")]
+    pub lang: String,
+}
+
+fn hindi() -> String {
+    "hi".into()
+}
+
+impl ReportsConfig {
+    pub fn weekday(&self) -> Result<time::Weekday, String> {
+        use time::Weekday::*;
+        Ok(match self.weekday.to_ascii_lowercase().as_str() {
+            "monday" => Monday,
+            "tuesday" => Tuesday,
+            "wednesday" => Wednesday,
+            "thursday" => Thursday,
+            "friday" => Friday,
+            "saturday" => Saturday,
+            "sunday" => Sunday,
+            other => {
+                return Err(format!(
+                    "[reports] weekday '{other}' is not a day of the week"
+                ));
+            }
+        })
+    }
+
+    pub fn check(&self) -> Result<(), String> {
+        self.weekday()?;
+        for r in &self.recipients {
+            if crate::present::i18n::Lang::parse(&r.lang).is_none() {
+                return Err(format!("[reports] lang '{}' must be hi or en", r.lang));
+            }
+        }
+        Ok(())
+    }
 }
 
 /// `[dashboards]` in the configuration.

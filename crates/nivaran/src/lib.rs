@@ -1,6 +1,7 @@
 //! Nivaran: the storage layer, the HTTP layer and the command line around the pure domain core in
 //! `nivaran-domain`. See docs/ARCHITECTURE.md for the map.
 
+pub mod app;
 pub mod audit_log;
 pub mod bench;
 pub mod cli;
@@ -20,4 +21,94 @@ pub mod worker;
 /// call more than once.
 pub fn install_tls_provider() {
     let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
+/// The layers, lowest first: a module may use the modules of lower layers (and the domain),
+/// never one of its own layer or above. docs/ARCHITECTURE.md draws them.
+pub const LAYERS: &[&[&str]] = &[
+    &["cli", "install_tls_provider"],
+    &["notify"],
+    &["store"],
+    &["present", "intake", "audit_log", "demo"],
+    &["config"],
+    &["http", "scheduled_reports"],
+    &["web"],
+    &["app", "worker", "bench"],
+    &["server"],
+];
+
+#[cfg(test)]
+mod layers {
+    use super::LAYERS;
+    use std::path::Path;
+
+    fn layer_of(module: &str) -> Option<usize> {
+        LAYERS.iter().position(|layer| layer.contains(&module))
+    }
+
+    /// Every `crate::X` a file names, and the module (top-level name under src/) it is in.
+    fn uses(dir: &Path, module: Option<&str>, found: &mut Vec<(String, String, String)>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_stem().unwrap().to_string_lossy().to_string();
+            if path.is_dir() {
+                uses(&path, Some(module.unwrap_or(&name)), found);
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let Some(module) = module
+                .map(str::to_string)
+                .or_else(|| (!matches!(name.as_str(), "lib" | "main")).then(|| name.clone()))
+            else {
+                continue;
+            };
+            let text = std::fs::read_to_string(&path).unwrap();
+            assert!(
+                !text.contains("crate::{"),
+                "{}: name each crate module on its own line (the layers test reads `crate::X`)",
+                path.display()
+            );
+            for (at, _) in text.match_indices("crate::") {
+                let used: String = text[at + 7..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect();
+                found.push((path.display().to_string(), module.clone(), used));
+            }
+        }
+    }
+
+    #[test]
+    fn modules_use_only_the_layers_below_them() {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut found = Vec::new();
+        uses(&src, None, &mut found);
+        assert!(
+            found.len() > 100,
+            "the source was not read: {}",
+            found.len()
+        );
+        let mut wrong = Vec::new();
+        for (file, module, used) in found {
+            if module == used {
+                continue;
+            }
+            let (Some(own), Some(theirs)) = (layer_of(&module), layer_of(&used)) else {
+                wrong.push(format!(
+                    "{file}: {module} or {used} is in no layer (add it to LAYERS)"
+                ));
+                continue;
+            };
+            if theirs >= own {
+                wrong.push(format!(
+                    "{file}: {module} (layer {own}) uses {used} (layer {theirs})"
+                ));
+            }
+        }
+        wrong.sort();
+        wrong.dedup();
+        assert!(wrong.is_empty(), "layers crossed:\n{}", wrong.join("\n"));
+    }
 }

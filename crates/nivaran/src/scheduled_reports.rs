@@ -2,73 +2,9 @@
 //! (`[reports]`): last week's PDF for their district or state, in their language. Run by the
 //! worker every hour; each report is queued once per week and recipient (the outbox's key).
 
+use crate::config::ReportsConfig;
 use crate::present::i18n::Lang;
 use crate::store::{Period, Scope, Store};
-use serde::Deserialize;
-
-/// `[reports]` in the configuration.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct ReportsConfig {
-    /// The day the reports go out (IST), in English: `monday` … `sunday`.
-    pub weekday: String,
-    pub recipients: Vec<Recipient>,
-}
-
-impl Default for ReportsConfig {
-    fn default() -> Self {
-        ReportsConfig {
-            weekday: "monday".into(),
-            recipients: Vec::new(),
-        }
-    }
-}
-
-/// Who gets which report.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Recipient {
-    /// As on the dashboard: `all`, `area:CODE`, `office:CODE`.
-    pub scope: String,
-    pub emails: Vec<String>,
-    /// `hi` (default) or `en`.
-    #[serde(default = "hindi")]
-    pub lang: String,
-}
-
-fn hindi() -> String {
-    "hi".into()
-}
-
-impl ReportsConfig {
-    pub fn weekday(&self) -> Result<time::Weekday, String> {
-        use time::Weekday::*;
-        Ok(match self.weekday.to_ascii_lowercase().as_str() {
-            "monday" => Monday,
-            "tuesday" => Tuesday,
-            "wednesday" => Wednesday,
-            "thursday" => Thursday,
-            "friday" => Friday,
-            "saturday" => Saturday,
-            "sunday" => Sunday,
-            other => {
-                return Err(format!(
-                    "[reports] weekday '{other}' is not a day of the week"
-                ));
-            }
-        })
-    }
-
-    pub fn check(&self) -> Result<(), String> {
-        self.weekday()?;
-        for r in &self.recipients {
-            if Lang::parse(&r.lang).is_none() {
-                return Err(format!("[reports] lang '{}' must be hi or en", r.lang));
-            }
-        }
-        Ok(())
-    }
-}
 
 /// Queues the week's reports if `today` is the reports' weekday; returns how many e-mails
 /// were queued now (none when they were queued before).

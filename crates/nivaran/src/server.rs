@@ -10,7 +10,7 @@
 //! accepting, lets requests in flight finish, and gives up on the rest after a grace period.
 
 use crate::config::{Config, ServerLimits};
-use crate::http::{self, AppState, HttpConfig};
+use crate::http::{AppState, HttpConfig};
 use crate::store::Store;
 use axum::Router;
 use axum::body::Body;
@@ -57,7 +57,7 @@ pub async fn serve(
     println!("Nivaran is listening on http://{address}");
     serve_on(
         listener,
-        http::router(state),
+        crate::app::router(state),
         &config.server,
         shutdown_signal(),
     )

@@ -8,6 +8,7 @@ use crate::store::Store;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::watch;
+use tracing::Instrument;
 
 pub const SWEEP_JOB: &str = "deadline_sweep";
 pub const DIGEST_JOB: &str = "officer_digest";
@@ -69,6 +70,7 @@ pub async fn run_once(
 ) -> Result<(), String> {
     let delivered = store
         .deliver_outbox(&gateways.sms, worker)
+        .instrument(tracing::info_span!("job", name = "sms"))
         .await
         .map_err(|e| e.to_string())?;
     if delivered.sent + delivered.failed + delivered.dead + delivered.rejected > 0 {
@@ -76,6 +78,7 @@ pub async fn run_once(
     }
     let mailed = store
         .deliver_email_outbox(&gateways.email, worker)
+        .instrument(tracing::info_span!("job", name = "email"))
         .await
         .map_err(|e| e.to_string())?;
     if mailed.sent + mailed.failed + mailed.dead > 0 {
@@ -83,6 +86,7 @@ pub async fn run_once(
     }
     let posted = store
         .deliver_webhook_outbox(&gateways.webhooks, worker)
+        .instrument(tracing::info_span!("job", name = "webhooks"))
         .await
         .map_err(|e| e.to_string())?;
     if posted.sent + posted.failed + posted.dead + posted.rejected > 0 {
@@ -93,7 +97,10 @@ pub async fn run_once(
         .await
         .map_err(|e| e.to_string())?
     {
-        let result = store.enqueue_officer_digests().await;
+        let result = store
+            .enqueue_officer_digests()
+            .instrument(tracing::info_span!("job", name = DIGEST_JOB))
+            .await;
         let error = result.as_ref().err().map(|e| e.to_string());
         store
             .finish_job(DIGEST_JOB, worker, 24 * 3_600_000, error)
@@ -106,7 +113,10 @@ pub async fn run_once(
         .await
         .map_err(|e| e.to_string())?
     {
-        let result = store.draw_audit_sample(store.now().ist_date()).await;
+        let result = store
+            .draw_audit_sample(store.now().ist_date())
+            .instrument(tracing::info_span!("job", name = AUDIT_JOB))
+            .await;
         match &result {
             Ok(n) if *n > 0 => tracing::info!(drawn = n, "audit sample"),
             Ok(_) => {}
@@ -128,6 +138,7 @@ pub async fn run_once(
             &config.reports,
             store.now().ist_date(),
         )
+        .instrument(tracing::info_span!("job", name = REPORTS_JOB))
         .await;
         match &result {
             Ok(n) if *n > 0 => tracing::info!(queued = n, "weekly review reports"),
@@ -144,7 +155,9 @@ pub async fn run_once(
         .await
         .map_err(|e| e.to_string())?
     {
-        let result = crate::audit_log::advance(store, &config.audit_log, &config.data_dir).await;
+        let result = crate::audit_log::advance(store, &config.audit_log, &config.data_dir)
+            .instrument(tracing::info_span!("job", name = AUDIT_LOG_JOB))
+            .await;
         if let Err(e) = &result {
             tracing::error!(error = %e, "the audit log could not be advanced");
         }
@@ -158,7 +171,10 @@ pub async fn run_once(
         .await
         .map_err(|e| e.to_string())?
     {
-        let result = store.remove_orphan_files(24).await;
+        let result = store
+            .remove_orphan_files(24)
+            .instrument(tracing::info_span!("job", name = ORPHAN_FILES_JOB))
+            .await;
         match &result {
             Ok(n) if *n > 0 => tracing::info!(removed = n, "unreferenced files removed"),
             Ok(_) => {}
@@ -177,7 +193,10 @@ pub async fn run_once(
         .await
         .map_err(|e| e.to_string())?
     {
-        let result = store.run_deadline_sweep(&config.deadlines).await;
+        let result = store
+            .run_deadline_sweep(&config.deadlines)
+            .instrument(tracing::info_span!("job", name = SWEEP_JOB))
+            .await;
         let error = result.as_ref().err().map(|e| e.to_string());
         match &result {
             Ok(report) => tracing::info!(?report, "deadline sweep"),

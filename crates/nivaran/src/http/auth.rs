@@ -6,7 +6,7 @@ use super::extract::{ApiJson, ClientIp, CurrentUser, bearer_token};
 use crate::store::User;
 use axum::Json;
 use axum::extract::{FromRequestParts, Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use nivaran_domain::text::Mobile;
 use serde::Deserialize;
@@ -32,15 +32,6 @@ fn user_json(user: &User, state: &AppState) -> serde_json::Value {
     })
 }
 
-fn session_cookie(token: &str, minutes: i64, secure: bool) -> HeaderValue {
-    let secure = if secure { "; Secure" } else { "" };
-    HeaderValue::from_str(&format!(
-        "nivaran_session={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{secure}",
-        minutes * 60
-    ))
-    .expect("cookie is ASCII")
-}
-
 pub async fn login(
     State(state): State<Arc<AppState>>,
     ClientIp(ip): ClientIp,
@@ -63,7 +54,12 @@ pub async fn login(
     .into_response();
     response.headers_mut().insert(
         header::SET_COOKIE,
-        session_cookie(&token, minutes, state.config.secure_cookies),
+        super::cookies::cookie_header(
+            "nivaran_session",
+            &token,
+            Some(minutes * 60),
+            state.config.secure_cookies,
+        ),
     );
     Ok(response)
 }
@@ -80,7 +76,7 @@ pub async fn logout(
     let mut response = StatusCode::NO_CONTENT.into_response();
     response.headers_mut().insert(
         header::SET_COOKIE,
-        HeaderValue::from_static("nivaran_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"),
+        super::cookies::cookie_header("nivaran_session", "", Some(0), state.config.secure_cookies),
     );
     Ok(response)
 }
@@ -107,7 +103,7 @@ pub async fn change_password(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(|t| t.trim().to_string())
-        .or_else(|| crate::web::cookie(&headers, "nivaran_session"));
+        .or_else(|| super::cookies::cookie(&headers, "nivaran_session"));
     // Re-check the current password: a stolen session alone must not take over the account.
     state
         .store

@@ -5,6 +5,7 @@
 mod admin;
 mod auth;
 pub mod body_deadline;
+pub mod cookies;
 pub mod error;
 pub(crate) mod extract;
 mod grievances;
@@ -13,17 +14,14 @@ mod open311;
 mod openapi;
 mod otp;
 
-use crate::store::{MAX_ATTACHMENT_BYTES, Store};
-use axum::extract::{DefaultBodyLimit, State};
-use axum::http::{HeaderName, HeaderValue, StatusCode, header};
+use crate::store::Store;
+use axum::extract::State;
+use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
-use axum::{Json, Router, middleware};
+use axum::{Json, Router};
 use error::ApiError;
 use std::sync::Arc;
-use tower_http::compression::CompressionLayer;
-use tower_http::set_header::SetResponseHeaderLayer;
-use tower_http::trace::TraceLayer;
 
 /// Settings the HTTP layer needs.
 #[derive(Debug, Clone)]
@@ -93,13 +91,9 @@ impl AppState {
     }
 }
 
-/// The Content-Security-Policy of every answer: nothing from elsewhere, no inline scripts or
-/// styles, no framing.
-const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
-    connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
-
-pub fn router(state: Arc<AppState>) -> Router {
-    let api = Router::new()
+/// The JSON API, to be nested at `/api/v1`.
+pub fn api_router() -> Router<Arc<AppState>> {
+    Router::new()
         .route("/openapi.json", get(openapi_json))
         .route("/auth/login", post(auth::login))
         .route("/auth/logout", post(auth::logout))
@@ -159,54 +153,12 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/admin/outbox", get(admin::outbox))
         .route("/admin/outbox/{id}/retry", post(admin::retry_outbox))
         .route("/sms/delivery-report", get(admin::delivery_report))
-        .fallback(api_not_found);
+        .fallback(api_not_found)
+}
 
-    // Answers that may carry a citizen's name, number or words are kept by no cache on the way.
-    let no_store = || {
-        SetResponseHeaderLayer::if_not_present(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("no-store"),
-        )
-    };
-    Router::new()
-        .nest("/api/v1", api.layer(no_store()))
-        .nest("/open311/v2", open311::router().layer(no_store()))
-        .route("/healthz", get(healthz))
-        .route("/readyz", get(readyz))
-        .merge(crate::web::router(state.clone()))
-        .layer(middleware::from_fn(error::localize_errors))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(CSP),
-        ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::X_FRAME_OPTIONS,
-            HeaderValue::from_static("DENY"),
-        ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("same-origin"),
-        ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            HeaderName::from_static("permissions-policy"),
-            HeaderValue::from_static("camera=(), microphone=(), geolocation=(self)"),
-        ))
-        // Pages, styles and scripts travel gzipped: a cheap phone on 2G counts every byte.
-        .layer(CompressionLayer::new())
-        // Attachments are the largest bodies we take; the multipart envelope adds a little.
-        .layer(DefaultBodyLimit::max(MAX_ATTACHMENT_BYTES + 64 * 1024))
-        // A body that trickles in is given up on: a 10 MB upload on 2G takes a couple of
-        // minutes at worst, the configured bound (two by default) more than that.
-        .layer(middleware::from_fn_with_state(
-            state.config.request_body_timeout,
-            body_deadline::limit_body_time,
-        ))
-        .layer(TraceLayer::new_for_http())
-        .with_state(state)
+/// Open311 GeoReport v2, to be nested at `/open311/v2`.
+pub fn open311_router() -> Router<Arc<AppState>> {
+    open311::router()
 }
 
 /// The OpenAPI 3.1 description of this API (made once: it depends only on the code).
@@ -226,13 +178,13 @@ async fn api_not_found() -> ApiError {
 }
 
 /// Liveness: the process answers.
-async fn healthz() -> impl IntoResponse {
+pub async fn healthz() -> impl IntoResponse {
     Json(serde_json::json!({"status": "ok"}))
 }
 
 /// Readiness: the database answers, and the file store can be read and written; each checked
 /// within a second.
-async fn readyz(State(state): State<Arc<AppState>>) -> impl IntoResponse {
+pub async fn readyz(State(state): State<Arc<AppState>>) -> impl IntoResponse {
     let within = std::time::Duration::from_secs(1);
     let (database, files) = tokio::join!(
         tokio::time::timeout(within, state.store.ping()),

@@ -658,7 +658,7 @@ mod tests {
     fn routed() -> Vec<(String, String)> {
         let source = include_str!("mod.rs");
         let start = source
-            .find("let api = Router::new()")
+            .find("pub fn api_router()")
             .expect("the API router");
         let end = source[start..]
             .find(".fallback(api_not_found)")

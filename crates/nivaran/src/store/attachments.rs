@@ -271,6 +271,7 @@ impl Store {
     /// Checks and stores an uploaded file and records it on the case, for someone who may.
     /// Everything that can refuse it is asked before the file touches the disk (and asked again
     /// in the transaction that records it).
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn add_attachment(
         &self,
         regno: &str,
@@ -332,6 +333,7 @@ impl Store {
     /// case's record, and the files are written only once everything that could refuse the
     /// report has been asked. With `expected_version`, refuses (409) when the case changed
     /// meanwhile.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn submit_atr(
         &self,
         regno: &str,

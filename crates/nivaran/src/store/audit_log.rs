@@ -58,6 +58,7 @@ impl Store {
     /// Appends up to `batch` events not yet logged to the log, in one transaction; returns how
     /// many. `everything`: look at all events, not only those above the low-water mark. Meant
     /// for one node at a time (the worker's `audit_log` job).
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn extend_log(&self, batch: i64, everything: bool) -> Result<u64> {
         let now = self.now();
         let low: i64 = if everything {

@@ -184,6 +184,7 @@ impl Store {
     }
 
     /// One sweep at the clock's "now".
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn run_deadline_sweep(&self, policy: &DeadlinePolicy) -> Result<SweepReport> {
         let now = self.now();
         let master = self.master();

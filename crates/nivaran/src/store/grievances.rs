@@ -713,6 +713,7 @@ impl Store {
     /// gets its own answer: one refused (a bad field, the monthly limit) does not stop the
     /// others. An error of the group as a whole (the database) is returned as such, and nothing
     /// is filed.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn register_group(&self, items: &[Filing]) -> Result<Vec<Result<Registered>>> {
         let master = self.master();
         let mut answers: Vec<Option<Result<Registered>>> = Vec::with_capacity(items.len());
@@ -938,6 +939,7 @@ impl Store {
     }
 
     /// Finds a case by registration number for `actor`; not found when it is not theirs.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn grievance_for(
         &self,
         regno: &str,
@@ -1020,6 +1022,7 @@ impl Store {
 
     /// Performs one lifecycle action for `actor`. With `expected_version`, refuses (409) when the
     /// case has changed since the caller read it.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn act(
         &self,
         regno: &str,
@@ -1072,6 +1075,7 @@ impl Store {
     }
 
     /// Lists the cases `actor` may see, filtered and paged.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn list(&self, filter: &GrievanceFilter, actor: &Actor) -> Result<GrievancePage> {
         let master = self.master();
         let per_page = filter.per_page.unwrap_or(50).clamp(1, 100);
@@ -1357,6 +1361,7 @@ impl Store {
 
     /// A case as its page shows it: the case, its timeline, its documents, and the actions this
     /// user may take on it now.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn case_detail(&self, regno: &str, actor: &Actor) -> Result<CaseDetail> {
         let regno =
             RegistrationNumber::parse(regno).map_err(|_| StoreError::NotFound("grievance"))?;

@@ -494,6 +494,7 @@ impl Store {
     /// where the channel does not ask them: the JSON API, camps) and, for an integration, the key
     /// it came with: all in one transaction with the case itself. Files are checked before
     /// anything is written, so a bad file never leaves a half-filed case.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn register_answered(
         &self,
         form: &GrievanceForm,
@@ -627,6 +628,7 @@ impl Store {
     }
 
     /// Cases for `GET requests`, newest first.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn integration_cases(&self, f: &IntegrationFilter) -> Result<Vec<IntegrationCase>> {
         let master = self.master();
         let mut sql = Sql::new("SELECT g.id FROM grievances g WHERE 1 = 1");

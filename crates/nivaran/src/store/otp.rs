@@ -22,6 +22,7 @@ pub struct OtpIssued {
 
 impl Store {
     /// Sends a one-time password to `mobile`, if the limits allow.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn request_otp(
         &self,
         mobile: &Mobile,
@@ -169,6 +170,7 @@ impl Store {
     /// Checks `code` against the newest live one-time password of `mobile` and uses it up. The
     /// try is counted first, in one statement that also refuses once the tries are spent, so
     /// any number of guesses arriving together are checked at most `otp_attempts` times.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub(super) async fn consume_otp(&self, mobile: &Mobile, code: &str, ip: &str) -> Result<()> {
         let limits = self.limits();
         self.hit_rate_limit(

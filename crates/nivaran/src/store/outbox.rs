@@ -482,6 +482,7 @@ impl Store {
     }
 
     /// One delivery round: claim, check each text against its DLT template, send, record.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn deliver_outbox(
         &self,
         gateway: &SmsGateway,
@@ -537,6 +538,7 @@ impl Store {
     }
 
     /// One delivery round of e-mail.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn deliver_email_outbox(
         &self,
         gateway: &EmailGateway,
@@ -583,6 +585,7 @@ impl Store {
     /// Delivers due webhook messages: each POSTed to its receiver, signed. A receiver that does
     /// not answer 2xx is tried again after a backoff, and dead-lettered after the configured
     /// number of attempts; a removed subscription's messages are not sent.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn deliver_webhook_outbox(
         &self,
         client: &reqwest::Client,

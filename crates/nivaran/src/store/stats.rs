@@ -581,6 +581,7 @@ impl Store {
     }
 
     /// The figures of `scope` in `period`, one row per department (category, …) with any case.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn dashboard(
         &self,
         scope: &Scope,
@@ -667,6 +668,7 @@ impl Store {
     }
 
     /// The cases behind one figure: exactly those the figure counts.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn dashboard_cases(
         &self,
         scope: &Scope,
@@ -714,6 +716,7 @@ impl Store {
 
     /// Received and disposed per stretch of the period (a day for a month or less, a week for
     /// half a year or less, else 30 days) and the cases pending at the end of each.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn trend(
         &self,
         scope: &Scope,

@@ -343,6 +343,7 @@ impl Store {
     /// sent together are checked at most as many times as are allowed. An unknown name is
     /// answered exactly as a known one with a wrong password: the same error, after the same
     /// hashing work, throttled the same way.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn authenticate(&self, username: &str, password: &str, client: &str) -> Result<User> {
         let limits = self.limits();
         self.hit_rate_limit(

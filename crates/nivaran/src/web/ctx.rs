@@ -4,6 +4,7 @@
 use super::csrf::CsrfSeed;
 use super::i18n::Lang;
 use crate::http::AppState;
+use crate::http::cookies::cookie;
 use crate::http::error::ApiError;
 use crate::http::extract::bearer_token;
 use crate::store::{Actor, User};
@@ -14,19 +15,6 @@ use nivaran_domain::types::Role;
 use std::sync::Arc;
 
 pub const LANG_COOKIE: &str = "nivaran_lang";
-
-/// The value of cookie `name`, if the request carries it.
-pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|pair| {
-            let (k, v) = pair.trim().split_once('=')?;
-            (k == name).then(|| v.to_string())
-        })
-}
 
 /// The language for a request without looking up its user: the cookie, else the browser's
 /// first choice, else Hindi.

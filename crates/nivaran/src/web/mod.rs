@@ -24,6 +24,7 @@ mod reports;
 mod views;
 
 use crate::http::AppState;
+pub use crate::http::cookies::{cookie, cookie_header};
 use crate::http::error::ApiError;
 use askama::Template;
 use axum::Router;
@@ -34,7 +35,7 @@ use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 pub use csrf::{CSRF_COOKIE, CsrfSeed, sign, verify_signature};
-pub use ctx::{Ctx, LANG_COOKIE, cookie, request_lang};
+pub use ctx::{Ctx, LANG_COOKIE, request_lang};
 use std::sync::Arc;
 
 /// The biggest URL-encoded form we read (descriptions are long, files go as multipart).
@@ -121,20 +122,6 @@ pub fn page_with_status(status: StatusCode, template: &impl Template) -> Respons
 pub fn see_other(to: &str) -> Response {
     let location = HeaderValue::from_str(to).unwrap_or_else(|_| HeaderValue::from_static("/"));
     (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response()
-}
-
-/// Cookie attributes every cookie of ours carries. SameSite=Lax, not Strict: a citizen following
-/// the link in an SMS or an officer the one in the daily e-mail arrives signed in, and forms are
-/// protected by their CSRF token (and Lax still keeps cookies off other sites' POSTs).
-pub fn cookie_header(name: &str, value: &str, max_age: Option<i64>, secure: bool) -> HeaderValue {
-    let mut text = format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax");
-    if let Some(age) = max_age {
-        text.push_str(&format!("; Max-Age={age}"));
-    }
-    if secure {
-        text.push_str("; Secure");
-    }
-    HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static("x=; Path=/"))
 }
 
 /// Every request to a page passes here: it gets its CSRF seed, unsafe methods are checked for

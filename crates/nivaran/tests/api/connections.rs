@@ -194,8 +194,9 @@ async fn sigterm_ends_the_process_whatever_the_clients_do() {
             .arg(dir.path())
             .args(["serve", "--port", &port.to_string(), "--no-workers"])
             .env("NIVARAN_DATABASE_URL", &url.url)
-            .env("NIVARAN_LOG", "warn")
+            .env("NIVARAN_LOG", "info")
             .stdout(std::process::Stdio::null())
+            .stderr(std::fs::File::create(dir.path().join("server.log")).unwrap())
             .spawn()
             .unwrap(),
     );
@@ -214,6 +215,22 @@ async fn sigterm_ends_the_process_whatever_the_clients_do() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     assert!(up, "the service did not start");
+    // A request followed through the log by its id, which the answer carries back.
+    let traced = client
+        .get(format!(
+            "http://127.0.0.1:{port}/api/v1/grievances/0626-0000001-5"
+        ))
+        .header("x-request-id", "probe-77")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(traced.headers()["x-request-id"], "probe-77");
+    let made = client
+        .get(format!("http://127.0.0.1:{port}/healthz"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(made.headers()["x-request-id"].len(), 24);
     // Five half-open connections: a request's first line and no more.
     let mut half_open = Vec::new();
     for _ in 0..5 {
@@ -247,6 +264,17 @@ async fn sigterm_ends_the_process_whatever_the_clients_do() {
         "still running {took:?} after SIGTERM"
     );
     assert!(took < Duration::from_secs(4), "exit took {took:?}");
+    // One line per request at INFO, in the request's span, plain text (no terminal colours).
+    let log = std::fs::read_to_string(dir.path().join("server.log")).unwrap();
+    let line = log
+        .lines()
+        .find(|l| l.contains("probe-77") && l.contains("answered"))
+        .unwrap_or_else(|| panic!("no line for the request in:\n{log}"));
+    assert!(
+        line.contains("route=/api/v1/grievances/{regno}") && line.contains("status=401"),
+        "{line}"
+    );
+    assert!(!log.contains('\u{1b}'), "colour codes in a log file: {log}");
 }
 
 #[tokio::test]

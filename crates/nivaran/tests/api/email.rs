@@ -215,7 +215,8 @@ async fn an_unreachable_mail_server_means_retry_later_not_loss() {
 
 #[tokio::test]
 async fn the_weekly_review_report_is_emailed_as_a_pdf_on_its_day_once() {
-    use nivaran::scheduled_reports::{Recipient, ReportsConfig, send_weekly_reports};
+    use nivaran::config::{Recipient, ReportsConfig};
+    use nivaran::scheduled_reports::send_weekly_reports;
     let app = spawn_app().await;
     for mobile in ["9812000101", "9812000102"] {
         let mut f = form();

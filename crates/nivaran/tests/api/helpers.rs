@@ -5,7 +5,7 @@
 //! `postgres://` URL (an account that may create databases) for PostgreSQL. Each test gets its
 //! own database, copied from a template that is migrated and loaded once.
 
-use nivaran::http::{self, AppState, HttpConfig};
+use nivaran::http::{AppState, HttpConfig};
 use nivaran::store::Store;
 use nivaran_domain::{ManualClock, Timestamp};
 use serde_json::{Value, json};
@@ -188,6 +188,8 @@ async fn template() -> String {
 /// A fresh database for one test, copied from the template (a SQLite file in `dir`, or a
 /// PostgreSQL database dropped with the returned guard).
 pub async fn fresh_database(dir: &std::path::Path) -> TestDatabase {
+    // Every test that makes a database may make HTTP clients too.
+    nivaran::install_tls_provider();
     let template = template().await;
     match postgres_admin_url() {
         None => {
@@ -266,7 +268,7 @@ pub async fn spawn_app_with(limits: nivaran::config::ServerLimits) -> TestApp {
     tokio::spawn(async move {
         nivaran::server::serve_on(
             listener,
-            http::router(state),
+            nivaran::app::router(state),
             &limits,
             std::future::pending(),
         )

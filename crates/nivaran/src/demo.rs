@@ -131,7 +131,9 @@ pub async fn file_samples(store: &Store) -> Result<usize, StoreError> {
         if actor.role.is_none() {
             form.channel = Some("web".into());
         }
-        store.register(&form, &actor).await?;
+        store
+            .file_now(crate::store::Filing::new(form, actor))
+            .await?;
         filed += 1;
     }
     Ok(filed)

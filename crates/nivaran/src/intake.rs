@@ -4,32 +4,39 @@
 //! (PostgreSQL waits for the disk at each), requests queue here and a writer files all that are
 //! waiting in one transaction, then answers each. Nothing is acknowledged before it is committed.
 //!
-//! SQLite gets one writer lane; PostgreSQL several, as it writes in parallel.
+//! SQLite gets one writer lane; PostgreSQL several, as it writes in parallel. Every live filing
+//! comes here, from every door; the checks and the files are done on the caller's task
+//! (`Store::accept`), the writing in the lane (`Store::file_group`): see `store::filing`.
 
-use crate::store::{Actor, Filing, IdempotencyKey, Registered, Store, StoreError};
-use nivaran_domain::grievance::GrievanceForm;
+use crate::store::{Accepted, Admission, Filing, Registered, Store, StoreError};
 use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot};
 
 /// Filings one transaction takes at most.
 const GROUP: usize = 128;
 
-struct Job {
-    filing: Filing,
-    reply: oneshot::Sender<Result<Registered, StoreError>>,
+enum Job {
+    /// One filing, written with whatever else is waiting; answered on its own.
+    One {
+        accepted: Box<Accepted>,
+        reply: oneshot::Sender<Result<Registered, StoreError>>,
+    },
+    /// A batch that files all or nothing (a CSV of petitions), written alone.
+    Batch {
+        accepted: Vec<Accepted>,
+        reply: oneshot::Sender<Result<Vec<Registered>, (usize, StoreError)>>,
+    },
 }
 
 pub struct Intake {
+    store: Arc<Store>,
     lanes: Vec<mpsc::Sender<Job>>,
 }
 
 impl Intake {
     /// Starts the writers (on the current tokio runtime).
     pub fn start(store: Arc<Store>) -> Intake {
-        let lanes = match store.engine() {
-            crate::store::Engine::Sqlite => 1,
-            crate::store::Engine::Postgres => 4,
-        };
+        let lanes = store.engine().parallel_writers();
         let lanes = (0..lanes)
             .map(|_| {
                 let (sender, receiver) = mpsc::channel(1024);
@@ -37,21 +44,25 @@ impl Intake {
                 sender
             })
             .collect();
-        Intake { lanes }
+        Intake { store, lanes }
     }
 
-    /// Files one grievance and answers once it is committed.
-    pub async fn register(
-        &self,
-        form: GrievanceForm,
-        actor: Actor,
-        idempotency: Option<IdempotencyKey>,
-    ) -> Result<Registered, StoreError> {
+    /// Files one grievance, from any door, and answers once it is committed. The checks and
+    /// the files are done here, on the caller's task; only the writing queues.
+    pub async fn file(&self, filing: Filing) -> Result<Registered, StoreError> {
+        let accepted = match self.store.accept(filing).await? {
+            Admission::Replayed(first) => return Ok(*first),
+            Admission::Accepted(accepted) => accepted,
+        };
         // One mobile number always goes down the same lane, so its monthly limit is counted by
         // one writer at a time.
         let lane = {
             use std::hash::{Hash, Hasher};
-            let digits: String = form.mobile.chars().filter(char::is_ascii_digit).collect();
+            let digits: String = accepted
+                .mobile()
+                .chars()
+                .filter(char::is_ascii_digit)
+                .collect();
             // The last ten digits: "+91 98120 12345" and "9812012345" are one number.
             let number = &digits[digits.len().saturating_sub(10)..];
             let mut hasher = std::collections::hash_map::DefaultHasher::new();
@@ -59,54 +70,81 @@ impl Intake {
             (hasher.finish() % self.lanes.len() as u64) as usize
         };
         let (reply, answer) = oneshot::channel();
-        let job = Job {
-            filing: Filing {
-                form,
-                actor,
-                idempotency,
-            },
-            reply,
-        };
-        if let Err(mpsc::error::SendError(job)) = self.lanes[lane].send(job).await {
+        if self.lanes[lane]
+            .send(Job::One { accepted, reply })
+            .await
+            .is_err()
+        {
             // The writer is gone (shutting down): nothing was filed; say so.
-            drop(job);
-            return Err(StoreError::Unsupported(
-                "the service is shutting down; nothing was filed".into(),
-            ));
+            return Err(StoreError::ShuttingDown);
         }
-        answer.await.unwrap_or_else(|_| {
-            Err(StoreError::Unsupported(
-                "the service is shutting down; nothing was filed".into(),
-            ))
-        })
+        answer.await.unwrap_or(Err(StoreError::ShuttingDown))
+    }
+
+    /// Files a batch all or nothing; the refusal names the filing (by index) that stopped it.
+    pub async fn file_all_or_nothing(
+        &self,
+        filings: Vec<Filing>,
+    ) -> Result<Vec<Registered>, (usize, StoreError)> {
+        let accepted = self.store.accept_all(filings).await?;
+        let (reply, answer) = oneshot::channel();
+        if self.lanes[0]
+            .send(Job::Batch { accepted, reply })
+            .await
+            .is_err()
+        {
+            return Err((0, StoreError::ShuttingDown));
+        }
+        answer.await.unwrap_or(Err((0, StoreError::ShuttingDown)))
     }
 }
 
 async fn write_groups(store: Arc<Store>, mut receiver: mpsc::Receiver<Job>) {
-    while let Some(first) = receiver.recv().await {
-        let mut jobs = vec![first];
-        while jobs.len() < GROUP {
+    let mut next = receiver.recv().await;
+    while let Some(job) = next.take() {
+        let (accepted, replies) = match job {
+            Job::Batch { accepted, reply } => {
+                let _ = reply.send(store.file_all_or_nothing(&accepted).await);
+                next = receiver.recv().await;
+                continue;
+            }
+            Job::One { accepted, reply } => (vec![*accepted], vec![reply]),
+        };
+        let (mut accepted, mut replies) = (accepted, replies);
+        // Whatever else is waiting joins the group; a batch waits for the next turn.
+        while accepted.len() < GROUP {
             match receiver.try_recv() {
-                Ok(job) => jobs.push(job),
+                Ok(Job::One {
+                    accepted: one,
+                    reply,
+                }) => {
+                    accepted.push(*one);
+                    replies.push(reply);
+                }
+                Ok(batch) => {
+                    next = Some(batch);
+                    break;
+                }
                 Err(_) => break,
             }
         }
-        let items: Vec<Filing> = jobs.iter().map(|j| j.filing.clone()).collect();
-        match store.register_group(&items).await {
+        match store.file_group(&accepted).await {
             Ok(results) => {
-                for (job, result) in jobs.into_iter().zip(results) {
-                    let _ = job.reply.send(result);
+                for (reply, result) in replies.into_iter().zip(results) {
+                    let _ = reply.send(result);
                 }
             }
             Err(e) => {
                 // The group failed as a whole (the database, not a filing): each is tried on
                 // its own, so one bad apple does not spoil the rest.
-                tracing::warn!(error = %e, size = jobs.len(), "group filing failed; filing one by one");
-                for job in jobs {
-                    let result = store.register_filing(&job.filing).await;
-                    let _ = job.reply.send(result);
+                tracing::warn!(error = %e, size = accepted.len(), "group filing failed; filing one by one");
+                for (one, reply) in accepted.iter().zip(replies) {
+                    let _ = reply.send(store.file_alone(one).await);
                 }
             }
+        }
+        if next.is_none() {
+            next = receiver.recv().await;
         }
     }
 }

@@ -726,3 +726,74 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_step_renews_the_deadline_only_for_a_new_round_of_work() {
+    let rule = DeadlineRule {
+        working_days: 7,
+        calendar: crate::calendar::WorkingCalendar::default(),
+    };
+    let disposed = run(&[
+        Action::Assign {
+            office: 4,
+            unrouted: false,
+        },
+        Action::Accept,
+        atr(),
+        dispose(DisposalKind::PartialRelief),
+    ])
+    .unwrap();
+    let at = T0.plus_days(3);
+    let reopen = Action::Reopen {
+        reason: "Water still not coming".into(),
+    };
+    let reopened = step(&disposed, &reopen, at, &Tree, &rule).unwrap();
+    assert_eq!(
+        reopened.state,
+        apply(&disposed, &reopen, at, &Tree).unwrap()
+    );
+    assert_eq!(
+        reopened.renewed_due,
+        Some(Timestamp::end_of_ist_day(
+            rule.calendar.add_working_days(at.ist_date(), 7)
+        ))
+    );
+    // An appeal gets the appeal window, whatever the category allows.
+    let appeal = Action::Appeal {
+        office: 3,
+        reason: "The relief given is not enough".into(),
+    };
+    let appealed = step(&disposed, &appeal, at, &Tree, &rule).unwrap();
+    assert_eq!(
+        appealed.renewed_due,
+        Some(Timestamp::end_of_ist_day(
+            at.plus_days(APPEAL_WINDOW_DAYS).ist_date()
+        ))
+    );
+    assert!(renews_deadline(&appeal) && renews_deadline(&reopen));
+    // Any other step keeps the deadline.
+    let received = CaseState::received();
+    let assign = Action::Assign {
+        office: 4,
+        unrouted: false,
+    };
+    assert_eq!(
+        step(&received, &assign, at, &Tree, &rule)
+            .unwrap()
+            .renewed_due,
+        None
+    );
+    assert!(!renews_deadline(&assign));
+}
+
+#[test]
+fn special_closure_codes_read_back() {
+    for s in [
+        SpecialClose::None,
+        SpecialClose::Requested,
+        SpecialClose::Approved,
+    ] {
+        assert_eq!(SpecialClose::parse(s.code()), Some(s));
+    }
+    assert_eq!(SpecialClose::parse("closed"), None);
+}

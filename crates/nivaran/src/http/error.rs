@@ -241,6 +241,22 @@ impl From<StoreError> for ApiError {
                 "This document is on record, but its file is missing from the file store. The administrator has to restore it from a backup.",
                 "यह दस्तावेज़ रिकॉर्ड में है, पर इसकी फ़ाइल भंडार में नहीं मिली। प्रशासक को इसे बैकअप से वापस लाना होगा।",
             ),
+            StoreError::ShuttingDown => ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "shutting_down",
+                "The service is restarting; nothing was saved. Try again in a few seconds.",
+                "सेवा पुनः आरंभ हो रही है; कुछ भी सहेजा नहीं गया। कुछ सेकंड बाद पुनः प्रयास करें।",
+            )
+            .with_retry_after(5),
+            StoreError::Template(e) => {
+                tracing::error!(error = %e, "a message template is missing");
+                ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "misconfigured",
+                    "The service is misconfigured (a message template is missing); nothing was saved. The administrator has been told.",
+                    "सेवा का विन्यास अधूरा है (एक संदेश टेम्पलेट नहीं है); कुछ भी सहेजा नहीं गया। प्रशासक को सूचित किया गया है।",
+                )
+            }
             StoreError::Io(e) => {
                 tracing::error!(error = %e, "file error");
                 ApiError::new(

@@ -6,7 +6,7 @@ use super::extract::{
     ApiJson, ApiPath, ApiQuery, CurrentUser, MaybeUser, MultipartBody, multipart_error,
 };
 use crate::store::{
-    ActionRequest, Actor, GrievanceFilter, GrievancePage, IdempotencyKey, Registered,
+    ActionRequest, Actor, Filing, GrievanceFilter, GrievancePage, IdempotencyKey, Registered,
 };
 use axum::Json;
 use axum::extract::{FromRequest, Multipart, Request, State};
@@ -65,14 +65,14 @@ pub async fn register(
             Some(IdempotencyKey::new(&value, filer, &request)?)
         }
     };
-    let registered = if files.is_empty() {
-        state.intake.register(form, actor, idempotency).await?
-    } else {
-        state
-            .store
-            .register_answered(&form, &actor, None, None, &files, idempotency.as_ref())
-            .await?
-    };
+    let registered = state
+        .intake
+        .file(Filing {
+            files,
+            idempotency,
+            ..Filing::new(form, actor)
+        })
+        .await?;
     Ok(filed_answer(registered))
 }
 

@@ -657,9 +657,7 @@ mod tests {
     /// a route added there and not here fails this test.
     fn routed() -> Vec<(String, String)> {
         let source = include_str!("mod.rs");
-        let start = source
-            .find("pub fn api_router()")
-            .expect("the API router");
+        let start = source.find("pub fn api_router()").expect("the API router");
         let end = source[start..]
             .find(".fallback(api_not_found)")
             .expect("its end")

@@ -4,6 +4,7 @@
 pub mod egress;
 mod email;
 mod gateway;
+pub mod messages;
 mod templates;
 
 pub use egress::EgressPolicy;

@@ -57,7 +57,40 @@ impl SmsTemplates {
             t.text = t.text.replace("{public_url}", public_url);
             by_key.insert((t.key.clone(), t.language.clone()), t);
         }
-        Ok(SmsTemplates { sender, by_key })
+        let templates = SmsTemplates { sender, by_key };
+        templates.check_kinds()?;
+        Ok(templates)
+    }
+
+    /// Every message kind the service sends has its template, in the languages its readers
+    /// need, with as many variables as the service fills; and no template is for a kind the
+    /// service does not send (a misspelt key).
+    fn check_kinds(&self) -> Result<(), String> {
+        use super::messages::SMS_KINDS;
+        for (key, variables, citizens) in SMS_KINDS {
+            let languages: &[&str] = if *citizens { &["hi", "en"] } else { &["en"] };
+            for language in languages {
+                let Some(t) = self.by_key.get(&(key.to_string(), language.to_string())) else {
+                    return Err(format!(
+                        "no template for the message '{key}' in language '{language}'"
+                    ));
+                };
+                let found = t.text.matches("{#var#}").count();
+                if found != *variables {
+                    return Err(format!(
+                        "template {key} ({language}) has {found} {{#var#}} variables; the message fills {variables}"
+                    ));
+                }
+            }
+        }
+        for (key, language) in self.by_key.keys() {
+            if !SMS_KINDS.iter().any(|(k, _, _)| k == key) {
+                return Err(format!(
+                    "template {key} ({language}) is for no message the service sends"
+                ));
+            }
+        }
+        Ok(())
     }
 
     /// The template for `key` in `language`, falling back to English.
@@ -127,5 +160,25 @@ mod tests {
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod kind_tests {
+    use super::SmsTemplates;
+
+    #[test]
+    fn a_templates_file_missing_a_message_or_a_variable_is_refused() {
+        let builtin = include_str!("sms_templates.toml");
+        assert!(SmsTemplates::parse(builtin, "https://x").is_ok());
+        let without_eta_hi = builtin.replacen(
+            "key = \"eta\"\nlanguage = \"hi\"",
+            "key = \"eta\"\nlanguage = \"mr\"",
+            1,
+        );
+        let e = SmsTemplates::parse(&without_eta_hi, "https://x").unwrap_err();
+        assert!(e.contains("'eta'") && e.contains("'hi'"), "{e}");
+        let misspelt = builtin.replacen("key = \"officer_interim\"", "key = \"officer_intrim\"", 1);
+        assert!(SmsTemplates::parse(&misspelt, "https://x").is_err());
     }
 }

@@ -55,10 +55,8 @@ impl Store {
                 // The case's events and its row from one snapshot: on a live database a step
                 // committed between two reads would look like tampering.
                 let mut snapshot = self.pool().begin().await?;
-                if self.engine() == super::Engine::Postgres {
-                    sqlx::raw_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-                        .execute(&mut *snapshot)
-                        .await?;
+                if let Some(statement) = self.engine().repeatable_read() {
+                    sqlx::raw_sql(statement).execute(&mut *snapshot).await?;
                 }
                 let rows: Vec<EventRow> = sqlx::query_as(
                     "SELECT id, grievance_id, seq, at, actor, action, from_status, to_status, payload, prev_hash, hash \
@@ -222,7 +220,7 @@ fn check_replay(
             ));
         }
     }
-    let mut replayed = replay(master, row, events, &filed)?;
+    let mut replayed = replay(master, events, &filed)?;
     // The row keeps joint departments as a set (read in id order).
     replayed.state.joint_departments.sort_unstable();
     let mut state_in_row = state_in_row.clone();
@@ -258,7 +256,6 @@ fn check_replay(
 
 fn replay(
     master: &MasterData,
-    row: &GrievanceRow,
     events: &[EventRow],
     filed: &serde_json::Value,
 ) -> std::result::Result<Replayed, String> {
@@ -312,14 +309,7 @@ fn replay(
         match recorded.get("due_at").and_then(|d| d.as_i64()) {
             Some(due) => r.due_at = Some(due),
             None => {
-                let renewed = super::grievances::renewed_due(
-                    master,
-                    row.category_id,
-                    row.state_id,
-                    &action,
-                    Timestamp(event.at),
-                );
-                if renewed.is_some() {
+                if lifecycle::renews_deadline(&action) {
                     // Renewed before steps recorded their deadline: not known for certain.
                     r.due_at = None;
                 }

@@ -6,10 +6,11 @@
 //! most once per case however many nodes sweep at the same time.
 
 use super::grievances::{apply_and_record, load_case, load_cases};
-use super::outbox::{insert_outbox, office_message, office_recipients};
+use super::outbox::{insert_outbox, office_recipients};
 use super::sql::Sql;
 use super::users::Actor;
 use super::{Result, Store, StoreError};
+use crate::notify::messages::{Message, sms_date};
 use futures_util::StreamExt;
 use nivaran_domain::Timestamp;
 use nivaran_domain::chain::{self, EventContent};
@@ -153,11 +154,6 @@ async fn forget_if_transient(
     Ok(())
 }
 
-fn ist_date(t: Timestamp) -> String {
-    let d = t.ist_date();
-    format!("{:02}-{:02}-{}", d.day(), u8::from(d.month()), d.year())
-}
-
 impl Store {
     async fn candidates(&self, condition: &str, now: Timestamp) -> Result<Vec<Candidate>> {
         let mut out = Vec::new();
@@ -278,10 +274,7 @@ impl Store {
         }
         // Chunks are independent (the marks keep each deed once): PostgreSQL takes several at a
         // time on separate connections, as each waits on round trips; SQLite has one writer.
-        let parallel = match self.engine() {
-            super::Engine::Sqlite => 1,
-            super::Engine::Postgres => 4,
-        };
+        let parallel = self.engine().parallel_writers();
         let mut chunks: Vec<Vec<Candidate>> = Vec::new();
         let mut rest = due_now.into_iter().peekable();
         while rest.peek().is_some() {
@@ -336,7 +329,7 @@ impl Store {
                             key: "officer_reminder",
                             values: vec![
                                 c.regno.clone().unwrap_or_default(),
-                                ist_date(Timestamp(c.due_at)),
+                                sms_date(Timestamp(c.due_at)),
                             ],
                             idempotency_base: format!("g{}:{mark}", c.id),
                             mark,
@@ -452,7 +445,7 @@ impl Store {
         for n in given.iter().filter(|n| !n.key.is_empty()) {
             let values: Vec<&str> = n.values.iter().map(String::as_str).collect();
             for (_, user_id, mobile) in people.iter().filter(|(o, _, _)| Some(*o) == n.office) {
-                messages.push(office_message(
+                messages.push(Message::to_officer(
                     notifications,
                     n.key,
                     &values,
@@ -637,7 +630,7 @@ impl Store {
                 .flatten()
             {
                 for (_, user_id, mobile) in people.iter().filter(|(o, _, _)| *o == office) {
-                    messages.push(office_message(
+                    messages.push(Message::to_officer(
                         notifications,
                         "officer_escalated",
                         &[&regno, &level, &target],

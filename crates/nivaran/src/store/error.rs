@@ -55,6 +55,13 @@ pub enum StoreError {
     MasterData(String),
     #[error("{0}")]
     Unsupported(String),
+    /// The service is stopping: nothing was done; another node (or this one, restarted) will.
+    #[error("the service is shutting down; nothing was done")]
+    ShuttingDown,
+    /// A message kind the configured templates lack (the configuration's check at start
+    /// prevents it).
+    #[error(transparent)]
+    Template(#[from] crate::notify::messages::RenderError),
     /// An abuse limit was reached; `code` says which.
     #[error("{message_en}")]
     RateLimited {

@@ -9,14 +9,13 @@ use crate::notify::Notifications;
 use nivaran_domain::Timestamp;
 use nivaran_domain::access::{self, Capacity};
 use nivaran_domain::chain::{self, EventContent, GENESIS_HASH};
-use nivaran_domain::grievance::{GrievanceForm, ValidGrievance};
-use nivaran_domain::lifecycle::{self, Action, CaseState, SpecialClose, Status};
+use nivaran_domain::grievance::ValidGrievance;
+use nivaran_domain::lifecycle::{self, Action, CaseState, Status};
 use nivaran_domain::regno::RegistrationNumber;
 use nivaran_domain::text::{FieldError, Mobile, normalize};
-use nivaran_domain::types::{Channel, DisposalKind, Role, Verification};
+use nivaran_domain::types::{Channel, Role};
 use serde::Serialize;
 use sqlx::AnyConnection;
-use std::collections::HashMap;
 
 /// How many documents a citizen may attach to a new grievance.
 pub const MAX_FILES_AT_FILING: usize = 5;
@@ -31,7 +30,7 @@ const GRIEVANCE_COLUMNS: &str = "id, regno, legacy_number, citizen_name, mobile,
     verification, filed_at, due_at, updated_at, version";
 
 /// One row of `grievances`.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone, Default, sqlx::FromRow)]
 pub(super) struct GrievanceRow {
     pub id: i64,
     pub regno: Option<String>,
@@ -77,29 +76,7 @@ pub(super) struct GrievanceRow {
 
 impl GrievanceRow {
     fn case_state(&self, joint_departments: Vec<i64>) -> CaseState {
-        CaseState {
-            status: Status::parse(&self.status).unwrap_or(Status::Received),
-            holding_office: self.holding_office_id,
-            unrouted: self.unrouted != 0,
-            forwarded_to: self.forwarded_to_id,
-            escalation_level: self.escalation_level.clamp(1, 4) as u8,
-            escalated_to: self.escalated_to_id,
-            transfer_count: self.transfer_count.clamp(0, 255) as u8,
-            reopen_count: self.reopen_count.clamp(0, 255) as u8,
-            appealed: self.appealed != 0,
-            joint_departments,
-            eta: self.eta.map(Timestamp),
-            atr_submitted: self.atr_submitted != 0,
-            atr_approved: self.atr_approved != 0,
-            special_close: match self.special_close.as_str() {
-                "requested" => SpecialClose::Requested,
-                "approved" => SpecialClose::Approved,
-                _ => SpecialClose::None,
-            },
-            disposal: self.disposal.as_deref().and_then(DisposalKind::parse),
-            disposed_at: self.disposed_at.map(Timestamp),
-            verification: self.verification.as_deref().and_then(Verification::parse),
-        }
+        super::state_columns::state_of(self, joint_departments)
     }
 }
 
@@ -192,12 +169,18 @@ pub struct Registered {
     pub replayed: bool,
 }
 
-/// One filing as it queues for the group commit.
-#[derive(Debug, Clone)]
-pub struct Filing {
-    pub form: GrievanceForm,
-    pub actor: Actor,
-    pub idempotency: Option<super::IdempotencyKey>,
+impl Registered {
+    fn of(grievance: GrievanceView) -> Registered {
+        Registered {
+            registration_number: grievance.registration_number.clone(),
+            status: grievance.status.clone(),
+            office: grievance.holding_office.clone(),
+            unrouted: grievance.unrouted,
+            due_date: grievance.due_date.clone(),
+            grievance,
+            replayed: false,
+        }
+    }
 }
 
 /// Filters for listing cases. Codes, not ids: they come from people and URLs.
@@ -376,59 +359,6 @@ fn view(master: &MasterData, row: &GrievanceRow, joint: &[i64], now: Timestamp) 
     }
 }
 
-/// The row a replayed case was written as.
-fn row_of(r: &super::bulk::Replayed, id: i64, regno: String) -> GrievanceRow {
-    let v = &r.valid;
-    let s = &r.state;
-    GrievanceRow {
-        id,
-        regno: Some(regno),
-        legacy_number: r.legacy_number.clone(),
-        citizen_name: v.citizen_name.as_str().to_string(),
-        mobile: v.mobile.as_str().to_string(),
-        email: v.email.as_ref().map(|e| e.as_str().to_string()),
-        address: v.address.as_ref().map(|a| a.as_str().to_string()),
-        jurisdiction_id: r.jurisdiction_id,
-        district_id: r.district_id,
-        state_id: r.state_id,
-        latitude: v.location.map(|l| l.latitude),
-        longitude: v.location.map(|l| l.longitude),
-        kind: r.kind.to_string(),
-        category_id: r.category_id,
-        department_id: r.department_id,
-        subject: v.subject.as_str().to_string(),
-        description: v.description.as_str().to_string(),
-        channel: v.channel.code().to_string(),
-        priority: v.priority.code().to_string(),
-        language: v.language.code().to_string(),
-        status: s.status.code().to_string(),
-        holding_office_id: s.holding_office,
-        unrouted: s.unrouted as i64,
-        forwarded_to_id: s.forwarded_to,
-        escalation_level: s.escalation_level as i64,
-        escalated_to_id: s.escalated_to,
-        transfer_count: s.transfer_count as i64,
-        reopen_count: s.reopen_count as i64,
-        appealed: s.appealed as i64,
-        eta: s.eta.map(|t| t.0),
-        atr_submitted: s.atr_submitted as i64,
-        atr_approved: s.atr_approved as i64,
-        special_close: match s.special_close {
-            SpecialClose::None => "none",
-            SpecialClose::Requested => "requested",
-            SpecialClose::Approved => "approved",
-        }
-        .to_string(),
-        disposal: s.disposal.map(|d| d.code().to_string()),
-        disposed_at: s.disposed_at.map(|t| t.0),
-        verification: s.verification.map(|v| v.code().to_string()),
-        filed_at: r.filed_at,
-        due_at: r.due_at,
-        updated_at: r.updated_at,
-        version: r.version,
-    }
-}
-
 /// The capacity in which `actor` stands to a case, or `None` when the case is none of theirs.
 pub(super) fn capacity(master: &MasterData, actor: &Actor, row: &GrievanceRow) -> Option<Capacity> {
     if actor.is_system() {
@@ -556,62 +486,14 @@ pub(super) fn search_words(q: &str) -> Vec<String> {
 }
 
 impl Store {
-    /// Registers a grievance: validates it, routes it, sets its deadline, writes it with its first
-    /// two events (registration and assignment) in one transaction.
-    pub async fn register(&self, form: &GrievanceForm, actor: &Actor) -> Result<Registered> {
-        self.register_with_files(form, actor, &[]).await
-    }
-
-    /// Registers one queued filing on its own (when its group could not be written).
-    pub async fn register_filing(&self, filing: &Filing) -> Result<Registered> {
-        self.register_answered(
-            &filing.form,
-            &filing.actor,
-            None,
-            None,
-            &[],
-            filing.idempotency.as_ref(),
-        )
-        .await
-    }
-
-    /// Registers a grievance with the documents the citizen attached to the filing (no
-    /// category questions asked: see [`Store::register_answered`]).
-    pub async fn register_with_files(
-        &self,
-        form: &GrievanceForm,
-        actor: &Actor,
-        files: &[super::Upload],
-    ) -> Result<Registered> {
-        self.register_answered(form, actor, None, None, files, None)
-            .await
-    }
-
+    /// The answer to a registration, from the row as written.
     pub(super) fn registered_from(&self, row: &GrievanceRow) -> Registered {
-        let grievance = view(&self.master(), row, &[], self.now());
-        Registered {
-            registration_number: grievance.registration_number.clone(),
-            status: grievance.status.clone(),
-            office: grievance.holding_office.clone(),
-            unrouted: grievance.unrouted,
-            due_date: grievance.due_date.clone(),
-            grievance,
-            replayed: false,
-        }
+        Registered::of(view(&self.master(), row, &[], self.now()))
     }
 
-    /// The answer to a registration, read back after commit.
+    /// The answer to a registration, read back after commit (with its documents).
     pub(super) async fn registered(&self, id: i64) -> Result<Registered> {
-        let grievance = self.view_by_id(id).await?;
-        Ok(Registered {
-            registration_number: grievance.registration_number.clone(),
-            status: grievance.status.clone(),
-            office: grievance.holding_office.clone(),
-            unrouted: grievance.unrouted,
-            due_date: grievance.due_date.clone(),
-            grievance,
-            replayed: false,
-        })
+        Ok(Registered::of(self.view_by_id(id).await?))
     }
 
     /// The first registration of a filing sent again with its Idempotency-Key.
@@ -619,272 +501,6 @@ impl Store {
         let mut answer = self.registered(id).await?;
         answer.replayed = true;
         Ok(answer)
-    }
-
-    /// The checks that need the database (the monthly limit) and the writes of one registration,
-    /// inside the caller's transaction. The case is routed and its row written in its routed
-    /// state, with its two events (registration and assignment), in a few statements: the same
-    /// code as the bulk import, for a case with no history yet. Returns the row as written.
-    pub(super) async fn register_in_tx(
-        &self,
-        tx: &mut AnyConnection,
-        valid: &ValidGrievance,
-        actor: &Actor,
-        now: Timestamp,
-    ) -> Result<GrievanceRow> {
-        if valid.limit_override_reason.is_none() {
-            self.check_filing_limit(tx, valid.mobile.as_str(), now)
-                .await
-                .map_err(|e| super::limits::with_override_hint(e, actor))?;
-        }
-        let master = self.master();
-        if master
-            .jurisdiction_by_code(&valid.jurisdiction_code)
-            .is_none()
-        {
-            return Err(unknown_code("jurisdiction", &valid.jurisdiction_code));
-        }
-        if master.category_by_code(&valid.category_code).is_none() {
-            return Err(unknown_code("category", &valid.category_code));
-        }
-        let replayed = super::bulk::replay_valid(
-            &master,
-            valid.clone(),
-            None,
-            now,
-            &[],
-            actor.label.clone(),
-            actor.user_id,
-        )
-        .map_err(StoreError::MasterData)?;
-        let mut report = super::bulk::BulkReport::default();
-        let written = super::bulk::write_cases(
-            tx,
-            self.engine(),
-            std::slice::from_ref(&replayed),
-            &mut report,
-        )
-        .await?;
-        let (id, regno) = written
-            .into_iter()
-            .next()
-            .ok_or(StoreError::NotFound("grievance"))?;
-        let row = row_of(&replayed, id, regno);
-        // The citizen hears of the registration in the same transaction.
-        let assign = Action::Assign {
-            office: row.holding_office_id.unwrap_or_default(),
-            unrouted: row.unrouted != 0,
-        };
-        super::outbox::notify_citizen(tx, &self.notifications(), &master, &row, &assign, 2, now)
-            .await?;
-        Ok(row)
-    }
-
-    /// Registers many grievances (a camp's petitions) all or nothing: one transaction, so a
-    /// refusal of any (a bad field, the monthly limit) files none. The error says which one.
-    pub async fn register_batch(
-        &self,
-        forms: &[GrievanceForm],
-        actor: &Actor,
-    ) -> std::result::Result<Vec<Registered>, (usize, StoreError)> {
-        let mut valid = Vec::with_capacity(forms.len());
-        for (i, form) in forms.iter().enumerate() {
-            let v = form.validate().map_err(|e| (i, StoreError::from(e)))?;
-            self.check_filing_rights(&v, actor).map_err(|e| (i, e))?;
-            valid.push(v);
-        }
-        let now = self.now();
-        let mut tx = self.begin_write().await.map_err(|e| (0, e))?;
-        let mut rows = Vec::with_capacity(valid.len());
-        for (i, v) in valid.iter().enumerate() {
-            rows.push(
-                self.register_in_tx(&mut tx, v, actor, now)
-                    .await
-                    .map_err(|e| (i, e))?,
-            );
-        }
-        tx.commit().await.map_err(|e| (0, e))?;
-        Ok(rows.iter().map(|row| self.registered_from(row)).collect())
-    }
-
-    /// Files independent grievances in one transaction (the intake's group commit), a few
-    /// statements for the whole group: one count of the monthly limit for all their mobile
-    /// numbers, then the rows, the events and the SMS each written many at a time. Each filing
-    /// gets its own answer: one refused (a bad field, the monthly limit) does not stop the
-    /// others. An error of the group as a whole (the database) is returned as such, and nothing
-    /// is filed.
-    #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn register_group(&self, items: &[Filing]) -> Result<Vec<Result<Registered>>> {
-        let master = self.master();
-        let mut answers: Vec<Option<Result<Registered>>> = Vec::with_capacity(items.len());
-        let mut valid: Vec<Option<ValidGrievance>> = Vec::with_capacity(items.len());
-        for Filing { form, actor, .. } in items {
-            let checked = form
-                .validate()
-                .map_err(StoreError::from)
-                .and_then(|v| self.check_filing_rights(&v, actor).map(|()| v))
-                .and_then(|v| {
-                    if master.jurisdiction_by_code(&v.jurisdiction_code).is_none() {
-                        Err(unknown_code("jurisdiction", &v.jurisdiction_code))
-                    } else if master.category_by_code(&v.category_code).is_none() {
-                        Err(unknown_code("category", &v.category_code))
-                    } else {
-                        Ok(v)
-                    }
-                });
-            match checked {
-                Ok(v) => {
-                    valid.push(Some(v));
-                    answers.push(None);
-                }
-                Err(e) => {
-                    valid.push(None);
-                    answers.push(Some(Err(e)));
-                }
-            }
-        }
-        let now = self.now();
-        let limit = self.limits().filings_per_mobile_per_month;
-        let mut tx = self.begin_write().await?;
-        // Filings sent again with their Idempotency-Key: answered with the case they filed
-        // (before, or earlier in this very group), nothing written.
-        let mut replays: Vec<(usize, i64)> = Vec::new();
-        let mut same_as: Vec<(usize, usize)> = Vec::new();
-        let mut keyed: HashMap<&super::IdempotencyKey, usize> = HashMap::new();
-        for (i, filing) in items.iter().enumerate() {
-            let Some(key) = filing.idempotency.as_ref() else {
-                continue;
-            };
-            if valid[i].is_none() {
-                continue;
-            }
-            if let Some(&first) = keyed.get(key) {
-                valid[i] = None;
-                same_as.push((i, first));
-                continue;
-            }
-            match key.filed(&mut tx, now).await {
-                Ok(None) => {
-                    keyed.insert(key, i);
-                }
-                Ok(Some(id)) => {
-                    valid[i] = None;
-                    replays.push((i, id));
-                }
-                Err(e) => {
-                    valid[i] = None;
-                    answers[i] = Some(Err(e));
-                }
-            }
-        }
-        // The same key with another request within the group.
-        for (i, first) in &mut same_as {
-            let (a, b) = (&items[*i], &items[*first]);
-            if a.idempotency.as_ref().map(|k| &k.fingerprint)
-                != b.idempotency.as_ref().map(|k| &k.fingerprint)
-            {
-                answers[*i] = Some(Err(a.idempotency.as_ref().expect("keyed").reused()));
-                *first = usize::MAX;
-            }
-        }
-        let mobiles: Vec<String> = {
-            let mut m: Vec<String> = valid
-                .iter()
-                .flatten()
-                .filter(|v| v.limit_override_reason.is_none())
-                .map(|v| v.mobile.as_str().to_string())
-                .collect();
-            m.sort();
-            m.dedup();
-            m
-        };
-        let mut filed = self.filings_this_month(&mut tx, &mobiles, now).await?;
-        let mut replayed = Vec::new();
-        let mut slots = Vec::new();
-        for (i, ((v, Filing { actor, .. }), answer)) in valid
-            .into_iter()
-            .zip(items)
-            .zip(answers.iter_mut())
-            .enumerate()
-        {
-            let Some(v) = v else { continue };
-            if limit > 0 && v.limit_override_reason.is_none() {
-                let count = filed.entry(v.mobile.as_str().to_string()).or_insert(0);
-                if *count >= limit {
-                    *answer = Some(Err(super::limits::with_override_hint(
-                        super::limits::filing_limit_reached(*count, limit),
-                        actor,
-                    )));
-                    continue;
-                }
-                *count += 1;
-            }
-            match super::bulk::replay_valid(
-                &master,
-                v,
-                None,
-                now,
-                &[],
-                actor.label.clone(),
-                actor.user_id,
-            ) {
-                Ok(r) => {
-                    replayed.push(r);
-                    slots.push(i);
-                }
-                Err(e) => *answer = Some(Err(StoreError::MasterData(e))),
-            }
-        }
-        let mut report = super::bulk::BulkReport::default();
-        let written =
-            super::bulk::write_cases(&mut tx, self.engine(), &replayed, &mut report).await?;
-        let notifications = self.notifications();
-        let mut messages = Vec::new();
-        let mut rows = Vec::with_capacity(replayed.len());
-        for (r, (id, regno)) in replayed.iter().zip(written) {
-            let row = row_of(r, id, regno);
-            let assign = Action::Assign {
-                office: row.holding_office_id.unwrap_or_default(),
-                unrouted: row.unrouted != 0,
-            };
-            messages.extend(super::outbox::citizen_messages(
-                &notifications,
-                &master,
-                &row,
-                &assign,
-                2,
-            )?);
-            rows.push(row);
-        }
-        super::outbox::insert_outbox(&mut tx, Some(self.engine()), &messages, now).await?;
-        for (slot, row) in slots.iter().zip(&rows) {
-            if let Some(key) = items[*slot].idempotency.as_ref() {
-                key.remember(&mut tx, row.id, now).await?;
-            }
-        }
-        tx.commit().await?;
-        let mut filed_ids: HashMap<usize, i64> = HashMap::new();
-        for (slot, row) in slots.into_iter().zip(rows) {
-            filed_ids.insert(slot, row.id);
-            answers[slot] = Some(Ok(self.registered_from(&row)));
-        }
-        for (slot, id) in replays {
-            answers[slot] = Some(self.replayed(id).await);
-        }
-        for (slot, first) in same_as {
-            if let Some(id) = filed_ids.get(&first) {
-                answers[slot] = Some(self.replayed(*id).await);
-            } else if answers[slot].is_none()
-                && let Some(Some(Err(refusal))) = answers.get(first)
-            {
-                // The first of the two was refused: so is its repetition, the same way.
-                answers[slot] = Some(Err(refusal.again()));
-            }
-        }
-        Ok(answers
-            .into_iter()
-            .map(|a| a.unwrap_or(Err(StoreError::NotFound("grievance"))))
-            .collect())
     }
 
     /// The refusals a filing may meet that need the database or master data (the place, the
@@ -1092,9 +708,7 @@ impl Store {
             "due" => " ORDER BY g.due_at ASC, g.id ASC",
             "filed" => " ORDER BY g.filed_at ASC, g.id ASC",
             "-filed" => " ORDER BY g.filed_at DESC, g.id DESC",
-            "recent" if searching && self.engine() == Engine::Sqlite => {
-                " ORDER BY grievances_fts.rowid DESC"
-            }
+            "recent" if searching => self.engine().search_newest_first(),
             "recent" => " ORDER BY g.id DESC",
             other => {
                 return Err(FieldError::new(
@@ -1118,13 +732,13 @@ impl Store {
         // a hundred, and walk the whole district for the rare one (or gather every match of
         // the common one). Planning a search costs a fraction of a millisecond. SQLite plans
         // the same either way.
-        let prepared = !searching || self.engine() == Engine::Sqlite;
+        let prepared = !searching || self.engine().prepares_searches();
         let mut conn = self.pool().acquire().await?;
         let offset = (page - 1) * per_page;
         // A search on PostgreSQL, up to the count's cap, takes one walk (below); everything
         // else counts and pages in two statements.
         let one_walk =
-            searching && self.engine() == Engine::Postgres && offset < SEARCH_COUNT_LIMIT;
+            searching && self.engine().pages_search_in_one_walk() && offset < SEARCH_COUNT_LIMIT;
         let (total, rows) = if one_walk {
             // One walk finds the matches' ids in the page's order up to the cap, which is both
             // the count and the page: for a common word in a district it is an index-only
@@ -1189,7 +803,9 @@ impl Store {
 
             // A search that is only words in a place (what the index knows) is counted in the
             // index alone, without looking up each match's case.
-            if searching && self.engine() == Engine::Sqlite && index_answers(filter, actor, &master)
+            if searching
+                && self.engine().places_in_search_index()
+                && index_answers(filter, actor, &master)
             {
                 let mut only = Sql::new(
                     "SELECT COUNT(*) FROM (SELECT 1 FROM grievances_fts WHERE grievances_fts MATCH ",
@@ -1421,18 +1037,7 @@ impl Store {
         const MOST: usize = 24;
         const KEEP_MILLIS: i64 = 60_000;
         let engine = self.engine();
-        let (lookup, or, and) = match engine {
-            Engine::Sqlite => (
-                "SELECT term FROM grievances_fts_words WHERE term >= $1 AND term < $2 ORDER BY term LIMIT $3",
-                " OR ",
-                " AND ",
-            ),
-            Engine::Postgres => (
-                "SELECT word FROM search_words WHERE word >= $1 AND word < $2 ORDER BY word LIMIT $3",
-                " | ",
-                " & ",
-            ),
-        };
+        let (lookup, or, and) = engine.search_vocabulary();
         let now = self.now().0;
         let mut groups = Vec::with_capacity(words.len());
         for word in &words {
@@ -1459,13 +1064,13 @@ impl Store {
                 .await?;
             let group = match expanded.len() {
                 // No word of the index starts so: the word itself (it matches nothing).
-                0 => search_term(engine, &word),
-                n if n > MOST => search_prefix(engine, &word),
+                0 => engine.search_term(&word),
+                n if n > MOST => engine.search_prefix(&word),
                 _ => format!(
                     "({})",
                     expanded
                         .iter()
-                        .map(|t| search_term(engine, t))
+                        .map(|t| engine.search_term(t))
                         .collect::<Vec<_>>()
                         .join(or)
                 ),
@@ -1486,7 +1091,7 @@ impl Store {
         // with both it expects a common word to be rare in the district and gathers all its
         // matches rather than walking grievances_district_search until the page is full.
         let district_asked = filter.district.as_deref().is_some_and(|d| !d.is_empty());
-        let place = if engine == Engine::Postgres && district_asked {
+        let place = if !engine.places_in_search_index() && district_asked {
             None
         } else {
             search_place(master, filter, actor)?
@@ -1504,8 +1109,8 @@ impl Store {
             .q
             .as_deref()
             .is_some_and(|q| !search_words(q).is_empty());
-        if searching && self.engine() == Engine::Sqlite {
-            "grievances_fts JOIN grievances g ON g.id = grievances_fts.rowid"
+        if searching {
+            self.engine().search_from()
         } else {
             "grievances g"
         }
@@ -1586,7 +1191,7 @@ impl Store {
             // A search on SQLite asks the index for the district itself (its place token);
             // its planner would only be tempted into combining two big lists by hearing it
             // again. PostgreSQL is told here and not by a token (search_query).
-            if !searching || self.engine() == Engine::Postgres {
+            if !searching || !self.engine().places_in_search_index() {
                 cond.push(" AND g.district_id = ").bind(district.id);
             }
         }
@@ -1634,38 +1239,13 @@ impl Store {
                 .bind(Timestamp::end_of_ist_day(date_filter("to", to)?).0);
         }
         if let Some(query) = fts {
-            match self.engine() {
-                Engine::Sqlite => {
-                    cond.push(" AND grievances_fts MATCH ")
-                        .bind(query.to_string());
-                }
-                Engine::Postgres => {
-                    cond.push(" AND g.search @@ to_tsquery('simple', ")
-                        .bind(query.to_string())
-                        .push(")");
-                }
-            }
+            self.engine().search_condition(cond, query);
         }
         Ok(())
     }
 }
 
 /// One word of a full-text query, matched exactly.
-fn search_term(engine: Engine, word: &str) -> String {
-    match engine {
-        Engine::Sqlite => format!("\"{}\"", word.replace('"', "")),
-        Engine::Postgres => format!("'{}'", word.replace('\'', "''").replace('\\', "")),
-    }
-}
-
-/// One word of a full-text query, matching every word it begins.
-fn search_prefix(engine: Engine, word: &str) -> String {
-    match engine {
-        Engine::Sqlite => format!("{}*", search_term(engine, word)),
-        Engine::Postgres => format!("{}:*", search_term(engine, word)),
-    }
-}
-
 /// True when the index alone answers which cases a search finds: nothing is asked of the
 /// cases but words and a district, and the reader sees the whole place (an administrator; an
 /// operator, verifier or auditor of a district or state, whose area the place token names).
@@ -1838,9 +1418,17 @@ pub(super) async fn apply_and_record(
     expected_version: Option<i64>,
     notifications: Option<&Notifications>,
 ) -> Result<()> {
-    let next = lifecycle::apply(&case.state, action, at, master)?;
+    let lifecycle::Step {
+        state: next,
+        renewed_due: new_due,
+    } = lifecycle::step(
+        &case.state,
+        action,
+        at,
+        master,
+        &master.deadline_rule(case.row.category_id, case.row.state_id),
+    )?;
     let version = expected_version.unwrap_or(case.row.version);
-    let new_due = renewed_due(master, case.row.category_id, case.row.state_id, action, at);
     if let Some(due) = new_due {
         sqlx::query("UPDATE grievances SET due_at = $1, escalated_at = NULL WHERE id = $2")
             .bind(due.0)
@@ -1849,37 +1437,17 @@ pub(super) async fn apply_and_record(
             .await?;
         case.row.due_at = due.0;
     }
-    let updated = sqlx::query(
-        "UPDATE grievances SET status = $1, holding_office_id = $2, unrouted = $3, forwarded_to_id = $4, \
-         escalation_level = $5, escalated_to_id = $6, transfer_count = $7, reopen_count = $8, appealed = $9, \
-         eta = $10, atr_submitted = $11, atr_approved = $12, special_close = $13, disposal = $14, disposed_at = $15, \
-         verification = $16, updated_at = $17, version = version + 1 WHERE id = $18 AND version = $19",
-    )
-    .bind(next.status.code())
-    .bind(next.holding_office)
-    .bind(next.unrouted as i64)
-    .bind(next.forwarded_to)
-    .bind(next.escalation_level as i64)
-    .bind(next.escalated_to)
-    .bind(next.transfer_count as i64)
-    .bind(next.reopen_count as i64)
-    .bind(next.appealed as i64)
-    .bind(next.eta.map(|t| t.0))
-    .bind(next.atr_submitted as i64)
-    .bind(next.atr_approved as i64)
-    .bind(match next.special_close {
-        SpecialClose::None => "none",
-        SpecialClose::Requested => "requested",
-        SpecialClose::Approved => "approved",
-    })
-    .bind(next.disposal.map(|d| d.code()))
-    .bind(next.disposed_at.map(|t| t.0))
-    .bind(next.verification.map(|v| v.code()))
-    .bind(at.0)
-    .bind(case.row.id)
-    .bind(version)
-    .execute(&mut *tx)
-    .await?;
+    let mut update = Sql::new("UPDATE grievances SET ");
+    super::state_columns::StateColumns::of(&next).set(&mut update);
+    update.push(", updated_at = ").bind(at.0);
+    update
+        .push(", version = version + 1 WHERE id = ")
+        .bind(case.row.id);
+    update.push(" AND version = ").bind(version);
+    let (text, args) = update.into_parts();
+    let updated = sqlx::query_with(sqlx::AssertSqlSafe(text), args)
+        .execute(&mut *tx)
+        .await?;
     if updated.rows_affected() == 0 {
         let current: i64 = sqlx::query_scalar("SELECT version FROM grievances WHERE id = $1")
             .bind(case.row.id)
@@ -1935,35 +1503,6 @@ pub(super) async fn apply_and_record(
             .await?;
     }
     Ok(())
-}
-
-/// A new round of work gets a new deadline: the category's again (in working days) after a
-/// reopening, the appeal period before an appellate office. `None`: the deadline stands.
-pub(super) fn renewed_due(
-    master: &MasterData,
-    category_id: i64,
-    state_id: i64,
-    action: &Action,
-    at: Timestamp,
-) -> Option<Timestamp> {
-    match action {
-        Action::Reopen { .. } | Action::AuditReopen { .. } => {
-            let days = master
-                .categories
-                .get(&category_id)
-                .map(|c| c.deadline_days)
-                .unwrap_or(21);
-            Some(Timestamp::end_of_ist_day(
-                master
-                    .calendar(state_id)
-                    .add_working_days(at.ist_date(), days.max(1) as u32),
-            ))
-        }
-        Action::Appeal { .. } | Action::RtsAppeal { .. } => Some(Timestamp::end_of_ist_day(
-            at.plus_days(lifecycle::APPEAL_WINDOW_DAYS).ist_date(),
-        )),
-        _ => None,
-    }
 }
 
 /// The payload of a lifecycle step's event: the action as the lifecycle took it, and what the

@@ -2,13 +2,12 @@
 //! common fields (Open311's service attributes), filings that carry answers, and the cases an
 //! integration reads back.
 
-use super::grievances::{EventView, GrievanceView, Registered};
+use super::grievances::{EventView, GrievanceView};
 use super::settings::log_admin;
 use super::sql::Sql;
 use super::users::{new_token, token_hash};
 use super::{Actor, Result, Store, StoreError};
 use nivaran_domain::clock::Timestamp;
-use nivaran_domain::grievance::GrievanceForm;
 use nivaran_domain::text::FieldError;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
@@ -112,6 +111,22 @@ impl From<AttributeRow> for CategoryAttribute {
             choices: serde_json::from_str(&r.choices).unwrap_or_default(),
         }
     }
+}
+
+/// More files than a filing may bring.
+pub(super) fn too_many_files() -> StoreError {
+    invalid(
+        "file",
+        "too_many_files",
+        format!(
+            "At most {} files can be attached when filing",
+            super::MAX_FILES_AT_FILING
+        ),
+        format!(
+            "दर्ज करते समय अधिकतम {} फ़ाइलें संलग्न की जा सकती हैं",
+            super::MAX_FILES_AT_FILING
+        ),
+    )
 }
 
 fn invalid(field: &str, code: &'static str, en: String, hi: String) -> StoreError {
@@ -490,122 +505,14 @@ impl Store {
         Ok(())
     }
 
-    /// Files a grievance with its documents, the answers to its category's questions (`None`
-    /// where the channel does not ask them: the JSON API, camps) and, for an integration, the key
-    /// it came with: all in one transaction with the case itself. Files are checked before
-    /// anything is written, so a bad file never leaves a half-filed case.
-    #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn register_answered(
+    /// The answers a filing brings, checked against its category's questions; as kept.
+    pub(super) async fn category_questions_answered(
         &self,
-        form: &GrievanceForm,
-        actor: &Actor,
-        answers: Option<&HashMap<String, Vec<String>>>,
-        api_key_id: Option<i64>,
-        files: &[super::Upload],
-        idempotency: Option<&super::IdempotencyKey>,
-    ) -> Result<Registered> {
-        let valid = form.validate()?;
-        self.check_filing_rights(&valid, actor)?;
-        if files.len() > super::MAX_FILES_AT_FILING {
-            return Err(invalid(
-                "file",
-                "too_many_files",
-                format!(
-                    "At most {} files can be attached when filing",
-                    super::MAX_FILES_AT_FILING
-                ),
-                format!(
-                    "दर्ज करते समय अधिकतम {} फ़ाइलें संलग्न की जा सकती हैं",
-                    super::MAX_FILES_AT_FILING
-                ),
-            ));
-        }
-        let kept = match answers {
-            Some(answers) => {
-                let category = self
-                    .master()
-                    .category_by_code(&valid.category_code)
-                    .map(|c| c.id)
-                    .ok_or_else(|| {
-                        super::grievances::unknown_code("category", &valid.category_code)
-                    })?;
-                let questions = self.category_attributes(category).await?;
-                check_answers(&questions, answers)?
-            }
-            None => Vec::new(),
-        };
-        // Everything that can refuse the filing is asked before a file is written: the files'
-        // size and type, the place and category, the month's limit (counted again, for certain,
-        // in the transaction; a filing refused there leaves its files to the orphan sweep).
-        let mut checked = Vec::with_capacity(files.len());
-        for file in files {
-            checked.push(Self::check_blob(&file.filename, &file.bytes)?);
-        }
-        let now = self.now();
-        if let Some(key) = idempotency {
-            let mut conn = self.pool().acquire().await?;
-            if let Some(id) = key.filed(&mut conn, now).await? {
-                return self.replayed(id).await;
-            }
-        }
-        if !files.is_empty() {
-            self.check_filing_possible(&valid, actor, now).await?;
-        }
-        let mut stored = Vec::with_capacity(files.len());
-        for (file, upload) in checked.into_iter().zip(files) {
-            self.write_blob(&file, &upload.bytes).await?;
-            stored.push(file);
-        }
-        let mut tx = self.begin_write().await?;
-        if let Some(key) = idempotency
-            && let Some(id) = key.filed(&mut tx, now).await?
-        {
-            // Filed meanwhile by the same request sent twice at once.
-            drop(tx);
-            return self.replayed(id).await;
-        }
-        let row = self.register_in_tx(&mut tx, &valid, actor, now).await?;
-        if let Some(key) = idempotency
-            && let Err(e) = key.remember(&mut tx, row.id, now).await
-        {
-            // The same request, sent twice at once, committed first on another connection
-            // (PostgreSQL waits for it before reporting the clash): answer with its case.
-            drop(tx);
-            if e.is_unique_violation() {
-                let mut conn = self.pool().acquire().await?;
-                if let Some(id) = key.filed(&mut conn, now).await? {
-                    return self.replayed(id).await;
-                }
-            }
-            return Err(e);
-        }
-        for file in &stored {
-            self.record_attachment(&mut tx, row.id, file, actor, now)
-                .await?;
-        }
-        for (code, value) in &kept {
-            sqlx::query(
-                "INSERT INTO grievance_attributes (grievance_id, code, value) VALUES ($1, $2, $3)",
-            )
-            .bind(row.id)
-            .bind(code.clone())
-            .bind(value.clone())
-            .execute(&mut *tx)
-            .await?;
-        }
-        if let Some(key) = api_key_id {
-            sqlx::query("INSERT INTO integration_cases (grievance_id, api_key_id) VALUES ($1, $2)")
-                .bind(row.id)
-                .bind(key)
-                .execute(&mut *tx)
-                .await?;
-        }
-        tx.commit().await?;
-        if stored.is_empty() {
-            Ok(self.registered_from(&row))
-        } else {
-            self.registered(row.id).await
-        }
+        category_id: i64,
+        answers: &HashMap<String, Vec<String>>,
+    ) -> Result<Vec<(String, String)>> {
+        let questions = self.category_attributes(category_id).await?;
+        check_answers(&questions, answers)
     }
 
     /// One case by its number, with its timeline, for the Open311 layer (which decides what of
@@ -842,7 +749,7 @@ impl Store {
     }
 
     /// The live secret of a subscription, for signing a delivery; `None` once removed.
-    pub(super) async fn webhook_secret(&self, id: i64) -> Result<Option<String>> {
+    pub async fn webhook_secret(&self, id: i64) -> Result<Option<String>> {
         Ok(sqlx::query_scalar(
             "SELECT w.secret FROM webhooks w JOIN api_keys k ON k.id = w.api_key_id \
              WHERE w.id = $1 AND w.revoked_at IS NULL AND k.revoked_at IS NULL",

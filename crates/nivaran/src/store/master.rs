@@ -4,7 +4,7 @@
 
 use super::Result;
 use nivaran_domain::calendar::WorkingCalendar;
-use nivaran_domain::lifecycle::{OfficeId, OfficeTree};
+use nivaran_domain::lifecycle::{DeadlineRule, OfficeId, OfficeTree};
 use nivaran_domain::routing::{self, Route, RouteQuery, RoutingRule};
 use nivaran_domain::types::{JurisdictionLevel, Kind};
 use serde::Serialize;
@@ -367,6 +367,20 @@ impl MasterData {
 
     pub fn calendar(&self, state_id: i64) -> WorkingCalendar {
         self.calendars.get(&state_id).cloned().unwrap_or_default()
+    }
+
+    /// The deadline rule of a case of `category_id` in `state_id` (21 working days for a
+    /// category no longer known).
+    pub fn deadline_rule(&self, category_id: i64, state_id: i64) -> DeadlineRule {
+        let days = self
+            .categories
+            .get(&category_id)
+            .map(|c| c.deadline_days)
+            .unwrap_or(21);
+        DeadlineRule {
+            working_days: days.clamp(1, i64::from(u32::MAX)) as u32,
+            calendar: self.calendar(state_id),
+        }
     }
 
     pub fn route(&self, category_id: i64, jurisdiction_id: i64) -> Option<Route> {

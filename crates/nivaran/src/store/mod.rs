@@ -8,7 +8,9 @@ mod audit;
 mod audit_log;
 mod bulk;
 mod deadlines;
+mod dialect;
 mod error;
+mod filing;
 mod grievances;
 mod idempotency;
 mod import;
@@ -24,6 +26,7 @@ mod passwords;
 mod requests;
 mod settings;
 mod sql;
+mod state_columns;
 mod stats;
 mod users;
 
@@ -33,9 +36,11 @@ pub use audit::ChainReport;
 pub use audit_log::{Checkpoint, LoggedEvent};
 pub use bulk::{BulkReport, HistoricalCase, HistoricalEvent};
 pub use deadlines::{CategoryPolicy, DeadlinePolicy, SweepReport};
+pub use dialect::Engine;
 pub use error::StoreError;
+pub use filing::{Accepted, Admission, Filing};
 pub use grievances::{
-    CaseDetail, CodeName, EventView, Filing, GrievanceFilter, GrievancePage, GrievanceView,
+    CaseDetail, CodeName, EventView, GrievanceFilter, GrievancePage, GrievanceView,
     MAX_FILES_AT_FILING, OfficePendency, Registered, StatusCounts,
 };
 pub use idempotency::IdempotencyKey;
@@ -73,28 +78,6 @@ use std::str::FromStr;
 use std::sync::{Arc, RwLock};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Engine {
-    Sqlite,
-    Postgres,
-}
-
-impl Engine {
-    pub fn from_url(url: &str) -> Engine {
-        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            Engine::Postgres
-        } else {
-            Engine::Sqlite
-        }
-    }
-    pub fn name(self) -> &'static str {
-        match self {
-            Engine::Sqlite => "sqlite",
-            Engine::Postgres => "postgres",
-        }
-    }
-}
 
 /// The storage handle shared by the HTTP layer, the CLI and the workers.
 pub struct Store {
@@ -156,10 +139,7 @@ impl Store {
         sqlx::any::install_default_drivers();
         let engine = Engine::from_url(url);
         let options = AnyConnectOptions::from_str(url)?;
-        let max = match engine {
-            Engine::Sqlite => 8,
-            Engine::Postgres => 16,
-        };
+        let max = engine.pool_size();
         let page_cache_kib = Arc::new(std::sync::atomic::AtomicI64::new(0));
         let cache_setting = page_cache_kib.clone();
         let pool = AnyPoolOptions::new()
@@ -167,32 +147,9 @@ impl Store {
             .after_connect(move |conn, _meta| {
                 let cache_kib = cache_setting.load(std::sync::atomic::Ordering::Relaxed);
                 Box::pin(async move {
-                    if engine == Engine::Sqlite {
-                        // WAL lets readers run beside the one writer; the busy timeout makes
-                        // writers queue instead of failing; foreign keys are off by default.
-                        // No connection checkpoints the WAL on committing (a writer that did
-                        // would hold up every filing queued behind it for a few hundred ms):
-                        // the store's checkpointer does it beside them.
-                        sqlx::raw_sql(
-                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                             PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; \
-                             PRAGMA wal_autocheckpoint = 0;",
-                        )
-                        .execute(&mut *conn)
-                        .await?;
-                        if cache_kib > 0 {
-                            // An integer, not text from outside.
-                            sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
-                                "PRAGMA cache_size = -{cache_kib};"
-                            )))
-                            .execute(&mut *conn)
-                            .await?;
-                        }
-                    }
-                    if engine == Engine::Postgres {
-                        // Short queries only: compiling one (JIT) costs more than running it.
-                        // A search's bitmap of matches stays exact (not lossy) in 16 MB.
-                        sqlx::raw_sql("SET jit = off; SET work_mem = '16MB';")
+                    for statement in engine.session_settings(cache_kib) {
+                        // The engine's own settings (constants, and an integer), no input.
+                        sqlx::raw_sql(sqlx::AssertSqlSafe(statement))
                             .execute(&mut *conn)
                             .await?;
                     }
@@ -380,21 +337,17 @@ impl Store {
     /// picks the office's index for an inbox rather than scanning every open case in the state.
     /// Cheap (SQLite samples; PostgreSQL's autovacuum does the rest on its own).
     pub async fn optimize(&self) -> Result<()> {
-        if self.engine == Engine::Sqlite {
-            sqlx::raw_sql("PRAGMA analysis_limit = 1000; PRAGMA optimize = 0x10002;")
-                .execute(&self.pool)
-                .await?;
+        if let Some(statement) = self.engine.quick_statistics() {
+            sqlx::raw_sql(statement).execute(&self.pool).await?;
         }
         Ok(())
     }
 
     /// Collects full statistics after a bulk load (both engines).
     pub async fn analyze(&self) -> Result<()> {
-        let sql = match self.engine {
-            Engine::Sqlite => "PRAGMA analysis_limit = 1000; ANALYZE;",
-            Engine::Postgres => "ANALYZE",
-        };
-        sqlx::raw_sql(sql).execute(&self.pool).await?;
+        sqlx::raw_sql(self.engine.full_statistics())
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 
@@ -429,20 +382,7 @@ impl Store {
 
     /// Lists every user table and its columns, for the test that keeps both schemas in step.
     pub async fn schema_columns(&self) -> Result<Vec<(String, String)>> {
-        let sql = match self.engine {
-            Engine::Sqlite => {
-                "SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p \
-                 WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' \
-                 AND m.name NOT LIKE 'grievances_fts%' ORDER BY 1, 2"
-            }
-            Engine::Postgres => {
-                // search_words is PostgreSQL's list of the index's words, which SQLite's
-                // full-text tables (left out above) keep for themselves.
-                "SELECT table_name::text, column_name::text FROM information_schema.columns \
-                 WHERE table_schema = current_schema() AND column_name <> 'search' \
-                 AND table_name <> 'search_words' ORDER BY 1, 2"
-            }
-        };
+        let sql = self.engine.table_columns_query();
         Ok(sqlx::query_as::<_, (String, String)>(sql)
             .fetch_all(&self.pool)
             .await?)

@@ -8,14 +8,12 @@
 use super::grievances::GrievanceRow;
 use super::master::MasterData;
 use super::sql::Sql;
-use super::{Engine, Result, Store, StoreError};
-use crate::notify::{
-    EmailGateway, Notifications, OutgoingEmail, OutgoingSms, SendOutcome, SmsGateway,
-};
+use super::{Result, Store, StoreError};
+use crate::notify::Notifications;
+use crate::notify::messages::{self, Message};
 use nivaran_domain::Timestamp;
 use nivaran_domain::lifecycle::Action;
-use nivaran_domain::sms;
-use nivaran_domain::types::{DisposalKind, Language};
+use nivaran_domain::types::Language;
 use serde::Serialize;
 use sqlx::AnyConnection;
 
@@ -73,75 +71,12 @@ fn backoff(attempts: i64) -> i64 {
     (BACKOFF_BASE_MILLIS.saturating_mul(1i64 << shift)).min(BACKOFF_MAX_MILLIS)
 }
 
-fn office_name(master: &MasterData, office: Option<i64>, language: Language) -> String {
-    office
-        .and_then(|id| master.offices.get(&id))
-        .map(|o| match language {
-            Language::Hi => o.name_hi.clone(),
-            Language::En => o.name_en.clone(),
-        })
-        .unwrap_or_default()
-}
-
-fn ist_date(t: Timestamp) -> String {
-    let d = t.ist_date();
-    format!("{:02}-{:02}-{}", d.day(), u8::from(d.month()), d.year())
-}
-
-/// A message for the outbox, before it is written.
-pub(super) struct OutboxRow {
-    idempotency_key: String,
-    channel: &'static str,
-    recipient: String,
-    grievance_id: Option<i64>,
-    template_key: String,
-    template_id: String,
-    sender: String,
-    language: String,
-    subject: Option<String>,
-    body: String,
-    encoding: String,
-    segments: i64,
-}
-
-/// An SMS rendered from its DLT template.
-#[allow(clippy::too_many_arguments)]
-fn sms_row(
-    notifications: &Notifications,
-    key: &str,
-    language: Language,
-    to: &str,
-    values: &[&str],
-    grievance_id: Option<i64>,
-    idempotency_key: &str,
-) -> Result<OutboxRow> {
-    let (template, body) = notifications
-        .templates
-        .render(key, language, values)
-        .map_err(|e| StoreError::Unsupported(format!("SMS template {key}: {e}")))?;
-    let (encoding, segments) = sms::segments(&body);
-    Ok(OutboxRow {
-        idempotency_key: idempotency_key.to_string(),
-        channel: "sms",
-        recipient: to.to_string(),
-        grievance_id,
-        template_key: key.to_string(),
-        template_id: template.template_id.clone(),
-        sender: notifications.templates.sender.clone(),
-        language: template.language.clone(),
-        subject: None,
-        body,
-        encoding: encoding.code().to_string(),
-        segments: segments as i64,
-    })
-}
-
 /// Writes messages into the outbox; one already there (by its key) is not written twice. With
 /// `engine`, many rows go in one statement (see [`Sql::many`]).
 pub(super) async fn insert_outbox(
     tx: &mut AnyConnection,
     engine: Option<super::Engine>,
-    rows: &[OutboxRow],
+    rows: &[Message],
     now: Timestamp,
 ) -> Result<()> {
     for chunk in rows.chunks(500) {
@@ -204,7 +139,7 @@ pub(super) async fn notify_webhooks(
         return Ok(());
     }
     let regno = row.regno.clone().unwrap_or_default();
-    let rows: Vec<OutboxRow> = hooks
+    let rows: Vec<Message> = hooks
         .into_iter()
         .map(|(id, url)| {
             let event_id = format!("webhook:{id}:{regno}:{seq}");
@@ -220,20 +155,7 @@ pub(super) async fn notify_webhooks(
                 "service_code": master.categories.get(&row.category_id).map(|c| c.code.clone()),
                 "agency_responsible": master.office_code(row.holding_office_id),
             });
-            OutboxRow {
-                idempotency_key: event_id,
-                channel: "webhook",
-                recipient: url,
-                grievance_id: Some(row.id),
-                template_key: "grievance.status_changed".into(),
-                template_id: id.to_string(),
-                sender: "nivaran".into(),
-                language: "en".into(),
-                subject: None,
-                body: body.to_string(),
-                encoding: "json".into(),
-                segments: 1,
-            }
+            Message::webhook(id, &url, row.id, &event_id, &body)
         })
         .collect();
     insert_outbox(tx, None, &rows, at).await
@@ -253,7 +175,7 @@ pub(super) async fn enqueue_sms(
     idempotency_key: &str,
     now: Timestamp,
 ) -> Result<()> {
-    let row = sms_row(
+    let row = Message::sms(
         notifications,
         key,
         language,
@@ -281,7 +203,7 @@ pub(super) async fn enqueue_email(
     insert_outbox(
         tx,
         None,
-        &[email_row(
+        &[Message::email(
             key,
             language,
             to,
@@ -293,31 +215,6 @@ pub(super) async fn enqueue_email(
         now,
     )
     .await
-}
-
-fn email_row(
-    key: &str,
-    language: Language,
-    to: &str,
-    subject: &str,
-    body: &str,
-    grievance_id: Option<i64>,
-    idempotency_key: &str,
-) -> OutboxRow {
-    OutboxRow {
-        idempotency_key: idempotency_key.to_string(),
-        channel: "email",
-        recipient: to.to_string(),
-        grievance_id,
-        template_key: key.to_string(),
-        template_id: String::new(),
-        sender: String::new(),
-        language: language.code().to_string(),
-        subject: Some(subject.to_string()),
-        body: body.to_string(),
-        encoding: "utf8".into(),
-        segments: 0,
-    }
 }
 
 /// The officers and supervisors of each of `offices` who have a mobile number: (office, user
@@ -340,28 +237,6 @@ pub(super) async fn office_recipients(
         .await?)
 }
 
-/// An office's message (SMS, in English) to one of its officers or supervisors.
-#[allow(clippy::too_many_arguments)]
-pub(super) fn office_message(
-    notifications: &Notifications,
-    key: &str,
-    values: &[&str],
-    grievance_id: i64,
-    idempotency_base: &str,
-    user_id: i64,
-    mobile: &str,
-) -> Result<OutboxRow> {
-    sms_row(
-        notifications,
-        key,
-        Language::En,
-        mobile,
-        values,
-        Some(grievance_id),
-        &format!("{idempotency_base}:u{user_id}"),
-    )
-}
-
 /// The SMS a citizen gets for a step of their case, if that step is one they are told about.
 pub(super) async fn notify_citizen(
     tx: &mut AnyConnection,
@@ -376,77 +251,34 @@ pub(super) async fn notify_citizen(
     insert_outbox(tx, None, &rows, now).await
 }
 
-/// What the citizen is sent about `action` on their case (an SMS, and an e-mail when they gave
-/// an address), ready to write.
+/// What the citizen is sent about `action` on their case, rendered from the case's facts.
 pub(super) fn citizen_messages(
     notifications: &Notifications,
     master: &MasterData,
     row: &GrievanceRow,
     action: &Action,
     seq: i64,
-) -> Result<Vec<OutboxRow>> {
+) -> Result<Vec<Message>> {
     let language = Language::parse(&row.language).unwrap_or_default();
-    let regno = row.regno.clone().unwrap_or_default();
-    let office = office_name(master, row.holding_office_id, language);
-    let (key, values): (&str, Vec<String>) = match action {
-        Action::Assign { .. } if seq <= 2 => (
-            "registered",
-            vec![regno.clone(), office, ist_date(Timestamp(row.due_at))],
-        ),
-        Action::Assign { .. } => ("assigned", vec![regno.clone(), office]),
-        Action::Transfer { .. } => ("transferred", vec![regno.clone(), office]),
-        Action::DeclareEta { eta } => ("eta", vec![regno.clone(), ist_date(*eta)]),
-        Action::AskClarification { .. } => ("clarification", vec![regno.clone(), office]),
-        Action::Dispose { kind, .. } => {
-            let label = match language {
-                Language::Hi => kind.label_hi(),
-                Language::En => kind.label_en(),
-            };
-            let _: DisposalKind = *kind;
-            ("disposed", vec![regno.clone(), label.to_string()])
-        }
-        Action::Reopen { .. } | Action::AuditReopen { .. } => {
-            ("reopened", vec![regno.clone(), office])
-        }
-        Action::Appeal { .. } | Action::RtsAppeal { .. } => {
-            ("appealed", vec![regno.clone(), office])
-        }
-        _ => return Ok(Vec::new()),
-    };
-    let refs: Vec<&str> = values.iter().map(String::as_str).collect();
-    let idempotency_key = format!("g{}:e{}:{}", row.id, seq, key);
-    let mut rows = vec![sms_row(
-        notifications,
-        key,
+    let office = row
+        .holding_office_id
+        .and_then(|id| master.offices.get(&id))
+        .map(|o| match language {
+            Language::Hi => o.name_hi.clone(),
+            Language::En => o.name_en.clone(),
+        })
+        .unwrap_or_default();
+    let case = messages::CitizenCase {
+        grievance_id: row.id,
+        regno: row.regno.as_deref().unwrap_or_default(),
         language,
-        &row.mobile,
-        &refs,
-        Some(row.id),
-        &idempotency_key,
-    )?];
-    // Citizens who gave an e-mail address get the same news by mail.
-    if let Some(email) = row.email.as_deref().filter(|e| !e.is_empty()) {
-        let (_, text) = notifications
-            .templates
-            .render(key, language, &refs)
-            .map_err(|e| StoreError::Unsupported(format!("template {key}: {e}")))?;
-        let short: String = row.subject.chars().take(60).collect();
-        let subject = match language {
-            Language::Hi => format!("शिकायत {regno}: {short}"),
-            Language::En => format!("Grievance {regno}: {short}"),
-        };
-        let mail_key = format!("{idempotency_key}:mail");
-        rows.push(email_row(
-            key,
-            language,
-            email,
-            &subject,
-            &text,
-            Some(row.id),
-            &mail_key,
-        ));
-    }
-    Ok(rows)
+        mobile: &row.mobile,
+        email: row.email.as_deref(),
+        subject: &row.subject,
+        office,
+        due_at: Timestamp(row.due_at),
+    };
+    Ok(messages::for_citizen(notifications, &case, action, seq)?)
 }
 
 impl Store {
@@ -459,10 +291,7 @@ impl Store {
     ) -> Result<Vec<OutboxMessage>> {
         let now = self.now().0;
         let mut tx = self.begin_write().await?;
-        let lock = match self.engine() {
-            Engine::Postgres => " FOR UPDATE SKIP LOCKED",
-            Engine::Sqlite => "",
-        };
+        let lock = self.engine().skip_locked();
         let sql = format!(
             "UPDATE outbox SET locked_by = $1, locked_until = $2 WHERE id IN (\
                SELECT id FROM outbox WHERE status = 'pending' AND channel = $5 AND next_attempt_at <= $3 \
@@ -481,176 +310,8 @@ impl Store {
         Ok(claimed)
     }
 
-    /// One delivery round: claim, check each text against its DLT template, send, record.
-    #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn deliver_outbox(
-        &self,
-        gateway: &SmsGateway,
-        worker: &str,
-    ) -> Result<DeliveryReport> {
-        let notifications = self.notifications();
-        let mut report = DeliveryReport::default();
-        for message in self.claim_outbox(worker, "sms", 50).await? {
-            let template = notifications
-                .templates
-                .get(
-                    &message.template_key,
-                    Language::parse(&message.language).unwrap_or_default(),
-                )
-                .filter(|t| t.template_id == message.template_id);
-            let matches = template.is_some_and(|t| sms::matches_template(&t.text, &message.body));
-            if !matches {
-                tracing::error!(
-                    outbox_id = message.id,
-                    template_id = %message.template_id,
-                    template_key = %message.template_key,
-                    "DLT: message text does not match its registered template; refused before sending"
-                );
-                self.finish(
-                    message.id,
-                    "rejected",
-                    message.attempts,
-                    Some("text does not match its registered DLT template"),
-                    None,
-                )
-                .await?;
-                report.rejected += 1;
-                continue;
-            }
-            let outcome = gateway
-                .send(&OutgoingSms {
-                    reference: message.idempotency_key.clone(),
-                    to: message.recipient.clone(),
-                    sender: message.sender.clone(),
-                    template_id: message.template_id.clone(),
-                    text: message.body.clone(),
-                    unicode: message.encoding == "ucs2",
-                })
-                .await;
-            let result = match outcome {
-                SendOutcome::Accepted { gateway_reference } => Ok(gateway_reference),
-                SendOutcome::Failed { error } => Err(error),
-            };
-            self.record_attempt(&message, result, notifications.max_attempts, &mut report)
-                .await?;
-        }
-        Ok(report)
-    }
-
-    /// One delivery round of e-mail.
-    #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn deliver_email_outbox(
-        &self,
-        gateway: &EmailGateway,
-        worker: &str,
-    ) -> Result<DeliveryReport> {
-        let notifications = self.notifications();
-        let mut report = DeliveryReport::default();
-        for message in self.claim_outbox(worker, "email", 50).await? {
-            // A missing file fails the attempt (and is retried) rather than sending without it.
-            let attachment = match &message.attachment {
-                Some(path) => match tokio::fs::read(self.files_dir().join(path)).await {
-                    Ok(bytes) => Some((path.rsplit('/').next().unwrap_or(path).to_string(), bytes)),
-                    Err(e) => {
-                        self.record_attempt(
-                            &message,
-                            Err(format!("attachment {path}: {e}")),
-                            notifications.max_attempts,
-                            &mut report,
-                        )
-                        .await?;
-                        continue;
-                    }
-                },
-                None => None,
-            };
-            let outcome = gateway
-                .send(&OutgoingEmail {
-                    to: &message.recipient,
-                    subject: message.subject.as_deref().unwrap_or("Nivaran"),
-                    body: &message.body,
-                    reference: &message.idempotency_key,
-                    attachment: attachment
-                        .as_ref()
-                        .map(|(name, bytes)| (name.as_str(), bytes.as_slice())),
-                })
-                .await
-                .map(|()| None);
-            self.record_attempt(&message, outcome, notifications.max_attempts, &mut report)
-                .await?;
-        }
-        Ok(report)
-    }
-
-    /// Delivers due webhook messages: each POSTed to its receiver, signed. A receiver that does
-    /// not answer 2xx is tried again after a backoff, and dead-lettered after the configured
-    /// number of attempts; a removed subscription's messages are not sent.
-    #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn deliver_webhook_outbox(
-        &self,
-        client: &reqwest::Client,
-        worker: &str,
-    ) -> Result<DeliveryReport> {
-        let notifications = self.notifications();
-        let mut report = DeliveryReport::default();
-        // A few at a time: each may wait 10 s for its receiver, and all must be answered
-        // within the claim's lease, or another node would claim and send them again.
-        for message in self.claim_outbox(worker, "webhook", 5).await? {
-            let secret = match message.template_id.parse::<i64>() {
-                Ok(id) => self.webhook_secret(id).await?,
-                Err(_) => None,
-            };
-            let Some(secret) = secret else {
-                self.finish(
-                    message.id,
-                    "rejected",
-                    message.attempts,
-                    Some("the subscription was removed"),
-                    None,
-                )
-                .await?;
-                report.rejected += 1;
-                continue;
-            };
-            // Where the address points now (DNS may have changed since it was subscribed):
-            // never inside the deployment's network.
-            if let Err(why) = self.egress().check_url(&message.recipient).await {
-                tracing::warn!(outbox_id = message.id, %why, "webhook address refused");
-                self.finish(
-                    message.id,
-                    "rejected",
-                    message.attempts,
-                    Some(&format!("the receiver's address is refused: {why}")),
-                    None,
-                )
-                .await?;
-                report.rejected += 1;
-                continue;
-            }
-            let timestamp = self.now().0 / 1000;
-            let signature = webhook_signature(&secret, timestamp, &message.body);
-            let outcome = client
-                .post(&message.recipient)
-                .header("content-type", "application/json")
-                .header("x-nivaran-event-id", &message.idempotency_key)
-                .header("x-nivaran-timestamp", timestamp.to_string())
-                .header("x-nivaran-signature", format!("sha256={signature}"))
-                .body(message.body.clone())
-                .send()
-                .await;
-            let outcome = match outcome {
-                Ok(response) if response.status().is_success() => Ok(None),
-                Ok(response) => Err(format!("the receiver answered {}", response.status())),
-                Err(e) => Err(format!("the receiver could not be reached: {e}")),
-            };
-            self.record_attempt(&message, outcome, notifications.max_attempts, &mut report)
-                .await?;
-        }
-        Ok(report)
-    }
-
     /// Records a delivery attempt: sent; or failed, to be retried after a backoff; or dead.
-    async fn record_attempt(
+    pub async fn record_attempt(
         &self,
         message: &OutboxMessage,
         outcome: std::result::Result<Option<String>, String>,
@@ -660,7 +321,7 @@ impl Store {
         let attempts = message.attempts + 1;
         match outcome {
             Ok(gateway_reference) => {
-                self.finish(
+                self.finish_message(
                     message.id,
                     "sent",
                     attempts,
@@ -672,7 +333,7 @@ impl Store {
             }
             Err(error) if attempts >= max_attempts => {
                 tracing::error!(outbox_id = message.id, attempts, %error, "message dead-lettered");
-                self.finish(message.id, "dead", attempts, Some(&error), None)
+                self.finish_message(message.id, "dead", attempts, Some(&error), None)
                     .await?;
                 report.dead += 1;
             }
@@ -694,7 +355,9 @@ impl Store {
         Ok(())
     }
 
-    async fn finish(
+    /// Ends a message's delivery: `sent`, `dead` or `rejected` (a one-time password's text is
+    /// wiped once it is out).
+    pub async fn finish_message(
         &self,
         id: i64,
         status: &str,

@@ -567,8 +567,8 @@ impl Store {
     /// time than a month of the disposal index. PostgreSQL weighs the bounds and needs no hint.
     fn push_from_grievances(&self, sql: &mut Sql, index: Option<&str>) {
         sql.push(" FROM grievances g");
-        if let (Some(index), super::Engine::Sqlite) = (index, self.engine()) {
-            sql.push(" INDEXED BY ").push(index);
+        if let Some(index) = index {
+            sql.push(&self.engine().index_hint(index));
         }
     }
 

@@ -211,7 +211,11 @@ pub async fn camp_submit(
     errors.rename("jurisdiction", "place");
     if errors.is_empty() {
         let actor = filing_actor(&c, &gf.mobile).ok_or_else(ApiError::unauthorized)?;
-        match state.store.register(&gf, &actor).await {
+        match state
+            .intake
+            .file(crate::store::Filing::new(gf.clone(), actor))
+            .await
+        {
             Ok(registered) => {
                 return Ok(see_other(&format!(
                     "/camp?channel={}&area={}&filed={}",
@@ -397,7 +401,11 @@ pub async fn upload_submit(
     // All or nothing, in one transaction: what only the database can check (the monthly limit
     // of a mobile number, counting the file's own rows) refuses the whole file too.
     let actor = upload.c.actor()?;
-    match state.store.register_batch(&checked, &actor).await {
+    let filings = checked
+        .into_iter()
+        .map(|form| crate::store::Filing::new(form, actor.clone()))
+        .collect();
+    match state.intake.file_all_or_nothing(filings).await {
         Ok(registered) => {
             for (report, r) in upload.rows.iter_mut().zip(registered) {
                 report.message = r.registration_number;

@@ -470,20 +470,15 @@ pub async fn submit(
         gf.limit_override_reason = None;
     }
     let mut errors = problems(&master, &gf, c.lang);
+    let dropped = !files.is_empty();
     if errors.is_empty() {
         let actor = filing_actor(&c, &gf.mobile).ok_or_else(ApiError::unauthorized)?;
-        match state
-            .store
-            .register_answered(
-                &gf,
-                &actor,
-                Some(&crate::store::answers_in(&v.0)),
-                None,
-                &files,
-                None,
-            )
-            .await
-        {
+        let filing = crate::store::Filing {
+            answers: Some(crate::store::answers_in(&v.0)),
+            files,
+            ..crate::store::Filing::new(gf.clone(), actor)
+        };
+        match state.intake.file(filing).await {
             Ok(registered) => {
                 let regno = registered.registration_number;
                 let sig = sign(&state.secret, "filed", &regno);
@@ -492,7 +487,6 @@ pub async fn submit(
             Err(e) => errors.api_error(&ApiError::from(e), c.lang, FIELDS),
         }
     }
-    let dropped = !files.is_empty();
     Ok(page_with_status(
         StatusCode::UNPROCESSABLE_ENTITY,
         &file_page(&state, c, v, errors, dropped).await,

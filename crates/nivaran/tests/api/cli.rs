@@ -113,7 +113,7 @@ async fn migrate_import_users_audit_and_backup_from_the_command_line() {
     let form: GrievanceForm = serde_json::from_value(form()).unwrap();
     let mobile = nivaran_domain::text::Mobile::parse(&form.mobile).unwrap();
     let registered = store
-        .register(&form, &Actor::public(&mobile))
+        .file_now(nivaran::store::Filing::new(form, Actor::public(&mobile)))
         .await
         .unwrap();
     let out = cli.run(&["audit", "verify"]);

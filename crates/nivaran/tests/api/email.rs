@@ -99,9 +99,7 @@ async fn citizens_who_gave_an_email_get_mail_too() {
         .as_str()
         .unwrap()
         .to_string();
-    let report = app
-        .store
-        .deliver_email_outbox(&gateway, "w1")
+    let report = nivaran::worker::delivery::deliver_email(&app.store, &gateway, "w1")
         .await
         .unwrap();
     assert_eq!(report.sent, 1);
@@ -111,8 +109,7 @@ async fn citizens_who_gave_an_email_get_mail_too() {
     assert!(mail.contains(&regno), "{mail}");
     // Nothing twice.
     assert_eq!(
-        app.store
-            .deliver_email_outbox(&gateway, "w1")
+        nivaran::worker::delivery::deliver_email(&app.store, &gateway, "w1")
             .await
             .unwrap()
             .sent,
@@ -153,8 +150,7 @@ async fn officers_get_a_daily_digest_of_pending_and_overdue_cases_once_a_day() {
     let (port, received) = fake_smtp().await;
     let gateway = build_email_gateway(&smtp_config(port), std::path::Path::new("/tmp")).unwrap();
     assert_eq!(
-        app.store
-            .deliver_email_outbox(&gateway, "w1")
+        nivaran::worker::delivery::deliver_email(&app.store, &gateway, "w1")
             .await
             .unwrap()
             .sent,
@@ -199,9 +195,7 @@ async fn an_unreachable_mail_server_means_retry_later_not_loss() {
     let mut f = form();
     f["email"] = json!("rameshwar@example.in");
     app.file(&f).await;
-    let report = app
-        .store
-        .deliver_email_outbox(&gateway, "w1")
+    let report = nivaran::worker::delivery::deliver_email(&app.store, &gateway, "w1")
         .await
         .unwrap();
     assert_eq!((report.sent, report.failed), (0, 1));
@@ -255,9 +249,7 @@ async fn the_weekly_review_report_is_emailed_as_a_pdf_on_its_day_once() {
 
     let (port, received) = fake_smtp().await;
     let gateway = build_email_gateway(&smtp_config(port), std::path::Path::new("/tmp")).unwrap();
-    let report = app
-        .store
-        .deliver_email_outbox(&gateway, "w1")
+    let report = nivaran::worker::delivery::deliver_email(&app.store, &gateway, "w1")
         .await
         .unwrap();
     assert_eq!(report.sent, 2);

@@ -338,3 +338,66 @@ async fn a_refused_document_or_report_writes_no_file() {
     assert_ne!(stale.status, 303);
     assert!(stored_files(&app).is_empty(), "{:?}", stored_files(&app));
 }
+
+/// The account that filed a case is recorded on its registration event, whatever the door:
+/// the group path once left `actor_user_id` out (issue 15), which the one-at-a-time path wrote.
+#[tokio::test]
+async fn the_registration_event_names_the_account_that_filed_it() {
+    let app = spawn_app().await;
+    let operator = app.login("operator.rewari").await;
+    let operator_id = app
+        .store
+        .user_by_username("operator.rewari")
+        .await
+        .unwrap()
+        .id;
+    let mut f = form();
+    f["channel"] = json!("helpline");
+    let response = app.file_as(&operator, &f).await;
+    assert_eq!(response.status(), 201);
+    let json_case: Value = response.json().await.unwrap();
+    f["mobile"] = json!("9812077778");
+    let response = app
+        .client
+        .post(app.url("/grievances"))
+        .bearer_auth(&operator)
+        .multipart(multipart_filing(&f, pdf_bytes()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201);
+    let with_file: Value = response.json().await.unwrap();
+    let documents: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM attachments a JOIN grievances g ON g.id = a.grievance_id WHERE g.regno = $1",
+    )
+    .bind(with_file["registration_number"].as_str().unwrap().to_string())
+    .fetch_one(app.store.pool())
+    .await
+    .unwrap();
+    assert_eq!(documents, 1);
+    for case in [&json_case, &with_file] {
+        let regno = case["registration_number"].as_str().unwrap().to_string();
+        let filer: Option<i64> = sqlx::query_scalar(
+            "SELECT e.actor_user_id FROM events e JOIN grievances g ON g.id = e.grievance_id \
+             WHERE g.regno = $1 AND e.action = 'register'",
+        )
+        .bind(regno.clone())
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap();
+        assert_eq!(filer, Some(operator_id), "{regno}");
+    }
+    // A citizen filing without an account is filed by no account.
+    let public = app.file(&form()).await;
+    let filer: Option<i64> = sqlx::query_scalar(
+        "SELECT e.actor_user_id FROM events e JOIN grievances g ON g.id = e.grievance_id \
+         WHERE g.regno = $1 AND e.action = 'register'",
+    )
+    .bind(public["registration_number"].as_str().unwrap().to_string())
+    .fetch_one(app.store.pool())
+    .await
+    .unwrap();
+    assert_eq!(filer, None);
+    let chains = app.store.verify_chains().await.unwrap();
+    assert!(chains.first_broken.is_none(), "{:?}", chains.first_broken);
+}

@@ -1017,16 +1017,13 @@ async fn webhooks_are_signed_retried_and_delivered_once_per_event() {
     // Delivery: the receiver refuses the first message; it is tried again after its backoff;
     // nothing is sent twice however often the worker runs.
     let client = reqwest::Client::new();
-    let first = app
-        .store
-        .deliver_webhook_outbox(&client, "test")
+    let first = nivaran::worker::delivery::deliver_webhooks(&app.store, &client, "test")
         .await
         .unwrap();
     assert_eq!(first.failed, 1, "{first:?}");
     for _ in 0..3 {
         app.clock.advance_millis(3_600_000);
-        app.store
-            .deliver_webhook_outbox(&client, "test")
+        nivaran::worker::delivery::deliver_webhooks(&app.store, &client, "test")
             .await
             .unwrap();
     }
@@ -1129,8 +1126,7 @@ async fn webhooks_are_signed_retried_and_delivered_once_per_event() {
         json!({"action": "dispose", "kind": "relief", "remarks": "Supply restored"}),
     )
     .await;
-    app.store
-        .deliver_webhook_outbox(&client, "test")
+    nivaran::worker::delivery::deliver_webhooks(&app.store, &client, "test")
         .await
         .unwrap();
     let after = received.lock().unwrap().clone();
@@ -1251,9 +1247,7 @@ async fn webhooks_cannot_probe_the_inside() {
     )
     .await;
     let client = nivaran::worker::webhook_client(&app.store.egress()).unwrap();
-    let report = app
-        .store
-        .deliver_webhook_outbox(&client, "test")
+    let report = nivaran::worker::delivery::deliver_webhooks(&app.store, &client, "test")
         .await
         .unwrap();
     assert!(report.rejected >= 1 && report.sent == 0, "{report:?}");

@@ -63,7 +63,9 @@ async fn a_citizen_tracks_their_cases_with_a_one_time_password() {
     // After delivery the code is gone from the outbox too.
     let dir = tempfile::tempdir().unwrap();
     let sink = nivaran::notify::build_gateway(&Default::default(), dir.path()).unwrap();
-    app.store.deliver_outbox(&sink, "w").await.unwrap();
+    nivaran::worker::delivery::deliver_sms(&app.store, &sink, "w")
+        .await
+        .unwrap();
     let body: String = sqlx::query_scalar("SELECT body FROM outbox WHERE template_key = 'otp'")
         .fetch_one(app.store.pool())
         .await

@@ -140,20 +140,25 @@ async fn retries_back_off_and_a_message_reaches_the_gateway_exactly_once() {
         .script
         .extend([Mode::Fail, Mode::AcceptThenHang, Mode::Nonsense]);
     // 1: the gateway is down.
-    let report = app.store.deliver_outbox(&gateway, "w1").await.unwrap();
+    let report = nivaran::worker::delivery::deliver_sms(&app.store, &gateway, "w1")
+        .await
+        .unwrap();
     assert_eq!((report.sent, report.failed), (0, 1));
     // Backing off: nothing is tried again at once.
-    let report = app.store.deliver_outbox(&gateway, "w1").await.unwrap();
+    let report = nivaran::worker::delivery::deliver_sms(&app.store, &gateway, "w1")
+        .await
+        .unwrap();
     assert_eq!((report.sent, report.failed), (0, 0));
     // 2: 30 s later the gateway takes the message but answers too late.
     app.clock.advance_millis(31_000);
-    let report = app.store.deliver_outbox(&gateway, "w1").await.unwrap();
+    let report = nivaran::worker::delivery::deliver_sms(&app.store, &gateway, "w1")
+        .await
+        .unwrap();
     assert_eq!(report.failed, 1);
     // 3: 60 s later it answers nonsense.
     app.clock.advance_millis(61_000);
     assert_eq!(
-        app.store
-            .deliver_outbox(&gateway, "w1")
+        nivaran::worker::delivery::deliver_sms(&app.store, &gateway, "w1")
             .await
             .unwrap()
             .failed,
@@ -162,7 +167,10 @@ async fn retries_back_off_and_a_message_reaches_the_gateway_exactly_once() {
     // 4: 120 s later all is well: the retry carries the same reference, so nothing is sent twice.
     app.clock.advance_millis(121_000);
     assert_eq!(
-        app.store.deliver_outbox(&gateway, "w1").await.unwrap().sent,
+        nivaran::worker::delivery::deliver_sms(&app.store, &gateway, "w1")
+            .await
+            .unwrap()
+            .sent,
         1
     );
     assert_eq!(
@@ -187,7 +195,9 @@ async fn failing_messages_are_dead_lettered_after_n_tries_and_an_admin_can_retry
     fake.lock().unwrap().always_fail = true;
     app.file_default().await;
     for _ in 0..3 {
-        app.store.deliver_outbox(&gateway, "w1").await.unwrap();
+        nivaran::worker::delivery::deliver_sms(&app.store, &gateway, "w1")
+            .await
+            .unwrap();
         app.clock.advance_millis(3_600_000);
     }
     assert_eq!(
@@ -196,8 +206,7 @@ async fn failing_messages_are_dead_lettered_after_n_tries_and_an_admin_can_retry
     );
     // Nothing more is tried once dead.
     assert_eq!(
-        app.store
-            .deliver_outbox(&gateway, "w1")
+        nivaran::worker::delivery::deliver_sms(&app.store, &gateway, "w1")
             .await
             .unwrap()
             .failed,
@@ -234,7 +243,10 @@ async fn failing_messages_are_dead_lettered_after_n_tries_and_an_admin_can_retry
     assert_eq!(response.status(), 202);
     fake.lock().unwrap().always_fail = false;
     assert_eq!(
-        app.store.deliver_outbox(&gateway, "w1").await.unwrap().sent,
+        nivaran::worker::delivery::deliver_sms(&app.store, &gateway, "w1")
+            .await
+            .unwrap()
+            .sent,
         1
     );
     assert_eq!(fake.lock().unwrap().sent.len(), 1);
@@ -286,7 +298,9 @@ async fn a_text_that_does_not_match_its_dlt_template_is_refused_before_sending()
         .execute(app.store.pool())
         .await
         .unwrap();
-    let report = app.store.deliver_outbox(&gateway, "w1").await.unwrap();
+    let report = nivaran::worker::delivery::deliver_sms(&app.store, &gateway, "w1")
+        .await
+        .unwrap();
     assert_eq!((report.sent, report.rejected), (0, 1));
     assert!(fake.lock().unwrap().sent.is_empty());
     assert_eq!(statuses(&app).await[0].1, "rejected");
@@ -371,7 +385,13 @@ async fn the_citizen_is_told_at_every_step_in_their_language() {
     // Delivered through the zero-set-up log sink.
     let dir = tempfile::tempdir().unwrap();
     let sink = build_gateway(&GatewayConfig::default(), dir.path()).unwrap();
-    assert_eq!(app.store.deliver_outbox(&sink, "w1").await.unwrap().sent, 6);
+    assert_eq!(
+        nivaran::worker::delivery::deliver_sms(&app.store, &sink, "w1")
+            .await
+            .unwrap()
+            .sent,
+        6
+    );
     let log = std::fs::read_to_string(dir.path().join("sms.log")).unwrap();
     assert_eq!(log.lines().count(), 6);
     assert!(log.contains(&regno));

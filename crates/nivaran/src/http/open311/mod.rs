@@ -750,15 +750,15 @@ async fn file_request(
         }
     };
     let registered = state
-        .store
-        .register_answered(
-            &form,
-            &actor,
-            Some(&fields.attributes()),
-            Some(key.id),
-            &files,
-            idempotency.as_ref(),
-        )
+        .intake
+        .file(crate::store::Filing {
+            form,
+            actor,
+            answers: Some(fields.attributes()),
+            api_key_id: Some(key.id),
+            files,
+            idempotency,
+        })
         .await
         .map_err(|e| call.fail(e))?;
     let g = &registered.grievance;

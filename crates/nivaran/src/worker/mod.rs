@@ -2,6 +2,8 @@
 //! and run the deadline sweep. Safe on many nodes at once: messages are claimed with leases and the
 //! sweep is a job only one node holds at a time, whose every deed is idempotent anyway.
 
+pub mod delivery;
+
 use crate::config::Config;
 use crate::notify::{EmailGateway, SmsGateway, build_email_gateway, build_gateway};
 use crate::store::Store;
@@ -68,24 +70,21 @@ pub async fn run_once(
     config: &Config,
     worker: &str,
 ) -> Result<(), String> {
-    let delivered = store
-        .deliver_outbox(&gateways.sms, worker)
+    let delivered = delivery::deliver_sms(store, &gateways.sms, worker)
         .instrument(tracing::info_span!("job", name = "sms"))
         .await
         .map_err(|e| e.to_string())?;
     if delivered.sent + delivered.failed + delivered.dead + delivered.rejected > 0 {
         tracing::info!(?delivered, "SMS delivery");
     }
-    let mailed = store
-        .deliver_email_outbox(&gateways.email, worker)
+    let mailed = delivery::deliver_email(store, &gateways.email, worker)
         .instrument(tracing::info_span!("job", name = "email"))
         .await
         .map_err(|e| e.to_string())?;
     if mailed.sent + mailed.failed + mailed.dead > 0 {
         tracing::info!(?mailed, "e-mail delivery");
     }
-    let posted = store
-        .deliver_webhook_outbox(&gateways.webhooks, worker)
+    let posted = delivery::deliver_webhooks(store, &gateways.webhooks, worker)
         .instrument(tracing::info_span!("job", name = "webhooks"))
         .await
         .map_err(|e| e.to_string())?;

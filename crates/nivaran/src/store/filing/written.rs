@@ -1,0 +1,417 @@
+//! A case as it is written: replayed through the lifecycle in memory (a new filing is a case
+//! with no later steps; an imported one brings its history), then its row, departments and
+//! chained events inserted many to a statement. Live filings and the historical import share
+//! this, so what the import writes is what the live path would have written.
+
+use crate::store::bulk::{BulkReport, HistoricalEvent, actor_label};
+use crate::store::grievances::GrievanceRow;
+use crate::store::master::MasterData;
+use crate::store::requests::ActionRequest;
+use crate::store::sql::Sql;
+use crate::store::state_columns::{self, StateColumns};
+use crate::store::{Engine, Result};
+use nivaran_domain::Timestamp;
+use nivaran_domain::chain::{self, EventContent, GENESIS_HASH};
+use nivaran_domain::grievance::ValidGrievance;
+use nivaran_domain::lifecycle::{self, Action, CaseState};
+use nivaran_domain::regno::RegistrationNumber;
+use nivaran_domain::routing::Route;
+use sqlx::AnyConnection;
+
+/// Rows per INSERT statement (SQLite allows 32,766 parameters a statement).
+const GRIEVANCE_ROWS: usize = 200;
+const EVENT_ROWS: usize = 1000;
+
+/// An event computed in memory, before its case has an id.
+struct PendingEvent {
+    at: i64,
+    /// The account that took the step (the filer's for the registration; none for the
+    /// routing, which the system does, or for an imported step).
+    actor_user_id: Option<i64>,
+    actor: String,
+    action: &'static str,
+    from_status: &'static str,
+    to_status: &'static str,
+    /// The payload; `None` for the registration event, whose payload names the registration
+    /// number (known once the case has its id).
+    payload: Option<String>,
+}
+
+/// A case replayed in memory: its final row and its events.
+pub(in crate::store) struct Replayed {
+    pub valid: ValidGrievance,
+    /// The account that filed it, if any.
+    pub filed_by: Option<i64>,
+    pub legacy_number: Option<String>,
+    pub jurisdiction_id: i64,
+    jurisdiction_code: String,
+    pub district_id: Option<i64>,
+    pub state_id: i64,
+    state_code: String,
+    pub category_id: i64,
+    category_code: String,
+    pub department_id: i64,
+    pub kind: &'static str,
+    pub filed_at: i64,
+    first_due_date: String,
+    pub due_at: i64,
+    pub escalated_at: Option<i64>,
+    pub updated_at: i64,
+    pub state: CaseState,
+    pub version: i64,
+    events: Vec<PendingEvent>,
+    /// Events that came from the history (not the registration and routing added here).
+    historical: usize,
+}
+
+/// Replays a validated case filed at `filed_at` by `filer` (the label of its registration
+/// event), with its later `events`. A new filing is a case with no later events.
+pub(in crate::store) fn replay_valid(
+    master: &MasterData,
+    valid: ValidGrievance,
+    legacy_number: Option<String>,
+    filed_at: Timestamp,
+    history: &[HistoricalEvent],
+    filer: String,
+    filed_by: Option<i64>,
+) -> std::result::Result<Replayed, String> {
+    let jurisdiction = master
+        .jurisdiction_by_code(&valid.jurisdiction_code)
+        .ok_or_else(|| {
+            format!(
+                "jurisdiction: no jurisdiction with code '{}'",
+                valid.jurisdiction_code
+            )
+        })?;
+    let category = master
+        .category_by_code(&valid.category_code)
+        .ok_or_else(|| format!("category: no category with code '{}'", valid.category_code))?;
+    let state_id = jurisdiction.state_id.unwrap_or(jurisdiction.id);
+    let state_code = master
+        .jurisdictions
+        .get(&state_id)
+        .map(|s| s.code.clone())
+        .unwrap_or_default();
+    let kind = valid
+        .kind
+        .unwrap_or_else(|| master.category_kind(category.id))
+        .code();
+    let deadline = master.deadline_rule(category.id, state_id);
+    let due_date = deadline.due_date(filed_at.ist_date());
+    let mut r = Replayed {
+        filed_by,
+        legacy_number,
+        jurisdiction_id: jurisdiction.id,
+        jurisdiction_code: jurisdiction.code.clone(),
+        district_id: jurisdiction.district_id,
+        state_id,
+        state_code,
+        category_id: category.id,
+        category_code: category.code.clone(),
+        department_id: category.department_id,
+        kind,
+        filed_at: filed_at.0,
+        first_due_date: due_date.to_string(),
+        due_at: Timestamp::end_of_ist_day(due_date).0,
+        escalated_at: None,
+        updated_at: filed_at.0,
+        state: CaseState::received(),
+        version: 0,
+        events: vec![PendingEvent {
+            at: filed_at.0,
+            actor_user_id: filed_by,
+            actor: filer,
+            action: "register",
+            from_status: "",
+            to_status: "received",
+            payload: None,
+        }],
+        historical: history.len(),
+        valid,
+    };
+    let apply = |r: &mut Replayed, action: &Action, actor: String, at: Timestamp| {
+        let lifecycle::Step {
+            state: next,
+            renewed_due: renewed,
+        } = lifecycle::step(&r.state, action, at, master, &deadline)
+            .map_err(|e| format!("{} ({}): {e}", action.code(), at.to_rfc3339()))?;
+        // A new round of work gets a new deadline, as in the live path.
+        if let Some(due) = renewed {
+            r.due_at = due.0;
+            r.escalated_at = None;
+        }
+        // The sweep notes when it escalated, to count the next level's window from it.
+        if let Action::Escalate { manual: false } = action {
+            r.escalated_at = Some(at.0);
+        }
+        r.events.push(PendingEvent {
+            at: at.0,
+            actor_user_id: None,
+            actor,
+            action: action.code(),
+            from_status: r.state.status.code(),
+            to_status: next.status.code(),
+            payload: Some(crate::store::grievances::step_payload(
+                action, &next, renewed,
+            )),
+        });
+        r.state = next;
+        r.version += 1;
+        r.updated_at = at.0;
+        Ok::<(), String>(())
+    };
+    let explicit_assign = matches!(
+        history.first().map(|e| &e.request),
+        Some(ActionRequest::Assign { .. })
+    );
+    if !explicit_assign {
+        let route = if r.valid.unlocated {
+            master.nodal_for(r.jurisdiction_id).map(Route::Unrouted)
+        } else {
+            master.route(r.category_id, r.jurisdiction_id)
+        }
+        .ok_or("no nodal office covers this location")?;
+        let action = match route {
+            Route::Office(office) => Action::Assign {
+                office,
+                unrouted: false,
+            },
+            Route::Unrouted(office) => Action::Assign {
+                office,
+                unrouted: true,
+            },
+        };
+        apply(&mut r, &action, "system".into(), filed_at)?;
+    }
+    let mut previous = filed_at;
+    for (n, event) in history.iter().enumerate() {
+        if event.at < previous {
+            return Err(format!("events[{n}] is earlier than the event before it"));
+        }
+        previous = event.at;
+        // An imported case has no files, so an ATR can name no documents.
+        let action = event
+            .request
+            .to_action(master, &r.state, Vec::new())
+            .map_err(|e| format!("events[{n}]: {e}"))?;
+        apply(
+            &mut r,
+            &action,
+            actor_label(event.actor.as_deref()),
+            event.at,
+        )
+        .map_err(|e| format!("events[{n}] {e}"))?;
+    }
+    Ok(r)
+}
+
+/// The registration event's payload, as the live path writes it.
+fn register_payload(r: &Replayed, regno: &str) -> String {
+    let v = &r.valid;
+    serde_json::json!({
+        "action": "register",
+        "registration_number": regno,
+        "legacy_number": r.legacy_number,
+        "citizen_name": v.citizen_name,
+        "mobile": v.mobile,
+        "email": v.email,
+        "address": v.address,
+        "jurisdiction": r.jurisdiction_code,
+        "latitude": v.location.map(|l| l.latitude),
+        "longitude": v.location.map(|l| l.longitude),
+        "kind": r.kind,
+        "category": r.category_code,
+        "subject": v.subject,
+        "description": v.description,
+        "channel": v.channel.code(),
+        "priority": v.priority.code(),
+        "language": v.language.code(),
+        "due_date": r.first_due_date,
+        "limit_override_reason": v.limit_override_reason,
+    })
+    .to_string()
+}
+
+/// Writes replayed cases: rows, departments and chained events, many to a statement. Returns
+/// each case's id and registration number.
+pub(in crate::store) async fn write_cases(
+    conn: &mut AnyConnection,
+    engine: Engine,
+    cases: &[Replayed],
+    report: &mut BulkReport,
+) -> Result<Vec<(i64, String)>> {
+    let ids = engine.reserve_case_ids(conn, cases.len()).await?;
+    let regnos: Vec<String> = cases
+        .iter()
+        .zip(&ids)
+        .map(|(r, id)| {
+            RegistrationNumber::new(
+                &r.state_code,
+                Timestamp(r.filed_at).ist_date().year(),
+                *id as u64,
+            )
+            .to_string()
+        })
+        .collect();
+    for (chunk_start, chunk) in cases.chunks(GRIEVANCE_ROWS).enumerate() {
+        let mut sql = Sql::many(
+            engine,
+            &format!(
+                "INSERT INTO grievances (id, regno, legacy_number, citizen_name, mobile, email, address, \
+                 jurisdiction_id, district_id, state_id, latitude, longitude, kind, category_id, department_id, \
+                 subject, description, channel, priority, language, {}, filed_at, due_at, \
+                 updated_at, version, escalated_at, filed_by) VALUES ",
+                state_columns::NAMES.join(", ")
+            ),
+        );
+        for (i, r) in chunk.iter().enumerate() {
+            let index = chunk_start * GRIEVANCE_ROWS + i;
+            let v = &r.valid;
+            let s = &r.state;
+            sql.push(if i == 0 { "(" } else { ", (" });
+            sql.bind(ids[index]).push(", ");
+            sql.bind(regnos[index].clone()).push(", ");
+            sql.bind(r.legacy_number.clone()).push(", ");
+            sql.bind(v.citizen_name.as_str().to_string()).push(", ");
+            sql.bind(v.mobile.as_str().to_string()).push(", ");
+            sql.bind(v.email.as_ref().map(|e| e.as_str().to_string()))
+                .push(", ");
+            sql.bind(v.address.as_ref().map(|a| a.as_str().to_string()))
+                .push(", ");
+            sql.bind(r.jurisdiction_id).push(", ");
+            sql.bind(r.district_id).push(", ");
+            sql.bind(r.state_id).push(", ");
+            sql.bind(v.location.map(|l| l.latitude)).push(", ");
+            sql.bind(v.location.map(|l| l.longitude)).push(", ");
+            sql.bind(r.kind.to_string()).push(", ");
+            sql.bind(r.category_id).push(", ");
+            sql.bind(r.department_id).push(", ");
+            sql.bind(v.subject.as_str().to_string()).push(", ");
+            sql.bind(v.description.as_str().to_string()).push(", ");
+            sql.bind(v.channel.code().to_string()).push(", ");
+            sql.bind(v.priority.code().to_string()).push(", ");
+            sql.bind(v.language.code().to_string()).push(", ");
+            StateColumns::of(s).bind(&mut sql);
+            sql.push(", ");
+            sql.bind(r.filed_at).push(", ");
+            sql.bind(r.due_at).push(", ");
+            sql.bind(r.updated_at).push(", ");
+            sql.bind(r.version).push(", ");
+            sql.bind(r.escalated_at).push(", ");
+            sql.bind(r.filed_by).push(")");
+        }
+        let (text, args) = sql.into_parts();
+        sqlx::query_with(sqlx::AssertSqlSafe(text), args)
+            .execute(&mut *conn)
+            .await?;
+    }
+    // Joint departments.
+    let joint: Vec<(i64, i64)> = cases
+        .iter()
+        .zip(&ids)
+        .flat_map(|(r, id)| r.state.joint_departments.iter().map(move |d| (*id, *d)))
+        .collect();
+    for chunk in joint.chunks(EVENT_ROWS) {
+        let mut sql = Sql::many(
+            engine,
+            "INSERT INTO grievance_departments (grievance_id, department_id) VALUES ",
+        );
+        for (i, (g, d)) in chunk.iter().enumerate() {
+            sql.push(if i == 0 { "(" } else { ", (" });
+            sql.bind(*g).push(", ").bind(*d).push(")");
+        }
+        let (text, args) = sql.into_parts();
+        sqlx::query_with(sqlx::AssertSqlSafe(text), args)
+            .execute(&mut *conn)
+            .await?;
+    }
+    // Events, chained per case.
+    let mut rows: Vec<(i64, i64, &PendingEvent, String, String, String)> = Vec::new();
+    for ((r, id), regno) in cases.iter().zip(&ids).zip(&regnos) {
+        let mut prev = GENESIS_HASH.to_string();
+        for (n, e) in r.events.iter().enumerate() {
+            let seq = n as i64 + 1;
+            let payload = match &e.payload {
+                Some(p) => p.clone(),
+                None => register_payload(r, regno),
+            };
+            let hash = chain::event_hash(
+                &prev,
+                &EventContent {
+                    grievance_id: *id,
+                    seq,
+                    at_millis: e.at,
+                    actor: &e.actor,
+                    action: e.action,
+                    from_status: e.from_status,
+                    to_status: e.to_status,
+                    payload: &payload,
+                },
+            );
+            rows.push((*id, seq, e, payload, prev, hash.clone()));
+            prev = hash;
+        }
+        report.events += r.historical;
+    }
+    for chunk in rows.chunks(EVENT_ROWS) {
+        let mut sql = Sql::many(
+            engine,
+            "INSERT INTO events (grievance_id, seq, at, actor_user_id, actor, action, from_status, to_status, payload, prev_hash, hash) VALUES ",
+        );
+        for (i, (id, seq, e, payload, prev, hash)) in chunk.iter().enumerate() {
+            sql.push(if i == 0 { "(" } else { ", (" });
+            sql.bind(*id).push(", ");
+            sql.bind(*seq).push(", ");
+            sql.bind(e.at).push(", ");
+            sql.bind(e.actor_user_id).push(", ");
+            sql.bind(e.actor.clone()).push(", ");
+            sql.bind(e.action.to_string()).push(", ");
+            sql.bind(e.from_status.to_string()).push(", ");
+            sql.bind(e.to_status.to_string()).push(", ");
+            sql.bind(payload.clone()).push(", ");
+            sql.bind(prev.clone()).push(", ");
+            sql.bind(hash.clone()).push(")");
+        }
+        let (text, args) = sql.into_parts();
+        sqlx::query_with(sqlx::AssertSqlSafe(text), args)
+            .execute(&mut *conn)
+            .await?;
+    }
+    report.grievances += cases.len();
+    report.registration_numbers.extend(regnos.iter().cloned());
+    Ok(ids.into_iter().zip(regnos).collect())
+}
+
+/// The row a replayed case was written as.
+pub(in crate::store) fn row_of(r: &Replayed, id: i64, regno: String) -> GrievanceRow {
+    let v = &r.valid;
+    let mut row = GrievanceRow {
+        id,
+        regno: Some(regno),
+        legacy_number: r.legacy_number.clone(),
+        citizen_name: v.citizen_name.as_str().to_string(),
+        mobile: v.mobile.as_str().to_string(),
+        email: v.email.as_ref().map(|e| e.as_str().to_string()),
+        address: v.address.as_ref().map(|a| a.as_str().to_string()),
+        jurisdiction_id: r.jurisdiction_id,
+        district_id: r.district_id,
+        state_id: r.state_id,
+        latitude: v.location.map(|l| l.latitude),
+        longitude: v.location.map(|l| l.longitude),
+        kind: r.kind.to_string(),
+        category_id: r.category_id,
+        department_id: r.department_id,
+        subject: v.subject.as_str().to_string(),
+        description: v.description.as_str().to_string(),
+        channel: v.channel.code().to_string(),
+        priority: v.priority.code().to_string(),
+        language: v.language.code().to_string(),
+        filed_at: r.filed_at,
+        due_at: r.due_at,
+        updated_at: r.updated_at,
+        version: r.version,
+        ..GrievanceRow::default()
+    };
+    StateColumns::of(&r.state).write_into(&mut row);
+    row
+}

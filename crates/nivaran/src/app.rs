@@ -85,11 +85,22 @@ fn request_id(request: &Request) -> String {
                     .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':'))
         })
         .map(str::to_string)
-        .unwrap_or_else(|| {
-            let mut bytes = [0u8; 12];
-            rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut bytes);
-            hex::encode(bytes)
-        })
+        .unwrap_or_else(new_request_id)
+}
+
+/// A new request id: this process's random prefix (drawn once) and a counter, unique across
+/// nodes and restarts without asking the kernel for randomness on every request.
+fn new_request_id() -> String {
+    use std::sync::OnceLock;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static PREFIX: OnceLock<String> = OnceLock::new();
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    let prefix = PREFIX.get_or_init(|| {
+        let mut bytes = [0u8; 6];
+        rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut bytes);
+        hex::encode(bytes)
+    });
+    format!("{prefix}-{:x}", NEXT.fetch_add(1, Ordering::Relaxed))
 }
 
 /// Every request runs in a span carrying its id, method and route (the template, not the
@@ -97,19 +108,20 @@ fn request_id(request: &Request) -> String {
 /// answer carries the id back; and one line at INFO says how it ended and how long it took.
 async fn trace_request(mut request: Request, next: Next) -> Response {
     let id = request_id(&request);
-    let route = request
-        .extensions()
-        .get::<axum::extract::MatchedPath>()
-        .map(|p| p.as_str().to_string())
-        .unwrap_or_else(|| request.uri().path().to_string());
+    // The fields are only worked out when the span is recorded (INFO is on).
     let span = tracing::info_span!(
         "request",
         id = %id,
         method = %request.method(),
-        route = %route,
+        route = %request
+            .extensions()
+            .get::<axum::extract::MatchedPath>()
+            .map(|p| p.as_str())
+            .unwrap_or_else(|| request.uri().path()),
     );
-    if let Ok(value) = HeaderValue::from_str(&id) {
-        request.headers_mut().insert("x-request-id", value);
+    let id = HeaderValue::from_str(&id).ok();
+    if let Some(value) = &id {
+        request.headers_mut().insert("x-request-id", value.clone());
     }
     let began = std::time::Instant::now();
     let mut response = next.run(request).instrument(span.clone()).await;
@@ -122,7 +134,7 @@ async fn trace_request(mut request: Request, next: Next) -> Response {
             tracing::info!(status, millis, "answered");
         }
     });
-    if let Ok(value) = HeaderValue::from_str(&id) {
+    if let Some(value) = id {
         response.headers_mut().insert("x-request-id", value);
     }
     response

@@ -235,64 +235,25 @@ const ACTION_FIELDS: &[&str] = &[
     "file",
 ];
 
-/// The action a form asks for, in the API's terms.
+/// The action a form asks for: the API's own `ActionRequest`, read by serde from the form as
+/// the JSON API reads a body (an action added there is an action the pages can send).
 fn action_request(form: &Form) -> Result<ActionRequest, ApiError> {
-    let f = |name: &str| form.get(name);
-    Ok(match form.get("action").as_str() {
-        "accept" => ActionRequest::Accept,
-        "declare_eta" => ActionRequest::DeclareEta { eta: f("eta") },
-        "ask_clarification" => ActionRequest::AskClarification {
-            question: f("question"),
-        },
-        "receive_clarification" => ActionRequest::ReceiveClarification {
-            answer: f("answer"),
-        },
-        "forward" => ActionRequest::Forward {
-            office: f("office"),
-            instructions: f("instructions"),
-        },
-        "return_report" => ActionRequest::ReturnReport {
-            report: f("report"),
-        },
-        "transfer" => ActionRequest::Transfer {
-            office: f("office"),
-            reason: f("reason"),
-        },
-        "add_joint_department" => ActionRequest::AddJointDepartment {
-            department: f("department"),
-        },
-        "approve_atr" => ActionRequest::ApproveAtr,
-        "return_atr" => ActionRequest::ReturnAtr {
-            reason: f("reason"),
-        },
-        "request_special_close" => ActionRequest::RequestSpecialClose {
-            reason: f("reason"),
-        },
-        "approve_special_close" => ActionRequest::ApproveSpecialClose,
-        "dispose" => ActionRequest::Dispose {
-            kind: f("kind"),
-            remarks: f("remarks"),
-        },
-        "record_verification" => ActionRequest::RecordVerification {
-            outcome: f("outcome"),
-            remarks: f("remarks"),
-        },
-        "reopen" => ActionRequest::Reopen {
-            reason: f("reason"),
-        },
-        "appeal" => ActionRequest::Appeal {
-            reason: f("reason"),
-            office: None,
-        },
-        "close" => ActionRequest::Close,
-        "escalate" => ActionRequest::Escalate,
-        other => {
-            return Err(ApiError::bad_request(
+    serde_json::from_value(form.to_json()).map_err(|e| {
+        let action = form.get("action");
+        if action.is_empty() || e.to_string().contains("unknown variant") {
+            ApiError::bad_request(
                 "invalid_choice",
                 Some("action"),
-                format!("unknown action '{other}'"),
-                format!("'{other}' कोई कार्यवाही नहीं है"),
-            ));
+                format!("unknown action '{action}'"),
+                format!("'{action}' कोई कार्यवाही नहीं है"),
+            )
+        } else {
+            ApiError::bad_request(
+                "invalid_form",
+                None,
+                format!("The form for '{action}' is incomplete: {e}"),
+                format!("'{action}' का फ़ॉर्म अधूरा है: {e}"),
+            )
         }
     })
 }

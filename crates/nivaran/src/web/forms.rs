@@ -46,6 +46,18 @@ impl Form {
     pub fn push(&mut self, name: &str, value: impl Into<String>) {
         self.0.push((name.to_string(), value.into()));
     }
+
+    /// The form as the JSON object an API client would send (each field's first value, as a
+    /// string), so a page reads its body into the API's own request type with serde.
+    pub fn to_json(&self) -> serde_json::Value {
+        let mut object = serde_json::Map::new();
+        for (name, value) in &self.0 {
+            object
+                .entry(name.clone())
+                .or_insert_with(|| serde_json::Value::String(value.clone()));
+        }
+        serde_json::Value::Object(object)
+    }
 }
 
 impl<S: Send + Sync> FromRequest<S> for Form {

@@ -3,8 +3,8 @@
 //! commands in BENCHMARKS.md.
 
 use crate::helpers::{PASSWORD, spawn_app};
-use nivaran::bench::generate::{GenerateOptions, Profile, generate};
-use nivaran::bench::load::{self, LoadOptions};
+use nivaran_bench::generate::{GenerateOptions, Profile, generate};
+use nivaran_bench::load::{self, LoadOptions};
 use std::time::Duration;
 use time::macros::date;
 
@@ -104,7 +104,7 @@ async fn the_sweep_benchmark_escalates_each_due_case_once() {
     )
     .await
     .unwrap();
-    let report = nivaran::bench::sweep(&app.store).await.unwrap();
+    let report = nivaran_bench::sweep(&app.store).await.unwrap();
     assert_eq!(report.open_cases, 600);
     assert_eq!(report.due_to_escalate, 150);
     assert_eq!(

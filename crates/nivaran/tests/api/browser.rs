@@ -685,13 +685,13 @@ async fn a_tour_of_the_remaining_pages() {
 
 /// Cases to review: a generated year.
 async fn generated(app: &TestApp, count: u64) {
-    nivaran::bench::generate::generate(
+    nivaran_bench::generate::generate(
         &app.store,
-        &nivaran::bench::generate::GenerateOptions {
+        &nivaran_bench::generate::GenerateOptions {
             count,
             seed: 3,
             batch: 500,
-            profile: nivaran::bench::generate::Profile::Year,
+            profile: nivaran_bench::generate::Profile::Year,
             until: None,
         },
         |_| {},

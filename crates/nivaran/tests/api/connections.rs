@@ -230,7 +230,19 @@ async fn sigterm_ends_the_process_whatever_the_clients_do() {
         .send()
         .await
         .unwrap();
-    assert_eq!(made.headers()["x-request-id"].len(), 24);
+    // Made here: this process's prefix and a counter, a new one for every request.
+    let first = made.headers()["x-request-id"].to_str().unwrap().to_string();
+    let again = client
+        .get(format!("http://127.0.0.1:{port}/healthz"))
+        .send()
+        .await
+        .unwrap();
+    let second = again.headers()["x-request-id"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(first.len() > 13 && first != second, "{first} {second}");
+    assert_eq!(first.split('-').next(), second.split('-').next());
     // Five half-open connections: a request's first line and no more.
     let mut half_open = Vec::new();
     for _ in 0..5 {

@@ -3,8 +3,8 @@
 
 use crate::helpers::{TestApp, spawn_app};
 use crate::web_client::WebClient;
-use nivaran::bench::generate::{GenerateOptions, Profile, generate};
 use nivaran::store::{Breakdown, Period, Row, Scope};
+use nivaran_bench::generate::{GenerateOptions, Profile, generate};
 use nivaran_domain::metrics::Metric;
 use nivaran_domain::scoring::Figures;
 

@@ -3,8 +3,8 @@
 
 use crate::helpers::spawn_app;
 use crate::web_client::WebClient;
-use nivaran::bench::generate::{GenerateOptions, Profile, generate};
 use nivaran::store::{Period, Scope};
+use nivaran_bench::generate::{GenerateOptions, Profile, generate};
 use std::process::Command;
 
 fn indian(n: i64) -> String {

@@ -1,55 +1,7 @@
-//! Administration: master data (jurisdictions, departments, offices, categories with deadlines,
-//! routing rules, holidays), users and roles, API tokens, and the outbox. Every change goes
-//! through the store's administrative calls, which record it in the administration log.
-//!
-//! The six kinds of master data share one page layout ([`MasterPage`]): a filter, the list, and
-//! a form that adds a row or, opened from a row's "edit" link, changes it (rows are keyed by
-//! code, as in the import files).
+//! The six kinds of master data on one page layout ([`MasterPage`]): a filter, the list, and a
+//! form that adds a row or, opened from a row's "edit" link, changes it (rows keyed by code).
 
-use super::forms::{FieldErrors, Form, query_form, url_encode};
-use super::i18n::Lang;
-use super::{Ctx, page, page_with_status, see_other};
-use crate::http::AppState;
-use crate::http::error::ApiError;
-use crate::store::{
-    AdminLogEntry, CategoryRow, DepartmentRow, HolidayRow, JurisdictionRow, MasterChange,
-    MasterData, NewUser, OfficeRow, OutboxMessage, RoutingRow, TokenInfo, User, UserEdit,
-};
-use askama::Template;
-use axum::Router;
-use axum::extract::{Path, State};
-use axum::http::{StatusCode, Uri};
-use axum::response::Response;
-use axum::routing::{get, post};
-use nivaran_domain::types::{JurisdictionLevel, Kind, Role};
-use std::sync::Arc;
-
-pub fn router() -> Router<Arc<AppState>> {
-    Router::new()
-        .route("/admin", get(index))
-        .route(
-            "/admin/integrations",
-            get(integrations_page).post(integrations_save),
-        )
-        .route(
-            "/admin/integrations/keys/{id}/revoke",
-            post(integration_key_revoke),
-        )
-        .route(
-            "/admin/integrations/webhooks/{id}/remove",
-            post(integration_webhook_remove),
-        )
-        .route("/admin/{kind}", get(master_page).post(master_save))
-        .route("/admin/{kind}/{id}/remove", post(master_remove))
-        .route("/admin/users/{username}", get(user_page).post(user_save))
-        .route("/admin/users/{username}/password", post(user_password))
-        .route("/admin/tokens/{id}/revoke", post(token_revoke))
-        .route("/admin/outbox/{id}/retry", post(outbox_retry))
-}
-
-fn admin(c: &Ctx) -> Result<(), ApiError> {
-    c.require(&[Role::Admin]).map(|_| ())
-}
+use super::*;
 
 /// One field of an administration form.
 pub struct FieldSpec {
@@ -116,7 +68,7 @@ pub struct ListRow {
 
 #[derive(Template)]
 #[template(path = "admin/master.html")]
-struct MasterPage {
+pub(super) struct MasterPage {
     c: Ctx,
     kind: String,
     title: String,
@@ -130,7 +82,7 @@ struct MasterPage {
     errors: FieldErrors,
 }
 
-const KINDS: &[&str] = &[
+pub(super) const KINDS: &[&str] = &[
     "jurisdictions",
     "departments",
     "offices",
@@ -139,7 +91,7 @@ const KINDS: &[&str] = &[
     "holidays",
 ];
 
-fn departments(master: &MasterData, lang: Lang) -> Vec<(String, String)> {
+pub(super) fn departments(master: &MasterData, lang: Lang) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = master
         .departments
         .values()
@@ -154,7 +106,7 @@ fn departments(master: &MasterData, lang: Lang) -> Vec<(String, String)> {
     out
 }
 
-fn states(master: &MasterData, lang: Lang) -> Vec<(String, String)> {
+pub(super) fn states(master: &MasterData, lang: Lang) -> Vec<(String, String)> {
     master
         .children_of(None)
         .into_iter()
@@ -167,24 +119,24 @@ fn states(master: &MasterData, lang: Lang) -> Vec<(String, String)> {
         .collect()
 }
 
-fn office_label(master: &MasterData, id: Option<i64>, lang: Lang) -> String {
+pub(super) fn office_label(master: &MasterData, id: Option<i64>, lang: Lang) -> String {
     id.and_then(|id| master.offices.get(&id))
         .map(|o| format!("{} ({})", lang.pick(&o.name_en, &o.name_hi), o.code))
         .unwrap_or_default()
 }
 
-fn jurisdiction_label(master: &MasterData, id: Option<i64>, lang: Lang) -> String {
+pub(super) fn jurisdiction_label(master: &MasterData, id: Option<i64>, lang: Lang) -> String {
     id.and_then(|id| master.jurisdictions.get(&id))
         .map(|j| format!("{} ({})", lang.pick(&j.name_en, &j.name_hi), j.code))
         .unwrap_or_default()
 }
 
-fn yes_no(c: &Ctx, flag: bool) -> String {
+pub(super) fn yes_no(c: &Ctx, flag: bool) -> String {
     if flag { c.t("yes") } else { c.t("no") }
 }
 
 /// Builds the page of one kind of master data for filter `q`, with `v` in the form.
-async fn master_view(
+pub(super) async fn master_view(
     state: &AppState,
     c: Ctx,
     kind: &str,
@@ -687,7 +639,7 @@ pub async fn master_page(
 }
 
 /// The change the form asks for.
-fn change_from(kind: &str, v: &Form) -> Option<MasterChange> {
+pub(super) fn change_from(kind: &str, v: &Form) -> Option<MasterChange> {
     let check = |name: &str| {
         if matches!(v.get(name).as_str(), "1" | "on" | "true") {
             "true".to_string()
@@ -747,7 +699,7 @@ fn change_from(kind: &str, v: &Form) -> Option<MasterChange> {
 }
 
 /// The filter the list was showing, kept across a save.
-fn keep_filter(kind: &str, v: &Form) -> String {
+pub(super) fn keep_filter(kind: &str, v: &Form) -> String {
     match kind {
         "categories" | "offices" | "routing" => {
             format!("department={}", url_encode(&v.get("department_code")))
@@ -829,497 +781,4 @@ pub async fn master_remove(
     };
     state.store.change_master(&change, &c.actor()?).await?;
     Ok(see_other(&format!("/admin/{kind}?saved=-")))
-}
-
-#[derive(Template)]
-#[template(path = "admin/index.html")]
-struct Index {
-    c: Ctx,
-    counts: Vec<(String, String, String)>,
-    log: Vec<AdminLogEntry>,
-}
-
-pub async fn index(State(state): State<Arc<AppState>>, c: Ctx) -> Result<Response, ApiError> {
-    admin(&c)?;
-    let master = state.store.master();
-    let counts = vec![
-        ("jurisdictions", master.jurisdictions.len()),
-        ("departments", master.departments.len()),
-        ("offices", master.offices.len()),
-        ("categories", master.categories.len()),
-        ("routing", master.rule_count),
-    ]
-    .into_iter()
-    .map(|(k, n)| {
-        (
-            k.to_string(),
-            c.t(&format!("admin-{k}")),
-            c.num(&(n as i64)),
-        )
-    })
-    .collect();
-    let log = state.store.admin_log(50).await?;
-    Ok(page(&Index { c, counts, log }))
-}
-
-#[derive(Template)]
-#[template(path = "admin/users.html")]
-struct Users {
-    c: Ctx,
-    q: String,
-    role: String,
-    roles: Vec<(String, String)>,
-    users: Vec<User>,
-    total: usize,
-    v: Form,
-    errors: FieldErrors,
-    saved: String,
-}
-
-fn role_options(lang: Lang) -> Vec<(String, String)> {
-    Role::ALL
-        .iter()
-        .map(|r| {
-            (
-                r.code().to_string(),
-                lang.pick(r.label_en(), r.label_hi()).to_string(),
-            )
-        })
-        .collect()
-}
-
-async fn users_view(
-    state: &AppState,
-    c: Ctx,
-    q: &Form,
-    v: Form,
-    errors: FieldErrors,
-) -> Result<Users, ApiError> {
-    let needle = q.get("q").trim().to_lowercase();
-    let role = q.get("role");
-    let all = state.store.list_users().await?;
-    let matching: Vec<User> = all
-        .into_iter()
-        .filter(|u| role.is_empty() || u.role == role)
-        .filter(|u| {
-            needle.is_empty()
-                || u.username.contains(&needle)
-                || u.full_name.to_lowercase().contains(&needle)
-                || u.mobile.as_deref().is_some_and(|m| m.contains(&needle))
-        })
-        .collect();
-    let total = matching.len();
-    Ok(Users {
-        roles: role_options(c.lang),
-        q: q.get("q"),
-        role,
-        users: matching.into_iter().take(200).collect(),
-        total,
-        saved: q.get("saved"),
-        v,
-        errors,
-        c,
-    })
-}
-
-async fn users_page(state: Arc<AppState>, c: Ctx, uri: Uri) -> Result<Response, ApiError> {
-    let q = query_form(&uri);
-    let view = users_view(&state, c, &q, Form::default(), FieldErrors::default()).await?;
-    Ok(page(&view))
-}
-
-const USER_FIELDS: &[&str] = &[
-    "username",
-    "full_name",
-    "role",
-    "office",
-    "jurisdiction",
-    "mobile",
-    "email",
-    "password",
-];
-
-async fn user_add(state: Arc<AppState>, c: Ctx, v: Form) -> Result<Response, ApiError> {
-    let actor = c.actor()?;
-    let role = Role::parse(&v.get("role"));
-    let result = match role {
-        None => Err(ApiError::bad_request(
-            "required",
-            Some("role"),
-            "Choose a role",
-            "भूमिका चुनें",
-        )),
-        Some(role) => state
-            .store
-            .admin_add_user(
-                NewUser {
-                    username: v.get("username"),
-                    full_name: v.get("full_name"),
-                    role,
-                    office_code: v.opt("office"),
-                    jurisdiction_code: v.opt("jurisdiction"),
-                    mobile: v.opt("mobile"),
-                    email: v.opt("email"),
-                    password: v.get("password"),
-                    mobile_verified: false,
-                },
-                &actor,
-            )
-            .await
-            .map_err(ApiError::from),
-    };
-    match result {
-        Ok(user) => Ok(see_other(&format!(
-            "/admin/users?q={}&saved={}",
-            url_encode(&user.username),
-            url_encode(&user.username)
-        ))),
-        Err(e) => {
-            let mut errors = FieldErrors::default();
-            errors.api_error(&e, c.lang, USER_FIELDS);
-            let mut v = v;
-            v.0.retain(|(k, _)| k != "password");
-            let view = users_view(&state, c, &Form::default(), v, errors).await?;
-            Ok(page_with_status(StatusCode::UNPROCESSABLE_ENTITY, &view))
-        }
-    }
-}
-
-#[derive(Template)]
-#[template(path = "admin/user.html")]
-struct UserPage {
-    c: Ctx,
-    user: User,
-    office: String,
-    jurisdiction: String,
-    roles: Vec<(String, String)>,
-    errors: FieldErrors,
-    saved: String,
-}
-
-async fn user_view(
-    state: &AppState,
-    c: Ctx,
-    username: &str,
-    errors: FieldErrors,
-    saved: String,
-) -> Result<UserPage, ApiError> {
-    let user = state.store.user_by_username(username).await?;
-    let master = state.store.master();
-    Ok(UserPage {
-        office: master.office_code(user.office_id).unwrap_or_default(),
-        jurisdiction: user
-            .jurisdiction_id
-            .and_then(|j| master.jurisdictions.get(&j))
-            .map(|j| j.code.clone())
-            .unwrap_or_default(),
-        roles: role_options(c.lang),
-        user,
-        errors,
-        saved,
-        c,
-    })
-}
-
-pub async fn user_page(
-    State(state): State<Arc<AppState>>,
-    c: Ctx,
-    Path(username): Path<String>,
-    uri: Uri,
-) -> Result<Response, ApiError> {
-    admin(&c)?;
-    let saved = query_form(&uri).get("saved");
-    let view = user_view(&state, c, &username, FieldErrors::default(), saved).await?;
-    Ok(page(&view))
-}
-
-pub async fn user_save(
-    State(state): State<Arc<AppState>>,
-    c: Ctx,
-    Path(username): Path<String>,
-    v: Form,
-) -> Result<Response, ApiError> {
-    admin(&c)?;
-    let edit = UserEdit {
-        full_name: Some(v.get("full_name")),
-        role: Role::parse(&v.get("role")),
-        office_code: Some(v.get("office")),
-        jurisdiction_code: Some(v.get("jurisdiction")),
-        mobile: Some(v.get("mobile")),
-        email: Some(v.get("email")),
-        active: Some(matches!(v.get("active").as_str(), "1" | "on" | "true")),
-    };
-    match state
-        .store
-        .admin_update_user(&username, &edit, &c.actor()?)
-        .await
-    {
-        Ok(user) => Ok(see_other(&format!(
-            "/admin/users/{}?saved=1",
-            url_encode(&user.username)
-        ))),
-        Err(e) => {
-            let mut errors = FieldErrors::default();
-            errors.api_error(&ApiError::from(e), c.lang, USER_FIELDS);
-            let view = user_view(&state, c, &username, errors, String::new()).await?;
-            Ok(page_with_status(StatusCode::UNPROCESSABLE_ENTITY, &view))
-        }
-    }
-}
-
-pub async fn user_password(
-    State(state): State<Arc<AppState>>,
-    c: Ctx,
-    Path(username): Path<String>,
-    v: Form,
-) -> Result<Response, ApiError> {
-    admin(&c)?;
-    match state
-        .store
-        .admin_set_password(&username, &v.get("password"), &c.actor()?)
-        .await
-    {
-        Ok(()) => Ok(see_other(&format!(
-            "/admin/users/{}?saved=password",
-            url_encode(&username)
-        ))),
-        Err(e) => {
-            let mut errors = FieldErrors::default();
-            errors.api_error(&ApiError::from(e), c.lang, &["password"]);
-            let view = user_view(&state, c, &username, errors, String::new()).await?;
-            Ok(page_with_status(StatusCode::UNPROCESSABLE_ENTITY, &view))
-        }
-    }
-}
-
-#[derive(Template)]
-#[template(path = "admin/tokens.html")]
-struct Tokens {
-    c: Ctx,
-    tokens: Vec<TokenInfo>,
-    /// A token just issued: shown this once.
-    issued: Option<(String, String)>,
-    errors: FieldErrors,
-}
-
-async fn tokens_page(
-    state: Arc<AppState>,
-    c: Ctx,
-    issued: Option<(String, String)>,
-    errors: FieldErrors,
-) -> Result<Response, ApiError> {
-    let tokens = state.store.list_api_tokens().await?;
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    Ok(page_with_status(
-        status,
-        &Tokens {
-            c,
-            tokens,
-            issued,
-            errors,
-        },
-    ))
-}
-
-async fn token_issue(state: Arc<AppState>, c: Ctx, v: Form) -> Result<Response, ApiError> {
-    let actor = c.actor()?;
-    match state
-        .store
-        .admin_issue_token(&v.get("username"), &v.get("label"), &actor)
-        .await
-    {
-        // Shown in the answer to the POST, never in a URL or a log.
-        Ok((token, user)) => {
-            tokens_page(
-                state,
-                c,
-                Some((user.username, token)),
-                FieldErrors::default(),
-            )
-            .await
-        }
-        Err(e) => {
-            let mut errors = FieldErrors::default();
-            errors.api_error(&ApiError::from(e), c.lang, &["username", "label"]);
-            tokens_page(state, c, None, errors).await
-        }
-    }
-}
-
-pub async fn token_revoke(
-    State(state): State<Arc<AppState>>,
-    c: Ctx,
-    Path(id): Path<i64>,
-) -> Result<Response, ApiError> {
-    admin(&c)?;
-    state.store.admin_revoke_token(id, &c.actor()?).await?;
-    Ok(see_other("/admin/tokens"))
-}
-
-#[derive(Template)]
-#[template(path = "admin/outbox.html")]
-struct Outbox {
-    c: Ctx,
-    status: String,
-    messages: Vec<OutboxMessage>,
-}
-
-async fn outbox_page(state: Arc<AppState>, c: Ctx, uri: Uri) -> Result<Response, ApiError> {
-    let status = query_form(&uri).get("status");
-    let mut messages = state
-        .store
-        .list_outbox(Some(status.as_str()).filter(|s| !s.is_empty()), 200)
-        .await?;
-    // One-time passwords waiting to go out are nobody's business but the citizen's.
-    for m in &mut messages {
-        if m.template_key == "otp" {
-            m.body = c.t("outbox-otp-hidden");
-        }
-    }
-    Ok(page(&Outbox {
-        c,
-        status,
-        messages,
-    }))
-}
-
-pub async fn outbox_retry(
-    State(state): State<Arc<AppState>>,
-    c: Ctx,
-    Path(id): Path<i64>,
-) -> Result<Response, ApiError> {
-    admin(&c)?;
-    state.store.admin_retry_outbox(id, &c.actor()?).await?;
-    Ok(see_other("/admin/outbox"))
-}
-
-#[derive(Template)]
-#[template(path = "admin/integrations.html")]
-struct Integrations {
-    c: Ctx,
-    keys: Vec<crate::store::ApiKey>,
-    /// Each subscription with its key's name and its department's (or "its own cases").
-    hooks: Vec<(crate::store::Webhook, String, String)>,
-    departments: Vec<(String, String)>,
-    /// A key or signing secret just made: shown this once.
-    issued: Option<(String, String)>,
-    errors: FieldErrors,
-}
-
-async fn integrations_view(
-    state: &AppState,
-    c: Ctx,
-    issued: Option<(String, String)>,
-    errors: FieldErrors,
-) -> Result<Response, ApiError> {
-    let master = state.store.master();
-    let keys = state.store.api_keys().await?;
-    let hooks = state
-        .store
-        .webhooks()
-        .await?
-        .into_iter()
-        .map(|w| {
-            let key = keys
-                .iter()
-                .find(|k| k.id == w.api_key_id)
-                .map(|k| k.name.clone())
-                .unwrap_or_default();
-            let department = match w.department_id.and_then(|d| master.departments.get(&d)) {
-                Some(d) => c.pick(&d.name_en, &d.name_hi).to_string(),
-                None => c.t("admin-webhook-own-cases"),
-            };
-            (w, key, department)
-        })
-        .collect();
-    let mut departments: Vec<(String, String)> = master
-        .departments
-        .values()
-        .map(|d| (d.code.clone(), c.pick(&d.name_en, &d.name_hi).to_string()))
-        .collect();
-    departments.sort();
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    Ok(page_with_status(
-        status,
-        &Integrations {
-            c,
-            keys,
-            hooks,
-            departments,
-            issued,
-            errors,
-        },
-    ))
-}
-
-/// Open311 keys and webhook subscriptions.
-pub async fn integrations_page(
-    State(state): State<Arc<AppState>>,
-    c: Ctx,
-) -> Result<Response, ApiError> {
-    admin(&c)?;
-    integrations_view(&state, c, None, FieldErrors::default()).await
-}
-
-/// Issues a key (`form=key`) or subscribes a webhook (`form=webhook`); the key or the signing
-/// secret is shown in the answer to the POST, never in a URL or a log.
-pub async fn integrations_save(
-    State(state): State<Arc<AppState>>,
-    c: Ctx,
-    axum::Form(fields): axum::Form<Vec<(String, String)>>,
-) -> Result<Response, ApiError> {
-    admin(&c)?;
-    let v = Form(fields);
-    let actor = c.actor()?;
-    let outcome = if v.get("form") == "webhook" {
-        let key_id = v.get("api_key_id").parse::<i64>().unwrap_or(0);
-        let department = v.opt("department");
-        state
-            .store
-            .add_webhook(key_id, &v.get("url"), department.as_deref(), &actor)
-            .await
-            .map(|hook| (c.t1("admin-webhook-added", "url", &hook.url), hook.secret))
-    } else {
-        state
-            .store
-            .issue_api_key(&v.get("name"), &actor)
-            .await
-            .map(|key| (c.t1("admin-api-key-issued", "name", &key.name), key.api_key))
-    };
-    match outcome {
-        Ok(issued) => integrations_view(&state, c, Some(issued), FieldErrors::default()).await,
-        Err(e) => {
-            let mut errors = FieldErrors::default();
-            errors.api_error(&ApiError::from(e), c.lang, &["name", "url", "department"]);
-            integrations_view(&state, c, None, errors).await
-        }
-    }
-}
-
-pub async fn integration_key_revoke(
-    State(state): State<Arc<AppState>>,
-    c: Ctx,
-    Path(id): Path<i64>,
-) -> Result<Response, ApiError> {
-    admin(&c)?;
-    state.store.revoke_api_key(id, &c.actor()?).await?;
-    Ok(see_other("/admin/integrations"))
-}
-
-pub async fn integration_webhook_remove(
-    State(state): State<Arc<AppState>>,
-    c: Ctx,
-    Path(id): Path<i64>,
-) -> Result<Response, ApiError> {
-    admin(&c)?;
-    state.store.remove_webhook(id, &c.actor()?).await?;
-    Ok(see_other("/admin/integrations"))
 }

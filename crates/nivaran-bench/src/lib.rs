@@ -5,7 +5,7 @@ pub mod generate;
 pub mod load;
 mod shape;
 
-use crate::store::Store;
+use nivaran::store::Store;
 use serde::Serialize;
 
 /// What a timed deadline sweep did, twice: the second must find nothing left to escalate.
@@ -15,17 +15,17 @@ pub struct SweepBench {
     pub due_to_escalate: i64,
     pub first_seconds: f64,
     pub first_escalations: usize,
-    pub first: crate::store::SweepReport,
+    pub first: nivaran::store::SweepReport,
     pub second_seconds: f64,
     pub second_escalations: usize,
-    pub second: crate::store::SweepReport,
+    pub second: nivaran::store::SweepReport,
     /// The most escalation events any one case got in the sweeps (1 means exactly once).
     pub most_escalations_per_case: i64,
 }
 
 /// Runs the deadline sweep over whatever the database holds, twice, timing each.
 pub async fn sweep(store: &Store) -> Result<SweepBench, String> {
-    let policy = crate::store::DeadlinePolicy::default();
+    let policy = nivaran::store::DeadlinePolicy::default();
     let open_cases = store.count_open().await.map_err(|e| e.to_string())?;
     let due_to_escalate = store
         .count_past_due_on_level_one()

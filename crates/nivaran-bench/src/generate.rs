@@ -8,8 +8,8 @@
 //! rules refuse is simply not taken; steps after "now" have not happened yet, which is what
 //! leaves the recent cases open.
 
-use super::shape::{self, CHANNEL_MIX, DISPOSAL_MIX, DISTRICT_POPULATION};
-use crate::store::{ActionRequest, HistoricalCase, HistoricalEvent, MasterData, Store};
+use crate::shape::{self, CHANNEL_MIX, DISPOSAL_MIX, DISTRICT_POPULATION};
+use nivaran::store::{ActionRequest, HistoricalCase, HistoricalEvent, MasterData, Store};
 use nivaran_domain::Timestamp;
 use nivaran_domain::grievance::GrievanceForm;
 use nivaran_domain::lifecycle::{self, Action, CaseState, OfficeTree};
@@ -97,7 +97,7 @@ impl World {
             .enumerate()
             .map(|(rank, id)| (*id, (100_000.0 / (rank as f64 + 1.0)) as u32 + 1))
             .collect();
-        let not_rts = |c: &&crate::store::Category| c.rts == 0;
+        let not_rts = |c: &&nivaran::store::Category| c.rts == 0;
         let mut quick: Vec<i64> = master
             .categories
             .values()

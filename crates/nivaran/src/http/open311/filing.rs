@@ -1,0 +1,322 @@
+//! `POST requests`: a service request read from a form or multipart body, placed, and filed
+//! through the intake like any other case.
+
+use super::*;
+
+/// A POST's fields and files, from a urlencoded body or a multipart one (where `media` is a
+/// photo of the problem).
+pub(super) async fn read_post(
+    state: &AppState,
+    request: Request,
+) -> Result<(Params, Vec<Upload>), ApiError> {
+    let multipart = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    let bad = |detail: String| {
+        ApiError::bad_request(
+            "invalid_body",
+            None,
+            format!("The request body could not be read: {detail}"),
+            "अनुरोध का मुख्य भाग पढ़ा नहीं जा सका",
+        )
+    };
+    if !multipart {
+        let bytes = axum::body::Bytes::from_request(request, state)
+            .await
+            .map_err(|e| match e.status() {
+                StatusCode::PAYLOAD_TOO_LARGE => {
+                    crate::http::extract::body_error(&e, e.status(), e.body_text())
+                }
+                _ if crate::http::body_deadline::is_deadline(&e) => {
+                    crate::http::extract::body_error(&e, e.status(), e.body_text())
+                }
+                _ => bad(e.body_text()),
+            })?;
+        return Ok((Params::parse(&bytes), Vec::new()));
+    }
+    let body = crate::http::extract::MultipartBody::read(request).await?;
+    Ok((Params(body.fields), body.files))
+}
+
+/// Where a request is: the jurisdiction named by `address_id` (our jurisdiction code), found
+/// in `address_string`, or whose headquarters is nearest `lat`/`long` (within 25 km); `None`
+/// when none of them places it.
+pub(super) fn locate(master: &MasterData, fields: &Params, within: Option<i64>) -> Option<i64> {
+    let inside = |id: i64| within.is_none_or(|w| master.jurisdiction_path(id).contains(&w));
+    if let Some(j) = fields
+        .get("address_id")
+        .and_then(|code| master.jurisdiction_by_code(code))
+        .filter(|j| inside(j.id))
+    {
+        return Some(j.id);
+    }
+    let by_address = fields
+        .get("address_string")
+        .and_then(|a| master.place_in_address(a, within));
+    by_address.or_else(|| {
+        let lat = fields.get("lat")?.parse::<f64>().ok()?;
+        let long = fields.get("long")?.parse::<f64>().ok()?;
+        master.place_at(lat, long, within)
+    })
+}
+
+pub(super) fn has_devanagari(text: &str) -> bool {
+    text.chars().any(|c| ('\u{0900}'..='\u{097F}').contains(&c))
+}
+
+pub(super) async fn file_request(
+    state: &AppState,
+    call: &Call,
+    request: Request,
+) -> Result<Document, Document> {
+    let idempotency_key = request
+        .headers()
+        .get("idempotency-key")
+        .map(|v| v.to_str().unwrap_or("\u{0}").to_string());
+    let (body, files) = read_post(state, request).await.map_err(|e| call.fail(e))?;
+    // Fields may come in the body or the query string (the key, especially): the body wins.
+    let mut all = body.0;
+    all.extend(call.query.0.iter().cloned());
+    let fields = Params(all);
+    let Some(secret) = fields.get("api_key") else {
+        return Err(call.say(
+            StatusCode::FORBIDDEN,
+            "An api_key is required to file a request",
+            "अनुरोध दर्ज करने के लिए api_key आवश्यक है",
+        ));
+    };
+    let key = state
+        .store
+        .api_key_by_secret(secret)
+        .await
+        .map_err(|e| call.fail(e))?
+        .ok_or_else(|| {
+            call.say(
+                StatusCode::FORBIDDEN,
+                "The api_key is not valid (unknown or revoked)",
+                "api_key मान्य नहीं है (अज्ञात या रद्द)",
+            )
+        })?;
+    let master = state.store.master();
+    let within = call.jurisdiction(&master, &fields)?;
+    let Some(service_code) = fields.get("service_code") else {
+        return Err(call.say(
+            StatusCode::BAD_REQUEST,
+            "service_code is required",
+            "service_code आवश्यक है",
+        ));
+    };
+    let Some(category) = master.category_by_code(service_code) else {
+        return Err(call.say(
+            StatusCode::NOT_FOUND,
+            &format!("service_code '{service_code}' was not found"),
+            &format!("service_code '{service_code}' नहीं मिला"),
+        ));
+    };
+    let number = |name: &str| -> Result<Option<f64>, Document> {
+        match fields.get(name) {
+            None => Ok(None),
+            Some(v) => v.parse::<f64>().map(Some).map_err(|_| {
+                call.say(
+                    StatusCode::BAD_REQUEST,
+                    &format!("{name} must be a number"),
+                    &format!("{name} एक संख्या होनी चाहिए"),
+                )
+            }),
+        }
+    };
+    let (lat, long) = (number("lat")?, number("long")?);
+    if lat.is_some() != long.is_some() {
+        return Err(call.say(
+            StatusCode::BAD_REQUEST,
+            "lat and long are sent together",
+            "lat और long साथ भेजें",
+        ));
+    }
+    if lat.is_none() && fields.get("address_string").is_none() && fields.get("address_id").is_none()
+    {
+        return Err(call.say(
+            StatusCode::BAD_REQUEST,
+            "A location is required: lat and long, address_string or address_id",
+            "स्थान आवश्यक है: lat और long, address_string या address_id",
+        ));
+    }
+    let Some(phone) = fields.get("phone") else {
+        return Err(call.say(
+            StatusCode::BAD_REQUEST,
+            "phone is required: the citizen is told of every step by SMS",
+            "phone आवश्यक है: नागरिक को हर चरण की सूचना SMS से दी जाती है",
+        ));
+    };
+    let name = [fields.get("first_name"), fields.get("last_name")]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if name.chars().count() < 2 {
+        return Err(call.say(
+            StatusCode::BAD_REQUEST,
+            "first_name or last_name is required: the citizen's name goes on the case",
+            "first_name या last_name आवश्यक है: नागरिक का नाम प्रकरण पर दर्ज होता है",
+        ));
+    }
+    let Some(description) = fields.get("description") else {
+        return Err(call.say(
+            StatusCode::BAD_REQUEST,
+            "description is required: say what is wrong",
+            "description आवश्यक है: समस्या बताएं",
+        ));
+    };
+    if description.chars().count() > 4000 {
+        return Err(call.say(
+            StatusCode::BAD_REQUEST,
+            "description is at most 4,000 characters",
+            "description अधिकतम 4,000 अक्षर का हो सकता है",
+        ));
+    }
+    let mut description = description.to_string();
+    if let Some(url) = fields.get("media_url") {
+        if !(url.starts_with("https://") || url.starts_with("http://")) || url.len() > 500 {
+            return Err(call.say(
+                StatusCode::BAD_REQUEST,
+                "media_url must be an http(s) address of at most 500 characters",
+                "media_url 500 अक्षरों तक का http(s) पता होना चाहिए",
+            ));
+        }
+        // Kept with the description, where the officer reads it.
+        description.push_str(&format!("\n\nmedia_url: {url}"));
+    }
+    let located = locate(&master, &fields, within);
+    // A request nothing places is filed under its state (the one asked for, or the first) and
+    // waits in the nodal office's unrouted queue with what it was given.
+    let (jurisdiction, unlocated) = match located {
+        Some(j) => (j, false),
+        None => {
+            let state_id = within
+                .and_then(|w| master.jurisdiction_path(w).last().copied())
+                .or_else(|| {
+                    let mut states = master.children_of(None);
+                    states.sort_by(|a, b| a.code.cmp(&b.code));
+                    states.first().map(|j| j.id)
+                });
+            match state_id {
+                Some(s) => (s, true),
+                None => {
+                    return Err(call.say(
+                        StatusCode::SERVICE_UNAVAILABLE,
+                        "No jurisdictions are set up yet",
+                        "अभी कोई क्षेत्र स्थापित नहीं है",
+                    ));
+                }
+            }
+        }
+    };
+    let jurisdiction_code = master
+        .jurisdictions
+        .get(&jurisdiction)
+        .map(|j| j.code.clone())
+        .unwrap_or_default();
+    let first_line = description.lines().next().unwrap_or("").trim();
+    let subject: String = if first_line.chars().count() >= 5 {
+        first_line.chars().take(150).collect()
+    } else {
+        category.name_en.clone()
+    };
+    let language = if has_devanagari(&description) {
+        "hi"
+    } else {
+        "en"
+    };
+    let form = GrievanceForm {
+        citizen_name: name,
+        mobile: phone.to_string(),
+        email: fields.get("email").map(str::to_string),
+        address: fields.get("address_string").map(str::to_string),
+        jurisdiction: jurisdiction_code,
+        latitude: lat,
+        longitude: long,
+        category: category.code.clone(),
+        subject,
+        description,
+        channel: Some("open311".into()),
+        language: Some(language.into()),
+        unlocated,
+        ..Default::default()
+    };
+    let actor = Actor {
+        user_id: None,
+        label: format!("integration {} (#{})", key.name, key.id),
+        role: Some(Role::Operator),
+        office_id: None,
+        jurisdiction_id: None,
+        mobile: None,
+    };
+    // A retry of a request whose answer was lost files nothing new (the key's other fields, but
+    // the key itself, are what was asked).
+    let idempotency = match idempotency_key {
+        None => None,
+        Some(value) => {
+            let mut asked: Vec<&(String, String)> =
+                fields.0.iter().filter(|(k, _)| k != "api_key").collect();
+            asked.sort();
+            let mut request = serde_json::to_vec(&asked).unwrap_or_default();
+            for file in &files {
+                request.extend_from_slice(&sha2::Sha256::digest(&file.bytes));
+            }
+            Some(
+                crate::store::IdempotencyKey::new(&value, format!("key:{}", key.id), &request)
+                    .map_err(|e| call.fail(e))?,
+            )
+        }
+    };
+    let registered = state
+        .intake
+        .file(crate::store::Filing {
+            form,
+            actor,
+            answers: Some(fields.attributes()),
+            api_key_id: Some(key.id),
+            files,
+            idempotency,
+        })
+        .await
+        .map_err(|e| call.fail(e))?;
+    let g = &registered.grievance;
+    let office = g
+        .holding_office
+        .as_ref()
+        .map(|o| call.lang.pick(&o.name_en, &o.name_hi).to_string())
+        .unwrap_or_default();
+    let notice = match call.lang {
+        Lang::En => format!(
+            "Registered as {}. {office} must act by {}; the citizen is told of every step by SMS.",
+            g.registration_number, g.due_date
+        ),
+        Lang::Hi => format!(
+            "{} के रूप में दर्ज। {office} को {} तक कार्रवाई करनी है; नागरिक को हर चरण की सूचना SMS से मिलेगी।",
+            g.registration_number, g.due_date
+        ),
+    };
+    let mut document = Document::ok(
+        call.format,
+        "service_requests",
+        Node::List(
+            "request",
+            vec![Node::Object(vec![
+                (
+                    "service_request_id",
+                    Node::text(g.registration_number.clone()),
+                ),
+                ("service_notice", Node::text(notice)),
+                (
+                    "account_id",
+                    Node::opt(fields.get("account_id").map(str::to_string)),
+                ),
+            ])],
+        ),
+    );
+    document.status = StatusCode::CREATED;
+    Ok(document)
+}

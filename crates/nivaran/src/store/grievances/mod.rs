@@ -1,0 +1,699 @@
+//! Grievances: the row and the views of a case, who may see and act on it (`capacity`, `scope`),
+//! the lifecycle actions with optimistic concurrency (`act`); reading lists and counts in `list`,
+//! a case's record and timeline in `record`. Cases are born in `store::filing`.
+
+mod list;
+mod record;
+pub(super) use record::{
+    append_event, apply_and_record, load_case, load_cases, step_payload, timeline,
+};
+
+use super::master::MasterData;
+use super::sql::Sql;
+use super::users::Actor;
+use super::{Engine, Result, Store, StoreError};
+use crate::notify::Notifications;
+use nivaran_domain::Timestamp;
+use nivaran_domain::access::{self, Capacity};
+use nivaran_domain::chain::{self, EventContent, GENESIS_HASH};
+use nivaran_domain::grievance::ValidGrievance;
+use nivaran_domain::lifecycle::{self, Action, CaseState, Status};
+use nivaran_domain::regno::RegistrationNumber;
+use nivaran_domain::text::{FieldError, Mobile, normalize};
+use nivaran_domain::types::{Channel, Role};
+use serde::Serialize;
+use sqlx::AnyConnection;
+
+/// How many documents a citizen may attach to a new grievance.
+pub const MAX_FILES_AT_FILING: usize = 5;
+
+/// A search's matches are counted up to this many (beyond it, `total_capped` says so).
+pub const SEARCH_COUNT_LIMIT: i64 = 200;
+
+const GRIEVANCE_COLUMNS: &str = "id, regno, legacy_number, citizen_name, mobile, email, address, jurisdiction_id, \
+    district_id, state_id, latitude, longitude, kind, category_id, department_id, subject, description, channel, \
+    priority, language, status, holding_office_id, unrouted, forwarded_to_id, escalation_level, escalated_to_id, \
+    transfer_count, reopen_count, appealed, eta, atr_submitted, atr_approved, special_close, disposal, disposed_at, \
+    verification, filed_at, due_at, updated_at, version";
+
+/// One row of `grievances`.
+#[derive(Debug, Clone, Default, sqlx::FromRow)]
+pub(super) struct GrievanceRow {
+    pub id: i64,
+    pub regno: Option<String>,
+    pub legacy_number: Option<String>,
+    pub citizen_name: String,
+    pub mobile: String,
+    pub email: Option<String>,
+    pub address: Option<String>,
+    pub jurisdiction_id: i64,
+    pub district_id: Option<i64>,
+    pub state_id: i64,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub kind: String,
+    pub category_id: i64,
+    pub department_id: i64,
+    pub subject: String,
+    pub description: String,
+    pub channel: String,
+    pub priority: String,
+    pub language: String,
+    pub status: String,
+    pub holding_office_id: Option<i64>,
+    pub unrouted: i64,
+    pub forwarded_to_id: Option<i64>,
+    pub escalation_level: i64,
+    pub escalated_to_id: Option<i64>,
+    pub transfer_count: i64,
+    pub reopen_count: i64,
+    pub appealed: i64,
+    pub eta: Option<i64>,
+    pub atr_submitted: i64,
+    pub atr_approved: i64,
+    pub special_close: String,
+    pub disposal: Option<String>,
+    pub disposed_at: Option<i64>,
+    pub verification: Option<String>,
+    pub filed_at: i64,
+    pub due_at: i64,
+    pub updated_at: i64,
+    pub version: i64,
+}
+
+impl GrievanceRow {
+    fn case_state(&self, joint_departments: Vec<i64>) -> CaseState {
+        super::state_columns::state_of(self, joint_departments)
+    }
+}
+
+/// A case loaded for an action: its row, its lifecycle state and the head of its event chain.
+pub(super) struct LoadedCase {
+    pub row: GrievanceRow,
+    pub state: CaseState,
+    pub last_seq: i64,
+    pub last_hash: String,
+}
+
+/// A case as the API shows it.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct GrievanceView {
+    pub registration_number: String,
+    pub legacy_number: Option<String>,
+    pub status: String,
+    pub status_label_en: String,
+    pub status_label_hi: String,
+    pub citizen_name: String,
+    pub mobile: String,
+    pub email: Option<String>,
+    pub address: Option<String>,
+    pub jurisdiction: CodeName,
+    pub district: Option<CodeName>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub kind: String,
+    pub category: CodeName,
+    pub department: CodeName,
+    pub subject: String,
+    pub description: String,
+    pub channel: String,
+    pub priority: String,
+    pub language: String,
+    pub holding_office: Option<CodeName>,
+    pub unrouted: bool,
+    pub forwarded_to: Option<CodeName>,
+    pub escalation_level: i64,
+    pub escalated_to: Option<CodeName>,
+    pub joint_departments: Vec<CodeName>,
+    pub transfer_count: i64,
+    pub reopen_count: i64,
+    pub appealed: bool,
+    pub eta: Option<String>,
+    pub atr_submitted: bool,
+    pub atr_approved: bool,
+    pub special_close: String,
+    pub disposal: Option<String>,
+    pub disposed_at: Option<String>,
+    pub verification: Option<String>,
+    pub filed_at: String,
+    pub due_at: String,
+    pub due_date: String,
+    pub overdue: bool,
+    pub updated_at: String,
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct CodeName {
+    pub code: String,
+    pub name_en: String,
+    pub name_hi: String,
+}
+
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct EventView {
+    pub seq: i64,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub from_status: String,
+    pub to_status: String,
+    pub details: serde_json::Value,
+    pub hash: String,
+}
+
+/// The answer to a registration.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct Registered {
+    pub registration_number: String,
+    pub status: String,
+    pub office: Option<CodeName>,
+    pub unrouted: bool,
+    pub due_date: String,
+    pub grievance: GrievanceView,
+    /// An earlier filing with the same Idempotency-Key, answered again (nothing new written).
+    #[serde(skip)]
+    pub replayed: bool,
+}
+
+impl Registered {
+    fn of(grievance: GrievanceView) -> Registered {
+        Registered {
+            registration_number: grievance.registration_number.clone(),
+            status: grievance.status.clone(),
+            office: grievance.holding_office.clone(),
+            unrouted: grievance.unrouted,
+            due_date: grievance.due_date.clone(),
+            grievance,
+            replayed: false,
+        }
+    }
+}
+
+/// Filters for listing cases. Codes, not ids: they come from people and URLs.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct GrievanceFilter {
+    pub status: Option<String>,
+    pub office: Option<String>,
+    pub category: Option<String>,
+    pub department: Option<String>,
+    pub district: Option<String>,
+    pub channel: Option<String>,
+    pub priority: Option<String>,
+    pub overdue: Option<bool>,
+    /// Filed on or after this date (YYYY-MM-DD, IST).
+    pub from: Option<String>,
+    /// Filed on or before this date (YYYY-MM-DD, IST).
+    pub to: Option<String>,
+    /// Words to find in the subject or description (Hindi or English).
+    pub q: Option<String>,
+    /// Cases escalated to this office (code).
+    pub escalated_to: Option<String>,
+    /// `requested`: special closures waiting for a supervisor's approval.
+    pub special_close: Option<String>,
+    /// ATRs submitted and not yet approved.
+    pub atr_pending: Option<bool>,
+    /// Only cases the signed-in user filed (operators' own entries).
+    pub mine: Option<bool>,
+    /// `due` (default: soonest deadline first), `filed` (oldest first), `-filed` (newest first)
+    /// or `recent` (latest registrations first; the default for a search).
+    pub sort: Option<String>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct GrievancePage {
+    pub items: Vec<GrievanceView>,
+    pub page: i64,
+    pub per_page: i64,
+    pub total: i64,
+    /// True when a search matched more than `total` (which then is the counting limit).
+    pub total_capped: bool,
+}
+
+/// Counts of cases by status, for an inbox.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct StatusCounts {
+    pub by_status: Vec<(&'static str, i64)>,
+    pub open: i64,
+    pub overdue: i64,
+    pub total: i64,
+}
+
+/// One office's open and overdue cases.
+#[derive(Debug, Clone, Serialize)]
+pub struct OfficePendency {
+    pub code: String,
+    pub name_en: String,
+    pub name_hi: String,
+    pub level: i64,
+    pub open: i64,
+    pub overdue: i64,
+}
+
+/// Everything a case page shows.
+#[derive(Debug, Clone)]
+pub struct CaseDetail {
+    pub grievance: GrievanceView,
+    pub timeline: Vec<EventView>,
+    pub attachments: Vec<super::Attachment>,
+    /// Action codes this user may take now, in lifecycle order.
+    pub actions: Vec<&'static str>,
+    pub capacity: Capacity,
+}
+
+fn code_name_office(master: &MasterData, id: Option<i64>) -> Option<CodeName> {
+    let office = master.offices.get(&id?)?;
+    Some(CodeName {
+        code: office.code.clone(),
+        name_en: office.name_en.clone(),
+        name_hi: office.name_hi.clone(),
+    })
+}
+
+fn code_name_jurisdiction(master: &MasterData, id: i64) -> CodeName {
+    master
+        .jurisdictions
+        .get(&id)
+        .map(|j| CodeName {
+            code: j.code.clone(),
+            name_en: j.name_en.clone(),
+            name_hi: j.name_hi.clone(),
+        })
+        .unwrap_or_else(|| unknown(id))
+}
+
+fn code_name_department(master: &MasterData, id: i64) -> CodeName {
+    master
+        .departments
+        .get(&id)
+        .map(|d| CodeName {
+            code: d.code.clone(),
+            name_en: d.name_en.clone(),
+            name_hi: d.name_hi.clone(),
+        })
+        .unwrap_or_else(|| unknown(id))
+}
+
+fn unknown(id: i64) -> CodeName {
+    CodeName {
+        code: id.to_string(),
+        name_en: "(unknown)".into(),
+        name_hi: "(अज्ञात)".into(),
+    }
+}
+
+fn view(master: &MasterData, row: &GrievanceRow, joint: &[i64], now: Timestamp) -> GrievanceView {
+    let status = Status::parse(&row.status).unwrap_or(Status::Received);
+    let category = master
+        .categories
+        .get(&row.category_id)
+        .map(|c| CodeName {
+            code: c.code.clone(),
+            name_en: c.name_en.clone(),
+            name_hi: c.name_hi.clone(),
+        })
+        .unwrap_or_else(|| unknown(row.category_id));
+    GrievanceView {
+        registration_number: row.regno.clone().unwrap_or_default(),
+        legacy_number: row.legacy_number.clone(),
+        status: status.code().into(),
+        status_label_en: status.label_en().into(),
+        status_label_hi: status.label_hi().into(),
+        citizen_name: row.citizen_name.clone(),
+        mobile: row.mobile.clone(),
+        email: row.email.clone(),
+        address: row.address.clone(),
+        jurisdiction: code_name_jurisdiction(master, row.jurisdiction_id),
+        district: row.district_id.map(|d| code_name_jurisdiction(master, d)),
+        latitude: row.latitude,
+        longitude: row.longitude,
+        kind: row.kind.clone(),
+        category,
+        department: code_name_department(master, row.department_id),
+        subject: row.subject.clone(),
+        description: row.description.clone(),
+        channel: row.channel.clone(),
+        priority: row.priority.clone(),
+        language: row.language.clone(),
+        holding_office: code_name_office(master, row.holding_office_id),
+        unrouted: row.unrouted != 0,
+        forwarded_to: code_name_office(master, row.forwarded_to_id),
+        escalation_level: row.escalation_level,
+        escalated_to: code_name_office(master, row.escalated_to_id),
+        joint_departments: joint
+            .iter()
+            .map(|d| code_name_department(master, *d))
+            .collect(),
+        transfer_count: row.transfer_count,
+        reopen_count: row.reopen_count,
+        appealed: row.appealed != 0,
+        eta: row.eta.map(|t| Timestamp(t).to_rfc3339()),
+        atr_submitted: row.atr_submitted != 0,
+        atr_approved: row.atr_approved != 0,
+        special_close: row.special_close.clone(),
+        disposal: row.disposal.clone(),
+        disposed_at: row.disposed_at.map(|t| Timestamp(t).to_rfc3339()),
+        verification: row.verification.clone(),
+        filed_at: Timestamp(row.filed_at).to_rfc3339(),
+        due_at: Timestamp(row.due_at).to_rfc3339(),
+        due_date: Timestamp(row.due_at).ist_date().to_string(),
+        overdue: status.is_open() && row.due_at < now.0,
+        updated_at: Timestamp(row.updated_at).to_rfc3339(),
+        version: row.version,
+    }
+}
+
+/// The capacity in which `actor` stands to a case, or `None` when the case is none of theirs.
+pub(super) fn capacity(master: &MasterData, actor: &Actor, row: &GrievanceRow) -> Option<Capacity> {
+    if actor.is_system() {
+        return Some(Capacity::System);
+    }
+    let in_area = |area: Option<i64>| match area {
+        None => true,
+        Some(area) => master
+            .jurisdiction_path(row.jurisdiction_id)
+            .contains(&area),
+    };
+    match actor.role {
+        None => None, // the public sees cases only through the citizen tracking flow
+        Some(Role::Admin) => Some(Capacity::Admin),
+        Some(Role::Citizen) => {
+            (actor.mobile.as_deref() == Some(row.mobile.as_str())).then_some(Capacity::Citizen)
+        }
+        Some(Role::Operator) => in_area(actor.jurisdiction_id).then_some(Capacity::Operator),
+        Some(Role::Verifier) => in_area(actor.jurisdiction_id).then_some(Capacity::Verifier),
+        Some(Role::Auditor) => in_area(actor.jurisdiction_id).then_some(Capacity::Auditor),
+        Some(Role::Officer) => {
+            let office = actor.office_id?;
+            if row.holding_office_id == Some(office) {
+                Some(Capacity::HoldingOffice)
+            } else if row.forwarded_to_id == Some(office) {
+                Some(Capacity::ForwardedOffice)
+            } else {
+                None
+            }
+        }
+        Some(Role::Supervisor) => {
+            let office = actor.office_id?;
+            let holding_below = row
+                .holding_office_id
+                .is_some_and(|h| master.office_subtree(office).contains(&h));
+            if holding_below || row.escalated_to_id == Some(office) {
+                Some(Capacity::Supervisor)
+            } else {
+                // A collector or grievance cell sees the area's cases of every department.
+                let area = master.offices.get(&office).map(|o| o.jurisdiction_id);
+                (area.is_some() && super::stats::reviews_area(master, office) && in_area(area))
+                    .then_some(Capacity::Reviewer)
+            }
+        }
+    }
+}
+
+/// Adds the access condition for `actor` to a WHERE clause (on table alias `g`).
+fn scope(sql: &mut Sql, master: &MasterData, actor: &Actor) {
+    let area =
+        |sql: &mut Sql, area: Option<i64>| match area.and_then(|a| master.jurisdictions.get(&a)) {
+            None => {}
+            Some(j) if j.level == "state" => {
+                sql.push(" AND g.state_id = ").bind(j.id);
+            }
+            Some(j) if j.level == "district" => {
+                sql.push(" AND g.district_id = ").bind(j.id);
+            }
+            Some(j) => {
+                sql.push(" AND g.jurisdiction_id IN ")
+                    .bind_in(&master.jurisdiction_subtree(j.id));
+            }
+        };
+    match actor.role {
+        _ if actor.is_system() => {}
+        Some(Role::Admin) => {}
+        Some(Role::Operator) | Some(Role::Verifier) | Some(Role::Auditor) => {
+            area(sql, actor.jurisdiction_id)
+        }
+        Some(Role::Citizen) => {
+            sql.push(" AND g.mobile = ")
+                .bind(actor.mobile.clone().unwrap_or_default());
+        }
+        Some(Role::Officer) => {
+            let office = actor.office_id.unwrap_or(-1);
+            sql.push(" AND (g.holding_office_id = ").bind(office);
+            sql.push(" OR g.forwarded_to_id = ").bind(office).push(")");
+        }
+        Some(Role::Supervisor) => {
+            let office = actor.office_id.unwrap_or(-1);
+            sql.push(" AND (g.holding_office_id IN ")
+                .bind_in(&master.office_subtree(office));
+            sql.push(" OR g.escalated_to_id = ").bind(office).push(")");
+        }
+        None => {
+            sql.push(" AND 1 = 0");
+        }
+    }
+}
+
+pub(super) fn date_filter(field: &'static str, value: &str) -> Result<time::Date> {
+    time::Date::parse(
+        value.trim(),
+        &time::format_description::well_known::Iso8601::DATE,
+    )
+    .map_err(|_| {
+        FieldError::new(
+            field,
+            "invalid_date",
+            format!("{field} must be a date written YYYY-MM-DD"),
+            format!("{field} तिथि YYYY-MM-DD रूप में लिखें"),
+        )
+        .into()
+    })
+}
+
+pub(super) fn unknown_code(field: &'static str, code: &str) -> StoreError {
+    FieldError::new(
+        field,
+        "unknown",
+        format!("no {field} with code '{code}'"),
+        format!("'{code}' कोड का कोई {field} नहीं है"),
+    )
+    .into()
+}
+
+/// Splits a search into words, keeping Devanagari vowel signs with their letters.
+pub(super) fn search_words(q: &str) -> Vec<String> {
+    normalize(q)
+        .split(|c: char| !(c.is_alphanumeric() || ('\u{0900}'..='\u{097F}').contains(&c)))
+        .filter(|w| !w.is_empty())
+        .take(8)
+        .map(|w| w.to_lowercase())
+        .collect()
+}
+
+impl Store {
+    /// The answer to a registration, from the row as written.
+    pub(super) fn registered_from(&self, row: &GrievanceRow) -> Registered {
+        Registered::of(view(&self.master(), row, &[], self.now()))
+    }
+
+    /// The answer to a registration, read back after commit (with its documents).
+    pub(super) async fn registered(&self, id: i64) -> Result<Registered> {
+        Ok(Registered::of(self.view_by_id(id).await?))
+    }
+
+    /// The first registration of a filing sent again with its Idempotency-Key.
+    pub(super) async fn replayed(&self, id: i64) -> Result<Registered> {
+        let mut answer = self.registered(id).await?;
+        answer.replayed = true;
+        Ok(answer)
+    }
+
+    /// The refusals a filing may meet that need the database or master data (the place, the
+    /// category, the month's limit), asked without writing: before a filing's files are stored.
+    pub(super) async fn check_filing_possible(
+        &self,
+        valid: &ValidGrievance,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> Result<()> {
+        let master = self.master();
+        if master
+            .jurisdiction_by_code(&valid.jurisdiction_code)
+            .is_none()
+        {
+            return Err(unknown_code("jurisdiction", &valid.jurisdiction_code));
+        }
+        if master.category_by_code(&valid.category_code).is_none() {
+            return Err(unknown_code("category", &valid.category_code));
+        }
+        if valid.limit_override_reason.is_none() {
+            let mut conn = self.pool().acquire().await?;
+            self.check_filing_limit(&mut conn, valid.mobile.as_str(), now)
+                .await
+                .map_err(|e| super::limits::with_override_hint(e, actor))?;
+        }
+        Ok(())
+    }
+
+    /// Who may file what: channels other than the web and past the monthly limit are operators'.
+    pub(super) fn check_filing_rights(&self, valid: &ValidGrievance, actor: &Actor) -> Result<()> {
+        let may_file_for_others = actor.role.is_some_and(access::may_file_for_others);
+        if valid.channel != Channel::Web && !may_file_for_others {
+            return Err(FieldError::new(
+                "channel",
+                "operator_only",
+                "Only an operator can file through a channel other than the web portal",
+                "वेब पोर्टल के अलावा अन्य माध्यम से केवल ऑपरेटर दर्ज कर सकते हैं",
+            )
+            .into());
+        }
+        if valid.limit_override_reason.is_some() && !may_file_for_others {
+            return Err(FieldError::new(
+                "limit_override_reason",
+                "operator_only",
+                "Only an operator can file past the monthly limit",
+                "मासिक सीमा से अधिक केवल ऑपरेटर दर्ज कर सकते हैं",
+            )
+            .into());
+        }
+        Ok(())
+    }
+
+    /// Finds a case by registration number for `actor`; not found when it is not theirs.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn grievance_for(
+        &self,
+        regno: &str,
+        actor: &Actor,
+    ) -> Result<(GrievanceView, Vec<EventView>)> {
+        let regno =
+            RegistrationNumber::parse(regno).map_err(|_| StoreError::NotFound("grievance"))?;
+        let master = self.master();
+        let mut conn = self.pool().acquire().await?;
+        let id: Option<i64> = sqlx::query_scalar("SELECT id FROM grievances WHERE regno = $1")
+            .bind(regno.as_str().to_string())
+            .fetch_optional(&mut *conn)
+            .await?;
+        let case = load_case(&mut conn, id.ok_or(StoreError::NotFound("grievance"))?).await?;
+        if capacity(&master, actor, &case.row).is_none() {
+            return Err(StoreError::NotFound("grievance"));
+        }
+        let events = timeline(&mut conn, &master, case.row.id).await?;
+        Ok((
+            view(
+                &master,
+                &case.row,
+                &case.state.joint_departments,
+                self.now(),
+            ),
+            events,
+        ))
+    }
+
+    /// True when case `regno` was filed with `mobile`: what a citizen must know to be sent a
+    /// one-time password for tracking it. Counted against the caller's address, so nobody can
+    /// walk the (sequential) numbers to learn which cases a mobile number filed.
+    pub async fn case_filed_from(&self, regno: &str, mobile: &Mobile, ip: &str) -> Result<bool> {
+        self.hit_rate_limit(
+            &format!("track-ip:{ip}"),
+            3_600_000,
+            self.limits().otps_per_ip_per_hour * 2,
+        )
+        .await?;
+        let found: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM grievances WHERE regno = $1 AND mobile = $2")
+                .bind(regno.to_string())
+                .bind(mobile.as_str().to_string())
+                .fetch_optional(self.pool())
+                .await?;
+        Ok(found.is_some())
+    }
+
+    pub(super) async fn view_by_id(&self, id: i64) -> Result<GrievanceView> {
+        let mut conn = self.pool().acquire().await?;
+        let case = load_case(&mut conn, id).await?;
+        Ok(view(
+            &self.master(),
+            &case.row,
+            &case.state.joint_departments,
+            self.now(),
+        ))
+    }
+
+    /// The cases with these ids as lists show them, in the order given.
+    pub(super) async fn views_by_ids(&self, ids: &[i64]) -> Result<Vec<GrievanceView>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut sql = Sql::new(&format!(
+            "SELECT {GRIEVANCE_COLUMNS} FROM grievances WHERE id IN "
+        ));
+        sql.bind_in(ids);
+        let (text, args) = sql.into_parts();
+        let mut rows: Vec<GrievanceRow> = sqlx::query_as_with(sqlx::AssertSqlSafe(text), args)
+            .fetch_all(self.pool())
+            .await?;
+        rows.sort_by_key(|row| ids.iter().position(|id| *id == row.id));
+        let (master, now) = (self.master(), self.now());
+        Ok(rows
+            .iter()
+            .map(|row| view(&master, row, &[], now))
+            .collect())
+    }
+
+    /// Performs one lifecycle action for `actor`. With `expected_version`, refuses (409) when the
+    /// case has changed since the caller read it.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn act(
+        &self,
+        regno: &str,
+        request: &super::ActionRequest,
+        actor: &Actor,
+        expected_version: Option<i64>,
+    ) -> Result<GrievanceView> {
+        let regno =
+            RegistrationNumber::parse(regno).map_err(|_| StoreError::NotFound("grievance"))?;
+        let master = self.master();
+        let now = self.now();
+        let mut tx = self.begin_write().await?;
+        let id: Option<i64> = sqlx::query_scalar("SELECT id FROM grievances WHERE regno = $1")
+            .bind(regno.as_str().to_string())
+            .fetch_optional(&mut *tx)
+            .await?;
+        let mut case = load_case(&mut tx, id.ok_or(StoreError::NotFound("grievance"))?).await?;
+        let Some(capacity) = capacity(&master, actor, &case.row) else {
+            return Err(StoreError::NotFound("grievance"));
+        };
+        if let Some(expected) = expected_version
+            && expected != case.row.version
+        {
+            return Err(StoreError::Conflict {
+                current: case.row.version,
+            });
+        }
+        let action = request.to_action(
+            &master,
+            &case.state,
+            self.files_known(&mut tx, case.row.id).await?,
+        )?;
+        if !access::may_perform(capacity, &action) {
+            return Err(StoreError::Forbidden(action.label_en()));
+        }
+        let version = case.row.version;
+        apply_and_record(
+            &mut tx,
+            &master,
+            &mut case,
+            &action,
+            actor,
+            now,
+            Some(version),
+            Some(&self.notifications()),
+        )
+        .await?;
+        tx.commit().await?;
+        self.view_by_id(case.row.id).await
+    }
+}

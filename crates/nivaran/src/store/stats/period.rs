@@ -1,0 +1,88 @@
+//! The period a dashboard covers: whole IST days, parsed from what people type.
+
+use super::*;
+
+/// A period of whole days (IST), both ends included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Period {
+    pub from: Date,
+    pub to: Date,
+}
+
+impl Period {
+    pub fn start(&self) -> Timestamp {
+        Timestamp::start_of_ist_day(self.from)
+    }
+
+    /// The first instant after the period.
+    pub fn end(&self) -> Timestamp {
+        Timestamp::start_of_ist_day(self.to).plus_days(1)
+    }
+
+    pub fn days(&self) -> i64 {
+        (self.to - self.from).whole_days() + 1
+    }
+
+    /// The period of the same length just before this one (for "change since last period").
+    pub fn previous(&self) -> Period {
+        let days = time::Duration::days(self.days());
+        Period {
+            from: self.from - days,
+            to: self.to - days,
+        }
+    }
+
+    /// The last `days` days up to and including `today`.
+    pub fn last_days(today: Date, days: i64) -> Period {
+        Period {
+            from: today - time::Duration::days(days - 1),
+            to: today,
+        }
+    }
+
+    /// Reads a period from its two ends; an end left empty is that of the last `default_days`.
+    pub fn parse(from: &str, to: &str, today: Date, default_days: i64) -> Result<Period> {
+        let date = crate::store::grievances::date_filter;
+        let default = Period::last_days(today, default_days);
+        let from = if from.trim().is_empty() {
+            default.from
+        } else {
+            date("from", from)?
+        };
+        let to = if to.trim().is_empty() {
+            default.to
+        } else {
+            date("to", to)?
+        };
+        if from > to {
+            return Err(FieldError::new(
+                "to",
+                "period_reversed",
+                "The period must end on or after the day it starts",
+                "अवधि का अंत उसके आरंभ के दिन या उसके बाद होना चाहिए",
+            )
+            .into());
+        }
+        let earliest =
+            time::Date::from_calendar_date(2000, time::Month::January, 1).expect("a valid date");
+        if from < earliest || to > today + time::Duration::days(366) {
+            return Err(FieldError::new(
+                "from",
+                "period_out_of_range",
+                "Choose a period between the year 2000 and next year",
+                "वर्ष 2000 से अगले वर्ष के बीच की अवधि चुनें",
+            )
+            .into());
+        }
+        if (to - from).whole_days() > 3 * 366 {
+            return Err(FieldError::new(
+                "from",
+                "period_too_long",
+                "Choose a period of at most three years",
+                "अधिकतम तीन वर्ष की अवधि चुनें",
+            )
+            .into());
+        }
+        Ok(Period { from, to })
+    }
+}

@@ -1,0 +1,213 @@
+//! Rankings: offices (or officers, districts) ordered by the configured score, with their grade.
+
+use super::*;
+
+/// One place in a ranking.
+pub struct Ranked {
+    pub rank: usize,
+    pub name: String,
+    pub href: String,
+    pub score: String,
+    pub grade: String,
+    /// Places moved since the previous period (+ up, − down), or empty when unranked then.
+    pub change: String,
+    pub received: String,
+    pub disposed: String,
+    pub pending: String,
+    pub overdue: String,
+    pub satisfaction: String,
+}
+
+#[derive(Template)]
+#[template(path = "rankings.html")]
+pub(super) struct RankingsPage {
+    c: Ctx,
+    title: String,
+    level: String,
+    view_scope: String,
+    from: String,
+    to: String,
+    previous: String,
+    ranked: Vec<Ranked>,
+    formula: ScoreView,
+}
+
+/// What is ranked: an id (district or office) with a name, its figures now and before.
+pub(super) struct Entry {
+    name: String,
+    href: String,
+    now: Figures,
+    before: Figures,
+}
+
+/// Sorts by score (best first; those without a score last) and numbers the places.
+pub(super) fn rank(
+    formula: &ScoreFormula,
+    entries: &[(String, Figures)],
+) -> Vec<(String, Option<f64>, usize)> {
+    let mut scored: Vec<(String, Option<f64>)> = entries
+        .iter()
+        .map(|(k, f)| (k.clone(), formula.score(f).value))
+        .collect();
+    scored.sort_by(|a, b| match (a.1, b.1) {
+        (Some(x), Some(y)) => y.total_cmp(&x).then(a.0.cmp(&b.0)),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => a.0.cmp(&b.0),
+    });
+    scored
+        .into_iter()
+        .enumerate()
+        .map(|(i, (k, s))| (k, s, i + 1))
+        .collect()
+}
+
+pub async fn rankings(
+    State(state): State<Arc<AppState>>,
+    c: Ctx,
+    uri: Uri,
+) -> Result<Response, ApiError> {
+    c.require(REVIEWERS)?;
+    let q = query_form(&uri);
+    let view = View::from_query(&state, &c, &q).await?;
+    let store = &state.store;
+    let master = store.master();
+    let level = q.opt("level").unwrap_or_else(|| "district".into());
+    let breakdown = match level.as_str() {
+        "district" => Breakdown::District,
+        "office" | "officer" => Breakdown::Office,
+        _ => {
+            return Err(ApiError::bad_request(
+                "invalid_choice",
+                Some("level"),
+                "Rankings are of districts, offices or officers",
+                "रैंकिंग जिलों, कार्यालयों या अधिकारियों की होती है",
+            ));
+        }
+    };
+    let previous = view.period.previous();
+    let now_rows = store
+        .dashboard(&view.scope, &view.period, breakdown, None)
+        .await?;
+    let before_rows = store
+        .dashboard(&view.scope, &previous, breakdown, None)
+        .await?;
+    let before_of = |key: Option<i64>| {
+        before_rows
+            .iter()
+            .find(|r| r.key == key)
+            .map(|r| r.figures)
+            .unwrap_or_default()
+    };
+    let mut entries: Vec<Entry> = Vec::new();
+    let officers = if level == "officer" {
+        store.list_users().await?
+    } else {
+        Vec::new()
+    };
+    for row in &now_rows {
+        let Some(id) = row.key else { continue };
+        let code = key_code(&master, breakdown, Some(id));
+        let name = key_name(c.is_hi(), &master, breakdown, Some(id));
+        if level == "officer" {
+            for user in officers
+                .iter()
+                .filter(|u| u.office_id == Some(id) && u.role == "officer" && u.active == 1)
+            {
+                entries.push(Entry {
+                    name: format!("{} ({name})", user.full_name),
+                    href: dashboard_href(&format!("officer:{}", user.username), &view.period),
+                    now: row.figures,
+                    before: before_of(Some(id)),
+                });
+            }
+        } else {
+            let scope = if breakdown == Breakdown::District {
+                format!("area:{code}")
+            } else {
+                format!("office:{code}")
+            };
+            entries.push(Entry {
+                name,
+                href: dashboard_href(&scope, &view.period),
+                now: row.figures,
+                before: before_of(Some(id)),
+            });
+        }
+    }
+    let formula = store.scoring();
+    let now_ranks = rank(
+        &formula,
+        &entries
+            .iter()
+            .map(|e| (e.href.clone(), e.now))
+            .collect::<Vec<_>>(),
+    );
+    let before_ranks = rank(
+        &formula,
+        &entries
+            .iter()
+            .map(|e| (e.href.clone(), e.before))
+            .collect::<Vec<_>>(),
+    );
+    let mut ranked = Vec::new();
+    for (href, score, place) in now_ranks {
+        let Some(e) = entries.iter().find(|e| e.href == href) else {
+            continue;
+        };
+        let before = before_ranks
+            .iter()
+            .find(|(h, s, _)| *h == href && s.is_some())
+            .map(|(_, _, p)| *p);
+        let change = match (score, before) {
+            (Some(_), Some(b)) if b > place => format!("▲ {}", b - place),
+            (Some(_), Some(b)) if b < place => format!("▼ {}", place - b),
+            (Some(_), Some(_)) => "=".into(),
+            _ => String::new(),
+        };
+        let grade = score.map(|v| formula.grade(v).letter().to_string());
+        ranked.push(Ranked {
+            rank: place,
+            name: e.name.clone(),
+            href: e.href.clone(),
+            score: score
+                .map(|v| format!("{v:.1}"))
+                .unwrap_or_else(|| "—".into()),
+            grade: grade.unwrap_or_else(|| "—".into()),
+            change,
+            received: c.num(&e.now.received),
+            disposed: c.num(&e.now.disposed),
+            pending: c.num(&e.now.pending),
+            overdue: c.num(&e.now.overdue),
+            satisfaction: percent(e.now.satisfaction_rate()),
+        });
+    }
+    let officer_name = officer_full_name(store, &view.scope).await;
+    let place = scope_name(&c, &master, &view.scope, officer_name.as_deref());
+    let mut total = Figures::default();
+    for row in &now_rows {
+        total.add(&row.figures);
+    }
+    let page_data = RankingsPage {
+        title: c.t2(
+            "rank-title",
+            "level",
+            c.t(&format!("rank-level-{level}")),
+            "place",
+            place,
+        ),
+        formula: score_view(&c, &formula, &total),
+        level,
+        view_scope: view.scope_code.clone(),
+        from: view.period.from.to_string(),
+        to: view.period.to.to_string(),
+        previous: format!(
+            "{} – {}",
+            super::super::i18n::date(previous.from),
+            super::super::i18n::date(previous.to)
+        ),
+        ranked,
+        c,
+    };
+    Ok(page(&page_data))
+}

@@ -1,6 +1,7 @@
 //! A new grievance as typed by a citizen or an operator, and its validation. References to master
 //! data (category, jurisdiction) are checked by storage, which knows them.
 
+use crate::error_code::ErrorCode;
 use crate::text::{
     Address, Description, Email, FieldError, GeoPoint, Mobile, PersonName, Reason, Subject,
 };
@@ -113,7 +114,7 @@ impl GrievanceForm {
                     Kind::parse(k).ok_or_else(|| {
                         FieldError::new(
                             "kind",
-                            "invalid_choice",
+                            ErrorCode::InvalidChoice,
                             format!("kind must be one of: {}", Kind::codes()),
                             format!("प्रकार इनमें से एक होना चाहिए: {}", Kind::codes()),
                         )
@@ -134,7 +135,7 @@ impl GrievanceForm {
                 Some(c) => Channel::parse(c).ok_or_else(|| {
                     FieldError::new(
                         "channel",
-                        "invalid_choice",
+                        ErrorCode::InvalidChoice,
                         format!("channel must be one of: {}", Channel::codes()),
                         format!("माध्यम इनमें से एक होना चाहिए: {}", Channel::codes()),
                     )
@@ -148,7 +149,7 @@ impl GrievanceForm {
                     Priority::parse(p).ok_or_else(|| {
                         FieldError::new(
                             "priority",
-                            "invalid_choice",
+                            ErrorCode::InvalidChoice,
                             format!("priority must be one of: {}", Priority::codes()),
                             format!("प्राथमिकता इनमें से एक होनी चाहिए: {}", Priority::codes()),
                         )
@@ -163,7 +164,7 @@ impl GrievanceForm {
                 Some(l) => Language::parse(l).ok_or_else(|| {
                     FieldError::new(
                         "language",
-                        "invalid_choice",
+                        ErrorCode::InvalidChoice,
                         "language must be hi or en",
                         "भाषा hi या en होनी चाहिए",
                     )

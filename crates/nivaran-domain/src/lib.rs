@@ -7,6 +7,7 @@ pub mod access;
 pub mod calendar;
 pub mod chain;
 pub mod clock;
+pub mod error_code;
 pub mod grievance;
 pub mod lifecycle;
 pub mod metrics;
@@ -18,3 +19,4 @@ pub mod text;
 pub mod types;
 
 pub use clock::{Clock, ManualClock, SystemClock, Timestamp};
+pub use error_code::ErrorCode;

@@ -1,6 +1,7 @@
 //! Validated text and contact details. Everything a person types is NFC-normalised (nukta letters
 //! such as ड़ have two encodings) and measured in graphemes, the unit a person counts.
 
+use crate::error_code::ErrorCode;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use unicode_normalization::UnicodeNormalization;
@@ -12,7 +13,7 @@ use unicode_segmentation::UnicodeSegmentation;
 pub struct FieldError {
     pub field: String,
     /// Stable machine-readable reason, e.g. `too_long`.
-    pub code: &'static str,
+    pub code: ErrorCode,
     pub message_en: String,
     pub message_hi: String,
 }
@@ -20,7 +21,7 @@ pub struct FieldError {
 impl FieldError {
     pub fn new(
         field: impl Into<String>,
-        code: &'static str,
+        code: ErrorCode,
         message_en: impl Into<String>,
         message_hi: impl Into<String>,
     ) -> Self {
@@ -35,7 +36,7 @@ impl FieldError {
     pub fn required(field: &str) -> Self {
         FieldError::new(
             field,
-            "required",
+            ErrorCode::Required,
             format!("{field} is required"),
             format!("{field} आवश्यक है"),
         )
@@ -86,7 +87,7 @@ pub fn bounded(field: &str, input: &str, min: usize, max: usize) -> Result<Strin
     if text.len() > max.saturating_mul(12) || text.chars().count() > max.saturating_mul(4) {
         return Err(FieldError::new(
             field,
-            "too_long",
+            ErrorCode::TooLong,
             format!(
                 "{field} is too long to store ({} bytes); write at most {max} characters",
                 text.len()
@@ -104,7 +105,7 @@ pub fn bounded(field: &str, input: &str, min: usize, max: usize) -> Result<Strin
         if letter.chars().count() > MAX_MARKS_PER_LETTER + 1 {
             return Err(FieldError::new(
                 field,
-                "too_many_marks",
+                ErrorCode::TooManyMarks,
                 format!("{field} has a letter with more than {MAX_MARKS_PER_LETTER} marks on it"),
                 format!("{field} के किसी अक्षर पर {MAX_MARKS_PER_LETTER} से अधिक मात्राएं/चिह्न हैं"),
             ));
@@ -116,7 +117,7 @@ pub fn bounded(field: &str, input: &str, min: usize, max: usize) -> Result<Strin
     if len > 0 && !text.chars().any(char::is_alphanumeric) {
         return Err(FieldError::new(
             field,
-            "no_letters",
+            ErrorCode::NoLetters,
             format!(
                 "{field} must contain letters or digits, not only symbols or invisible characters"
             ),
@@ -126,7 +127,7 @@ pub fn bounded(field: &str, input: &str, min: usize, max: usize) -> Result<Strin
     if len < min {
         return Err(FieldError::new(
             field,
-            "too_short",
+            ErrorCode::TooShort,
             format!("{field} must be at least {min} characters long"),
             format!("{field} कम से कम {min} अक्षर का होना चाहिए"),
         ));
@@ -134,7 +135,7 @@ pub fn bounded(field: &str, input: &str, min: usize, max: usize) -> Result<Strin
     if len > max {
         return Err(FieldError::new(
             field,
-            "too_long",
+            ErrorCode::TooLong,
             format!("{field} must be at most {max} characters long (it has {len})"),
             format!("{field} अधिकतम {max} अक्षर का हो सकता है (इसमें {len} हैं)"),
         ));
@@ -239,7 +240,7 @@ impl Mobile {
     fn invalid(field: &str) -> FieldError {
         FieldError::new(
             field,
-            "invalid_mobile",
+            ErrorCode::InvalidMobile,
             "Enter a 10-digit Indian mobile number starting with 6, 7, 8 or 9",
             "6, 7, 8 या 9 से शुरू होने वाला 10 अंकों का भारतीय मोबाइल नंबर दर्ज करें",
         )
@@ -272,7 +273,7 @@ impl Email {
         let invalid = || {
             FieldError::new(
                 "email",
-                "invalid_email",
+                ErrorCode::InvalidEmail,
                 "Enter a valid email address such as name@example.in",
                 "मान्य ईमेल पता दर्ज करें, जैसे name@example.in",
             )
@@ -310,7 +311,7 @@ impl GeoPoint {
         if !(6.0..=38.0).contains(&latitude) || !latitude.is_finite() {
             return Err(FieldError::new(
                 "latitude",
-                "out_of_range",
+                ErrorCode::OutOfRange,
                 "Latitude must be between 6 and 38 degrees (inside India)",
                 "अक्षांश 6 से 38 डिग्री के बीच (भारत के भीतर) होना चाहिए",
             ));
@@ -318,7 +319,7 @@ impl GeoPoint {
         if !(68.0..=98.0).contains(&longitude) || !longitude.is_finite() {
             return Err(FieldError::new(
                 "longitude",
-                "out_of_range",
+                ErrorCode::OutOfRange,
                 "Longitude must be between 68 and 98 degrees (inside India)",
                 "देशांतर 68 से 98 डिग्री के बीच (भारत के भीतर) होना चाहिए",
             ));
@@ -340,7 +341,10 @@ mod tests {
         // A 200-letter subject of ten thousand code points: marks piled on a few letters.
         let piled = format!("क{}", "\u{0301}".repeat(10_000));
         let e = Subject::parse(&format!("{piled} पानी")).unwrap_err();
-        assert!(matches!(e.code, "too_long" | "too_many_marks"), "{e:?}");
+        assert!(
+            matches!(e.code.code(), "too_long" | "too_many_marks"),
+            "{e:?}"
+        );
         let e = Subject::parse(&format!("पानी नहीं{}", "\u{0301}".repeat(20))).unwrap_err();
         assert_eq!(e.code, "too_many_marks");
         // 800,000 code points in a few letters: refused on its size before anything else.
@@ -352,7 +356,7 @@ mod tests {
             "\u{200D}\u{200C}\u{2060}\u{FEFF}",
         ] {
             let e = PersonName::parse(invisible).unwrap_err();
-            assert!(matches!(e.code, "required" | "no_letters"), "{e:?}");
+            assert!(matches!(e.code.code(), "required" | "no_letters"), "{e:?}");
         }
         assert_eq!(PersonName::parse("★★★").unwrap_err().code, "no_letters");
         // Real Hindi with its conjuncts and joiners passes, and is trimmed of invisible padding.

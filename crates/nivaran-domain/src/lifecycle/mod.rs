@@ -16,6 +16,7 @@ pub use deadline::{DeadlineRule, Step, renews_deadline, step};
 pub use steps::apply;
 
 use crate::clock::Timestamp;
+use crate::error_code::ErrorCode;
 use crate::types::{DisposalKind, Verification};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -561,7 +562,7 @@ pub enum LifecycleError {
     /// The state allows the action but a rule forbids it now; `code` is stable, messages explain.
     #[error("{message_en}")]
     Rule {
-        code: &'static str,
+        code: ErrorCode,
         field: Option<&'static str>,
         message_en: String,
         message_hi: String,
@@ -569,10 +570,10 @@ pub enum LifecycleError {
 }
 
 impl LifecycleError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            LifecycleError::NotAllowed { .. } => "illegal_transition",
-            LifecycleError::Rule { code, .. } => code,
+            LifecycleError::NotAllowed { .. } => ErrorCode::IllegalTransition,
+            LifecycleError::Rule { code, .. } => *code,
         }
     }
 

@@ -1,9 +1,10 @@
 //! [`apply`]: the rules of every action, one `match`, pure and total.
 
 use super::*;
+use crate::error_code::ErrorCode;
 
 fn rule(
-    code: &'static str,
+    code: ErrorCode,
     field: Option<&'static str>,
     en: impl Into<String>,
     hi: impl Into<String>,
@@ -33,7 +34,7 @@ fn require_text(
 ) -> Result<(), LifecycleError> {
     if text.trim().chars().count() < 5 {
         return Err(rule(
-            "reason_required",
+            ErrorCode::ReasonRequired,
             Some(field),
             format!("{what_en} is required (at least 5 characters)"),
             format!("{what_hi} आवश्यक है (कम से कम 5 अक्षर)"),
@@ -69,7 +70,7 @@ pub fn apply(
         Action::DeclareEta { eta } => {
             if *eta < now {
                 return Err(rule(
-                    "eta_in_past",
+                    ErrorCode::EtaInPast,
                     Some("eta"),
                     "The expected date of redress cannot be in the past",
                     "निवारण की अनुमानित तिथि भूतकाल में नहीं हो सकती",
@@ -98,7 +99,7 @@ pub fn apply(
             let holding = state.holding_office.unwrap_or_default();
             if !offices.is_below(*office, holding) {
                 return Err(rule(
-                    "not_subordinate",
+                    ErrorCode::NotSubordinate,
                     Some("office"),
                     "A case can only be forwarded to an office below the one holding it",
                     "प्रकरण केवल अधीनस्थ कार्यालय को ही अग्रेषित किया जा सकता है",
@@ -122,7 +123,7 @@ pub fn apply(
             ensure_office(offices, *office)?;
             if state.holding_office == Some(*office) {
                 return Err(rule(
-                    "same_office",
+                    ErrorCode::SameOffice,
                     Some("office"),
                     "The case is already with this office",
                     "प्रकरण पहले से इसी कार्यालय के पास है",
@@ -139,7 +140,7 @@ pub fn apply(
             if !state.unrouted {
                 if state.transfer_count >= MAX_TRANSFERS {
                     return Err(rule(
-                        "transfer_limit",
+                        ErrorCode::TransferLimit,
                         None,
                         format!(
                             "A case may be transferred at most {MAX_TRANSFERS} times; this one has been transferred {} times",
@@ -165,7 +166,7 @@ pub fn apply(
         Action::AddJointDepartment { department } => {
             if state.joint_departments.contains(department) {
                 return Err(rule(
-                    "already_joint",
+                    ErrorCode::AlreadyJoint,
                     Some("department"),
                     "This department is already a joint department of the case",
                     "यह विभाग पहले से इस प्रकरण का संयुक्त विभाग है",
@@ -215,7 +216,7 @@ pub fn apply(
             let special = *kind == DisposalKind::SpecialClose;
             if special && state.special_close != SpecialClose::Approved {
                 return Err(rule(
-                    "special_close_not_approved",
+                    ErrorCode::SpecialCloseNotApproved,
                     Some("kind"),
                     "Special closure needs a supervisor's approval first",
                     "विशेष निस्तारण के लिए पहले पर्यवेक्षक का अनुमोदन आवश्यक है",
@@ -239,7 +240,7 @@ pub fn apply(
         Action::Reopen { reason } => {
             if state.verification == Some(Verification::Satisfied) {
                 return Err(rule(
-                    "citizen_satisfied",
+                    ErrorCode::CitizenSatisfied,
                     None,
                     "The citizen said they were satisfied, so the case cannot be reopened",
                     "नागरिक ने संतुष्टि दर्ज की है, इसलिए प्रकरण पुनः नहीं खोला जा सकता",
@@ -249,7 +250,7 @@ pub fn apply(
                 state,
                 now,
                 REOPEN_WINDOW_DAYS,
-                "reopen_window_over",
+                ErrorCode::ReopenWindowOver,
                 "reopened",
                 "पुनः खोला",
             )?;
@@ -277,7 +278,7 @@ pub fn apply(
         Action::Appeal { office, reason } => {
             if state.appealed {
                 return Err(rule(
-                    "already_appealed",
+                    ErrorCode::AlreadyAppealed,
                     None,
                     "This case has already been appealed once",
                     "इस प्रकरण पर पहले ही अपील की जा चुकी है",
@@ -288,7 +289,7 @@ pub fn apply(
                 state,
                 now,
                 APPEAL_WINDOW_DAYS,
-                "appeal_window_over",
+                ErrorCode::AppealWindowOver,
                 "appealed",
                 "अपील",
             )?;
@@ -301,7 +302,7 @@ pub fn apply(
         Action::RtsAppeal { office } => {
             if state.appealed {
                 return Err(rule(
-                    "already_appealed",
+                    ErrorCode::AlreadyAppealed,
                     None,
                     "This case has already been appealed once",
                     "इस प्रकरण पर पहले ही अपील की जा चुकी है",
@@ -323,7 +324,7 @@ pub fn apply(
             );
             if !(verified_final || window_over) {
                 return Err(rule(
-                    "not_verified",
+                    ErrorCode::NotVerified,
                     None,
                     "A disposed case closes once the citizen is verified satisfied or unreachable, or the 30-day reopening window has passed",
                     "निस्तारित प्रकरण तभी बंद होता है जब नागरिक संतुष्ट या असंपर्कित दर्ज हो, या 30 दिन की अवधि बीत जाए",
@@ -335,7 +336,7 @@ pub fn apply(
             let limit = if *manual { MAX_LEVEL } else { MAX_AUTO_LEVEL };
             if state.escalation_level >= limit {
                 return Err(rule(
-                    "escalation_limit",
+                    ErrorCode::EscalationLimit,
                     None,
                     if *manual {
                         "The case is already at the highest level (L4)".to_string()
@@ -355,7 +356,7 @@ pub fn apply(
                 .unwrap_or_default();
             let Some(up) = offices.parent(from) else {
                 return Err(rule(
-                    "no_higher_office",
+                    ErrorCode::NoHigherOffice,
                     None,
                     "There is no higher office to escalate to",
                     "उच्च स्तर पर कोई कार्यालय नहीं है",
@@ -373,7 +374,7 @@ fn ensure_office(offices: &dyn OfficeTree, office: OfficeId) -> Result<(), Lifec
         Ok(())
     } else {
         Err(rule(
-            "unknown_office",
+            ErrorCode::UnknownOffice,
             Some("office"),
             "No such office",
             "ऐसा कोई कार्यालय नहीं है",
@@ -385,7 +386,7 @@ fn within_window(
     state: &CaseState,
     now: Timestamp,
     days: i64,
-    code: &'static str,
+    code: ErrorCode,
     what_en: &str,
     what_hi: &str,
 ) -> Result<(), LifecycleError> {

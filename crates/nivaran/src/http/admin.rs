@@ -7,6 +7,7 @@ use crate::store::NewUser;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use nivaran_domain::ErrorCode;
 use nivaran_domain::types::Role;
 use serde::Deserialize;
 use serde_json::json;
@@ -60,7 +61,7 @@ pub async fn add_user(
 ) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
     let role = Role::parse(&body.role).ok_or_else(|| {
         ApiError::bad_request(
-            "invalid_choice",
+            ErrorCode::InvalidChoice,
             Some("role"),
             format!("role must be one of: {}", Role::codes()),
             format!("भूमिका इनमें से एक हो: {}", Role::codes()),
@@ -178,7 +179,7 @@ pub async fn delivery_report(
     if expected.is_empty() || report.token != expected {
         return Err(ApiError::new(
             StatusCode::UNAUTHORIZED,
-            "invalid_token",
+            ErrorCode::InvalidToken,
             "Unknown delivery-report token",
             "अमान्य टोकन",
         ));

@@ -8,12 +8,13 @@ use axum::extract::Request;
 use axum::http::{HeaderMap, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use nivaran_domain::ErrorCode;
 use serde_json::json;
 
 #[derive(Debug, Clone)]
 pub struct ApiError {
     status: StatusCode,
-    pub code: String,
+    pub code: ErrorCode,
     pub field: Option<String>,
     pub message_en: String,
     pub message_hi: String,
@@ -24,13 +25,13 @@ pub struct ApiError {
 impl ApiError {
     pub fn new(
         status: StatusCode,
-        code: &str,
+        code: ErrorCode,
         en: impl Into<String>,
         hi: impl Into<String>,
     ) -> Self {
         ApiError {
             status,
-            code: code.to_string(),
+            code,
             field: None,
             message_en: en.into(),
             message_hi: hi.into(),
@@ -55,7 +56,7 @@ impl ApiError {
     pub fn unauthorized() -> Self {
         ApiError::new(
             StatusCode::UNAUTHORIZED,
-            "unauthorized",
+            ErrorCode::Unauthorized,
             "Sign in first: send 'Authorization: Bearer <token>'",
             "पहले साइन इन करें",
         )
@@ -64,7 +65,7 @@ impl ApiError {
     pub fn forbidden(what_en: &str) -> Self {
         ApiError::new(
             StatusCode::FORBIDDEN,
-            "forbidden",
+            ErrorCode::Forbidden,
             format!("Your role may not {what_en}"),
             "आपकी भूमिका को यह अनुमति नहीं है",
         )
@@ -73,14 +74,14 @@ impl ApiError {
     pub fn not_found(what: &str) -> Self {
         ApiError::new(
             StatusCode::NOT_FOUND,
-            "not_found",
+            ErrorCode::NotFound,
             format!("No such {what}"),
             format!("ऐसा कोई {} नहीं मिला", hindi_noun(what)),
         )
     }
 
     pub fn bad_request(
-        code: &str,
+        code: ErrorCode,
         field: Option<&str>,
         en: impl Into<String>,
         hi: impl Into<String>,
@@ -126,7 +127,7 @@ impl From<StoreError> for ApiError {
             }
             StoreError::Lifecycle(lifecycle) => {
                 let status = match lifecycle.code() {
-                    "illegal_transition" => StatusCode::CONFLICT,
+                    ErrorCode::IllegalTransition => StatusCode::CONFLICT,
                     _ => StatusCode::UNPROCESSABLE_ENTITY,
                 };
                 let mut e = ApiError::new(
@@ -141,13 +142,13 @@ impl From<StoreError> for ApiError {
             StoreError::NotFound(what) => ApiError::not_found(what),
             StoreError::Forbidden(what) => ApiError::new(
                 StatusCode::FORBIDDEN,
-                "forbidden",
+                ErrorCode::Forbidden,
                 format!("You may not {what} this case"),
                 "आप इस प्रकरण पर यह कार्यवाही नहीं कर सकते",
             ),
             StoreError::Conflict { current } => ApiError::new(
                 StatusCode::CONFLICT,
-                "conflict",
+                ErrorCode::Conflict,
                 format!(
                     "Someone else changed this case first (it is now at version {current}). Reload it and try again; nothing you sent was saved."
                 ),
@@ -157,14 +158,14 @@ impl From<StoreError> for ApiError {
             ),
             StoreError::Duplicate { field } => ApiError::new(
                 StatusCode::CONFLICT,
-                "duplicate",
+                ErrorCode::Duplicate,
                 format!("This {field} is already taken"),
                 format!("यह {field} पहले से उपयोग में है"),
             )
             .with_field(field),
             StoreError::BadCredentials => ApiError::new(
                 StatusCode::UNAUTHORIZED,
-                "bad_credentials",
+                ErrorCode::BadCredentials,
                 "Wrong username or password",
                 "उपयोगकर्ता नाम या पासवर्ड गलत है",
             ),
@@ -172,7 +173,7 @@ impl From<StoreError> for ApiError {
                 retry_after_seconds,
             } => ApiError::new(
                 StatusCode::TOO_MANY_REQUESTS,
-                "login_throttled",
+                ErrorCode::LoginThrottled,
                 format!(
                     "Too many sign-in attempts for this account from here; try again in {retry_after_seconds} seconds"
                 ),
@@ -191,7 +192,7 @@ impl From<StoreError> for ApiError {
                 let hi = message_hi.unwrap_or_else(|| message.clone());
                 let mut e = ApiError::new(
                     StatusCode::UNPROCESSABLE_ENTITY,
-                    "import_error",
+                    ErrorCode::ImportError,
                     format!("{file} line {line}: {message}"),
                     format!("{file} पंक्ति {line}: {hi}"),
                 );
@@ -200,7 +201,7 @@ impl From<StoreError> for ApiError {
             }
             StoreError::MasterData(message) | StoreError::Unsupported(message) => ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                "unsupported",
+                ErrorCode::Unsupported,
                 message.clone(),
                 message,
             ),
@@ -221,7 +222,7 @@ impl From<StoreError> for ApiError {
                 message_hi,
             } => ApiError::new(
                 StatusCode::UNAUTHORIZED,
-                "invalid_otp",
+                ErrorCode::InvalidOtp,
                 message_en,
                 message_hi,
             )
@@ -230,20 +231,20 @@ impl From<StoreError> for ApiError {
                 tracing::error!(error = %e, "database error");
                 ApiError::new(
                     StatusCode::SERVICE_UNAVAILABLE,
-                    "database_unavailable",
+                    ErrorCode::DatabaseUnavailable,
                     "The service could not reach its database; nothing was saved. Try again shortly.",
                     "सेवा डेटाबेस तक नहीं पहुंच सकी; कुछ भी सहेजा नहीं गया। थोड़ी देर में पुनः प्रयास करें।",
                 )
             }
             StoreError::FileMissing => ApiError::new(
                 StatusCode::NOT_FOUND,
-                "file_missing",
+                ErrorCode::FileMissing,
                 "This document is on record, but its file is missing from the file store. The administrator has to restore it from a backup.",
                 "यह दस्तावेज़ रिकॉर्ड में है, पर इसकी फ़ाइल भंडार में नहीं मिली। प्रशासक को इसे बैकअप से वापस लाना होगा।",
             ),
             StoreError::ShuttingDown => ApiError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
-                "shutting_down",
+                ErrorCode::ShuttingDown,
                 "The service is restarting; nothing was saved. Try again in a few seconds.",
                 "सेवा पुनः आरंभ हो रही है; कुछ भी सहेजा नहीं गया। कुछ सेकंड बाद पुनः प्रयास करें।",
             )
@@ -252,7 +253,7 @@ impl From<StoreError> for ApiError {
                 tracing::error!(error = %e, "a message template is missing");
                 ApiError::new(
                     StatusCode::SERVICE_UNAVAILABLE,
-                    "misconfigured",
+                    ErrorCode::Misconfigured,
                     "The service is misconfigured (a message template is missing); nothing was saved. The administrator has been told.",
                     "सेवा का विन्यास अधूरा है (एक संदेश टेम्पलेट नहीं है); कुछ भी सहेजा नहीं गया। प्रशासक को सूचित किया गया है।",
                 )
@@ -261,7 +262,7 @@ impl From<StoreError> for ApiError {
                 tracing::error!(error = %e, "file error");
                 ApiError::new(
                     StatusCode::SERVICE_UNAVAILABLE,
-                    "storage_unavailable",
+                    ErrorCode::StorageUnavailable,
                     "The service could not store the file; nothing was saved. Try again shortly.",
                     "सेवा फ़ाइल सहेज नहीं सकी; पुनः प्रयास करें।",
                 )
@@ -316,5 +317,52 @@ pub async fn localize_errors(request: Request, next: Next) -> Response {
     match response.extensions().get::<ApiError>().cloned() {
         Some(error) => error.response(true),
         None => response,
+    }
+}
+
+#[cfg(test)]
+mod error_codes {
+    use nivaran_domain::ErrorCode;
+    use std::path::Path;
+
+    fn sources(dir: &Path, text: &mut String) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                sources(&path, text);
+            } else if path.extension().is_some_and(|e| e == "rs")
+                && path.file_name().is_some_and(|n| n != "error_code.rs")
+            {
+                text.push_str(&std::fs::read_to_string(&path).unwrap());
+            }
+        }
+    }
+
+    /// Every stable code is in docs/API.md's table of codes and made somewhere: a code no one
+    /// sends, or one programs cannot look up, fails here.
+    #[test]
+    fn every_error_code_is_documented_and_used() {
+        let crates = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+        let api = std::fs::read_to_string(crates.join("../docs/API.md")).unwrap();
+        let table =
+            &api[api.find("| status | codes |").unwrap()..api.find("## Signing in").unwrap()];
+        let mut code = String::new();
+        for dir in ["nivaran/src", "nivaran-domain/src"] {
+            sources(&crates.join(dir), &mut code);
+        }
+        let mut wrong = Vec::new();
+        for c in ErrorCode::ALL {
+            if !table.contains(&format!("`{}`", c.code())) {
+                wrong.push(format!("{c}: not in docs/API.md"));
+            }
+            let used = format!("ErrorCode::{}", c.variant());
+            if !code.match_indices(&used).any(|(i, _)| {
+                // Not a prefix of a longer name (`Unknown` in `UnknownOffice`).
+                !code[i + used.len()..].starts_with(|ch: char| ch.is_ascii_alphanumeric())
+            }) {
+                wrong.push(format!("{c}: never made"));
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     }
 }

@@ -8,6 +8,7 @@ use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::header;
 use axum::http::request::Parts;
+use nivaran_domain::ErrorCode;
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
 
@@ -37,7 +38,7 @@ fn deserialize_error(path: String, message: String, what: &str) -> ApiError {
         Some(f) => format!("अनुरोध में '{f}' गलत या अनुपस्थित है"),
         None => "अनुरोध का प्रारूप गलत है".to_string(),
     };
-    let mut e = ApiError::bad_request("invalid_request", None, en, hi);
+    let mut e = ApiError::bad_request(ErrorCode::InvalidRequest, None, en, hi);
     e.field = field;
     e
 }
@@ -52,7 +53,7 @@ pub fn body_error(
     if super::body_deadline::is_deadline(error) {
         return ApiError::new(
             StatusCode::REQUEST_TIMEOUT,
-            "request_timeout",
+            ErrorCode::RequestTimeout,
             "The request's body did not arrive in time; send it again",
             "अनुरोध का पूरा भाग समय पर नहीं पहुंचा; फिर से भेजें",
         );
@@ -60,14 +61,14 @@ pub fn body_error(
     if status == StatusCode::PAYLOAD_TOO_LARGE || text.contains("length limit") {
         return ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
-            "body_too_large",
+            ErrorCode::BodyTooLarge,
             text,
             "अनुरोध बहुत बड़ा है",
         );
     }
     ApiError::new(
         StatusCode::BAD_REQUEST,
-        "invalid_body",
+        ErrorCode::InvalidBody,
         text,
         "अनुरोध पूरा पढ़ा नहीं जा सका",
     )
@@ -79,7 +80,7 @@ pub fn multipart_error(error: &axum::extract::multipart::MultipartError) -> ApiE
     let e = body_error(error, error.status(), error.body_text());
     if e.code == "invalid_body" {
         return ApiError::bad_request(
-            "invalid_upload",
+            ErrorCode::InvalidUpload,
             None,
             error.body_text(),
             "फ़ॉर्म या फ़ाइल पढ़ी नहीं जा सकी; फ़ाइलें 10 MB से छोटी हों",
@@ -104,7 +105,12 @@ impl MultipartBody {
                 if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
                     body_error(&e, e.status(), e.body_text())
                 } else {
-                    ApiError::bad_request("invalid_upload", None, e.body_text(), "फ़ॉर्म सही नहीं है")
+                    ApiError::bad_request(
+                        ErrorCode::InvalidUpload,
+                        None,
+                        e.body_text(),
+                        "फ़ॉर्म सही नहीं है",
+                    )
                 }
             })?;
         Self::from_multipart(&mut multipart).await
@@ -168,7 +174,7 @@ where
         if !is_json {
             return Err(ApiError::new(
                 axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "unsupported_media_type",
+                ErrorCode::UnsupportedMediaType,
                 "Send the body as JSON with 'Content-Type: application/json'",
                 "अनुरोध JSON रूप में 'Content-Type: application/json' के साथ भेजें",
             ));
@@ -268,7 +274,7 @@ impl FromRequestParts<Arc<AppState>> for MaybeUser {
             Some(user) => Ok(MaybeUser(Some(user))),
             None => Err(ApiError::new(
                 axum::http::StatusCode::UNAUTHORIZED,
-                "invalid_token",
+                ErrorCode::InvalidToken,
                 "The token is unknown, expired or revoked; sign in again",
                 "टोकन अमान्य या समाप्त है; फिर से साइन इन करें",
             )),

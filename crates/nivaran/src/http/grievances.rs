@@ -12,6 +12,7 @@ use axum::Json;
 use axum::extract::{FromRequest, Multipart, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use nivaran_domain::ErrorCode;
 use nivaran_domain::grievance::GrievanceForm;
 use nivaran_domain::text::Mobile;
 use serde::Deserialize;
@@ -98,7 +99,7 @@ fn form_of_fields(fields: Vec<(String, String)>) -> Result<GrievanceForm, ApiErr
             }
             v.trim().parse().map(Some).map_err(|_| {
                 ApiError::bad_request(
-                    "invalid_number",
+                    ErrorCode::InvalidNumber,
                     Some(field),
                     format!("{field} must be a number"),
                     format!("{field} एक संख्या होनी चाहिए"),
@@ -198,7 +199,7 @@ pub async fn upload(
         ));
     }
     Err(ApiError::bad_request(
-        "invalid_upload",
+        ErrorCode::InvalidUpload,
         Some("file"),
         "Send the document as a multipart form field named 'file'",
         "दस्तावेज़ 'file' नाम के मल्टीपार्ट फ़ील्ड में भेजें",

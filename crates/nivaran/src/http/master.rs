@@ -7,6 +7,7 @@ use super::extract::ApiQuery;
 use crate::store::MasterData;
 use axum::Json;
 use axum::extract::State;
+use nivaran_domain::ErrorCode;
 use nivaran_domain::text::normalize;
 use serde::Deserialize;
 use serde_json::json;
@@ -30,7 +31,7 @@ pub async fn jurisdictions(
                 .jurisdiction_by_code(code)
                 .ok_or_else(|| {
                     ApiError::bad_request(
-                        "unknown",
+                        ErrorCode::Unknown,
                         Some("parent"),
                         format!("no jurisdiction with code '{code}'"),
                         format!("'{code}' कोड का कोई क्षेत्र नहीं है"),
@@ -74,7 +75,7 @@ fn department_id(master: &MasterData, code: Option<&str>) -> Result<Option<i64>,
         .map(|d| Some(d.id))
         .ok_or_else(|| {
             ApiError::bad_request(
-                "unknown",
+                ErrorCode::Unknown,
                 Some("department"),
                 format!("no department with code '{code}'"),
                 format!("'{code}' कोड का कोई विभाग नहीं है"),
@@ -153,7 +154,7 @@ pub async fn offices(
                     .jurisdiction_by_code(code)
                     .ok_or_else(|| {
                         ApiError::bad_request(
-                            "unknown",
+                            ErrorCode::Unknown,
                             Some("jurisdiction"),
                             format!("no jurisdiction with code '{code}'"),
                             format!("'{code}' कोड का कोई क्षेत्र नहीं है"),

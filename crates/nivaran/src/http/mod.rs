@@ -21,6 +21,7 @@ use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use error::ApiError;
+use nivaran_domain::ErrorCode;
 use std::sync::Arc;
 
 /// Settings the HTTP layer needs.
@@ -171,7 +172,7 @@ async fn openapi_json() -> Json<serde_json::Value> {
 async fn api_not_found() -> ApiError {
     ApiError::new(
         StatusCode::NOT_FOUND,
-        "no_route",
+        ErrorCode::NoRoute,
         "There is no such API endpoint",
         "ऐसा कोई एपीआई पता नहीं है",
     )

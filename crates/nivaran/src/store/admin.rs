@@ -4,6 +4,7 @@
 use super::passwords;
 use super::users::{Actor, NewUser, User};
 use super::{Result, Store, StoreError};
+use nivaran_domain::ErrorCode;
 use nivaran_domain::text::{Email, FieldError, Mobile, PersonName};
 use nivaran_domain::types::Role;
 use serde::Serialize;
@@ -69,7 +70,7 @@ impl Store {
                     .ok_or_else(|| {
                         FieldError::new(
                             "office",
-                            "unknown",
+                            ErrorCode::Unknown,
                             format!("no office with code {code}"),
                             format!("कोड {code} का कोई कार्यालय नहीं है"),
                         )
@@ -80,7 +81,7 @@ impl Store {
         if matches!(role, Role::Officer | Role::Supervisor) && office_id.is_none() {
             return Err(FieldError::new(
                 "office",
-                "required",
+                ErrorCode::Required,
                 "Officers and supervisors must belong to an office",
                 "अधिकारी और पर्यवेक्षक किसी कार्यालय से जुड़े होने चाहिए",
             )
@@ -95,7 +96,7 @@ impl Store {
                     .ok_or_else(|| {
                         FieldError::new(
                             "jurisdiction",
-                            "unknown",
+                            ErrorCode::Unknown,
                             format!("no jurisdiction with code {code}"),
                             format!("कोड {code} का कोई क्षेत्र नहीं है"),
                         )
@@ -188,7 +189,7 @@ impl Store {
         let user = self.user_by_username(username).await.map_err(|_| {
             FieldError::new(
                 "username",
-                "unknown",
+                ErrorCode::Unknown,
                 format!("no user '{username}'"),
                 format!("'{username}' नाम का कोई उपयोगकर्ता नहीं है"),
             )
@@ -197,7 +198,7 @@ impl Store {
         if label.is_empty() {
             return Err(FieldError::new(
                 "label",
-                "required",
+                ErrorCode::Required,
                 "label is required: say which integration uses the token",
                 "लेबल आवश्यक है: बताएं कि टोकन किस एकीकरण के लिए है",
             )

@@ -4,6 +4,7 @@
 use super::grievances::{append_event, capacity, load_case};
 use super::users::Actor;
 use super::{Result, Store, StoreError};
+use nivaran_domain::ErrorCode;
 use nivaran_domain::Timestamp;
 use nivaran_domain::access::{self, Capacity};
 use nivaran_domain::regno::RegistrationNumber;
@@ -66,14 +67,18 @@ impl Store {
     /// Checks a file's size and type (by its bytes), without storing it.
     pub(super) fn check_blob(filename: &str, bytes: &[u8]) -> Result<StoredFile> {
         if bytes.is_empty() {
-            return Err(
-                FieldError::new("file", "empty", "The file is empty", "फ़ाइल खाली है").into(),
-            );
+            return Err(FieldError::new(
+                "file",
+                ErrorCode::Empty,
+                "The file is empty",
+                "फ़ाइल खाली है",
+            )
+            .into());
         }
         if bytes.len() > MAX_ATTACHMENT_BYTES {
             return Err(FieldError::new(
                 "file",
-                "too_large",
+                ErrorCode::TooLarge,
                 format!(
                     "The file is larger than {} MB",
                     MAX_ATTACHMENT_BYTES / (1024 * 1024)
@@ -88,7 +93,7 @@ impl Store {
             .ok_or_else(|| {
                 FieldError::new(
                     "file",
-                    "unsupported_type",
+                    ErrorCode::UnsupportedType,
                     "Only PDF, JPEG, PNG and WebP files can be attached",
                     "केवल PDF, JPEG, PNG और WebP फ़ाइलें संलग्न की जा सकती हैं",
                 )

@@ -65,7 +65,7 @@ pub enum StoreError {
     /// An abuse limit was reached; `code` says which.
     #[error("{message_en}")]
     RateLimited {
-        code: &'static str,
+        code: nivaran_domain::ErrorCode,
         message_en: String,
         message_hi: String,
         /// When the window ends, if a retry then may succeed.
@@ -118,7 +118,7 @@ impl StoreError {
                 message_hi,
                 retry_after_seconds,
             } => StoreError::RateLimited {
-                code,
+                code: *code,
                 message_en: message_en.clone(),
                 message_hi: message_hi.clone(),
                 retry_after_seconds: *retry_after_seconds,

@@ -6,6 +6,7 @@
 //! committed together or not at all.
 
 use super::{Result, StoreError};
+use nivaran_domain::ErrorCode;
 use nivaran_domain::Timestamp;
 use nivaran_domain::text::FieldError;
 use sha2::{Digest, Sha256};
@@ -31,7 +32,7 @@ impl IdempotencyKey {
         if key.is_empty() || key.len() > 255 || !key.chars().all(|c| c.is_ascii_graphic()) {
             return Err(FieldError::new(
                 "Idempotency-Key",
-                "invalid_idempotency_key",
+                ErrorCode::InvalidIdempotencyKey,
                 "The Idempotency-Key header must be 1 to 255 visible ASCII characters (a UUID, say)",
                 "Idempotency-Key हेडर 1 से 255 दृश्य ASCII अक्षरों का हो (जैसे UUID)",
             )
@@ -71,7 +72,7 @@ impl IdempotencyKey {
     pub(super) fn reused(&self) -> StoreError {
         FieldError::new(
             "Idempotency-Key",
-            "idempotency_key_reused",
+            ErrorCode::IdempotencyKeyReused,
             "This Idempotency-Key was used for a different filing; use a new key for a new filing",
             "यह Idempotency-Key किसी अन्य शिकायत के लिए उपयोग हो चुकी है; नई शिकायत के लिए नई कुंजी दें",
         )

@@ -7,6 +7,7 @@ use super::settings::log_admin;
 use super::sql::Sql;
 use super::users::{new_token, token_hash};
 use super::{Actor, Result, Store, StoreError};
+use nivaran_domain::ErrorCode;
 use nivaran_domain::clock::Timestamp;
 use nivaran_domain::text::FieldError;
 use serde::{Deserialize, Serialize};
@@ -117,7 +118,7 @@ impl From<AttributeRow> for CategoryAttribute {
 pub(super) fn too_many_files() -> StoreError {
     invalid(
         "file",
-        "too_many_files",
+        ErrorCode::TooManyFiles,
         format!(
             "At most {} files can be attached when filing",
             super::MAX_FILES_AT_FILING
@@ -129,7 +130,7 @@ pub(super) fn too_many_files() -> StoreError {
     )
 }
 
-fn invalid(field: &str, code: &'static str, en: String, hi: String) -> StoreError {
+fn invalid(field: &str, code: ErrorCode, en: String, hi: String) -> StoreError {
     FieldError::new(field, code, en, hi).into()
 }
 
@@ -145,7 +146,7 @@ fn check_attributes(attributes: &[CategoryAttribute]) -> Result<()> {
         if !code_ok {
             return Err(invalid(
                 &format!("{field}.code"),
-                "invalid_code",
+                ErrorCode::InvalidCode,
                 "A question's code is 1 to 40 lower-case letters, digits or _".into(),
                 "प्रश्न का कोड 1 से 40 छोटे अंग्रेज़ी अक्षर, अंक या _ होना चाहिए".into(),
             ));
@@ -153,7 +154,7 @@ fn check_attributes(attributes: &[CategoryAttribute]) -> Result<()> {
         if !seen.insert(a.code.as_str()) {
             return Err(invalid(
                 &format!("{field}.code"),
-                "duplicate",
+                ErrorCode::Duplicate,
                 format!("The code '{}' is used twice", a.code),
                 format!("कोड '{}' दो बार है", a.code),
             ));
@@ -161,7 +162,7 @@ fn check_attributes(attributes: &[CategoryAttribute]) -> Result<()> {
         if !DATATYPES.contains(&a.datatype.as_str()) {
             return Err(invalid(
                 &format!("{field}.datatype"),
-                "invalid_choice",
+                ErrorCode::InvalidChoice,
                 format!("datatype must be one of: {}", DATATYPES.join(", ")),
                 format!("datatype इनमें से एक होना चाहिए: {}", DATATYPES.join(", ")),
             ));
@@ -173,7 +174,7 @@ fn check_attributes(attributes: &[CategoryAttribute]) -> Result<()> {
             if text.trim().is_empty() || text.chars().count() > 300 {
                 return Err(invalid(
                     &format!("{field}.{name}"),
-                    "invalid_length",
+                    ErrorCode::InvalidLength,
                     "A question is 1 to 300 characters".into(),
                     "प्रश्न 1 से 300 अक्षरों का होना चाहिए".into(),
                 ));
@@ -183,7 +184,7 @@ fn check_attributes(attributes: &[CategoryAttribute]) -> Result<()> {
         if is_list == a.choices.is_empty() {
             return Err(invalid(
                 &format!("{field}.choices"),
-                "invalid_choices",
+                ErrorCode::InvalidChoices,
                 "A list question needs its choices; other questions take none".into(),
                 "सूची वाले प्रश्न के विकल्प चाहिए; अन्य प्रश्नों के नहीं".into(),
             ));
@@ -197,7 +198,7 @@ fn check_attributes(attributes: &[CategoryAttribute]) -> Result<()> {
             {
                 return Err(invalid(
                     &format!("{field}.choices"),
-                    "invalid_choices",
+                    ErrorCode::InvalidChoices,
                     "Each choice needs its own key (no commas) and a name".into(),
                     "हर विकल्प की अपनी कुंजी (बिना अल्पविराम) और नाम होना चाहिए".into(),
                 ));
@@ -229,7 +230,7 @@ pub fn check_answers(
             if q.required {
                 return Err(invalid(
                     &field,
-                    "required",
+                    ErrorCode::Required,
                     format!("Answer the question: {}", q.question_en),
                     format!("इस प्रश्न का उत्तर दें: {}", q.question_hi),
                 ));
@@ -239,7 +240,7 @@ pub fn check_answers(
         let bad = |what_en: &str, what_hi: &str| {
             invalid(
                 &field,
-                "invalid_answer",
+                ErrorCode::InvalidAnswer,
                 format!("{}: {what_en}", q.question_en),
                 format!("{}: {what_hi}", q.question_hi),
             )
@@ -327,7 +328,7 @@ impl Store {
         if name.is_empty() || name.chars().count() > 100 {
             return Err(invalid(
                 "name",
-                "invalid_length",
+                ErrorCode::InvalidLength,
                 "Name the integration (1 to 100 characters)".into(),
                 "एकीकरण का नाम दें (1 से 100 अक्षर)".into(),
             ));
@@ -653,7 +654,7 @@ async fn check_url(url: &str, egress: &crate::notify::EgressPolicy) -> Result<()
     if url.len() > 500 || url.contains(char::is_whitespace) {
         return Err(invalid(
             "url",
-            "invalid_url",
+            ErrorCode::InvalidUrl,
             "The receiver's address must be an http(s) URL of at most 500 characters".into(),
             "प्राप्तकर्ता का पता 500 अक्षरों तक का http(s) URL होना चाहिए".into(),
         ));
@@ -661,7 +662,7 @@ async fn check_url(url: &str, egress: &crate::notify::EgressPolicy) -> Result<()
     egress.check_url(url).await.map_err(|why| {
         invalid(
             "url",
-            "address_refused",
+            ErrorCode::AddressRefused,
             format!("The receiver's address is refused: {why}"),
             format!(
                 "प्राप्तकर्ता का पता स्वीकार्य नहीं: केवल सार्वजनिक इंटरनेट पते (http/https) मान्य हैं ({why})"

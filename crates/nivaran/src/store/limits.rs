@@ -2,6 +2,7 @@
 //! month (UP allows 10), one-time passwords per mobile and per IP address.
 
 use super::{Result, Store, StoreError};
+use nivaran_domain::ErrorCode;
 use nivaran_domain::Timestamp;
 use serde::Deserialize;
 
@@ -68,7 +69,7 @@ impl Store {
             let wait_minutes = ((window_start + window_millis - now) / 60_000).max(1);
             return Err(StoreError::RateLimited {
                 retry_after_seconds: Some(((window_start + window_millis - now) / 1000).max(1)),
-                code: "rate_limited",
+                code: ErrorCode::RateLimited,
                 message_en: format!(
                     "Too many requests. Please try again in {wait_minutes} minutes."
                 ),
@@ -160,7 +161,7 @@ impl Store {
 pub(super) fn filing_limit_reached(filed: i64, limit: i64) -> StoreError {
     StoreError::RateLimited {
         retry_after_seconds: None,
-        code: "filing_limit",
+        code: ErrorCode::FilingLimit,
         message_en: format!(
             "This mobile number has already filed {filed} grievances this month, the most allowed ({limit}). \
              Track your earlier grievances, or call the 181 helpline if this is urgent."

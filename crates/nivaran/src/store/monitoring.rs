@@ -11,6 +11,7 @@ use super::sql::Sql;
 use super::stats::Scope;
 use super::users::Actor;
 use super::{Result, Store, StoreError};
+use nivaran_domain::ErrorCode;
 use nivaran_domain::Timestamp;
 use nivaran_domain::text::FieldError;
 use nivaran_domain::types::Role;
@@ -124,7 +125,7 @@ pub fn week_of(day: time::Date) -> time::Date {
     day - time::Duration::days(day.weekday().number_days_from_monday() as i64)
 }
 
-fn invalid(field: &'static str, code: &'static str, en: &str, hi: &str) -> StoreError {
+fn invalid(field: &'static str, code: ErrorCode, en: &str, hi: &str) -> StoreError {
     FieldError::new(field, code, en.to_string(), hi.to_string()).into()
 }
 
@@ -255,7 +256,7 @@ impl Store {
         if !matches!(outcome, "satisfied" | "not_satisfied" | "no_answer") {
             return Err(invalid(
                 "outcome",
-                "invalid_choice",
+                ErrorCode::InvalidChoice,
                 "Choose satisfied, not satisfied or no answer",
                 "संतुष्ट, असंतुष्ट या उत्तर नहीं में से चुनें",
             ));
@@ -271,7 +272,7 @@ impl Store {
         if case.status != "disposed" || case.verification.is_some() {
             return Err(invalid(
                 "regno",
-                "not_awaiting_call",
+                ErrorCode::NotAwaitingCall,
                 "This case is not waiting for a verification call",
                 "यह प्रकरण सत्यापन कॉल की प्रतीक्षा में नहीं है",
             ));
@@ -469,7 +470,7 @@ impl Store {
         if !FINDINGS.contains(&finding) {
             return Err(invalid(
                 "finding",
-                "invalid_choice",
+                ErrorCode::InvalidChoice,
                 "Choose genuine, fake disposal or stalling",
                 "वास्तविक, फर्जी निस्तारण या टालमटोल में से चुनें",
             ));
@@ -479,7 +480,7 @@ impl Store {
         if flagged && note.is_empty() {
             return Err(invalid(
                 "note",
-                "required",
+                ErrorCode::Required,
                 "Write what the audit found",
                 "लेखा परीक्षा में क्या पाया गया, लिखें",
             ));
@@ -498,7 +499,7 @@ impl Store {
         if decided.is_some() {
             return Err(invalid(
                 "finding",
-                "already_decided",
+                ErrorCode::AlreadyDecided,
                 "This audit already has a finding",
                 "इस लेखा परीक्षा का निष्कर्ष पहले ही दर्ज है",
             ));
@@ -521,7 +522,7 @@ impl Store {
         if recorded == 0 {
             return Err(invalid(
                 "finding",
-                "already_decided",
+                ErrorCode::AlreadyDecided,
                 "This audit already has a finding",
                 "इस लेखा परीक्षा का निष्कर्ष पहले ही दर्ज है",
             ));

@@ -11,6 +11,7 @@ use super::sql::Sql;
 use super::{Result, Store, StoreError};
 use crate::notify::Notifications;
 use crate::notify::messages::{self, Message};
+use nivaran_domain::ErrorCode;
 use nivaran_domain::Timestamp;
 use nivaran_domain::lifecycle::Action;
 use nivaran_domain::types::Language;
@@ -399,7 +400,7 @@ impl Store {
             Some(other) => {
                 return Err(nivaran_domain::text::FieldError::new(
                     "status",
-                    "invalid_choice",
+                    ErrorCode::InvalidChoice,
                     format!(
                         "status must be pending, failed, sent, dead or rejected, not '{other}'"
                     ),

@@ -8,6 +8,7 @@
 use super::{Result, StoreError};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use nivaran_domain::ErrorCode;
 use nivaran_domain::text::FieldError;
 use std::sync::LazyLock;
 use tokio::sync::Semaphore;
@@ -92,7 +93,7 @@ pub fn check_strength(password: &str) -> Result<()> {
     if password.chars().count() < MIN_PASSWORD_LEN {
         return Err(FieldError::new(
             "password",
-            "too_short",
+            ErrorCode::TooShort,
             format!("The password must be at least {MIN_PASSWORD_LEN} characters long"),
             format!("पासवर्ड कम से कम {MIN_PASSWORD_LEN} अक्षर का होना चाहिए"),
         )
@@ -103,7 +104,7 @@ pub fn check_strength(password: &str) -> Result<()> {
     if one_repeated || COMMON_PASSWORDS.lines().any(|common| common == lower) {
         return Err(FieldError::new(
             "password",
-            "common_password",
+            ErrorCode::CommonPassword,
             "This password is one of the most common and easily guessed; choose another",
             "यह पासवर्ड बहुत आम है और आसानी से अनुमान लगाया जा सकता है; कोई दूसरा चुनें",
         )

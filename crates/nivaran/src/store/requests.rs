@@ -4,6 +4,7 @@
 
 use super::master::MasterData;
 use super::{Result, StoreError};
+use nivaran_domain::ErrorCode;
 use nivaran_domain::Timestamp;
 use nivaran_domain::lifecycle::{Action, CaseState, OfficeTree};
 use nivaran_domain::text::FieldError;
@@ -85,7 +86,7 @@ fn office(master: &MasterData, code: &str) -> Result<i64> {
     master.office_by_code(code).map(|o| o.id).ok_or_else(|| {
         FieldError::new(
             "office",
-            "unknown",
+            ErrorCode::Unknown,
             format!("no office with code '{}'", code.trim()),
             format!("'{}' कोड का कोई कार्यालय नहीं है", code.trim()),
         )
@@ -102,7 +103,7 @@ fn choice<T>(
     parse(value).ok_or_else(|| {
         FieldError::new(
             field,
-            "invalid_choice",
+            ErrorCode::InvalidChoice,
             format!("{field} must be one of: {codes}"),
             format!("{field} इनमें से एक होना चाहिए: {codes}"),
         )
@@ -139,7 +140,7 @@ impl ActionRequest {
                 .map_err(|_| {
                     StoreError::from(FieldError::new(
                         "eta",
-                        "invalid_date",
+                        ErrorCode::InvalidDate,
                         "eta must be a date written YYYY-MM-DD",
                         "अनुमानित तिथि YYYY-MM-DD रूप में लिखें",
                     ))
@@ -178,7 +179,7 @@ impl ActionRequest {
                     .ok_or_else(|| {
                         StoreError::from(FieldError::new(
                             "department",
-                            "unknown",
+                            ErrorCode::Unknown,
                             format!("no department with code '{}'", department.trim()),
                             format!("'{}' कोड का कोई विभाग नहीं है", department.trim()),
                         ))
@@ -189,7 +190,7 @@ impl ActionRequest {
                     if !known_documents.contains(document) {
                         return Err(FieldError::new(
                             "documents",
-                            "unknown_document",
+                            ErrorCode::UnknownDocument,
                             format!("document {document} has not been uploaded to this case"),
                             format!("दस्तावेज़ {document} इस प्रकरण पर अपलोड नहीं हुआ है"),
                         )
@@ -240,7 +241,7 @@ impl ActionRequest {
                         .ok_or_else(|| {
                             StoreError::from(FieldError::new(
                                 "office",
-                                "no_appellate_office",
+                                ErrorCode::NoAppellateOffice,
                                 "There is no office above the one that disposed of this case; name the appellate office",
                                 "निस्तारण करने वाले कार्यालय के ऊपर कोई कार्यालय नहीं है; अपीलीय कार्यालय बताएं",
                             ))

@@ -4,6 +4,7 @@
 
 use super::passwords;
 use super::{Result, Store, StoreError};
+use nivaran_domain::ErrorCode;
 use nivaran_domain::Timestamp;
 use nivaran_domain::text::{FieldError, Mobile, PersonName};
 use nivaran_domain::types::Role;
@@ -173,7 +174,7 @@ fn validate_username(username: &str) -> Result<String> {
     if !ok {
         return Err(FieldError::new(
             "username",
-            "invalid_username",
+            ErrorCode::InvalidUsername,
             "A username has 3 to 64 characters: lower-case letters, digits, dots, dashes and underscores",
             "उपयोगकर्ता नाम में 3 से 64 अक्षर हों: छोटे अंग्रेज़ी अक्षर, अंक, बिंदु, डैश और अंडरस्कोर",
         )
@@ -198,7 +199,7 @@ impl Store {
                     .ok_or_else(|| {
                         FieldError::new(
                             "office",
-                            "unknown",
+                            ErrorCode::Unknown,
                             format!("no office with code {code}"),
                             format!("कोड {code} का कोई कार्यालय नहीं है"),
                         )
@@ -210,7 +211,7 @@ impl Store {
         if matches!(new.role, Role::Officer | Role::Supervisor) && office_id.is_none() {
             return Err(FieldError::new(
                 "office",
-                "required",
+                ErrorCode::Required,
                 "Officers and supervisors must belong to an office",
                 "अधिकारी और पर्यवेक्षक किसी कार्यालय से जुड़े होने चाहिए",
             )
@@ -227,7 +228,7 @@ impl Store {
                     .ok_or_else(|| {
                         FieldError::new(
                             "jurisdiction",
-                            "unknown",
+                            ErrorCode::Unknown,
                             format!("no jurisdiction with code {code}"),
                             format!("कोड {code} का कोई क्षेत्र नहीं है"),
                         )

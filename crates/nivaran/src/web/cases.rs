@@ -15,6 +15,7 @@ use askama::Template;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
+use nivaran_domain::ErrorCode;
 use nivaran_domain::access::Capacity;
 use nivaran_domain::types::{DisposalKind, Verification};
 use std::sync::Arc;
@@ -242,14 +243,14 @@ fn action_request(form: &Form) -> Result<ActionRequest, ApiError> {
         let action = form.get("action");
         if action.is_empty() || e.to_string().contains("unknown variant") {
             ApiError::bad_request(
-                "invalid_choice",
+                ErrorCode::InvalidChoice,
                 Some("action"),
                 format!("unknown action '{action}'"),
                 format!("'{action}' कोई कार्यवाही नहीं है"),
             )
         } else {
             ApiError::bad_request(
-                "invalid_form",
+                ErrorCode::InvalidForm,
                 None,
                 format!("The form for '{action}' is incomplete: {e}"),
                 format!("'{action}' का फ़ॉर्म अधूरा है: {e}"),
@@ -350,7 +351,7 @@ pub async fn upload(
     form.push("action", "upload");
     if files.is_empty() {
         let e = ApiError::bad_request(
-            "required",
+            ErrorCode::Required,
             Some("file"),
             "Choose a file to upload",
             "अपलोड के लिए फ़ाइल चुनें",

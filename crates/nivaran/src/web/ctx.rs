@@ -11,6 +11,7 @@ use crate::store::{Actor, User};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
+use nivaran_domain::ErrorCode;
 use nivaran_domain::types::Role;
 use std::sync::Arc;
 
@@ -201,7 +202,7 @@ impl Ctx {
             Some(user) => Ok(user),
             None if self.session_expired => Err(ApiError::new(
                 axum::http::StatusCode::UNAUTHORIZED,
-                "invalid_token",
+                ErrorCode::InvalidToken,
                 "Your session has ended; sign in again",
                 "आपका सत्र समाप्त हो गया; फिर से साइन इन करें",
             )),

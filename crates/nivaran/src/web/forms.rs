@@ -4,6 +4,7 @@
 use super::i18n::Lang;
 use crate::http::error::ApiError;
 use axum::extract::{FromRequest, Request};
+use nivaran_domain::ErrorCode;
 use nivaran_domain::text::FieldError;
 
 /// A URL-encoded form as ordered pairs: some fields repeat (the location picker's levels,
@@ -68,7 +69,7 @@ impl<S: Send + Sync> FromRequest<S> for Form {
             .await
             .map_err(|_| {
                 ApiError::bad_request(
-                    "invalid_form",
+                    ErrorCode::InvalidForm,
                     None,
                     "The form could not be read",
                     "फ़ॉर्म पढ़ा नहीं जा सका",

@@ -14,6 +14,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::{StatusCode, Uri};
 use axum::response::Response;
+use nivaran_domain::ErrorCode;
 use nivaran_domain::lifecycle::Status;
 use nivaran_domain::types::Role;
 use std::sync::Arc;
@@ -255,7 +256,7 @@ pub async fn bulk(
     let regnos = form.all("regno");
     if regnos.is_empty() {
         return Err(ApiError::bad_request(
-            "required",
+            ErrorCode::Required,
             Some("regno"),
             "Tick the cases to act on",
             "जिन प्रकरणों पर कार्यवाही करनी है उन्हें चुनें",
@@ -300,7 +301,7 @@ pub async fn supervisor(State(state): State<Arc<AppState>>, c: Ctx) -> Result<Re
     let Some(office) = user.office_id.and_then(|id| master.offices.get(&id)) else {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
-            "no_office",
+            ErrorCode::NoOffice,
             "Your account is not attached to an office; ask the administrator",
             "आपका खाता किसी कार्यालय से जुड़ा नहीं है; प्रशासक से संपर्क करें",
         ));

@@ -36,6 +36,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 pub use csrf::{CSRF_COOKIE, CsrfSeed, sign, verify_signature};
 pub use ctx::{Ctx, LANG_COOKIE, request_lang};
+use nivaran_domain::ErrorCode;
 use std::sync::Arc;
 
 /// The biggest URL-encoded form we read (descriptions are long, files go as multipart).
@@ -186,7 +187,7 @@ async fn guard(State(state): State<Arc<AppState>>, request: Request, next: Next)
 fn csrf_refused() -> ApiError {
     ApiError::new(
         StatusCode::FORBIDDEN,
-        "csrf",
+        ErrorCode::Csrf,
         "This form has expired or did not come from this site. Go back, reload the page and send it again.",
         "यह फ़ॉर्म पुराना हो गया है या इस साइट से नहीं आया। वापस जाकर पृष्ठ पुनः लोड करें और फिर से भेजें।",
     )
@@ -254,7 +255,7 @@ async fn check_csrf(
     let bytes = axum::body::to_bytes(body, FORM_LIMIT).await.map_err(|_| {
         ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
-            "body_too_large",
+            ErrorCode::BodyTooLarge,
             "The form is too large",
             "फ़ॉर्म बहुत बड़ा है",
         )
@@ -288,7 +289,10 @@ async fn error_page(
     here: String,
     htmx: bool,
 ) -> Response {
-    if matches!(error.code.as_str(), "unauthorized" | "invalid_token") {
+    if matches!(
+        error.code,
+        ErrorCode::Unauthorized | ErrorCode::InvalidToken
+    ) {
         let expired = error.code == "invalid_token";
         let next = public::local_path(&here).unwrap_or_else(|| "/".into());
         let to = format!(

@@ -13,6 +13,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::{StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
+use nivaran_domain::ErrorCode;
 use std::sync::Arc;
 
 #[derive(Template)]
@@ -66,7 +67,7 @@ pub async fn download(
         "" => c.lang,
         code => Lang::parse(code).ok_or_else(|| {
             ApiError::bad_request(
-                "invalid_choice",
+                ErrorCode::InvalidChoice,
                 Some("lang"),
                 "The report's language is hi or en",
                 "रिपोर्ट की भाषा hi या en है",
@@ -84,7 +85,7 @@ pub async fn download(
         tracing::error!(error = %e, "report failed");
         ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
-            "report_failed",
+            ErrorCode::ReportFailed,
             "The report could not be made; please try again",
             "रिपोर्ट नहीं बन सकी; कृपया फिर प्रयास करें",
         )

@@ -2,6 +2,7 @@
 //! through the intake like any other case.
 
 use super::*;
+use nivaran_domain::ErrorCode;
 
 /// A POST's fields and files, from a urlencoded body or a multipart one (where `media` is a
 /// photo of the problem).
@@ -16,7 +17,7 @@ pub(super) async fn read_post(
         .is_some_and(|v| v.starts_with("multipart/form-data"));
     let bad = |detail: String| {
         ApiError::bad_request(
-            "invalid_body",
+            ErrorCode::InvalidBody,
             None,
             format!("The request body could not be read: {detail}"),
             "अनुरोध का मुख्य भाग पढ़ा नहीं जा सका",

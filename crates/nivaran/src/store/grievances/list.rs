@@ -2,6 +2,7 @@
 //! with everything its page shows.
 
 use super::*;
+use nivaran_domain::ErrorCode;
 
 impl Store {
     /// Lists the cases `actor` may see, filtered and paged.
@@ -27,7 +28,7 @@ impl Store {
             other => {
                 return Err(FieldError::new(
                     "sort",
-                    "invalid_choice",
+                    ErrorCode::InvalidChoice,
                     format!("sort must be due, filed, -filed or recent, not '{other}'"),
                     "क्रम due, filed, -filed या recent होना चाहिए",
                 )
@@ -453,7 +454,7 @@ impl Store {
                 let parsed = Status::parse(s).ok_or_else(|| {
                     FieldError::new(
                         "status",
-                        "invalid_choice",
+                        ErrorCode::InvalidChoice,
                         format!(
                             "status must be 'open' or one of: {}",
                             Status::ALL

@@ -13,6 +13,7 @@ use super::sql::Sql;
 use super::users::Actor;
 use super::{Engine, Result, Store, StoreError};
 use crate::notify::Notifications;
+use nivaran_domain::ErrorCode;
 use nivaran_domain::Timestamp;
 use nivaran_domain::access::{self, Capacity};
 use nivaran_domain::chain::{self, EventContent, GENESIS_HASH};
@@ -464,7 +465,7 @@ pub(super) fn date_filter(field: &'static str, value: &str) -> Result<time::Date
     .map_err(|_| {
         FieldError::new(
             field,
-            "invalid_date",
+            ErrorCode::InvalidDate,
             format!("{field} must be a date written YYYY-MM-DD"),
             format!("{field} तिथि YYYY-MM-DD रूप में लिखें"),
         )
@@ -475,7 +476,7 @@ pub(super) fn date_filter(field: &'static str, value: &str) -> Result<time::Date
 pub(super) fn unknown_code(field: &'static str, code: &str) -> StoreError {
     FieldError::new(
         field,
-        "unknown",
+        ErrorCode::Unknown,
         format!("no {field} with code '{code}'"),
         format!("'{code}' कोड का कोई {field} नहीं है"),
     )
@@ -543,7 +544,7 @@ impl Store {
         if valid.channel != Channel::Web && !may_file_for_others {
             return Err(FieldError::new(
                 "channel",
-                "operator_only",
+                ErrorCode::OperatorOnly,
                 "Only an operator can file through a channel other than the web portal",
                 "वेब पोर्टल के अलावा अन्य माध्यम से केवल ऑपरेटर दर्ज कर सकते हैं",
             )
@@ -552,7 +553,7 @@ impl Store {
         if valid.limit_override_reason.is_some() && !may_file_for_others {
             return Err(FieldError::new(
                 "limit_override_reason",
-                "operator_only",
+                ErrorCode::OperatorOnly,
                 "Only an operator can file past the monthly limit",
                 "मासिक सीमा से अधिक केवल ऑपरेटर दर्ज कर सकते हैं",
             )

@@ -1,6 +1,7 @@
 //! The period a dashboard covers: whole IST days, parsed from what people type.
 
 use super::*;
+use nivaran_domain::ErrorCode;
 
 /// A period of whole days (IST), both ends included.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,7 +58,7 @@ impl Period {
         if from > to {
             return Err(FieldError::new(
                 "to",
-                "period_reversed",
+                ErrorCode::PeriodReversed,
                 "The period must end on or after the day it starts",
                 "अवधि का अंत उसके आरंभ के दिन या उसके बाद होना चाहिए",
             )
@@ -68,7 +69,7 @@ impl Period {
         if from < earliest || to > today + time::Duration::days(366) {
             return Err(FieldError::new(
                 "from",
-                "period_out_of_range",
+                ErrorCode::PeriodOutOfRange,
                 "Choose a period between the year 2000 and next year",
                 "वर्ष 2000 से अगले वर्ष के बीच की अवधि चुनें",
             )
@@ -77,7 +78,7 @@ impl Period {
         if (to - from).whole_days() > 3 * 366 {
             return Err(FieldError::new(
                 "from",
-                "period_too_long",
+                ErrorCode::PeriodTooLong,
                 "Choose a period of at most three years",
                 "अधिकतम तीन वर्ष की अवधि चुनें",
             )

@@ -2,6 +2,7 @@
 //! and who may see it.
 
 use super::*;
+use nivaran_domain::ErrorCode;
 
 impl Scope {
     /// Reads `all`, `area:CODE` (state, district, subdivision, …), `office:CODE` or
@@ -11,7 +12,7 @@ impl Scope {
         let unknown = || -> StoreError {
             FieldError::new(
                 "scope",
-                "unknown",
+                ErrorCode::Unknown,
                 format!("'{text}' is not a place, office or officer Nivaran knows"),
                 format!("'{text}' कोई ज्ञात स्थान, कार्यालय या अधिकारी नहीं है"),
             )

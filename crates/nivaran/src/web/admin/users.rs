@@ -1,6 +1,7 @@
 //! Users and roles: the list, adding one, a user's page, a new password.
 
 use super::*;
+use nivaran_domain::ErrorCode;
 
 #[derive(Template)]
 #[template(path = "admin/users.html")]
@@ -88,7 +89,7 @@ pub(super) async fn user_add(state: Arc<AppState>, c: Ctx, v: Form) -> Result<Re
     let role = Role::parse(&v.get("role"));
     let result = match role {
         None => Err(ApiError::bad_request(
-            "required",
+            ErrorCode::Required,
             Some("role"),
             "Choose a role",
             "भूमिका चुनें",

@@ -2,6 +2,7 @@
 //! counted it.
 
 use super::*;
+use nivaran_domain::ErrorCode;
 
 #[derive(Template)]
 #[template(path = "dashboard_cases.html")]
@@ -29,7 +30,7 @@ pub async fn cases(
     let metric_code = q.get("metric");
     let metric = Metric::parse(&metric_code).ok_or_else(|| {
         ApiError::bad_request(
-            "invalid_choice",
+            ErrorCode::InvalidChoice,
             Some("metric"),
             format!("metric must be one of: {}", Metric::codes()),
             format!("metric इनमें से एक होना चाहिए: {}", Metric::codes()),

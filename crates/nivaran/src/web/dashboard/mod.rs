@@ -22,6 +22,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::Uri;
 use axum::response::Response;
+use nivaran_domain::ErrorCode;
 use nivaran_domain::metrics::{Figure, FigureValue, Metric};
 use nivaran_domain::scoring::{Figures, Score, ScoreFormula};
 use nivaran_domain::types::Role;
@@ -70,7 +71,7 @@ impl View {
         let breakdown = match q.opt("by") {
             Some(code) => Breakdown::parse(&code).ok_or_else(|| {
                 ApiError::bad_request(
-                    "invalid_choice",
+                    ErrorCode::InvalidChoice,
                     Some("by"),
                     "Rows can be by department, category, district or office",
                     "पंक्तियां विभाग, श्रेणी, जिला या कार्यालय के अनुसार हो सकती हैं",
@@ -143,7 +144,7 @@ fn key_from_code(
     };
     found.map(Some).ok_or_else(|| {
         ApiError::bad_request(
-            "unknown",
+            ErrorCode::Unknown,
             Some("key"),
             format!("no {} with code '{code}'", breakdown.code()),
             format!("'{code}' कोड की कोई पंक्ति नहीं है"),

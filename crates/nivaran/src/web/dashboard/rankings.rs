@@ -1,6 +1,7 @@
 //! Rankings: offices (or officers, districts) ordered by the configured score, with their grade.
 
 use super::*;
+use nivaran_domain::ErrorCode;
 
 /// One place in a ranking.
 pub struct Ranked {
@@ -78,7 +79,7 @@ pub async fn rankings(
         "office" | "officer" => Breakdown::Office,
         _ => {
             return Err(ApiError::bad_request(
-                "invalid_choice",
+                ErrorCode::InvalidChoice,
                 Some("level"),
                 "Rankings are of districts, offices or officers",
                 "रैंकिंग जिलों, कार्यालयों या अधिकारियों की होती है",

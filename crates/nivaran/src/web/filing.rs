@@ -183,27 +183,41 @@ pub fn priority_options(lang: Lang) -> Vec<(String, String)> {
 
 /// The grievance as typed into the form's fields.
 pub fn grievance_form(form: &Form, jurisdiction: String, default_language: Lang) -> GrievanceForm {
-    GrievanceForm {
-        citizen_name: form.get("citizen_name"),
-        mobile: form.get("mobile"),
-        email: form.opt("email"),
-        address: form.opt("address"),
-        jurisdiction,
-        latitude: None,
-        longitude: None,
-        kind: form.opt("kind"),
-        category: form.get("category"),
-        subject: form.get("subject"),
-        description: form.get("description"),
-        channel: form.opt("channel"),
-        priority: form.opt("priority"),
-        language: form
-            .opt("language")
-            .or_else(|| Some(default_language.code().to_string())),
-        limit_override_reason: form.opt("limit_override_reason"),
-        unlocated: false,
+    // The API's own type, read by serde from the form as the JSON API reads a body. What a page
+    // cannot say (coordinates, an unlocated case) is not taken from it; the place comes from
+    // the page's picker.
+    let mut body = form.to_json();
+    if let Some(fields) = body.as_object_mut() {
+        fields.retain(|name, _| FORM_FIELDS.contains(&name.as_str()));
     }
+    // Every field kept is text into a text field, which cannot fail.
+    let mut filed: GrievanceForm = serde_json::from_value(body).unwrap_or_default();
+    filed.jurisdiction = jurisdiction;
+    if filed
+        .language
+        .as_deref()
+        .is_none_or(|l| l.trim().is_empty())
+    {
+        filed.language = Some(default_language.code().to_string());
+    }
+    filed
 }
+
+/// The filing fields a page's form may carry, as the JSON API names them.
+const FORM_FIELDS: &[&str] = &[
+    "citizen_name",
+    "mobile",
+    "email",
+    "address",
+    "kind",
+    "category",
+    "subject",
+    "description",
+    "channel",
+    "priority",
+    "language",
+    "limit_override_reason",
+];
 
 /// Every problem of the form, with the references to master data checked too.
 pub fn problems(master: &MasterData, form: &GrievanceForm, lang: Lang) -> FieldErrors {

@@ -17,6 +17,7 @@ use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use nivaran_domain::ErrorCode;
 use nivaran_domain::access::Capacity;
+use nivaran_domain::text::FieldError;
 use nivaran_domain::types::{DisposalKind, Verification};
 use std::sync::Arc;
 
@@ -241,19 +242,26 @@ const ACTION_FIELDS: &[&str] = &[
 fn action_request(form: &Form) -> Result<ActionRequest, ApiError> {
     serde_json::from_value(form.to_json()).map_err(|e| {
         let action = form.get("action");
-        if action.is_empty() || e.to_string().contains("unknown variant") {
+        let text = e.to_string();
+        if action.is_empty() || text.contains("unknown variant") {
             ApiError::bad_request(
                 ErrorCode::InvalidChoice,
                 Some("action"),
                 format!("unknown action '{action}'"),
                 format!("'{action}' कोई कार्यवाही नहीं है"),
             )
+        } else if let Some(field) = text
+            .strip_prefix("missing field `")
+            .and_then(|rest| rest.split('`').next())
+        {
+            // Said beside the field, as the API's validation would.
+            ApiError::from(crate::store::StoreError::from(FieldError::required(field)))
         } else {
             ApiError::bad_request(
                 ErrorCode::InvalidForm,
                 None,
-                format!("The form for '{action}' is incomplete: {e}"),
-                format!("'{action}' का फ़ॉर्म अधूरा है: {e}"),
+                format!("The form for '{action}' is incomplete: {text}"),
+                format!("'{action}' का फ़ॉर्म अधूरा है"),
             )
         }
     })
@@ -405,4 +413,48 @@ pub async fn download(
         HeaderValue::from_static("private, no-store"),
     );
     Ok(response)
+}
+
+#[cfg(test)]
+mod reading_an_action {
+    use super::*;
+
+    fn form(pairs: &[(&str, &str)]) -> Form {
+        Form(
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn a_form_reads_as_the_api_s_action_and_its_gaps_are_named() {
+        let disposed = action_request(&form(&[
+            ("csrf", "x"),
+            ("version", "3"),
+            ("action", "dispose"),
+            ("kind", "relief_granted"),
+            ("remarks", "Pipeline repaired"),
+        ]))
+        .unwrap();
+        assert_eq!(
+            disposed,
+            ActionRequest::Dispose {
+                kind: "relief_granted".into(),
+                remarks: "Pipeline repaired".into()
+            }
+        );
+        let missing = action_request(&form(&[("action", "dispose"), ("kind", "relief_granted")]))
+            .unwrap_err();
+        assert_eq!(
+            (missing.code, missing.field.as_deref()),
+            (ErrorCode::Required, Some("remarks"))
+        );
+        let unknown = action_request(&form(&[("action", "vanish")])).unwrap_err();
+        assert_eq!(
+            (unknown.code, unknown.field.as_deref()),
+            (ErrorCode::InvalidChoice, Some("action"))
+        );
+    }
 }

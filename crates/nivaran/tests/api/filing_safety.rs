@@ -401,3 +401,39 @@ async fn the_registration_event_names_the_account_that_filed_it() {
     let chains = app.store.verify_chains().await.unwrap();
     assert!(chains.first_broken.is_none(), "{:?}", chains.first_broken);
 }
+
+/// Two different filings under one Idempotency-Key in the same group: the first is filed, the
+/// second refused as a reused key, and the group is not thrown away for it.
+#[tokio::test]
+async fn one_key_with_two_requests_in_one_group_files_the_first_and_refuses_the_second() {
+    use nivaran::store::{Actor, Admission, Filing, IdempotencyKey};
+    let app = spawn_app().await;
+    let accepted = |mobile: &'static str, body: &'static [u8]| {
+        let store = app.store.clone();
+        async move {
+            let mut f = form();
+            f["mobile"] = json!(mobile);
+            let form: nivaran_domain::grievance::GrievanceForm = serde_json::from_value(f).unwrap();
+            let actor = Actor::public(&nivaran_domain::text::Mobile::parse(mobile).unwrap());
+            let filing = Filing {
+                idempotency: Some(
+                    IdempotencyKey::new("key-1", "mobile:shared".into(), body).unwrap(),
+                ),
+                ..Filing::new(form, actor)
+            };
+            match store.accept(filing).await.unwrap() {
+                Admission::Accepted(a) => *a,
+                Admission::Replayed(_) => panic!("nothing was filed yet"),
+            }
+        }
+    };
+    let first = accepted("9812066601", b"one").await;
+    let second = accepted("9812066602", b"two").await;
+    let answers = app.store.file_group(&[first, second]).await.unwrap();
+    assert!(answers[0].is_ok(), "{:?}", answers[0]);
+    let refused = answers[1].as_ref().unwrap_err();
+    assert_eq!(
+        nivaran::http::error::ApiError::from(refused.again()).code,
+        "idempotency_key_reused"
+    );
+}

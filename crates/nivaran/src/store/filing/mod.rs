@@ -130,7 +130,10 @@ impl Store {
             let now = self.now();
             if let Some(key) = &idempotency {
                 let mut conn = self.pool().acquire().await?;
-                if let Some(id) = key.filed(&mut conn, now).await? {
+                let filed = key.filed(&mut conn, now).await?;
+                // The connection goes back before the answer is read on another.
+                drop(conn);
+                if let Some(id) = filed {
                     return Ok(Admission::Replayed(Box::new(self.replayed(id).await?)));
                 }
             }
@@ -170,7 +173,9 @@ impl Store {
                 // The same request, sent twice at once, committed first on another connection
                 // (PostgreSQL waits for it before reporting the clash): answer with its case.
                 let mut conn = self.pool().acquire().await?;
-                match key.filed(&mut conn, self.now()).await? {
+                let filed = key.filed(&mut conn, self.now()).await?;
+                drop(conn);
+                match filed {
                     Some(id) => self.replayed(id).await,
                     None => Err(e),
                 }
@@ -245,12 +250,14 @@ impl Store {
         // (before, or earlier in this very group), nothing written.
         let mut replays: Vec<(usize, i64)> = Vec::new();
         let mut same_as: Vec<(usize, usize)> = Vec::new();
-        let mut keyed: HashMap<&IdempotencyKey, usize> = HashMap::new();
+        // By filer and key alone: the same key with another request must be found here to be
+        // refused (a map over the whole key, fingerprint included, never finds it).
+        let mut keyed: HashMap<(&str, &str), usize> = HashMap::new();
         for (i, item) in items.iter().enumerate() {
             let Some(key) = item.idempotency.as_ref() else {
                 continue;
             };
-            if let Some(&first) = keyed.get(key) {
+            if let Some(&first) = keyed.get(&(key.filer.as_str(), key.key.as_str())) {
                 to_write[i] = false;
                 if item.idempotency.as_ref().map(|k| &k.fingerprint)
                     == items[first].idempotency.as_ref().map(|k| &k.fingerprint)
@@ -263,7 +270,7 @@ impl Store {
             }
             match key.filed(&mut tx, now).await {
                 Ok(None) => {
-                    keyed.insert(key, i);
+                    keyed.insert((key.filer.as_str(), key.key.as_str()), i);
                 }
                 Ok(Some(id)) => {
                     to_write[i] = false;

@@ -8,7 +8,7 @@
 //! comes here, from every door; the checks and the files are done on the caller's task
 //! (`Store::accept`), the writing in the lane (`Store::file_group`): see `store::filing`.
 
-use crate::store::{Accepted, Admission, Filing, Registered, Store, StoreError};
+use crate::store::{Accepted, Admission, Filing, NO_ROW, Registered, Store, StoreError};
 use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot};
 
@@ -93,9 +93,11 @@ impl Intake {
             .await
             .is_err()
         {
-            return Err((0, StoreError::ShuttingDown));
+            return Err((NO_ROW, StoreError::ShuttingDown));
         }
-        answer.await.unwrap_or(Err((0, StoreError::ShuttingDown)))
+        answer
+            .await
+            .unwrap_or(Err((NO_ROW, StoreError::ShuttingDown)))
     }
 }
 

@@ -38,7 +38,7 @@ pub use bulk::{BulkReport, HistoricalCase, HistoricalEvent};
 pub use deadlines::{CategoryPolicy, DeadlinePolicy, SweepReport};
 pub use dialect::Engine;
 pub use error::StoreError;
-pub use filing::{Accepted, Admission, Filing};
+pub use filing::{Accepted, Admission, Filing, NO_ROW};
 pub use grievances::{
     CaseDetail, CodeName, EventView, GrievanceFilter, GrievancePage, GrievanceView,
     MAX_FILES_AT_FILING, OfficePendency, Registered, StatusCounts,

@@ -415,9 +415,14 @@ pub async fn upload_submit(
         }
         Err((index, e)) => {
             let e = ApiError::from(e);
-            if let Some(report) = upload.rows.get_mut(index) {
-                report.ok = false;
-                report.message = lang.pick(&e.message_en, &e.message_hi).to_string();
+            let message = lang.pick(&e.message_en, &e.message_hi).to_string();
+            match upload.rows.get_mut(index) {
+                Some(report) => {
+                    report.ok = false;
+                    report.message = message;
+                }
+                // Not any row's doing (the database, a restart): said above the table.
+                None => upload.error = message,
             }
             upload.refused = true;
             Ok(page_with_status(StatusCode::UNPROCESSABLE_ENTITY, &upload))

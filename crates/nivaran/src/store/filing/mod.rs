@@ -30,6 +30,9 @@ use nivaran_domain::grievance::{GrievanceForm, ValidGrievance};
 use nivaran_domain::lifecycle::Action;
 use std::collections::HashMap;
 
+/// The index a batch's refusal carries when no one filing caused it (the database, a shutdown).
+pub const NO_ROW: usize = usize::MAX;
+
 /// One filing as it arrives, from any door.
 #[derive(Debug, Clone)]
 pub struct Filing {
@@ -223,7 +226,7 @@ impl Store {
         let answers = match self.write_group(items, true).await {
             Ok(Ok(answers)) => answers,
             Ok(Err(refused)) => return Err(refused),
-            Err(e) => return Err((0, e)),
+            Err(e) => return Err((NO_ROW, e)),
         };
         answers
             .into_iter()

@@ -339,6 +339,18 @@ async fn a_refused_document_or_report_writes_no_file() {
     assert!(stored_files(&app).is_empty(), "{:?}", stored_files(&app));
 }
 
+/// The account on a case's registration event.
+async fn filer_of(app: &TestApp, regno: &str) -> Option<i64> {
+    sqlx::query_scalar(
+        "SELECT e.actor_user_id FROM events e JOIN grievances g ON g.id = e.grievance_id \
+         WHERE g.regno = $1 AND e.action = 'register'",
+    )
+    .bind(regno.to_string())
+    .fetch_one(app.store.pool())
+    .await
+    .unwrap()
+}
+
 /// The account that filed a case is recorded on its registration event, whatever the door:
 /// the group path once left `actor_user_id` out (issue 15), which the one-at-a-time path wrote.
 #[tokio::test]
@@ -377,27 +389,12 @@ async fn the_registration_event_names_the_account_that_filed_it() {
     assert_eq!(documents, 1);
     for case in [&json_case, &with_file] {
         let regno = case["registration_number"].as_str().unwrap().to_string();
-        let filer: Option<i64> = sqlx::query_scalar(
-            "SELECT e.actor_user_id FROM events e JOIN grievances g ON g.id = e.grievance_id \
-             WHERE g.regno = $1 AND e.action = 'register'",
-        )
-        .bind(regno.clone())
-        .fetch_one(app.store.pool())
-        .await
-        .unwrap();
-        assert_eq!(filer, Some(operator_id), "{regno}");
+        assert_eq!(filer_of(&app, &regno).await, Some(operator_id), "{regno}");
     }
     // A citizen filing without an account is filed by no account.
     let public = app.file(&form()).await;
-    let filer: Option<i64> = sqlx::query_scalar(
-        "SELECT e.actor_user_id FROM events e JOIN grievances g ON g.id = e.grievance_id \
-         WHERE g.regno = $1 AND e.action = 'register'",
-    )
-    .bind(public["registration_number"].as_str().unwrap().to_string())
-    .fetch_one(app.store.pool())
-    .await
-    .unwrap();
-    assert_eq!(filer, None);
+    let regno = public["registration_number"].as_str().unwrap();
+    assert_eq!(filer_of(&app, regno).await, None);
     let chains = app.store.verify_chains().await.unwrap();
     assert!(chains.first_broken.is_none(), "{:?}", chains.first_broken);
 }

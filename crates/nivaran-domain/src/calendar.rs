@@ -10,6 +10,11 @@ pub struct WorkingCalendar {
     holidays: BTreeSet<Date>,
 }
 
+/// A calendar with no listed holidays (Sundays and the 2nd and 4th Saturdays still rest).
+pub static NO_HOLIDAYS: WorkingCalendar = WorkingCalendar {
+    holidays: BTreeSet::new(),
+};
+
 impl WorkingCalendar {
     pub fn new(holidays: impl IntoIterator<Item = Date>) -> Self {
         WorkingCalendar {

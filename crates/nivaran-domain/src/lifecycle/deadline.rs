@@ -4,14 +4,14 @@
 use super::*;
 
 /// A case's deadline rule: the working days its category allows, counted on its state's
-/// calendar.
-#[derive(Debug, Clone)]
-pub struct DeadlineRule {
+/// calendar (borrowed: a step asks for the rule whether or not it renews the deadline).
+#[derive(Debug, Clone, Copy)]
+pub struct DeadlineRule<'a> {
     pub working_days: u32,
-    pub calendar: crate::calendar::WorkingCalendar,
+    pub calendar: &'a crate::calendar::WorkingCalendar,
 }
 
-impl DeadlineRule {
+impl DeadlineRule<'_> {
     /// The day a round of work that starts on `from` is due (at least one working day).
     pub fn due_date(&self, from: time::Date) -> time::Date {
         self.calendar
@@ -50,7 +50,7 @@ pub fn step(
     action: &Action,
     now: Timestamp,
     offices: &dyn OfficeTree,
-    deadline: &DeadlineRule,
+    deadline: &DeadlineRule<'_>,
 ) -> Result<Step, LifecycleError> {
     let next = apply(state, action, now, offices)?;
     let renewed_due = match action {

@@ -731,7 +731,7 @@ proptest! {
 fn a_step_renews_the_deadline_only_for_a_new_round_of_work() {
     let rule = DeadlineRule {
         working_days: 7,
-        calendar: crate::calendar::WorkingCalendar::default(),
+        calendar: &crate::calendar::NO_HOLIDAYS,
     };
     let disposed = run(&[
         Action::Assign {

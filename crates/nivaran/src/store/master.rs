@@ -371,7 +371,7 @@ impl MasterData {
 
     /// The deadline rule of a case of `category_id` in `state_id` (21 working days for a
     /// category no longer known).
-    pub fn deadline_rule(&self, category_id: i64, state_id: i64) -> DeadlineRule {
+    pub fn deadline_rule(&self, category_id: i64, state_id: i64) -> DeadlineRule<'_> {
         let days = self
             .categories
             .get(&category_id)
@@ -379,7 +379,10 @@ impl MasterData {
             .unwrap_or(21);
         DeadlineRule {
             working_days: days.clamp(1, i64::from(u32::MAX)) as u32,
-            calendar: self.calendar(state_id),
+            calendar: self
+                .calendars
+                .get(&state_id)
+                .unwrap_or(&nivaran_domain::calendar::NO_HOLIDAYS),
         }
     }
 

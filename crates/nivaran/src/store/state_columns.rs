@@ -74,20 +74,29 @@ impl StateColumns {
 
     /// Binds the values in the order of [`NAMES`], separated by `", "` (for a VALUES list).
     pub fn bind(&self, sql: &mut Sql) {
-        self.bind_each(sql, |i, _| if i == 0 { "" } else { ", " }.to_string());
+        self.bind_each(sql, |sql, i, _| {
+            if i > 0 {
+                sql.push(", ");
+            }
+        });
     }
 
     /// `status = $n, holding_office_id = $m, ...` (for an UPDATE).
     pub fn set(&self, sql: &mut Sql) {
-        self.bind_each(sql, |i, name| {
-            format!("{}{name} = ", if i == 0 { "" } else { ", " })
+        self.bind_each(sql, |sql, i, name| {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.push(name).push(" = ");
         });
     }
 
-    fn bind_each(&self, sql: &mut Sql, lead: impl Fn(usize, &str) -> String) {
+    /// Binds each value after `lead` has written what goes before it (no text is allocated:
+    /// an officer's every action runs this).
+    fn bind_each(&self, sql: &mut Sql, lead: impl Fn(&mut Sql, usize, &str)) {
         let mut i = 0;
         let mut next = |sql: &mut Sql| {
-            sql.push(&lead(i, NAMES[i]));
+            lead(sql, i, NAMES[i]);
             i += 1;
         };
         next(sql);

@@ -26,6 +26,13 @@ macro_rules! error_codes {
                 }
             }
 
+            /// The id of the code's general message in the Fluent files (`error-<code>`).
+            pub fn message_id(self) -> &'static str {
+                match self {
+                    $(ErrorCode::$variant => concat!("error-", $code),)*
+                }
+            }
+
             /// The enum variant's name, as the sources write it (for the test that each is used).
             pub fn variant(self) -> &'static str {
                 match self {

@@ -2,6 +2,7 @@
 //! data (category, jurisdiction) are checked by storage, which knows them.
 
 use crate::error_code::ErrorCode;
+use crate::msg;
 use crate::text::{
     Address, Description, Email, FieldError, GeoPoint, Mobile, PersonName, Reason, Subject,
 };
@@ -115,8 +116,7 @@ impl GrievanceForm {
                         FieldError::new(
                             "kind",
                             ErrorCode::InvalidChoice,
-                            format!("kind must be one of: {}", Kind::codes()),
-                            format!("प्रकार इनमें से एक होना चाहिए: {}", Kind::codes()),
+                            msg!("grievance-invalid-kind", codes = Kind::codes()),
                         )
                     })
                 })
@@ -136,8 +136,7 @@ impl GrievanceForm {
                     FieldError::new(
                         "channel",
                         ErrorCode::InvalidChoice,
-                        format!("channel must be one of: {}", Channel::codes()),
-                        format!("माध्यम इनमें से एक होना चाहिए: {}", Channel::codes()),
+                        msg!("grievance-invalid-channel", codes = Channel::codes()),
                     )
                 }),
             },
@@ -150,8 +149,7 @@ impl GrievanceForm {
                         FieldError::new(
                             "priority",
                             ErrorCode::InvalidChoice,
-                            format!("priority must be one of: {}", Priority::codes()),
-                            format!("प्राथमिकता इनमें से एक होनी चाहिए: {}", Priority::codes()),
+                            msg!("grievance-invalid-priority", codes = Priority::codes()),
                         )
                     })
                 })
@@ -165,8 +163,7 @@ impl GrievanceForm {
                     FieldError::new(
                         "language",
                         ErrorCode::InvalidChoice,
-                        "language must be hi or en",
-                        "भाषा hi या en होनी चाहिए",
+                        msg!("grievance-invalid-language"),
                     )
                 }),
             },
@@ -174,12 +171,7 @@ impl GrievanceForm {
         let limit_override_reason = keep(
             e,
             non_empty(&self.limit_override_reason)
-                .map(|r| {
-                    Reason::parse(r).map_err(|mut e| {
-                        e.field = "limit_override_reason".into();
-                        e
-                    })
-                })
+                .map(|r| Reason::parse(r).map_err(|e| e.in_field("limit_override_reason")))
                 .transpose(),
         );
         match (
@@ -292,7 +284,14 @@ mod tests {
             spoil(&mut f);
             let err = f.validate().unwrap_err();
             assert_eq!(err.field, field);
-            assert!(!err.message_hi.is_empty());
+            assert_eq!(
+                err.message
+                    .args()
+                    .iter()
+                    .find(|(n, _)| *n == "field")
+                    .map(|(_, v)| v.clone()),
+                Some(crate::message::MessageArg::Field(field.to_string()))
+            );
         }
     }
 

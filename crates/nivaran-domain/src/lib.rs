@@ -10,6 +10,7 @@ pub mod clock;
 pub mod error_code;
 pub mod grievance;
 pub mod lifecycle;
+pub mod message;
 pub mod metrics;
 pub mod regno;
 pub mod routing;
@@ -20,3 +21,4 @@ pub mod types;
 
 pub use clock::{Clock, ManualClock, SystemClock, Timestamp};
 pub use error_code::ErrorCode;
+pub use message::{Message, MessageArg};

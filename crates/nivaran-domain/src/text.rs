@@ -2,44 +2,52 @@
 //! such as ड़ have two encodings) and measured in graphemes, the unit a person counts.
 
 use crate::error_code::ErrorCode;
+use crate::message::Message;
+use crate::msg;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use unicode_normalization::UnicodeNormalization;
 use unicode_segmentation::UnicodeSegmentation;
 
-/// A field that failed validation, with the message in both languages.
+/// A field that failed validation: which field, a stable code, and what to tell the person
+/// (said in their language by the presentation layer; the field's name is the message's
+/// `$field` argument).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{field}: {message_en}")]
+#[error("{field}: {message}")]
 pub struct FieldError {
     pub field: String,
     /// Stable machine-readable reason, e.g. `too_long`.
     pub code: ErrorCode,
-    pub message_en: String,
-    pub message_hi: String,
+    pub message: Message,
 }
 
 impl FieldError {
-    pub fn new(
-        field: impl Into<String>,
-        code: ErrorCode,
-        message_en: impl Into<String>,
-        message_hi: impl Into<String>,
-    ) -> Self {
+    pub fn new(field: impl Into<String>, code: ErrorCode, message: Message) -> Self {
+        let field = field.into();
+        let message = if message.args().iter().any(|(name, _)| *name == "field") {
+            message
+        } else {
+            message.field("field", field.clone())
+        };
         FieldError {
-            field: field.into(),
+            field,
             code,
-            message_en: message_en.into(),
-            message_hi: message_hi.into(),
+            message,
+        }
+    }
+
+    /// The same error said of another field (a shared check reused for a field of its own).
+    pub fn in_field(self, field: impl Into<String>) -> Self {
+        let field = field.into();
+        FieldError {
+            message: self.message.with_field_arg(field.clone()),
+            field,
+            code: self.code,
         }
     }
 
     pub fn required(field: &str) -> Self {
-        FieldError::new(
-            field,
-            ErrorCode::Required,
-            format!("{field} is required"),
-            format!("{field} आवश्यक है"),
-        )
+        FieldError::new(field, ErrorCode::Required, msg!("field-required"))
     }
 }
 
@@ -88,14 +96,7 @@ pub fn bounded(field: &str, input: &str, min: usize, max: usize) -> Result<Strin
         return Err(FieldError::new(
             field,
             ErrorCode::TooLong,
-            format!(
-                "{field} is too long to store ({} bytes); write at most {max} characters",
-                text.len()
-            ),
-            format!(
-                "{field} सहेजने के लिए बहुत लंबा है ({} बाइट); अधिकतम {max} अक्षर लिखें",
-                text.len()
-            ),
+            msg!("text-too-long-to-store", bytes = text.len(), max = max),
         ));
     }
     // One pass: the letters, and the marks on each.
@@ -106,8 +107,7 @@ pub fn bounded(field: &str, input: &str, min: usize, max: usize) -> Result<Strin
             return Err(FieldError::new(
                 field,
                 ErrorCode::TooManyMarks,
-                format!("{field} has a letter with more than {MAX_MARKS_PER_LETTER} marks on it"),
-                format!("{field} के किसी अक्षर पर {MAX_MARKS_PER_LETTER} से अधिक मात्राएं/चिह्न हैं"),
+                msg!("text-too-many-marks", marks = MAX_MARKS_PER_LETTER),
             ));
         }
     }
@@ -118,26 +118,21 @@ pub fn bounded(field: &str, input: &str, min: usize, max: usize) -> Result<Strin
         return Err(FieldError::new(
             field,
             ErrorCode::NoLetters,
-            format!(
-                "{field} must contain letters or digits, not only symbols or invisible characters"
-            ),
-            format!("{field} में अक्षर या अंक होने चाहिए, केवल चिह्न या अदृश्य वर्ण नहीं"),
+            msg!("text-no-letters"),
         ));
     }
     if len < min {
         return Err(FieldError::new(
             field,
             ErrorCode::TooShort,
-            format!("{field} must be at least {min} characters long"),
-            format!("{field} कम से कम {min} अक्षर का होना चाहिए"),
+            msg!("text-too-short", min = min),
         ));
     }
     if len > max {
         return Err(FieldError::new(
             field,
             ErrorCode::TooLong,
-            format!("{field} must be at most {max} characters long (it has {len})"),
-            format!("{field} अधिकतम {max} अक्षर का हो सकता है (इसमें {len} हैं)"),
+            msg!("text-too-long", max = max, len = len),
         ));
     }
     Ok(text)
@@ -238,12 +233,7 @@ impl Mobile {
     }
 
     fn invalid(field: &str) -> FieldError {
-        FieldError::new(
-            field,
-            ErrorCode::InvalidMobile,
-            "Enter a 10-digit Indian mobile number starting with 6, 7, 8 or 9",
-            "6, 7, 8 या 9 से शुरू होने वाला 10 अंकों का भारतीय मोबाइल नंबर दर्ज करें",
-        )
+        FieldError::new(field, ErrorCode::InvalidMobile, msg!("text-invalid-mobile"))
     }
 
     pub fn as_str(&self) -> &str {
@@ -270,14 +260,8 @@ pub struct Email(String);
 impl Email {
     pub fn parse(input: &str) -> Result<Self, FieldError> {
         let text = normalize(input).to_lowercase();
-        let invalid = || {
-            FieldError::new(
-                "email",
-                ErrorCode::InvalidEmail,
-                "Enter a valid email address such as name@example.in",
-                "मान्य ईमेल पता दर्ज करें, जैसे name@example.in",
-            )
-        };
+        let invalid =
+            || FieldError::new("email", ErrorCode::InvalidEmail, msg!("text-invalid-email"));
         if text.len() > 254 || text.chars().any(|c| c.is_whitespace()) {
             return Err(invalid());
         }
@@ -312,16 +296,14 @@ impl GeoPoint {
             return Err(FieldError::new(
                 "latitude",
                 ErrorCode::OutOfRange,
-                "Latitude must be between 6 and 38 degrees (inside India)",
-                "अक्षांश 6 से 38 डिग्री के बीच (भारत के भीतर) होना चाहिए",
+                msg!("text-latitude-out-of-range"),
             ));
         }
         if !(68.0..=98.0).contains(&longitude) || !longitude.is_finite() {
             return Err(FieldError::new(
                 "longitude",
                 ErrorCode::OutOfRange,
-                "Longitude must be between 68 and 98 degrees (inside India)",
-                "देशांतर 68 से 98 डिग्री के बीच (भारत के भीतर) होना चाहिए",
+                msg!("text-longitude-out-of-range"),
             ));
         }
         Ok(GeoPoint {

@@ -113,19 +113,13 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Import(args) => {
             let store = open().await?;
             if let Some(file) = args.grievances {
-                let report = store
-                    .import_grievances(&file)
-                    .await
-                    .map_err(|e| e.to_string())?;
+                let report = store.import_grievances(&file).await.map_err(said)?;
                 println!(
                     "imported {} grievances with {} events",
                     report.grievances, report.events
                 );
             } else if let Some(dir) = args.dir {
-                let report = store
-                    .import_master_data(&dir)
-                    .await
-                    .map_err(|e| e.to_string())?;
+                let report = store.import_master_data(&dir).await.map_err(said)?;
                 println!(
                     "imported {} jurisdictions, {} departments, {} offices, {} categories, {} routing rules, {} holidays, {} users",
                     report.jurisdictions,
@@ -175,7 +169,7 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
                             &cli_actor("user add"),
                         )
                         .await
-                        .map_err(|e| e.to_string())?;
+                        .map_err(said)?;
                     println!("added {} ({})", user.username, user.role);
                 }
                 UserCommand::Passwd { username, password } => {
@@ -184,11 +178,11 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
                     store
                         .admin_set_password(&username, &password, &cli_actor("user passwd"))
                         .await
-                        .map_err(|e| e.to_string())?;
+                        .map_err(said)?;
                     println!("password set for {username}");
                 }
                 UserCommand::List => {
-                    for user in store.list_users().await.map_err(|e| e.to_string())? {
+                    for user in store.list_users().await.map_err(said)? {
                         println!("{}\t{}\t{}", user.username, user.role, user.full_name);
                     }
                 }
@@ -200,7 +194,7 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
             public_key,
         }) => {
             let store = open().await?;
-            let chains = store.verify_chains().await.map_err(|e| e.to_string())?;
+            let chains = store.verify_chains().await.map_err(said)?;
             let file =
                 checkpoints.unwrap_or_else(|| config.audit_log.checkpoint_path(&config.data_dir));
             let (outside, inside) =
@@ -277,10 +271,7 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
         }
         Command::Backup { target } => {
             let store = open().await?;
-            store
-                .backup_sqlite(&target)
-                .await
-                .map_err(|e| e.to_string())?;
+            store.backup_sqlite(&target).await.map_err(said)?;
             println!("backup written to {}", target.display());
             Ok(ExitCode::SUCCESS)
         }
@@ -292,15 +283,12 @@ async fn load_demo(store: &Store, config: &Config) -> Result<(), String> {
     if store.master().jurisdictions.is_empty() {
         let dir = config.data_dir.join("demo-data");
         demo::write_files(&dir).map_err(|e| e.to_string())?;
-        let report = store
-            .import_master_data(&dir)
-            .await
-            .map_err(|e| e.to_string())?;
+        let report = store.import_master_data(&dir).await.map_err(said)?;
         store
             .set_missing_passwords(demo::DEMO_PASSWORD)
             .await
-            .map_err(|e| e.to_string())?;
-        let samples = demo::file_samples(store).await.map_err(|e| e.to_string())?;
+            .map_err(said)?;
+        let samples = demo::file_samples(store).await.map_err(said)?;
         println!(
             "Loaded the demo dataset: {} jurisdictions, {} offices, {} categories, {} users, {} sample cases.",
             report.jurisdictions, report.offices, report.categories, report.users, samples
@@ -309,7 +297,7 @@ async fn load_demo(store: &Store, config: &Config) -> Result<(), String> {
         store
             .set_missing_passwords(demo::DEMO_PASSWORD)
             .await
-            .map_err(|e| e.to_string())?;
+            .map_err(said)?;
         println!("Demo data already loaded.");
     }
     println!(
@@ -342,4 +330,10 @@ fn cli_actor(command: &str) -> nivaran::store::Actor {
     let mut actor = nivaran::store::Actor::system();
     actor.label = format!("nivaran {command}");
     actor
+}
+
+/// A store error as the command line says it: in English, from the same messages the API and the
+/// pages use.
+fn said(error: nivaran::store::StoreError) -> String {
+    nivaran::present::store_error(&error, nivaran::present::i18n::Lang::En)
 }

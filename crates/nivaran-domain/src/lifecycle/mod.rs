@@ -17,6 +17,7 @@ pub use steps::apply;
 
 use crate::clock::Timestamp;
 use crate::error_code::ErrorCode;
+use crate::message::Message;
 use crate::types::{DisposalKind, Verification};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -559,13 +560,13 @@ pub enum LifecycleError {
         action_hi: &'static str,
         status: Status,
     },
-    /// The state allows the action but a rule forbids it now; `code` is stable, messages explain.
-    #[error("{message_en}")]
+    /// The state allows the action but a rule forbids it now; `code` is stable, the message
+    /// explains.
+    #[error("{message}")]
     Rule {
         code: ErrorCode,
         field: Option<&'static str>,
-        message_en: String,
-        message_hi: String,
+        message: Message,
     },
 }
 
@@ -577,16 +578,18 @@ impl LifecycleError {
         }
     }
 
-    pub fn message_hi(&self) -> String {
+    /// What to tell the person, said in their language where it is shown.
+    pub fn message(&self) -> Message {
         match self {
             LifecycleError::NotAllowed {
-                action_hi, status, ..
-            } => format!(
-                "'{}' स्थिति वाले प्रकरण पर '{}' की कार्यवाही नहीं की जा सकती",
-                status.label_hi(),
-                action_hi
-            ),
-            LifecycleError::Rule { message_hi, .. } => message_hi.clone(),
+                action_en,
+                action_hi,
+                status,
+                ..
+            } => crate::msg!("lifecycle-not-allowed")
+                .label("action", *action_en, *action_hi)
+                .label("status", status.label_en(), status.label_hi()),
+            LifecycleError::Rule { message, .. } => message.clone(),
         }
     }
 

@@ -2,18 +2,20 @@
 
 use super::*;
 use crate::error_code::ErrorCode;
+use crate::message::Message;
+use crate::msg;
 
-fn rule(
-    code: ErrorCode,
-    field: Option<&'static str>,
-    en: impl Into<String>,
-    hi: impl Into<String>,
-) -> LifecycleError {
+fn rule(code: ErrorCode, field: Option<&'static str>, message: Message) -> LifecycleError {
+    let message = match field {
+        Some(field) if !message.args().iter().any(|(name, _)| *name == "field") => {
+            message.field("field", field)
+        }
+        _ => message,
+    };
     LifecycleError::Rule {
         code,
         field,
-        message_en: en.into(),
-        message_hi: hi.into(),
+        message,
     }
 }
 
@@ -26,18 +28,13 @@ fn not_allowed(action: &Action, status: Status) -> LifecycleError {
     }
 }
 
-fn require_text(
-    field: &'static str,
-    text: &str,
-    what_en: &str,
-    what_hi: &str,
-) -> Result<(), LifecycleError> {
+/// `what` names the text in the message (`lifecycle-text-required` says it in each language).
+fn require_text(field: &'static str, text: &str, what: &'static str) -> Result<(), LifecycleError> {
     if text.trim().chars().count() < 5 {
         return Err(rule(
             ErrorCode::ReasonRequired,
             Some(field),
-            format!("{what_en} is required (at least 5 characters)"),
-            format!("{what_hi} आवश्यक है (कम से कम 5 अक्षर)"),
+            msg!("lifecycle-text-required", what = what),
         ));
     }
     Ok(())
@@ -72,23 +69,17 @@ pub fn apply(
                 return Err(rule(
                     ErrorCode::EtaInPast,
                     Some("eta"),
-                    "The expected date of redress cannot be in the past",
-                    "निवारण की अनुमानित तिथि भूतकाल में नहीं हो सकती",
+                    msg!("lifecycle-eta-in-past"),
                 ));
             }
             next.eta = Some(*eta);
         }
         Action::AskClarification { question } => {
-            require_text(
-                "question",
-                question,
-                "The question to the citizen",
-                "नागरिक से प्रश्न",
-            )?;
+            require_text("question", question, "question")?;
             next.status = AwaitingClarification;
         }
         Action::ReceiveClarification { answer } => {
-            require_text("answer", answer, "The clarification", "स्पष्टीकरण")?;
+            require_text("answer", answer, "clarification")?;
             next.status = InProgress;
         }
         Action::Forward {
@@ -101,21 +92,15 @@ pub fn apply(
                 return Err(rule(
                     ErrorCode::NotSubordinate,
                     Some("office"),
-                    "A case can only be forwarded to an office below the one holding it",
-                    "प्रकरण केवल अधीनस्थ कार्यालय को ही अग्रेषित किया जा सकता है",
+                    msg!("lifecycle-not-subordinate"),
                 ));
             }
-            require_text(
-                "instructions",
-                instructions,
-                "Instructions for the subordinate office",
-                "अधीनस्थ कार्यालय हेतु निर्देश",
-            )?;
+            require_text("instructions", instructions, "instructions")?;
             next.status = Forwarded;
             next.forwarded_to = Some(*office);
         }
         Action::ReturnReport { report } => {
-            require_text("report", report, "The report", "रिपोर्ट")?;
+            require_text("report", report, "report")?;
             next.status = InProgress;
             next.forwarded_to = None;
         }
@@ -125,16 +110,10 @@ pub fn apply(
                 return Err(rule(
                     ErrorCode::SameOffice,
                     Some("office"),
-                    "The case is already with this office",
-                    "प्रकरण पहले से इसी कार्यालय के पास है",
+                    msg!("lifecycle-same-office"),
                 ));
             }
-            require_text(
-                "reason",
-                reason,
-                "A reason for the transfer",
-                "स्थानांतरण का कारण",
-            )?;
+            require_text("reason", reason, "transfer")?;
             // Sending an unrouted case from the nodal queue to the right office is routing, not a
             // transfer, and does not use up the citizen's case's transfer allowance.
             if !state.unrouted {
@@ -142,13 +121,10 @@ pub fn apply(
                     return Err(rule(
                         ErrorCode::TransferLimit,
                         None,
-                        format!(
-                            "A case may be transferred at most {MAX_TRANSFERS} times; this one has been transferred {} times",
-                            state.transfer_count
-                        ),
-                        format!(
-                            "किसी प्रकरण का स्थानांतरण अधिकतम {MAX_TRANSFERS} बार हो सकता है; यह {} बार हो चुका है",
-                            state.transfer_count
+                        msg!(
+                            "lifecycle-transfer-limit",
+                            max = MAX_TRANSFERS,
+                            count = state.transfer_count
                         ),
                     ));
                 }
@@ -168,19 +144,13 @@ pub fn apply(
                 return Err(rule(
                     ErrorCode::AlreadyJoint,
                     Some("department"),
-                    "This department is already a joint department of the case",
-                    "यह विभाग पहले से इस प्रकरण का संयुक्त विभाग है",
+                    msg!("lifecycle-already-joint"),
                 ));
             }
             next.joint_departments.push(*department);
         }
         Action::SubmitAtr { text, .. } => {
-            require_text(
-                "text",
-                text,
-                "The Action Taken Report",
-                "की गई कार्यवाही की रिपोर्ट (एटीआर)",
-            )?;
+            require_text("text", text, "atr")?;
             next.status = AtrSubmitted;
             next.atr_submitted = true;
             next.atr_approved = false;
@@ -189,23 +159,13 @@ pub fn apply(
             next.atr_approved = true;
         }
         Action::ReturnAtr { reason } => {
-            require_text(
-                "reason",
-                reason,
-                "A reason for returning the ATR",
-                "एटीआर लौटाने का कारण",
-            )?;
+            require_text("reason", reason, "return-atr")?;
             next.status = InProgress;
             next.atr_submitted = false;
             next.atr_approved = false;
         }
         Action::RequestSpecialClose { reason } => {
-            require_text(
-                "reason",
-                reason,
-                "A reason for special closure",
-                "विशेष निस्तारण का कारण",
-            )?;
+            require_text("reason", reason, "special-close")?;
             next.special_close = SpecialClose::Requested;
         }
         Action::ApproveSpecialClose => {
@@ -218,16 +178,10 @@ pub fn apply(
                 return Err(rule(
                     ErrorCode::SpecialCloseNotApproved,
                     Some("kind"),
-                    "Special closure needs a supervisor's approval first",
-                    "विशेष निस्तारण के लिए पहले पर्यवेक्षक का अनुमोदन आवश्यक है",
+                    msg!("lifecycle-special-close-not-approved"),
                 ));
             }
-            require_text(
-                "remarks",
-                remarks,
-                "Disposal remarks (the reason, for a rejection)",
-                "निस्तारण टिप्पणी (अस्वीकृति हेतु कारण)",
-            )?;
+            require_text("remarks", remarks, "disposal-remarks")?;
             next.status = Disposed;
             next.disposal = Some(*kind);
             next.disposed_at = Some(now);
@@ -242,8 +196,7 @@ pub fn apply(
                 return Err(rule(
                     ErrorCode::CitizenSatisfied,
                     None,
-                    "The citizen said they were satisfied, so the case cannot be reopened",
-                    "नागरिक ने संतुष्टि दर्ज की है, इसलिए प्रकरण पुनः नहीं खोला जा सकता",
+                    msg!("lifecycle-citizen-satisfied"),
                 ));
             }
             within_window(
@@ -252,25 +205,14 @@ pub fn apply(
                 REOPEN_WINDOW_DAYS,
                 ErrorCode::ReopenWindowOver,
                 "reopened",
-                "पुनः खोला",
             )?;
-            require_text(
-                "reason",
-                reason,
-                "A reason for reopening",
-                "पुनः खोलने का कारण",
-            )?;
+            require_text("reason", reason, "reopen")?;
             next.status = Assigned;
             next.reopen_count += 1;
             reset_for_new_round(&mut next);
         }
         Action::AuditReopen { reason } => {
-            require_text(
-                "reason",
-                reason,
-                "The auditor's finding",
-                "लेखा परीक्षक का निष्कर्ष",
-            )?;
+            require_text("reason", reason, "audit-finding")?;
             next.status = Assigned;
             next.reopen_count += 1;
             reset_for_new_round(&mut next);
@@ -280,8 +222,7 @@ pub fn apply(
                 return Err(rule(
                     ErrorCode::AlreadyAppealed,
                     None,
-                    "This case has already been appealed once",
-                    "इस प्रकरण पर पहले ही अपील की जा चुकी है",
+                    msg!("lifecycle-already-appealed"),
                 ));
             }
             ensure_office(offices, *office)?;
@@ -291,9 +232,8 @@ pub fn apply(
                 APPEAL_WINDOW_DAYS,
                 ErrorCode::AppealWindowOver,
                 "appealed",
-                "अपील",
             )?;
-            require_text("reason", reason, "Grounds of appeal", "अपील का आधार")?;
+            require_text("reason", reason, "appeal")?;
             next.status = Assigned;
             next.appealed = true;
             next.holding_office = Some(*office);
@@ -304,8 +244,7 @@ pub fn apply(
                 return Err(rule(
                     ErrorCode::AlreadyAppealed,
                     None,
-                    "This case has already been appealed once",
-                    "इस प्रकरण पर पहले ही अपील की जा चुकी है",
+                    msg!("lifecycle-already-appealed"),
                 ));
             }
             ensure_office(offices, *office)?;
@@ -326,8 +265,7 @@ pub fn apply(
                 return Err(rule(
                     ErrorCode::NotVerified,
                     None,
-                    "A disposed case closes once the citizen is verified satisfied or unreachable, or the 30-day reopening window has passed",
-                    "निस्तारित प्रकरण तभी बंद होता है जब नागरिक संतुष्ट या असंपर्कित दर्ज हो, या 30 दिन की अवधि बीत जाए",
+                    msg!("lifecycle-not-verified"),
                 ));
             }
             next.status = Closed;
@@ -339,14 +277,9 @@ pub fn apply(
                     ErrorCode::EscalationLimit,
                     None,
                     if *manual {
-                        "The case is already at the highest level (L4)".to_string()
+                        msg!("lifecycle-at-highest-level")
                     } else {
-                        "Automatic escalation stops at L3; L3 → L4 is by hand only".to_string()
-                    },
-                    if *manual {
-                        "प्रकरण पहले से उच्चतम स्तर (L4) पर है".to_string()
-                    } else {
-                        "स्वचालित रूप से केवल L3 तक भेजा जाता है; L4 पर हाथ से भेजें".to_string()
+                        msg!("lifecycle-auto-escalation-stops")
                     },
                 ));
             }
@@ -358,8 +291,7 @@ pub fn apply(
                 return Err(rule(
                     ErrorCode::NoHigherOffice,
                     None,
-                    "There is no higher office to escalate to",
-                    "उच्च स्तर पर कोई कार्यालय नहीं है",
+                    msg!("lifecycle-no-higher-office"),
                 ));
             };
             next.escalation_level += 1;
@@ -376,8 +308,7 @@ fn ensure_office(offices: &dyn OfficeTree, office: OfficeId) -> Result<(), Lifec
         Err(rule(
             ErrorCode::UnknownOffice,
             Some("office"),
-            "No such office",
-            "ऐसा कोई कार्यालय नहीं है",
+            msg!("lifecycle-unknown-office"),
         ))
     }
 }
@@ -387,16 +318,14 @@ fn within_window(
     now: Timestamp,
     days: i64,
     code: ErrorCode,
-    what_en: &str,
-    what_hi: &str,
+    what: &'static str,
 ) -> Result<(), LifecycleError> {
     let disposed = state.disposed_at.unwrap_or(now);
     if disposed.days_until(now) >= days {
         return Err(rule(
             code,
             None,
-            format!("A case can be {what_en} only within {days} days of its disposal"),
-            format!("प्रकरण निस्तारण के {days} दिन के भीतर ही {what_hi} जा सकता है"),
+            msg!("lifecycle-window-over", what = what, days = days),
         ));
     }
     Ok(())

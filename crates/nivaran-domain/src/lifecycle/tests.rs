@@ -81,8 +81,19 @@ fn an_illegal_action_names_the_state_and_the_action() {
     .unwrap_err();
     assert_eq!(err.code(), "illegal_transition");
     assert_eq!(err.to_string(), "cannot dispose of a case that is assigned");
-    assert!(err.message_hi().contains("आवंटित"));
-    assert!(err.message_hi().contains("निस्तारण"));
+    // The message names the action and the status in both languages.
+    let message = err.message();
+    assert_eq!(message.id(), "lifecycle-not-allowed");
+    let labels: Vec<String> = message
+        .args()
+        .iter()
+        .filter_map(|(_, arg)| match arg {
+            crate::message::MessageArg::Label { hi, .. } => Some(hi.clone()),
+            _ => None,
+        })
+        .collect();
+    assert!(labels.iter().any(|l| l.contains("आवंटित")), "{labels:?}");
+    assert!(labels.iter().any(|l| l.contains("निस्तारण")), "{labels:?}");
 }
 
 #[test]
@@ -602,7 +613,7 @@ proptest! {
                 Ok(next) => state = next,
                 Err(err) => {
                     prop_assert!(!err.to_string().is_empty());
-                    prop_assert!(!err.message_hi().is_empty());
+                    prop_assert!(!err.message().id().is_empty());
                 }
             }
             prop_assert!(state.transfer_count <= MAX_TRANSFERS);

@@ -24,7 +24,6 @@ no = No
 
 error-title = Something is wrong
 error-status = Error code { $status }
-error-required = This is required
 form-has-problems = Please correct the following:
 
 home-title = Public grievance redressal

@@ -24,7 +24,6 @@ no = नहीं
 
 error-title = कुछ गड़बड़ है
 error-status = त्रुटि कोड { $status }
-error-required = यह आवश्यक है
 form-has-problems = कृपया ये सुधारें:
 
 home-title = लोक शिकायत निवारण

@@ -7,8 +7,8 @@ use crate::store::NewUser;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use nivaran_domain::ErrorCode;
 use nivaran_domain::types::Role;
+use nivaran_domain::{ErrorCode, msg};
 use serde::Deserialize;
 use serde_json::json;
 use std::sync::Arc;
@@ -63,8 +63,7 @@ pub async fn add_user(
         ApiError::bad_request(
             ErrorCode::InvalidChoice,
             Some("role"),
-            format!("role must be one of: {}", Role::codes()),
-            format!("भूमिका इनमें से एक हो: {}", Role::codes()),
+            msg!("http-admin-role-invalid", roles = Role::codes()),
         )
     })?;
     let user = state
@@ -180,8 +179,7 @@ pub async fn delivery_report(
         return Err(ApiError::new(
             StatusCode::UNAUTHORIZED,
             ErrorCode::InvalidToken,
-            "Unknown delivery-report token",
-            "अमान्य टोकन",
+            msg!("http-admin-delivery-token-invalid"),
         ));
     }
     state

@@ -8,8 +8,8 @@ use axum::Json;
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use nivaran_domain::ErrorCode;
 use nivaran_domain::text::Mobile;
+use nivaran_domain::{ErrorCode, msg};
 use serde::Deserialize;
 use serde_json::json;
 use std::sync::Arc;
@@ -149,8 +149,7 @@ pub async fn signup(
             crate::store::StoreError::Duplicate { .. } => ApiError::new(
                 StatusCode::CONFLICT,
                 ErrorCode::Duplicate,
-                "An account with this mobile number already exists: sign in, or set a new password with a one-time password (POST /api/v1/auth/password/reset)",
-                "इस मोबाइल नंबर से खाता पहले से है: साइन इन करें, या वन-टाइम पासवर्ड से नया पासवर्ड बनाएं",
+                msg!("http-auth-mobile-taken"),
             )
             .with_field("mobile"),
             other => other.into(),

@@ -1,14 +1,17 @@
 //! The HTTP layer's one error type. Every failure leaves the API in one shape,
 //! `{"error":{"code","message","field"}}`, with a stable `code` for programs and a `message` in
-//! the caller's language (see [`localize_errors`]).
+//! the caller's language (see [`localize_errors`]), said from the Fluent files
+//! (`locales/{en,hi}/errors*.ftl`) when the response is written.
 
+use crate::present::i18n::Lang;
 use crate::store::StoreError;
 use axum::Json;
 use axum::extract::Request;
 use axum::http::{HeaderMap, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use nivaran_domain::ErrorCode;
+use nivaran_domain::message::Message;
+use nivaran_domain::{ErrorCode, msg};
 use serde_json::json;
 
 #[derive(Debug, Clone)]
@@ -16,25 +19,19 @@ pub struct ApiError {
     status: StatusCode,
     pub code: ErrorCode,
     pub field: Option<String>,
-    pub message_en: String,
-    pub message_hi: String,
+    /// What to tell the caller, said in their language when the response is written.
+    pub message: Message,
     /// Seconds after which trying again may succeed (`Retry-After`), for 429 and 503.
     pub retry_after: Option<u64>,
 }
 
 impl ApiError {
-    pub fn new(
-        status: StatusCode,
-        code: ErrorCode,
-        en: impl Into<String>,
-        hi: impl Into<String>,
-    ) -> Self {
+    pub fn new(status: StatusCode, code: ErrorCode, message: Message) -> Self {
         ApiError {
             status,
             code,
             field: None,
-            message_en: en.into(),
-            message_hi: hi.into(),
+            message,
             retry_after: None,
         }
     }
@@ -53,62 +50,57 @@ impl ApiError {
         self.status
     }
 
+    /// The message in the caller's language.
+    pub fn message_in(&self, lang: Lang) -> String {
+        lang.say(&self.message)
+    }
+
     pub fn unauthorized() -> Self {
         ApiError::new(
             StatusCode::UNAUTHORIZED,
             ErrorCode::Unauthorized,
-            "Sign in first: send 'Authorization: Bearer <token>'",
-            "पहले साइन इन करें",
+            msg!("api-sign-in-first"),
         )
     }
 
-    pub fn forbidden(what_en: &str) -> Self {
+    /// The caller's role may not do `what`: a key the files say as a phrase
+    /// (`open-page`, `bulk-action`, `see-figures`, `administer`).
+    pub fn forbidden(what: &'static str) -> Self {
         ApiError::new(
             StatusCode::FORBIDDEN,
             ErrorCode::Forbidden,
-            format!("Your role may not {what_en}"),
-            "आपकी भूमिका को यह अनुमति नहीं है",
+            msg!("api-role-may-not", what = what),
         )
     }
 
+    /// No such `what` (`grievance`, `user`, `attachment`, `token`, `page`, `report`, …).
     pub fn not_found(what: &str) -> Self {
         ApiError::new(
             StatusCode::NOT_FOUND,
             ErrorCode::NotFound,
-            format!("No such {what}"),
-            format!("ऐसा कोई {} नहीं मिला", hindi_noun(what)),
+            msg!("api-no-such", what = what),
         )
     }
 
-    pub fn bad_request(
-        code: ErrorCode,
-        field: Option<&str>,
-        en: impl Into<String>,
-        hi: impl Into<String>,
-    ) -> Self {
-        let mut e = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, en, hi);
+    pub fn bad_request(code: ErrorCode, field: Option<&str>, message: Message) -> Self {
+        let mut e = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, message);
         e.field = field.map(str::to_string);
+        if let Some(field) = field
+            && !e.message.args().iter().any(|(name, _)| *name == "field")
+        {
+            e.message = e.message.field("field", field);
+        }
         e
     }
 
-    fn body(&self, hindi: bool) -> serde_json::Value {
+    fn body(&self, lang: Lang) -> serde_json::Value {
         json!({
             "error": {
                 "code": self.code,
-                "message": if hindi { &self.message_hi } else { &self.message_en },
+                "message": self.message_in(lang),
                 "field": self.field,
             }
         })
-    }
-}
-
-fn hindi_noun(what: &str) -> &'static str {
-    match what {
-        "grievance" => "प्रकरण",
-        "user" => "उपयोगकर्ता",
-        "attachment" => "दस्तावेज़",
-        "token" => "टोकन",
-        _ => "संसाधन",
     }
 }
 
@@ -116,12 +108,8 @@ impl From<StoreError> for ApiError {
     fn from(err: StoreError) -> Self {
         match err {
             StoreError::Invalid(field) => {
-                let mut e = ApiError::new(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    field.code,
-                    field.message_en,
-                    field.message_hi,
-                );
+                let mut e =
+                    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, field.code, field.message);
                 e.field = Some(field.field);
                 e
             }
@@ -130,12 +118,7 @@ impl From<StoreError> for ApiError {
                     ErrorCode::IllegalTransition => StatusCode::CONFLICT,
                     _ => StatusCode::UNPROCESSABLE_ENTITY,
                 };
-                let mut e = ApiError::new(
-                    status,
-                    lifecycle.code(),
-                    lifecycle.to_string(),
-                    lifecycle.message_hi(),
-                );
+                let mut e = ApiError::new(status, lifecycle.code(), lifecycle.message());
                 e.field = lifecycle.field().map(str::to_string);
                 e
             }
@@ -143,43 +126,30 @@ impl From<StoreError> for ApiError {
             StoreError::Forbidden(what) => ApiError::new(
                 StatusCode::FORBIDDEN,
                 ErrorCode::Forbidden,
-                format!("You may not {what} this case"),
-                "आप इस प्रकरण पर यह कार्यवाही नहीं कर सकते",
+                msg!("api-may-not-on-case", what = what),
             ),
             StoreError::Conflict { current } => ApiError::new(
                 StatusCode::CONFLICT,
                 ErrorCode::Conflict,
-                format!(
-                    "Someone else changed this case first (it is now at version {current}). Reload it and try again; nothing you sent was saved."
-                ),
-                format!(
-                    "इस प्रकरण को किसी और ने पहले बदल दिया (अब संस्करण {current})। पुनः लोड करके फिर प्रयास करें; आपका कोई बदलाव सहेजा नहीं गया।"
-                ),
+                msg!("api-conflict", current = current),
             ),
             StoreError::Duplicate { field } => ApiError::new(
                 StatusCode::CONFLICT,
                 ErrorCode::Duplicate,
-                format!("This {field} is already taken"),
-                format!("यह {field} पहले से उपयोग में है"),
+                msg!("api-duplicate").field("field", field),
             )
             .with_field(field),
             StoreError::BadCredentials => ApiError::new(
                 StatusCode::UNAUTHORIZED,
                 ErrorCode::BadCredentials,
-                "Wrong username or password",
-                "उपयोगकर्ता नाम या पासवर्ड गलत है",
+                msg!("api-bad-credentials"),
             ),
             StoreError::Throttled {
                 retry_after_seconds,
             } => ApiError::new(
                 StatusCode::TOO_MANY_REQUESTS,
                 ErrorCode::LoginThrottled,
-                format!(
-                    "Too many sign-in attempts for this account from here; try again in {retry_after_seconds} seconds"
-                ),
-                format!(
-                    "यहां से इस खाते के लिए बहुत अधिक साइन-इन प्रयास; {retry_after_seconds} सेकंड बाद पुनः प्रयास करें"
-                ),
+                msg!("api-login-throttled", seconds = retry_after_seconds),
             )
             .with_retry_after(retry_after_seconds.max(1) as u64),
             StoreError::Import {
@@ -187,14 +157,11 @@ impl From<StoreError> for ApiError {
                 line,
                 column,
                 message,
-                message_hi,
             } => {
-                let hi = message_hi.unwrap_or_else(|| message.clone());
                 let mut e = ApiError::new(
                     StatusCode::UNPROCESSABLE_ENTITY,
                     ErrorCode::ImportError,
-                    format!("{file} line {line}: {message}"),
-                    format!("{file} पंक्ति {line}: {hi}"),
+                    msg!("api-import-row", file = file, line = line).nested("detail", message),
                 );
                 e.field = column;
                 e
@@ -202,51 +169,40 @@ impl From<StoreError> for ApiError {
             StoreError::MasterData(message) | StoreError::Unsupported(message) => ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 ErrorCode::Unsupported,
-                message.clone(),
                 message,
             ),
             StoreError::RateLimited {
                 code,
-                message_en,
-                message_hi,
+                message,
                 retry_after_seconds,
             } => {
-                let e = ApiError::new(StatusCode::TOO_MANY_REQUESTS, code, message_en, message_hi);
+                let e = ApiError::new(StatusCode::TOO_MANY_REQUESTS, code, message);
                 match retry_after_seconds {
                     Some(seconds) => e.with_retry_after(seconds.max(1) as u64),
                     None => e,
                 }
             }
-            StoreError::BadOtp {
-                message_en,
-                message_hi,
-            } => ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                ErrorCode::InvalidOtp,
-                message_en,
-                message_hi,
-            )
-            .with_field("code"),
+            StoreError::BadOtp { message } => {
+                ApiError::new(StatusCode::UNAUTHORIZED, ErrorCode::InvalidOtp, message)
+                    .with_field("code")
+            }
             StoreError::Database(e) => {
                 tracing::error!(error = %e, "database error");
                 ApiError::new(
                     StatusCode::SERVICE_UNAVAILABLE,
                     ErrorCode::DatabaseUnavailable,
-                    "The service could not reach its database; nothing was saved. Try again shortly.",
-                    "सेवा डेटाबेस तक नहीं पहुंच सकी; कुछ भी सहेजा नहीं गया। थोड़ी देर में पुनः प्रयास करें।",
+                    ErrorCode::DatabaseUnavailable.into(),
                 )
             }
             StoreError::FileMissing => ApiError::new(
                 StatusCode::NOT_FOUND,
                 ErrorCode::FileMissing,
-                "This document is on record, but its file is missing from the file store. The administrator has to restore it from a backup.",
-                "यह दस्तावेज़ रिकॉर्ड में है, पर इसकी फ़ाइल भंडार में नहीं मिली। प्रशासक को इसे बैकअप से वापस लाना होगा।",
+                ErrorCode::FileMissing.into(),
             ),
             StoreError::ShuttingDown => ApiError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 ErrorCode::ShuttingDown,
-                "The service is restarting; nothing was saved. Try again in a few seconds.",
-                "सेवा पुनः आरंभ हो रही है; कुछ भी सहेजा नहीं गया। कुछ सेकंड बाद पुनः प्रयास करें।",
+                ErrorCode::ShuttingDown.into(),
             )
             .with_retry_after(5),
             StoreError::Template(e) => {
@@ -254,8 +210,7 @@ impl From<StoreError> for ApiError {
                 ApiError::new(
                     StatusCode::SERVICE_UNAVAILABLE,
                     ErrorCode::Misconfigured,
-                    "The service is misconfigured (a message template is missing); nothing was saved. The administrator has been told.",
-                    "सेवा का विन्यास अधूरा है (एक संदेश टेम्पलेट नहीं है); कुछ भी सहेजा नहीं गया। प्रशासक को सूचित किया गया है।",
+                    ErrorCode::Misconfigured.into(),
                 )
             }
             StoreError::Io(e) => {
@@ -263,8 +218,7 @@ impl From<StoreError> for ApiError {
                 ApiError::new(
                     StatusCode::SERVICE_UNAVAILABLE,
                     ErrorCode::StorageUnavailable,
-                    "The service could not store the file; nothing was saved. Try again shortly.",
-                    "सेवा फ़ाइल सहेज नहीं सकी; पुनः प्रयास करें।",
+                    ErrorCode::StorageUnavailable.into(),
                 )
             }
         }
@@ -272,8 +226,8 @@ impl From<StoreError> for ApiError {
 }
 
 impl ApiError {
-    fn response(self, hindi: bool) -> Response {
-        let mut response = (self.status, Json(self.body(hindi))).into_response();
+    fn response(self, lang: Lang) -> Response {
+        let mut response = (self.status, Json(self.body(lang))).into_response();
         if let Some(seconds) = self.retry_after {
             response.headers_mut().insert(
                 axum::http::header::RETRY_AFTER,
@@ -287,7 +241,7 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        self.response(false)
+        self.response(Lang::En)
     }
 }
 
@@ -315,7 +269,7 @@ pub async fn localize_errors(request: Request, next: Next) -> Response {
         return response;
     }
     match response.extensions().get::<ApiError>().cloned() {
-        Some(error) => error.response(true),
+        Some(error) => error.response(Lang::Hi),
         None => response,
     }
 }

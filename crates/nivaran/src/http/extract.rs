@@ -8,7 +8,7 @@ use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::header;
 use axum::http::request::Parts;
-use nivaran_domain::ErrorCode;
+use nivaran_domain::{ErrorCode, msg};
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
 
@@ -20,6 +20,7 @@ fn field_from_message(message: &str) -> Option<String> {
     Some(rest[..end].to_string())
 }
 
+/// `what`: `json` (a body) or `query` (a query string).
 fn deserialize_error(path: String, message: String, what: &str) -> ApiError {
     let field = if path.is_empty() || path == "." {
         if message.starts_with("missing field") {
@@ -30,15 +31,16 @@ fn deserialize_error(path: String, message: String, what: &str) -> ApiError {
     } else {
         Some(path)
     };
-    let en = match &field {
-        Some(f) => format!("{what}: field '{f}': {message}"),
-        None => format!("{what}: {message}"),
+    let said = match &field {
+        Some(f) => msg!(
+            "http-extract-bad-field",
+            what = what,
+            name = f,
+            detail = message
+        ),
+        None => msg!("http-extract-bad-format", what = what, detail = message),
     };
-    let hi = match &field {
-        Some(f) => format!("अनुरोध में '{f}' गलत या अनुपस्थित है"),
-        None => "अनुरोध का प्रारूप गलत है".to_string(),
-    };
-    let mut e = ApiError::bad_request(ErrorCode::InvalidRequest, None, en, hi);
+    let mut e = ApiError::bad_request(ErrorCode::InvalidRequest, None, said);
     e.field = field;
     e
 }
@@ -54,23 +56,20 @@ pub fn body_error(
         return ApiError::new(
             StatusCode::REQUEST_TIMEOUT,
             ErrorCode::RequestTimeout,
-            "The request's body did not arrive in time; send it again",
-            "अनुरोध का पूरा भाग समय पर नहीं पहुंचा; फिर से भेजें",
+            msg!("http-extract-body-timeout"),
         );
     }
     if status == StatusCode::PAYLOAD_TOO_LARGE || text.contains("length limit") {
         return ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             ErrorCode::BodyTooLarge,
-            text,
-            "अनुरोध बहुत बड़ा है",
+            msg!("http-extract-body-too-large", detail = text),
         );
     }
     ApiError::new(
         StatusCode::BAD_REQUEST,
         ErrorCode::InvalidBody,
-        text,
-        "अनुरोध पूरा पढ़ा नहीं जा सका",
+        msg!("http-extract-body-unreadable", detail = text),
     )
 }
 
@@ -82,8 +81,7 @@ pub fn multipart_error(error: &axum::extract::multipart::MultipartError) -> ApiE
         return ApiError::bad_request(
             ErrorCode::InvalidUpload,
             None,
-            error.body_text(),
-            "फ़ॉर्म या फ़ाइल पढ़ी नहीं जा सकी; फ़ाइलें 10 MB से छोटी हों",
+            msg!("http-extract-upload-unreadable", detail = error.body_text()),
         );
     }
     e
@@ -108,8 +106,7 @@ impl MultipartBody {
                     ApiError::bad_request(
                         ErrorCode::InvalidUpload,
                         None,
-                        e.body_text(),
-                        "फ़ॉर्म सही नहीं है",
+                        msg!("http-extract-form-malformed", detail = e.body_text()),
                     )
                 }
             })?;
@@ -175,17 +172,15 @@ where
             return Err(ApiError::new(
                 axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 ErrorCode::UnsupportedMediaType,
-                "Send the body as JSON with 'Content-Type: application/json'",
-                "अनुरोध JSON रूप में 'Content-Type: application/json' के साथ भेजें",
+                msg!("http-extract-send-json"),
             ));
         }
         let bytes = Bytes::from_request(req, state)
             .await
             .map_err(|e| body_error(&e, e.status(), e.body_text()))?;
         let mut de = serde_json::Deserializer::from_slice(&bytes);
-        let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-            deserialize_error(e.path().to_string(), e.inner().to_string(), "invalid JSON")
-        })?;
+        let value = serde_path_to_error::deserialize(&mut de)
+            .map_err(|e| deserialize_error(e.path().to_string(), e.inner().to_string(), "json"))?;
         Ok(ApiJson(value))
     }
 }
@@ -203,13 +198,8 @@ where
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
         let query = parts.uri.query().unwrap_or("");
         let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
-        let value = serde_path_to_error::deserialize(de).map_err(|e| {
-            deserialize_error(
-                e.path().to_string(),
-                e.inner().to_string(),
-                "invalid query parameter",
-            )
-        })?;
+        let value = serde_path_to_error::deserialize(de)
+            .map_err(|e| deserialize_error(e.path().to_string(), e.inner().to_string(), "query"))?;
         Ok(ApiQuery(value))
     }
 }
@@ -275,8 +265,7 @@ impl FromRequestParts<Arc<AppState>> for MaybeUser {
             None => Err(ApiError::new(
                 axum::http::StatusCode::UNAUTHORIZED,
                 ErrorCode::InvalidToken,
-                "The token is unknown, expired or revoked; sign in again",
-                "टोकन अमान्य या समाप्त है; फिर से साइन इन करें",
+                msg!("http-extract-token-invalid"),
             )),
         }
     }
@@ -323,7 +312,7 @@ impl FromRequestParts<Arc<AppState>> for AdminUser {
     ) -> Result<Self, Self::Rejection> {
         let CurrentUser(user) = CurrentUser::from_request_parts(parts, state).await?;
         if user.role != "admin" {
-            return Err(ApiError::forbidden("administer the system"));
+            return Err(ApiError::forbidden("administer"));
         }
         Ok(AdminUser(user))
     }

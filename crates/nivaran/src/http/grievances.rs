@@ -12,9 +12,9 @@ use axum::Json;
 use axum::extract::{FromRequest, Multipart, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use nivaran_domain::ErrorCode;
 use nivaran_domain::grievance::GrievanceForm;
 use nivaran_domain::text::Mobile;
+use nivaran_domain::{ErrorCode, msg};
 use serde::Deserialize;
 use serde_json::json;
 use sha2::Digest;
@@ -101,8 +101,7 @@ fn form_of_fields(fields: Vec<(String, String)>) -> Result<GrievanceForm, ApiErr
                 ApiError::bad_request(
                     ErrorCode::InvalidNumber,
                     Some(field),
-                    format!("{field} must be a number"),
-                    format!("{field} एक संख्या होनी चाहिए"),
+                    msg!("http-grievances-not-a-number"),
                 )
             })
         };
@@ -201,8 +200,7 @@ pub async fn upload(
     Err(ApiError::bad_request(
         ErrorCode::InvalidUpload,
         Some("file"),
-        "Send the document as a multipart form field named 'file'",
-        "दस्तावेज़ 'file' नाम के मल्टीपार्ट फ़ील्ड में भेजें",
+        msg!("http-grievances-send-file"),
     ))
 }
 

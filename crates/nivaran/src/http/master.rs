@@ -7,8 +7,8 @@ use super::extract::ApiQuery;
 use crate::store::MasterData;
 use axum::Json;
 use axum::extract::State;
-use nivaran_domain::ErrorCode;
 use nivaran_domain::text::normalize;
+use nivaran_domain::{ErrorCode, msg};
 use serde::Deserialize;
 use serde_json::json;
 use std::sync::Arc;
@@ -33,8 +33,7 @@ pub async fn jurisdictions(
                     ApiError::bad_request(
                         ErrorCode::Unknown,
                         Some("parent"),
-                        format!("no jurisdiction with code '{code}'"),
-                        format!("'{code}' कोड का कोई क्षेत्र नहीं है"),
+                        msg!("http-master-no-jurisdiction", code = code),
                     )
                 })?
                 .id,
@@ -77,8 +76,7 @@ fn department_id(master: &MasterData, code: Option<&str>) -> Result<Option<i64>,
             ApiError::bad_request(
                 ErrorCode::Unknown,
                 Some("department"),
-                format!("no department with code '{code}'"),
-                format!("'{code}' कोड का कोई विभाग नहीं है"),
+                msg!("http-master-no-department", code = code),
             )
         })
 }
@@ -156,8 +154,7 @@ pub async fn offices(
                         ApiError::bad_request(
                             ErrorCode::Unknown,
                             Some("jurisdiction"),
-                            format!("no jurisdiction with code '{code}'"),
-                            format!("'{code}' कोड का कोई क्षेत्र नहीं है"),
+                            msg!("http-master-no-jurisdiction", code = code),
                         )
                     })?
                     .id,

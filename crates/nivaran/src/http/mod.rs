@@ -21,7 +21,7 @@ use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use error::ApiError;
-use nivaran_domain::ErrorCode;
+use nivaran_domain::{ErrorCode, msg};
 use std::sync::Arc;
 
 /// Settings the HTTP layer needs.
@@ -173,8 +173,7 @@ async fn api_not_found() -> ApiError {
     ApiError::new(
         StatusCode::NOT_FOUND,
         ErrorCode::NoRoute,
-        "There is no such API endpoint",
-        "ऐसा कोई एपीआई पता नहीं है",
+        msg!("http-mod-no-endpoint"),
     )
 }
 

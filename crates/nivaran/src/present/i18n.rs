@@ -1,4 +1,5 @@
-//! The two languages of the screens. Every sentence lives in `locales/{en,hi}/main.ftl` (Fluent);
+//! The two languages of the screens. Every sentence lives in `locales/{en,hi}/*.ftl` (Fluent:
+//! `main.ftl` for the pages, `errors*.ftl` for what an error tells the person);
 //! this module looks them up and formats what Fluent does not: dates in IST in the Indian order
 //! and numbers with Indian digit grouping (1,00,000).
 
@@ -6,6 +7,7 @@ use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, Loader, langid};
 use nivaran_domain::Timestamp;
 use nivaran_domain::clock::IST;
+use nivaran_domain::message::{Message, MessageArg};
 use std::borrow::Cow;
 use std::collections::HashMap;
 
@@ -84,6 +86,38 @@ impl Lang {
         LOCALES
             .try_lookup_with_args(self.id(), key, &args)
             .unwrap_or_else(|| key.to_string())
+    }
+
+    /// A [`Message`] (an error's explanation, made where the error was found) in this
+    /// language. A field argument is said by its name on screen (`field-<name>`), where the
+    /// files have one.
+    pub fn say(self, message: &Message) -> String {
+        let args: HashMap<Cow<'static, str>, FluentValue> = message
+            .args()
+            .iter()
+            .map(|(name, value)| {
+                let value = match value {
+                    MessageArg::Text(text) => FluentValue::from(text.clone()),
+                    MessageArg::Number(n) => FluentValue::from(*n),
+                    MessageArg::Label { en, hi } => {
+                        FluentValue::from(self.pick(en, hi).to_string())
+                    }
+                    MessageArg::Field(field) => FluentValue::from(self.field_name(field)),
+                    MessageArg::Nested(inner) => FluentValue::from(self.say(inner)),
+                };
+                (Cow::Borrowed(*name), value)
+            })
+            .collect();
+        LOCALES
+            .try_lookup_with_args(self.id(), message.id(), &args)
+            .unwrap_or_else(|| message.to_string())
+    }
+
+    /// A form or API field's name on screen (`field-<name>` in the files), or the name itself.
+    pub fn field_name(self, field: &str) -> String {
+        LOCALES
+            .try_lookup(self.id(), &format!("field-{field}"))
+            .unwrap_or_else(|| field.to_string())
     }
 
     /// One of a pair of texts kept in code or data (domain labels, master-data names).
@@ -279,9 +313,10 @@ mod tests {
         let mut sorted_hi = hi.clone();
         sorted_hi.sort();
         assert_eq!(sorted_en, sorted_hi, "en and hi must have the same keys");
+        let all_en: Vec<String> = files_of("en").iter().flat_map(|(_, t)| keys(t)).collect();
         let missing: Vec<_> = keys_used()
             .into_iter()
-            .filter(|k| k != "no-such-key" && !en.contains(k))
+            .filter(|k| k != "no-such-key" && !all_en.contains(k))
             .collect();
         assert!(
             missing.is_empty(),
@@ -299,6 +334,146 @@ mod tests {
                 assert_ne!(Lang::Hi.t(&key), key);
             }
         }
+    }
+
+    /// The message files of one language: (file name, its text).
+    fn files_of(lang: &str) -> Vec<(String, String)> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("locales")
+            .join(lang);
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "ftl"))
+            .map(|p| {
+                let name = p.file_name().unwrap().to_string_lossy().into_owned();
+                (name, std::fs::read_to_string(&p).unwrap())
+            })
+            .collect();
+        files.sort();
+        files
+    }
+
+    /// The ids of every `msg!("…")` and `Message::new("…")` in the sources of the service and
+    /// its domain.
+    fn message_ids_in_sources() -> Vec<String> {
+        let crates = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .unwrap();
+        let mut dirs = vec![
+            crates.join("nivaran/src"),
+            crates.join("nivaran-domain/src"),
+        ];
+        let mut ids = Vec::new();
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    dirs.push(path);
+                    continue;
+                }
+                if path.extension().is_none_or(|e| e != "rs") || path.ends_with("message.rs") {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap();
+                for opener in ["msg!(\"", "msg!(\n", "Message::new(\""] {
+                    for (at, _) in text.match_indices(opener) {
+                        let rest = text[at + opener.len()..]
+                            .trim_start()
+                            .trim_start_matches('"');
+                        let id: String = rest
+                            .chars()
+                            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+                            .collect();
+                        if !id.is_empty() && rest[id.len()..].starts_with('"') {
+                            ids.push(id);
+                        }
+                    }
+                }
+            }
+        }
+        ids.sort();
+        ids.dedup();
+        ids
+    }
+
+    /// One localisation system: every error code's general message, and every message the
+    /// code makes, is written in both languages; every error message written is used; the two
+    /// languages have the same files with the same ids.
+    #[test]
+    fn every_error_message_is_written_in_both_languages_and_used() {
+        let en = files_of("en");
+        let hi = files_of("hi");
+        let names =
+            |files: &[(String, String)]| files.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&en), names(&hi), "the same files in both languages");
+        let mut error_keys = Vec::new();
+        let mut page_keys = Vec::new();
+        for ((name, en_text), (_, hi_text)) in en.iter().zip(&hi) {
+            let (mut e, mut h) = (keys(en_text), keys(hi_text));
+            e.sort();
+            h.sort();
+            assert_eq!(e, h, "{name}: en and hi must have the same ids");
+            if name.starts_with("errors") {
+                error_keys.extend(e);
+            } else {
+                page_keys.extend(e);
+            }
+        }
+        let mut seen = std::collections::HashSet::new();
+        for key in error_keys.iter().chain(&page_keys) {
+            assert!(seen.insert(key), "{key} is written twice");
+        }
+        let used = message_ids_in_sources();
+        let mut wrong = Vec::new();
+        for code in nivaran_domain::ErrorCode::ALL {
+            let id = code.message_id();
+            if !error_keys.iter().any(|k| k == id) {
+                wrong.push(format!("{id}: the code's general message is not written"));
+            }
+            for lang in [Lang::En, Lang::Hi] {
+                let said = lang.say(&(*code).into());
+                if said.is_empty() || said.contains('{') || said == id {
+                    wrong.push(format!("{id} in {}: {said:?}", lang.code()));
+                }
+            }
+        }
+        for id in &used {
+            if !error_keys.contains(id) {
+                wrong.push(format!("{id}: used but not written"));
+            }
+        }
+        for key in &error_keys {
+            let general = key.starts_with("error-") || key.starts_with("field-");
+            if !general && !used.contains(key) {
+                wrong.push(format!("{key}: written but never used"));
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
+
+    #[test]
+    fn messages_are_said_with_their_arguments_and_field_names() {
+        use nivaran_domain::msg;
+        let m = msg!("text-too-long", max = 200usize, len = 201usize).field("field", "subject");
+        assert_eq!(
+            Lang::En.say(&m),
+            "Subject must be at most 200 characters long (it has 201)"
+        );
+        assert_eq!(
+            Lang::Hi.say(&m),
+            "विषय अधिकतम 200 अक्षर का हो सकता है (इसमें 201 हैं)"
+        );
+        // A field the files have no name for is said as it is.
+        let m = msg!("field-required").field("field", "zz_unnamed");
+        assert_eq!(Lang::En.say(&m), "zz_unnamed is required");
+        // A message inside another is said in the same language.
+        let outer = msg!("api-import-row", file = "offices.csv", line = 7u64)
+            .nested("detail", msg!("field-required").field("field", "mobile"));
+        assert_eq!(
+            Lang::Hi.say(&outer),
+            "offices.csv पंक्ति 7: मोबाइल नंबर आवश्यक है"
+        );
     }
 
     #[test]

@@ -7,3 +7,29 @@ pub mod i18n;
 pub mod names;
 pub mod review;
 pub mod timeline;
+
+use crate::store::StoreError;
+use i18n::Lang;
+
+/// A store error said to a person in `lang` (the command line says it in English): the message
+/// the error carries, or, for failures of the machine (database, disk), their own description.
+pub fn store_error(error: &StoreError, lang: Lang) -> String {
+    match error {
+        StoreError::Invalid(field) => lang.say(&field.message),
+        StoreError::Lifecycle(refusal) => lang.say(&refusal.message()),
+        StoreError::Import {
+            file,
+            line,
+            message,
+            ..
+        } => lang.say(
+            &nivaran_domain::msg!("api-import-row", file = file, line = *line)
+                .nested("detail", message.clone()),
+        ),
+        StoreError::MasterData(message)
+        | StoreError::Unsupported(message)
+        | StoreError::RateLimited { message, .. }
+        | StoreError::BadOtp { message } => lang.say(message),
+        other => other.to_string(),
+    }
+}

@@ -5,6 +5,7 @@ use super::passwords;
 use super::users::{Actor, NewUser, User};
 use super::{Result, Store, StoreError};
 use nivaran_domain::ErrorCode;
+use nivaran_domain::msg;
 use nivaran_domain::text::{Email, FieldError, Mobile, PersonName};
 use nivaran_domain::types::Role;
 use serde::Serialize;
@@ -50,10 +51,7 @@ impl Store {
         let master = self.master();
         let full_name = match &edit.full_name {
             Some(name) => PersonName::parse(name)
-                .map_err(|mut e| {
-                    e.field = "full_name".into();
-                    e
-                })?
+                .map_err(|e| e.in_field("full_name"))?
                 .into_inner(),
             None => user.full_name.clone(),
         };
@@ -71,8 +69,7 @@ impl Store {
                         FieldError::new(
                             "office",
                             ErrorCode::Unknown,
-                            format!("no office with code {code}"),
-                            format!("कोड {code} का कोई कार्यालय नहीं है"),
+                            msg!("store-admin-no-office", code = code),
                         )
                     })?
                     .id,
@@ -82,8 +79,7 @@ impl Store {
             return Err(FieldError::new(
                 "office",
                 ErrorCode::Required,
-                "Officers and supervisors must belong to an office",
-                "अधिकारी और पर्यवेक्षक किसी कार्यालय से जुड़े होने चाहिए",
+                msg!("store-admin-office-required"),
             )
             .into());
         }
@@ -97,8 +93,7 @@ impl Store {
                         FieldError::new(
                             "jurisdiction",
                             ErrorCode::Unknown,
-                            format!("no jurisdiction with code {code}"),
-                            format!("कोड {code} का कोई क्षेत्र नहीं है"),
+                            msg!("store-admin-no-jurisdiction", code = code),
                         )
                     })?
                     .id,
@@ -190,8 +185,7 @@ impl Store {
             FieldError::new(
                 "username",
                 ErrorCode::Unknown,
-                format!("no user '{username}'"),
-                format!("'{username}' नाम का कोई उपयोगकर्ता नहीं है"),
+                msg!("store-admin-no-user", username = username),
             )
         })?;
         let label = label.trim();
@@ -199,8 +193,7 @@ impl Store {
             return Err(FieldError::new(
                 "label",
                 ErrorCode::Required,
-                "label is required: say which integration uses the token",
-                "लेबल आवश्यक है: बताएं कि टोकन किस एकीकरण के लिए है",
+                msg!("store-admin-label-required"),
             )
             .into());
         }

@@ -7,6 +7,7 @@ use super::{Result, Store, StoreError};
 use nivaran_domain::ErrorCode;
 use nivaran_domain::Timestamp;
 use nivaran_domain::access::{self, Capacity};
+use nivaran_domain::msg;
 use nivaran_domain::regno::RegistrationNumber;
 use nivaran_domain::text::FieldError;
 use serde::Serialize;
@@ -67,23 +68,18 @@ impl Store {
     /// Checks a file's size and type (by its bytes), without storing it.
     pub(super) fn check_blob(filename: &str, bytes: &[u8]) -> Result<StoredFile> {
         if bytes.is_empty() {
-            return Err(FieldError::new(
-                "file",
-                ErrorCode::Empty,
-                "The file is empty",
-                "फ़ाइल खाली है",
-            )
-            .into());
+            return Err(
+                FieldError::new("file", ErrorCode::Empty, msg!("store-attachments-empty")).into(),
+            );
         }
         if bytes.len() > MAX_ATTACHMENT_BYTES {
             return Err(FieldError::new(
                 "file",
                 ErrorCode::TooLarge,
-                format!(
-                    "The file is larger than {} MB",
-                    MAX_ATTACHMENT_BYTES / (1024 * 1024)
+                msg!(
+                    "store-attachments-too-large",
+                    mb = MAX_ATTACHMENT_BYTES / (1024 * 1024)
                 ),
-                format!("फ़ाइल {} MB से बड़ी है", MAX_ATTACHMENT_BYTES / (1024 * 1024)),
             )
             .into());
         }
@@ -94,8 +90,7 @@ impl Store {
                 FieldError::new(
                     "file",
                     ErrorCode::UnsupportedType,
-                    "Only PDF, JPEG, PNG and WebP files can be attached",
-                    "केवल PDF, JPEG, PNG और WebP फ़ाइलें संलग्न की जा सकती हैं",
+                    msg!("store-attachments-unsupported-type"),
                 )
             })?;
         Ok(StoredFile {

@@ -17,6 +17,8 @@ use super::requests::ActionRequest;
 use super::{Result, Store, StoreError};
 use nivaran_domain::Timestamp;
 use nivaran_domain::grievance::GrievanceForm;
+use nivaran_domain::message::Message;
+use nivaran_domain::msg;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 use time::OffsetDateTime;
@@ -72,7 +74,13 @@ pub struct BulkReport {
 fn parse_time(file: &str, line: u64, field: &str, value: &str) -> Result<Timestamp> {
     OffsetDateTime::parse(value.trim(), &Rfc3339)
         .map(Timestamp::from_datetime)
-        .map_err(|_| StoreError::import(file, line, format!("{field} must be an RFC 3339 time such as 2024-05-01T10:30:00+05:30, found '{value}'")))
+        .map_err(|_| {
+            StoreError::import(
+                file,
+                line,
+                msg!("store-bulk-bad-time", value = value).field("field", field),
+            )
+        })
 }
 
 pub(super) fn actor_label(label: Option<&str>) -> String {
@@ -81,11 +89,12 @@ pub(super) fn actor_label(label: Option<&str>) -> String {
 
 /// Replays one case through the lifecycle, as the live path would have recorded it. The error
 /// is a message for the import report.
-fn replay(master: &MasterData, case: &HistoricalCase) -> std::result::Result<Replayed, String> {
-    let valid = case
-        .form
-        .validate()
-        .map_err(|e| format!("{}: {}", e.field, e.message_en))?;
+fn replay(master: &MasterData, case: &HistoricalCase) -> std::result::Result<Replayed, Message> {
+    let valid = case.form.validate().map_err(|e| {
+        msg!("store-bulk-invalid-form")
+            .field("field", e.field)
+            .nested("detail", e.message)
+    })?;
     replay_valid(
         master,
         valid,
@@ -110,8 +119,13 @@ impl Store {
             if raw.trim().is_empty() {
                 continue;
             }
-            let parsed: HistoricalLine = serde_json::from_str(raw)
-                .map_err(|e| StoreError::import(&file, line, e.to_string()))?;
+            let parsed: HistoricalLine = serde_json::from_str(raw).map_err(|e| {
+                StoreError::import(
+                    &file,
+                    line,
+                    msg!("store-bulk-bad-json", detail = e.to_string()),
+                )
+            })?;
             let filed_at = parse_time(&file, line, "filed_at", &parsed.filed_at)?;
             let mut events = Vec::with_capacity(parsed.events.len());
             for (n, e) in parsed.events.into_iter().enumerate() {

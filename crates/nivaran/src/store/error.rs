@@ -2,6 +2,8 @@
 //! stable error code; nothing here knows about HTTP.
 
 use nivaran_domain::lifecycle::LifecycleError;
+use nivaran_domain::message::Message;
+use nivaran_domain::msg;
 use nivaran_domain::text::FieldError;
 
 #[derive(Debug, thiserror::Error)]
@@ -46,15 +48,15 @@ pub enum StoreError {
         line: u64,
         /// The column (or form field) at fault, when one is.
         column: Option<String>,
-        message: String,
-        /// The message in Hindi, where one was written (the administration pages show it).
-        message_hi: Option<String>,
+        message: Message,
     },
     /// Master data breaks a rule the system relies on.
     #[error("master data: {0}")]
-    MasterData(String),
+    MasterData(Message),
+    /// A request the data cannot serve (the refusal of another filing in the same group,
+    /// repeated).
     #[error("{0}")]
-    Unsupported(String),
+    Unsupported(Message),
     /// The service is stopping: nothing was done; another node (or this one, restarted) will.
     #[error("the service is shutting down; nothing was done")]
     ShuttingDown,
@@ -63,68 +65,58 @@ pub enum StoreError {
     #[error(transparent)]
     Template(#[from] crate::notify::messages::RenderError),
     /// An abuse limit was reached; `code` says which.
-    #[error("{message_en}")]
+    #[error("{message}")]
     RateLimited {
         code: nivaran_domain::ErrorCode,
-        message_en: String,
-        message_hi: String,
+        message: Message,
         /// When the window ends, if a retry then may succeed.
         retry_after_seconds: Option<i64>,
     },
     /// A one-time password was wrong, expired or used up.
-    #[error("{message_en}")]
-    BadOtp {
-        message_en: String,
-        message_hi: String,
-    },
+    #[error("{message}")]
+    BadOtp { message: Message },
 }
 
 impl StoreError {
-    pub fn import(file: &str, line: u64, message: impl Into<String>) -> StoreError {
+    pub fn import(file: &str, line: u64, message: Message) -> StoreError {
         StoreError::Import {
             file: file.to_string(),
             line,
             column: None,
-            message: message.into(),
-            message_hi: None,
+            message,
         }
     }
 
-    /// A bad value in a named column, explained in both languages.
-    pub fn import_field(
-        file: &str,
-        line: u64,
-        column: &str,
-        en: impl Into<String>,
-        hi: impl Into<String>,
-    ) -> StoreError {
+    /// A bad value in a named column.
+    pub fn import_field(file: &str, line: u64, column: &str, message: Message) -> StoreError {
         StoreError::Import {
             file: file.to_string(),
             line,
             column: Some(column.to_string()),
-            message: en.into(),
-            message_hi: Some(hi.into()),
+            // The column as the file heads it (a person looks for it there), not a screen name.
+            message: message.arg("field", column),
         }
     }
 
     /// The same refusal once more, for a filing sent twice in one group (errors from the
-    /// database or the disk, which cannot be copied, become their message).
+    /// database or the disk, which cannot be copied, are said by their kind).
     pub fn again(&self) -> StoreError {
         match self {
             StoreError::Invalid(e) => StoreError::Invalid(e.clone()),
             StoreError::RateLimited {
                 code,
-                message_en,
-                message_hi,
+                message,
                 retry_after_seconds,
             } => StoreError::RateLimited {
                 code: *code,
-                message_en: message_en.clone(),
-                message_hi: message_hi.clone(),
+                message: message.clone(),
                 retry_after_seconds: *retry_after_seconds,
             },
             StoreError::MasterData(m) => StoreError::MasterData(m.clone()),
-            other => StoreError::Unsupported(other.to_string()),
+            StoreError::Unsupported(m) => StoreError::Unsupported(m.clone()),
+            other => {
+                StoreError::Unsupported(msg!("store-failed-before", detail = other.to_string()))
+            }
         }
     }
 

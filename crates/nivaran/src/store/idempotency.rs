@@ -8,6 +8,7 @@
 use super::{Result, StoreError};
 use nivaran_domain::ErrorCode;
 use nivaran_domain::Timestamp;
+use nivaran_domain::msg;
 use nivaran_domain::text::FieldError;
 use sha2::{Digest, Sha256};
 use sqlx::AnyConnection;
@@ -33,8 +34,7 @@ impl IdempotencyKey {
             return Err(FieldError::new(
                 "Idempotency-Key",
                 ErrorCode::InvalidIdempotencyKey,
-                "The Idempotency-Key header must be 1 to 255 visible ASCII characters (a UUID, say)",
-                "Idempotency-Key हेडर 1 से 255 दृश्य ASCII अक्षरों का हो (जैसे UUID)",
+                msg!("store-idempotency-bad-key"),
             )
             .into());
         }
@@ -73,8 +73,7 @@ impl IdempotencyKey {
         FieldError::new(
             "Idempotency-Key",
             ErrorCode::IdempotencyKeyReused,
-            "This Idempotency-Key was used for a different filing; use a new key for a new filing",
-            "यह Idempotency-Key किसी अन्य शिकायत के लिए उपयोग हो चुकी है; नई शिकायत के लिए नई कुंजी दें",
+            msg!("store-idempotency-key-reused"),
         )
         .into()
     }

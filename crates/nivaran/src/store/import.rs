@@ -4,6 +4,7 @@
 
 use super::master::MasterData;
 use super::{Result, Store, StoreError};
+use nivaran_domain::msg;
 use nivaran_domain::text::{Mobile, normalize};
 use nivaran_domain::types::{JurisdictionLevel, Kind, Role};
 use serde::de::DeserializeOwned;
@@ -107,14 +108,24 @@ fn read_csv<T: DeserializeOwned>(dir: &Path, name: &str) -> Result<Vec<(u64, T)>
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .from_path(&path)
-        .map_err(|e| StoreError::import(name, 0, e.to_string()))?;
+        .map_err(|e| {
+            StoreError::import(
+                name,
+                0,
+                msg!("store-import-unreadable", detail = e.to_string()),
+            )
+        })?;
     let mut rows = Vec::new();
     for record in reader.deserialize::<T>() {
         match record {
             Ok(row) => rows.push((rows.len() as u64 + 2, row)),
             Err(err) => {
                 let line = err.position().map(|p| p.line()).unwrap_or(0);
-                return Err(StoreError::import(name, line, err.to_string()));
+                return Err(StoreError::import(
+                    name,
+                    line,
+                    msg!("store-import-bad-row", detail = err.to_string()),
+                ));
             }
         }
     }
@@ -129,8 +140,7 @@ fn flag(file: &str, line: u64, column: &str, value: &str) -> Result<i64> {
             file,
             line,
             column,
-            format!("{column}: expected true or false, found '{other}'"),
-            format!("{column}: true या false लिखें, '{other}' नहीं"),
+            msg!("store-import-bad-flag", value = other),
         )),
     }
 }
@@ -142,8 +152,7 @@ fn text(file: &str, line: u64, column: &str, value: &str) -> Result<String> {
             file,
             line,
             column,
-            format!("{column} is empty"),
-            format!("{column} खाली है"),
+            msg!("store-import-empty"),
         ));
     }
     Ok(value)
@@ -171,8 +180,7 @@ async fn require_id(
             file,
             line,
             column,
-            format!("{column} '{}' does not exist", code.trim()),
-            format!("{column} '{}' मौजूद नहीं है", code.trim()),
+            msg!("store-import-unknown-code", code = code.trim()),
         )
     })
 }
@@ -200,7 +208,7 @@ impl Store {
             return Err(StoreError::import(
                 &dir.display().to_string(),
                 0,
-                "not a directory",
+                msg!("store-import-not-a-directory"),
             ));
         }
         let mut tx = self.begin_write().await?;
@@ -242,7 +250,7 @@ impl Store {
             StoreError::import(
                 FILE,
                 line,
-                format!("role must be one of: {}", Role::codes()),
+                msg!("store-import-bad-role", codes = Role::codes()),
             )
         })?;
         let office =
@@ -260,7 +268,7 @@ impl Store {
             return Err(StoreError::import(
                 FILE,
                 line,
-                "officers and supervisors need an office_code",
+                msg!("store-import-office-required"),
             ));
         }
         let mobile = if row.mobile.trim().is_empty() {
@@ -268,7 +276,7 @@ impl Store {
         } else {
             Some(
                 Mobile::parse(&row.mobile)
-                    .map_err(|e| StoreError::import(FILE, line, e.message_en))?
+                    .map_err(|e| StoreError::import(FILE, line, e.message))?
                     .as_str()
                     .to_string(),
             )
@@ -278,7 +286,7 @@ impl Store {
         } else {
             Some(
                 nivaran_domain::text::Email::parse(&row.email)
-                    .map_err(|e| StoreError::import(FILE, line, e.message_en))?
+                    .map_err(|e| StoreError::import(FILE, line, e.message))?
                     .as_str()
                     .to_string(),
             )
@@ -342,8 +350,10 @@ pub(super) async fn upsert_jurisdictions(
                 JF,
                 *line,
                 "level",
-                format!("level must be one of: {}", JurisdictionLevel::codes()),
-                format!("स्तर इनमें से एक हो: {}", JurisdictionLevel::codes()),
+                msg!(
+                    "store-import-bad-jurisdiction-level",
+                    codes = JurisdictionLevel::codes()
+                ),
             )
         })?;
         depth_of.insert(row.code.clone(), level.depth());
@@ -368,8 +378,7 @@ pub(super) async fn upsert_jurisdictions(
                         JF,
                         line,
                         "parent_code",
-                        format!("parent_code '{}' does not exist", row.parent_code.trim()),
-                        format!("parent_code '{}' मौजूद नहीं है", row.parent_code.trim()),
+                        msg!("store-import-unknown-code", code = row.parent_code.trim()),
                     )
                 })?)
             };
@@ -380,10 +389,10 @@ pub(super) async fn upsert_jurisdictions(
                     JF,
                     line,
                     "parent_code",
-                    format!("a {} needs a parent_code", level.code()),
-                    format!(
-                        "{} के लिए ऊपर का क्षेत्र (parent_code) आवश्यक है",
-                        level.label_hi()
+                    msg!("store-import-parent-required").label(
+                        "level",
+                        level.code(),
+                        level.label_hi(),
                     ),
                 ));
             }
@@ -394,16 +403,13 @@ pub(super) async fn upsert_jurisdictions(
                         JF,
                         line,
                         "parent_code",
-                        format!(
-                            "a {} cannot be placed under a {}",
-                            level.code(),
-                            parent_level.map(|p| p.code()).unwrap_or("?")
-                        ),
-                        format!(
-                            "{} को {} के नीचे नहीं रखा जा सकता",
-                            level.label_hi(),
-                            parent_level.map(|p| p.label_hi()).unwrap_or("?")
-                        ),
+                        msg!("store-import-bad-parent-level")
+                            .label("level", level.code(), level.label_hi())
+                            .label(
+                                "parent",
+                                parent_level.map(|p| p.code()).unwrap_or("?"),
+                                parent_level.map(|p| p.label_hi()).unwrap_or("?"),
+                            ),
                     ));
                 }
             }
@@ -437,8 +443,7 @@ pub(super) async fn upsert_jurisdictions(
                     JF,
                     line,
                     "latitude",
-                    "latitude and longitude go together, in degrees (-90 to 90, -180 to 180)",
-                    "latitude और longitude साथ में, डिग्री में (-90 से 90, -180 से 180)",
+                    msg!("store-import-bad-coordinates"),
                 ));
             }
         };
@@ -540,8 +545,7 @@ pub(super) async fn upsert_offices(
                     OF,
                     line,
                     "level",
-                    format!("level must be 1, 2, 3 or 4, found '{}'", row.level.trim()),
-                    format!("स्तर 1, 2, 3 या 4 हो, '{}' नहीं", row.level.trim()),
+                    msg!("store-import-bad-office-level", value = row.level.trim()),
                 )
             })?;
         sqlx::query(
@@ -568,8 +572,7 @@ pub(super) async fn upsert_offices(
                 OF,
                 *line,
                 "parent_code",
-                "an office cannot be its own parent",
-                "कोई कार्यालय स्वयं अपना ऊपरी कार्यालय नहीं हो सकता",
+                msg!("store-import-office-own-parent"),
             ));
         }
         sqlx::query("UPDATE offices SET parent_id = $1 WHERE code = $2")
@@ -603,8 +606,7 @@ pub(super) async fn upsert_categories(
                 CF,
                 line,
                 "kind",
-                format!("kind must be one of: {}", Kind::codes()),
-                format!("प्रकार इनमें से एक हो: {}", Kind::codes()),
+                msg!("store-import-bad-kind", codes = Kind::codes()),
             )
         })?;
         let days: i64 = row
@@ -618,13 +620,9 @@ pub(super) async fn upsert_categories(
                     CF,
                     line,
                     "deadline_days",
-                    format!(
-                        "deadline_days must be a whole number from 1 to 365, found '{}'",
-                        row.deadline_days.trim()
-                    ),
-                    format!(
-                        "समय-सीमा (कार्य दिवस) 1 से 365 के बीच पूर्ण संख्या हो, '{}' नहीं",
-                        row.deadline_days.trim()
+                    msg!(
+                        "store-import-bad-deadline-days",
+                        value = row.deadline_days.trim()
                     ),
                 )
             })?;
@@ -668,8 +666,7 @@ pub(super) async fn upsert_categories(
                     CF,
                     *line,
                     "parent_code",
-                    "a category's parent must be another category of the same department",
-                    "ऊपरी श्रेणी उसी विभाग की कोई दूसरी श्रेणी होनी चाहिए",
+                    msg!("store-import-bad-category-parent"),
                 ));
             }
         }
@@ -717,8 +714,7 @@ pub(super) async fn upsert_routing(
                     RF,
                     line,
                     "category_code",
-                    "category_code belongs to another department",
-                    "यह श्रेणी किसी दूसरे विभाग की है",
+                    msg!("store-import-category-of-other-department"),
                 ));
             }
         }
@@ -765,8 +761,7 @@ pub(super) async fn upsert_holidays(
                 HF,
                 line,
                 "date",
-                format!("date must be YYYY-MM-DD, found '{}'", row.date.trim()),
-                format!("तिथि YYYY-MM-DD रूप में लिखें, '{}' नहीं", row.date.trim()),
+                msg!("store-import-bad-date", value = row.date.trim()),
             )
         })?;
         sqlx::query(

@@ -9,6 +9,8 @@ use super::users::{new_token, token_hash};
 use super::{Actor, Result, Store, StoreError};
 use nivaran_domain::ErrorCode;
 use nivaran_domain::clock::Timestamp;
+use nivaran_domain::message::Message;
+use nivaran_domain::msg;
 use nivaran_domain::text::FieldError;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
@@ -119,19 +121,15 @@ pub(super) fn too_many_files() -> StoreError {
     invalid(
         "file",
         ErrorCode::TooManyFiles,
-        format!(
-            "At most {} files can be attached when filing",
-            super::MAX_FILES_AT_FILING
-        ),
-        format!(
-            "दर्ज करते समय अधिकतम {} फ़ाइलें संलग्न की जा सकती हैं",
-            super::MAX_FILES_AT_FILING
+        msg!(
+            "store-integrations-too-many-files",
+            max = super::MAX_FILES_AT_FILING
         ),
     )
 }
 
-fn invalid(field: &str, code: ErrorCode, en: String, hi: String) -> StoreError {
-    FieldError::new(field, code, en, hi).into()
+fn invalid(field: &str, code: ErrorCode, message: Message) -> StoreError {
+    FieldError::new(field, code, message).into()
 }
 
 /// Checks a category's questions before they are saved.
@@ -147,24 +145,24 @@ fn check_attributes(attributes: &[CategoryAttribute]) -> Result<()> {
             return Err(invalid(
                 &format!("{field}.code"),
                 ErrorCode::InvalidCode,
-                "A question's code is 1 to 40 lower-case letters, digits or _".into(),
-                "प्रश्न का कोड 1 से 40 छोटे अंग्रेज़ी अक्षर, अंक या _ होना चाहिए".into(),
+                msg!("store-integrations-bad-question-code"),
             ));
         }
         if !seen.insert(a.code.as_str()) {
             return Err(invalid(
                 &format!("{field}.code"),
                 ErrorCode::Duplicate,
-                format!("The code '{}' is used twice", a.code),
-                format!("कोड '{}' दो बार है", a.code),
+                msg!("store-integrations-code-used-twice", code = &a.code),
             ));
         }
         if !DATATYPES.contains(&a.datatype.as_str()) {
             return Err(invalid(
                 &format!("{field}.datatype"),
                 ErrorCode::InvalidChoice,
-                format!("datatype must be one of: {}", DATATYPES.join(", ")),
-                format!("datatype इनमें से एक होना चाहिए: {}", DATATYPES.join(", ")),
+                msg!(
+                    "store-integrations-bad-datatype",
+                    datatypes = DATATYPES.join(", ")
+                ),
             ));
         }
         for (name, text) in [
@@ -175,8 +173,7 @@ fn check_attributes(attributes: &[CategoryAttribute]) -> Result<()> {
                 return Err(invalid(
                     &format!("{field}.{name}"),
                     ErrorCode::InvalidLength,
-                    "A question is 1 to 300 characters".into(),
-                    "प्रश्न 1 से 300 अक्षरों का होना चाहिए".into(),
+                    msg!("store-integrations-bad-question-length"),
                 ));
             }
         }
@@ -185,8 +182,7 @@ fn check_attributes(attributes: &[CategoryAttribute]) -> Result<()> {
             return Err(invalid(
                 &format!("{field}.choices"),
                 ErrorCode::InvalidChoices,
-                "A list question needs its choices; other questions take none".into(),
-                "सूची वाले प्रश्न के विकल्प चाहिए; अन्य प्रश्नों के नहीं".into(),
+                msg!("store-integrations-choices-mismatch"),
             ));
         }
         let mut keys = HashSet::new();
@@ -199,8 +195,7 @@ fn check_attributes(attributes: &[CategoryAttribute]) -> Result<()> {
                 return Err(invalid(
                     &format!("{field}.choices"),
                     ErrorCode::InvalidChoices,
-                    "Each choice needs its own key (no commas) and a name".into(),
-                    "हर विकल्प की अपनी कुंजी (बिना अल्पविराम) और नाम होना चाहिए".into(),
+                    msg!("store-integrations-bad-choice"),
                 ));
             }
         }
@@ -231,25 +226,29 @@ pub fn check_answers(
                 return Err(invalid(
                     &field,
                     ErrorCode::Required,
-                    format!("Answer the question: {}", q.question_en),
-                    format!("इस प्रश्न का उत्तर दें: {}", q.question_hi),
+                    msg!("store-integrations-answer-required").label(
+                        "question",
+                        &q.question_en,
+                        &q.question_hi,
+                    ),
                 ));
             }
             continue;
         }
-        let bad = |what_en: &str, what_hi: &str| {
+        let bad = |problem: Message| {
             invalid(
                 &field,
                 ErrorCode::InvalidAnswer,
-                format!("{}: {what_en}", q.question_en),
-                format!("{}: {what_hi}", q.question_hi),
+                msg!("store-integrations-bad-answer")
+                    .label("question", &q.question_en, &q.question_hi)
+                    .nested("problem", problem),
             )
         };
         let value = match q.datatype.as_str() {
             "number" => {
                 let v = given[0];
                 if v.parse::<f64>().map_or(true, |n| !n.is_finite()) {
-                    return Err(bad("give a number", "संख्या दें"));
+                    return Err(bad(msg!("store-integrations-give-number")));
                 }
                 v.to_string()
             }
@@ -259,23 +258,17 @@ pub fn check_answers(
                     && time::Date::parse(v, &time::format_description::well_known::Iso8601::DATE)
                         .is_err()
                 {
-                    return Err(bad(
-                        "give a date (YYYY-MM-DD) or a date and time with its offset",
-                        "तारीख (YYYY-MM-DD) या समय सहित तारीख दें",
-                    ));
+                    return Err(bad(msg!("store-integrations-give-date")));
                 }
                 v.to_string()
             }
             "singlevaluelist" | "multivaluelist" => {
                 if q.datatype == "singlevaluelist" && given.len() > 1 {
-                    return Err(bad("choose one", "एक ही चुनें"));
+                    return Err(bad(msg!("store-integrations-choose-one")));
                 }
                 for v in &given {
                     if !q.choices.iter().any(|c| c.key == *v) {
-                        return Err(bad(
-                            &format!("'{v}' is not one of the choices"),
-                            &format!("'{v}' विकल्पों में नहीं है"),
-                        ));
+                        return Err(bad(msg!("store-integrations-not-a-choice", value = *v)));
                     }
                 }
                 given.join(",")
@@ -284,10 +277,10 @@ pub fn check_answers(
                 let v = given.join(" ");
                 let limit = if q.datatype == "text" { 2000 } else { 200 };
                 if v.chars().count() > limit {
-                    return Err(bad(
-                        &format!("at most {limit} characters"),
-                        &format!("अधिकतम {limit} अक्षर"),
-                    ));
+                    return Err(bad(msg!(
+                        "store-integrations-answer-too-long",
+                        limit = limit
+                    )));
                 }
                 v
             }
@@ -329,8 +322,7 @@ impl Store {
             return Err(invalid(
                 "name",
                 ErrorCode::InvalidLength,
-                "Name the integration (1 to 100 characters)".into(),
-                "एकीकरण का नाम दें (1 से 100 अक्षर)".into(),
+                msg!("store-integrations-bad-key-name"),
             ));
         }
         let secret = new_token().replacen("nvr_", "o311_", 1);
@@ -655,18 +647,14 @@ async fn check_url(url: &str, egress: &crate::notify::EgressPolicy) -> Result<()
         return Err(invalid(
             "url",
             ErrorCode::InvalidUrl,
-            "The receiver's address must be an http(s) URL of at most 500 characters".into(),
-            "प्राप्तकर्ता का पता 500 अक्षरों तक का http(s) URL होना चाहिए".into(),
+            msg!("store-integrations-bad-url"),
         ));
     }
     egress.check_url(url).await.map_err(|why| {
         invalid(
             "url",
             ErrorCode::AddressRefused,
-            format!("The receiver's address is refused: {why}"),
-            format!(
-                "प्राप्तकर्ता का पता स्वीकार्य नहीं: केवल सार्वजनिक इंटरनेट पते (http/https) मान्य हैं ({why})"
-            ),
+            msg!("store-integrations-url-refused", why = why),
         )
     })
 }

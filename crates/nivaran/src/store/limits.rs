@@ -4,6 +4,7 @@
 use super::{Result, Store, StoreError};
 use nivaran_domain::ErrorCode;
 use nivaran_domain::Timestamp;
+use nivaran_domain::msg;
 use serde::Deserialize;
 
 /// `[limits]` in the configuration.
@@ -70,10 +71,7 @@ impl Store {
             return Err(StoreError::RateLimited {
                 retry_after_seconds: Some(((window_start + window_millis - now) / 1000).max(1)),
                 code: ErrorCode::RateLimited,
-                message_en: format!(
-                    "Too many requests. Please try again in {wait_minutes} minutes."
-                ),
-                message_hi: format!("बहुत अधिक अनुरोध। कृपया {wait_minutes} मिनट बाद पुनः प्रयास करें।"),
+                message: msg!("store-limits-too-many-requests", minutes = wait_minutes),
             });
         }
         Ok(())
@@ -162,14 +160,7 @@ pub(super) fn filing_limit_reached(filed: i64, limit: i64) -> StoreError {
     StoreError::RateLimited {
         retry_after_seconds: None,
         code: ErrorCode::FilingLimit,
-        message_en: format!(
-            "This mobile number has already filed {filed} grievances this month, the most allowed ({limit}). \
-             Track your earlier grievances, or call the 181 helpline if this is urgent."
-        ),
-        message_hi: format!(
-            "इस मोबाइल नंबर से इस माह {filed} शिकायतें दर्ज हो चुकी हैं, जो अधिकतम सीमा ({limit}) है। \
-             पिछली शिकायतों की स्थिति देखें, या आवश्यक हो तो 181 हेल्पलाइन पर कॉल करें।"
-        ),
+        message: msg!("store-limits-filing-limit", filed = filed, limit = limit),
     }
 }
 
@@ -181,18 +172,12 @@ pub(super) fn with_override_hint(refusal: StoreError, actor: &super::Actor) -> S
     match refusal {
         StoreError::RateLimited {
             code,
-            message_en,
-            message_hi,
+            message,
             retry_after_seconds,
         } if may_override => StoreError::RateLimited {
             code,
             retry_after_seconds,
-            message_en: format!(
-                "{message_en} As an operator you may file it anyway with limit_override_reason."
-            ),
-            message_hi: format!(
-                "{message_hi} ऑपरेटर के रूप में आप limit_override_reason देकर दर्ज कर सकते हैं।"
-            ),
+            message: msg!("store-limits-operator-may-override").nested("detail", message),
         },
         other => other,
     }

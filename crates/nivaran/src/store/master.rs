@@ -5,6 +5,8 @@
 use super::Result;
 use nivaran_domain::calendar::WorkingCalendar;
 use nivaran_domain::lifecycle::{DeadlineRule, OfficeId, OfficeTree};
+use nivaran_domain::message::Message;
+use nivaran_domain::msg;
 use nivaran_domain::routing::{self, Route, RouteQuery, RoutingRule};
 use nivaran_domain::types::{JurisdictionLevel, Kind};
 use serde::Serialize;
@@ -416,8 +418,9 @@ impl MasterData {
     }
 
     /// Rules the rest of the system relies on; `nivaran import` refuses data that breaks them.
-    pub fn check(&self) -> std::result::Result<(), String> {
-        let mut problems = Vec::new();
+    /// The error names every problem found (the first twenty), one after another.
+    pub fn check(&self) -> std::result::Result<(), Message> {
+        let mut problems: Vec<Message> = Vec::new();
         for j in self.jurisdictions.values() {
             let level = JurisdictionLevel::parse(&j.level);
             if matches!(
@@ -425,10 +428,15 @@ impl MasterData {
                 Some(JurisdictionLevel::State | JurisdictionLevel::District)
             ) && !self.nodal_at.contains_key(&j.id)
             {
-                problems.push(format!(
-                    "{} {} ({}) has no nodal office, so unrouted cases there would have nowhere to go",
-                    j.level, j.name_en, j.code
-                ));
+                problems.push(
+                    msg!("store-master-no-nodal-office", code = &j.code)
+                        .label(
+                            "level",
+                            &j.level,
+                            level.map(|l| l.label_hi()).unwrap_or(j.level.as_str()),
+                        )
+                        .label("name", &j.name_en, &j.name_hi),
+                );
             }
         }
         let mut nodal_count: HashMap<i64, usize> = HashMap::new();
@@ -442,8 +450,10 @@ impl MasterData {
                     .get(&j)
                     .map(|j| j.code.as_str())
                     .unwrap_or("?");
-                problems.push(format!(
-                    "jurisdiction {code} has {count} nodal offices; it must have one"
+                problems.push(msg!(
+                    "store-master-many-nodal-offices",
+                    code = code,
+                    count = count
                 ));
             }
         }
@@ -452,19 +462,24 @@ impl MasterData {
             let mut up = o.parent_id;
             while let Some(p) = up {
                 if seen.contains(&p) {
-                    problems.push(format!("office {} has a cycle in its parents", o.code));
+                    problems.push(msg!("store-master-office-cycle", code = &o.code));
                     break;
                 }
                 seen.push(p);
                 up = self.offices.get(&p).and_then(|p| p.parent_id);
             }
         }
-        if problems.is_empty() {
-            Ok(())
-        } else {
-            problems.sort();
-            problems.truncate(20);
-            Err(problems.join("; "))
+        problems.sort_by_cached_key(Message::to_string);
+        problems.truncate(20);
+        // "first; rest", from the last problem back.
+        let mut problems = problems.into_iter().rev();
+        match problems.next() {
+            None => Ok(()),
+            Some(last) => Err(problems.fold(last, |rest, problem| {
+                msg!("store-master-problems")
+                    .nested("first", problem)
+                    .nested("rest", rest)
+            })),
         }
     }
 }

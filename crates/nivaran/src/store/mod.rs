@@ -71,6 +71,7 @@ pub use users::{Actor, NewUser, TokenInfo, User};
 
 use crate::notify::Notifications;
 use nivaran_domain::Clock;
+use nivaran_domain::msg;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{Any, AnyPool, Transaction};
 use std::path::{Path, PathBuf};
@@ -363,14 +364,14 @@ impl Store {
     /// SQLite: an online, consistent copy of the database into `target` (VACUUM INTO).
     pub async fn backup_sqlite(&self, target: &Path) -> Result<()> {
         if self.engine != Engine::Sqlite {
-            return Err(StoreError::Unsupported(
-                "backup works on SQLite only; for PostgreSQL use pg_dump".into(),
-            ));
+            return Err(StoreError::Unsupported(msg!(
+                "store-mod-backup-sqlite-only"
+            )));
         }
         if target.exists() {
-            return Err(StoreError::Unsupported(format!(
-                "{} already exists; choose a new file",
-                target.display()
+            return Err(StoreError::Unsupported(msg!(
+                "store-mod-backup-exists",
+                path = target.display().to_string()
             )));
         }
         let path = target.to_string_lossy().replace('\'', "''");

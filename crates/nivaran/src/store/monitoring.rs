@@ -13,6 +13,8 @@ use super::users::Actor;
 use super::{Result, Store, StoreError};
 use nivaran_domain::ErrorCode;
 use nivaran_domain::Timestamp;
+use nivaran_domain::message::Message;
+use nivaran_domain::msg;
 use nivaran_domain::text::FieldError;
 use nivaran_domain::types::Role;
 use rand::seq::SliceRandom;
@@ -125,8 +127,8 @@ pub fn week_of(day: time::Date) -> time::Date {
     day - time::Duration::days(day.weekday().number_days_from_monday() as i64)
 }
 
-fn invalid(field: &'static str, code: ErrorCode, en: &str, hi: &str) -> StoreError {
-    FieldError::new(field, code, en.to_string(), hi.to_string()).into()
+fn invalid(field: &'static str, code: ErrorCode, message: Message) -> StoreError {
+    FieldError::new(field, code, message).into()
 }
 
 impl Store {
@@ -257,8 +259,7 @@ impl Store {
             return Err(invalid(
                 "outcome",
                 ErrorCode::InvalidChoice,
-                "Choose satisfied, not satisfied or no answer",
-                "संतुष्ट, असंतुष्ट या उत्तर नहीं में से चुनें",
+                msg!("store-monitoring-bad-outcome"),
             ));
         }
         let remarks = remarks.trim();
@@ -273,8 +274,7 @@ impl Store {
             return Err(invalid(
                 "regno",
                 ErrorCode::NotAwaitingCall,
-                "This case is not waiting for a verification call",
-                "यह प्रकरण सत्यापन कॉल की प्रतीक्षा में नहीं है",
+                msg!("store-monitoring-not-awaiting-call"),
             ));
         }
         let policy = self.verification_policy();
@@ -471,8 +471,7 @@ impl Store {
             return Err(invalid(
                 "finding",
                 ErrorCode::InvalidChoice,
-                "Choose genuine, fake disposal or stalling",
-                "वास्तविक, फर्जी निस्तारण या टालमटोल में से चुनें",
+                msg!("store-monitoring-bad-finding"),
             ));
         }
         let note = note.trim();
@@ -481,8 +480,7 @@ impl Store {
             return Err(invalid(
                 "note",
                 ErrorCode::Required,
-                "Write what the audit found",
-                "लेखा परीक्षा में क्या पाया गया, लिखें",
+                msg!("store-monitoring-note-required"),
             ));
         }
         let found: Option<(String, Option<i64>)> = sqlx::query_as(
@@ -500,8 +498,7 @@ impl Store {
             return Err(invalid(
                 "finding",
                 ErrorCode::AlreadyDecided,
-                "This audit already has a finding",
-                "इस लेखा परीक्षा का निष्कर्ष पहले ही दर्ज है",
+                msg!("store-monitoring-already-decided"),
             ));
         }
         // The finding is recorded first, once: a second auditor on the same audit is told so.
@@ -523,8 +520,7 @@ impl Store {
             return Err(invalid(
                 "finding",
                 ErrorCode::AlreadyDecided,
-                "This audit already has a finding",
-                "इस लेखा परीक्षा का निष्कर्ष पहले ही दर्ज है",
+                msg!("store-monitoring-already-decided"),
             ));
         }
         let mut reopened = false;

@@ -8,6 +8,7 @@ use super::passwords;
 use super::users::{NewUser, User};
 use super::{Result, Store, StoreError};
 use nivaran_domain::Timestamp;
+use nivaran_domain::msg;
 use nivaran_domain::text::Mobile;
 use nivaran_domain::text::PersonName;
 use nivaran_domain::types::{Language, Role};
@@ -118,10 +119,7 @@ impl Store {
         ip: &str,
     ) -> Result<User> {
         // Everything that can be refused without the code first, so a typo does not use it up.
-        PersonName::parse(full_name).map_err(|mut e| {
-            e.field = "full_name".into();
-            e
-        })?;
+        PersonName::parse(full_name).map_err(|e| e.in_field("full_name"))?;
         passwords::check_strength(password)?;
         self.consume_otp(mobile, code, ip).await?;
         self.refuse_staff_number(mobile).await?;
@@ -190,9 +188,7 @@ impl Store {
         .await?;
         let Some((id, created_at)) = latest else {
             return Err(StoreError::BadOtp {
-                message_en:
-                    "This one-time password has expired or was never sent; ask for a new one".into(),
-                message_hi: "यह वन-टाइम पासवर्ड समाप्त हो गया है या भेजा नहीं गया; नया मंगाएं".into(),
+                message: msg!("store-otp-expired"),
             });
         };
         // Tries from one address are counted apart first, so a stranger guessing from one
@@ -208,9 +204,7 @@ impl Store {
         .await?;
         if from_here > limits.otp_attempts_per_address {
             return Err(StoreError::BadOtp {
-                message_en: "No tries are left for this one-time password; ask for a new one"
-                    .into(),
-                message_hi: "इस वन-टाइम पासवर्ड के प्रयास समाप्त हो गए; नया मंगाएं".into(),
+                message: msg!("store-otp-no-tries-left"),
             });
         }
         let claimed: Option<(String, i64)> = sqlx::query_as(
@@ -223,9 +217,7 @@ impl Store {
         .await?;
         let Some((hash, attempts)) = claimed else {
             return Err(StoreError::BadOtp {
-                message_en: "No tries are left for this one-time password; ask for a new one"
-                    .into(),
-                message_hi: "इस वन-टाइम पासवर्ड के प्रयास समाप्त हो गए; नया मंगाएं".into(),
+                message: msg!("store-otp-no-tries-left"),
             });
         };
         let code: String = code.chars().filter(|c| c.is_ascii_digit()).collect();
@@ -243,15 +235,10 @@ impl Store {
             }
             let left = (limits.otp_attempts - attempts).min(left_here).max(0);
             return Err(StoreError::BadOtp {
-                message_en: if used_up || left == 0 {
-                    "Wrong one-time password, and no tries are left; ask for a new one".into()
+                message: if used_up || left == 0 {
+                    msg!("store-otp-wrong-none-left")
                 } else {
-                    format!("Wrong one-time password; {left} tries left")
-                },
-                message_hi: if used_up || left == 0 {
-                    "गलत वन-टाइम पासवर्ड, और कोई प्रयास शेष नहीं; नया मंगाएं".into()
-                } else {
-                    format!("गलत वन-टाइम पासवर्ड; {left} प्रयास शेष")
+                    msg!("store-otp-wrong", left = left)
                 },
             });
         }
@@ -264,8 +251,7 @@ impl Store {
                 .await?;
         if consumed.rows_affected() == 0 {
             return Err(StoreError::BadOtp {
-                message_en: "This one-time password has already been used".into(),
-                message_hi: "यह वन-टाइम पासवर्ड पहले ही उपयोग हो चुका है".into(),
+                message: msg!("store-otp-already-used"),
             });
         }
         Ok(())
@@ -282,8 +268,7 @@ impl Store {
         .await?;
         if staff > 0 {
             return Err(StoreError::BadOtp {
-                message_en: "This number belongs to a staff account, which signs in with its user name and password".into(),
-                message_hi: "यह नंबर एक कर्मचारी खाते का है, जो अपने उपयोगकर्ता नाम और पासवर्ड से साइन इन करता है".into(),
+                message: msg!("store-otp-staff-number"),
             });
         }
         Ok(())
@@ -319,8 +304,7 @@ impl Store {
         if user.role != "citizen" || user.mobile.as_deref() != Some(mobile.as_str()) {
             // The number is someone's staff username: never hand out a staff session by OTP.
             return Err(StoreError::BadOtp {
-                message_en: "This number cannot sign in with a one-time password".into(),
-                message_hi: "इस नंबर से वन-टाइम पासवर्ड द्वारा साइन इन नहीं हो सकता".into(),
+                message: msg!("store-otp-cannot-sign-in"),
             });
         }
         self.prove_citizen(user.id, now).await

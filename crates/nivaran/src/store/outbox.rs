@@ -14,6 +14,7 @@ use crate::notify::messages::{self, Message};
 use nivaran_domain::ErrorCode;
 use nivaran_domain::Timestamp;
 use nivaran_domain::lifecycle::Action;
+use nivaran_domain::msg;
 use nivaran_domain::types::Language;
 use serde::Serialize;
 use sqlx::AnyConnection;
@@ -401,10 +402,7 @@ impl Store {
                 return Err(nivaran_domain::text::FieldError::new(
                     "status",
                     ErrorCode::InvalidChoice,
-                    format!(
-                        "status must be pending, failed, sent, dead or rejected, not '{other}'"
-                    ),
-                    "स्थिति pending, failed, sent, dead या rejected होनी चाहिए",
+                    msg!("store-outbox-bad-status", value = other),
                 )
                 .into());
             }

@@ -9,6 +9,7 @@ use super::{Result, StoreError};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use nivaran_domain::ErrorCode;
+use nivaran_domain::msg;
 use nivaran_domain::text::FieldError;
 use std::sync::LazyLock;
 use tokio::sync::Semaphore;
@@ -40,7 +41,12 @@ fn hash_now(password: &str) -> Result<String> {
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
-        .map_err(|e| StoreError::Unsupported(format!("password hashing failed: {e}")))
+        .map_err(|e| {
+            StoreError::Unsupported(msg!(
+                "store-passwords-hashing-failed",
+                detail = e.to_string()
+            ))
+        })
 }
 
 fn verify_now(password: &str, hash: &str) -> bool {
@@ -94,8 +100,7 @@ pub fn check_strength(password: &str) -> Result<()> {
         return Err(FieldError::new(
             "password",
             ErrorCode::TooShort,
-            format!("The password must be at least {MIN_PASSWORD_LEN} characters long"),
-            format!("पासवर्ड कम से कम {MIN_PASSWORD_LEN} अक्षर का होना चाहिए"),
+            msg!("store-passwords-too-short", min = MIN_PASSWORD_LEN),
         )
         .into());
     }
@@ -105,8 +110,7 @@ pub fn check_strength(password: &str) -> Result<()> {
         return Err(FieldError::new(
             "password",
             ErrorCode::CommonPassword,
-            "This password is one of the most common and easily guessed; choose another",
-            "यह पासवर्ड बहुत आम है और आसानी से अनुमान लगाया जा सकता है; कोई दूसरा चुनें",
+            msg!("store-passwords-common"),
         )
         .into());
     }
@@ -121,8 +125,10 @@ mod tests {
     fn short_and_common_passwords_are_refused() {
         assert!(check_strength("short-one").is_err());
         for common in ["1234567890", "Password@123", "qwertyuiop", "aaaaaaaaaaaa"] {
-            let e = check_strength(common).unwrap_err();
-            assert!(e.to_string().contains("common"), "{common}: {e}");
+            let Err(StoreError::Invalid(e)) = check_strength(common) else {
+                panic!("{common}: not refused as invalid");
+            };
+            assert_eq!(e.message.id(), "store-passwords-common", "{common}");
         }
         assert!(check_strength("nivaran-demo-2026").is_ok());
         assert!(check_strength("गोकलगढ़-का-पानी").is_ok());

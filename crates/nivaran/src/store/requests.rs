@@ -7,6 +7,7 @@ use super::{Result, StoreError};
 use nivaran_domain::ErrorCode;
 use nivaran_domain::Timestamp;
 use nivaran_domain::lifecycle::{Action, CaseState, OfficeTree};
+use nivaran_domain::msg;
 use nivaran_domain::text::FieldError;
 use nivaran_domain::types::{DisposalKind, Verification};
 use serde::{Deserialize, Serialize};
@@ -87,8 +88,7 @@ fn office(master: &MasterData, code: &str) -> Result<i64> {
         FieldError::new(
             "office",
             ErrorCode::Unknown,
-            format!("no office with code '{}'", code.trim()),
-            format!("'{}' कोड का कोई कार्यालय नहीं है", code.trim()),
+            msg!("store-requests-no-office", code = code.trim()),
         )
         .into()
     })
@@ -104,8 +104,7 @@ fn choice<T>(
         FieldError::new(
             field,
             ErrorCode::InvalidChoice,
-            format!("{field} must be one of: {codes}"),
-            format!("{field} इनमें से एक होना चाहिए: {codes}"),
+            msg!("store-requests-bad-choice", choices = &codes),
         )
         .into()
     })
@@ -141,8 +140,7 @@ impl ActionRequest {
                     StoreError::from(FieldError::new(
                         "eta",
                         ErrorCode::InvalidDate,
-                        "eta must be a date written YYYY-MM-DD",
-                        "अनुमानित तिथि YYYY-MM-DD रूप में लिखें",
+                        msg!("store-requests-bad-eta"),
                     ))
                 })?;
                 Action::DeclareEta {
@@ -180,8 +178,7 @@ impl ActionRequest {
                         StoreError::from(FieldError::new(
                             "department",
                             ErrorCode::Unknown,
-                            format!("no department with code '{}'", department.trim()),
-                            format!("'{}' कोड का कोई विभाग नहीं है", department.trim()),
+                            msg!("store-requests-no-department", code = department.trim()),
                         ))
                     })?,
             },
@@ -191,8 +188,7 @@ impl ActionRequest {
                         return Err(FieldError::new(
                             "documents",
                             ErrorCode::UnknownDocument,
-                            format!("document {document} has not been uploaded to this case"),
-                            format!("दस्तावेज़ {document} इस प्रकरण पर अपलोड नहीं हुआ है"),
+                            msg!("store-requests-unknown-document", document = document),
                         )
                         .into());
                     }
@@ -242,8 +238,7 @@ impl ActionRequest {
                             StoreError::from(FieldError::new(
                                 "office",
                                 ErrorCode::NoAppellateOffice,
-                                "There is no office above the one that disposed of this case; name the appellate office",
-                                "निस्तारण करने वाले कार्यालय के ऊपर कोई कार्यालय नहीं है; अपीलीय कार्यालय बताएं",
+                                msg!("store-requests-no-appellate-office"),
                             ))
                         })?,
                 };

@@ -6,6 +6,7 @@ use super::passwords;
 use super::{Result, Store, StoreError};
 use nivaran_domain::ErrorCode;
 use nivaran_domain::Timestamp;
+use nivaran_domain::msg;
 use nivaran_domain::text::{FieldError, Mobile, PersonName};
 use nivaran_domain::types::Role;
 use rand::RngCore;
@@ -175,8 +176,7 @@ fn validate_username(username: &str) -> Result<String> {
         return Err(FieldError::new(
             "username",
             ErrorCode::InvalidUsername,
-            "A username has 3 to 64 characters: lower-case letters, digits, dots, dashes and underscores",
-            "उपयोगकर्ता नाम में 3 से 64 अक्षर हों: छोटे अंग्रेज़ी अक्षर, अंक, बिंदु, डैश और अंडरस्कोर",
+            msg!("store-users-bad-username"),
         )
         .into());
     }
@@ -186,10 +186,7 @@ fn validate_username(username: &str) -> Result<String> {
 impl Store {
     pub async fn add_user(&self, new: NewUser) -> Result<User> {
         let username = validate_username(&new.username)?;
-        let full_name = PersonName::parse(&new.full_name).map_err(|mut e| {
-            e.field = "full_name".into();
-            e
-        })?;
+        let full_name = PersonName::parse(&new.full_name).map_err(|e| e.in_field("full_name"))?;
         passwords::check_strength(&new.password)?;
         let master = self.master();
         let office_id = match new.office_code.as_deref().filter(|c| !c.trim().is_empty()) {
@@ -200,8 +197,7 @@ impl Store {
                         FieldError::new(
                             "office",
                             ErrorCode::Unknown,
-                            format!("no office with code {code}"),
-                            format!("कोड {code} का कोई कार्यालय नहीं है"),
+                            msg!("store-users-no-office", code = code),
                         )
                     })?
                     .id,
@@ -212,8 +208,7 @@ impl Store {
             return Err(FieldError::new(
                 "office",
                 ErrorCode::Required,
-                "Officers and supervisors must belong to an office",
-                "अधिकारी और पर्यवेक्षक किसी कार्यालय से जुड़े होने चाहिए",
+                msg!("store-users-office-required"),
             )
             .into());
         }
@@ -229,8 +224,7 @@ impl Store {
                         FieldError::new(
                             "jurisdiction",
                             ErrorCode::Unknown,
-                            format!("no jurisdiction with code {code}"),
-                            format!("कोड {code} का कोई क्षेत्र नहीं है"),
+                            msg!("store-users-no-jurisdiction", code = code),
                         )
                     })?
                     .id,

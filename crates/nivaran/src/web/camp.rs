@@ -415,7 +415,7 @@ pub async fn upload_submit(
         }
         Err((index, e)) => {
             let e = ApiError::from(e);
-            let message = lang.pick(&e.message_en, &e.message_hi).to_string();
+            let message = lang.say(&e.message);
             match upload.rows.get_mut(index) {
                 Some(report) => {
                     report.ok = false;

@@ -15,10 +15,10 @@ use askama::Template;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
-use nivaran_domain::ErrorCode;
 use nivaran_domain::access::Capacity;
 use nivaran_domain::text::FieldError;
 use nivaran_domain::types::{DisposalKind, Verification};
+use nivaran_domain::{ErrorCode, msg};
 use std::sync::Arc;
 
 /// Offices a case may be forwarded to: those below the holding office.
@@ -247,8 +247,7 @@ fn action_request(form: &Form) -> Result<ActionRequest, ApiError> {
             ApiError::bad_request(
                 ErrorCode::InvalidChoice,
                 Some("action"),
-                format!("unknown action '{action}'"),
-                format!("'{action}' कोई कार्यवाही नहीं है"),
+                msg!("web-cases-unknown-action", action = &action),
             )
         } else if let Some(field) = text
             .strip_prefix("missing field `")
@@ -260,8 +259,7 @@ fn action_request(form: &Form) -> Result<ActionRequest, ApiError> {
             ApiError::bad_request(
                 ErrorCode::InvalidForm,
                 None,
-                format!("The form for '{action}' is incomplete: {text}"),
-                format!("'{action}' का फ़ॉर्म अधूरा है"),
+                msg!("web-cases-form-incomplete", action = &action, text = &text),
             )
         }
     })
@@ -361,8 +359,7 @@ pub async fn upload(
         let e = ApiError::bad_request(
             ErrorCode::Required,
             Some("file"),
-            "Choose a file to upload",
-            "अपलोड के लिए फ़ाइल चुनें",
+            msg!("web-cases-choose-file"),
         );
         return failed_page(&state, c, &regno, "upload", form, e).await;
     }

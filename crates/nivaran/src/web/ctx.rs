@@ -11,8 +11,8 @@ use crate::store::{Actor, User};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
-use nivaran_domain::ErrorCode;
 use nivaran_domain::types::Role;
+use nivaran_domain::{ErrorCode, msg};
 use std::sync::Arc;
 
 pub const LANG_COOKIE: &str = "nivaran_lang";
@@ -203,8 +203,7 @@ impl Ctx {
             None if self.session_expired => Err(ApiError::new(
                 axum::http::StatusCode::UNAUTHORIZED,
                 ErrorCode::InvalidToken,
-                "Your session has ended; sign in again",
-                "आपका सत्र समाप्त हो गया; फिर से साइन इन करें",
+                msg!("web-ctx-session-ended"),
             )),
             None => Err(ApiError::unauthorized()),
         }
@@ -220,7 +219,7 @@ impl Ctx {
         if self.role.is_some_and(|r| roles.contains(&r)) {
             Ok(user)
         } else {
-            Err(ApiError::forbidden("open this page"))
+            Err(ApiError::forbidden("open-page"))
         }
     }
 }

@@ -4,8 +4,8 @@
 use super::i18n::Lang;
 use crate::http::error::ApiError;
 use axum::extract::{FromRequest, Request};
-use nivaran_domain::ErrorCode;
 use nivaran_domain::text::FieldError;
+use nivaran_domain::{ErrorCode, msg};
 
 /// A URL-encoded form as ordered pairs: some fields repeat (the location picker's levels,
 /// the inbox's check boxes), which a struct cannot hold.
@@ -68,12 +68,7 @@ impl<S: Send + Sync> FromRequest<S> for Form {
         let bytes = axum::body::Bytes::from_request(req, state)
             .await
             .map_err(|_| {
-                ApiError::bad_request(
-                    ErrorCode::InvalidForm,
-                    None,
-                    "The form could not be read",
-                    "फ़ॉर्म पढ़ा नहीं जा सका",
-                )
+                ApiError::bad_request(ErrorCode::InvalidForm, None, msg!("web-forms-unreadable"))
             })?;
         Ok(Form::parse(&bytes))
     }
@@ -95,8 +90,9 @@ pub struct FieldErrors {
     pub general: Option<String>,
 }
 
-/// Validation messages name their field first ("mobile must be…"); beside the field the name
-/// is redundant, so it goes, and the sentence starts with a capital.
+/// Validation messages name their field first, by its name on screen ("Mobile number must
+/// be…"); beside the field the name is redundant, so it goes, and the sentence starts with a
+/// capital.
 fn without_field_name(message: &str, field: &str) -> String {
     let rest = message
         .strip_prefix(field)
@@ -139,22 +135,23 @@ impl FieldErrors {
             self.add(&error.field, lang.t("error-required"));
             return;
         }
-        let message = lang.pick(&error.message_en, &error.message_hi);
-        self.add(&error.field, without_field_name(message, &error.field));
+        let message = lang.say(&error.message);
+        let name = lang.field_name(&error.field);
+        self.add(&error.field, without_field_name(&message, &name));
     }
 
     /// Files an error from the store or the API beside its field when it names one the form
     /// shows (`fields`), or above the form otherwise.
     pub fn api_error(&mut self, error: &ApiError, lang: Lang, fields: &[&str]) {
-        let message = lang.pick(&error.message_en, &error.message_hi);
+        let message = lang.say(&error.message);
         match error.field.as_deref() {
             Some(field) if fields.contains(&field) && error.code == "required" => {
                 self.add(field, lang.t("error-required"))
             }
             Some(field) if fields.contains(&field) => {
-                self.add(field, without_field_name(message, field))
+                self.add(field, without_field_name(&message, &lang.field_name(field)))
             }
-            _ => self.general = Some(message.to_string()),
+            _ => self.general = Some(message),
         }
     }
 

@@ -14,9 +14,9 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::{StatusCode, Uri};
 use axum::response::Response;
-use nivaran_domain::ErrorCode;
 use nivaran_domain::lifecycle::Status;
 use nivaran_domain::types::Role;
+use nivaran_domain::{ErrorCode, msg};
 use std::sync::Arc;
 
 const STAFF: &[Role] = &[
@@ -245,7 +245,7 @@ pub async fn bulk(
     let actor = c.actor()?;
     let action = form.get("bulk_action");
     if !bulk_actions(c.role).contains(&action.as_str()) {
-        return Err(ApiError::forbidden("take this action in bulk"));
+        return Err(ApiError::forbidden("bulk-action"));
     }
     let request = match action.as_str() {
         "accept" => ActionRequest::Accept,
@@ -258,8 +258,7 @@ pub async fn bulk(
         return Err(ApiError::bad_request(
             ErrorCode::Required,
             Some("regno"),
-            "Tick the cases to act on",
-            "जिन प्रकरणों पर कार्यवाही करनी है उन्हें चुनें",
+            msg!("web-inbox-tick-cases"),
         ));
     }
     let mut result = Vec::new();
@@ -268,7 +267,7 @@ pub async fn bulk(
             Ok(g) => c.t1("bulk-done", "status", c.status(&g.status)),
             Err(e) => {
                 let e = ApiError::from(e);
-                c.pick(&e.message_en, &e.message_hi).to_string()
+                c.lang.say(&e.message)
             }
         };
         result.push((regno.clone(), outcome));
@@ -302,8 +301,7 @@ pub async fn supervisor(State(state): State<Arc<AppState>>, c: Ctx) -> Result<Re
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
             ErrorCode::NoOffice,
-            "Your account is not attached to an office; ask the administrator",
-            "आपका खाता किसी कार्यालय से जुड़ा नहीं है; प्रशासक से संपर्क करें",
+            msg!("web-inbox-no-office"),
         ));
     };
     let list = |filter: GrievanceFilter| {

@@ -36,7 +36,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 pub use csrf::{CSRF_COOKIE, CsrfSeed, sign, verify_signature};
 pub use ctx::{Ctx, LANG_COOKIE, request_lang};
-use nivaran_domain::ErrorCode;
+use nivaran_domain::{ErrorCode, msg};
 use std::sync::Arc;
 
 /// The biggest URL-encoded form we read (descriptions are long, files go as multipart).
@@ -188,8 +188,7 @@ fn csrf_refused() -> ApiError {
     ApiError::new(
         StatusCode::FORBIDDEN,
         ErrorCode::Csrf,
-        "This form has expired or did not come from this site. Go back, reload the page and send it again.",
-        "यह फ़ॉर्म पुराना हो गया है या इस साइट से नहीं आया। वापस जाकर पृष्ठ पुनः लोड करें और फिर से भेजें।",
+        msg!("web-mod-csrf-refused"),
     )
 }
 
@@ -256,8 +255,7 @@ async fn check_csrf(
         ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             ErrorCode::BodyTooLarge,
-            "The form is too large",
-            "फ़ॉर्म बहुत बड़ा है",
+            msg!("web-mod-form-too-large"),
         )
     })?;
     let token = form_urlencoded::parse(&bytes)
@@ -318,10 +316,7 @@ async fn error_page(
         return response;
     }
     let status = error.status_code();
-    let message = match lang {
-        i18n::Lang::Hi => error.message_hi.clone(),
-        i18n::Lang::En => error.message_en.clone(),
-    };
+    let message = lang.say(&error.message);
     let mut c = Ctx::anonymous(lang, csrf, here);
     if let Some(token) = cookie(headers, public::SESSION_COOKIE)
         && let Ok(Some(user)) = state.store.user_for_token(&token).await

@@ -134,10 +134,7 @@ pub async fn login(
                 ),
                 _ => {
                     let e = ApiError::from(e);
-                    (
-                        c.lang.pick(&e.message_en, &e.message_hi).to_string(),
-                        StatusCode::TOO_MANY_REQUESTS,
-                    )
+                    (c.lang.say(&e.message), StatusCode::TOO_MANY_REQUESTS)
                 }
             };
             errors.set_general(message);

@@ -13,7 +13,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::{StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
-use nivaran_domain::ErrorCode;
+use nivaran_domain::{ErrorCode, msg};
 use std::sync::Arc;
 
 #[derive(Template)]
@@ -69,8 +69,7 @@ pub async fn download(
             ApiError::bad_request(
                 ErrorCode::InvalidChoice,
                 Some("lang"),
-                "The report's language is hi or en",
-                "रिपोर्ट की भाषा hi या en है",
+                msg!("web-reports-language"),
             )
         })?,
     };
@@ -86,8 +85,7 @@ pub async fn download(
         ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             ErrorCode::ReportFailed,
-            "The report could not be made; please try again",
-            "रिपोर्ट नहीं बन सकी; कृपया फिर प्रयास करें",
+            msg!("web-reports-failed"),
         )
     };
     let (bytes, content_type, ext) = match file.as_str() {

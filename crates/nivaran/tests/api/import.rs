@@ -22,12 +22,8 @@ async fn master_data_with_a_bad_row_is_refused_whole_with_file_and_line() {
          MINES-A,MINES,,complaint,Illegal mining,अवैध खनन,15,false\n\
          MINES-B,MINES,,complaint,Blasting damage,विस्फोट से नुकसान,soon,false\n",
     );
-    let err = app
-        .store
-        .import_master_data(dir.path())
-        .await
-        .unwrap_err()
-        .to_string();
+    let err = app.store.import_master_data(dir.path()).await.unwrap_err();
+    let err = nivaran::present::store_error(&err, nivaran::present::i18n::Lang::En);
     assert!(
         err.contains("categories.csv line 3") && err.contains("deadline_days"),
         "{err}"
@@ -44,12 +40,8 @@ async fn master_data_with_a_bad_row_is_refused_whole_with_file_and_line() {
         "jurisdictions.csv",
         "code,parent_code,level,name_en,name_hi\n0699,06,village,Nowhere,कहीं नहीं\n",
     );
-    let err = app
-        .store
-        .import_master_data(dir.path())
-        .await
-        .unwrap_err()
-        .to_string();
+    let err = app.store.import_master_data(dir.path()).await.unwrap_err();
+    let err = nivaran::present::store_error(&err, nivaran::present::i18n::Lang::En);
     assert!(
         err.contains("jurisdictions.csv line 2") && err.contains("cannot be placed under a state"),
         "{err}"
@@ -61,12 +53,8 @@ async fn master_data_with_a_bad_row_is_refused_whole_with_file_and_line() {
         "jurisdictions.csv",
         "code,parent_code,level,name_en,name_hi\n06999,06,district,Newdistrict,नयाजिला\n",
     );
-    let err = app
-        .store
-        .import_master_data(dir.path())
-        .await
-        .unwrap_err()
-        .to_string();
+    let err = app.store.import_master_data(dir.path()).await.unwrap_err();
+    let err = nivaran::present::store_error(&err, nivaran::present::i18n::Lang::En);
     assert!(err.contains("no nodal office"), "{err}");
 }
 
@@ -118,12 +106,8 @@ async fn historical_grievances_import_with_their_dates_and_events_or_not_at_all(
     ];
     let path = dir.path().join("bad.jsonl");
     std::fs::write(&path, bad.join("\n")).unwrap();
-    let err = app
-        .store
-        .import_grievances(&path)
-        .await
-        .unwrap_err()
-        .to_string();
+    let err = app.store.import_grievances(&path).await.unwrap_err();
+    let err = nivaran::present::store_error(&err, nivaran::present::i18n::Lang::En);
     assert!(err.contains("line 3") && err.contains("dispose"), "{err}");
     let all: serde_json::Value = app.get(&admin, "/grievances").await.json().await.unwrap();
     assert_eq!(all["total"], 2);

@@ -19,8 +19,7 @@ pub(super) async fn read_post(
         ApiError::bad_request(
             ErrorCode::InvalidBody,
             None,
-            format!("The request body could not be read: {detail}"),
-            "अनुरोध का मुख्य भाग पढ़ा नहीं जा सका",
+            msg!("http-open311-body-unreadable", detail = detail),
         )
     };
     if !multipart {
@@ -82,38 +81,26 @@ pub(super) async fn file_request(
     all.extend(call.query.0.iter().cloned());
     let fields = Params(all);
     let Some(secret) = fields.get("api_key") else {
-        return Err(call.say(
-            StatusCode::FORBIDDEN,
-            "An api_key is required to file a request",
-            "अनुरोध दर्ज करने के लिए api_key आवश्यक है",
-        ));
+        return Err(call.say(StatusCode::FORBIDDEN, msg!("http-open311-api-key-required")));
     };
     let key = state
         .store
         .api_key_by_secret(secret)
         .await
         .map_err(|e| call.fail(e))?
-        .ok_or_else(|| {
-            call.say(
-                StatusCode::FORBIDDEN,
-                "The api_key is not valid (unknown or revoked)",
-                "api_key मान्य नहीं है (अज्ञात या रद्द)",
-            )
-        })?;
+        .ok_or_else(|| call.say(StatusCode::FORBIDDEN, msg!("http-open311-api-key-invalid")))?;
     let master = state.store.master();
     let within = call.jurisdiction(&master, &fields)?;
     let Some(service_code) = fields.get("service_code") else {
         return Err(call.say(
             StatusCode::BAD_REQUEST,
-            "service_code is required",
-            "service_code आवश्यक है",
+            msg!("http-open311-service-code-required"),
         ));
     };
     let Some(category) = master.category_by_code(service_code) else {
         return Err(call.say(
             StatusCode::NOT_FOUND,
-            &format!("service_code '{service_code}' was not found"),
-            &format!("service_code '{service_code}' नहीं मिला"),
+            msg!("http-open311-service-code-not-found", code = service_code),
         ));
     };
     let number = |name: &str| -> Result<Option<f64>, Document> {
@@ -122,8 +109,7 @@ pub(super) async fn file_request(
             Some(v) => v.parse::<f64>().map(Some).map_err(|_| {
                 call.say(
                     StatusCode::BAD_REQUEST,
-                    &format!("{name} must be a number"),
-                    &format!("{name} एक संख्या होनी चाहिए"),
+                    msg!("http-open311-not-a-number", name = name),
                 )
             }),
         }
@@ -132,24 +118,18 @@ pub(super) async fn file_request(
     if lat.is_some() != long.is_some() {
         return Err(call.say(
             StatusCode::BAD_REQUEST,
-            "lat and long are sent together",
-            "lat और long साथ भेजें",
+            msg!("http-open311-lat-long-together"),
         ));
     }
     if lat.is_none() && fields.get("address_string").is_none() && fields.get("address_id").is_none()
     {
         return Err(call.say(
             StatusCode::BAD_REQUEST,
-            "A location is required: lat and long, address_string or address_id",
-            "स्थान आवश्यक है: lat और long, address_string या address_id",
+            msg!("http-open311-location-required"),
         ));
     }
     let Some(phone) = fields.get("phone") else {
-        return Err(call.say(
-            StatusCode::BAD_REQUEST,
-            "phone is required: the citizen is told of every step by SMS",
-            "phone आवश्यक है: नागरिक को हर चरण की सूचना SMS से दी जाती है",
-        ));
+        return Err(call.say(StatusCode::BAD_REQUEST, msg!("http-open311-phone-required")));
     };
     let name = [fields.get("first_name"), fields.get("last_name")]
         .into_iter()
@@ -157,24 +137,18 @@ pub(super) async fn file_request(
         .collect::<Vec<_>>()
         .join(" ");
     if name.chars().count() < 2 {
-        return Err(call.say(
-            StatusCode::BAD_REQUEST,
-            "first_name or last_name is required: the citizen's name goes on the case",
-            "first_name या last_name आवश्यक है: नागरिक का नाम प्रकरण पर दर्ज होता है",
-        ));
+        return Err(call.say(StatusCode::BAD_REQUEST, msg!("http-open311-name-required")));
     }
     let Some(description) = fields.get("description") else {
         return Err(call.say(
             StatusCode::BAD_REQUEST,
-            "description is required: say what is wrong",
-            "description आवश्यक है: समस्या बताएं",
+            msg!("http-open311-description-required"),
         ));
     };
     if description.chars().count() > 4000 {
         return Err(call.say(
             StatusCode::BAD_REQUEST,
-            "description is at most 4,000 characters",
-            "description अधिकतम 4,000 अक्षर का हो सकता है",
+            msg!("http-open311-description-too-long"),
         ));
     }
     let mut description = description.to_string();
@@ -182,8 +156,7 @@ pub(super) async fn file_request(
         if !(url.starts_with("https://") || url.starts_with("http://")) || url.len() > 500 {
             return Err(call.say(
                 StatusCode::BAD_REQUEST,
-                "media_url must be an http(s) address of at most 500 characters",
-                "media_url 500 अक्षरों तक का http(s) पता होना चाहिए",
+                msg!("http-open311-media-url-invalid"),
             ));
         }
         // Kept with the description, where the officer reads it.
@@ -207,8 +180,7 @@ pub(super) async fn file_request(
                 None => {
                     return Err(call.say(
                         StatusCode::SERVICE_UNAVAILABLE,
-                        "No jurisdictions are set up yet",
-                        "अभी कोई क्षेत्र स्थापित नहीं है",
+                        msg!("http-open311-no-jurisdictions"),
                     ));
                 }
             }

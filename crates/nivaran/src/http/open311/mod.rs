@@ -32,6 +32,8 @@ use axum::routing::get;
 use format::{Document, Format, Node};
 use nivaran_domain::clock::Timestamp;
 use nivaran_domain::grievance::GrievanceForm;
+use nivaran_domain::message::Message;
+use nivaran_domain::msg;
 use nivaran_domain::types::Role;
 use sha2::Digest;
 use std::collections::HashMap;
@@ -112,7 +114,7 @@ fn error(format: Format, status: StatusCode, description: impl Into<String>) -> 
 
 /// Our errors in Open311's terms: 404 stays 404, a refused key is 403, too many requests 429,
 /// our own failure 503; every other problem with the request is the specification's 400.
-fn from_api_error(format: Format, hindi: bool, e: ApiError) -> Document {
+fn from_api_error(format: Format, lang: Lang, e: ApiError) -> Document {
     let status = match e.status_code() {
         StatusCode::NOT_FOUND => StatusCode::NOT_FOUND,
         StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => StatusCode::FORBIDDEN,
@@ -120,7 +122,7 @@ fn from_api_error(format: Format, hindi: bool, e: ApiError) -> Document {
         s if s.is_server_error() => StatusCode::SERVICE_UNAVAILABLE,
         _ => StatusCode::BAD_REQUEST,
     };
-    let message = if hindi { e.message_hi } else { e.message_en };
+    let message = e.message_in(lang);
     let description = match e.field {
         Some(field) => format!("{field}: {message}"),
         None => message,
@@ -137,9 +139,8 @@ struct Call {
 
 impl Call {
     fn new(file: &str, uri: &Uri, headers: &HeaderMap) -> Result<(Call, String), Document> {
-        let hindi = wants_hindi(uri.query(), headers);
         let query = Params::parse(uri.query().unwrap_or("").as_bytes());
-        let lang = if hindi { Lang::Hi } else { Lang::En };
+        let lang = lang_of(uri, headers);
         match Format::split(file) {
             Some((stem, format)) => Ok((
                 Call {
@@ -152,21 +153,18 @@ impl Call {
             None => Err(error(
                 Format::Xml,
                 StatusCode::NOT_FOUND,
-                "Ask for a format by the path's suffix: .xml or .json",
+                lang.say(&msg!("http-open311-format-suffix")),
             )),
         }
     }
 
-    fn hindi(&self) -> bool {
-        self.lang == Lang::Hi
-    }
-
     fn fail(&self, e: impl Into<ApiError>) -> Document {
-        from_api_error(self.format, self.hindi(), e.into())
+        from_api_error(self.format, self.lang, e.into())
     }
 
-    fn say(&self, status: StatusCode, en: &str, hi: &str) -> Document {
-        error(self.format, status, if self.hindi() { hi } else { en })
+    /// An error of ours (not one the store or the extractors made), in the caller's language.
+    fn say(&self, status: StatusCode, message: Message) -> Document {
+        error(self.format, status, self.lang.say(&message))
     }
 
     /// `jurisdiction_id`: we serve the states in our master data, so it is optional; when
@@ -180,8 +178,7 @@ impl Call {
                 .ok_or_else(|| {
                     self.say(
                         StatusCode::NOT_FOUND,
-                        &format!("jurisdiction_id '{code}' was not found"),
-                        &format!("jurisdiction_id '{code}' नहीं मिला"),
+                        msg!("http-open311-jurisdiction-not-found", code = code),
                     )
                 }),
         }
@@ -197,19 +194,28 @@ fn format_of(uri: &Uri) -> Format {
         .map_or(Format::Xml, |(_, f)| f)
 }
 
-async fn method_not_allowed(uri: Uri) -> Document {
+/// The language the caller asked for (`?lang=hi` or Accept-Language).
+fn lang_of(uri: &Uri, headers: &HeaderMap) -> Lang {
+    if wants_hindi(uri.query(), headers) {
+        Lang::Hi
+    } else {
+        Lang::En
+    }
+}
+
+async fn method_not_allowed(uri: Uri, headers: HeaderMap) -> Document {
     error(
         format_of(&uri),
         StatusCode::METHOD_NOT_ALLOWED,
-        "This resource does not take that method",
+        lang_of(&uri, &headers).say(&msg!("http-open311-method-not-allowed")),
     )
 }
 
-async fn no_such_resource(uri: Uri) -> Document {
+async fn no_such_resource(uri: Uri, headers: HeaderMap) -> Document {
     error(
         format_of(&uri),
         StatusCode::NOT_FOUND,
-        "There is no such Open311 resource: see discovery.xml",
+        lang_of(&uri, &headers).say(&msg!("http-open311-no-such-resource")),
     )
 }
 
@@ -227,7 +233,7 @@ async fn get_collection(
 ) -> Response {
     // A path that does not decode (bad percent-escapes) is no resource of ours, in XML.
     let Ok(Path(file)) = file else {
-        return no_such_resource(uri).await.into_response();
+        return no_such_resource(uri, headers).await.into_response();
     };
     either(
         async {
@@ -236,7 +242,7 @@ async fn get_collection(
                 "discovery" => discovery(&state, &call, &headers).await,
                 "services" => services(&state, &call).await,
                 "requests" => requests(&state, &call).await,
-                _ => Err(no_such_resource(uri.clone()).await),
+                _ => Err(no_such_resource(uri.clone(), headers.clone()).await),
             }
         }
         .await,
@@ -250,7 +256,7 @@ async fn get_item(
     headers: HeaderMap,
 ) -> Response {
     let Ok(Path((collection, file))) = path else {
-        return no_such_resource(uri).await.into_response();
+        return no_such_resource(uri, headers).await.into_response();
     };
     either(
         async {
@@ -259,7 +265,7 @@ async fn get_item(
                 "services" => service_definition(&state, &call, &id).await,
                 "requests" => request(&state, &call, &id).await,
                 "tokens" => token(&state, &call, &id).await,
-                _ => Err(no_such_resource(uri.clone()).await),
+                _ => Err(no_such_resource(uri.clone(), headers.clone()).await),
             }
         }
         .await,
@@ -272,15 +278,15 @@ async fn post_collection(
     request: Request,
 ) -> Response {
     let uri = request.uri().clone();
-    let Ok(Path(file)) = file else {
-        return no_such_resource(uri).await.into_response();
-    };
     let headers = request.headers().clone();
+    let Ok(Path(file)) = file else {
+        return no_such_resource(uri, headers).await.into_response();
+    };
     either(
         async {
             let (call, stem) = Call::new(&file, &uri, &headers)?;
             if stem != "requests" {
-                return Err(method_not_allowed(uri.clone()).await);
+                return Err(method_not_allowed(uri.clone(), headers.clone()).await);
             }
             file_request(&state, &call, request).await
         }

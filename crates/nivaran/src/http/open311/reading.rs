@@ -191,13 +191,7 @@ pub(super) async fn asking_key(state: &AppState, call: &Call) -> Result<Option<i
             .await
             .map_err(|e| call.fail(e))?
             .map(|k| Some(k.id))
-            .ok_or_else(|| {
-                call.say(
-                    StatusCode::FORBIDDEN,
-                    "The api_key is not valid (unknown or revoked)",
-                    "api_key मान्य नहीं है (अज्ञात या रद्द)",
-                )
-            }),
+            .ok_or_else(|| call.say(StatusCode::FORBIDDEN, msg!("http-open311-api-key-invalid"))),
     }
 }
 
@@ -212,8 +206,7 @@ pub(super) async fn requests(state: &AppState, call: &Call) -> Result<Document, 
             Some(v) => Timestamp::parse_rfc3339(v).map(Some).ok_or_else(|| {
                 call.say(
                     StatusCode::BAD_REQUEST,
-                    &format!("{name} must be a W3C date-time with its offset, as 2026-11-01T00:00:00+05:30"),
-                    &format!("{name} समय-क्षेत्र सहित W3C तारीख-समय हो, जैसे 2026-11-01T00:00:00+05:30"),
+                    msg!("http-open311-date-invalid", name = name),
                 )
             }),
         }
@@ -231,26 +224,20 @@ pub(super) async fn requests(state: &AppState, call: &Call) -> Result<Document, 
     if end.0 < start.0 {
         return Err(call.say(
             StatusCode::BAD_REQUEST,
-            "end_date is before start_date",
-            "end_date, start_date से पहले है",
+            msg!("http-open311-end-before-start"),
         ));
     }
     if end.0 - start.0 > span {
         return Err(call.say(
             StatusCode::BAD_REQUEST,
-            "start_date and end_date may not span more than 90 days",
-            "start_date और end_date के बीच 90 दिन से अधिक नहीं हो सकते",
+            msg!("http-open311-span-too-long", days = MAX_SPAN_DAYS),
         ));
     }
     let mut open = None;
     let statuses = q.list("status");
     for s in &statuses {
         if s != "open" && s != "closed" {
-            return Err(call.say(
-                StatusCode::BAD_REQUEST,
-                "status is open, closed or both (comma-separated)",
-                "status open, closed या दोनों (अल्पविराम से) हो",
-            ));
+            return Err(call.say(StatusCode::BAD_REQUEST, msg!("http-open311-status-invalid")));
         }
     }
     if statuses.iter().any(|s| s == "open") != statuses.iter().any(|s| s == "closed") {
@@ -266,8 +253,7 @@ pub(super) async fn requests(state: &AppState, call: &Call) -> Result<Document, 
                 .ok_or_else(|| {
                     call.say(
                         StatusCode::BAD_REQUEST,
-                        &format!("{name} must be a whole number from 0 to {max}"),
-                        &format!("{name} 0 से {max} तक की पूर्ण संख्या हो"),
+                        msg!("http-open311-whole-number", name = name, max = max),
                     )
                 }),
         }
@@ -349,8 +335,7 @@ pub(super) async fn request(state: &AppState, call: &Call, id: &str) -> Result<D
     let not_found = || {
         call.say(
             StatusCode::NOT_FOUND,
-            &format!("service_request_id '{id}' was not found"),
-            &format!("service_request_id '{id}' नहीं मिला"),
+            msg!("http-open311-request-not-found", id = id),
         )
     };
     let (case, _) = state
@@ -407,8 +392,7 @@ pub(super) async fn token(
         )),
         Err(crate::store::StoreError::NotFound(_)) => Err(call.say(
             StatusCode::NOT_FOUND,
-            &format!("token '{token}' was not found"),
-            &format!("token '{token}' नहीं मिला"),
+            msg!("http-open311-token-not-found", token = token),
         )),
         Err(e) => Err(call.fail(e)),
     }

@@ -159,8 +159,7 @@ pub(super) async fn service_definition(
     let category = master.category_by_code(code).ok_or_else(|| {
         call.say(
             StatusCode::NOT_FOUND,
-            &format!("service_code '{code}' was not found"),
-            &format!("service_code '{code}' नहीं मिला"),
+            msg!("http-open311-service-code-not-found", code = code),
         )
     })?;
     let attributes = state

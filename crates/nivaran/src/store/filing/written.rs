@@ -9,11 +9,13 @@ use crate::store::master::MasterData;
 use crate::store::requests::ActionRequest;
 use crate::store::sql::Sql;
 use crate::store::state_columns::{self, StateColumns};
-use crate::store::{Engine, Result};
+use crate::store::{Engine, Result, StoreError};
 use nivaran_domain::Timestamp;
 use nivaran_domain::chain::{self, EventContent, GENESIS_HASH};
 use nivaran_domain::grievance::ValidGrievance;
 use nivaran_domain::lifecycle::{self, Action, CaseState};
+use nivaran_domain::message::Message;
+use nivaran_domain::msg;
 use nivaran_domain::regno::RegistrationNumber;
 use nivaran_domain::routing::Route;
 use sqlx::AnyConnection;
@@ -64,6 +66,19 @@ pub(in crate::store) struct Replayed {
     historical: usize,
 }
 
+/// What a refused step of a case's history says (the steps' own errors are a field's or the
+/// lifecycle's).
+fn refusal(e: StoreError) -> Message {
+    match e {
+        StoreError::Invalid(e) => msg!("store-filing-field-refused")
+            .field("field", e.field)
+            .nested("detail", e.message),
+        StoreError::Lifecycle(e) => e.message(),
+        StoreError::MasterData(message) | StoreError::Unsupported(message) => message,
+        other => msg!("store-filing-refused", detail = other.to_string()),
+    }
+}
+
 /// Replays a validated case filed at `filed_at` by `filer` (the label of its registration
 /// event), with its later `events`. A new filing is a case with no later events.
 pub(in crate::store) fn replay_valid(
@@ -74,18 +89,18 @@ pub(in crate::store) fn replay_valid(
     history: &[HistoricalEvent],
     filer: String,
     filed_by: Option<i64>,
-) -> std::result::Result<Replayed, String> {
+) -> std::result::Result<Replayed, Message> {
     let jurisdiction = master
         .jurisdiction_by_code(&valid.jurisdiction_code)
         .ok_or_else(|| {
-            format!(
-                "jurisdiction: no jurisdiction with code '{}'",
-                valid.jurisdiction_code
+            msg!(
+                "store-filing-no-jurisdiction",
+                code = &valid.jurisdiction_code
             )
         })?;
     let category = master
         .category_by_code(&valid.category_code)
-        .ok_or_else(|| format!("category: no category with code '{}'", valid.category_code))?;
+        .ok_or_else(|| msg!("store-filing-no-category", code = &valid.category_code))?;
     let state_id = jurisdiction.state_id.unwrap_or(jurisdiction.id);
     let state_code = master
         .jurisdictions
@@ -133,8 +148,14 @@ pub(in crate::store) fn replay_valid(
         let lifecycle::Step {
             state: next,
             renewed_due: renewed,
-        } = lifecycle::step(&r.state, action, at, master, &deadline)
-            .map_err(|e| format!("{} ({}): {e}", action.code(), at.to_rfc3339()))?;
+        } = lifecycle::step(&r.state, action, at, master, &deadline).map_err(|e| {
+            msg!(
+                "store-filing-step-refused",
+                action = action.code(),
+                at = at.to_rfc3339()
+            )
+            .nested("detail", e.message())
+        })?;
         // A new round of work gets a new deadline, as in the live path.
         if let Some(due) = renewed {
             r.due_at = due.0;
@@ -158,7 +179,7 @@ pub(in crate::store) fn replay_valid(
         r.state = next;
         r.version += 1;
         r.updated_at = at.0;
-        Ok::<(), String>(())
+        Ok::<(), Message>(())
     };
     let explicit_assign = matches!(
         history.first().map(|e| &e.request),
@@ -170,7 +191,7 @@ pub(in crate::store) fn replay_valid(
         } else {
             master.route(r.category_id, r.jurisdiction_id)
         }
-        .ok_or("no nodal office covers this location")?;
+        .ok_or_else(|| msg!("store-filing-no-nodal-office"))?;
         let action = match route {
             Route::Office(office) => Action::Assign {
                 office,
@@ -186,21 +207,21 @@ pub(in crate::store) fn replay_valid(
     let mut previous = filed_at;
     for (n, event) in history.iter().enumerate() {
         if event.at < previous {
-            return Err(format!("events[{n}] is earlier than the event before it"));
+            return Err(msg!("store-filing-event-out-of-order", n = n));
         }
         previous = event.at;
         // An imported case has no files, so an ATR can name no documents.
         let action = event
             .request
             .to_action(master, &r.state, Vec::new())
-            .map_err(|e| format!("events[{n}]: {e}"))?;
+            .map_err(|e| msg!("store-filing-event-refused", n = n).nested("detail", refusal(e)))?;
         apply(
             &mut r,
             &action,
             actor_label(event.actor.as_deref()),
             event.at,
         )
-        .map_err(|e| format!("events[{n}] {e}"))?;
+        .map_err(|e| msg!("store-filing-event-step-refused", n = n).nested("detail", e))?;
     }
     Ok(r)
 }

@@ -3,6 +3,7 @@
 
 use super::*;
 use nivaran_domain::ErrorCode;
+use nivaran_domain::msg;
 
 impl Store {
     /// Lists the cases `actor` may see, filtered and paged.
@@ -29,8 +30,7 @@ impl Store {
                 return Err(FieldError::new(
                     "sort",
                     ErrorCode::InvalidChoice,
-                    format!("sort must be due, filed, -filed or recent, not '{other}'"),
-                    "क्रम due, filed, -filed या recent होना चाहिए",
+                    msg!("store-grievances-bad-sort", value = other),
                 )
                 .into());
             }
@@ -455,15 +455,14 @@ impl Store {
                     FieldError::new(
                         "status",
                         ErrorCode::InvalidChoice,
-                        format!(
-                            "status must be 'open' or one of: {}",
-                            Status::ALL
+                        msg!(
+                            "store-grievances-bad-status",
+                            choices = Status::ALL
                                 .iter()
                                 .map(|s| s.code())
                                 .collect::<Vec<_>>()
                                 .join(", ")
                         ),
-                        "स्थिति मान्य नहीं है: 'open' या कोई मान्य स्थिति लिखें",
                     )
                 })?;
                 statuses.push(parsed.code());

@@ -19,6 +19,7 @@ use nivaran_domain::access::{self, Capacity};
 use nivaran_domain::chain::{self, EventContent, GENESIS_HASH};
 use nivaran_domain::grievance::ValidGrievance;
 use nivaran_domain::lifecycle::{self, Action, CaseState, Status};
+use nivaran_domain::msg;
 use nivaran_domain::regno::RegistrationNumber;
 use nivaran_domain::text::{FieldError, Mobile, normalize};
 use nivaran_domain::types::{Channel, Role};
@@ -466,8 +467,7 @@ pub(super) fn date_filter(field: &'static str, value: &str) -> Result<time::Date
         FieldError::new(
             field,
             ErrorCode::InvalidDate,
-            format!("{field} must be a date written YYYY-MM-DD"),
-            format!("{field} तिथि YYYY-MM-DD रूप में लिखें"),
+            msg!("store-grievances-bad-date"),
         )
         .into()
     })
@@ -477,8 +477,7 @@ pub(super) fn unknown_code(field: &'static str, code: &str) -> StoreError {
     FieldError::new(
         field,
         ErrorCode::Unknown,
-        format!("no {field} with code '{code}'"),
-        format!("'{code}' कोड का कोई {field} नहीं है"),
+        msg!("store-grievances-unknown-code", code = code),
     )
     .into()
 }
@@ -545,8 +544,7 @@ impl Store {
             return Err(FieldError::new(
                 "channel",
                 ErrorCode::OperatorOnly,
-                "Only an operator can file through a channel other than the web portal",
-                "वेब पोर्टल के अलावा अन्य माध्यम से केवल ऑपरेटर दर्ज कर सकते हैं",
+                msg!("store-grievances-channel-operator-only"),
             )
             .into());
         }
@@ -554,8 +552,7 @@ impl Store {
             return Err(FieldError::new(
                 "limit_override_reason",
                 ErrorCode::OperatorOnly,
-                "Only an operator can file past the monthly limit",
-                "मासिक सीमा से अधिक केवल ऑपरेटर दर्ज कर सकते हैं",
+                msg!("store-grievances-override-operator-only"),
             )
             .into());
         }

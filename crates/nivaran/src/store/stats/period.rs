@@ -2,6 +2,7 @@
 
 use super::*;
 use nivaran_domain::ErrorCode;
+use nivaran_domain::msg;
 
 /// A period of whole days (IST), both ends included.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,8 +60,7 @@ impl Period {
             return Err(FieldError::new(
                 "to",
                 ErrorCode::PeriodReversed,
-                "The period must end on or after the day it starts",
-                "अवधि का अंत उसके आरंभ के दिन या उसके बाद होना चाहिए",
+                msg!("store-stats-period-reversed"),
             )
             .into());
         }
@@ -70,8 +70,7 @@ impl Period {
             return Err(FieldError::new(
                 "from",
                 ErrorCode::PeriodOutOfRange,
-                "Choose a period between the year 2000 and next year",
-                "वर्ष 2000 से अगले वर्ष के बीच की अवधि चुनें",
+                msg!("store-stats-period-out-of-range"),
             )
             .into());
         }
@@ -79,8 +78,7 @@ impl Period {
             return Err(FieldError::new(
                 "from",
                 ErrorCode::PeriodTooLong,
-                "Choose a period of at most three years",
-                "अधिकतम तीन वर्ष की अवधि चुनें",
+                msg!("store-stats-period-too-long"),
             )
             .into());
         }

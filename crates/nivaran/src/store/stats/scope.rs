@@ -3,6 +3,7 @@
 
 use super::*;
 use nivaran_domain::ErrorCode;
+use nivaran_domain::msg;
 
 impl Scope {
     /// Reads `all`, `area:CODE` (state, district, subdivision, …), `office:CODE` or
@@ -13,8 +14,7 @@ impl Scope {
             FieldError::new(
                 "scope",
                 ErrorCode::Unknown,
-                format!("'{text}' is not a place, office or officer Nivaran knows"),
-                format!("'{text}' कोई ज्ञात स्थान, कार्यालय या अधिकारी नहीं है"),
+                msg!("store-stats-unknown-scope", scope = text),
             )
             .into()
         };

@@ -1,7 +1,7 @@
 //! Users and roles: the list, adding one, a user's page, a new password.
 
 use super::*;
-use nivaran_domain::ErrorCode;
+use nivaran_domain::{ErrorCode, msg};
 
 #[derive(Template)]
 #[template(path = "admin/users.html")]
@@ -91,8 +91,7 @@ pub(super) async fn user_add(state: Arc<AppState>, c: Ctx, v: Form) -> Result<Re
         None => Err(ApiError::bad_request(
             ErrorCode::Required,
             Some("role"),
-            "Choose a role",
-            "भूमिका चुनें",
+            msg!("web-users-choose-role"),
         )),
         Some(role) => state
             .store

@@ -2,7 +2,7 @@
 //! counted it.
 
 use super::*;
-use nivaran_domain::ErrorCode;
+use nivaran_domain::{ErrorCode, msg};
 
 #[derive(Template)]
 #[template(path = "dashboard_cases.html")]
@@ -32,8 +32,7 @@ pub async fn cases(
         ApiError::bad_request(
             ErrorCode::InvalidChoice,
             Some("metric"),
-            format!("metric must be one of: {}", Metric::codes()),
-            format!("metric इनमें से एक होना चाहिए: {}", Metric::codes()),
+            msg!("web-dashboard-cases-metric", codes = Metric::codes()),
         )
     })?;
     let only = match q.opt("key") {

@@ -22,10 +22,10 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::Uri;
 use axum::response::Response;
-use nivaran_domain::ErrorCode;
 use nivaran_domain::metrics::{Figure, FigureValue, Metric};
 use nivaran_domain::scoring::{Figures, Score, ScoreFormula};
 use nivaran_domain::types::Role;
+use nivaran_domain::{ErrorCode, msg};
 use std::sync::Arc;
 
 /// Who may open dashboards (each within what [`Scope::visible_to`] allows).
@@ -65,7 +65,7 @@ impl View {
             None => Scope::home_of(&actor, &master, c.username()),
         };
         if !scope.visible_to(&actor, &master) {
-            return Err(ApiError::forbidden("see these figures"));
+            return Err(ApiError::forbidden("see-figures"));
         }
         let period = Period::parse(&q.get("from"), &q.get("to"), store.now().ist_date(), 30)?;
         let breakdown = match q.opt("by") {
@@ -73,8 +73,7 @@ impl View {
                 ApiError::bad_request(
                     ErrorCode::InvalidChoice,
                     Some("by"),
-                    "Rows can be by department, category, district or office",
-                    "पंक्तियां विभाग, श्रेणी, जिला या कार्यालय के अनुसार हो सकती हैं",
+                    msg!("web-dashboard-breakdown"),
                 )
             })?,
             None => default_breakdown(&scope, &master),
@@ -146,8 +145,11 @@ fn key_from_code(
         ApiError::bad_request(
             ErrorCode::Unknown,
             Some("key"),
-            format!("no {} with code '{code}'", breakdown.code()),
-            format!("'{code}' कोड की कोई पंक्ति नहीं है"),
+            msg!(
+                "web-dashboard-unknown-key",
+                breakdown = breakdown.code(),
+                code = code
+            ),
         )
     })
 }

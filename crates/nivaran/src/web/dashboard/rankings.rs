@@ -1,7 +1,7 @@
 //! Rankings: offices (or officers, districts) ordered by the configured score, with their grade.
 
 use super::*;
-use nivaran_domain::ErrorCode;
+use nivaran_domain::{ErrorCode, msg};
 
 /// One place in a ranking.
 pub struct Ranked {
@@ -81,8 +81,7 @@ pub async fn rankings(
             return Err(ApiError::bad_request(
                 ErrorCode::InvalidChoice,
                 Some("level"),
-                "Rankings are of districts, offices or officers",
-                "रैंकिंग जिलों, कार्यालयों या अधिकारियों की होती है",
+                msg!("web-rankings-level"),
             ));
         }
     };

@@ -1,0 +1,43 @@
+# What the domain's rules say when they refuse (nivaran-domain: lifecycle, grievance form).
+
+## lifecycle/steps.rs
+
+lifecycle-text-required = { $what ->
+    [question] The question to the citizen
+    [clarification] The clarification
+    [instructions] Instructions for the subordinate office
+    [report] The report
+    [transfer] A reason for the transfer
+    [atr] The Action Taken Report
+    [return-atr] A reason for returning the ATR
+    [special-close] A reason for special closure
+    [disposal-remarks] Disposal remarks (the reason, for a rejection)
+    [reopen] A reason for reopening
+    [audit-finding] The auditor's finding
+    [appeal] Grounds of appeal
+   *[other] { $field }
+} is required (at least 5 characters)
+lifecycle-eta-in-past = The expected date of redress cannot be in the past
+lifecycle-not-subordinate = A case can only be forwarded to an office below the one holding it
+lifecycle-same-office = The case is already with this office
+lifecycle-transfer-limit = A case may be transferred at most { $max } times; this one has been transferred { $count } times
+lifecycle-already-joint = This department is already a joint department of the case
+lifecycle-special-close-not-approved = Special closure needs a supervisor's approval first
+lifecycle-citizen-satisfied = The citizen said they were satisfied, so the case cannot be reopened
+lifecycle-already-appealed = This case has already been appealed once
+lifecycle-not-verified = A disposed case closes once the citizen is verified satisfied or unreachable, or the 30-day reopening window has passed
+lifecycle-at-highest-level = The case is already at the highest level (L4)
+lifecycle-auto-escalation-stops = Automatic escalation stops at L3; L3 → L4 is by hand only
+lifecycle-no-higher-office = There is no higher office to escalate to
+lifecycle-unknown-office = No such office
+lifecycle-window-over = A case can be { $what ->
+    [reopened] reopened
+   *[appealed] appealed
+} only within { $days } days of its disposal
+
+## grievance.rs
+
+grievance-invalid-kind = kind must be one of: { $codes }
+grievance-invalid-channel = channel must be one of: { $codes }
+grievance-invalid-priority = priority must be one of: { $codes }
+grievance-invalid-language = language must be hi or en

@@ -1,0 +1,80 @@
+# What the HTTP layer's own refusals tell the caller, in English (crates/nivaran/src/http).
+
+## http/mod.rs
+
+http-mod-no-endpoint = There is no such API endpoint
+
+## http/extract.rs
+
+# $what: json (a body) or query (a query string); $name: the JSON path or parameter;
+# $detail: the parser's own explanation, in English.
+http-extract-bad-field = { $what ->
+    [json] invalid JSON
+   *[query] invalid query parameter
+}: field '{ $name }': { $detail }
+http-extract-bad-format = { $what ->
+    [json] invalid JSON
+   *[query] invalid query parameter
+}: { $detail }
+http-extract-body-timeout = The request's body did not arrive in time; send it again
+# $detail: the web server's own explanation, in English.
+http-extract-body-too-large = { $detail }
+http-extract-body-unreadable = { $detail }
+http-extract-upload-unreadable = { $detail }
+http-extract-form-malformed = { $detail }
+http-extract-send-json = Send the body as JSON with 'Content-Type: application/json'
+http-extract-token-invalid = The token is unknown, expired or revoked; sign in again
+
+## http/auth.rs
+
+http-auth-mobile-taken = An account with this mobile number already exists: sign in, or set a new password with a one-time password (POST /api/v1/auth/password/reset)
+
+## http/grievances.rs
+
+http-grievances-not-a-number = { $field } must be a number
+http-grievances-send-file = Send the document as a multipart form field named 'file'
+
+## http/master.rs
+
+http-master-no-jurisdiction = no jurisdiction with code '{ $code }'
+http-master-no-department = no department with code '{ $code }'
+
+## http/admin.rs
+
+http-admin-role-invalid = role must be one of: { $roles }
+http-admin-delivery-token-invalid = Unknown delivery-report token
+
+## http/open311/mod.rs
+
+http-open311-jurisdiction-not-found = jurisdiction_id '{ $code }' was not found
+http-open311-format-suffix = Ask for a format by the path's suffix: .xml or .json
+http-open311-method-not-allowed = This resource does not take that method
+http-open311-no-such-resource = There is no such Open311 resource: see discovery.xml
+
+## http/open311/filing.rs (service-code-not-found also in services.rs, api-key-invalid also in reading.rs)
+
+# $detail: the web server's own explanation, in English.
+http-open311-body-unreadable = The request body could not be read: { $detail }
+http-open311-api-key-required = An api_key is required to file a request
+http-open311-api-key-invalid = The api_key is not valid (unknown or revoked)
+http-open311-service-code-required = service_code is required
+http-open311-service-code-not-found = service_code '{ $code }' was not found
+http-open311-not-a-number = { $name } must be a number
+http-open311-lat-long-together = lat and long are sent together
+http-open311-location-required = A location is required: lat and long, address_string or address_id
+http-open311-phone-required = phone is required: the citizen is told of every step by SMS
+http-open311-name-required = first_name or last_name is required: the citizen's name goes on the case
+http-open311-description-required = description is required: say what is wrong
+http-open311-description-too-long = description is at most 4,000 characters
+http-open311-media-url-invalid = media_url must be an http(s) address of at most 500 characters
+http-open311-no-jurisdictions = No jurisdictions are set up yet
+
+## http/open311/reading.rs
+
+http-open311-date-invalid = { $name } must be a W3C date-time with its offset, as 2026-11-01T00:00:00+05:30
+http-open311-end-before-start = end_date is before start_date
+http-open311-span-too-long = start_date and end_date may not span more than { $days } days
+http-open311-status-invalid = status is open, closed or both (comma-separated)
+http-open311-whole-number = { $name } must be a whole number from 0 to { $max }
+http-open311-request-not-found = service_request_id '{ $id }' was not found
+http-open311-token-not-found = token '{ $token }' was not found

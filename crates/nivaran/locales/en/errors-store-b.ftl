@@ -1,0 +1,93 @@
+# What the storage layer says when it refuses (store/*: accounts, attachments, cases, one-time
+# passwords, limits, monitoring, actions, dashboards). `$field` is the field's name on screen.
+
+## store/admin.rs
+
+store-admin-no-office = no office with code { $code }
+store-admin-office-required = Officers and supervisors must belong to an office
+store-admin-no-jurisdiction = no jurisdiction with code { $code }
+store-admin-no-user = no user '{ $username }'
+store-admin-label-required = label is required: say which integration uses the token
+
+## store/attachments.rs
+
+store-attachments-empty = The file is empty
+store-attachments-too-large = The file is larger than { $mb } MB
+store-attachments-unsupported-type = Only PDF, JPEG, PNG and WebP files can be attached
+
+## store/grievances/list.rs
+
+store-grievances-bad-sort = sort must be due, filed, -filed or recent, not '{ $value }'
+store-grievances-bad-status = status must be 'open' or one of: { $choices }
+
+## store/grievances/mod.rs
+
+store-grievances-bad-date = { $field } must be a date written YYYY-MM-DD
+store-grievances-unknown-code = { $field }: nothing has the code '{ $code }'
+store-grievances-channel-operator-only = Only an operator can file through a channel other than the web portal
+store-grievances-override-operator-only = Only an operator can file past the monthly limit
+
+## store/idempotency.rs
+
+store-idempotency-bad-key = The Idempotency-Key header must be 1 to 255 visible ASCII characters (a UUID, say)
+store-idempotency-key-reused = This Idempotency-Key was used for a different filing; use a new key for a new filing
+
+## store/limits.rs
+
+store-limits-too-many-requests = Too many requests. Please try again in { $minutes } minutes.
+store-limits-filing-limit = This mobile number has already filed { $filed } grievances this month, the most allowed ({ $limit }). Track your earlier grievances, or call the 181 helpline if this is urgent.
+store-limits-operator-may-override = { $detail } As an operator you may file it anyway with limit_override_reason.
+
+## store/monitoring.rs
+
+store-monitoring-bad-outcome = Choose satisfied, not satisfied or no answer
+store-monitoring-not-awaiting-call = This case is not waiting for a verification call
+store-monitoring-bad-finding = Choose genuine, fake disposal or stalling
+store-monitoring-note-required = Write what the audit found
+store-monitoring-already-decided = This audit already has a finding
+
+## store/otp.rs
+
+store-otp-expired = This one-time password has expired or was never sent; ask for a new one
+store-otp-no-tries-left = No tries are left for this one-time password; ask for a new one
+store-otp-wrong-none-left = Wrong one-time password, and no tries are left; ask for a new one
+store-otp-wrong = Wrong one-time password; { $left } tries left
+store-otp-already-used = This one-time password has already been used
+store-otp-staff-number = This number belongs to a staff account, which signs in with its user name and password
+store-otp-cannot-sign-in = This number cannot sign in with a one-time password
+
+## store/outbox.rs
+
+store-outbox-bad-status = status must be pending, failed, sent, dead or rejected, not '{ $value }'
+
+## store/passwords.rs
+
+store-passwords-hashing-failed = password hashing failed: { $detail }
+store-passwords-too-short = The password must be at least { $min } characters long
+store-passwords-common = This password is one of the most common and easily guessed; choose another
+
+## store/requests.rs
+
+store-requests-no-office = no office with code '{ $code }'
+store-requests-bad-choice = { $field } must be one of: { $choices }
+store-requests-bad-eta = eta must be a date written YYYY-MM-DD
+store-requests-no-department = no department with code '{ $code }'
+store-requests-unknown-document = document { $document } has not been uploaded to this case
+store-requests-no-appellate-office = There is no office above the one that disposed of this case; name the appellate office
+
+## store/stats/period.rs
+
+store-stats-period-reversed = The period must end on or after the day it starts
+store-stats-period-out-of-range = Choose a period between the year 2000 and next year
+store-stats-period-too-long = Choose a period of at most three years
+
+## store/stats/scope.rs
+
+store-stats-unknown-scope = '{ $scope }' is not a place, office or officer Nivaran knows
+
+## store/users.rs
+
+store-users-bad-username = A username has 3 to 64 characters: lower-case letters, digits, dots, dashes and underscores
+store-users-no-office = no office with code { $code }
+store-users-office-required = Officers and supervisors must belong to an office
+store-users-no-jurisdiction = no jurisdiction with code { $code }

@@ -1,0 +1,49 @@
+# What the pages (web), the command line and the worker tell the person, in English. Each
+# section is the source file that makes the messages; hi/errors-web.ftl has the same ids in the
+# same order.
+
+## web/forms.rs
+
+web-forms-unreadable = The form could not be read
+
+## web/mod.rs
+
+web-mod-csrf-refused = This form has expired or did not come from this site. Go back, reload the page and send it again.
+web-mod-form-too-large = The form is too large
+
+## web/ctx.rs
+
+web-ctx-session-ended = Your session has ended; sign in again
+
+## web/admin/users.rs
+
+web-users-choose-role = Choose a role
+
+## web/reports.rs
+
+web-reports-language = The report's language is hi or en
+web-reports-failed = The report could not be made; please try again
+
+## web/cases.rs
+
+web-cases-unknown-action = unknown action '{ $action }'
+web-cases-form-incomplete = The form for '{ $action }' is incomplete: { $text }
+web-cases-choose-file = Choose a file to upload
+
+## web/inbox.rs
+
+web-inbox-tick-cases = Tick the cases to act on
+web-inbox-no-office = Your account is not attached to an office; ask the administrator
+
+## web/dashboard/mod.rs
+
+web-dashboard-breakdown = Rows can be by department, category, district or office
+web-dashboard-unknown-key = no { $breakdown } with code '{ $code }'
+
+## web/dashboard/cases.rs
+
+web-dashboard-cases-metric = { $field } must be one of: { $codes }
+
+## web/dashboard/rankings.rs
+
+web-rankings-level = Rankings are of districts, offices or officers

@@ -1,0 +1,92 @@
+# भंडारण परत (store/*) जब किसी अनुरोध को अस्वीकार करती है। `$field` स्क्रीन पर फ़ील्ड का नाम है।
+
+## store/admin.rs
+
+store-admin-no-office = कोड { $code } का कोई कार्यालय नहीं है
+store-admin-office-required = अधिकारी और पर्यवेक्षक किसी कार्यालय से जुड़े होने चाहिए
+store-admin-no-jurisdiction = कोड { $code } का कोई क्षेत्र नहीं है
+store-admin-no-user = '{ $username }' नाम का कोई उपयोगकर्ता नहीं है
+store-admin-label-required = लेबल आवश्यक है: बताएं कि टोकन किस एकीकरण के लिए है
+
+## store/attachments.rs
+
+store-attachments-empty = फ़ाइल खाली है
+store-attachments-too-large = फ़ाइल { $mb } MB से बड़ी है
+store-attachments-unsupported-type = केवल PDF, JPEG, PNG और WebP फ़ाइलें संलग्न की जा सकती हैं
+
+## store/grievances/list.rs
+
+store-grievances-bad-sort = क्रम due, filed, -filed या recent होना चाहिए
+store-grievances-bad-status = स्थिति मान्य नहीं है: 'open' या कोई मान्य स्थिति लिखें
+
+## store/grievances/mod.rs
+
+store-grievances-bad-date = { $field } तिथि YYYY-MM-DD रूप में लिखें
+store-grievances-unknown-code = '{ $code }' कोड का कोई { $field } नहीं है
+store-grievances-channel-operator-only = वेब पोर्टल के अलावा अन्य माध्यम से केवल ऑपरेटर दर्ज कर सकते हैं
+store-grievances-override-operator-only = मासिक सीमा से अधिक केवल ऑपरेटर दर्ज कर सकते हैं
+
+## store/idempotency.rs
+
+store-idempotency-bad-key = Idempotency-Key हेडर 1 से 255 दृश्य ASCII अक्षरों का हो (जैसे UUID)
+store-idempotency-key-reused = यह Idempotency-Key किसी अन्य शिकायत के लिए उपयोग हो चुकी है; नई शिकायत के लिए नई कुंजी दें
+
+## store/limits.rs
+
+store-limits-too-many-requests = बहुत अधिक अनुरोध। कृपया { $minutes } मिनट बाद पुनः प्रयास करें।
+store-limits-filing-limit = इस मोबाइल नंबर से इस माह { $filed } शिकायतें दर्ज हो चुकी हैं, जो अधिकतम सीमा ({ $limit }) है। पिछली शिकायतों की स्थिति देखें, या आवश्यक हो तो 181 हेल्पलाइन पर कॉल करें।
+store-limits-operator-may-override = { $detail } ऑपरेटर के रूप में आप limit_override_reason देकर दर्ज कर सकते हैं।
+
+## store/monitoring.rs
+
+store-monitoring-bad-outcome = संतुष्ट, असंतुष्ट या उत्तर नहीं में से चुनें
+store-monitoring-not-awaiting-call = यह प्रकरण सत्यापन कॉल की प्रतीक्षा में नहीं है
+store-monitoring-bad-finding = वास्तविक, फर्जी निस्तारण या टालमटोल में से चुनें
+store-monitoring-note-required = लेखा परीक्षा में क्या पाया गया, लिखें
+store-monitoring-already-decided = इस लेखा परीक्षा का निष्कर्ष पहले ही दर्ज है
+
+## store/otp.rs
+
+store-otp-expired = यह वन-टाइम पासवर्ड समाप्त हो गया है या भेजा नहीं गया; नया मंगाएं
+store-otp-no-tries-left = इस वन-टाइम पासवर्ड के प्रयास समाप्त हो गए; नया मंगाएं
+store-otp-wrong-none-left = गलत वन-टाइम पासवर्ड, और कोई प्रयास शेष नहीं; नया मंगाएं
+store-otp-wrong = गलत वन-टाइम पासवर्ड; { $left } प्रयास शेष
+store-otp-already-used = यह वन-टाइम पासवर्ड पहले ही उपयोग हो चुका है
+store-otp-staff-number = यह नंबर एक कर्मचारी खाते का है, जो अपने उपयोगकर्ता नाम और पासवर्ड से साइन इन करता है
+store-otp-cannot-sign-in = इस नंबर से वन-टाइम पासवर्ड द्वारा साइन इन नहीं हो सकता
+
+## store/outbox.rs
+
+store-outbox-bad-status = स्थिति pending, failed, sent, dead या rejected होनी चाहिए
+
+## store/passwords.rs
+
+store-passwords-hashing-failed = पासवर्ड हैश करना विफल रहा: { $detail }
+store-passwords-too-short = पासवर्ड कम से कम { $min } अक्षर का होना चाहिए
+store-passwords-common = यह पासवर्ड बहुत आम है और आसानी से अनुमान लगाया जा सकता है; कोई दूसरा चुनें
+
+## store/requests.rs
+
+store-requests-no-office = '{ $code }' कोड का कोई कार्यालय नहीं है
+store-requests-bad-choice = { $field } इनमें से एक होना चाहिए: { $choices }
+store-requests-bad-eta = अनुमानित तिथि YYYY-MM-DD रूप में लिखें
+store-requests-no-department = '{ $code }' कोड का कोई विभाग नहीं है
+store-requests-unknown-document = दस्तावेज़ { $document } इस प्रकरण पर अपलोड नहीं हुआ है
+store-requests-no-appellate-office = निस्तारण करने वाले कार्यालय के ऊपर कोई कार्यालय नहीं है; अपीलीय कार्यालय बताएं
+
+## store/stats/period.rs
+
+store-stats-period-reversed = अवधि का अंत उसके आरंभ के दिन या उसके बाद होना चाहिए
+store-stats-period-out-of-range = वर्ष 2000 से अगले वर्ष के बीच की अवधि चुनें
+store-stats-period-too-long = अधिकतम तीन वर्ष की अवधि चुनें
+
+## store/stats/scope.rs
+
+store-stats-unknown-scope = '{ $scope }' कोई ज्ञात स्थान, कार्यालय या अधिकारी नहीं है
+
+## store/users.rs
+
+store-users-bad-username = उपयोगकर्ता नाम में 3 से 64 अक्षर हों: छोटे अंग्रेज़ी अक्षर, अंक, बिंदु, डैश और अंडरस्कोर
+store-users-no-office = कोड { $code } का कोई कार्यालय नहीं है
+store-users-office-required = अधिकारी और पर्यवेक्षक किसी कार्यालय से जुड़े होने चाहिए
+store-users-no-jurisdiction = कोड { $code } का कोई क्षेत्र नहीं है

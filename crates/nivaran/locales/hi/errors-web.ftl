@@ -1,0 +1,49 @@
+# What the pages (web), the command line and the worker tell the person, in Hindi. Each
+# section is the source file that makes the messages; en/errors-web.ftl has the same ids in the
+# same order.
+
+## web/forms.rs
+
+web-forms-unreadable = फ़ॉर्म पढ़ा नहीं जा सका
+
+## web/mod.rs
+
+web-mod-csrf-refused = यह फ़ॉर्म पुराना हो गया है या इस साइट से नहीं आया। वापस जाकर पृष्ठ पुनः लोड करें और फिर से भेजें।
+web-mod-form-too-large = फ़ॉर्म बहुत बड़ा है
+
+## web/ctx.rs
+
+web-ctx-session-ended = आपका सत्र समाप्त हो गया; फिर से साइन इन करें
+
+## web/admin/users.rs
+
+web-users-choose-role = भूमिका चुनें
+
+## web/reports.rs
+
+web-reports-language = रिपोर्ट की भाषा hi या en है
+web-reports-failed = रिपोर्ट नहीं बन सकी; कृपया फिर प्रयास करें
+
+## web/cases.rs
+
+web-cases-unknown-action = '{ $action }' कोई कार्यवाही नहीं है
+web-cases-form-incomplete = '{ $action }' का फ़ॉर्म अधूरा है
+web-cases-choose-file = अपलोड के लिए फ़ाइल चुनें
+
+## web/inbox.rs
+
+web-inbox-tick-cases = जिन प्रकरणों पर कार्यवाही करनी है उन्हें चुनें
+web-inbox-no-office = आपका खाता किसी कार्यालय से जुड़ा नहीं है; प्रशासक से संपर्क करें
+
+## web/dashboard/mod.rs
+
+web-dashboard-breakdown = पंक्तियां विभाग, श्रेणी, जिला या कार्यालय के अनुसार हो सकती हैं
+web-dashboard-unknown-key = '{ $code }' कोड की कोई पंक्ति नहीं है
+
+## web/dashboard/cases.rs
+
+web-dashboard-cases-metric = { $field } इनमें से एक होना चाहिए: { $codes }
+
+## web/dashboard/rankings.rs
+
+web-rankings-level = रैंकिंग जिलों, कार्यालयों या अधिकारियों की होती है

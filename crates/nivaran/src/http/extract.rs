@@ -88,11 +88,14 @@ pub fn multipart_error(error: &axum::extract::multipart::MultipartError) -> ApiE
 }
 
 /// What a multipart form held: its text fields in order, and its files (parts with a file
-/// name, or named `file` or `media`; empty ones left out). The one reader of filing forms for
-/// the API, Open311 and the web pages.
+/// name, or named `file` or `media`; empty ones left out, as a form's untouched file input
+/// sends one, but their names kept in `empty`). The one reader of multipart bodies for the API
+/// (filing and documents), Open311 and the web pages.
 pub struct MultipartBody {
     pub fields: Vec<(String, String)>,
     pub files: Vec<crate::store::Upload>,
+    /// The names of the files sent with nothing in them.
+    pub empty: Vec<String>,
 }
 
 impl MultipartBody {
@@ -119,6 +122,7 @@ impl MultipartBody {
         let mut body = MultipartBody {
             fields: Vec::new(),
             files: Vec::new(),
+            empty: Vec::new(),
         };
         while let Some(field) = multipart
             .next_field()
@@ -129,7 +133,9 @@ impl MultipartBody {
             if field.file_name().is_some() || name == "file" || name == "media" {
                 let filename = field.file_name().unwrap_or("document").to_string();
                 let bytes = field.bytes().await.map_err(|e| multipart_error(&e))?;
-                if !bytes.is_empty() {
+                if bytes.is_empty() {
+                    body.empty.push(filename);
+                } else {
                     body.files.push(crate::store::Upload {
                         filename,
                         bytes: bytes.to_vec(),

@@ -2,14 +2,12 @@
 
 use super::AppState;
 use super::error::ApiError;
-use super::extract::{
-    ApiJson, ApiPath, ApiQuery, CurrentUser, MaybeUser, MultipartBody, multipart_error,
-};
+use super::extract::{ApiJson, ApiPath, ApiQuery, CurrentUser, MaybeUser, MultipartBody};
 use crate::store::{
     ActionRequest, Actor, Filing, GrievanceFilter, GrievancePage, IdempotencyKey, Registered,
 };
 use axum::Json;
-use axum::extract::{FromRequest, Multipart, Request, State};
+use axum::extract::{FromRequest, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use nivaran_domain::grievance::GrievanceForm;
@@ -173,34 +171,30 @@ pub async fn upload(
     State(state): State<Arc<AppState>>,
     user: CurrentUser,
     ApiPath(regno): ApiPath<String>,
-    mut multipart: Multipart,
+    request: Request,
 ) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
-    while let Some(field) = multipart
-        .next_field()
+    let body = MultipartBody::read(request)
         .await
-        .map_err(|e| multipart_error(&e).with_field("file"))?
-    {
-        if field.name() != Some("file") {
-            continue;
+        .map_err(|e| e.with_field("file"))?;
+    // A file sent empty is refused as empty (by the store's check), not as no file at all.
+    let (filename, bytes) = match (body.files.into_iter().next(), body.empty.into_iter().next()) {
+        (Some(file), _) => (file.filename, file.bytes),
+        (None, Some(filename)) => (filename, Vec::new()),
+        (None, None) => {
+            return Err(ApiError::bad_request(
+                ErrorCode::InvalidUpload,
+                Some("file"),
+                msg!("http-grievances-send-file"),
+            ));
         }
-        let filename = field.file_name().unwrap_or("document").to_string();
-        let bytes = field
-            .bytes()
-            .await
-            .map_err(|e| multipart_error(&e).with_field("file"))?;
-        let attachment = state
-            .store
-            .add_attachment(&regno, &user.actor(), &filename, &bytes)
-            .await?;
-        return Ok((
-            StatusCode::CREATED,
-            Json(json!({ "attachment": attachment })),
-        ));
-    }
-    Err(ApiError::bad_request(
-        ErrorCode::InvalidUpload,
-        Some("file"),
-        msg!("http-grievances-send-file"),
+    };
+    let attachment = state
+        .store
+        .add_attachment(&regno, &user.actor(), &filename, &bytes)
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({ "attachment": attachment })),
     ))
 }
 

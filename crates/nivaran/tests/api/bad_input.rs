@@ -206,6 +206,25 @@ async fn uploads_are_checked_by_content_and_size() {
         (status, code.as_str(), field.as_deref()),
         (422, "unsupported_type", Some("file"))
     );
+    // An empty file is said to be empty; a body without a file asks for one.
+    let (status, code, field, _) = error_of(upload(Vec::new(), "atr.pdf").await.unwrap()).await;
+    assert_eq!(
+        (status, code.as_str(), field.as_deref()),
+        (422, "empty", Some("file"))
+    );
+    let no_file = app
+        .client
+        .post(app.url(&format!("/grievances/{regno}/attachments")))
+        .bearer_auth(&officer)
+        .multipart(reqwest::multipart::Form::new().text("note", "no file here"))
+        .send()
+        .await
+        .unwrap();
+    let (status, code, field, _) = error_of(no_file).await;
+    assert_eq!(
+        (status, code.as_str(), field.as_deref()),
+        (422, "invalid_upload", Some("file"))
+    );
     // Too large.
     let mut big = pdf_bytes();
     big.resize(10 * 1024 * 1024 + 1, b' ');

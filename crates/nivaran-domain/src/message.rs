@@ -54,6 +54,17 @@ impl Message {
         self.field("field", field)
     }
 
+    /// The message with its field argument said as written (a key of a file, which a person
+    /// looks for there), not by its name on screen.
+    pub fn field_as_written(mut self) -> Self {
+        for (_, value) in self.args.iter_mut() {
+            if let MessageArg::Field(field) = value {
+                *value = MessageArg::Text(std::mem::take(field));
+            }
+        }
+        self
+    }
+
     /// The message with a bilingual name as an argument (see [`MessageArg::Label`]).
     pub fn label(self, name: &'static str, en: impl Into<String>, hi: impl Into<String>) -> Self {
         self.arg(

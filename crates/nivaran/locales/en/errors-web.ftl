@@ -42,8 +42,13 @@ web-dashboard-unknown-key = no { $breakdown } with code '{ $code }'
 
 ## web/dashboard/cases.rs
 
-web-dashboard-cases-metric = { $field } must be one of: { $codes }
+web-dashboard-cases-metric = metric must be one of: { $codes }
 
 ## web/dashboard/rankings.rs
 
 web-rankings-level = Rankings are of districts, offices or officers
+
+## web/mod.rs and web/assets.rs (no reader's language known: said in both)
+
+web-mod-page-failed = The page could not be shown
+web-assets-no-such-file = no such file

@@ -113,8 +113,8 @@ field-file = File
 field-regno = Registration number
 field-code = Code
 field-period = Period
-field-from = From
-field-to = To
+field-from = Start date
+field-to = End date
 field-district = District
 field-channel = Channel
 field-priority = Priority
@@ -178,6 +178,11 @@ api-no-such = No such { $what ->
     [page] page
     [report] report
     [category] category
+    [api-key] API key
+    [audit] audit
+    [holiday] holiday
+    [message] message
+    [routing-rule] routing rule
    *[other] resource
 }
 api-may-not-on-case = You may not { $what } this case

@@ -22,7 +22,7 @@ store-grievances-bad-status = स्थिति मान्य नहीं �
 ## store/grievances/mod.rs
 
 store-grievances-bad-date = { $field } तिथि YYYY-MM-DD रूप में लिखें
-store-grievances-unknown-code = '{ $code }' कोड का कोई { $field } नहीं है
+store-grievances-unknown-code = { $field }: '{ $code }' कोड मौजूद नहीं है
 store-grievances-channel-operator-only = वेब पोर्टल के अलावा अन्य माध्यम से केवल ऑपरेटर दर्ज कर सकते हैं
 store-grievances-override-operator-only = मासिक सीमा से अधिक केवल ऑपरेटर दर्ज कर सकते हैं
 

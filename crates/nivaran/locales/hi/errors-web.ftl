@@ -42,8 +42,13 @@ web-dashboard-unknown-key = '{ $code }' कोड की कोई पंक्�
 
 ## web/dashboard/cases.rs
 
-web-dashboard-cases-metric = { $field } इनमें से एक होना चाहिए: { $codes }
+web-dashboard-cases-metric = metric इनमें से एक होना चाहिए: { $codes }
 
 ## web/dashboard/rankings.rs
 
 web-rankings-level = रैंकिंग जिलों, कार्यालयों या अधिकारियों की होती है
+
+## web/mod.rs and web/assets.rs (no reader's language known: said in both)
+
+web-mod-page-failed = पृष्ठ नहीं दिखाया जा सका
+web-assets-no-such-file = ऐसी कोई फ़ाइल नहीं

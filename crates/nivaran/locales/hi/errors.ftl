@@ -111,8 +111,8 @@ field-file = फ़ाइल
 field-regno = पंजीकरण संख्या
 field-code = कोड
 field-period = अवधि
-field-from = से
-field-to = तक
+field-from = आरंभ तिथि
+field-to = अंतिम तिथि
 field-district = ज़िला
 field-channel = माध्यम
 field-priority = प्राथमिकता
@@ -162,16 +162,21 @@ lifecycle-not-allowed = '{ $status }' स्थिति वाले प्र�
 
 api-sign-in-first = पहले साइन इन करें
 api-role-may-not = आपकी भूमिका को यह अनुमति नहीं है
-api-no-such = ऐसा कोई { $what ->
-    [grievance] प्रकरण
-    [user] उपयोगकर्ता
-    [attachment] दस्तावेज़
-    [token] टोकन
-    [page] पृष्ठ
-    [report] रिपोर्ट
-    [category] श्रेणी
-   *[other] संसाधन
-} नहीं मिला
+api-no-such = { $what ->
+    [grievance] ऐसा कोई प्रकरण नहीं मिला
+    [user] ऐसा कोई उपयोगकर्ता नहीं मिला
+    [attachment] ऐसा कोई दस्तावेज़ नहीं मिला
+    [token] ऐसा कोई टोकन नहीं मिला
+    [page] ऐसा कोई पृष्ठ नहीं मिला
+    [report] ऐसी कोई रिपोर्ट नहीं मिली
+    [category] ऐसी कोई श्रेणी नहीं मिली
+    [api-key] ऐसी कोई API कुंजी नहीं मिली
+    [audit] ऐसी कोई जांच नहीं मिली
+    [holiday] ऐसा कोई अवकाश नहीं मिला
+    [message] ऐसा कोई संदेश नहीं मिला
+    [routing-rule] ऐसा कोई मार्ग नियम नहीं मिला
+   *[other] ऐसा कोई संसाधन नहीं मिला
+}
 api-may-not-on-case = आप इस प्रकरण पर यह कार्यवाही नहीं कर सकते
 api-conflict = इस प्रकरण को किसी और ने पहले बदल दिया (अब संस्करण { $current })। पुनः लोड करके फिर प्रयास करें; आपका कोई बदलाव सहेजा नहीं गया।
 api-duplicate = { $field } पहले से उपयोग में है

@@ -78,7 +78,8 @@ impl ApiError {
         ApiError::new(
             StatusCode::NOT_FOUND,
             ErrorCode::NotFound,
-            msg!("api-no-such", what = what),
+            // Fluent's variant keys are words joined by dashes ("routing rule" → routing-rule).
+            msg!("api-no-such", what = what.replace(' ', "-")),
         )
     }
 

@@ -15,7 +15,11 @@ use i18n::Lang;
 /// the error carries, or, for failures of the machine (database, disk), their own description.
 pub fn store_error(error: &StoreError, lang: Lang) -> String {
     match error {
-        StoreError::Invalid(field) => lang.say(&field.message),
+        StoreError::Invalid(field) => format!(
+            "{}: {}",
+            field.field,
+            lang.say(&field.message.clone().field_as_written())
+        ),
         StoreError::Lifecycle(refusal) => lang.say(&refusal.message()),
         StoreError::Import {
             file,

@@ -78,7 +78,7 @@ fn parse_time(file: &str, line: u64, field: &str, value: &str) -> Result<Timesta
             StoreError::import(
                 file,
                 line,
-                msg!("store-bulk-bad-time", value = value).field("field", field),
+                msg!("store-bulk-bad-time", value = value, field = field),
             )
         })
 }
@@ -91,9 +91,9 @@ pub(super) fn actor_label(label: Option<&str>) -> String {
 /// is a message for the import report.
 fn replay(master: &MasterData, case: &HistoricalCase) -> std::result::Result<Replayed, Message> {
     let valid = case.form.validate().map_err(|e| {
-        msg!("store-bulk-invalid-form")
-            .field("field", e.field)
-            .nested("detail", e.message)
+        // The file's keys as the file writes them (citizen_name), not their names on screen.
+        msg!("store-bulk-invalid-form", field = e.field)
+            .nested("detail", e.message.field_as_written())
     })?;
     replay_valid(
         master,

@@ -114,6 +114,18 @@ impl StoreError {
             },
             StoreError::MasterData(m) => StoreError::MasterData(m.clone()),
             StoreError::Unsupported(m) => StoreError::Unsupported(m.clone()),
+            StoreError::Lifecycle(e) => StoreError::Lifecycle(e.clone()),
+            StoreError::Import {
+                file,
+                line,
+                column,
+                message,
+            } => StoreError::Import {
+                file: file.clone(),
+                line: *line,
+                column: column.clone(),
+                message: message.clone(),
+            },
             other => {
                 StoreError::Unsupported(msg!("store-failed-before", detail = other.to_string()))
             }

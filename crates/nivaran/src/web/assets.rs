@@ -48,7 +48,8 @@ pub fn htmx_url() -> String {
 
 pub async fn serve(Path(name): Path<String>) -> Response {
     let Some(asset) = assets().iter().find(|a| a.name == name) else {
-        return (StatusCode::NOT_FOUND, "no such file / ऐसी कोई फ़ाइल नहीं").into_response();
+        let message = super::both_languages(&nivaran_domain::msg!("web-assets-no-such-file"));
+        return (StatusCode::NOT_FOUND, message).into_response();
     };
     let mut response = asset.bytes.into_response();
     let headers = response.headers_mut();

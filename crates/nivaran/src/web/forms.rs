@@ -4,6 +4,7 @@
 use super::i18n::Lang;
 use crate::http::error::ApiError;
 use axum::extract::{FromRequest, Request};
+use nivaran_domain::message::Message;
 use nivaran_domain::text::FieldError;
 use nivaran_domain::{ErrorCode, msg};
 
@@ -90,20 +91,35 @@ pub struct FieldErrors {
     pub general: Option<String>,
 }
 
-/// Validation messages name their field first, by its name on screen ("Mobile number must
-/// be…"); beside the field the name is redundant, so it goes, and the sentence starts with a
-/// capital.
-fn without_field_name(message: &str, field: &str) -> String {
-    let rest = message
-        .strip_prefix(field)
-        .map(str::trim_start)
-        .filter(|r| !r.is_empty())
-        .unwrap_or(message);
+/// A message shown beside its field. Validation messages open with the field's name
+/// (`{ $field } must be…`, said "Mobile number must be…"); beside the field its label says it,
+/// so the name goes (found by saying the message with a mark for the field: only a message
+/// that opens with the field loses it), as does a field's code written out at the start
+/// ("eta must be a date…"); the rest starts with a capital.
+fn beside_field(message: &Message, lang: Lang, field: &str) -> String {
+    const MARK: &str = "\u{1}";
+    let marked = lang.say(&message.clone().with_field_arg(MARK));
+    let said = match marked.strip_prefix(MARK) {
+        Some(rest) if !rest.trim().is_empty() => rest.to_string(),
+        _ => without_code(&lang.say(message), field).to_string(),
+    };
+    let rest = said.trim_start();
     let rest = rest.strip_prefix(':').map(str::trim_start).unwrap_or(rest);
     let mut chars = rest.chars();
     match chars.next() {
         Some(first) => first.to_uppercase().collect::<String>() + chars.as_str(),
         None => String::new(),
+    }
+}
+
+/// `message` without the field's code where it opens with it as a word, as written ("eta
+/// must…"; a sentence that opens with a capitalised word of the same letters is not a code).
+fn without_code<'a>(message: &'a str, field: &str) -> &'a str {
+    match message.get(..field.len()) {
+        Some(head) if head == field && message[field.len()..].starts_with([' ', ':']) => {
+            &message[field.len()..]
+        }
+        _ => message,
     }
 }
 
@@ -135,9 +151,10 @@ impl FieldErrors {
             self.add(&error.field, lang.t("error-required"));
             return;
         }
-        let message = lang.say(&error.message);
-        let name = lang.field_name(&error.field);
-        self.add(&error.field, without_field_name(&message, &name));
+        self.add(
+            &error.field,
+            beside_field(&error.message, lang, &error.field),
+        );
     }
 
     /// Files an error from the store or the API beside its field when it names one the form
@@ -149,7 +166,7 @@ impl FieldErrors {
                 self.add(field, lang.t("error-required"))
             }
             Some(field) if fields.contains(&field) => {
-                self.add(field, without_field_name(&message, &lang.field_name(field)))
+                self.add(field, beside_field(&error.message, lang, field))
             }
             _ => self.general = Some(message),
         }
@@ -180,18 +197,35 @@ mod tests {
 
     #[test]
     fn field_names_leave_messages_shown_beside_the_field() {
+        use nivaran_domain::msg;
+        let short = FieldError::new(
+            "citizen_name",
+            ErrorCode::TooShort,
+            msg!("text-too-short", min = 2usize),
+        );
         assert_eq!(
-            without_field_name(
-                "citizen_name must be at least 2 characters long",
-                "citizen_name"
-            ),
+            beside_field(&short.message, Lang::En, "citizen_name"),
             "Must be at least 2 characters long"
         );
         assert_eq!(
-            without_field_name("citizen_name कम से कम 2 अक्षर का होना चाहिए", "citizen_name"),
+            beside_field(&short.message, Lang::Hi, "citizen_name"),
             "कम से कम 2 अक्षर का होना चाहिए"
         );
-        assert_eq!(without_field_name("Wrong code", "code"), "Wrong code");
+        // A message that does not open with its field keeps its first word, even when that
+        // word is the field's name ("Name the integration…" beside the field `name`).
+        let naming = FieldError::new(
+            "name",
+            ErrorCode::InvalidLength,
+            msg!("store-integrations-bad-key-name"),
+        );
+        assert!(
+            beside_field(&naming.message, Lang::En, "name").starts_with("Name the"),
+            "{}",
+            beside_field(&naming.message, Lang::En, "name")
+        );
+        // A field's code written out at the start goes.
+        assert_eq!(without_code("eta must be a date", "eta"), " must be a date");
+        assert_eq!(without_code("Wrong code", "code"), "Wrong code");
     }
 
     #[test]

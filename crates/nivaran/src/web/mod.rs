@@ -109,13 +109,23 @@ pub fn page_with_status(status: StatusCode, template: &impl Template) -> Respons
         Ok(html) => (status, Html(html)).into_response(),
         Err(e) => {
             tracing::error!(error = %e, "template failed");
+            // The page that failed held the reader's language; say it in both.
             (
                 StatusCode::INTERNAL_SERVER_ERROR,
-                "The page could not be shown / पृष्ठ नहीं दिखाया जा सका",
+                both_languages(&nivaran_domain::msg!("web-mod-page-failed")),
             )
                 .into_response()
         }
     }
+}
+
+/// A message in English and Hindi, for an answer that knows no reader's language.
+pub fn both_languages(message: &nivaran_domain::Message) -> String {
+    format!(
+        "{} / {}",
+        i18n::Lang::En.say(message),
+        i18n::Lang::Hi.say(message)
+    )
 }
 
 /// After a form that changed something: back to a page with GET (so a reload does not repeat it).

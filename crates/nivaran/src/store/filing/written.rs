@@ -70,11 +70,11 @@ pub(in crate::store) struct Replayed {
 /// lifecycle's).
 fn refusal(e: StoreError) -> Message {
     match e {
-        StoreError::Invalid(e) => msg!("store-filing-field-refused")
-            .field("field", e.field)
-            .nested("detail", e.message),
+        StoreError::Invalid(e) => msg!("store-filing-field-refused", field = e.field)
+            .nested("detail", e.message.field_as_written()),
         StoreError::Lifecycle(e) => e.message(),
         StoreError::MasterData(message) | StoreError::Unsupported(message) => message,
+        StoreError::Import { message, .. } => message,
         other => msg!("store-filing-refused", detail = other.to_string()),
     }
 }

@@ -299,3 +299,77 @@ async fn the_public_page_and_open_data_hold_no_personal_data() {
         figures.received
     )));
 }
+
+/// A supervisor's figures are his offices' figures: the Executive Engineer PHED Rewari saw
+/// Received 0 / Pending 0 on his dashboard while /supervisor listed the cases open in the
+/// offices under him. On the demo's cases, his office's figures are the sum of the rows of
+/// every office under it (counted by holding office over the whole installation, not through
+/// his scope), his page says so, and it has a row for each office below.
+#[tokio::test]
+async fn an_executive_engineers_dashboard_is_the_sum_of_his_offices() {
+    let app = spawn_app().await;
+    let store = &app.store;
+    nivaran::demo::file_samples(store).await.unwrap();
+    // More PHED cases in the district, routed to the offices below the Executive Engineer.
+    for _ in 0..3 {
+        app.file_default().await;
+    }
+    let master = store.master();
+    let ee = master.office_by_code("PHED-REWARI").unwrap().id;
+    let subtree = master.office_subtree(ee);
+    assert!(subtree.len() > 1, "the EE has offices under him");
+    let period = Period::last_days(store.now().ist_date(), 30);
+
+    let total = store
+        .dashboard_total(&Scope::Office(ee), &period)
+        .await
+        .unwrap();
+    let mut sum = Figures::default();
+    let mut holding = Vec::new();
+    for row in store
+        .dashboard(&Scope::All, &period, Breakdown::Office, None)
+        .await
+        .unwrap()
+    {
+        if row.key.is_some_and(|k| subtree.contains(&k)) {
+            sum.add(&row.figures);
+            holding.push(row.key.unwrap());
+        }
+    }
+    assert_eq!(total, sum, "the EE's figures are the sum of his offices'");
+    assert!(total.received > 0 && total.pending > 0, "{total:?}");
+    assert!(
+        holding.iter().any(|o| *o != ee),
+        "cases are held below the EE"
+    );
+    // Every figure still equals its list within his scope.
+    check_scope(&app, &Scope::Office(ee), &period).await;
+
+    // His page opens on his office with those numbers, and a row per office holding cases.
+    let mut web = WebClient::new(&app);
+    web.login("supervisor.phed.rewari").await;
+    let page = web.get("/dashboard").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("by=office"), "opens by office");
+    let (_, pending) = summary_link(&page.body, "pending");
+    assert_eq!(pending, total.pending);
+    let (_, received) = summary_link(&page.body, "received");
+    assert_eq!(received, total.received);
+    for office in &holding {
+        let code = &master.offices[office].code;
+        assert!(
+            page.body.contains(&format!("key={code}")),
+            "a row for {code}"
+        );
+    }
+    // The offices below are a click away.
+    let below = master
+        .offices
+        .values()
+        .find(|o| o.parent_id == Some(ee))
+        .unwrap();
+    assert!(
+        page.body
+            .contains(&format!("scope=office%3A{}", below.code))
+    );
+}

@@ -60,7 +60,7 @@ pub enum Scope {
     All,
     /// A state, district or subdivision (any jurisdiction: the cases filed in its area).
     Area(i64),
-    /// The cases an office holds.
+    /// The cases an office holds, and every office under it.
     Office(i64),
     /// An officer: the cases of the office they work in, under their name.
     Officer { username: String, office_id: i64 },

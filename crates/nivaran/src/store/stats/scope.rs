@@ -72,8 +72,17 @@ impl Scope {
                         .bind_in(&master.jurisdiction_subtree(*id));
                 }
             },
-            Scope::Office(office)
-            | Scope::Officer {
+            // An office's figures are its own and those of every office under it (an
+            // Executive Engineer answers for his sub-divisions and blocks).
+            Scope::Office(office) => {
+                let subtree = master.office_subtree(*office);
+                if subtree.len() == 1 {
+                    sql.push(" AND g.holding_office_id = ").bind(*office);
+                } else {
+                    sql.push(" AND g.holding_office_id IN ").bind_in(&subtree);
+                }
+            }
+            Scope::Officer {
                 office_id: office, ..
             } => {
                 sql.push(" AND g.holding_office_id = ").bind(*office);

@@ -115,7 +115,8 @@ impl View {
     }
 }
 
-/// A state's dashboard opens by district, a district's by department, an office's by category.
+/// A state's dashboard opens by district, a district's by department, an office with offices
+/// under it by office (its own row and one for each below), any other office by category.
 fn default_breakdown(scope: &Scope, master: &MasterData) -> Breakdown {
     match scope {
         Scope::All => Breakdown::District,
@@ -123,6 +124,7 @@ fn default_breakdown(scope: &Scope, master: &MasterData) -> Breakdown {
             Some("state") => Breakdown::District,
             _ => Breakdown::Department,
         },
+        Scope::Office(office) if master.office_subtree(*office).len() > 1 => Breakdown::Office,
         Scope::Office(_) | Scope::Officer { .. } => Breakdown::Category,
     }
 }
@@ -482,6 +484,19 @@ async fn neighbours(
             }
         }
         Scope::Office(office) => {
+            // The offices directly under this one, then its officers.
+            let mut offices: Vec<_> = master
+                .offices
+                .values()
+                .filter(|o| o.parent_id == Some(*office))
+                .collect();
+            offices.sort_by(|a, b| a.name_en.cmp(&b.name_en));
+            for o in offices {
+                below.push(NavLink {
+                    label: c.pick(&o.name_en, &o.name_hi).to_string(),
+                    href: dashboard_href(&format!("office:{}", o.code), &view.period),
+                });
+            }
             for user in store.list_users().await? {
                 if user.office_id == Some(*office) && user.role == "officer" {
                     below.push(NavLink {

@@ -35,12 +35,14 @@ pub enum Scenario {
     DashboardDistrict,
     /// A state's dashboard for the last 30 days, by district.
     DashboardState,
+    /// A district's dashboard for the last 30 days with its portals side by side (`by=channel`).
+    DashboardPortals,
     /// A district's review report as a PDF in Hindi.
     ReportPdf,
 }
 
 impl Scenario {
-    pub const ALL: [Scenario; 9] = [
+    pub const ALL: [Scenario; 10] = [
         Scenario::File,
         Scenario::Inbox,
         Scenario::Case,
@@ -49,6 +51,7 @@ impl Scenario {
         Scenario::Track,
         Scenario::DashboardDistrict,
         Scenario::DashboardState,
+        Scenario::DashboardPortals,
         Scenario::ReportPdf,
     ];
 
@@ -62,6 +65,7 @@ impl Scenario {
             Scenario::Track => "track",
             Scenario::DashboardDistrict => "dashboard_district",
             Scenario::DashboardState => "dashboard_state",
+            Scenario::DashboardPortals => "dashboard_portals",
             Scenario::ReportPdf => "report_pdf",
         }
     }
@@ -496,12 +500,18 @@ async fn request(
                 .send()
                 .await
         }
-        Scenario::DashboardDistrict | Scenario::DashboardState | Scenario::ReportPdf => {
+        Scenario::DashboardDistrict
+        | Scenario::DashboardState
+        | Scenario::DashboardPortals
+        | Scenario::ReportPdf => {
             // The pages are the web application's: the admin's token opens them as a cookie would.
             let district = &f.districts[rng.gen_range(0..f.districts.len())];
             let base = api.trim_end_matches("/api/v1");
             let url = match scenario {
                 Scenario::DashboardDistrict => format!("{base}/dashboard?scope=area:{district}"),
+                Scenario::DashboardPortals => {
+                    format!("{base}/dashboard?scope=area:{district}&by=channel")
+                }
                 Scenario::DashboardState => {
                     format!(
                         "{base}/dashboard?scope=area:{}",

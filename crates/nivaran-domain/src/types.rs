@@ -78,6 +78,27 @@ impl Channel {
 }
 
 vocabulary! {
+    /// The priority cell a case is reviewed under (seed 004: CM-cell and VIP-cell cases head
+    /// every pending list): the cell that sent it, or the ordinary stream.
+    Cell {
+        CmCell => "cm_cell", "CM cell", "मुख्यमंत्री प्रकोष्ठ";
+        VipCell => "vip_cell", "VIP cell", "वीआईपी प्रकोष्ठ";
+        Normal => "normal", "Normal", "सामान्य";
+    }
+}
+
+impl Cell {
+    /// The cell of a case that came through `channel`.
+    pub fn of(channel: Channel) -> Cell {
+        match channel {
+            Channel::CmCell => Cell::CmCell,
+            Channel::VipCell => Cell::VipCell,
+            _ => Cell::Normal,
+        }
+    }
+}
+
+vocabulary! {
     Priority {
         Normal => "normal", "Normal", "सामान्य";
         High => "high", "High", "उच्च";

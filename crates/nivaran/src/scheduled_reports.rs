@@ -44,7 +44,7 @@ pub async fn send_weekly_reports(
             .await
             .map_err(|e| format!("[reports] scope '{}': {e}", recipient.scope))?;
         let lang = Lang::parse(&recipient.lang).unwrap_or(Lang::Hi);
-        let report = crate::present::review::review_report(store, &scope, &period, lang)
+        let report = crate::present::review::review_report(store, &scope, &period, &[], lang)
             .await
             .map_err(|e| format!("report for {}: {e}", recipient.scope))?;
         let subject = report.title.clone();

@@ -2,6 +2,7 @@
 
 use super::i18n::Lang;
 use crate::store::{Breakdown, MasterData, Scope};
+use nivaran_domain::types::{Cell, Channel, Kind};
 
 /// The code a breakdown row goes by in links (`none` for cases without one).
 pub fn key_code(master: &MasterData, breakdown: Breakdown, key: Option<i64>) -> String {
@@ -13,6 +14,10 @@ pub fn key_code(master: &MasterData, breakdown: Breakdown, key: Option<i64>) -> 
         Breakdown::Category => master.categories.get(&id).map(|d| d.code.clone()),
         Breakdown::District => master.jurisdictions.get(&id).map(|d| d.code.clone()),
         Breakdown::Office => master.offices.get(&id).map(|d| d.code.clone()),
+        Breakdown::Channel | Breakdown::Cell | Breakdown::Kind => breakdown
+            .vocabulary()
+            .and_then(|codes| usize::try_from(id).ok().and_then(|i| codes.get(i).copied()))
+            .map(str::to_string),
     }
     .unwrap_or_else(|| id.to_string())
 }
@@ -51,8 +56,22 @@ pub fn key_name(
             .offices
             .get(&id)
             .map(|d| pick(&d.name_en, &d.name_hi)),
+        Breakdown::Channel => {
+            vocabulary_entry(Channel::ALL, id).map(|c| pick(c.label_en(), c.label_hi()))
+        }
+        Breakdown::Cell => {
+            vocabulary_entry(Cell::ALL, id).map(|c| pick(c.label_en(), c.label_hi()))
+        }
+        Breakdown::Kind => {
+            vocabulary_entry(Kind::ALL, id).map(|c| pick(c.label_en(), c.label_hi()))
+        }
     }
     .unwrap_or_else(|| id.to_string())
+}
+
+/// The value a vocabulary breakdown's row key stands for.
+fn vocabulary_entry<T: Copy>(all: &[T], key: i64) -> Option<T> {
+    usize::try_from(key).ok().and_then(|i| all.get(i).copied())
 }
 
 /// The same without a reader's context (the scheduler's reports have none).

@@ -6,7 +6,7 @@
 
 use super::i18n::Lang;
 use super::names::{key_code, key_name, scope_name_in};
-use crate::store::{Breakdown, Period, Scope, Store, StoreError};
+use crate::store::{Breakdown, Period, Row, Scope, Store, StoreError};
 use nivaran_domain::metrics::{Figure, FigureValue, Metric};
 use nivaran_domain::scoring::Figures;
 use nivaran_reports::{Cell, Report, Table, Trend};
@@ -35,6 +35,7 @@ pub async fn review_report(
     store: &Store,
     scope: &Scope,
     period: &Period,
+    only: &[Row],
     lang: Lang,
 ) -> Result<Report, StoreError> {
     let master = store.master();
@@ -43,10 +44,10 @@ pub async fn review_report(
     let place = place_name(lang, store, scope);
     // The report's four reads go to the database at once, each on its own connection.
     let (by_department, overdue, by_office, points) = tokio::try_join!(
-        store.dashboard(scope, period, Breakdown::Department, None),
-        store.dashboard_cases(scope, period, Metric::Overdue, None, 1, 20),
-        store.dashboard(scope, period, Breakdown::Office, None),
-        store.trend(scope, period, None),
+        store.dashboard(scope, period, Breakdown::Department, only),
+        store.dashboard_cases(scope, period, Metric::Overdue, only, 1, 20),
+        store.dashboard(scope, period, Breakdown::Office, only),
+        store.trend(scope, period, only),
     )?;
     let mut total = Figures::default();
     for row in &by_department {

@@ -90,6 +90,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0013_audit_log.sql"),
         postgres: include_str!("../../migrations/postgres/0013_audit_log.sql"),
     },
+    Migration {
+        version: 14,
+        name: "dashboard_portals",
+        sqlite: include_str!("../../migrations/sqlite/0014_dashboard_portals.sql"),
+        postgres: include_str!("../../migrations/postgres/0014_dashboard_portals.sql"),
+    },
 ];
 
 pub async fn run(store: &Store) -> Result<()> {

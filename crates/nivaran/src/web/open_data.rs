@@ -107,7 +107,7 @@ pub async fn open_data(store: &Store, period: &Period) -> Result<Vec<PublicRow>,
     let master = store.master();
     let mut out = Vec::new();
     let by_district = store
-        .dashboard(&Scope::All, period, Breakdown::District, None)
+        .dashboard(&Scope::All, period, Breakdown::District, &[])
         .await?;
     let mut total = Figures::default();
     for r in &by_district {
@@ -138,7 +138,7 @@ pub async fn open_data(store: &Store, period: &Period) -> Result<Vec<PublicRow>,
     districts.sort_by(|a, b| a.name_en.cmp(&b.name_en));
     out.extend(districts);
     let mut departments: Vec<PublicRow> = store
-        .dashboard(&Scope::All, period, Breakdown::Department, None)
+        .dashboard(&Scope::All, period, Breakdown::Department, &[])
         .await?
         .iter()
         .filter_map(|r| {

@@ -23,6 +23,7 @@ struct ReportsPage {
     place: String,
     query: String,
     view_scope: String,
+    filters: Vec<(String, String)>,
     from: String,
     to: String,
 }
@@ -35,18 +36,20 @@ pub async fn reports_page(
 ) -> Result<Response, ApiError> {
     c.require(REVIEWERS)?;
     let q = query_form(&uri);
-    let view = View::from_query(&state, &c, &q).await?;
+    let view = View::from_query(&state, &c, &q, &[]).await?;
     let place = place_name(c.lang, &state.store, &view.scope);
     let query = format!(
-        "scope={}&from={}&to={}",
+        "scope={}&from={}&to={}{}",
         url_encode(&view.scope_code),
         view.period.from,
-        view.period.to
+        view.period.to,
+        view.filter_query()
     );
     Ok(page(&ReportsPage {
         place,
         query,
         view_scope: view.scope_code.clone(),
+        filters: view.filter_pairs(),
         from: view.period.from.to_string(),
         to: view.period.to.to_string(),
         c,
@@ -62,7 +65,7 @@ pub async fn download(
 ) -> Result<Response, ApiError> {
     c.require(REVIEWERS)?;
     let q = query_form(&uri);
-    let view = View::from_query(&state, &c, &q).await?;
+    let view = View::from_query(&state, &c, &q, &["lang"]).await?;
     let lang = match q.get("lang").as_str() {
         "" => c.lang,
         code => Lang::parse(code).ok_or_else(|| {
@@ -73,7 +76,8 @@ pub async fn download(
             )
         })?,
     };
-    let report = review_report(&state.store, &view.scope, &view.period, lang).await?;
+    let report =
+        review_report(&state.store, &view.scope, &view.period, &view.filters, lang).await?;
     let stem = format!(
         "review-{}-{}-{}",
         view.scope_code.replace(':', "-"),

@@ -26,17 +26,26 @@ async fn generated_app(count: u64) -> TestApp {
     app
 }
 
+/// The figures with the days to dispose rounded (a sum of rows differs from the whole in the
+/// last bits of a float).
+fn counts(f: &Figures) -> Figures {
+    Figures {
+        disposal_days_total: (f.disposal_days_total * 1000.0).round(),
+        ..*f
+    }
+}
+
 /// Every figure of `scope` (the total and each row by department) against its list.
 async fn check_scope(app: &TestApp, scope: &Scope, period: &Period) -> Figures {
     let store = &app.store;
     let rows = store
-        .dashboard(scope, period, Breakdown::Department, None)
+        .dashboard(scope, period, Breakdown::Department, &[])
         .await
         .unwrap();
-    let total = store.dashboard_total(scope, period).await.unwrap();
+    let total = store.dashboard_total(scope, period, &[]).await.unwrap();
     for metric in Metric::ALL {
         let listed = store
-            .dashboard_cases(scope, period, metric, None, 1, 1)
+            .dashboard_cases(scope, period, metric, &[], 1, 1)
             .await
             .unwrap()
             .total;
@@ -46,12 +55,12 @@ async fn check_scope(app: &TestApp, scope: &Scope, period: &Period) -> Figures {
             "{scope:?} {metric:?}: figure and list differ"
         );
         for row in &rows {
-            let only = Some(Row {
+            let only = [Row {
                 breakdown: Breakdown::Department,
                 key: row.key,
-            });
+            }];
             let listed = store
-                .dashboard_cases(scope, period, metric, only, 1, 1)
+                .dashboard_cases(scope, period, metric, &only, 1, 1)
                 .await
                 .unwrap()
                 .total;
@@ -67,7 +76,7 @@ async fn check_scope(app: &TestApp, scope: &Scope, period: &Period) -> Figures {
     assert_eq!(total.overdue_by_age.iter().sum::<i64>(), total.overdue);
     assert_eq!(total.disposed_in_time + total.disposed_late, total.disposed);
     // The trend ends on the pending of the figures.
-    let trend = store.trend(scope, period, None).await.unwrap();
+    let trend = store.trend(scope, period, &[]).await.unwrap();
     assert_eq!(
         trend.last().unwrap().pending_at_end,
         total.pending,
@@ -81,6 +90,47 @@ async fn check_scope(app: &TestApp, scope: &Scope, period: &Period) -> Figures {
         trend.iter().map(|p| p.disposed).sum::<i64>(),
         total.disposed
     );
+    // Split by portal, priority cell and kind: the rows add up to the total, each row's
+    // figures equal their lists, and a filter gives the row's figures.
+    for breakdown in [Breakdown::Channel, Breakdown::Cell, Breakdown::Kind] {
+        let rows = store
+            .dashboard(scope, period, breakdown, &[])
+            .await
+            .unwrap();
+        let mut sum = Figures::default();
+        for row in &rows {
+            assert!(row.key.is_some(), "{breakdown:?}: every case has one");
+            sum.add(&row.figures);
+            let only = [Row {
+                breakdown,
+                key: row.key,
+            }];
+            for metric in Metric::ALL {
+                let listed = store
+                    .dashboard_cases(scope, period, metric, &only, 1, 1)
+                    .await
+                    .unwrap()
+                    .total;
+                assert_eq!(
+                    metric.count(&row.figures),
+                    listed,
+                    "{scope:?} {breakdown:?} row {:?} {metric:?}",
+                    row.key
+                );
+            }
+            let filtered = store.dashboard_total(scope, period, &only).await.unwrap();
+            assert_eq!(
+                counts(&filtered),
+                counts(&row.figures),
+                "{scope:?} {breakdown:?} filter"
+            );
+        }
+        assert_eq!(
+            counts(&sum),
+            counts(&total),
+            "{scope:?} {breakdown:?} rows add up"
+        );
+    }
     total
 }
 
@@ -106,7 +156,7 @@ async fn every_dashboard_figure_equals_the_cases_it_links_to() {
 
     // The busiest district, its state, and the busiest office in it (and its officer).
     let districts = store
-        .dashboard(&Scope::All, &year, Breakdown::District, None)
+        .dashboard(&Scope::All, &year, Breakdown::District, &[])
         .await
         .unwrap();
     let busiest = districts
@@ -120,7 +170,7 @@ async fn every_dashboard_figure_equals_the_cases_it_links_to() {
     let district = check_scope(&app, &Scope::Area(busiest), &year).await;
     assert!(district.received > 0);
     let offices = store
-        .dashboard(&Scope::Area(busiest), &year, Breakdown::Office, None)
+        .dashboard(&Scope::Area(busiest), &year, Breakdown::Office, &[])
         .await
         .unwrap();
     let office = offices
@@ -170,7 +220,7 @@ async fn a_collector_opens_the_district_dashboard_and_follows_a_number_to_its_ca
     let (href, shown) = summary_link(&page.body, "pending");
     let period = Period::last_days(store.now().ist_date(), 30);
     let pending = store
-        .dashboard_total(&Scope::Area(rewari), &period)
+        .dashboard_total(&Scope::Area(rewari), &period, &[])
         .await
         .unwrap()
         .pending;
@@ -226,6 +276,60 @@ async fn a_collector_opens_the_district_dashboard_and_follows_a_number_to_its_ca
     assert_eq!(officer.get("/dashboard").await.status, 200);
     assert_eq!(officer.get("/dashboard?scope=area:06084").await.status, 403);
 
+    // By portal, by cell, by kind, and filtered: the page shows the rows and carries the
+    // filter on; what it does not know is refused, never ignored.
+    let by_portal = web.get("/dashboard?by=channel").await;
+    assert_eq!(by_portal.status, 200, "{}", by_portal.body);
+    let portal_rows = store
+        .dashboard(&Scope::Area(rewari), &period, Breakdown::Channel, &[])
+        .await
+        .unwrap();
+    assert!(!portal_rows.is_empty());
+    for row in &portal_rows {
+        let code = nivaran_domain::types::Channel::ALL[row.key.unwrap() as usize].code();
+        assert!(
+            by_portal.body.contains(&format!("key={code}\"")),
+            "a row for the portal {code}"
+        );
+    }
+    let cm = web
+        .get("/dashboard?by=department&cell=cm_cell&kind=complaint")
+        .await;
+    assert_eq!(cm.status, 200, "{}", cm.body);
+    let (href, shown) = summary_link(&cm.body, "received");
+    assert!(
+        href.contains("cell=cm_cell") && href.contains("kind=complaint"),
+        "{href}"
+    );
+    let cm_received = store
+        .dashboard_total(
+            &Scope::Area(rewari),
+            &period,
+            &[
+                Row {
+                    breakdown: Breakdown::Cell,
+                    key: Some(0),
+                },
+                Row {
+                    breakdown: Breakdown::Kind,
+                    key: Some(0),
+                },
+            ],
+        )
+        .await
+        .unwrap()
+        .received;
+    assert_eq!(shown, cm_received);
+    for refused in [
+        "/dashboard?joint=1",
+        "/dashboard?channel=pigeon",
+        "/dashboard?by=weather",
+        "/dashboard/cases?metric=pending&colour=red",
+        "/rankings?kind=grumble",
+    ] {
+        let page = web.get(refused).await;
+        assert_eq!(page.status, 422, "{refused}: {}", page.body);
+    }
     // Bad input is a clear error, not a failure.
     let bad = web.get("/dashboard?from=yesterday").await;
     assert_eq!(bad.status, 422);
@@ -289,7 +393,7 @@ async fn the_public_page_and_open_data_hold_no_personal_data() {
     let period = Period::last_days(app.store.now().ist_date(), 365);
     let figures = app
         .store
-        .dashboard_total(&Scope::All, &period)
+        .dashboard_total(&Scope::All, &period, &[])
         .await
         .unwrap();
     assert_eq!(total["received"], figures.received);
@@ -321,13 +425,13 @@ async fn an_executive_engineers_dashboard_is_the_sum_of_his_offices() {
     let period = Period::last_days(store.now().ist_date(), 30);
 
     let total = store
-        .dashboard_total(&Scope::Office(ee), &period)
+        .dashboard_total(&Scope::Office(ee), &period, &[])
         .await
         .unwrap();
     let mut sum = Figures::default();
     let mut holding = Vec::new();
     for row in store
-        .dashboard(&Scope::All, &period, Breakdown::Office, None)
+        .dashboard(&Scope::All, &period, Breakdown::Office, &[])
         .await
         .unwrap()
     {

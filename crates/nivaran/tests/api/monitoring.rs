@@ -231,7 +231,7 @@ async fn an_auditor_flags_a_fake_disposal_and_the_case_reopens() {
     let period = Period::last_days(app.store.now().ist_date(), 30);
     let figures = app
         .store
-        .dashboard_total(&Scope::All, &period)
+        .dashboard_total(&Scope::All, &period, &[])
         .await
         .unwrap();
     assert_eq!(figures.audit_flagged, 1);
@@ -241,7 +241,7 @@ async fn an_auditor_flags_a_fake_disposal_and_the_case_reopens() {
             &Scope::All,
             &period,
             nivaran_domain::metrics::Metric::AuditFlagged,
-            None,
+            &[],
             1,
             10,
         )

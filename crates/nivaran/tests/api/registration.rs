@@ -256,3 +256,73 @@ async fn filings_at_the_same_moment_are_each_answered_and_all_kept() {
     let report = app.store.verify_chains().await.unwrap();
     assert_eq!((report.first_broken, report.events), (None, 116));
 }
+
+/// Seed 004: CM-cell and VIP-cell cases head every inbox and pending list, before the
+/// due-date order; each row says how old the case is and who holds it.
+#[tokio::test]
+async fn cm_and_vip_cell_cases_head_the_inbox_before_the_due_date_order() {
+    let app = spawn_app().await;
+    // An ordinary case, due first; a week later a VIP-cell case, then a CM-cell case.
+    let ordinary = app.file_default().await;
+    app.clock.advance_days(7);
+    let operator = app.login("operator.rewari").await;
+    let mut vip = form();
+    vip["channel"] = json!("vip_cell");
+    vip["mobile"] = json!("9812000001");
+    let vip: serde_json::Value = app.file_as(&operator, &vip).await.json().await.unwrap();
+    let vip = vip["grievance"]["registration_number"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let mut cm = form();
+    cm["channel"] = json!("cm_cell");
+    cm["mobile"] = json!("9812000002");
+    let cm: serde_json::Value = app.file_as(&operator, &cm).await.json().await.unwrap();
+    let cm = cm["grievance"]["registration_number"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    let officer = app.login("officer.phed.rewari.block").await;
+    let list: serde_json::Value = app
+        .get(&officer, "/grievances?sort=due")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let order: Vec<&str> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["registration_number"].as_str().unwrap())
+        .collect();
+    let at = |regno: &str| order.iter().position(|r| *r == regno).unwrap();
+    assert!(
+        at(&vip) < at(&ordinary) && at(&cm) < at(&ordinary),
+        "{order:?}"
+    );
+    let first = &list["items"][0];
+    assert_eq!(first["priority"], "top");
+    let age_of = |regno: &str| {
+        list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["registration_number"] == regno)
+            .unwrap()["age_days"]
+            .as_i64()
+            .unwrap()
+    };
+    assert_eq!(age_of(&ordinary), 7);
+    assert_eq!(age_of(&cm), 0);
+
+    // The inbox page: the same order, a badge, the holder and the age.
+    let mut web = crate::web_client::WebClient::new(&app);
+    web.login("officer.phed.rewari.block").await;
+    let page = web.get("/inbox").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let pos = |regno: &str| page.body.find(&format!(">{regno}<")).unwrap();
+    assert!(pos(&cm) < pos(&ordinary) && pos(&vip) < pos(&ordinary));
+    assert!(page.body.contains("class=\"badge top\""));
+    assert!(page.body.contains("data-label=\"Held by\"") || page.body.contains("किसके पास"));
+}

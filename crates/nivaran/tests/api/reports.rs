@@ -35,6 +35,7 @@ async fn a_district_review_report_as_pdf_xlsx_and_csv_shows_the_dashboards_numbe
         .dashboard_total(
             &Scope::Area(master.jurisdiction_by_code("08").unwrap().id),
             &period,
+            &[],
         )
         .await
         .unwrap()
@@ -46,7 +47,7 @@ async fn a_district_review_report_as_pdf_xlsx_and_csv_shows_the_dashboards_numbe
         "06"
     };
     let scope = Scope::Area(master.jurisdiction_by_code(state).unwrap().id);
-    let figures = store.dashboard_total(&scope, &period).await.unwrap();
+    let figures = store.dashboard_total(&scope, &period, &[]).await.unwrap();
     assert!(figures.received > 0 && figures.pending > 0);
 
     let mut web = WebClient::new(&app);

@@ -141,6 +141,8 @@ pub struct GrievanceView {
     pub due_at: String,
     pub due_date: String,
     pub overdue: bool,
+    /// Whole days since filing (to the disposal, for a disposed case): the age a review asks.
+    pub age_days: i64,
     pub updated_at: String,
     pub version: i64,
 }
@@ -363,6 +365,7 @@ fn view(master: &MasterData, row: &GrievanceRow, joint: &[i64], now: Timestamp) 
         due_at: Timestamp(row.due_at).to_rfc3339(),
         due_date: Timestamp(row.due_at).ist_date().to_string(),
         overdue: status.is_open() && row.due_at < now.0,
+        age_days: (row.disposed_at.unwrap_or(now.0) - row.filed_at).max(0) / 86_400_000,
         updated_at: Timestamp(row.updated_at).to_rfc3339(),
         version: row.version,
     }

@@ -19,7 +19,7 @@ use nivaran_domain::Timestamp;
 use nivaran_domain::metrics::{CaseSet, Metric};
 use nivaran_domain::scoring::Figures;
 use nivaran_domain::text::FieldError;
-use nivaran_domain::types::Role;
+use nivaran_domain::types::{Cell, Channel, Kind, Role};
 use serde::Serialize;
 use time::Date;
 
@@ -66,24 +66,33 @@ pub enum Scope {
     Officer { username: String, office_id: i64 },
 }
 
-/// What a dashboard's rows are.
+/// What a dashboard's rows are: master data (department, category, district, office) or a
+/// vocabulary of the case (portal, priority cell, kind), whose rows are keyed by the value's
+/// place in its list (`Channel::ALL`, `Cell::ALL`, `Kind::ALL`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Breakdown {
     Department,
     Category,
     District,
     Office,
+    Channel,
+    Cell,
+    Kind,
 }
 
 impl Breakdown {
+    pub const ALL: [Breakdown; 7] = [
+        Breakdown::Department,
+        Breakdown::Category,
+        Breakdown::District,
+        Breakdown::Office,
+        Breakdown::Channel,
+        Breakdown::Cell,
+        Breakdown::Kind,
+    ];
+
     pub fn parse(code: &str) -> Option<Breakdown> {
-        Some(match code {
-            "department" => Breakdown::Department,
-            "category" => Breakdown::Category,
-            "district" => Breakdown::District,
-            "office" => Breakdown::Office,
-            _ => return None,
-        })
+        Breakdown::ALL.into_iter().find(|b| b.code() == code)
     }
 
     pub fn code(self) -> &'static str {
@@ -92,16 +101,69 @@ impl Breakdown {
             Breakdown::Category => "category",
             Breakdown::District => "district",
             Breakdown::Office => "office",
+            Breakdown::Channel => "channel",
+            Breakdown::Cell => "cell",
+            Breakdown::Kind => "kind",
         }
     }
 
-    fn column(self) -> &'static str {
-        match self {
+    /// Every code, comma-separated (for messages).
+    pub fn codes() -> String {
+        Breakdown::ALL.map(Breakdown::code).join(", ")
+    }
+
+    /// The codes of a vocabulary breakdown's rows, in key order (`None` for master data).
+    pub fn vocabulary(self) -> Option<Vec<&'static str>> {
+        Some(match self {
+            Breakdown::Channel => Channel::ALL.iter().map(|c| c.code()).collect(),
+            Breakdown::Cell => Cell::ALL.iter().map(|c| c.code()).collect(),
+            Breakdown::Kind => Kind::ALL.iter().map(|c| c.code()).collect(),
+            _ => return None,
+        })
+    }
+
+    /// Writes the expression a row's key is read from.
+    fn push_key(self, sql: &mut Sql) {
+        let column = match self {
             Breakdown::Department => "g.department_id",
             Breakdown::Category => "g.category_id",
             Breakdown::District => "g.district_id",
             Breakdown::Office => "g.holding_office_id",
-        }
+            Breakdown::Channel | Breakdown::Kind => {
+                let column = if self == Breakdown::Kind {
+                    "g.kind"
+                } else {
+                    "g.channel"
+                };
+                sql.push("CASE ").push(column);
+                for (i, code) in self.vocabulary().unwrap_or_default().iter().enumerate() {
+                    // The codes are the domain's own constants, not input.
+                    sql.push(" WHEN '")
+                        .push(code)
+                        .push("' THEN ")
+                        .push(&i.to_string());
+                }
+                sql.push(" END");
+                return;
+            }
+            Breakdown::Cell => {
+                sql.push("CASE g.channel");
+                for (i, cell) in Cell::ALL.iter().enumerate() {
+                    if *cell != Cell::Normal {
+                        sql.push(" WHEN '")
+                            .push(cell.code())
+                            .push("' THEN ")
+                            .push(&i.to_string());
+                    }
+                }
+                let normal = Cell::ALL.iter().position(|c| *c == Cell::Normal);
+                sql.push(" ELSE ")
+                    .push(&normal.unwrap_or_default().to_string())
+                    .push(" END");
+                return;
+            }
+        };
+        sql.push(column);
     }
 }
 
@@ -301,26 +363,61 @@ pub struct TrendPoint {
     pub pending_at_end: i64,
 }
 
-/// Narrows a dashboard or list to one row of a breakdown.
-#[derive(Debug, Clone, Copy)]
+/// Narrows a dashboard or list to one row of a breakdown. Several narrow together: a list
+/// behind a number of a row, and the page's filters by portal, cell and kind, are rows too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Row {
     pub breakdown: Breakdown,
     pub key: Option<i64>,
 }
 
-fn row_condition(sql: &mut Sql, row: Option<Row>) {
-    if let Some(row) = row {
-        match row.key {
-            Some(key) => {
-                sql.push(" AND ")
-                    .push(row.breakdown.column())
-                    .push(" = ")
-                    .bind(key);
+fn row_condition(sql: &mut Sql, rows: &[Row]) {
+    for row in rows {
+        let vocabulary = |i: i64| -> Option<usize> { usize::try_from(i).ok() };
+        match (row.breakdown, row.key) {
+            (Breakdown::Channel, Some(i)) => {
+                match vocabulary(i).and_then(|i| Channel::ALL.get(i)) {
+                    Some(channel) => {
+                        sql.push(" AND g.channel = ")
+                            .bind(channel.code().to_string());
+                    }
+                    None => {
+                        sql.push(" AND 1 = 0");
+                    }
+                }
             }
-            None => {
-                sql.push(" AND ")
-                    .push(row.breakdown.column())
-                    .push(" IS NULL");
+            (Breakdown::Kind, Some(i)) => match vocabulary(i).and_then(|i| Kind::ALL.get(i)) {
+                Some(kind) => {
+                    sql.push(" AND g.kind = ").bind(kind.code().to_string());
+                }
+                None => {
+                    sql.push(" AND 1 = 0");
+                }
+            },
+            (Breakdown::Cell, Some(i)) => match vocabulary(i).and_then(|i| Cell::ALL.get(i)) {
+                Some(Cell::Normal) => {
+                    sql.push(" AND g.channel NOT IN ('cm_cell', 'vip_cell')");
+                }
+                Some(cell) => {
+                    sql.push(" AND g.channel = ").bind(cell.code().to_string());
+                }
+                None => {
+                    sql.push(" AND 1 = 0");
+                }
+            },
+            // Every case has a portal, a cell and a kind.
+            (Breakdown::Channel | Breakdown::Kind | Breakdown::Cell, None) => {
+                sql.push(" AND 1 = 0");
+            }
+            (breakdown, Some(key)) => {
+                sql.push(" AND ");
+                breakdown.push_key(sql);
+                sql.push(" = ").bind(key);
+            }
+            (breakdown, None) => {
+                sql.push(" AND ");
+                breakdown.push_key(sql);
+                sql.push(" IS NULL");
             }
         }
     }
@@ -352,7 +449,7 @@ impl Store {
         scope: &Scope,
         period: &Period,
         breakdown: Breakdown,
-        only: Option<Row>,
+        only: &[Row],
     ) -> Result<Vec<FigureRow>> {
         let master = self.master();
         let w = self.window(period);
@@ -373,7 +470,9 @@ impl Store {
             }
             // Each set is added up by itself first: sorting a set's few columns for its
             // GROUP BY costs half what sorting the whole union's would.
-            sql.push("SELECT ").push(breakdown.column()).push(" AS k");
+            sql.push("SELECT ");
+            breakdown.push_key(&mut sql);
+            sql.push(" AS k");
             for (i, metric) in Metric::ALL.into_iter().enumerate() {
                 if metric.set() == set {
                     sql.push(", SUM(CASE WHEN 1 = 1");
@@ -395,7 +494,8 @@ impl Store {
             set_condition(&mut sql, set, w);
             scope.condition(&mut sql, &master);
             row_condition(&mut sql, only);
-            sql.push(" GROUP BY ").push(breakdown.column());
+            sql.push(" GROUP BY ");
+            breakdown.push_key(&mut sql);
         }
         sql.push(") AS cases GROUP BY k");
         let (text, args) = sql.into_parts();
@@ -420,10 +520,15 @@ impl Store {
         Ok(out)
     }
 
-    /// The figures of the whole scope (all rows added up).
-    pub async fn dashboard_total(&self, scope: &Scope, period: &Period) -> Result<Figures> {
+    /// The figures of the whole scope (all rows added up), narrowed by `only`.
+    pub async fn dashboard_total(
+        &self,
+        scope: &Scope,
+        period: &Period,
+        only: &[Row],
+    ) -> Result<Figures> {
         let rows = self
-            .dashboard(scope, period, Breakdown::Department, None)
+            .dashboard(scope, period, Breakdown::Department, only)
             .await?;
         let mut total = Figures::default();
         for row in &rows {
@@ -439,7 +544,7 @@ impl Store {
         scope: &Scope,
         period: &Period,
         metric: Metric,
-        only: Option<Row>,
+        only: &[Row],
         page: i64,
         per_page: i64,
     ) -> Result<GrievancePage> {
@@ -457,10 +562,14 @@ impl Store {
         condition(&mut count);
         let mut ids = Sql::new("SELECT g.id FROM grievances g");
         condition(&mut ids);
-        ids.push(" ORDER BY g.due_at ASC, g.id ASC LIMIT ")
-            .bind(per_page)
-            .push(" OFFSET ")
-            .bind((page - 1) * per_page);
+        // CM-cell and VIP-cell cases head every list of pending cases (seed 004).
+        ids.push(
+            " ORDER BY CASE g.priority WHEN 'top' THEN 0 WHEN 'high' THEN 1 ELSE 2 END, \
+             g.due_at ASC, g.id ASC LIMIT ",
+        )
+        .bind(per_page)
+        .push(" OFFSET ")
+        .bind((page - 1) * per_page);
         let (text, args) = count.into_parts();
         let total: i64 = sqlx::query_scalar_with(sqlx::AssertSqlSafe(text), args)
             .fetch_one(self.pool())
@@ -486,7 +595,7 @@ impl Store {
         &self,
         scope: &Scope,
         period: &Period,
-        only: Option<Row>,
+        only: &[Row],
     ) -> Result<Vec<TrendPoint>> {
         let master = self.master();
         let w = self.window(period);

@@ -24,7 +24,7 @@ pub async fn cases(
 ) -> Result<Response, ApiError> {
     c.require(REVIEWERS)?;
     let q = query_form(&uri);
-    let view = View::from_query(&state, &c, &q).await?;
+    let view = View::from_query(&state, &c, &q, &["metric", "key", "page"]).await?;
     let store = &state.store;
     let master = store.master();
     let metric_code = q.get("metric");
@@ -44,7 +44,14 @@ pub async fn cases(
     };
     let page_no: i64 = q.get("page").parse().unwrap_or(1);
     let cases = store
-        .dashboard_cases(&view.scope, &view.period, metric, only, page_no, 50)
+        .dashboard_cases(
+            &view.scope,
+            &view.period,
+            metric,
+            &view.narrowed(only),
+            page_no,
+            50,
+        )
         .await?;
     let officer_name = officer_full_name(store, &view.scope).await;
     let mut place = scope_name(&c, &master, &view.scope, officer_name.as_deref());

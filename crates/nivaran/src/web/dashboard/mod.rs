@@ -53,10 +53,47 @@ pub struct View {
     pub scope_code: String,
     pub period: Period,
     pub breakdown: Breakdown,
+    /// The filters by portal, priority cell and kind (`channel=`, `cell=`, `kind=`), as rows
+    /// of those breakdowns.
+    pub filters: Vec<Row>,
+    /// The same, as the query string writes them.
+    filter_pairs: Vec<(&'static str, String)>,
 }
 
+/// The query parameters every figure page reads.
+const VIEW_PARAMETERS: &[&str] = &["scope", "from", "to", "by", "channel", "cell", "kind"];
+
+/// The filters a figure page takes: the parameter, and the breakdown whose row it picks.
+const FILTERS: &[(&str, Breakdown)] = &[
+    ("channel", Breakdown::Channel),
+    ("cell", Breakdown::Cell),
+    ("kind", Breakdown::Kind),
+];
+
 impl View {
-    pub async fn from_query(state: &AppState, c: &Ctx, q: &Form) -> Result<View, ApiError> {
+    /// Reads the view from the query; `own` are the parameters of the page itself (beyond
+    /// [`VIEW_PARAMETERS`]). A parameter the page does not know is refused, never ignored.
+    pub async fn from_query(
+        state: &AppState,
+        c: &Ctx,
+        q: &Form,
+        own: &[&str],
+    ) -> Result<View, ApiError> {
+        if let Some((name, _)) = q.0.iter().find(|(name, _)| {
+            !VIEW_PARAMETERS.contains(&name.as_str()) && !own.contains(&name.as_str())
+        }) {
+            let mut known: Vec<&str> = VIEW_PARAMETERS.to_vec();
+            known.extend_from_slice(own);
+            return Err(ApiError::bad_request(
+                ErrorCode::Unknown,
+                Some(name),
+                msg!(
+                    "web-dashboard-unknown-parameter",
+                    name = name.as_str(),
+                    known = known.join(", ")
+                ),
+            ));
+        }
         let store = &state.store;
         let master = store.master();
         let actor = c.actor()?;
@@ -73,16 +110,30 @@ impl View {
                 ApiError::bad_request(
                     ErrorCode::InvalidChoice,
                     Some("by"),
-                    msg!("web-dashboard-breakdown"),
+                    msg!("web-dashboard-breakdown", codes = Breakdown::codes()),
                 )
             })?,
             None => default_breakdown(&scope, &master),
         };
+        let mut filters = Vec::new();
+        let mut filter_pairs = Vec::new();
+        for (name, filter) in FILTERS {
+            if let Some(code) = q.opt(name) {
+                let key = key_from_code(&master, *filter, &code)?;
+                filters.push(Row {
+                    breakdown: *filter,
+                    key,
+                });
+                filter_pairs.push((*name, code));
+            }
+        }
         Ok(View {
             scope_code: scope.code(&master),
             scope,
             period,
             breakdown,
+            filters,
+            filter_pairs,
         })
     }
 
@@ -94,6 +145,9 @@ impl View {
             ("to", self.period.to.to_string()),
             ("by", self.breakdown.code().to_string()),
         ];
+        for (k, v) in &self.filter_pairs {
+            pairs.push((k, v.clone()));
+        }
         for (k, v) in extra {
             pairs.push((k, v.to_string()));
         }
@@ -102,6 +156,29 @@ impl View {
             .map(|(k, v)| format!("{}={}", url_encode(k), url_encode(v)))
             .collect::<Vec<_>>()
             .join("&")
+    }
+
+    /// The filters as query pairs (each page's links and forms carry them on).
+    pub fn filter_pairs(&self) -> Vec<(String, String)> {
+        self.filter_pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect()
+    }
+
+    /// The filters as the end of a query string (`&channel=cm_cell&kind=demand`), or nothing.
+    pub fn filter_query(&self) -> String {
+        self.filter_pairs
+            .iter()
+            .map(|(k, v)| format!("&{}={}", url_encode(k), url_encode(v)))
+            .collect()
+    }
+
+    /// The filters and one row more (a number's row).
+    pub fn narrowed(&self, row: Option<Row>) -> Vec<Row> {
+        let mut rows = self.filters.clone();
+        rows.extend(row);
+        rows
     }
 
     fn cases_href(&self, metric: &str, row: Option<&str>) -> String {
@@ -142,6 +219,10 @@ fn key_from_code(
         Breakdown::Category => master.category_by_code(code).map(|d| d.id),
         Breakdown::District => master.jurisdiction_by_code(code).map(|d| d.id),
         Breakdown::Office => master.office_by_code(code).map(|d| d.id),
+        Breakdown::Channel | Breakdown::Cell | Breakdown::Kind => breakdown
+            .vocabulary()
+            .and_then(|codes| codes.iter().position(|c| *c == code))
+            .map(|i| i as i64),
     };
     found.map(Some).ok_or_else(|| {
         ApiError::bad_request(
@@ -406,6 +487,10 @@ struct DashboardPage {
     to: String,
     by: String,
     breakdowns: Vec<(String, String)>,
+    /// The filters by portal, cell and kind: (parameter, label, [(code, label, chosen)]).
+    filters: Vec<FilterChoice>,
+    /// The filters, for the links to rankings and reports.
+    filter_query: String,
     summary: Vec<SummaryItem>,
     score: ScoreView,
     columns: Vec<String>,
@@ -415,6 +500,41 @@ struct DashboardPage {
     up: Vec<NavLink>,
     below: Vec<NavLink>,
     rankings_href: String,
+}
+
+/// One filter of the figure pages: its parameter, its label, and its values (code, label,
+/// chosen now).
+pub struct FilterChoice {
+    pub name: &'static str,
+    pub label: String,
+    pub options: Vec<(String, String, bool)>,
+}
+
+fn filter_choices(c: &Ctx, master: &MasterData, view: &View) -> Vec<FilterChoice> {
+    FILTERS
+        .iter()
+        .map(|(name, breakdown)| {
+            let chosen = view
+                .filters
+                .iter()
+                .find(|r| r.breakdown == *breakdown)
+                .and_then(|r| r.key);
+            let count = breakdown.vocabulary().map(|v| v.len()).unwrap_or_default();
+            FilterChoice {
+                name,
+                label: c.t(&format!("dash-by-{}", breakdown.code())),
+                options: (0..count as i64)
+                    .map(|key| {
+                        (
+                            key_code(master, *breakdown, Some(key)),
+                            key_name(c.is_hi(), master, *breakdown, Some(key)),
+                            chosen == Some(key),
+                        )
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
 }
 
 fn dashboard_href(scope_code: &str, period: &Period) -> String {
@@ -518,14 +638,14 @@ pub async fn dashboard(
 ) -> Result<Response, ApiError> {
     c.require(REVIEWERS)?;
     let q = query_form(&uri);
-    let view = View::from_query(&state, &c, &q).await?;
+    let view = View::from_query(&state, &c, &q, &[]).await?;
     let store = &state.store;
     let master = store.master();
     // The figures and the trend read different indexes: on two connections at once, a page
     // takes as long as the slower of them rather than both.
     let (rows, points) = tokio::try_join!(
-        store.dashboard(&view.scope, &view.period, view.breakdown, None),
-        store.trend(&view.scope, &view.period, None),
+        store.dashboard(&view.scope, &view.period, view.breakdown, &view.filters),
+        store.trend(&view.scope, &view.period, &view.filters),
     )?;
     let mut total = Figures::default();
     for row in &rows {
@@ -537,10 +657,11 @@ pub async fn dashboard(
     let title = scope_name(&c, &master, &view.scope, officer_name.as_deref());
     let trend = trend_view(&c, &c.t1("dash-trend-of", "place", &title), &points);
     let (up, below) = neighbours(store, &c, &view).await?;
-    let breakdowns = ["department", "category", "district", "office"]
+    let breakdowns = Breakdown::ALL
         .iter()
-        .map(|b| (b.to_string(), c.t(&format!("dash-by-{b}"))))
+        .map(|b| (b.code().to_string(), c.t(&format!("dash-by-{}", b.code()))))
         .collect();
+    let filters = filter_choices(&c, &master, &view);
     let rankings_level = match view.scope {
         Scope::All => "district",
         Scope::Area(id)
@@ -563,12 +684,15 @@ pub async fn dashboard(
         up,
         below,
         rankings_href: format!(
-            "/rankings?level={rankings_level}&scope={}&from={}&to={}",
+            "/rankings?level={rankings_level}&scope={}&from={}&to={}{}",
             url_encode(&view.scope_code),
             view.period.from,
-            view.period.to
+            view.period.to,
+            view.filter_query()
         ),
+        filter_query: view.filter_query(),
         breakdowns,
+        filters,
         title,
         view_scope: view.scope_code.clone(),
         from: view.period.from.to_string(),

@@ -26,6 +26,7 @@ pub(super) struct RankingsPage {
     title: String,
     level: String,
     view_scope: String,
+    filters: Vec<(String, String)>,
     from: String,
     to: String,
     previous: String,
@@ -70,7 +71,7 @@ pub async fn rankings(
 ) -> Result<Response, ApiError> {
     c.require(REVIEWERS)?;
     let q = query_form(&uri);
-    let view = View::from_query(&state, &c, &q).await?;
+    let view = View::from_query(&state, &c, &q, &["level"]).await?;
     let store = &state.store;
     let master = store.master();
     let level = q.opt("level").unwrap_or_else(|| "district".into());
@@ -87,10 +88,10 @@ pub async fn rankings(
     };
     let previous = view.period.previous();
     let now_rows = store
-        .dashboard(&view.scope, &view.period, breakdown, None)
+        .dashboard(&view.scope, &view.period, breakdown, &view.filters)
         .await?;
     let before_rows = store
-        .dashboard(&view.scope, &previous, breakdown, None)
+        .dashboard(&view.scope, &previous, breakdown, &view.filters)
         .await?;
     let before_of = |key: Option<i64>| {
         before_rows
@@ -199,6 +200,7 @@ pub async fn rankings(
         formula: score_view(&c, &formula, &total),
         level,
         view_scope: view.scope_code.clone(),
+        filters: view.filter_pairs(),
         from: view.period.from.to_string(),
         to: view.period.to.to_string(),
         previous: format!(

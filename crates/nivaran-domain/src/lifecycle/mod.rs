@@ -12,7 +12,7 @@
 
 mod deadline;
 mod steps;
-pub use deadline::{DeadlineRule, Step, renews_deadline, step};
+pub use deadline::{Clock, DeadlineRule, Step, deadline_runs, renews_deadline, step};
 pub use steps::apply;
 
 use crate::clock::Timestamp;

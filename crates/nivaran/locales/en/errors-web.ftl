@@ -53,3 +53,8 @@ web-rankings-level = Rankings are of districts, offices or officers
 
 web-mod-page-failed = The page could not be shown
 web-assets-no-such-file = no such file
+
+## web/monitoring.rs
+
+web-monitoring-unknown-district = There is no district with the code '{ $code }'
+web-monitoring-bad-page = The page must be a whole number from 1

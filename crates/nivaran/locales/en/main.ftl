@@ -573,3 +573,8 @@ admin-webhook-own-cases = the cases this integration filed
 admin-webhook-add = Subscribe
 admin-webhook-remove = Remove
 admin-webhook-added = Signing secret for { $url }:
+
+timeline-deadline-paused = The deadline is paused until the citizen replies
+timeline-deadline-resumed = The deadline runs again: due { $date }
+audit-district = District
+audit-showing = Showing { $from }–{ $to } of { $total }

@@ -53,3 +53,8 @@ web-rankings-level = रैंकिंग जिलों, कार्या�
 
 web-mod-page-failed = पृष्ठ नहीं दिखाया जा सका
 web-assets-no-such-file = ऐसी कोई फ़ाइल नहीं
+
+## web/monitoring.rs
+
+web-monitoring-unknown-district = '{ $code }' कोड का कोई जिला नहीं है
+web-monitoring-bad-page = पृष्ठ 1 या उससे बड़ी पूर्ण संख्या होनी चाहिए

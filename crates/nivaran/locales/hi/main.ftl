@@ -573,3 +573,8 @@ admin-webhook-own-cases = इस एकीकरण द्वारा दर्
 admin-webhook-add = सदस्यता लें
 admin-webhook-remove = हटाएँ
 admin-webhook-added = { $url } के लिए हस्ताक्षर का गुप्त कोड:
+
+timeline-deadline-paused = नागरिक के उत्तर तक समय-सीमा रुकी है
+timeline-deadline-resumed = समय-सीमा फिर से चल रही है: नियत तिथि { $date }
+audit-district = जिला
+audit-showing = { $total } में से { $from }–{ $to }

@@ -70,7 +70,21 @@ fn event_detail(event: &EventView, lang: Lang, for_citizen: bool) -> String {
                 parts.push(code.to_string());
             }
         }
+        // The deadline stands still while the citizen is asked, and runs again on the reply.
+        "ask_clarification" => parts.push(lang.t("timeline-deadline-paused")),
         _ => {}
+    }
+    // A new deadline on any other step is the one the pause left (a new round of work's
+    // deadline is not shown as a resumption).
+    let new_round = matches!(
+        event.action.as_str(),
+        "reopen" | "audit_reopen" | "appeal" | "rts_appeal"
+    );
+    if !new_round && let Some(ms) = d["due_at"].as_i64() {
+        parts.push(lang.t_args(
+            "timeline-deadline-resumed",
+            &[("date", super::i18n::date(Timestamp(ms).ist_date()))],
+        ));
     }
     for field in text_fields {
         if let Some(text) = d[*field].as_str().filter(|t| !t.is_empty()) {

@@ -19,8 +19,9 @@ use serde::{Deserialize, Serialize};
 use sqlx::AnyConnection;
 use std::collections::HashMap;
 
-const OPEN: &str =
-    "('assigned', 'in_progress', 'awaiting_clarification', 'forwarded', 'atr_submitted')";
+/// The cases whose deadline runs (a case waiting for the citizen's clarification is neither
+/// reminded nor escalated until the reply: `lifecycle::deadline_runs`).
+const OPEN: &str = "('assigned', 'in_progress', 'forwarded', 'atr_submitted')";
 /// Cases handled per transaction: large enough to be quick, small enough not to hold the write
 /// lock for long.
 const CHUNK: usize = 200;

@@ -55,7 +55,7 @@ pub use limits::Limits;
 pub use master::{Category, Department, Jurisdiction, MasterData, Office};
 pub use master_edit::{HolidayListRow, MasterChange, RoutingRuleRow};
 pub use monitoring::{
-    AuditItem, AuditPolicy, CallAttempt, CallCase, CallResult, FINDINGS, FlaggedOfficer,
+    AuditItem, AuditPage, AuditPolicy, CallAttempt, CallCase, CallResult, FINDINGS, FlaggedOfficer,
     VerificationPolicy, week_of,
 };
 pub use otp::OtpIssued;
@@ -63,6 +63,7 @@ pub use outbox::{DeliveryReport, OutboxMessage, webhook_signature};
 pub use passwords::MIN_PASSWORD_LEN;
 pub use requests::ActionRequest;
 pub use settings::AdminLogEntry;
+pub(crate) use state_columns::PAUSED_STATUS;
 pub use stats::{
     Breakdown, FigureRow, Period, Row, Scope, TrendPoint, reviews_area,
     set_area_reviewer_departments,

@@ -105,6 +105,16 @@ pub struct AuditItem {
     pub note: Option<String>,
 }
 
+/// A page of the cases waiting for an auditor's finding.
+#[derive(Debug, Clone, Serialize)]
+pub struct AuditPage {
+    pub items: Vec<AuditItem>,
+    /// All that wait, on every page.
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
 /// An officer whose disposals auditors flagged.
 #[derive(Debug, Clone, Serialize)]
 pub struct FlaggedOfficer {
@@ -294,30 +304,19 @@ impl Store {
                 CallResult::Verified
             }
             "not_satisfied" => {
-                self.act(
-                    regno,
-                    &verify("not_satisfied", remarks.to_string()),
-                    actor,
-                    version,
-                )
-                .await?;
-                if policy.not_satisfied == "reopen" {
-                    let reason = if remarks.is_empty() {
-                        "Citizen not satisfied on the verification call".to_string()
-                    } else {
-                        format!("Citizen not satisfied on the verification call: {remarks}")
-                    };
-                    match self
-                        .act(regno, &ActionRequest::Reopen { reason }, actor, None)
-                        .await
-                    {
-                        Ok(_) => CallResult::Reopened,
-                        // Past the reopening window the answer still counts against the office.
-                        Err(StoreError::Lifecycle(_)) => CallResult::NotReopened,
-                        Err(e) => return Err(e),
-                    }
-                } else {
+                // Recording it reopens the case where the policy says so (`Store::act`).
+                let after = self
+                    .act(
+                        regno,
+                        &verify("not_satisfied", remarks.to_string()),
+                        actor,
+                        version,
+                    )
+                    .await?;
+                if after.status == "disposed" {
                     CallResult::NotReopened
+                } else {
+                    CallResult::Reopened
                 }
             }
             _ => CallResult::TryAgain { days_tried: 0 },
@@ -432,13 +431,39 @@ impl Store {
     }
 
     /// Audits waiting for a finding, in the auditor's area, oldest week first.
-    pub async fn pending_audits(&self, actor: &Actor, limit: i64) -> Result<Vec<AuditItem>> {
+    pub async fn pending_audits(
+        &self,
+        actor: &Actor,
+        district: Option<i64>,
+        page: i64,
+        per_page: i64,
+    ) -> Result<AuditPage> {
+        let per_page = per_page.clamp(1, 100);
+        let page = page.clamp(1, 1_000_000);
+        let condition = |sql: &mut Sql| {
+            self.area_condition(sql, actor);
+            if let Some(district) = district {
+                sql.push(" AND g.district_id = ").bind(district);
+            }
+        };
+        let mut count = Sql::new(
+            "SELECT COUNT(*) FROM audits a JOIN grievances g ON g.id = a.grievance_id \
+             WHERE a.decided_at IS NULL",
+        );
+        condition(&mut count);
+        let (text, args) = count.into_parts();
+        let total: i64 = sqlx::query_scalar_with(sqlx::AssertSqlSafe(text), args)
+            .fetch_one(self.pool())
+            .await?;
         let mut sql = Sql::new(
             "SELECT a.id, a.week, a.grievance_id, u.username FROM audits a JOIN grievances g ON g.id = a.grievance_id \
              LEFT JOIN users u ON u.id = a.disposed_by WHERE a.decided_at IS NULL",
         );
-        self.area_condition(&mut sql, actor);
-        sql.push(" ORDER BY a.week, a.id LIMIT ").bind(limit);
+        condition(&mut sql);
+        sql.push(" ORDER BY a.week, a.id LIMIT ")
+            .bind(per_page)
+            .push(" OFFSET ")
+            .bind((page - 1) * per_page);
         let (text, args) = sql.into_parts();
         let rows: Vec<(i64, String, i64, Option<String>)> =
             sqlx::query_as_with(sqlx::AssertSqlSafe(text), args)
@@ -455,7 +480,12 @@ impl Store {
                 note: None,
             });
         }
-        Ok(out)
+        Ok(AuditPage {
+            items: out,
+            total,
+            page,
+            per_page,
+        })
     }
 
     /// Records an auditor's finding. A fake disposal or stalling reopens the case (through the

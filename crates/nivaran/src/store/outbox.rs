@@ -579,7 +579,11 @@ impl Store {
             };
             let mut count =
                 super::sql::Sql::new("SELECT COUNT(*), COALESCE(SUM(CASE WHEN due_at < ");
-            count.bind(now.0).push(" THEN 1 ELSE 0 END), 0) FROM grievances WHERE status NOT IN ('disposed', 'closed', 'received') AND holding_office_id IN ");
+            count
+                .bind(now.0)
+                .push(" AND status <> ")
+                .push(crate::store::PAUSED_STATUS)
+                .push(" THEN 1 ELSE 0 END), 0) FROM grievances WHERE status NOT IN ('disposed', 'closed', 'received') AND holding_office_id IN ");
             count.bind_in(&offices);
             let (text, args) = count.into_parts();
             let (pending, overdue): (i64, i64) =
@@ -590,7 +594,7 @@ impl Store {
                 continue;
             }
             let mut oldest = super::sql::Sql::new(
-                "SELECT regno, subject, due_at FROM grievances WHERE status NOT IN ('disposed', 'closed', 'received') AND due_at < ",
+                "SELECT regno, subject, due_at FROM grievances WHERE status NOT IN ('disposed', 'closed', 'received', 'awaiting_clarification') AND due_at < ",
             );
             oldest.bind(now.0).push(" AND holding_office_id IN ");
             oldest.bind_in(&offices);

@@ -9,6 +9,11 @@ use nivaran_domain::Timestamp;
 use nivaran_domain::lifecycle::{CaseState, SpecialClose, Status};
 use nivaran_domain::types::{DisposalKind, Verification};
 
+/// The `status` value (as SQL) of the open cases whose deadline stands still
+/// (`lifecycle::deadline_runs`): waiting for the citizen's clarification. The figures, lists
+/// and the deadline sweep leave them out of "overdue".
+pub const PAUSED_STATUS: &str = "'awaiting_clarification'";
+
 /// The columns, in the order [`StateColumns::bind`] binds them.
 pub(super) const NAMES: [&str; 16] = [
     "status",
@@ -180,6 +185,16 @@ pub(super) fn state_of(row: &GrievanceRow, joint_departments: Vec<i64>) -> CaseS
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_paused_status_is_the_domain_s() {
+        let paused: Vec<String> = Status::ALL
+            .iter()
+            .filter(|s| s.is_open() && !nivaran_domain::lifecycle::deadline_runs(**s))
+            .map(|s| format!("'{}'", s.code()))
+            .collect();
+        assert_eq!(paused, [super::PAUSED_STATUS]);
+    }
+
     use super::*;
 
     #[test]

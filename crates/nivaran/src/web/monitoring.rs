@@ -10,6 +10,7 @@ use axum::extract::{Path, State};
 use axum::http::Uri;
 use axum::response::Response;
 use nivaran_domain::types::Role;
+use nivaran_domain::{ErrorCode, msg};
 use std::sync::Arc;
 
 #[derive(Template)]
@@ -72,11 +73,20 @@ pub async fn verify_submit(
 
 #[derive(Template)]
 #[template(path = "audit.html")]
-struct AuditPage {
+struct AuditScreen {
     c: Ctx,
     items: Vec<AuditItem>,
     done: String,
+    /// "Showing 51–100 of 949".
+    showing: String,
+    /// The districts to filter by: (code, name, chosen).
+    districts: Vec<(String, String, bool)>,
+    prev: String,
+    next: String,
 }
+
+/// The cases on one page of the audit screen.
+const AUDITS_PER_PAGE: i64 = 50;
 
 const AUDITORS: &[Role] = &[Role::Auditor, Role::Admin];
 
@@ -87,15 +97,115 @@ pub async fn audit_page(
 ) -> Result<Response, ApiError> {
     c.require(AUDITORS)?;
     let actor = c.actor()?;
-    let items = state.store.pending_audits(&actor, 50).await?;
     let q = query_form(&uri);
+    if let Some((name, _)) = q
+        .0
+        .iter()
+        .find(|(name, _)| !["done", "count", "regno", "district", "page"].contains(&name.as_str()))
+    {
+        return Err(ApiError::bad_request(
+            ErrorCode::Unknown,
+            Some(name),
+            msg!(
+                "web-dashboard-unknown-parameter",
+                name = name.as_str(),
+                known = "district, page"
+            ),
+        ));
+    }
+    let master = state.store.master();
+    let district = match q.opt("district") {
+        Some(code) => Some(
+            master
+                .jurisdiction_by_code(&code)
+                .filter(|j| j.level == "district")
+                .ok_or_else(|| {
+                    ApiError::bad_request(
+                        ErrorCode::Unknown,
+                        Some("district"),
+                        msg!("web-monitoring-unknown-district", code = code.as_str()),
+                    )
+                })?
+                .id,
+        ),
+        None => None,
+    };
+    let page_no = match q.opt("page") {
+        Some(p) => p.parse::<i64>().ok().filter(|p| *p >= 1).ok_or_else(|| {
+            ApiError::bad_request(
+                ErrorCode::InvalidNumber,
+                Some("page"),
+                msg!("web-monitoring-bad-page"),
+            )
+        })?,
+        None => 1,
+    };
+    let audits = state
+        .store
+        .pending_audits(&actor, district, page_no, AUDITS_PER_PAGE)
+        .await?;
+    let district_code = q.get("district");
+    let here = |p: i64| {
+        let mut query = format!("/audit?page={p}");
+        if !district_code.is_empty() {
+            query.push_str(&format!(
+                "&district={}",
+                super::forms::url_encode(&district_code)
+            ));
+        }
+        query
+    };
+    let first = (audits.page - 1) * audits.per_page;
+    let showing = if audits.total == 0 {
+        String::new()
+    } else {
+        c.lang.t_args(
+            "audit-showing",
+            &[
+                ("from", c.num(&(first + 1))),
+                ("to", c.num(&(first + audits.items.len() as i64))),
+                ("total", c.num(&audits.total)),
+            ],
+        )
+    };
+    let prev = if audits.page > 1 {
+        here(audits.page - 1)
+    } else {
+        String::new()
+    };
+    let next = if first + (audits.items.len() as i64) < audits.total {
+        here(audits.page + 1)
+    } else {
+        String::new()
+    };
+    let mut districts: Vec<(String, String, bool)> = master
+        .jurisdictions
+        .values()
+        .filter(|j| j.level == "district")
+        .map(|j| {
+            (
+                j.code.clone(),
+                c.pick(&j.name_en, &j.name_hi).to_string(),
+                Some(j.id) == district,
+            )
+        })
+        .collect();
+    districts.sort_by(|a, b| a.1.cmp(&b.1));
     let done = match q.get("done").as_str() {
         "" => String::new(),
         "drawn" => c.t1("audit-drawn", "count", q.get("count")),
         "reopened" => c.t1("audit-done-reopened", "number", q.get("regno")),
         _ => c.t1("audit-done", "number", q.get("regno")),
     };
-    Ok(page(&AuditPage { c, items, done }))
+    Ok(page(&AuditScreen {
+        c,
+        items: audits.items,
+        done,
+        showing,
+        districts,
+        prev,
+        next,
+    }))
 }
 
 pub async fn audit_submit(

@@ -238,3 +238,92 @@ async fn a_declared_eta_that_passes_is_recorded_against_the_office() {
         "{marks:?}"
     );
 }
+
+/// While a case waits for the citizen's clarification, its deadline, reminders, escalation and
+/// "overdue" stand still; the reply starts them again with the working days that were left,
+/// and the timeline says so.
+#[tokio::test]
+async fn a_question_to_the_citizen_pauses_the_deadline_until_the_reply() {
+    let app = spawn_app().await;
+    let policy = DeadlinePolicy::default();
+    // Filed Monday 23 Nov 10:00, due Friday 27 Nov (3 working days; Tuesday is a holiday).
+    let regno = app.file_default().await;
+    let officer = app.login("officer.phed.rewari.block").await;
+    app.act_ok(&officer, &regno, json!({"action": "accept"}))
+        .await;
+    let asked = app
+        .act_ok(
+            &officer,
+            &regno,
+            json!({"action": "ask_clarification", "question": "Which hand pump is broken?"}),
+        )
+        .await;
+    assert_eq!(asked["status"], "awaiting_clarification");
+    assert_eq!(asked["due_date"], "2026-11-27");
+    // Ten days pass, with the sweep each morning: no reminder, no escalation, never overdue.
+    let period = nivaran::store::Period::last_days(app.store.now().ist_date(), 30);
+    for day in 0..10 {
+        let report = app.store.run_deadline_sweep(&policy).await.unwrap();
+        assert_eq!(report, SweepReport::default(), "day {day}");
+        let admin = app.login("admin").await;
+        let case = app.case(&admin, &regno).await;
+        assert_eq!(case["grievance"]["overdue"], false, "day {day}");
+        assert_eq!(case["grievance"]["escalation_level"], 1, "day {day}");
+        let figures = app
+            .store
+            .dashboard_total(&nivaran::store::Scope::All, &period, &[])
+            .await
+            .unwrap();
+        assert_eq!(figures.overdue, 0, "day {day}");
+        let overdue: Value = app
+            .get(&admin, "/grievances?overdue=true")
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(overdue["total"], 0, "day {day}");
+        app.clock.advance_days(1);
+    }
+    // Thursday 3 Dec: the reply. The three working days left on 23 Nov (25, 26, 27 Nov) run
+    // again from today.
+    let officer = app.login("officer.phed.rewari.block").await;
+    let replied = app
+        .act_ok(
+            &officer,
+            &regno,
+            json!({"action": "receive_clarification", "answer": "The one near the school"}),
+        )
+        .await;
+    assert_eq!(replied["status"], "in_progress");
+    let due = replied["due_date"].as_str().unwrap().to_string();
+    assert!(
+        ("2026-12-05".."2026-12-10").contains(&due.as_str()),
+        "three working days after 3 Dec: {due}"
+    );
+    assert_eq!(replied["overdue"], false);
+    // The timeline shows the pause and the new deadline.
+    let mut web = crate::web_client::WebClient::new(&app);
+    web.login("officer.phed.rewari.block").await;
+    let page = web.get(&format!("/cases/{regno}?lang=en")).await;
+    assert!(
+        page.body.contains("पुनः")
+            || page.body.contains("runs again")
+            || page.body.contains("फिर से चल"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("समय-सीमा रुकी") || page.body.contains("paused"));
+    // After the new deadline the clock acts again.
+    let mut escalated = false;
+    for _ in 0..10 {
+        app.clock.advance_days(1);
+        escalated |= app
+            .store
+            .run_deadline_sweep(&policy)
+            .await
+            .unwrap()
+            .escalations
+            > 0;
+    }
+    assert!(escalated, "the deadline runs again after the reply");
+}

@@ -120,6 +120,15 @@ async fn historical_grievances_import_with_their_dates_and_events_or_not_at_all(
 #[tokio::test]
 async fn an_imported_history_is_what_the_live_path_would_have_written() {
     let app = spawn_app().await;
+    // The history below records its own reopening after the citizen was not satisfied: the
+    // live path must not reopen by itself on the answer (as the default policy would).
+    app.store.set_monitoring(
+        nivaran::store::VerificationPolicy {
+            not_satisfied: "none".into(),
+            ..Default::default()
+        },
+        nivaran::store::AuditPolicy::default(),
+    );
     let regno = app.file_default().await;
     let block = app.api_token("officer.phed.rewari.block").await;
     let khol = app.api_token("officer.phed.khol").await;

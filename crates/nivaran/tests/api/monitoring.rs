@@ -298,3 +298,116 @@ async fn the_weekly_sample_is_drawn_once_per_office_and_audits_reopen_only_from_
         assert_eq!(status_of(&app, regno).await["status"], "disposed");
     }
 }
+
+/// Seed 002: "not satisfied" on a verification call has the same effect through the API as on
+/// the call screen (the API left the case disposed): the case reopens, as the policy says.
+#[tokio::test]
+async fn not_satisfied_through_the_api_reopens_the_case_as_on_the_call_screen() {
+    let app = spawn_app().await;
+    let regno = app.disposed_case("9812012345").await;
+    let verifier = app.login("verifier").await;
+    let case = app
+        .act_ok(
+            &verifier,
+            &regno,
+            serde_json::json!({"action": "record_verification", "outcome": "not_satisfied", "remarks": "Water came one day only"}),
+        )
+        .await;
+    assert_eq!(case["status"], "assigned", "{case}");
+    assert_eq!(case["reopen_count"], 1);
+    let timeline = app.case(&verifier, &regno).await["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap().to_string())
+        .collect::<Vec<_>>();
+    assert!(
+        timeline.ends_with(&["record_verification".to_string(), "reopen".to_string()]),
+        "{timeline:?}"
+    );
+    // A satisfied citizen's case stays disposed.
+    let other = app.disposed_case("9812012346").await;
+    let case = app
+        .act_ok(
+            &verifier,
+            &other,
+            serde_json::json!({"action": "record_verification", "outcome": "satisfied"}),
+        )
+        .await;
+    assert_eq!(case["status"], "disposed");
+}
+
+/// Seed 002: the audit's sample can be filtered by district and paged (50 of 949 were shown,
+/// the rest out of reach).
+#[tokio::test]
+async fn the_audit_sample_is_paged_and_filtered_by_district() {
+    let app = spawn_app().await;
+    nivaran_bench::generate::generate(
+        &app.store,
+        &nivaran_bench::generate::GenerateOptions {
+            count: 400,
+            seed: 5,
+            batch: 200,
+            profile: nivaran_bench::generate::Profile::Year,
+            until: None,
+        },
+        |_| {},
+    )
+    .await
+    .unwrap();
+    // Every disposed case drawn, as a large sample would be.
+    let drawn = sqlx::query(
+        "INSERT INTO audits (grievance_id, week, office_id, disposed_at, sampled_at) \
+         SELECT id, '2026-11-23', holding_office_id, disposed_at, disposed_at FROM grievances \
+         WHERE disposed_at IS NOT NULL AND holding_office_id IS NOT NULL",
+    )
+    .execute(app.store.pool())
+    .await
+    .unwrap()
+    .rows_affected() as i64;
+    assert!(drawn > 60, "{drawn}");
+    let mut web = WebClient::new(&app);
+    web.login("admin").await;
+    let first = web.get("/audit").await;
+    assert_eq!(first.status, 200, "{}", first.body);
+    assert_eq!(first.body.matches("class=\"audit-item\"").count(), 50);
+    assert!(
+        first.body.contains(&format!("1–50 of {drawn}"))
+            || first.body.contains(&format!("{drawn} में से 1–50")),
+        "says how many wait"
+    );
+    // The last page holds the rest.
+    let last_page = (drawn + 49) / 50;
+    let last = web.get(&format!("/audit?page={last_page}")).await;
+    assert_eq!(
+        last.body.matches("class=\"audit-item\"").count() as i64,
+        drawn - 50 * (last_page - 1)
+    );
+    assert!(last.body.contains("id=\"prev\"") && !last.body.contains("id=\"next\""));
+    // One district: exactly its cases.
+    let (district, in_district): (String, i64) = sqlx::query_as(
+        "SELECT j.code, COUNT(*) FROM audits a JOIN grievances g ON g.id = a.grievance_id \
+         JOIN jurisdictions j ON j.id = g.district_id GROUP BY j.code ORDER BY COUNT(*) DESC, j.code LIMIT 1",
+    )
+    .fetch_one(app.store.pool())
+    .await
+    .unwrap();
+    let one = web.get(&format!("/audit?district={district}")).await;
+    assert_eq!(one.status, 200);
+    assert_eq!(
+        one.body.matches("class=\"audit-item\"").count() as i64,
+        in_district.min(50)
+    );
+    assert!(
+        one.body.contains(&format!("of {in_district}"))
+            || one.body.contains(&format!("{in_district} में से"))
+    );
+    // What the screen does not know is refused.
+    for refused in [
+        "/audit?district=nowhere",
+        "/audit?page=0",
+        "/audit?colour=red",
+    ] {
+        assert_eq!(web.get(refused).await.status, 422, "{refused}");
+    }
+}

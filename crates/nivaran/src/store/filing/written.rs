@@ -64,6 +64,8 @@ pub(in crate::store) struct Replayed {
     events: Vec<PendingEvent>,
     /// Events that came from the history (not the registration and routing added here).
     historical: usize,
+    /// Since when the deadline has stood still (a question to the citizen), if it has.
+    paused_since: Option<Timestamp>,
 }
 
 /// What a refused step of a case's history says (the steps' own errors are a field's or the
@@ -142,13 +144,25 @@ pub(in crate::store) fn replay_valid(
             payload: None,
         }],
         historical: history.len(),
+        paused_since: None,
         valid,
     };
     let apply = |r: &mut Replayed, action: &Action, actor: String, at: Timestamp| {
         let lifecycle::Step {
             state: next,
             renewed_due: renewed,
-        } = lifecycle::step(&r.state, action, at, master, &deadline).map_err(|e| {
+        } = lifecycle::step(
+            &r.state,
+            action,
+            at,
+            master,
+            &deadline,
+            lifecycle::Clock {
+                due: Timestamp(r.due_at),
+                paused_since: r.paused_since,
+            },
+        )
+        .map_err(|e| {
             msg!(
                 "store-filing-step-refused",
                 action = action.code(),
@@ -156,6 +170,12 @@ pub(in crate::store) fn replay_valid(
             )
             .nested("detail", e.message())
         })?;
+        // A question to the citizen pauses the deadline until the reply, as in the live path.
+        if matches!(action, Action::AskClarification { .. }) {
+            r.paused_since = Some(at);
+        } else if lifecycle::deadline_runs(next.status) {
+            r.paused_since = None;
+        }
         // A new round of work gets a new deadline, as in the live path.
         if let Some(due) = renewed {
             r.due_at = due.0;

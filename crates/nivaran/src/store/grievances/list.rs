@@ -227,7 +227,7 @@ impl Store {
     pub async fn count_past_due_on_level_one(&self) -> Result<i64> {
         Ok(sqlx::query_scalar(
             "SELECT COUNT(*) FROM grievances WHERE status IN ('assigned', 'in_progress', \
-             'awaiting_clarification', 'forwarded', 'atr_submitted') AND escalation_level = 1 AND due_at < $1",
+             'forwarded', 'atr_submitted') AND escalation_level = 1 AND due_at < $1",
         )
         .bind(self.now().0)
         .fetch_one(self.pool())
@@ -255,6 +255,8 @@ impl Store {
             "SELECT g.holding_office_id, COUNT(*),              SUM(CASE WHEN g.due_at < ",
         );
         sql.bind(self.now().0);
+        sql.push(" AND g.status <> ")
+            .push(crate::store::PAUSED_STATUS);
         sql.push(
             " THEN 1 ELSE 0 END) FROM grievances g WHERE g.status NOT IN ('disposed', 'closed')              AND g.holding_office_id IN ",
         )
@@ -544,7 +546,9 @@ impl Store {
                 .bind(actor.user_id.unwrap_or(-1));
         }
         if filter.overdue == Some(true) {
-            cond.push(" AND g.status NOT IN ('disposed', 'closed') AND g.due_at < ")
+            cond.push(" AND g.status NOT IN ('disposed', 'closed', ")
+                .push(crate::store::PAUSED_STATUS)
+                .push(") AND g.due_at < ")
                 .bind(now.0);
         }
         if let Some(from) = filter.from.as_deref().filter(|s| !s.is_empty()) {

@@ -22,7 +22,7 @@ use nivaran_domain::lifecycle::{self, Action, CaseState, Status};
 use nivaran_domain::msg;
 use nivaran_domain::regno::RegistrationNumber;
 use nivaran_domain::text::{FieldError, Mobile, normalize};
-use nivaran_domain::types::{Channel, Role};
+use nivaran_domain::types::{Channel, Role, Verification};
 use serde::Serialize;
 use sqlx::AnyConnection;
 
@@ -364,7 +364,7 @@ fn view(master: &MasterData, row: &GrievanceRow, joint: &[i64], now: Timestamp) 
         filed_at: Timestamp(row.filed_at).to_rfc3339(),
         due_at: Timestamp(row.due_at).to_rfc3339(),
         due_date: Timestamp(row.due_at).ist_date().to_string(),
-        overdue: status.is_open() && row.due_at < now.0,
+        overdue: nivaran_domain::lifecycle::deadline_runs(status) && row.due_at < now.0,
         age_days: (row.disposed_at.unwrap_or(now.0) - row.filed_at).max(0) / 86_400_000,
         updated_at: Timestamp(row.updated_at).to_rfc3339(),
         version: row.version,
@@ -694,6 +694,43 @@ impl Store {
             Some(&self.notifications()),
         )
         .await?;
+        // A verification call that finds the citizen not satisfied reopens the case where the
+        // policy says so, whichever door the verifier records it through (the call screen, the
+        // case page or the API). A citizen's own feedback leaves the reopening to them, with
+        // their reason.
+        if let Action::RecordVerification {
+            outcome: Verification::NotSatisfied,
+            remarks,
+        } = &action
+            && actor.role == Some(Role::Verifier)
+            && self.verification_policy().not_satisfied == "reopen"
+        {
+            let reason = if remarks.trim().is_empty() {
+                "Citizen not satisfied on the verification call".to_string()
+            } else {
+                format!(
+                    "Citizen not satisfied on the verification call: {}",
+                    remarks.trim()
+                )
+            };
+            let reopen = Action::Reopen { reason };
+            match apply_and_record(
+                &mut tx,
+                &master,
+                &mut case,
+                &reopen,
+                actor,
+                now,
+                None,
+                Some(&self.notifications()),
+            )
+            .await
+            {
+                // Past the reopening window the answer still counts against the office.
+                Ok(()) | Err(StoreError::Lifecycle(_)) => {}
+                Err(e) => return Err(e),
+            }
+        }
         tx.commit().await?;
         self.view_by_id(case.row.id).await
     }

@@ -110,6 +110,18 @@ pub(in crate::store) async fn apply_and_record(
     expected_version: Option<i64>,
     notifications: Option<&Notifications>,
 ) -> Result<()> {
+    // A case waiting for the citizen's clarification has its deadline paused since it asked.
+    let paused_since = if lifecycle::deadline_runs(case.state.status) {
+        None
+    } else {
+        sqlx::query_scalar::<_, Option<i64>>(
+            "SELECT MAX(at) FROM events WHERE grievance_id = $1 AND action = 'ask_clarification'",
+        )
+        .bind(case.row.id)
+        .fetch_one(&mut *tx)
+        .await?
+        .map(Timestamp)
+    };
     let lifecycle::Step {
         state: next,
         renewed_due: new_due,
@@ -119,6 +131,10 @@ pub(in crate::store) async fn apply_and_record(
         at,
         master,
         &master.deadline_rule(case.row.category_id, case.row.state_id),
+        lifecycle::Clock {
+            due: Timestamp(case.row.due_at),
+            paused_since,
+        },
     )?;
     let version = expected_version.unwrap_or(case.row.version);
     if let Some(due) = new_due {

@@ -266,6 +266,9 @@ fn metric_condition_in(sql: &mut Sql, metric: Metric, w: Window, in_its_set: boo
     // Overdue by at least `min` whole days and fewer than `max`.
     let overdue_between = |sql: &mut Sql, min: i64, max: Option<i64>| {
         pending(sql);
+        // A case waiting for the citizen's clarification has its deadline paused.
+        sql.push(" AND g.status <> ")
+            .push(crate::store::PAUSED_STATUS);
         if min == 0 {
             // Past the deadline at all: strictly before now.
             sql.push(" AND g.due_at < ").bind(w.now);

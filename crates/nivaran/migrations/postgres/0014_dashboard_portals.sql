@@ -20,3 +20,8 @@ CREATE INDEX grievances_open_stats ON grievances(
     district_id, due_at, filed_at, state_id, jurisdiction_id, holding_office_id, department_id,
     category_id, status, channel, kind)
     WHERE status NOT IN ('disposed', 'closed');
+
+-- CM-cell and VIP-cell cases head an inbox (ORDER BY their priority, then the due date): the
+-- inbox index holds the priority, so an office's list is still read from the index alone.
+DROP INDEX grievances_inbox;
+CREATE INDEX grievances_inbox ON grievances(holding_office_id, status, due_at, priority);

@@ -65,13 +65,38 @@ pub fn render(template: &str, values: &[&str]) -> Result<String, DltError> {
     Ok(out)
 }
 
-/// Cuts a value to what one DLT variable may carry.
+/// Cuts a value to what one DLT variable may carry, at a word boundary: "कनिष्ठ अभियंता, जन
+/// स्वास्थ्य अभियांत्रिकी, रेवाड़ी" becomes its first whole words, never a word cut in two (a
+/// Devanagari letter cut from its vowel sign reads as another word). A first word longer than a
+/// variable is cut between letters (graphemes), never inside one.
 pub fn fit_variable(value: &str) -> String {
-    value
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(MAX_VAR_CHARS)
-        .collect()
+    use unicode_segmentation::UnicodeSegmentation;
+    let clean: String = value.chars().filter(|c| !c.is_control()).collect();
+    if clean.chars().count() <= MAX_VAR_CHARS {
+        return clean;
+    }
+    // The longest run of whole words that fits, without the comma or dash that ended it.
+    let words = clean
+        .split_word_bound_indices()
+        .filter(|(_, w)| w.chars().all(char::is_whitespace))
+        .map(|(at, _)| {
+            clean[..at].trim_end_matches(|c: char| {
+                c.is_whitespace() || matches!(c, ',' | ';' | ':' | '-' | '–' | '—' | '/' | '(')
+            })
+        })
+        .filter(|prefix| !prefix.is_empty() && prefix.chars().count() <= MAX_VAR_CHARS)
+        .next_back();
+    if let Some(words) = words {
+        return words.to_string();
+    }
+    let mut out = String::new();
+    for letter in clean.graphemes(true) {
+        if out.chars().count() + letter.chars().count() > MAX_VAR_CHARS {
+            break;
+        }
+        out.push_str(letter);
+    }
+    out
 }
 
 /// Does `text` match `template` the way the operator's scrubber checks it: the fixed parts
@@ -132,6 +157,23 @@ pub fn segments(text: &str) -> (Encoding, u32) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn long_values_are_cut_between_words_never_inside_one() {
+        let office = "कनिष्ठ अभियंता, जन स्वास्थ्य अभियांत्रिकी, रेवाड़ी";
+        let fitted = fit_variable(office);
+        assert_eq!(fitted, "कनिष्ठ अभियंता, जन स्वास्थ्य");
+        assert!(fitted.chars().count() <= MAX_VAR_CHARS);
+        let english = "Executive Engineer, Public Health Engineering Division Rewari";
+        assert_eq!(fit_variable(english), "Executive Engineer, Public");
+        // Short values are kept whole; one long word is cut between its letters.
+        assert_eq!(fit_variable("PHED Rewari"), "PHED Rewari");
+        let word = "अभियांत्रिकी".repeat(4);
+        let cut = fit_variable(&word);
+        assert!(cut.chars().count() <= MAX_VAR_CHARS && word.starts_with(&cut));
+        use unicode_segmentation::UnicodeSegmentation;
+        assert!(word.grapheme_indices(true).any(|(at, _)| at == cut.len()));
+    }
+
     use super::*;
 
     const T: &str = "Dear citizen, your grievance {#var#} is registered with {#var#}. -NIVARAN";

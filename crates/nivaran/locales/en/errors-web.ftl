@@ -58,3 +58,4 @@ web-assets-no-such-file = no such file
 
 web-monitoring-unknown-district = There is no district with the code '{ $code }'
 web-monitoring-bad-page = The page must be a whole number from 1
+web-monitoring-unknown-queue = There is no such district or department: '{ $code }'

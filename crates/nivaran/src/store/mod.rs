@@ -55,8 +55,8 @@ pub use limits::Limits;
 pub use master::{Category, Department, Jurisdiction, MasterData, Office};
 pub use master_edit::{HolidayListRow, MasterChange, RoutingRuleRow};
 pub use monitoring::{
-    AuditItem, AuditPage, AuditPolicy, CallAttempt, CallCase, CallResult, FINDINGS, FlaggedOfficer,
-    VerificationPolicy, week_of,
+    AuditItem, AuditPage, AuditPolicy, CallAttempt, CallCase, CallQueue, CallResult, FINDINGS,
+    FlaggedOfficer, VerificationPolicy, week_of,
 };
 pub use otp::OtpIssued;
 pub use outbox::{DeliveryReport, OutboxMessage, webhook_signature};

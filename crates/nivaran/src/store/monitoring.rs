@@ -105,6 +105,14 @@ pub struct AuditItem {
     pub note: Option<String>,
 }
 
+/// Which calls a verifier works: a district's, a department's, or (both `None`) every one
+/// their posting covers.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CallQueue {
+    pub district: Option<i64>,
+    pub department: Option<i64>,
+}
+
 /// A page of the cases waiting for an auditor's finding.
 #[derive(Debug, Clone, Serialize)]
 pub struct AuditPage {
@@ -185,10 +193,12 @@ impl Store {
         }
     }
 
-    /// Serves the next disposed case to call, and holds it for this verifier for 15 minutes so
-    /// no one else calls the same citizen: top priority first, then the configured share of
-    /// the rest, oldest disposal first; never a case already tried today.
-    pub async fn next_call(&self, actor: &Actor) -> Result<Option<CallCase>> {
+    /// Serves the next disposed case to call (of `queue`'s district or department, when it
+    /// names one), and holds it for this verifier for 15 minutes so no one else calls the same
+    /// citizen: CM-cell and VIP-cell (top priority) first, then the configured share of the
+    /// rest, the latest disposal first (while the citizen can still reopen); never a case
+    /// already tried today.
+    pub async fn next_call(&self, actor: &Actor, queue: &CallQueue) -> Result<Option<CallCase>> {
         let me = actor.user_id.unwrap_or(-1);
         let now = self.now();
         let today = now.ist_date().to_string();
@@ -200,6 +210,12 @@ impl Store {
         sql.bind(share);
         sql.push(")");
         self.area_condition(&mut sql, actor);
+        if let Some(district) = queue.district {
+            sql.push(" AND g.district_id = ").bind(district);
+        }
+        if let Some(department) = queue.department {
+            sql.push(" AND g.department_id = ").bind(department);
+        }
         sql.push(
             " AND NOT EXISTS (SELECT 1 FROM verification_calls v WHERE v.grievance_id = g.id \
              AND v.round = g.reopen_count AND v.day = ",
@@ -213,7 +229,7 @@ impl Store {
         .push(" AND k.user_id <> ")
         .bind(me)
         .push(
-            ") ORDER BY CASE WHEN g.priority = 'top' THEN 0 ELSE 1 END, g.disposed_at, g.id \
+            ") ORDER BY CASE WHEN g.priority = 'top' THEN 0 ELSE 1 END, g.disposed_at DESC, g.id \
              LIMIT 20",
         );
         let (text, args) = sql.into_parts();

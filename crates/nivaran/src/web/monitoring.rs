@@ -4,7 +4,7 @@ use super::forms::{Form, query_form};
 use super::{Ctx, page, see_other};
 use crate::http::AppState;
 use crate::http::error::ApiError;
-use crate::store::{AuditItem, CallCase, CallResult, FlaggedOfficer, Period};
+use crate::store::{AuditItem, CallCase, CallQueue, CallResult, FlaggedOfficer, Period};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::Uri;
@@ -19,6 +19,45 @@ struct VerifyPage {
     c: Ctx,
     call: Option<CallCase>,
     done: String,
+    /// The queues to work: (code, name, chosen).
+    districts: Vec<(String, String, bool)>,
+    departments: Vec<(String, String, bool)>,
+    /// The queue chosen now (codes, empty for all), carried by the call's form.
+    district: String,
+    department: String,
+}
+
+/// The queue a verifier chose (`district=`, `department=`), read from the query or the form;
+/// a code that names nothing is refused.
+fn call_queue(
+    master: &crate::store::MasterData,
+    q: &Form,
+) -> Result<(CallQueue, String), ApiError> {
+    let unknown = |field: &str, code: &str| {
+        ApiError::bad_request(
+            ErrorCode::Unknown,
+            Some(field),
+            msg!("web-monitoring-unknown-queue", code = code),
+        )
+    };
+    let mut queue = CallQueue::default();
+    let mut query = String::new();
+    if let Some(code) = q.opt("district") {
+        let district = master
+            .jurisdiction_by_code(&code)
+            .filter(|j| j.level == "district")
+            .ok_or_else(|| unknown("district", &code))?;
+        queue.district = Some(district.id);
+        query.push_str(&format!("&district={}", super::forms::url_encode(&code)));
+    }
+    if let Some(code) = q.opt("department") {
+        let department = master
+            .department_by_code(&code)
+            .ok_or_else(|| unknown("department", &code))?;
+        queue.department = Some(department.id);
+        query.push_str(&format!("&department={}", super::forms::url_encode(&code)));
+    }
+    Ok((queue, query))
 }
 
 /// The next citizen to call, held for this verifier while they call. Only verifiers: the
@@ -30,8 +69,23 @@ pub async fn verify_page(
 ) -> Result<Response, ApiError> {
     c.require(&[Role::Verifier])?;
     let actor = c.actor()?;
-    let call = state.store.next_call(&actor).await?;
     let q = query_form(&uri);
+    if let Some((name, _)) = q.0.iter().find(|(name, _)| {
+        !["done", "regno", "days", "district", "department"].contains(&name.as_str())
+    }) {
+        return Err(ApiError::bad_request(
+            ErrorCode::Unknown,
+            Some(name),
+            msg!(
+                "web-dashboard-unknown-parameter",
+                name = name.as_str(),
+                known = "district, department"
+            ),
+        ));
+    }
+    let master = state.store.master();
+    let (queue, _) = call_queue(&master, &q)?;
+    let call = state.store.next_call(&actor, &queue).await?;
     let done = match q.get("done").as_str() {
         "" => String::new(),
         outcome => c.t2(
@@ -42,10 +96,44 @@ pub async fn verify_page(
             q.get("days"),
         ),
     };
-    Ok(page(&VerifyPage { c, call, done }))
+    let mut districts: Vec<(String, String, bool)> = master
+        .jurisdictions
+        .values()
+        .filter(|j| j.level == "district")
+        .map(|j| {
+            (
+                j.code.clone(),
+                c.pick(&j.name_en, &j.name_hi).to_string(),
+                Some(j.id) == queue.district,
+            )
+        })
+        .collect();
+    districts.sort_by(|a, b| a.1.cmp(&b.1));
+    let mut departments: Vec<(String, String, bool)> = master
+        .departments
+        .values()
+        .map(|d| {
+            (
+                d.code.clone(),
+                c.pick(&d.name_en, &d.name_hi).to_string(),
+                Some(d.id) == queue.department,
+            )
+        })
+        .collect();
+    departments.sort_by(|a, b| a.1.cmp(&b.1));
+    Ok(page(&VerifyPage {
+        c,
+        call,
+        done,
+        districts,
+        departments,
+        district: q.get("district"),
+        department: q.get("department"),
+    }))
 }
 
-/// Records what the citizen said (or that nobody answered), then serves the next case.
+/// Records what the citizen said (or that nobody answered), then serves the next case of the
+/// same queue.
 pub async fn verify_submit(
     State(state): State<Arc<AppState>>,
     c: Ctx,
@@ -53,6 +141,7 @@ pub async fn verify_submit(
 ) -> Result<Response, ApiError> {
     c.require(&[Role::Verifier])?;
     let actor = c.actor()?;
+    let (_, queue_query) = call_queue(&state.store.master(), &form)?;
     let regno = form.get("regno");
     let result = state
         .store
@@ -66,7 +155,7 @@ pub async fn verify_submit(
         CallResult::Unreachable => ("unreachable", 0),
     };
     Ok(see_other(&format!(
-        "/verify?done={done}&regno={}&days={days}",
+        "/verify?done={done}&regno={}&days={days}{queue_query}",
         super::forms::url_encode(&regno)
     )))
 }

@@ -411,3 +411,60 @@ async fn the_audit_sample_is_paged_and_filtered_by_district() {
         assert_eq!(web.get(refused).await.status, 422, "{refused}");
     }
 }
+
+/// Seed 002: the call queue is worked per district or department, offers the latest
+/// disposals first (while the citizen can still reopen) and CM/VIP cases before them, and
+/// keeps the chosen queue from one call to the next.
+#[tokio::test]
+async fn the_call_queue_is_worked_per_district_or_department_latest_disposals_first() {
+    let app = spawn_app().await;
+    app.store.set_monitoring(
+        VerificationPolicy {
+            share_percent: 100,
+            ..Default::default()
+        },
+        AuditPolicy::default(),
+    );
+    let older = app.disposed_case("9812000031").await;
+    app.clock.advance_days(2);
+    let newer = app.disposed_case("9812000032").await;
+    let mut web = WebClient::new(&app);
+    web.login("verifier").await;
+    let page = web.get("/verify").await;
+    assert_eq!(
+        served(&page).as_deref(),
+        Some(newer.as_str()),
+        "the latest first"
+    );
+    // A queue of the district, and of the department, serves the case; another's is empty.
+    let rewari = web.get("/verify?district=06084").await;
+    assert!(served(&rewari).is_some(), "{}", rewari.body);
+    let phed = web.get("/verify?department=PHED").await;
+    assert!(served(&phed).is_some());
+    let power = web.get("/verify?department=POWER").await;
+    assert_eq!(power.status, 200);
+    assert!(served(&power).is_none() && power.body.contains("id=\"none\""));
+    // Answering keeps the queue: the next page is the district's again.
+    let next = submit(
+        &mut web,
+        "/verify",
+        &[
+            ("regno", newer.as_str()),
+            ("outcome", "satisfied"),
+            ("remarks", ""),
+            ("district", "06084"),
+            ("department", ""),
+        ],
+    )
+    .await;
+    assert_eq!(next.status, 200, "{}", next.body);
+    assert!(next.body.contains("value=\"06084\" selected"));
+    assert_eq!(served(&next).as_deref(), Some(older.as_str()));
+    for refused in [
+        "/verify?district=nowhere",
+        "/verify?department=NOPE",
+        "/verify?colour=red",
+    ] {
+        assert_eq!(web.get(refused).await.status, 422, "{refused}");
+    }
+}

@@ -84,8 +84,7 @@ pub fn fit_variable(value: &str) -> String {
                 c.is_whitespace() || matches!(c, ',' | ';' | ':' | '-' | '–' | '—' | '/' | '(')
             })
         })
-        .filter(|prefix| !prefix.is_empty() && prefix.chars().count() <= MAX_VAR_CHARS)
-        .next_back();
+        .rfind(|prefix| !prefix.is_empty() && prefix.chars().count() <= MAX_VAR_CHARS);
     if let Some(words) = words {
         return words.to_string();
     }

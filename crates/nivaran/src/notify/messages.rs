@@ -27,6 +27,25 @@ pub const SMS_KINDS: &[(&str, usize, bool)] = &[
     ("officer_interim", 2, false),
 ];
 
+/// The order in which the outbox delivers (lower first): a one-time password before anything
+/// (the citizen is waiting for it, and it expires), then what a person's own action caused, then
+/// bulk (a batch of petitions, officers' reminders and digests). After 7,200 Jan Samvad
+/// petitions were entered, an OTP waited 567 s behind their registrations (it expires at 600).
+pub mod priority {
+    pub const OTP: i64 = 0;
+    pub const PERSON: i64 = 1;
+    pub const BULK: i64 = 2;
+
+    /// The priority a message of `template_key` gets by its kind.
+    pub fn of(template_key: &str) -> i64 {
+        match template_key {
+            "otp" => OTP,
+            key if key.starts_with("officer_") || key.contains("digest") => BULK,
+            _ => PERSON,
+        }
+    }
+}
+
 /// A message for the outbox, before it is written.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Message {
@@ -43,6 +62,16 @@ pub struct Message {
     pub body: String,
     pub encoding: String,
     pub segments: i64,
+    /// When it is delivered, relative to the rest ([`priority`]).
+    pub priority: i64,
+}
+
+impl Message {
+    /// The same message, delivered as bulk (part of a batch no one waits on one by one).
+    pub fn as_bulk(mut self) -> Message {
+        self.priority = self.priority.max(priority::BULK);
+        self
+    }
 }
 
 /// A message kind the templates do not have (a configuration that passed its check at start
@@ -92,6 +121,7 @@ impl Message {
             body,
             encoding: encoding.code().to_string(),
             segments: segments as i64,
+            priority: priority::of(key),
         })
     }
 
@@ -118,6 +148,7 @@ impl Message {
             body: body.to_string(),
             encoding: "utf8".into(),
             segments: 0,
+            priority: priority::of(key),
         }
     }
 
@@ -164,6 +195,7 @@ impl Message {
             body: body.to_string(),
             encoding: "json".into(),
             segments: 1,
+            priority: priority::PERSON,
         }
     }
 }

@@ -96,6 +96,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0014_dashboard_portals.sql"),
         postgres: include_str!("../../migrations/postgres/0014_dashboard_portals.sql"),
     },
+    Migration {
+        version: 15,
+        name: "outbox_priority",
+        sqlite: include_str!("../../migrations/sqlite/0015_outbox_priority.sql"),
+        postgres: include_str!("../../migrations/postgres/0015_outbox_priority.sql"),
+    },
 ];
 
 pub async fn run(store: &Store) -> Result<()> {

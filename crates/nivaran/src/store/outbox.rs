@@ -53,11 +53,13 @@ pub struct OutboxMessage {
     pub sent_at: Option<i64>,
     /// A file to send with an e-mail, under the files directory.
     pub attachment: Option<String>,
+    /// Delivered before messages of a higher number (`notify::messages::priority`).
+    pub priority: i64,
 }
 
 const OUTBOX_COLUMNS: &str = "id, idempotency_key, channel, recipient, grievance_id, template_key, template_id, sender, \
     language, subject, body, encoding, segments, status, attempts, next_attempt_at, last_error, gateway_reference, \
-    delivery_status, created_at, sent_at, attachment";
+    delivery_status, created_at, sent_at, attachment, priority";
 
 /// What one delivery round did.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -83,7 +85,7 @@ pub(super) async fn insert_outbox(
 ) -> Result<()> {
     for chunk in rows.chunks(500) {
         let head = "INSERT INTO outbox (idempotency_key, channel, recipient, grievance_id, template_key, template_id, \
-            sender, language, subject, body, encoding, segments, status, next_attempt_at, created_at) VALUES ";
+            sender, language, subject, body, encoding, segments, priority, status, next_attempt_at, created_at) VALUES ";
         let mut sql = match engine {
             Some(engine) => Sql::many(engine, head),
             None => Sql::new(head),
@@ -101,7 +103,8 @@ pub(super) async fn insert_outbox(
             sql.bind(r.subject.clone()).push(", ");
             sql.bind(r.body.clone()).push(", ");
             sql.bind(r.encoding.clone()).push(", ");
-            sql.bind(r.segments).push(", 'pending', ");
+            sql.bind(r.segments).push(", ");
+            sql.bind(r.priority).push(", 'pending', ");
             sql.bind(now.0).push(", ");
             sql.bind(now.0).push(")");
         }
@@ -284,7 +287,8 @@ pub(super) fn citizen_messages(
 }
 
 impl Store {
-    /// Claims up to `limit` due messages for `worker`.
+    /// Claims up to `limit` due messages for `worker`: one-time passwords first, then what a
+    /// person's action caused, then bulk (`notify::messages::priority`), each oldest first.
     pub async fn claim_outbox(
         &self,
         worker: &str,
@@ -297,10 +301,10 @@ impl Store {
         let sql = format!(
             "UPDATE outbox SET locked_by = $1, locked_until = $2 WHERE id IN (\
                SELECT id FROM outbox WHERE status = 'pending' AND channel = $5 AND next_attempt_at <= $3 \
-               AND (locked_until IS NULL OR locked_until < $3) ORDER BY next_attempt_at, id LIMIT $4{lock}) \
+               AND (locked_until IS NULL OR locked_until < $3) ORDER BY priority, next_attempt_at, id LIMIT $4{lock}) \
              RETURNING {OUTBOX_COLUMNS}"
         );
-        let claimed: Vec<OutboxMessage> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        let mut claimed: Vec<OutboxMessage> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(worker.to_string())
             .bind(now + LEASE_MILLIS)
             .bind(now)
@@ -309,6 +313,8 @@ impl Store {
             .fetch_all(&mut *tx)
             .await?;
         tx.commit().await?;
+        // RETURNING keeps no order: sent in the order they were chosen.
+        claimed.sort_by_key(|m| (m.priority, m.next_attempt_at, m.id));
         Ok(claimed)
     }
 

@@ -396,3 +396,50 @@ async fn the_citizen_is_told_at_every_step_in_their_language() {
     assert_eq!(log.lines().count(), 6);
     assert!(log.contains(&regno));
 }
+
+/// Seed 003's complaint: after 7,200 Jan Samvad petitions were entered, a citizen's one-time
+/// password waited 567 s behind their registrations (it expires at 600). The outbox delivers a
+/// one-time password first, then what a person's own action caused, then bulk.
+#[tokio::test]
+async fn a_one_time_password_is_delivered_before_a_queue_of_bulk_messages() {
+    let app = spawn_app().await;
+    // Ten thousand registrations of a batch, queued first.
+    let bulk = (0..10_000)
+        .map(|i| {
+            format!(
+                "('bulk-{i}', 'sms', '98120{i:05}', 'registered', 'T1', 'NIVRN', 'hi', 'x', 'ucs2', 1, 2, 'pending', 0, 0)"
+            )
+        })
+        .collect::<Vec<_>>();
+    for chunk in bulk.chunks(1000) {
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "INSERT INTO outbox (idempotency_key, channel, recipient, template_key, template_id, sender, language, body, encoding, segments, priority, status, next_attempt_at, created_at) VALUES {}",
+            chunk.join(", ")
+        )))
+        .execute(app.store.pool())
+        .await
+        .unwrap();
+    }
+    // Then a citizen files one case, and another asks for a one-time password.
+    app.clock.advance_millis(1000);
+    app.file_default().await;
+    app.clock.advance_millis(1000);
+    let response = app
+        .client
+        .post(app.url("/otp/request"))
+        .json(&json!({"mobile": "9812099999"}))
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_success(), "{}", response.status());
+    // The next delivery round takes the password, then the filing's SMS, before the batch.
+    let claimed = app.store.claim_outbox("node-a", "sms", 3).await.unwrap();
+    let keys: Vec<&str> = claimed.iter().map(|m| m.template_key.as_str()).collect();
+    assert_eq!(keys, ["otp", "registered", "registered"], "{claimed:?}");
+    assert_eq!(claimed[0].recipient, "9812099999");
+    assert_eq!(
+        claimed[1].recipient, "9812012345",
+        "the single filing before the batch"
+    );
+    assert!(claimed[2].idempotency_key.starts_with("bulk-"));
+}

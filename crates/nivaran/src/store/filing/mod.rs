@@ -360,6 +360,11 @@ impl Store {
             )?);
             rows.push(row);
         }
+        // A batch of petitions (a camp's CSV, a Jan Samvad upload) is bulk: a citizen's one-time
+        // password or a single filing's SMS is not kept waiting behind it.
+        if all_or_nothing {
+            messages = messages.into_iter().map(|m| m.as_bulk()).collect();
+        }
         super::outbox::insert_outbox(&mut tx, Some(self.engine()), &messages, now).await?;
         for (slot, row) in slots.iter().zip(&rows) {
             let item = &items[*slot];

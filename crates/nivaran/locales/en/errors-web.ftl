@@ -5,6 +5,7 @@
 ## web/forms.rs
 
 web-forms-unreadable = The form could not be read
+web-forms-unknown-parameter = This page does not know the parameter '{ $name }'; it takes: { $known }
 
 ## web/mod.rs
 
@@ -38,7 +39,6 @@ web-inbox-no-office = Your account is not attached to an office; ask the adminis
 ## web/dashboard/mod.rs
 
 web-dashboard-breakdown = Rows can be by department, category, district, office, portal (channel), priority cell (cell) or kind: { $codes }
-web-dashboard-unknown-parameter = This page does not know the parameter '{ $name }'; it takes: { $known }
 web-dashboard-unknown-key = no { $breakdown } with code '{ $code }'
 
 ## web/dashboard/cases.rs

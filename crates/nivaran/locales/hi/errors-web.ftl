@@ -5,6 +5,7 @@
 ## web/forms.rs
 
 web-forms-unreadable = फ़ॉर्म पढ़ा नहीं जा सका
+web-forms-unknown-parameter = यह पृष्ठ '{ $name }' पैरामीटर नहीं जानता; यह ये लेता है: { $known }
 
 ## web/mod.rs
 
@@ -38,7 +39,6 @@ web-inbox-no-office = आपका खाता किसी कार्या�
 ## web/dashboard/mod.rs
 
 web-dashboard-breakdown = पंक्तियां विभाग, श्रेणी, जिला, कार्यालय, पोर्टल (channel), प्राथमिकता प्रकोष्ठ (cell) या प्रकार के अनुसार हो सकती हैं: { $codes }
-web-dashboard-unknown-parameter = यह पृष्ठ '{ $name }' पैरामीटर नहीं जानता; यह ये लेता है: { $known }
 web-dashboard-unknown-key = '{ $code }' कोड की कोई पंक्ति नहीं है
 
 ## web/dashboard/cases.rs

@@ -37,6 +37,24 @@ impl Form {
         (!v.trim().is_empty()).then_some(v)
     }
 
+    /// Refuses a parameter the page does not take: `known` are those it offers (named in the
+    /// message), `quiet` those it also reads (a notice after a redirect). Never ignored.
+    pub fn only(&self, known: &[&str], quiet: &[&str]) -> Result<(), ApiError> {
+        let taken = |name: &str| known.contains(&name) || quiet.contains(&name);
+        match self.0.iter().find(|(name, _)| !taken(name)) {
+            None => Ok(()),
+            Some((name, _)) => Err(ApiError::bad_request(
+                ErrorCode::Unknown,
+                Some(name),
+                msg!(
+                    "web-forms-unknown-parameter",
+                    name = name.as_str(),
+                    known = known.join(", ")
+                ),
+            )),
+        }
+    }
+
     pub fn all(&self, name: &str) -> Vec<String> {
         self.0
             .iter()

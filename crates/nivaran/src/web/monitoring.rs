@@ -27,6 +27,28 @@ struct VerifyPage {
     department: String,
 }
 
+/// The districts to choose from, by name, with `chosen` marked: (code, name, chosen).
+fn district_choices(
+    c: &Ctx,
+    master: &crate::store::MasterData,
+    chosen: Option<i64>,
+) -> Vec<(String, String, bool)> {
+    let mut districts: Vec<(String, String, bool)> = master
+        .jurisdictions
+        .values()
+        .filter(|j| j.level == "district")
+        .map(|j| {
+            (
+                j.code.clone(),
+                c.pick(&j.name_en, &j.name_hi).to_string(),
+                Some(j.id) == chosen,
+            )
+        })
+        .collect();
+    districts.sort_by(|a, b| a.1.cmp(&b.1));
+    districts
+}
+
 /// The queue a verifier chose (`district=`, `department=`), read from the query or the form;
 /// a code that names nothing is refused.
 fn call_queue(
@@ -70,19 +92,7 @@ pub async fn verify_page(
     c.require(&[Role::Verifier])?;
     let actor = c.actor()?;
     let q = query_form(&uri);
-    if let Some((name, _)) = q.0.iter().find(|(name, _)| {
-        !["done", "regno", "days", "district", "department"].contains(&name.as_str())
-    }) {
-        return Err(ApiError::bad_request(
-            ErrorCode::Unknown,
-            Some(name),
-            msg!(
-                "web-dashboard-unknown-parameter",
-                name = name.as_str(),
-                known = "district, department"
-            ),
-        ));
-    }
+    q.only(&["district", "department"], &["done", "regno", "days"])?;
     let master = state.store.master();
     let (queue, _) = call_queue(&master, &q)?;
     let call = state.store.next_call(&actor, &queue).await?;
@@ -96,19 +106,7 @@ pub async fn verify_page(
             q.get("days"),
         ),
     };
-    let mut districts: Vec<(String, String, bool)> = master
-        .jurisdictions
-        .values()
-        .filter(|j| j.level == "district")
-        .map(|j| {
-            (
-                j.code.clone(),
-                c.pick(&j.name_en, &j.name_hi).to_string(),
-                Some(j.id) == queue.district,
-            )
-        })
-        .collect();
-    districts.sort_by(|a, b| a.1.cmp(&b.1));
+    let districts = district_choices(&c, &master, queue.district);
     let mut departments: Vec<(String, String, bool)> = master
         .departments
         .values()
@@ -187,21 +185,7 @@ pub async fn audit_page(
     c.require(AUDITORS)?;
     let actor = c.actor()?;
     let q = query_form(&uri);
-    if let Some((name, _)) = q
-        .0
-        .iter()
-        .find(|(name, _)| !["done", "count", "regno", "district", "page"].contains(&name.as_str()))
-    {
-        return Err(ApiError::bad_request(
-            ErrorCode::Unknown,
-            Some(name),
-            msg!(
-                "web-dashboard-unknown-parameter",
-                name = name.as_str(),
-                known = "district, page"
-            ),
-        ));
-    }
+    q.only(&["district", "page"], &["done", "count", "regno"])?;
     let master = state.store.master();
     let district = match q.opt("district") {
         Some(code) => Some(
@@ -267,19 +251,7 @@ pub async fn audit_page(
     } else {
         String::new()
     };
-    let mut districts: Vec<(String, String, bool)> = master
-        .jurisdictions
-        .values()
-        .filter(|j| j.level == "district")
-        .map(|j| {
-            (
-                j.code.clone(),
-                c.pick(&j.name_en, &j.name_hi).to_string(),
-                Some(j.id) == district,
-            )
-        })
-        .collect();
-    districts.sort_by(|a, b| a.1.cmp(&b.1));
+    let districts = district_choices(&c, &master, district);
     let done = match q.get("done").as_str() {
         "" => String::new(),
         "drawn" => c.t1("audit-drawn", "count", q.get("count")),

@@ -79,21 +79,9 @@ impl View {
         q: &Form,
         own: &[&str],
     ) -> Result<View, ApiError> {
-        if let Some((name, _)) = q.0.iter().find(|(name, _)| {
-            !VIEW_PARAMETERS.contains(&name.as_str()) && !own.contains(&name.as_str())
-        }) {
-            let mut known: Vec<&str> = VIEW_PARAMETERS.to_vec();
-            known.extend_from_slice(own);
-            return Err(ApiError::bad_request(
-                ErrorCode::Unknown,
-                Some(name),
-                msg!(
-                    "web-dashboard-unknown-parameter",
-                    name = name.as_str(),
-                    known = known.join(", ")
-                ),
-            ));
-        }
+        let mut known: Vec<&str> = VIEW_PARAMETERS.to_vec();
+        known.extend_from_slice(own);
+        q.only(&known, &[])?;
         let store = &state.store;
         let master = store.master();
         let actor = c.actor()?;

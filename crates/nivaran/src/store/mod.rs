@@ -63,7 +63,7 @@ pub use outbox::{DeliveryReport, OutboxMessage, webhook_signature};
 pub use passwords::MIN_PASSWORD_LEN;
 pub use requests::ActionRequest;
 pub use settings::AdminLogEntry;
-pub(crate) use state_columns::PAUSED_STATUS;
+pub(crate) use state_columns::{PAUSED_STATUS, WORK_ORDER};
 pub use stats::{
     Breakdown, FigureRow, Period, Row, Scope, TrendPoint, reviews_area,
     set_area_reviewer_departments,

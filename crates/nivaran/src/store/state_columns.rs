@@ -14,6 +14,11 @@ use nivaran_domain::types::{DisposalKind, Verification};
 /// and the deadline sweep leave them out of "overdue".
 pub const PAUSED_STATUS: &str = "'awaiting_clarification'";
 
+/// The order of every list of cases to work (an inbox, the cases behind a pending figure):
+/// CM-cell and VIP-cell cases (top priority), then high priority, head it (seed 004), each by
+/// the soonest deadline. The inbox index holds the priority (migration 14).
+pub const WORK_ORDER: &str = " ORDER BY CASE g.priority WHEN 'top' THEN 0 WHEN 'high' THEN 1 ELSE 2 END, g.due_at ASC, g.id ASC";
+
 /// The columns, in the order [`StateColumns::bind`] binds them.
 pub(super) const NAMES: [&str; 16] = [
     "status",

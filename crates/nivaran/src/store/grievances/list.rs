@@ -21,10 +21,7 @@ impl Store {
         // then hands over matches newest first and stops at the page, instead of sorting all.
         let default_sort = if searching { "recent" } else { "due" };
         let order = match filter.sort.as_deref().unwrap_or(default_sort) {
-            // CM-cell and VIP-cell cases (top priority), then high, head the list (seed 004).
-            "due" => {
-                " ORDER BY CASE g.priority WHEN 'top' THEN 0 WHEN 'high' THEN 1 ELSE 2 END, g.due_at ASC, g.id ASC"
-            }
+            "due" => crate::store::WORK_ORDER,
             "filed" => " ORDER BY g.filed_at ASC, g.id ASC",
             "-filed" => " ORDER BY g.filed_at DESC, g.id DESC",
             "recent" if searching => self.engine().search_newest_first(),

@@ -565,14 +565,11 @@ impl Store {
         condition(&mut count);
         let mut ids = Sql::new("SELECT g.id FROM grievances g");
         condition(&mut ids);
-        // CM-cell and VIP-cell cases head every list of pending cases (seed 004).
-        ids.push(
-            " ORDER BY CASE g.priority WHEN 'top' THEN 0 WHEN 'high' THEN 1 ELSE 2 END, \
-             g.due_at ASC, g.id ASC LIMIT ",
-        )
-        .bind(per_page)
-        .push(" OFFSET ")
-        .bind((page - 1) * per_page);
+        ids.push(crate::store::WORK_ORDER)
+            .push(" LIMIT ")
+            .bind(per_page)
+            .push(" OFFSET ")
+            .bind((page - 1) * per_page);
         let (text, args) = count.into_parts();
         let total: i64 = sqlx::query_scalar_with(sqlx::AssertSqlSafe(text), args)
             .fetch_one(self.pool())

@@ -183,22 +183,23 @@ impl Plan<'_> {
         }
     }
 
-    fn holder(&self) -> Option<i64> {
+    fn holding_office(&self) -> Option<i64> {
         self.state.holding_office
     }
 
     fn officer(&self) -> String {
         format!(
             "officer:{}",
-            self.world.code_of_office(self.holder().unwrap_or_default())
+            self.world
+                .code_of_office(self.holding_office().unwrap_or_default())
         )
     }
 
     fn supervisor(&self) -> String {
         let above = self
-            .holder()
+            .holding_office()
             .and_then(|h| self.world.master.parent(h))
-            .or(self.holder())
+            .or(self.holding_office())
             .unwrap_or_default();
         format!("supervisor:{}", self.world.code_of_office(above))
     }
@@ -310,7 +311,14 @@ fn generate_case(
         if rng.gen_bool(0.5) {
             t += rng.gen_range(HOUR..6 * HOUR).min(now.0 - t - 1);
             let actor = plan.officer();
-            plan.step(t, &actor, ActionRequest::Accept);
+            plan.step(
+                t,
+                &actor,
+                ActionRequest::Accept {
+                    eta: None,
+                    eta_reason: String::new(),
+                },
+            );
         }
         return HistoricalCase {
             legacy_number: None,
@@ -326,7 +334,7 @@ fn generate_case(
         let candidates = world.offices_in_district.get(&district_id);
         if let Some(list) = candidates.filter(|l| l.len() > 1) {
             let target = list[rng.gen_range(0..list.len())];
-            if Some(target) != plan.holder() {
+            if Some(target) != plan.holding_office() {
                 let actor = plan.officer();
                 plan.step(
                     t,
@@ -341,7 +349,14 @@ fn generate_case(
     }
     t += days(&mut rng, 0.02, 2.0);
     let actor = plan.officer();
-    plan.step(t, &actor, ActionRequest::Accept);
+    plan.step(
+        t,
+        &actor,
+        ActionRequest::Accept {
+            eta: None,
+            eta_reason: String::new(),
+        },
+    );
     let resolution = shape::log_normal(&mut rng, calendar_days * 0.7, 0.9).clamp(0.3, 400.0);
     let resolve_at = filed_at.0 + (resolution * DAY as f64) as i64;
     let due_at = filed_at.0 + (calendar_days * DAY as f64) as i64;
@@ -352,8 +367,10 @@ fn generate_case(
         plan.step(
             t,
             &actor,
+            // A date past the deadline says why (the lifecycle asks it of every officer).
             ActionRequest::DeclareEta {
                 eta: eta.to_string(),
+                reason: "Material awaited from the division store".into(),
             },
         );
     }
@@ -400,7 +417,7 @@ fn generate_case(
             }
             "forward" => {
                 let below: Vec<i64> = plan
-                    .holder()
+                    .holding_office()
                     .map(|h| {
                         master
                             .office_subtree(h)
@@ -514,7 +531,14 @@ fn generate_case(
         ) {
             after += days(&mut rng, 0.1, 2.0);
             let actor = plan.officer();
-            plan.step(after, &actor, ActionRequest::Accept);
+            plan.step(
+                after,
+                &actor,
+                ActionRequest::Accept {
+                    eta: None,
+                    eta_reason: String::new(),
+                },
+            );
             after += days(&mut rng, 1.0, calendar_days);
             if dispose_round(&mut plan, &mut rng, after) && rng.gen_bool(0.7) {
                 after += days(&mut rng, 1.0, 7.0);
@@ -541,7 +565,14 @@ fn generate_case(
         ) {
             after += days(&mut rng, 0.5, 3.0);
             let actor = plan.officer();
-            plan.step(after, &actor, ActionRequest::Accept);
+            plan.step(
+                after,
+                &actor,
+                ActionRequest::Accept {
+                    eta: None,
+                    eta_reason: String::new(),
+                },
+            );
             after += days(&mut rng, 2.0, 30.0);
             dispose_round(&mut plan, &mut rng, after);
         }

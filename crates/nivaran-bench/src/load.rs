@@ -475,14 +475,18 @@ async fn request(
                 return Ok(Served::Done);
             }
             let regno = &working[rng.gen_range(0..working.len())];
-            let eta = (time::OffsetDateTime::now_utc()
-                + time::Duration::days(rng.gen_range(7..30)))
-            .date()
-            .to_string();
+            // Each declaration a date of its own (declaring the same date again is refused),
+            // and with a reason: a changed date, or one past the deadline, needs one.
+            static NEXT_DAY: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
+            let day = NEXT_DAY.fetch_add(1, std::sync::atomic::Ordering::Relaxed) % 3650;
+            let eta = (time::OffsetDateTime::now_utc() + time::Duration::days(7 + day))
+                .date()
+                .to_string();
             client
                 .post(format!("{api}/grievances/{regno}/actions"))
                 .bearer_auth(token)
-                .json(&json!({"action": "declare_eta", "eta": eta}))
+                .json(&json!({"action": "declare_eta", "eta": eta,
+                              "reason": "Work order placed with the contractor"}))
                 .send()
                 .await
         }

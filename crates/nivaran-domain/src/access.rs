@@ -45,6 +45,9 @@ pub fn may_perform(capacity: Capacity, action: &Action) -> bool {
         | Action::SubmitAtr { .. }
         | Action::RequestSpecialClose { .. }
         | Action::Dispose { .. } => matches!(capacity, HoldingOffice | Supervisor),
+        // An officer of the holding office only where the office has no head of its own
+        // (storage checks that); a supervisor of the office or above always.
+        Action::AssignOfficer { .. } => matches!(capacity, HoldingOffice | Supervisor | Admin),
         Action::ReturnReport { .. } => matches!(capacity, ForwardedOffice),
         Action::ReceiveClarification { .. } => {
             matches!(capacity, Citizen | Operator | HoldingOffice)

@@ -34,6 +34,8 @@ pub enum Metric {
     Reopened,
     EtaDeclared,
     EtaKept,
+    /// Open now and past the date its officer promised (seed 003: "ETAs missed now").
+    EtaMissed,
 }
 
 /// The set of cases a metric counts among (each a condition of its own on time).
@@ -64,7 +66,7 @@ impl CaseSet {
 }
 
 impl Metric {
-    pub const ALL: [Metric; 20] = [
+    pub const ALL: [Metric; 21] = [
         Metric::Received,
         Metric::Disposed,
         Metric::Pending,
@@ -85,6 +87,7 @@ impl Metric {
         Metric::Reopened,
         Metric::EtaDeclared,
         Metric::EtaKept,
+        Metric::EtaMissed,
     ];
 
     /// The code lists and links use (`metric=overdue_8_21`).
@@ -110,6 +113,7 @@ impl Metric {
             Metric::Reopened => "reopened",
             Metric::EtaDeclared => "eta_declared",
             Metric::EtaKept => "eta_kept",
+            Metric::EtaMissed => "eta_missed",
         }
     }
 
@@ -141,7 +145,8 @@ impl Metric {
             | Metric::Overdue8To21
             | Metric::Overdue22To50
             | Metric::Overdue51To100
-            | Metric::OverdueOver100 => CaseSet::Open,
+            | Metric::OverdueOver100
+            | Metric::EtaMissed => CaseSet::Open,
             Metric::AuditFlagged => CaseSet::Flagged,
         }
     }
@@ -169,6 +174,7 @@ impl Metric {
             Metric::Reopened => "metric-reopened",
             Metric::EtaDeclared => "metric-eta-declared",
             Metric::EtaKept => "metric-eta-kept",
+            Metric::EtaMissed => "metric-eta-missed",
         }
     }
 
@@ -201,6 +207,7 @@ impl Metric {
             Metric::Reopened => &mut f.reopened,
             Metric::EtaDeclared => &mut f.eta_declared,
             Metric::EtaKept => &mut f.eta_kept,
+            Metric::EtaMissed => &mut f.eta_missed,
         }
     }
 }
@@ -225,6 +232,7 @@ pub enum Figure {
     Satisfaction,
     ReopenRate,
     EtaKept,
+    EtaMissed,
 }
 
 /// A figure's value for one row.
@@ -242,7 +250,7 @@ pub enum FigureValue {
 
 impl Figure {
     /// Every figure, in the order the dashboard, the reports and the open data show them.
-    pub const ALL: [Figure; 17] = [
+    pub const ALL: [Figure; 18] = [
         Figure::Received,
         Figure::Disposed,
         Figure::Pending,
@@ -260,6 +268,7 @@ impl Figure {
         Figure::Satisfaction,
         Figure::ReopenRate,
         Figure::EtaKept,
+        Figure::EtaMissed,
     ];
 
     /// The message naming the figure (a column heading).
@@ -282,6 +291,7 @@ impl Figure {
             Figure::Satisfaction => "dash-satisfaction",
             Figure::ReopenRate => "dash-reopen-rate",
             Figure::EtaKept => "dash-eta-kept",
+            Figure::EtaMissed => "dash-eta-missed",
         }
     }
 
@@ -303,6 +313,7 @@ impl Figure {
             Figure::Satisfaction => Metric::Satisfied,
             Figure::ReopenRate => Metric::Reopened,
             Figure::EtaKept => Metric::EtaKept,
+            Figure::EtaMissed => Metric::EtaMissed,
         }
     }
 
@@ -317,7 +328,7 @@ impl Figure {
             Figure::ReliefShare => share(f.relief, f.disposed, f.relief_rate()),
             Figure::Satisfaction => share(f.satisfied, f.verified, f.satisfaction_rate()),
             Figure::ReopenRate => share(f.reopened, f.received, f.reopen_rate()),
-            Figure::EtaKept => share(f.eta_kept, f.eta_declared, f.eta_kept_rate()),
+            Figure::EtaKept => share(f.eta_kept, f.eta_judged(), f.eta_kept_rate()),
             Figure::Received
             | Figure::Disposed
             | Figure::Pending
@@ -326,7 +337,8 @@ impl Figure {
             | Figure::Age8To21
             | Figure::Age22To50
             | Figure::Age51To100
-            | Figure::AgeOver100 => FigureValue::Count(self.metric().count(f)),
+            | Figure::AgeOver100
+            | Figure::EtaMissed => FigureValue::Count(self.metric().count(f)),
         }
     }
 
@@ -358,7 +370,8 @@ impl Figure {
             | Figure::Age51To100
             | Figure::AtrShare
             | Figure::ReopenRate
-            | Figure::EtaKept => None,
+            | Figure::EtaKept
+            | Figure::EtaMissed => None,
         }
     }
 }

@@ -42,6 +42,8 @@ pub struct Figures {
     /// Disposed in the period with an ETA declared, and of those on or before it.
     pub eta_declared: i64,
     pub eta_kept: i64,
+    /// Open now and past the ETA its officer declared.
+    pub eta_missed: i64,
     /// Sum of the disposal times (filing to disposal) of the disposed cases, in days.
     pub disposal_days_total: f64,
 }
@@ -91,8 +93,15 @@ impl Figures {
         share(self.reopened, self.received)
     }
 
+    /// The promises that can be judged: disposed of with an ETA, and open past their ETA.
+    pub fn eta_judged(&self) -> i64 {
+        self.eta_declared + self.eta_missed
+    }
+
+    /// ETAs kept ÷ ETAs judged, over open and disposed cases: an ETA still running is neither
+    /// kept nor missed yet.
     pub fn eta_kept_rate(&self) -> Option<f64> {
-        share(self.eta_kept, self.eta_declared)
+        share(self.eta_kept, self.eta_judged())
     }
 }
 
@@ -111,6 +120,8 @@ pub struct ScoreFormula {
     pub quality: f64,
     /// 1 − overdue ÷ pending: the cases attended to in time.
     pub attended: f64,
+    /// ETAs kept ÷ ETAs judged (the officer's own promises, seed 003); 0 leaves it out.
+    pub eta_kept: f64,
     /// The lowest score of grades A, B and C; below the last is D.
     pub grade_a: f64,
     pub grade_b: f64,
@@ -124,6 +135,7 @@ impl Default for ScoreFormula {
             old_cases_resolved: 20.0,
             quality: 10.0,
             attended: 10.0,
+            eta_kept: 0.0,
             grade_a: 80.0,
             grade_b: 60.0,
             grade_c: 40.0,
@@ -178,6 +190,7 @@ impl ScoreFormula {
             self.old_cases_resolved,
             self.quality,
             self.attended,
+            self.eta_kept,
         ];
         if weights.iter().any(|w| !w.is_finite() || *w < 0.0) || weights.iter().sum::<f64>() <= 0.0
         {
@@ -221,9 +234,12 @@ impl ScoreFormula {
                 self.attended,
                 share(f.overdue, f.pending).map(|s| 1.0 - s),
             ),
+            ("eta_kept", self.eta_kept, f.eta_kept_rate()),
         ];
         let parts: Vec<ScorePart> = parts_in
             .iter()
+            // A part weighed at nothing is not part of the formula (it is not shown either).
+            .filter(|(_, weight, _)| *weight > 0.0)
             .map(|(code, weight, share)| ScorePart {
                 code,
                 weight: *weight,
@@ -311,6 +327,7 @@ mod tests {
             old_cases_resolved: 0.0,
             quality: 0.0,
             attended: 0.0,
+            eta_kept: 0.0,
             grade_a: 90.0,
             grade_b: 70.0,
             grade_c: 66.0,
@@ -325,6 +342,35 @@ mod tests {
             ..ScoreFormula::default()
         };
         assert!(bad.check().is_err());
+    }
+
+    #[test]
+    fn etas_kept_count_over_open_and_disposed_cases_with_their_weight() {
+        // 6 disposed by their ETA of 10 disposed with one, and 2 open past theirs: 6 of 12.
+        let f = Figures {
+            eta_declared: 10,
+            eta_kept: 6,
+            eta_missed: 2,
+            ..figures()
+        };
+        assert_eq!(f.eta_kept_rate(), Some(0.5));
+        let weighed = ScoreFormula {
+            eta_kept: 20.0,
+            ..ScoreFormula::default()
+        };
+        let score = weighed.score(&f);
+        let part = score.parts.iter().find(|p| p.code == "eta_kept").unwrap();
+        assert!((part.points - 10.0).abs() < 1e-9);
+        // 68.7 of 100 before, and 10 of 20 more: (68.7 + 10) × 100 / 120.
+        assert!((score.value.unwrap() - 78.7 * 100.0 / 120.0).abs() < 1e-9);
+        // Unweighed, the part is not in the formula at all.
+        assert!(
+            ScoreFormula::default()
+                .score(&f)
+                .parts
+                .iter()
+                .all(|p| p.code != "eta_kept")
+        );
     }
 
     #[test]

@@ -40,6 +40,8 @@ pub struct FileConfig {
     pub worker: WorkerSection,
     /// The weights and grade bounds of the rankings' score.
     pub scoring: ScoreFormula,
+    /// What officers must declare when they take a case.
+    pub officers: crate::store::OfficerPolicy,
     pub verification: VerificationPolicy,
     pub audit: AuditPolicy,
     /// The weekly review reports e-mailed to collectors and the state.
@@ -274,6 +276,7 @@ pub struct Config {
     pub deadlines: DeadlinePolicy,
     pub worker: WorkerSection,
     pub scoring: ScoreFormula,
+    pub officers: crate::store::OfficerPolicy,
     pub verification: VerificationPolicy,
     pub audit: AuditPolicy,
     pub reports: ReportsConfig,
@@ -370,6 +373,7 @@ impl Config {
                     .map_err(|e| format!("[scoring]: {e}"))?;
                 file.scoring
             },
+            officers: file.officers,
             verification: {
                 if !matches!(file.verification.not_satisfied.as_str(), "reopen" | "none") {
                     return Err(

@@ -75,6 +75,7 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
         store.set_egress(config.egress.clone());
         store.set_notifications(config.notifications()?);
         store.set_scoring(config.scoring.clone());
+        store.set_officer_policy(config.officers.clone());
         store.set_monitoring(config.verification.clone(), config.audit.clone());
         nivaran::store::set_area_reviewer_departments(config.dashboards.area_reviewers.clone());
         Ok::<Store, String>(store)
@@ -84,6 +85,13 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
             let store = Arc::new(open().await?);
             if args.demo {
                 load_demo(&store, &config).await?;
+                // The demo shows the practice of seed 003: an officer accepting a case says by
+                // when it will be resolved (unless the configuration says otherwise).
+                if config.officers.eta_required_states.is_none() {
+                    store.set_officer_policy(nivaran::store::OfficerPolicy {
+                        eta_required_states: Some(vec!["*".into()]),
+                    });
+                }
             }
             // The workers run beside the web service unless they run elsewhere.
             let (stop, stopped) = tokio::sync::watch::channel(false);

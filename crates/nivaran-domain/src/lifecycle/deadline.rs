@@ -82,6 +82,19 @@ pub fn step(
     deadline: &DeadlineRule<'_>,
     clock: Clock,
 ) -> Result<Step, LifecycleError> {
+    // A promise beyond the deadline is the officer's to explain: the citizen was told the
+    // deadline when the case was registered.
+    if let Action::DeclareEta { eta, reason } = action
+        && eta.0 > clock.due.0
+        && state.allows(action)
+        && reason.trim().chars().count() < 5
+    {
+        return Err(LifecycleError::Rule {
+            code: crate::ErrorCode::ReasonRequired,
+            field: Some("reason"),
+            message: crate::msg!("lifecycle-eta-past-deadline").field("field", "reason"),
+        });
+    }
     let next = apply(state, action, now, offices)?;
     let resumes = !deadline_runs(state.status) && deadline_runs(next.status);
     let renewed_due = match (action, clock.paused_since) {

@@ -32,6 +32,8 @@ pub const MAX_LEVEL: u8 = 4;
 
 pub type OfficeId = i64;
 pub type DepartmentId = i64;
+/// A person's account (an officer of the holding office, for a case's named holder).
+pub type UserId = i64;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
 #[serde(rename_all = "snake_case")]
@@ -151,6 +153,9 @@ impl SpecialClose {
 pub struct CaseState {
     pub status: Status,
     pub holding_office: Option<OfficeId>,
+    /// The officer of the holding office answerable for the case by name (seed 002), once the
+    /// office's head assigned it or an officer accepted it; cleared when the office changes.
+    pub holder: Option<UserId>,
     /// True while the case sits in a nodal officer's queue because no routing rule covered it.
     pub unrouted: bool,
     pub forwarded_to: Option<OfficeId>,
@@ -162,6 +167,8 @@ pub struct CaseState {
     pub appealed: bool,
     pub joint_departments: Vec<DepartmentId>,
     pub eta: Option<Timestamp>,
+    /// How many times the declared ETA was changed (each with a reason).
+    pub eta_changes: u8,
     pub atr_submitted: bool,
     pub atr_approved: bool,
     pub special_close: SpecialClose,
@@ -176,6 +183,7 @@ impl CaseState {
         CaseState {
             status: Status::Received,
             holding_office: None,
+            holder: None,
             unrouted: false,
             forwarded_to: None,
             escalation_level: 1,
@@ -185,6 +193,7 @@ impl CaseState {
             appealed: false,
             joint_departments: Vec::new(),
             eta: None,
+            eta_changes: 0,
             atr_submitted: false,
             atr_approved: false,
             special_close: SpecialClose::None,
@@ -205,6 +214,7 @@ impl CaseState {
         match action {
             Action::Assign { .. } => status == Received,
             Action::Accept => status == Assigned,
+            Action::AssignOfficer { .. } => open_and_routed && status != Received,
             Action::DeclareEta { .. } => {
                 matches!(status, InProgress | Forwarded | AwaitingClarification)
             }
@@ -288,8 +298,19 @@ pub enum Action {
         unrouted: bool,
     },
     Accept,
+    /// The office head (or a supervisor above) names the officer who holds the case; a
+    /// reassignment says why.
+    AssignOfficer {
+        officer: UserId,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        reason: String,
+    },
+    /// The officer's own date for resolving the case (seed 003). A date past the deadline, or
+    /// a change of a date already declared, says why.
     DeclareEta {
         eta: Timestamp,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        reason: String,
     },
     AskClarification {
         question: String,
@@ -358,6 +379,7 @@ impl Action {
     pub const CODES: &'static [&'static str] = &[
         "assign",
         "accept",
+        "assign_officer",
         "declare_eta",
         "ask_clarification",
         "receive_clarification",
@@ -389,7 +411,14 @@ impl Action {
                 unrouted: false,
             },
             "accept" => Action::Accept,
-            "declare_eta" => Action::DeclareEta { eta: Timestamp(0) },
+            "assign_officer" => Action::AssignOfficer {
+                officer: 0,
+                reason: String::new(),
+            },
+            "declare_eta" => Action::DeclareEta {
+                eta: Timestamp(0),
+                reason: String::new(),
+            },
             "ask_clarification" => Action::AskClarification {
                 question: String::new(),
             },
@@ -449,6 +478,7 @@ impl Action {
         match self {
             Action::Assign { .. } => "assign",
             Action::Accept => "accept",
+            Action::AssignOfficer { .. } => "assign_officer",
             Action::DeclareEta { .. } => "declare_eta",
             Action::AskClarification { .. } => "ask_clarification",
             Action::ReceiveClarification { .. } => "receive_clarification",
@@ -476,6 +506,7 @@ impl Action {
         match self {
             Action::Assign { .. } => "assign",
             Action::Accept => "accept",
+            Action::AssignOfficer { .. } => "assign an officer to",
             Action::DeclareEta { .. } => "declare an ETA for",
             Action::AskClarification { .. } => "ask for clarification on",
             Action::ReceiveClarification { .. } => "record a clarification on",
@@ -503,6 +534,7 @@ impl Action {
         match self {
             Action::Assign { .. } => "आवंटन",
             Action::Accept => "स्वीकार करना",
+            Action::AssignOfficer { .. } => "अधिकारी को सौंपना",
             Action::DeclareEta { .. } => "अनुमानित समय घोषित करना",
             Action::AskClarification { .. } => "स्पष्टीकरण मांगना",
             Action::ReceiveClarification { .. } => "स्पष्टीकरण दर्ज करना",

@@ -58,19 +58,45 @@ pub fn apply(
             ensure_office(offices, *office)?;
             next.status = Assigned;
             next.holding_office = Some(*office);
+            next.holder = None;
             next.unrouted = *unrouted;
         }
         Action::Accept => {
             next.status = InProgress;
             next.unrouted = false;
         }
-        Action::DeclareEta { eta } => {
+        Action::AssignOfficer { officer, reason } => {
+            if state.holder == Some(*officer) {
+                return Err(rule(
+                    ErrorCode::AlreadyHolder,
+                    Some("officer"),
+                    msg!("lifecycle-already-holder"),
+                ));
+            }
+            if state.holder.is_some() {
+                require_text("reason", reason, "reassignment")?;
+            }
+            next.holder = Some(*officer);
+        }
+        Action::DeclareEta { eta, reason } => {
             if *eta < now {
                 return Err(rule(
                     ErrorCode::EtaInPast,
                     Some("eta"),
                     msg!("lifecycle-eta-in-past"),
                 ));
+            }
+            if let Some(before) = state.eta {
+                if before == *eta {
+                    return Err(rule(
+                        ErrorCode::SameEta,
+                        Some("eta"),
+                        msg!("lifecycle-same-eta"),
+                    ));
+                }
+                // A promise changed is a promise the citizen hears of again, with the reason.
+                require_text("reason", reason, "eta_change")?;
+                next.eta_changes = state.eta_changes.saturating_add(1);
             }
             next.eta = Some(*eta);
         }
@@ -132,6 +158,7 @@ pub fn apply(
             }
             next.status = Assigned;
             next.holding_office = Some(*office);
+            next.holder = None;
             next.unrouted = false;
             next.forwarded_to = None;
             next.escalation_level = 1;
@@ -237,6 +264,7 @@ pub fn apply(
             next.status = Assigned;
             next.appealed = true;
             next.holding_office = Some(*office);
+            next.holder = None;
             reset_for_new_round(&mut next);
         }
         Action::RtsAppeal { office } => {
@@ -251,6 +279,7 @@ pub fn apply(
             next.status = Assigned;
             next.appealed = true;
             next.holding_office = Some(*office);
+            next.holder = None;
             reset_for_new_round(&mut next);
         }
         Action::Close => {

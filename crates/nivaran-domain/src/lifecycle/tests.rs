@@ -53,6 +53,7 @@ fn the_main_road_from_registration_to_closure() {
         Action::Accept,
         Action::DeclareEta {
             eta: T0.plus_days(3),
+            reason: String::new(),
         },
         atr(),
         Action::ApproveAtr,
@@ -417,6 +418,7 @@ fn eta_cannot_be_in_the_past() {
         &state,
         &Action::DeclareEta {
             eta: Timestamp(T0.0 - 1),
+            reason: String::new(),
         },
         T0,
         &Tree,
@@ -434,8 +436,13 @@ fn all_actions() -> Vec<Action> {
             unrouted: false,
         },
         Action::Accept,
+        Action::AssignOfficer {
+            officer: 77,
+            reason: String::new(),
+        },
         Action::DeclareEta {
             eta: T0.plus_days(5),
+            reason: String::new(),
         },
         Action::AskClarification {
             question: "Which house number?".into(),
@@ -516,7 +523,7 @@ fn expected_statuses(code: &str) -> &'static [Status] {
         "dispose" => &[InProgress, AtrSubmitted],
         "record_verification" | "reopen" | "close" => &[Disposed],
         "appeal" | "audit_reopen" => &[Disposed, Closed],
-        "rts_appeal" => &[
+        "rts_appeal" | "assign_officer" => &[
             Assigned,
             InProgress,
             AwaitingClarification,
@@ -752,3 +759,4 @@ fn special_closure_codes_read_back() {
 
 /// Deadlines a step renews or gives back after a pause.
 mod deadline;
+mod holder;

@@ -15,9 +15,14 @@ lifecycle-text-required = { $what ->
     [reopen] A reason for reopening
     [audit-finding] The auditor's finding
     [appeal] Grounds of appeal
+    [reassignment] A reason for giving the case to another officer
+    [eta_change] A reason for changing the date promised
    *[other] { $field }
 } is required (at least 5 characters)
 lifecycle-eta-in-past = The expected date of redress cannot be in the past
+lifecycle-eta-past-deadline = A date after the case's deadline needs a reason (at least 5 characters)
+lifecycle-same-eta = This is already the date declared
+lifecycle-already-holder = The case is already held by this officer
 lifecycle-not-subordinate = A case can only be forwarded to an office below the one holding it
 lifecycle-same-office = The case is already with this office
 lifecycle-transfer-limit = A case may be transferred at most { $max } times; this one has been transferred { $count } times

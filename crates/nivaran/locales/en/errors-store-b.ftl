@@ -1,6 +1,12 @@
 # What the storage layer says when it refuses (store/*: accounts, attachments, cases, one-time
 # passwords, limits, monitoring, actions, dashboards). `$field` is the field's name on screen.
 
+## store/grievances/act.rs
+
+store-act-eta-required = Declare the date by which you will resolve the case when you accept it
+store-act-no-officer = No officer with the username '{ $officer }'
+store-act-not-of-the-office = { $officer } is not an active officer of the office holding the case
+
 ## store/admin.rs
 
 store-admin-no-office = no office with code { $code }
@@ -18,6 +24,7 @@ store-attachments-unsupported-type = Only PDF, JPEG, PNG and WebP files can be a
 ## store/grievances/list.rs
 
 store-grievances-bad-sort = sort must be due, filed, -filed or recent, not '{ $value }'
+store-grievances-bad-holder = holder must be me (the cases you hold) or none (the cases no officer holds yet), not '{ $value }'
 store-grievances-bad-status = status must be 'open' or one of: { $choices }
 
 ## store/grievances/mod.rs

@@ -15,9 +15,14 @@ lifecycle-text-required = { $what ->
     [reopen] पुनः खोलने का कारण
     [audit-finding] लेखा परीक्षक का निष्कर्ष
     [appeal] अपील का आधार
+    [reassignment] प्रकरण दूसरे अधिकारी को सौंपने का कारण
+    [eta_change] वादा की गई तिथि बदलने का कारण
    *[other] { $field }
 } आवश्यक है (कम से कम 5 अक्षर)
 lifecycle-eta-in-past = निवारण की अनुमानित तिथि भूतकाल में नहीं हो सकती
+lifecycle-eta-past-deadline = प्रकरण की समय-सीमा के बाद की तिथि के लिए कारण आवश्यक है (कम से कम 5 अक्षर)
+lifecycle-same-eta = यही तिथि पहले से घोषित है
+lifecycle-already-holder = प्रकरण पहले से इसी अधिकारी के पास है
 lifecycle-not-subordinate = प्रकरण केवल अधीनस्थ कार्यालय को ही अग्रेषित किया जा सकता है
 lifecycle-same-office = प्रकरण पहले से इसी कार्यालय के पास है
 lifecycle-transfer-limit = किसी प्रकरण का स्थानांतरण अधिकतम { $max } बार हो सकता है; यह { $count } बार हो चुका है

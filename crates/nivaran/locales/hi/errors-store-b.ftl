@@ -1,5 +1,11 @@
 # भंडारण परत (store/*) जब किसी अनुरोध को अस्वीकार करती है। `$field` स्क्रीन पर फ़ील्ड का नाम है।
 
+## store/grievances/act.rs
+
+store-act-eta-required = प्रकरण स्वीकार करते समय वह तिथि बताएं जब तक आप उसका निवारण करेंगे
+store-act-no-officer = '{ $officer }' उपयोगकर्ता नाम का कोई अधिकारी नहीं है
+store-act-not-of-the-office = { $officer } प्रकरण वाले कार्यालय के सक्रिय अधिकारी नहीं हैं
+
 ## store/admin.rs
 
 store-admin-no-office = कोड { $code } का कोई कार्यालय नहीं है
@@ -17,6 +23,7 @@ store-attachments-unsupported-type = केवल PDF, JPEG, PNG और WebP फ
 ## store/grievances/list.rs
 
 store-grievances-bad-sort = क्रम due, filed, -filed या recent होना चाहिए
+store-grievances-bad-holder = holder में me (आपके पास के प्रकरण) या none (जो अभी किसी अधिकारी को नहीं सौंपे गए) होना चाहिए, '{ $value }' नहीं
 store-grievances-bad-status = स्थिति मान्य नहीं है: 'open' या कोई मान्य स्थिति लिखें
 
 ## store/grievances/mod.rs

@@ -232,7 +232,7 @@ pub fn for_citizen(
         ),
         Action::Assign { .. } => ("assigned", vec![regno.clone(), office]),
         Action::Transfer { .. } => ("transferred", vec![regno.clone(), office]),
-        Action::DeclareEta { eta } => ("eta", vec![regno.clone(), sms_date(*eta)]),
+        Action::DeclareEta { eta, .. } => ("eta", vec![regno.clone(), sms_date(*eta)]),
         Action::AskClarification { .. } => ("clarification", vec![regno.clone(), office]),
         Action::Dispose { kind, .. } => {
             let label = match language {

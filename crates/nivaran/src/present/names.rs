@@ -14,6 +14,7 @@ pub fn key_code(master: &MasterData, breakdown: Breakdown, key: Option<i64>) -> 
         Breakdown::Category => master.categories.get(&id).map(|d| d.code.clone()),
         Breakdown::District => master.jurisdictions.get(&id).map(|d| d.code.clone()),
         Breakdown::Office => master.offices.get(&id).map(|d| d.code.clone()),
+        Breakdown::Officer => master.people.get(&id).map(|p| p.username.clone()),
         Breakdown::Channel | Breakdown::Cell | Breakdown::Kind => breakdown
             .vocabulary()
             .and_then(|codes| usize::try_from(id).ok().and_then(|i| codes.get(i).copied()))
@@ -56,6 +57,14 @@ pub fn key_name(
             .offices
             .get(&id)
             .map(|d| pick(&d.name_en, &d.name_hi)),
+        Breakdown::Officer => master.people.get(&id).map(|p| {
+            let office = p
+                .office_id
+                .and_then(|o| master.offices.get(&o))
+                .map(|o| pick(&o.name_en, &o.name_hi))
+                .unwrap_or_default();
+            format!("{} ({office})", p.full_name)
+        }),
         Breakdown::Channel => {
             vocabulary_entry(Channel::ALL, id).map(|c| pick(c.label_en(), c.label_hi()))
         }
@@ -96,6 +105,7 @@ pub fn scope_name_in(
         Scope::Officer {
             username,
             office_id,
+            ..
         } => {
             let office = master
                 .offices

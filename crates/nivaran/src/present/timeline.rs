@@ -60,6 +60,12 @@ fn event_detail(event: &EventView, lang: Lang, for_citizen: bool) -> String {
                 parts.push(super::i18n::date(Timestamp(ms).ist_date()));
             }
         }
+        // Who holds the case now is between the offices.
+        "assign_officer" if !for_citizen => {
+            if let Some(name) = d["officer_name"].as_str() {
+                parts.push(name.to_string());
+            }
+        }
         "add_attachment" => {
             if let Some(name) = d["filename"].as_str() {
                 parts.push(name.to_string());

@@ -148,6 +148,7 @@ impl Store {
         }
         self.log_admin(actor, "update_user", &user.username, json!(edit))
             .await?;
+        self.people_changed().await?;
         self.user_by_id(user.id).await
     }
 

@@ -64,6 +64,17 @@ pub struct Category {
     pub name_hi: String,
 }
 
+/// An officer or supervisor of an office: the people figures and lists name as cases'
+/// holders. Kept with master data (a few thousand) and reloaded when an account changes.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Person {
+    pub id: i64,
+    pub username: String,
+    pub full_name: String,
+    pub office_id: Option<i64>,
+    pub active: i64,
+}
+
 #[derive(sqlx::FromRow)]
 struct RuleRow {
     department_id: i64,
@@ -78,6 +89,8 @@ pub struct MasterData {
     pub departments: HashMap<i64, Department>,
     pub offices: HashMap<i64, Office>,
     pub categories: HashMap<i64, Category>,
+    /// Officers and supervisors by account id.
+    pub people: HashMap<i64, Person>,
     jurisdiction_codes: HashMap<String, i64>,
     department_codes: HashMap<String, i64>,
     office_codes: HashMap<String, i64>,
@@ -120,6 +133,12 @@ impl MasterData {
         let holidays: Vec<(i64, String)> = sqlx::query_as("SELECT state_id, day FROM holidays")
             .fetch_all(&mut *conn)
             .await?;
+        let people: Vec<Person> = sqlx::query_as(
+            "SELECT id, username, full_name, office_id, active FROM users \
+             WHERE role IN ('officer', 'supervisor')",
+        )
+        .fetch_all(&mut *conn)
+        .await?;
 
         let mut data = MasterData::default();
         for j in jurisdictions {
@@ -150,6 +169,7 @@ impl MasterData {
             data.category_codes.insert(c.code.clone(), c.id);
             data.categories.insert(c.id, c);
         }
+        data.people = people.into_iter().map(|p| (p.id, p)).collect();
         data.rule_count = rules.len();
         for r in rules {
             data.rules_at
@@ -174,6 +194,11 @@ impl MasterData {
             data.calendars.insert(state, WorkingCalendar::new(days));
         }
         Ok(data)
+    }
+
+    /// An officer or supervisor by username.
+    pub fn person_by_username(&self, username: &str) -> Option<&Person> {
+        self.people.values().find(|p| p.username == username)
     }
 
     /// The jurisdictions directly under `parent` (the states, for `None`), by English name.

@@ -102,6 +102,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0015_outbox_priority.sql"),
         postgres: include_str!("../../migrations/postgres/0015_outbox_priority.sql"),
     },
+    Migration {
+        version: 16,
+        name: "named_holder",
+        sqlite: include_str!("../../migrations/sqlite/0016_named_holder.sql"),
+        postgres: include_str!("../../migrations/postgres/0016_named_holder.sql"),
+    },
 ];
 
 pub async fn run(store: &Store) -> Result<()> {

@@ -40,8 +40,8 @@ pub use dialect::Engine;
 pub use error::StoreError;
 pub use filing::{Accepted, Admission, Filing, NO_ROW};
 pub use grievances::{
-    CaseDetail, CodeName, EventView, GrievanceFilter, GrievancePage, GrievanceView,
-    MAX_FILES_AT_FILING, OfficePendency, Registered, StatusCounts,
+    CaseDetail, CodeName, EventView, GrievanceFilter, GrievancePage, GrievanceView, Holder,
+    MAX_FILES_AT_FILING, OfficePendency, OfficerPolicy, Registered, StatusCounts,
 };
 pub use idempotency::IdempotencyKey;
 pub use import::{
@@ -93,6 +93,8 @@ pub struct Store {
     egress: RwLock<Arc<crate::notify::EgressPolicy>>,
     /// The score and grade formula of the rankings (`[scoring]` in the configuration).
     scoring: RwLock<Arc<nivaran_domain::scoring::ScoreFormula>>,
+    /// What officers must say when they take a case (`[officers]`).
+    officers: RwLock<Arc<OfficerPolicy>>,
     /// Who is called after disposal, and how many cases are audited (see `monitoring`).
     monitoring: RwLock<(Arc<VerificationPolicy>, Arc<AuditPolicy>)>,
     files_dir: PathBuf,
@@ -169,6 +171,7 @@ impl Store {
             limits: RwLock::new(Arc::new(Limits::default())),
             egress: RwLock::new(Arc::new(Default::default())),
             scoring: RwLock::new(Arc::new(Default::default())),
+            officers: RwLock::new(Arc::new(Default::default())),
             monitoring: RwLock::new(Default::default()),
             files_dir: files_dir.to_path_buf(),
             word_forms: Default::default(),
@@ -306,6 +309,14 @@ impl Store {
 
     pub fn set_scoring(&self, formula: nivaran_domain::scoring::ScoreFormula) {
         *self.scoring.write().expect("scoring lock") = Arc::new(formula);
+    }
+
+    pub fn officer_policy(&self) -> Arc<OfficerPolicy> {
+        self.officers.read().expect("officers lock").clone()
+    }
+
+    pub fn set_officer_policy(&self, policy: OfficerPolicy) {
+        *self.officers.write().expect("officers lock") = Arc::new(policy);
     }
 
     pub async fn reload_master(&self) -> Result<()> {

@@ -18,9 +18,26 @@ pub enum ActionRequest {
     Assign {
         office: String,
     },
-    Accept,
+    /// Where the state requires it (`[officers] eta_required_states`), with the date the
+    /// officer will resolve the case by; a date past the deadline says why in `eta_reason`.
+    Accept {
+        #[serde(default)]
+        eta: Option<String>,
+        #[serde(default)]
+        eta_reason: String,
+    },
+    /// The office head names the officer (by username) who holds the case; a reassignment says
+    /// why.
+    AssignOfficer {
+        officer: String,
+        #[serde(default)]
+        reason: String,
+    },
+    /// A date past the deadline, or a change of the date, says why in `reason`.
     DeclareEta {
         eta: String,
+        #[serde(default)]
+        reason: String,
     },
     AskClarification {
         question: String,
@@ -110,10 +127,77 @@ fn choice<T>(
     })
 }
 
+/// The account an office head names as a case's holder: an active officer or supervisor of
+/// the office holding the case.
+fn officer_of_office(master: &MasterData, username: &str, holding: Option<i64>) -> Result<i64> {
+    let username = username.trim();
+    let Some(person) = master.person_by_username(username) else {
+        return Err(FieldError::new(
+            "officer",
+            ErrorCode::Unknown,
+            msg!("store-act-no-officer", officer = username),
+        )
+        .into());
+    };
+    if person.active != 1 || person.office_id.is_none() || person.office_id != holding {
+        return Err(FieldError::new(
+            "officer",
+            ErrorCode::NotOfTheOffice,
+            msg!("store-act-not-of-the-office", officer = username),
+        )
+        .into());
+    }
+    Ok(person.id)
+}
+
+/// Who accepts a case, for what an acceptance brings with it: an officer or supervisor's
+/// account and the office they work in.
+#[derive(Debug, Clone, Copy)]
+pub struct Accepter {
+    pub user_id: i64,
+    pub office_id: Option<i64>,
+}
+
 /// The longest free text a lifecycle step may carry, in letters.
 pub const MAX_STEP_TEXT: usize = 5000;
 
 impl ActionRequest {
+    /// The steps this request makes on a case, in order: its own action, then what an
+    /// acceptance brings with it (the same live and in an imported history): an officer of the
+    /// holding office who accepts a case no one holds holds it by name from then on, and the
+    /// date they gave is their ETA (the citizen is told it).
+    pub fn to_steps(
+        &self,
+        master: &MasterData,
+        state: &CaseState,
+        known_documents: Vec<String>,
+        accepter: Option<Accepter>,
+    ) -> Result<Vec<Action>> {
+        let mut steps = vec![self.to_action(master, state, known_documents)?];
+        if let ActionRequest::Accept { eta, eta_reason } = self {
+            if let Some(accepter) = accepter
+                && state.holder.is_none()
+                && accepter.office_id.is_some()
+                && accepter.office_id == state.holding_office
+            {
+                steps.push(Action::AssignOfficer {
+                    officer: accepter.user_id,
+                    reason: String::new(),
+                });
+            }
+            if let Some(eta) = eta.as_deref().filter(|e| !e.trim().is_empty()) {
+                steps.push(
+                    ActionRequest::DeclareEta {
+                        eta: eta.to_string(),
+                        reason: eta_reason.clone(),
+                    }
+                    .to_action(master, state, Vec::new())?,
+                );
+            }
+        }
+        Ok(steps)
+    }
+
     pub fn to_action(
         &self,
         master: &MasterData,
@@ -130,8 +214,15 @@ impl ActionRequest {
                 office: office(master, code)?,
                 unrouted: false,
             },
-            ActionRequest::Accept => Action::Accept,
-            ActionRequest::DeclareEta { eta } => {
+            ActionRequest::Accept { .. } => Action::Accept,
+            ActionRequest::AssignOfficer {
+                officer: username,
+                reason,
+            } => Action::AssignOfficer {
+                officer: officer_of_office(master, username, state.holding_office)?,
+                reason: t("reason", reason)?,
+            },
+            ActionRequest::DeclareEta { eta, reason } => {
                 let date = time::Date::parse(
                     eta.trim(),
                     &time::format_description::well_known::Iso8601::DATE,
@@ -145,6 +236,7 @@ impl ActionRequest {
                 })?;
                 Action::DeclareEta {
                     eta: Timestamp::end_of_ist_day(date),
+                    reason: t("reason", reason)?,
                 }
             }
             ActionRequest::AskClarification { question } => Action::AskClarification {

@@ -152,6 +152,15 @@ pub(super) async fn log_admin(
     Ok(())
 }
 
+impl Store {
+    /// An officer's or supervisor's account changed: the names lists and figures give holders
+    /// are master data's (`MasterData::people`), here and on every other node.
+    pub(super) async fn people_changed(&self) -> Result<()> {
+        bump_master_version(&mut *self.pool().acquire().await?).await?;
+        self.reload_master().await
+    }
+}
+
 /// Moves the master-data version on, in the transaction that changed master data.
 pub(super) async fn bump_master_version(conn: &mut AnyConnection) -> Result<()> {
     sqlx::query(

@@ -20,9 +20,10 @@ pub const PAUSED_STATUS: &str = "'awaiting_clarification'";
 pub const WORK_ORDER: &str = " ORDER BY CASE g.priority WHEN 'top' THEN 0 WHEN 'high' THEN 1 ELSE 2 END, g.due_at ASC, g.id ASC";
 
 /// The columns, in the order [`StateColumns::bind`] binds them.
-pub(super) const NAMES: [&str; 16] = [
+pub(super) const NAMES: [&str; 18] = [
     "status",
     "holding_office_id",
+    "holder_user_id",
     "unrouted",
     "forwarded_to_id",
     "escalation_level",
@@ -31,6 +32,7 @@ pub(super) const NAMES: [&str; 16] = [
     "reopen_count",
     "appealed",
     "eta",
+    "eta_changes",
     "atr_submitted",
     "atr_approved",
     "special_close",
@@ -44,6 +46,7 @@ pub(super) const NAMES: [&str; 16] = [
 pub(super) struct StateColumns {
     pub status: &'static str,
     pub holding_office_id: Option<i64>,
+    pub holder_user_id: Option<i64>,
     pub unrouted: i64,
     pub forwarded_to_id: Option<i64>,
     pub escalation_level: i64,
@@ -52,6 +55,7 @@ pub(super) struct StateColumns {
     pub reopen_count: i64,
     pub appealed: i64,
     pub eta: Option<i64>,
+    pub eta_changes: i64,
     pub atr_submitted: i64,
     pub atr_approved: i64,
     pub special_close: &'static str,
@@ -65,6 +69,7 @@ impl StateColumns {
         StateColumns {
             status: s.status.code(),
             holding_office_id: s.holding_office,
+            holder_user_id: s.holder,
             unrouted: s.unrouted as i64,
             forwarded_to_id: s.forwarded_to,
             escalation_level: s.escalation_level as i64,
@@ -73,6 +78,7 @@ impl StateColumns {
             reopen_count: s.reopen_count as i64,
             appealed: s.appealed as i64,
             eta: s.eta.map(|t| t.0),
+            eta_changes: s.eta_changes as i64,
             atr_submitted: s.atr_submitted as i64,
             atr_approved: s.atr_approved as i64,
             special_close: s.special_close.code(),
@@ -114,6 +120,8 @@ impl StateColumns {
         next(sql);
         sql.bind(self.holding_office_id);
         next(sql);
+        sql.bind(self.holder_user_id);
+        next(sql);
         sql.bind(self.unrouted);
         next(sql);
         sql.bind(self.forwarded_to_id);
@@ -129,6 +137,8 @@ impl StateColumns {
         sql.bind(self.appealed);
         next(sql);
         sql.bind(self.eta);
+        next(sql);
+        sql.bind(self.eta_changes);
         next(sql);
         sql.bind(self.atr_submitted);
         next(sql);
@@ -148,6 +158,7 @@ impl StateColumns {
     pub fn write_into(&self, row: &mut GrievanceRow) {
         row.status = self.status.to_string();
         row.holding_office_id = self.holding_office_id;
+        row.holder_user_id = self.holder_user_id;
         row.unrouted = self.unrouted;
         row.forwarded_to_id = self.forwarded_to_id;
         row.escalation_level = self.escalation_level;
@@ -156,6 +167,7 @@ impl StateColumns {
         row.reopen_count = self.reopen_count;
         row.appealed = self.appealed;
         row.eta = self.eta;
+        row.eta_changes = self.eta_changes;
         row.atr_submitted = self.atr_submitted;
         row.atr_approved = self.atr_approved;
         row.special_close = self.special_close.to_string();
@@ -170,6 +182,7 @@ pub(super) fn state_of(row: &GrievanceRow, joint_departments: Vec<i64>) -> CaseS
     CaseState {
         status: Status::parse(&row.status).unwrap_or(Status::Received),
         holding_office: row.holding_office_id,
+        holder: row.holder_user_id,
         unrouted: row.unrouted != 0,
         forwarded_to: row.forwarded_to_id,
         escalation_level: row.escalation_level.clamp(1, 4) as u8,
@@ -179,6 +192,7 @@ pub(super) fn state_of(row: &GrievanceRow, joint_departments: Vec<i64>) -> CaseS
         appealed: row.appealed != 0,
         joint_departments,
         eta: row.eta.map(Timestamp),
+        eta_changes: row.eta_changes.clamp(0, 255) as u8,
         atr_submitted: row.atr_submitted != 0,
         atr_approved: row.atr_approved != 0,
         special_close: SpecialClose::parse(&row.special_close).unwrap_or_default(),
@@ -208,6 +222,8 @@ mod tests {
         let mut worked = CaseState::received();
         worked.status = Status::Disposed;
         worked.holding_office = Some(7);
+        worked.holder = Some(70);
+        worked.eta_changes = 2;
         worked.unrouted = true;
         worked.forwarded_to = Some(9);
         worked.escalation_level = 3;

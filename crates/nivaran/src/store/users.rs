@@ -267,6 +267,9 @@ impl Store {
                 {
                     withdraw_citizen_number(&mut *self.pool().acquire().await?, mobile).await?;
                 }
+                if matches!(new.role, Role::Officer | Role::Supervisor) {
+                    self.people_changed().await?;
+                }
                 self.user_by_id(id).await
             }
             Err(e) => {

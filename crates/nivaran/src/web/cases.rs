@@ -114,6 +114,27 @@ fn disposal_choices(g: &GrievanceView, lang: Lang) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The active officers and supervisors of the office holding the case, but its holder.
+fn officer_choices(master: &MasterData, g: &GrievanceView) -> Vec<(String, String)> {
+    let Some(holding) = g
+        .holding_office
+        .as_ref()
+        .and_then(|o| master.office_by_code(&o.code))
+    else {
+        return Vec::new();
+    };
+    let holder = g.holder.as_ref().map(|h| h.username.as_str());
+    let mut out: Vec<(String, String)> = master
+        .people
+        .values()
+        .filter(|p| p.active == 1 && p.office_id == Some(holding.id))
+        .filter(|p| Some(p.username.as_str()) != holder)
+        .map(|p| (p.username.clone(), p.full_name.clone()))
+        .collect();
+    out.sort_by(|a, b| a.1.cmp(&b.1));
+    out
+}
+
 fn verification_choices(capacity: Capacity, lang: Lang) -> Vec<(String, String)> {
     Verification::ALL
         .iter()
@@ -142,6 +163,10 @@ pub struct CasePage {
     pub joint: Vec<(String, String)>,
     pub disposals: Vec<(String, String)>,
     pub outcomes: Vec<(String, String)>,
+    /// The officers of the holding office a case may be given to (username, name).
+    pub officers: Vec<(String, String)>,
+    /// Must the officer accepting the case declare an ETA (the state's rule)?
+    pub eta_required: bool,
     /// The action whose form failed, to show it open with its messages.
     pub failed: String,
     pub v: Form,
@@ -190,6 +215,15 @@ pub fn case_page(
         joint: joint_choices(&master, &g, lang),
         disposals: disposal_choices(&g, lang),
         outcomes: verification_choices(detail.capacity, lang),
+        officers: officer_choices(&master, &g),
+        eta_required: g
+            .district
+            .as_ref()
+            .and_then(|d| master.jurisdiction_by_code(&d.code))
+            .or_else(|| master.jurisdiction_by_code(&g.jurisdiction.code))
+            .and_then(|j| j.state_id.or(Some(j.id)))
+            .and_then(|id| master.jurisdictions.get(&id))
+            .is_some_and(|j| state.store.officer_policy().eta_required_in(&j.code)),
         actions: detail.actions,
         failed: failed.to_string(),
         v,
@@ -223,6 +257,7 @@ pub async fn show(
 /// The fields each action's form has, for putting errors beside them.
 const ACTION_FIELDS: &[&str] = &[
     "eta",
+    "officer",
     "question",
     "answer",
     "office",

@@ -28,6 +28,11 @@ const STAFF: &[Role] = &[
     Role::Admin,
 ];
 
+/// The parameters the inbox reads (anything else is refused, never ignored).
+const KNOWN_FILTERS: [&str; 9] = [
+    "status", "category", "channel", "priority", "overdue", "holder", "q", "sort", "page",
+];
+
 /// The inbox's filters, from the query string.
 fn filter_from(q: &Form) -> GrievanceFilter {
     GrievanceFilter {
@@ -37,6 +42,7 @@ fn filter_from(q: &Form) -> GrievanceFilter {
         channel: q.opt("channel"),
         priority: q.opt("priority"),
         overdue: (q.get("overdue") == "1").then_some(true),
+        holder: q.opt("holder"),
         q: q.opt("q"),
         sort: q.opt("sort"),
         page: q.get("page").parse().ok(),
@@ -85,6 +91,10 @@ struct InboxData {
     prev: String,
     next: String,
     bulk: Vec<&'static str>,
+    /// Whether the "my cases / my office's" choice is offered (to officers and supervisors).
+    holders: bool,
+    /// The officers a supervisor may give cases to (username, name and office).
+    officers: Vec<(String, String)>,
     result: Vec<(String, String)>,
     /// The query string of this list, to come back to after a bulk action.
     back: String,
@@ -109,7 +119,12 @@ struct InboxResults {
 fn bulk_actions(role: Option<Role>) -> Vec<&'static str> {
     match role {
         Some(Role::Officer) => vec!["accept"],
-        Some(Role::Supervisor) => vec!["accept", "approve_atr", "approve_special_close"],
+        Some(Role::Supervisor) => vec![
+            "accept",
+            "assign_officer",
+            "approve_atr",
+            "approve_special_close",
+        ],
         Some(Role::Verifier) => vec!["close"],
         _ => Vec::new(),
     }
@@ -164,6 +179,7 @@ async fn inbox_page(
     result: Vec<(String, String)>,
 ) -> Result<Response, ApiError> {
     let actor = c.actor()?;
+    q.only(&KNOWN_FILTERS, &["csrf"])?;
     if q.0.is_empty() {
         // A first visit shows the open cases, most urgent first.
         q.push("status", "open");
@@ -204,7 +220,31 @@ async fn inbox_page(
             )
         })
         .collect();
+    // A supervisor gives cases to the officers of his office and those under it.
+    let officers = match (c.role, actor.office_id) {
+        (Some(Role::Supervisor), Some(office)) => {
+            let subtree = master.office_subtree(office);
+            let mut people: Vec<(String, String)> = master
+                .people
+                .values()
+                .filter(|p| p.active == 1 && p.office_id.is_some_and(|o| subtree.contains(&o)))
+                .map(|p| {
+                    let office = p
+                        .office_id
+                        .and_then(|o| master.offices.get(&o))
+                        .map(|o| lang.pick(&o.name_en, &o.name_hi).to_string())
+                        .unwrap_or_default();
+                    (p.username.clone(), format!("{} ({office})", p.full_name))
+                })
+                .collect();
+            people.sort_by(|a, b| a.1.cmp(&b.1));
+            people
+        }
+        _ => Vec::new(),
+    };
     let d = InboxData {
+        holders: matches!(c.role, Some(Role::Officer | Role::Supervisor)),
+        officers,
         tabs: tabs(&c, &q, &counts),
         bulk: bulk_actions(c.role),
         back: link(&q, "", ""),
@@ -248,7 +288,15 @@ pub async fn bulk(
         return Err(ApiError::forbidden("bulk-action"));
     }
     let request = match action.as_str() {
-        "accept" => ActionRequest::Accept,
+        // The date the officer promises, for every case accepted together.
+        "accept" => ActionRequest::Accept {
+            eta: form.opt("eta"),
+            eta_reason: form.get("eta_reason"),
+        },
+        "assign_officer" => ActionRequest::AssignOfficer {
+            officer: form.get("officer"),
+            reason: form.get("reason"),
+        },
         "approve_atr" => ActionRequest::ApproveAtr,
         "approve_special_close" => ActionRequest::ApproveSpecialClose,
         _ => ActionRequest::Close,

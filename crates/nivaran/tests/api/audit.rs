@@ -25,7 +25,7 @@ async fn tampering_with_any_event_is_found_and_named() {
     let report = app.store.verify_chains().await.unwrap();
     let broken = report.first_broken.expect("tampering must be detected");
     assert!(
-        broken.contains(&second) && broken.contains("#4") && broken.contains("altered"),
+        broken.contains(&second) && broken.contains("#5") && broken.contains("altered"),
         "{broken}"
     );
 
@@ -102,7 +102,7 @@ async fn a_deleted_last_event_or_a_changed_record_is_found() {
     // Put back, then the record's status changed behind the log.
     sqlx::query(
         "INSERT INTO events (grievance_id, seq, at, actor, action, from_status, to_status, payload, prev_hash, hash) \
-         SELECT $1, 4, at, actor, 'submit_atr', 'in_progress', 'atr_submitted', $2, hash, $3 FROM events WHERE grievance_id = $1 AND seq = 3",
+         SELECT $1, 5, at, actor, 'submit_atr', 'in_progress', 'atr_submitted', $2, hash, $3 FROM events WHERE grievance_id = $1 AND seq = 4",
     )
     .bind(id)
     .bind(payload)
@@ -170,8 +170,9 @@ async fn a_rewritten_history_is_found_against_the_signed_checkpoints() {
         .await
         .unwrap()
         .expect("a checkpoint");
-    // Two cases: registered, assigned, accepted, ATR; and registered, assigned.
-    assert_eq!(made.pos, 6);
+    // Two cases: registered, assigned, accepted (and held by the accepting officer), ATR; and
+    // registered, assigned.
+    assert_eq!(made.pos, 7);
     let key = audit_log::trusted_key(None, &config, dir.path()).unwrap();
     let verify = |key| {
         let app = &app;

@@ -468,6 +468,11 @@ async fn an_officer_accepts_sets_an_eta_uploads_an_atr_with_a_pdf_and_disposes()
         )
         .await
         .unwrap();
+    // After the deadline: the page asks why, beside the field, and keeps the date.
+    b.submit("#a-declare_eta button[type=submit]").await;
+    assert!(b.text("#err-reason").await.contains("reason"));
+    b.fill("#declare_eta-reason", "Pipe to come from the circle store")
+        .await;
     b.submit("#a-declare_eta button[type=submit]").await;
     assert!(b.text("dl.facts").await.contains("30/11/2026"));
     // The Action Taken Report with a PDF.

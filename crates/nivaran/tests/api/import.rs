@@ -147,7 +147,7 @@ async fn an_imported_history_is_what_the_live_path_would_have_written() {
         (
             1,
             &khol,
-            json!({"action": "declare_eta", "eta": "2026-12-05"}),
+            json!({"action": "declare_eta", "eta": "2026-12-05", "reason": "Pipe to come from the circle store"}),
         ),
         (
             2,
@@ -246,7 +246,9 @@ async fn an_imported_history_is_what_the_live_path_would_have_written() {
         "transfer_count",
         "reopen_count",
         "appealed",
+        "holder",
         "eta",
+        "eta_changes",
         "atr_submitted",
         "atr_approved",
         "special_close",

@@ -118,6 +118,8 @@ async fn a_case_from_filing_through_atr_disposal_reopening_special_closure_and_c
             "register",
             "assign",
             "accept",
+            // The officer who accepted holds it by name.
+            "assign_officer",
             "declare_eta",
             "add_attachment",
             "submit_atr",
@@ -133,7 +135,7 @@ async fn a_case_from_filing_through_atr_disposal_reopening_special_closure_and_c
     );
     let report = app.store.verify_chains().await.unwrap();
     assert_eq!(report.first_broken, None);
-    assert_eq!(report.events, 14);
+    assert_eq!(report.events, 15);
 }
 
 #[tokio::test]

@@ -16,6 +16,7 @@ mod durability;
 mod email;
 mod filing_safety;
 mod helpers;
+mod holders;
 mod import;
 mod lifecycle;
 mod monitoring;

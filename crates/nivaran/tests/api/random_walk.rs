@@ -22,7 +22,9 @@ impl Lcg {
 fn candidate_actions() -> Vec<Value> {
     vec![
         json!({"action": "accept"}),
-        json!({"action": "declare_eta", "eta": "2027-01-15"}),
+        json!({"action": "declare_eta", "eta": "2027-01-15", "reason": "Pipe to come from the circle store"}),
+        json!({"action": "assign_officer", "officer": "officer.phed.rewari.block", "reason": "Block officer to see it through"}),
+        json!({"action": "assign_officer", "officer": "supervisor.phed.rewari", "reason": "The EE takes it himself"}),
         json!({"action": "ask_clarification", "question": "Which street exactly?"}),
         json!({"action": "receive_clarification", "answer": "Near the temple"}),
         json!({"action": "forward", "office": "PHED-REWARI-BL-KHOL", "instructions": "Inspect and report"}),
@@ -60,14 +62,15 @@ async fn random_walks_never_break_a_case_or_its_chain() {
         "operator.rewari",
     ];
     let mut regnos = Vec::new();
-    for _ in 0..3 {
+    // Enough cases that a few transferred out of reach early leave the walk something to do.
+    for _ in 0..6 {
         regnos.push(app.file_default().await);
     }
     let actions = candidate_actions();
     let mut rng = Lcg(20261122);
     let mut applied = 0;
     let mut tokens = Vec::new();
-    for step in 0..150 {
+    for step in 0..250 {
         if step % 40 == 39 {
             app.clock.advance_days(rng.next(12) as i64);
             tokens.clear(); // sessions expire as days pass

@@ -6,7 +6,7 @@
 use crate::store::bulk::{BulkReport, HistoricalEvent, actor_label};
 use crate::store::grievances::GrievanceRow;
 use crate::store::master::MasterData;
-use crate::store::requests::ActionRequest;
+use crate::store::requests::{Accepter, ActionRequest};
 use crate::store::sql::Sql;
 use crate::store::state_columns::{self, StateColumns};
 use crate::store::{Engine, Result, StoreError};
@@ -230,18 +230,29 @@ pub(in crate::store) fn replay_valid(
             return Err(msg!("store-filing-event-out-of-order", n = n));
         }
         previous = event.at;
-        // An imported case has no files, so an ATR can name no documents.
-        let action = event
+        // An imported case has no files, so an ATR can name no documents. An officer named as
+        // the actor of an acceptance holds the case, as in the live path.
+        let accepter = event
+            .actor
+            .as_deref()
+            .and_then(|username| master.person_by_username(username))
+            .map(|p| Accepter {
+                user_id: p.id,
+                office_id: p.office_id,
+            });
+        let steps = event
             .request
-            .to_action(master, &r.state, Vec::new())
+            .to_steps(master, &r.state, Vec::new(), accepter)
             .map_err(|e| msg!("store-filing-event-refused", n = n).nested("detail", refusal(e)))?;
-        apply(
-            &mut r,
-            &action,
-            actor_label(event.actor.as_deref()),
-            event.at,
-        )
-        .map_err(|e| msg!("store-filing-event-step-refused", n = n).nested("detail", e))?;
+        for action in &steps {
+            apply(
+                &mut r,
+                action,
+                actor_label(event.actor.as_deref()),
+                event.at,
+            )
+            .map_err(|e| msg!("store-filing-event-step-refused", n = n).nested("detail", e))?;
+        }
     }
     Ok(r)
 }

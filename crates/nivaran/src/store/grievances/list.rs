@@ -144,10 +144,11 @@ impl Store {
             (total, rows)
         };
         let now = self.now();
-        let items = rows
+        let mut items: Vec<GrievanceView> = rows
             .iter()
             .map(|row| view(&master, row, &[], now))
             .collect();
+        self.name_holders(&mut items).await?;
         let total_capped = searching && total > SEARCH_COUNT_LIMIT;
         Ok(GrievancePage {
             items,
@@ -319,13 +320,16 @@ impl Store {
                 Action::sample(code).is_some_and(|sample| access::may_perform(capacity, &sample))
             })
             .collect();
+        let mut grievance = view(
+            &master,
+            &case.row,
+            &case.state.joint_departments,
+            self.now(),
+        );
+        self.name_holders(std::slice::from_mut(&mut grievance))
+            .await?;
         Ok(CaseDetail {
-            grievance: view(
-                &master,
-                &case.row,
-                &case.state.joint_departments,
-                self.now(),
-            ),
+            grievance,
             timeline: events,
             attachments,
             actions,
@@ -541,6 +545,26 @@ impl Store {
         if filter.mine == Some(true) {
             cond.push(" AND g.filed_by = ")
                 .bind(actor.user_id.unwrap_or(-1));
+        }
+        match filter.holder.as_deref().map(str::trim) {
+            None | Some("") => {}
+            // "My cases": those the signed-in officer holds by name.
+            Some("me") => {
+                cond.push(" AND g.holder_user_id = ")
+                    .bind(actor.user_id.unwrap_or(-1));
+            }
+            // Not yet given to anyone: what an office head has to assign.
+            Some("none") => {
+                cond.push(" AND g.holder_user_id IS NULL");
+            }
+            Some(other) => {
+                return Err(FieldError::new(
+                    "holder",
+                    ErrorCode::InvalidChoice,
+                    msg!("store-grievances-bad-holder", value = other),
+                )
+                .into());
+            }
         }
         if filter.overdue == Some(true) {
             cond.push(" AND g.status NOT IN ('disposed', 'closed', ")

@@ -2,8 +2,10 @@
 //! the lifecycle actions with optimistic concurrency (`act`); reading lists and counts in `list`,
 //! a case's record and timeline in `record`. Cases are born in `store::filing`.
 
+mod act;
 mod list;
 mod record;
+pub use act::OfficerPolicy;
 pub(super) use record::{
     append_event, apply_and_record, load_case, load_cases, step_payload, timeline,
 };
@@ -34,8 +36,8 @@ pub const SEARCH_COUNT_LIMIT: i64 = 200;
 
 const GRIEVANCE_COLUMNS: &str = "id, regno, legacy_number, citizen_name, mobile, email, address, jurisdiction_id, \
     district_id, state_id, latitude, longitude, kind, category_id, department_id, subject, description, channel, \
-    priority, language, status, holding_office_id, unrouted, forwarded_to_id, escalation_level, escalated_to_id, \
-    transfer_count, reopen_count, appealed, eta, atr_submitted, atr_approved, special_close, disposal, disposed_at, \
+    priority, language, status, holding_office_id, holder_user_id, unrouted, forwarded_to_id, escalation_level, escalated_to_id, \
+    transfer_count, reopen_count, appealed, eta, eta_changes, atr_submitted, atr_approved, special_close, disposal, disposed_at, \
     verification, filed_at, due_at, updated_at, version";
 
 /// One row of `grievances`.
@@ -63,6 +65,7 @@ pub(super) struct GrievanceRow {
     pub language: String,
     pub status: String,
     pub holding_office_id: Option<i64>,
+    pub holder_user_id: Option<i64>,
     pub unrouted: i64,
     pub forwarded_to_id: Option<i64>,
     pub escalation_level: i64,
@@ -71,6 +74,7 @@ pub(super) struct GrievanceRow {
     pub reopen_count: i64,
     pub appealed: i64,
     pub eta: Option<i64>,
+    pub eta_changes: i64,
     pub atr_submitted: i64,
     pub atr_approved: i64,
     pub special_close: String,
@@ -122,6 +126,8 @@ pub struct GrievanceView {
     pub priority: String,
     pub language: String,
     pub holding_office: Option<CodeName>,
+    /// The officer of the holding office who answers for the case by name, once named.
+    pub holder: Option<Holder>,
     pub unrouted: bool,
     pub forwarded_to: Option<CodeName>,
     pub escalation_level: i64,
@@ -131,6 +137,10 @@ pub struct GrievanceView {
     pub reopen_count: i64,
     pub appealed: bool,
     pub eta: Option<String>,
+    /// How many times the officer changed the ETA (each with a reason, each told the citizen).
+    pub eta_changes: i64,
+    /// Open and past the ETA its officer declared.
+    pub eta_missed: bool,
     pub atr_submitted: bool,
     pub atr_approved: bool,
     pub special_close: String,
@@ -145,6 +155,15 @@ pub struct GrievanceView {
     pub age_days: i64,
     pub updated_at: String,
     pub version: i64,
+}
+
+/// The officer holding a case by name.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct Holder {
+    #[serde(skip)]
+    pub user_id: i64,
+    pub username: String,
+    pub full_name: String,
 }
 
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
@@ -220,6 +239,9 @@ pub struct GrievanceFilter {
     pub atr_pending: Option<bool>,
     /// Only cases the signed-in user filed (operators' own entries).
     pub mine: Option<bool>,
+    /// `me`: the cases the signed-in officer holds by name ("my cases"); `none`: the cases no
+    /// officer holds yet (what the office head assigns).
+    pub holder: Option<String>,
     /// `due` (default: soonest deadline first), `filed` (oldest first), `-filed` (newest first)
     /// or `recent` (latest registrations first; the default for a search).
     pub sort: Option<String>,
@@ -343,6 +365,12 @@ fn view(master: &MasterData, row: &GrievanceRow, joint: &[i64], now: Timestamp) 
         priority: row.priority.clone(),
         language: row.language.clone(),
         holding_office: code_name_office(master, row.holding_office_id),
+        // Named by `Store::name_holders`, which looks the people up for a whole list at once.
+        holder: row.holder_user_id.map(|user_id| Holder {
+            user_id,
+            username: String::new(),
+            full_name: String::new(),
+        }),
         unrouted: row.unrouted != 0,
         forwarded_to: code_name_office(master, row.forwarded_to_id),
         escalation_level: row.escalation_level,
@@ -355,6 +383,8 @@ fn view(master: &MasterData, row: &GrievanceRow, joint: &[i64], now: Timestamp) 
         reopen_count: row.reopen_count,
         appealed: row.appealed != 0,
         eta: row.eta.map(|t| Timestamp(t).to_rfc3339()),
+        eta_changes: row.eta_changes,
+        eta_missed: status.is_open() && row.eta.is_some_and(|eta| eta < now.0),
         atr_submitted: row.atr_submitted != 0,
         atr_approved: row.atr_approved != 0,
         special_close: row.special_close.clone(),
@@ -501,6 +531,33 @@ impl Store {
         Registered::of(view(&self.master(), row, &[], self.now()))
     }
 
+    /// Puts the holders' names on cases viewed (one statement for a whole list).
+    pub(super) async fn name_holders(&self, views: &mut [GrievanceView]) -> Result<()> {
+        let mut ids: Vec<i64> = views
+            .iter()
+            .filter_map(|v| v.holder.as_ref().map(|h| h.user_id))
+            .collect();
+        if ids.is_empty() {
+            return Ok(());
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        let mut sql = Sql::new("SELECT id, username, full_name FROM users WHERE id IN ");
+        sql.bind_in(&ids);
+        let (text, args) = sql.into_parts();
+        let people: Vec<(i64, String, String)> =
+            sqlx::query_as_with(sqlx::AssertSqlSafe(text), args)
+                .fetch_all(self.pool())
+                .await?;
+        for holder in views.iter_mut().filter_map(|v| v.holder.as_mut()) {
+            if let Some((_, username, full_name)) = people.iter().find(|p| p.0 == holder.user_id) {
+                holder.username = username.clone();
+                holder.full_name = full_name.clone();
+            }
+        }
+        Ok(())
+    }
+
     /// The answer to a registration, read back after commit (with its documents).
     pub(super) async fn registered(&self, id: i64) -> Result<Registered> {
         Ok(Registered::of(self.view_by_id(id).await?))
@@ -582,15 +639,16 @@ impl Store {
             return Err(StoreError::NotFound("grievance"));
         }
         let events = timeline(&mut conn, &master, case.row.id).await?;
-        Ok((
-            view(
-                &master,
-                &case.row,
-                &case.state.joint_departments,
-                self.now(),
-            ),
-            events,
-        ))
+        drop(conn);
+        let mut grievance = view(
+            &master,
+            &case.row,
+            &case.state.joint_departments,
+            self.now(),
+        );
+        self.name_holders(std::slice::from_mut(&mut grievance))
+            .await?;
+        Ok((grievance, events))
     }
 
     /// True when case `regno` was filed with `mobile`: what a citizen must know to be sent a
@@ -615,12 +673,16 @@ impl Store {
     pub(super) async fn view_by_id(&self, id: i64) -> Result<GrievanceView> {
         let mut conn = self.pool().acquire().await?;
         let case = load_case(&mut conn, id).await?;
-        Ok(view(
+        drop(conn);
+        let mut grievance = view(
             &self.master(),
             &case.row,
             &case.state.joint_departments,
             self.now(),
-        ))
+        );
+        self.name_holders(std::slice::from_mut(&mut grievance))
+            .await?;
+        Ok(grievance)
     }
 
     /// The cases with these ids as lists show them, in the order given.
@@ -638,100 +700,11 @@ impl Store {
             .await?;
         rows.sort_by_key(|row| ids.iter().position(|id| *id == row.id));
         let (master, now) = (self.master(), self.now());
-        Ok(rows
+        let mut views: Vec<GrievanceView> = rows
             .iter()
             .map(|row| view(&master, row, &[], now))
-            .collect())
-    }
-
-    /// Performs one lifecycle action for `actor`. With `expected_version`, refuses (409) when the
-    /// case has changed since the caller read it.
-    #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn act(
-        &self,
-        regno: &str,
-        request: &super::ActionRequest,
-        actor: &Actor,
-        expected_version: Option<i64>,
-    ) -> Result<GrievanceView> {
-        let regno =
-            RegistrationNumber::parse(regno).map_err(|_| StoreError::NotFound("grievance"))?;
-        let master = self.master();
-        let now = self.now();
-        let mut tx = self.begin_write().await?;
-        let id: Option<i64> = sqlx::query_scalar("SELECT id FROM grievances WHERE regno = $1")
-            .bind(regno.as_str().to_string())
-            .fetch_optional(&mut *tx)
-            .await?;
-        let mut case = load_case(&mut tx, id.ok_or(StoreError::NotFound("grievance"))?).await?;
-        let Some(capacity) = capacity(&master, actor, &case.row) else {
-            return Err(StoreError::NotFound("grievance"));
-        };
-        if let Some(expected) = expected_version
-            && expected != case.row.version
-        {
-            return Err(StoreError::Conflict {
-                current: case.row.version,
-            });
-        }
-        let action = request.to_action(
-            &master,
-            &case.state,
-            self.files_known(&mut tx, case.row.id).await?,
-        )?;
-        if !access::may_perform(capacity, &action) {
-            return Err(StoreError::Forbidden(action.label_en()));
-        }
-        let version = case.row.version;
-        apply_and_record(
-            &mut tx,
-            &master,
-            &mut case,
-            &action,
-            actor,
-            now,
-            Some(version),
-            Some(&self.notifications()),
-        )
-        .await?;
-        // A verification call that finds the citizen not satisfied reopens the case where the
-        // policy says so, whichever door the verifier records it through (the call screen, the
-        // case page or the API). A citizen's own feedback leaves the reopening to them, with
-        // their reason.
-        if let Action::RecordVerification {
-            outcome: Verification::NotSatisfied,
-            remarks,
-        } = &action
-            && actor.role == Some(Role::Verifier)
-            && self.verification_policy().not_satisfied == "reopen"
-        {
-            let reason = if remarks.trim().is_empty() {
-                "Citizen not satisfied on the verification call".to_string()
-            } else {
-                format!(
-                    "Citizen not satisfied on the verification call: {}",
-                    remarks.trim()
-                )
-            };
-            let reopen = Action::Reopen { reason };
-            match apply_and_record(
-                &mut tx,
-                &master,
-                &mut case,
-                &reopen,
-                actor,
-                now,
-                None,
-                Some(&self.notifications()),
-            )
-            .await
-            {
-                // Past the reopening window the answer still counts against the office.
-                Ok(()) | Err(StoreError::Lifecycle(_)) => {}
-                Err(e) => return Err(e),
-            }
-        }
-        tx.commit().await?;
-        self.view_by_id(case.row.id).await
+            .collect();
+        self.name_holders(&mut views).await?;
+        Ok(views)
     }
 }

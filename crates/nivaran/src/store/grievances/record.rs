@@ -316,6 +316,12 @@ fn with_codes(master: &MasterData, mut details: serde_json::Value) -> serde_json
             map.insert("office_name_en".into(), o.name_en.clone().into());
             map.insert("office_name_hi".into(), o.name_hi.clone().into());
         }
+        if let Some(officer) = map.get("officer").and_then(|v| v.as_i64())
+            && let Some(p) = master.people.get(&officer)
+        {
+            map.insert("officer_username".into(), p.username.clone().into());
+            map.insert("officer_name".into(), p.full_name.clone().into());
+        }
         if let Some(department) = map.get("department").and_then(|v| v.as_i64())
             && let Some(d) = master.departments.get(&department)
         {

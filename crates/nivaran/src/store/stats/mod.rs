@@ -62,8 +62,13 @@ pub enum Scope {
     Area(i64),
     /// The cases an office holds, and every office under it.
     Office(i64),
-    /// An officer: the cases of the office they work in, under their name.
-    Officer { username: String, office_id: i64 },
+    /// An officer: the cases they hold by name (seed 002: their own responsibility), wherever
+    /// they were filed.
+    Officer {
+        user_id: i64,
+        username: String,
+        office_id: i64,
+    },
 }
 
 /// What a dashboard's rows are: master data (department, category, district, office) or a
@@ -78,10 +83,12 @@ pub enum Breakdown {
     Channel,
     Cell,
     Kind,
+    /// The officer holding the case by name (rows keyed by the account's id).
+    Officer,
 }
 
 impl Breakdown {
-    pub const ALL: [Breakdown; 7] = [
+    pub const ALL: [Breakdown; 8] = [
         Breakdown::Department,
         Breakdown::Category,
         Breakdown::District,
@@ -89,6 +96,7 @@ impl Breakdown {
         Breakdown::Channel,
         Breakdown::Cell,
         Breakdown::Kind,
+        Breakdown::Officer,
     ];
 
     pub fn parse(code: &str) -> Option<Breakdown> {
@@ -104,6 +112,7 @@ impl Breakdown {
             Breakdown::Channel => "channel",
             Breakdown::Cell => "cell",
             Breakdown::Kind => "kind",
+            Breakdown::Officer => "officer",
         }
     }
 
@@ -129,6 +138,7 @@ impl Breakdown {
             Breakdown::Category => "g.category_id",
             Breakdown::District => "g.district_id",
             Breakdown::Office => "g.holding_office_id",
+            Breakdown::Officer => "g.holder_user_id",
             Breakdown::Channel | Breakdown::Kind => {
                 let column = if self == Breakdown::Kind {
                     "g.kind"
@@ -343,6 +353,15 @@ fn metric_condition_in(sql: &mut Sql, metric: Metric, w: Window, in_its_set: boo
         Metric::EtaKept => {
             disposed(sql);
             sql.push(" AND g.eta IS NOT NULL AND g.disposed_at <= g.eta");
+        }
+        // Like "overdue", a case waiting for the citizen's clarification is not held against
+        // its officer.
+        Metric::EtaMissed => {
+            pending(sql);
+            sql.push(" AND g.status <> ")
+                .push(crate::store::PAUSED_STATUS)
+                .push(" AND g.eta < ")
+                .bind(w.now);
         }
     }
     sql.push(")");

@@ -27,6 +27,7 @@ impl Scope {
                 let user = store.user_by_username(code).await.map_err(|_| unknown())?;
                 match (Role::parse(&user.role), user.office_id) {
                     (Some(Role::Officer | Role::Supervisor), Some(office_id)) => Scope::Officer {
+                        user_id: user.id,
                         username: user.username,
                         office_id,
                     },
@@ -82,10 +83,8 @@ impl Scope {
                     sql.push(" AND g.holding_office_id IN ").bind_in(&subtree);
                 }
             }
-            Scope::Officer {
-                office_id: office, ..
-            } => {
-                sql.push(" AND g.holding_office_id = ").bind(*office);
+            Scope::Officer { user_id, .. } => {
+                sql.push(" AND g.holder_user_id = ").bind(*user_id);
             }
         }
     }
@@ -106,12 +105,13 @@ impl Scope {
     /// office or posting covers for others, everything for an administrator.
     pub fn home_of(actor: &Actor, master: &MasterData, username: &str) -> Scope {
         match actor.role {
-            Some(Role::Officer) => match actor.office_id {
-                Some(office_id) => Scope::Officer {
+            Some(Role::Officer) => match (actor.office_id, actor.user_id) {
+                (Some(office_id), Some(user_id)) => Scope::Officer {
+                    user_id,
                     username: username.to_string(),
                     office_id,
                 },
-                None => Scope::All,
+                _ => Scope::All,
             },
             Some(Role::Supervisor) => match actor.office_id {
                 Some(office) if reviews_area(master, office) => master

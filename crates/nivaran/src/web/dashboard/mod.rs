@@ -207,6 +207,7 @@ fn key_from_code(
         Breakdown::Category => master.category_by_code(code).map(|d| d.id),
         Breakdown::District => master.jurisdiction_by_code(code).map(|d| d.id),
         Breakdown::Office => master.office_by_code(code).map(|d| d.id),
+        Breakdown::Officer => master.person_by_username(code).map(|p| p.id),
         Breakdown::Channel | Breakdown::Cell | Breakdown::Kind => breakdown
             .vocabulary()
             .and_then(|codes| codes.iter().position(|c| *c == code))

@@ -77,7 +77,9 @@ pub async fn rankings(
     let level = q.opt("level").unwrap_or_else(|| "district".into());
     let breakdown = match level.as_str() {
         "district" => Breakdown::District,
-        "office" | "officer" => Breakdown::Office,
+        "office" => Breakdown::Office,
+        // Each officer by the cases they held themselves, not their office's copied (seed 002).
+        "officer" => Breakdown::Officer,
         _ => {
             return Err(ApiError::bad_request(
                 ErrorCode::InvalidChoice,
@@ -101,40 +103,21 @@ pub async fn rankings(
             .unwrap_or_default()
     };
     let mut entries: Vec<Entry> = Vec::new();
-    let officers = if level == "officer" {
-        store.list_users().await?
-    } else {
-        Vec::new()
-    };
     for row in &now_rows {
+        // Cases no officer holds yet are the office's, ranked with the office.
         let Some(id) = row.key else { continue };
         let code = key_code(&master, breakdown, Some(id));
-        let name = key_name(c.is_hi(), &master, breakdown, Some(id));
-        if level == "officer" {
-            for user in officers
-                .iter()
-                .filter(|u| u.office_id == Some(id) && u.role == "officer" && u.active == 1)
-            {
-                entries.push(Entry {
-                    name: format!("{} ({name})", user.full_name),
-                    href: dashboard_href(&format!("officer:{}", user.username), &view.period),
-                    now: row.figures,
-                    before: before_of(Some(id)),
-                });
-            }
-        } else {
-            let scope = if breakdown == Breakdown::District {
-                format!("area:{code}")
-            } else {
-                format!("office:{code}")
-            };
-            entries.push(Entry {
-                name,
-                href: dashboard_href(&scope, &view.period),
-                now: row.figures,
-                before: before_of(Some(id)),
-            });
-        }
+        let scope = match breakdown {
+            Breakdown::District => format!("area:{code}"),
+            Breakdown::Officer => format!("officer:{code}"),
+            _ => format!("office:{code}"),
+        };
+        entries.push(Entry {
+            name: key_name(c.is_hi(), &master, breakdown, Some(id)),
+            href: dashboard_href(&scope, &view.period),
+            now: row.figures,
+            before: before_of(Some(id)),
+        });
     }
     let formula = store.scoring();
     let now_ranks = rank(

@@ -36,6 +36,14 @@ pub enum Metric {
     EtaKept,
     /// Open now and past the date its officer promised (seed 003: "ETAs missed now").
     EtaMissed,
+    /// Disposed in the period, of a Right to Service category (a notified time limit).
+    RtsDisposed,
+    /// Of those, disposed within the notified time.
+    RtsInTime,
+    /// Filed in the period through social media (SMGT).
+    SocialReceived,
+    /// Of those, answered: taken up by the office (accepted) or disposed of.
+    SocialAnswered,
 }
 
 /// The set of cases a metric counts among (each a condition of its own on time).
@@ -66,7 +74,7 @@ impl CaseSet {
 }
 
 impl Metric {
-    pub const ALL: [Metric; 21] = [
+    pub const ALL: [Metric; 25] = [
         Metric::Received,
         Metric::Disposed,
         Metric::Pending,
@@ -88,6 +96,10 @@ impl Metric {
         Metric::EtaDeclared,
         Metric::EtaKept,
         Metric::EtaMissed,
+        Metric::RtsDisposed,
+        Metric::RtsInTime,
+        Metric::SocialReceived,
+        Metric::SocialAnswered,
     ];
 
     /// The code lists and links use (`metric=overdue_8_21`).
@@ -114,6 +126,10 @@ impl Metric {
             Metric::EtaDeclared => "eta_declared",
             Metric::EtaKept => "eta_kept",
             Metric::EtaMissed => "eta_missed",
+            Metric::RtsDisposed => "rts_disposed",
+            Metric::RtsInTime => "rts_in_time",
+            Metric::SocialReceived => "social_received",
+            Metric::SocialAnswered => "social_answered",
         }
     }
 
@@ -128,7 +144,10 @@ impl Metric {
 
     pub fn set(self) -> CaseSet {
         match self {
-            Metric::Received | Metric::Reopened => CaseSet::Received,
+            Metric::Received
+            | Metric::Reopened
+            | Metric::SocialReceived
+            | Metric::SocialAnswered => CaseSet::Received,
             Metric::Disposed
             | Metric::DisposedInTime
             | Metric::DisposedLate
@@ -138,7 +157,9 @@ impl Metric {
             | Metric::Satisfied
             | Metric::NotSatisfied
             | Metric::EtaDeclared
-            | Metric::EtaKept => CaseSet::Disposed,
+            | Metric::EtaKept
+            | Metric::RtsDisposed
+            | Metric::RtsInTime => CaseSet::Disposed,
             Metric::Pending
             | Metric::Overdue
             | Metric::Overdue0To7
@@ -175,6 +196,10 @@ impl Metric {
             Metric::EtaDeclared => "metric-eta-declared",
             Metric::EtaKept => "metric-eta-kept",
             Metric::EtaMissed => "metric-eta-missed",
+            Metric::RtsDisposed => "metric-rts-disposed",
+            Metric::RtsInTime => "metric-rts-in-time",
+            Metric::SocialReceived => "metric-social-received",
+            Metric::SocialAnswered => "metric-social-answered",
         }
     }
 
@@ -208,6 +233,10 @@ impl Metric {
             Metric::EtaDeclared => &mut f.eta_declared,
             Metric::EtaKept => &mut f.eta_kept,
             Metric::EtaMissed => &mut f.eta_missed,
+            Metric::RtsDisposed => &mut f.rts_disposed,
+            Metric::RtsInTime => &mut f.rts_in_time,
+            Metric::SocialReceived => &mut f.social_received,
+            Metric::SocialAnswered => &mut f.social_answered,
         }
     }
 }
@@ -233,6 +262,10 @@ pub enum Figure {
     ReopenRate,
     EtaKept,
     EtaMissed,
+    /// Right to Service cases disposed of within the notified time (seed 001).
+    RtsInTime,
+    /// Social-media cases answered (seed 001).
+    SocialAnswered,
 }
 
 /// A figure's value for one row.
@@ -250,7 +283,7 @@ pub enum FigureValue {
 
 impl Figure {
     /// Every figure, in the order the dashboard, the reports and the open data show them.
-    pub const ALL: [Figure; 18] = [
+    pub const ALL: [Figure; 20] = [
         Figure::Received,
         Figure::Disposed,
         Figure::Pending,
@@ -269,6 +302,8 @@ impl Figure {
         Figure::ReopenRate,
         Figure::EtaKept,
         Figure::EtaMissed,
+        Figure::RtsInTime,
+        Figure::SocialAnswered,
     ];
 
     /// The message naming the figure (a column heading).
@@ -292,6 +327,8 @@ impl Figure {
             Figure::ReopenRate => "dash-reopen-rate",
             Figure::EtaKept => "dash-eta-kept",
             Figure::EtaMissed => "dash-eta-missed",
+            Figure::RtsInTime => "dash-rts-in-time",
+            Figure::SocialAnswered => "dash-social-answered",
         }
     }
 
@@ -314,6 +351,8 @@ impl Figure {
             Figure::ReopenRate => Metric::Reopened,
             Figure::EtaKept => Metric::EtaKept,
             Figure::EtaMissed => Metric::EtaMissed,
+            Figure::RtsInTime => Metric::RtsInTime,
+            Figure::SocialAnswered => Metric::SocialAnswered,
         }
     }
 
@@ -329,6 +368,12 @@ impl Figure {
             Figure::Satisfaction => share(f.satisfied, f.verified, f.satisfaction_rate()),
             Figure::ReopenRate => share(f.reopened, f.received, f.reopen_rate()),
             Figure::EtaKept => share(f.eta_kept, f.eta_judged(), f.eta_kept_rate()),
+            Figure::RtsInTime => share(f.rts_in_time, f.rts_disposed, f.rts_in_time_rate()),
+            Figure::SocialAnswered => share(
+                f.social_answered,
+                f.social_received,
+                f.social_answered_rate(),
+            ),
             Figure::Received
             | Figure::Disposed
             | Figure::Pending
@@ -345,9 +390,15 @@ impl Figure {
     /// Its column in the review report's department table (the first four age buckets are left
     /// out there, the summary has them, so that the table fits a landscape page).
     pub fn in_report_table(self) -> bool {
+        // The portals' own shares are in the report's table of portals.
         !matches!(
             self,
-            Figure::Age0To7 | Figure::Age8To21 | Figure::Age22To50 | Figure::Age51To100
+            Figure::Age0To7
+                | Figure::Age8To21
+                | Figure::Age22To50
+                | Figure::Age51To100
+                | Figure::RtsInTime
+                | Figure::SocialAnswered
         )
     }
 
@@ -371,7 +422,9 @@ impl Figure {
             | Figure::AtrShare
             | Figure::ReopenRate
             | Figure::EtaKept
-            | Figure::EtaMissed => None,
+            | Figure::EtaMissed
+            | Figure::RtsInTime
+            | Figure::SocialAnswered => None,
         }
     }
 }

@@ -44,6 +44,13 @@ pub struct Figures {
     pub eta_kept: i64,
     /// Open now and past the ETA its officer declared.
     pub eta_missed: i64,
+    /// Disposed in the period of a Right to Service category, and of those within the
+    /// notified time (the deadline).
+    pub rts_disposed: i64,
+    pub rts_in_time: i64,
+    /// Filed in the period through social media, and of those answered (accepted or disposed).
+    pub social_received: i64,
+    pub social_answered: i64,
     /// Sum of the disposal times (filing to disposal) of the disposed cases, in days.
     pub disposal_days_total: f64,
 }
@@ -91,6 +98,16 @@ impl Figures {
     /// Reopened ÷ received.
     pub fn reopen_rate(&self) -> Option<f64> {
         share(self.reopened, self.received)
+    }
+
+    /// RTS cases disposed within the notified time ÷ RTS cases disposed.
+    pub fn rts_in_time_rate(&self) -> Option<f64> {
+        share(self.rts_in_time, self.rts_disposed)
+    }
+
+    /// Social-media cases answered ÷ received.
+    pub fn social_answered_rate(&self) -> Option<f64> {
+        share(self.social_answered, self.social_received)
     }
 
     /// The promises that can be judged: disposed of with an ETA, and open past their ETA.

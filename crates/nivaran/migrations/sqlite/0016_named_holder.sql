@@ -1,8 +1,9 @@
 -- A case is held by a named officer as well as an office (seed 002: the officer's own
 -- responsibility), and an officer's changes of the date they promised are counted (seed 003).
 -- The officer's figures are read from the three dashboard indexes like every other scope's, so
--- those hold the holder (and the open cases' index the ETA, for "ETAs missed now"); an
--- officer's "my cases" is read from an index of its own.
+-- those hold the holder (and the open cases' index the ETA, for "ETAs missed now"; the filed
+-- cases' index the status, for "social-media cases answered"); an officer's "my cases" is read
+-- from an index of its own.
 -- Kept in lock-step with the other engine's file of the same name.
 
 ALTER TABLE grievances ADD COLUMN holder_user_id INTEGER REFERENCES users(id);
@@ -11,7 +12,7 @@ ALTER TABLE grievances ADD COLUMN eta_changes INTEGER NOT NULL DEFAULT 0;
 DROP INDEX grievances_filed_stats;
 CREATE INDEX grievances_filed_stats ON grievances(
     filed_at, state_id, district_id, jurisdiction_id, holding_office_id, department_id,
-    category_id, reopen_count, channel, kind, holder_user_id);
+    category_id, reopen_count, channel, kind, holder_user_id, status);
 
 DROP INDEX grievances_disposed_stats;
 CREATE INDEX grievances_disposed_stats ON grievances(

@@ -334,6 +334,13 @@ mod tests {
                 assert_ne!(Lang::Hi.t(&key), key);
             }
         }
+        // Every figure and every list behind one has a name (a heading, a page title).
+        let figures = nivaran_domain::metrics::Figure::ALL.map(|f| f.message_key());
+        let metrics = nivaran_domain::metrics::Metric::ALL.map(|m| m.message_key());
+        for key in figures.iter().chain(&metrics) {
+            assert!(en.contains(&key.to_string()), "{key}");
+            assert_ne!(Lang::Hi.t(key), *key);
+        }
     }
 
     /// The message files of one language: (file name, its text).

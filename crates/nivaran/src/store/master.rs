@@ -91,6 +91,8 @@ pub struct MasterData {
     pub categories: HashMap<i64, Category>,
     /// Officers and supervisors by account id.
     pub people: HashMap<i64, Person>,
+    /// The categories under Right to Service (a notified time limit), in id order.
+    pub rts_categories: Vec<i64>,
     jurisdiction_codes: HashMap<String, i64>,
     department_codes: HashMap<String, i64>,
     office_codes: HashMap<String, i64>,
@@ -166,9 +168,13 @@ impl MasterData {
             data.offices.insert(o.id, o);
         }
         for c in categories {
+            if c.rts != 0 {
+                data.rts_categories.push(c.id);
+            }
             data.category_codes.insert(c.code.clone(), c.id);
             data.categories.insert(c.id, c);
         }
+        data.rts_categories.sort_unstable();
         data.people = people.into_iter().map(|p| (p.id, p)).collect();
         data.rule_count = rules.len();
         for r in rules {

@@ -226,7 +226,7 @@ async fn a_collector_opens_the_district_dashboard_and_follows_a_number_to_its_ca
         .pending;
     assert_eq!(shown, pending);
     let list = web.get(&href).await;
-    assert_eq!(list.status, 200, "{}", list.body);
+    assert_eq!(list.status, 200, "{href}");
     let listed = list.body.matches("href=\"/cases/").count() as i64;
     assert_eq!(
         listed,
@@ -476,4 +476,96 @@ async fn an_executive_engineers_dashboard_is_the_sum_of_his_offices() {
         page.body
             .contains(&format!("scope=office%3A{}", below.code))
     );
+}
+
+/// The numbers of one row of a table: the texts of its cells' links.
+fn row_numbers(table_row: &str) -> Vec<String> {
+    table_row
+        .split("<td class=\"num\">")
+        .skip(1)
+        .filter_map(|cell| {
+            let text = cell.split("</a>").next()?;
+            Some(text.rsplit('>').next()?.to_string())
+        })
+        .collect()
+}
+
+/// Seed 001's table: a district's dashboard puts the portals side by side (received, disposed,
+/// pending, overdue, ATR uploaded, within time, RTS within the notified time, social-media
+/// cases answered), each number a link to its cases.
+#[tokio::test]
+async fn a_districts_dashboard_puts_the_portals_side_by_side() {
+    use serde_json::json;
+    let app = spawn_app().await;
+    let operator = app.login("operator.rewari").await;
+    let officer = app.login("officer.phed.rewari.block").await;
+    let regno = |v: serde_json::Value| v["registration_number"].as_str().unwrap().to_string();
+    // Two posts on social media, one taken up by the office.
+    let mut post = crate::helpers::form();
+    post["channel"] = json!("social_media");
+    let answered = regno(app.file_as(&operator, &post).await.json().await.unwrap());
+    let waiting = regno(app.file_as(&operator, &post).await.json().await.unwrap());
+    app.act_ok(&officer, &answered, json!({"action": "accept"}))
+        .await;
+    // On the web: a complaint, and a new water connection (Right to Service) given in time.
+    app.file_default().await;
+    let mut connection = crate::helpers::form();
+    connection["category"] = json!("PHED-CONN-WATER");
+    let rts = regno(app.file(&connection).await);
+    let holder = app.case(&operator, &rts).await["grievance"]["holding_office"]["code"].clone();
+    let rts_officer = match holder.as_str() {
+        Some("PHED-REWARI-BL-REWARI") => officer.clone(),
+        Some(other) => panic!("routed to {other}"),
+        None => panic!("not routed"),
+    };
+    for body in [
+        json!({"action": "accept"}),
+        json!({"action": "submit_atr", "text": "Connection given on site"}),
+        json!({"action": "dispose", "kind": "relief", "remarks": "Connection given"}),
+    ] {
+        app.act_ok(&rts_officer, &rts, body).await;
+    }
+
+    let mut web = WebClient::new(&app);
+    web.login("supervisor.revenue.rewari").await;
+    let page = web.get("/dashboard?scope=area%3A06084").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let table = page
+        .between("<table id=\"portals\"", "</table>")
+        .expect("the portals' table");
+    assert!(
+        table.contains("RTS within notified time") && table.contains("Social-media cases answered")
+    );
+    let row = |name: &str| {
+        let start = table
+            .find(&format!(">{name}</a></th>"))
+            .unwrap_or_else(|| panic!("{name}"));
+        let rest = &table[start..];
+        row_numbers(&rest[..rest.find("</tr>").unwrap()])
+    };
+    // received, disposed, pending, overdue, ATR %, in time %, RTS in time %, social answered %
+    assert_eq!(
+        row("Social media"),
+        ["2", "0", "2", "0", "—", "—", "—", "50.0%"]
+    );
+    assert_eq!(
+        row("Web portal"),
+        ["2", "1", "1", "0", "100.0%", "100.0%", "100.0%", "—"]
+    );
+    // The answered share's list is the case taken up.
+    let start = table.find(">Social media</a></th>").unwrap();
+    let social_row = &table[start..];
+    let href = social_row
+        .split("href=\"")
+        .filter_map(|h| h.split('"').next())
+        .find(|h| h.contains("metric=social_answered"))
+        .unwrap()
+        .replace("&#38;", "&")
+        .replace("&amp;", "&");
+    let list = web.get(&href).await;
+    assert_eq!(list.status, 200, "{href}");
+    assert!(list.body.contains(&answered) && !list.body.contains(&waiting));
+    // By portal the table is the page's own, so it is not repeated.
+    let by_portal = web.get("/dashboard?scope=area%3A06084&by=channel").await;
+    assert!(!by_portal.body.contains("id=\"portals\""));
 }

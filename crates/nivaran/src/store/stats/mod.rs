@@ -191,7 +191,7 @@ fn set_index(set: CaseSet) -> Option<&'static str> {
 }
 
 /// A set's WHERE clause: the cases it holds in the window.
-fn set_condition(sql: &mut Sql, set: CaseSet, w: Window) {
+fn set_condition(sql: &mut Sql, set: CaseSet, w: Window<'_>) {
     match set {
         CaseSet::Received => {
             sql.push(" WHERE g.filed_at >= ")
@@ -225,16 +225,17 @@ fn set_condition(sql: &mut Sql, set: CaseSet, w: Window) {
     }
 }
 
-/// The instants a metric's condition needs.
+/// The instants a metric's condition needs, and the categories under Right to Service.
 #[derive(Debug, Clone, Copy)]
-struct Window {
+struct Window<'a> {
     from: i64,
     to: i64,
     now: i64,
+    rts: &'a [i64],
 }
 
 /// Adds `AND (the condition for metric)` on alias `g`.
-fn metric_condition(sql: &mut Sql, metric: Metric, w: Window) {
+fn metric_condition(sql: &mut Sql, metric: Metric, w: Window<'_>) {
     metric_condition_in(sql, metric, w, false)
 }
 
@@ -242,7 +243,7 @@ fn metric_condition(sql: &mut Sql, metric: Metric, w: Window) {
 /// set of cases (the dashboard's WHERE: received, disposed of or open in the window, or
 /// flagged), and the part of the condition that says so is left out: it would be tested again
 /// on every row for nothing.
-fn metric_condition_in(sql: &mut Sql, metric: Metric, w: Window, in_its_set: bool) {
+fn metric_condition_in(sql: &mut Sql, metric: Metric, w: Window<'_>, in_its_set: bool) {
     // The set's own condition, or nothing where the caller's WHERE already says it.
     let set_part = |sql: &mut Sql, condition: &dyn Fn(&mut Sql)| {
         if in_its_set {
@@ -356,6 +357,21 @@ fn metric_condition_in(sql: &mut Sql, metric: Metric, w: Window, in_its_set: boo
         }
         // Like "overdue", a case waiting for the citizen's clarification is not held against
         // its officer.
+        Metric::RtsDisposed | Metric::RtsInTime => {
+            disposed(sql);
+            sql.push(" AND g.category_id IN ").bind_in(w.rts);
+            if metric == Metric::RtsInTime {
+                sql.push(" AND g.disposed_at <= g.due_at");
+            }
+        }
+        Metric::SocialReceived | Metric::SocialAnswered => {
+            received(sql);
+            sql.push(" AND g.channel = 'social_media'");
+            if metric == Metric::SocialAnswered {
+                // Taken up by the office or disposed of: no longer waiting for a first answer.
+                sql.push(" AND g.status NOT IN ('received', 'assigned')");
+            }
+        }
         Metric::EtaMissed => {
             pending(sql);
             sql.push(" AND g.status <> ")
@@ -456,11 +472,12 @@ impl Store {
         }
     }
 
-    fn window(&self, period: &Period) -> Window {
+    fn window<'a>(&self, period: &Period, master: &'a MasterData) -> Window<'a> {
         Window {
             from: period.start().0,
             to: period.end().0,
             now: self.now().0,
+            rts: &master.rts_categories,
         }
     }
 
@@ -474,7 +491,7 @@ impl Store {
         only: &[Row],
     ) -> Result<Vec<FigureRow>> {
         let master = self.master();
-        let w = self.window(period);
+        let w = self.window(period, &master);
         // Each figure counts cases from one of four small sets, and each set is read through an
         // index that holds every column its figures need (migration 9): a district's month is
         // a few thousand index entries instead of all its cases. Within a set a figure is still
@@ -571,7 +588,7 @@ impl Store {
         per_page: i64,
     ) -> Result<GrievancePage> {
         let master = self.master();
-        let w = self.window(period);
+        let w = self.window(period, &master);
         let per_page = per_page.clamp(1, 500);
         let page = page.clamp(1, 1_000_000);
         let condition = |sql: &mut Sql| {
@@ -617,7 +634,7 @@ impl Store {
         only: &[Row],
     ) -> Result<Vec<TrendPoint>> {
         let master = self.master();
-        let w = self.window(period);
+        let w = self.window(period, &master);
         let step_days = match period.days() {
             ..=31 => 1,
             32..=182 => 7,
@@ -714,6 +731,7 @@ mod tests {
             from: 0,
             to: 10,
             now: 5,
+            rts: &[3, 4],
         };
         for metric in Metric::ALL {
             let mut sql = Sql::new("");

@@ -5,6 +5,7 @@
 //! both are answered from the storage layer's one definition of the figure.
 
 mod cases;
+mod portals;
 mod rankings;
 pub use cases::cases;
 pub use rankings::rankings;
@@ -245,8 +246,14 @@ pub fn percent(share: Option<f64>) -> String {
 /// The figures of one row as the table's cells, in the registry's order (as [`columns`]):
 /// each number links to its list of cases.
 fn cells(c: &Ctx, view: &View, f: &Figures, row: Option<&str>) -> Vec<Cell> {
-    Figure::ALL
-        .into_iter()
+    cells_of(c, view, f, row, &Figure::ALL)
+}
+
+/// The cells of `figures` alone, in their order.
+fn cells_of(c: &Ctx, view: &View, f: &Figures, row: Option<&str>, figures: &[Figure]) -> Vec<Cell> {
+    figures
+        .iter()
+        .copied()
         .map(|figure| {
             let href = view.cases_href(figure.metric().code(), row);
             match figure.value(f) {
@@ -329,36 +336,26 @@ pub struct ScorePartView {
 
 pub fn score_view(c: &Ctx, formula: &ScoreFormula, f: &Figures) -> ScoreView {
     let score: Score = formula.score(f);
-    let rules = [
-        c.t2(
-            "score-rule-satisfaction",
-            "part",
-            c.num(&f.satisfied),
-            "whole",
-            c.num(&f.verified),
-        ),
-        c.t2(
-            "score-rule-old",
-            "part",
-            c.num(&f.disposed_late),
-            "whole",
-            c.num(&(f.disposed_late + f.overdue)),
-        ),
-        c.t2(
-            "score-rule-quality",
-            "part",
-            c.num(&(f.not_satisfied + f.audit_flagged)),
-            "whole",
-            c.num(&f.disposed),
-        ),
-        c.t2(
-            "score-rule-attended",
-            "part",
-            c.num(&f.overdue),
-            "whole",
-            c.num(&f.pending),
-        ),
-    ];
+    // Each part's rule with its numbers, by the part's code (a part weighed at nothing is not
+    // in the score, so the parts are not always the same ones).
+    let rule = |code: &str| {
+        let (key, part, whole) = match code {
+            "satisfaction" => ("score-rule-satisfaction", f.satisfied, f.verified),
+            "old_cases_resolved" => (
+                "score-rule-old",
+                f.disposed_late,
+                f.disposed_late + f.overdue,
+            ),
+            "quality" => (
+                "score-rule-quality",
+                f.not_satisfied + f.audit_flagged,
+                f.disposed,
+            ),
+            "attended" => ("score-rule-attended", f.overdue, f.pending),
+            _ => ("score-rule-eta-kept", f.eta_kept, f.eta_judged()),
+        };
+        c.t2(key, "part", c.num(&part), "whole", c.num(&whole))
+    };
     ScoreView {
         value: score
             .value
@@ -371,10 +368,9 @@ pub fn score_view(c: &Ctx, formula: &ScoreFormula, f: &Figures) -> ScoreView {
         parts: score
             .parts
             .iter()
-            .zip(rules)
-            .map(|(p, rule)| ScorePartView {
+            .map(|p| ScorePartView {
                 label: c.t(&format!("score-part-{}", p.code.replace('_', "-"))),
-                rule,
+                rule: rule(p.code),
                 weight: format!("{}", p.weight),
                 share: percent(p.share),
                 points: if p.share.is_some() {
@@ -481,6 +477,8 @@ struct DashboardPage {
     /// The filters, for the links to rankings and reports.
     filter_query: String,
     summary: Vec<SummaryItem>,
+    /// The portals side by side, on an area's dashboard.
+    portals: Option<portals::PortalTable>,
     score: ScoreView,
     columns: Vec<String>,
     rows: Vec<TableRow>,
@@ -632,10 +630,22 @@ pub async fn dashboard(
     let master = store.master();
     // The figures and the trend read different indexes: on two connections at once, a page
     // takes as long as the slower of them rather than both.
-    let (rows, points) = tokio::try_join!(
+    let by_portal = async {
+        if portals::shown(&view) {
+            store
+                .dashboard(&view.scope, &view.period, Breakdown::Channel, &view.filters)
+                .await
+                .map(Some)
+        } else {
+            Ok(None)
+        }
+    };
+    let (rows, points, portal_rows) = tokio::try_join!(
         store.dashboard(&view.scope, &view.period, view.breakdown, &view.filters),
         store.trend(&view.scope, &view.period, &view.filters),
+        by_portal,
     )?;
+    let portals = portal_rows.map(|rows| portals::table(&c, &master, &view, &rows));
     let mut total = Figures::default();
     for row in &rows {
         total.add(&row.figures);
@@ -664,6 +674,7 @@ pub async fn dashboard(
         _ => "office",
     };
     let page_data = DashboardPage {
+        portals,
         summary: summary(&c, &view, &total),
         score: score_view(&c, &formula, &total),
         columns: columns(&c),
@@ -721,6 +732,9 @@ fn table_rows(
                 }
                 (Breakdown::Office, Some(_)) => {
                     dashboard_href(&format!("office:{code}"), &view.period)
+                }
+                (Breakdown::Officer, Some(_)) => {
+                    dashboard_href(&format!("officer:{code}"), &view.period)
                 }
                 _ => String::new(),
             };

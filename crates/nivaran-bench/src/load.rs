@@ -39,10 +39,12 @@ pub enum Scenario {
     DashboardPortals,
     /// A district's review report as a PDF in Hindi.
     ReportPdf,
+    /// A district's review-meeting agenda as the figures stand now (`/reviews/agenda`).
+    MeetingAgenda,
 }
 
 impl Scenario {
-    pub const ALL: [Scenario; 10] = [
+    pub const ALL: [Scenario; 11] = [
         Scenario::File,
         Scenario::Inbox,
         Scenario::Case,
@@ -53,6 +55,7 @@ impl Scenario {
         Scenario::DashboardState,
         Scenario::DashboardPortals,
         Scenario::ReportPdf,
+        Scenario::MeetingAgenda,
     ];
 
     pub fn name(self) -> &'static str {
@@ -67,6 +70,7 @@ impl Scenario {
             Scenario::DashboardState => "dashboard_state",
             Scenario::DashboardPortals => "dashboard_portals",
             Scenario::ReportPdf => "report_pdf",
+            Scenario::MeetingAgenda => "meeting_agenda",
         }
     }
 
@@ -507,6 +511,7 @@ async fn request(
         Scenario::DashboardDistrict
         | Scenario::DashboardState
         | Scenario::DashboardPortals
+        | Scenario::MeetingAgenda
         | Scenario::ReportPdf => {
             // The pages are the web application's: the admin's token opens them as a cookie would.
             let district = &f.districts[rng.gen_range(0..f.districts.len())];
@@ -516,6 +521,7 @@ async fn request(
                 Scenario::DashboardPortals => {
                     format!("{base}/dashboard?scope=area:{district}&by=channel")
                 }
+                Scenario::MeetingAgenda => format!("{base}/reviews/agenda?scope=area:{district}"),
                 Scenario::DashboardState => {
                     format!(
                         "{base}/dashboard?scope=area:{}",

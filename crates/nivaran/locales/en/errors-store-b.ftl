@@ -7,6 +7,13 @@ store-act-eta-required = Declare the date by which you will resolve the case whe
 store-act-no-officer = No officer with the username '{ $officer }'
 store-act-not-of-the-office = { $officer } is not an active officer of the office holding the case
 
+## store/reviews.rs
+
+store-reviews-bad-date = { $field } must be a date (YYYY-MM-DD)
+store-reviews-target-before-meeting = The target date cannot be before the meeting
+store-reviews-bad-days = The number of days must be between 0 and 3650
+store-reviews-bad-outcome = The outcome must be met, partly or missed
+
 ## store/admin.rs
 
 store-admin-no-office = no office with code { $code }

@@ -59,3 +59,8 @@ web-assets-no-such-file = no such file
 web-monitoring-unknown-district = There is no district with the code '{ $code }'
 web-monitoring-bad-page = The page must be a whole number from 1
 web-monitoring-unknown-queue = There is no such district or department: '{ $code }'
+
+## web/reviews.rs
+
+web-reviews-bad-person = Unknown person in the attendance
+web-reviews-bad-presence = Attendance must be present, absent or deputy

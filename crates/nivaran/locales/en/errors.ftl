@@ -186,6 +186,8 @@ api-no-such = No such { $what ->
     [holiday] holiday
     [message] message
     [routing-rule] routing rule
+    [meeting] review meeting
+    [direction] direction
    *[other] resource
 }
 api-may-not-on-case = You may not { $what } this case

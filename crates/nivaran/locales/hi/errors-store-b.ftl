@@ -6,6 +6,13 @@ store-act-eta-required = प्रकरण स्वीकार करते �
 store-act-no-officer = '{ $officer }' उपयोगकर्ता नाम का कोई अधिकारी नहीं है
 store-act-not-of-the-office = { $officer } प्रकरण वाले कार्यालय के सक्रिय अधिकारी नहीं हैं
 
+## store/reviews.rs
+
+store-reviews-bad-date = { $field } एक तिथि (YYYY-MM-DD) होनी चाहिए
+store-reviews-target-before-meeting = लक्ष्य तिथि बैठक से पहले की नहीं हो सकती
+store-reviews-bad-days = दिनों की संख्या 0 से 3650 के बीच होनी चाहिए
+store-reviews-bad-outcome = परिणाम met (पूर्ण), partly (आंशिक) या missed (चूका) होना चाहिए
+
 ## store/admin.rs
 
 store-admin-no-office = कोड { $code } का कोई कार्यालय नहीं है

@@ -59,3 +59,8 @@ web-assets-no-such-file = ऐसी कोई फ़ाइल नहीं
 web-monitoring-unknown-district = '{ $code }' कोड का कोई जिला नहीं है
 web-monitoring-bad-page = पृष्ठ 1 या उससे बड़ी पूर्ण संख्या होनी चाहिए
 web-monitoring-unknown-queue = ऐसा कोई जिला या विभाग नहीं है: '{ $code }'
+
+## web/reviews.rs
+
+web-reviews-bad-person = उपस्थिति में अज्ञात व्यक्ति
+web-reviews-bad-presence = उपस्थिति present, absent या deputy होनी चाहिए

@@ -4,6 +4,7 @@
 //! and the domain, never on the HTTP layers that use it.
 
 pub mod i18n;
+pub mod meeting;
 pub mod names;
 pub mod review;
 pub mod timeline;

@@ -71,6 +71,8 @@ pub struct Person {
     pub id: i64,
     pub username: String,
     pub full_name: String,
+    /// `officer` or `supervisor`.
+    pub role: String,
     pub office_id: Option<i64>,
     pub active: i64,
 }
@@ -136,7 +138,7 @@ impl MasterData {
             .fetch_all(&mut *conn)
             .await?;
         let people: Vec<Person> = sqlx::query_as(
-            "SELECT id, username, full_name, office_id, active FROM users \
+            "SELECT id, username, full_name, role, office_id, active FROM users \
              WHERE role IN ('officer', 'supervisor')",
         )
         .fetch_all(&mut *conn)

@@ -108,6 +108,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0016_named_holder.sql"),
         postgres: include_str!("../../migrations/postgres/0016_named_holder.sql"),
     },
+    Migration {
+        version: 17,
+        name: "review_meetings",
+        sqlite: include_str!("../../migrations/sqlite/0017_review_meetings.sql"),
+        postgres: include_str!("../../migrations/postgres/0017_review_meetings.sql"),
+    },
 ];
 
 pub async fn run(store: &Store) -> Result<()> {

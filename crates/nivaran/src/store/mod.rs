@@ -24,6 +24,7 @@ mod otp;
 mod outbox;
 mod passwords;
 mod requests;
+mod reviews;
 mod settings;
 mod sql;
 mod state_columns;
@@ -62,6 +63,9 @@ pub use otp::OtpIssued;
 pub use outbox::{DeliveryReport, OutboxMessage, webhook_signature};
 pub use passwords::MIN_PASSWORD_LEN;
 pub use requests::ActionRequest;
+pub use reviews::{
+    Agenda, Attendee, Direction, DirectionStatus, FrozenTable, Meeting, NewDirection, Presence,
+};
 pub use settings::AdminLogEntry;
 pub(crate) use state_columns::{PAUSED_STATUS, WORK_ORDER};
 pub use stats::{

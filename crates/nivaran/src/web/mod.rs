@@ -21,6 +21,7 @@ mod monitoring;
 mod open_data;
 mod public;
 mod reports;
+mod reviews;
 mod views;
 
 use crate::http::AppState;
@@ -80,6 +81,18 @@ pub fn router(state: Arc<AppState>) -> Router<Arc<AppState>> {
         .route("/audit/report", get(monitoring::audit_report))
         .route("/audit/{id}", post(monitoring::audit_submit))
         .route("/reports", get(reports::reports_page))
+        .route("/reviews", get(reviews::list).post(reviews::create))
+        .route("/reviews/agenda", get(reviews::agenda))
+        .route("/reviews/{id}", get(reviews::show))
+        .route("/reviews/{id}/attendance", post(reviews::attendance))
+        .route("/reviews/{id}/minutes", post(reviews::minutes))
+        .route("/reviews/{id}/directions", post(reviews::direction))
+        .route(
+            "/reviews/{id}/directions/{direction}/outcome",
+            post(reviews::outcome),
+        )
+        .route("/reviews/{id}/{file}", get(reviews::download))
+        .route("/directions", get(reviews::mine))
         .route("/reports/{file}", get(reports::download))
         .route("/public", get(open_data::page_handler))
         .route("/public/data.csv", get(open_data::csv))

@@ -26,6 +26,7 @@ mod outbox;
 mod random_walk;
 mod registration;
 mod reports;
+mod reviews;
 mod schema;
 mod search;
 mod web;

@@ -38,7 +38,7 @@ const GRIEVANCE_COLUMNS: &str = "id, regno, legacy_number, citizen_name, mobile,
     district_id, state_id, latitude, longitude, kind, category_id, department_id, subject, description, channel, \
     priority, language, status, holding_office_id, holder_user_id, unrouted, forwarded_to_id, escalation_level, escalated_to_id, \
     transfer_count, reopen_count, appealed, eta, eta_changes, atr_submitted, atr_approved, special_close, disposal, disposed_at, \
-    verification, filed_at, due_at, updated_at, version";
+    verification, filed_at, due_at, updated_at, version, review_target_at";
 
 /// One row of `grievances`.
 #[derive(Debug, Clone, Default, sqlx::FromRow)]
@@ -85,6 +85,8 @@ pub(super) struct GrievanceRow {
     pub due_at: i64,
     pub updated_at: i64,
     pub version: i64,
+    /// The earliest target a review meeting's direction set on the case.
+    pub review_target_at: Option<i64>,
 }
 
 impl GrievanceRow {
@@ -153,6 +155,9 @@ pub struct GrievanceView {
     pub overdue: bool,
     /// Whole days since filing (to the disposal, for a disposed case): the age a review asks.
     pub age_days: i64,
+    /// The date a review meeting's direction wants the case resolved by (the earliest, while
+    /// the case is open), shown in its holder's inbox.
+    pub review_target: Option<String>,
     pub updated_at: String,
     pub version: i64,
 }
@@ -396,6 +401,10 @@ fn view(master: &MasterData, row: &GrievanceRow, joint: &[i64], now: Timestamp) 
         due_date: Timestamp(row.due_at).ist_date().to_string(),
         overdue: nivaran_domain::lifecycle::deadline_runs(status) && row.due_at < now.0,
         age_days: (row.disposed_at.unwrap_or(now.0) - row.filed_at).max(0) / 86_400_000,
+        review_target: row
+            .review_target_at
+            .filter(|_| status.is_open())
+            .map(|t| Timestamp(t).ist_date().to_string()),
         updated_at: Timestamp(row.updated_at).to_rfc3339(),
         version: row.version,
     }

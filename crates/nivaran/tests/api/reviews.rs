@@ -1,0 +1,266 @@
+//! A Deputy Commissioner's weekly review as the pages run it (issue 16, part 5): the meeting
+//! with its generated agenda, the attendance, the minutes, a direction on the cases pending over
+//! 7 days whose target the holder sees in the inbox, some of them disposed, and next week's
+//! meeting reading the direction back as partly met with its counts; the minutes as PDF in
+//! Hindi with the direction in it.
+
+use crate::helpers::*;
+use crate::web_client::WebClient;
+use serde_json::json;
+use std::process::Command;
+
+/// The meeting's id from the page a new meeting redirected to.
+fn meeting_id(location: &str) -> i64 {
+    location
+        .trim_start_matches("/reviews/")
+        .split(['?', '#'])
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+async fn new_meeting(web: &mut WebClient, held_on: &str) -> i64 {
+    web.get("/reviews?scope=area%3A06084").await;
+    let made = web
+        .post(
+            "/reviews",
+            &[
+                ("scope", "area:06084"),
+                ("held_on", held_on),
+                ("title", "Weekly review of grievances"),
+            ],
+        )
+        .await;
+    assert_eq!(made.status, 303, "{}", made.body);
+    meeting_id(made.location.as_deref().unwrap())
+}
+
+#[tokio::test]
+async fn a_deputy_commissioners_weekly_review_gives_directions_and_follows_them_up() {
+    let app = spawn_app().await;
+    let officer = app.api_token("officer.phed.rewari.block").await;
+    // Four complaints filed now: ten days on they are pending over 7 days.
+    let mut old = Vec::new();
+    for _ in 0..4 {
+        old.push(app.file_default().await);
+    }
+    app.clock.advance_days(10);
+    let recent = app.file_default().await;
+    let today = app.store.now().ist_date();
+
+    let mut dc = WebClient::new(&app);
+    dc.login("supervisor.revenue.rewari").await;
+    // The agenda can be looked at before the meeting is made.
+    let preview = dc.get("/reviews/agenda?scope=area%3A06084").await;
+    assert_eq!(preview.status, 200, "{}", preview.body);
+    assert!(
+        preview.body.contains("Received and pending by portal") && preview.body.contains(&old[0])
+    );
+    let id = new_meeting(&mut dc, &today.to_string()).await;
+    let page = dc.get(&format!("/reviews/{id}")).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    // The agenda, made from the figures now: pending by portal and department, the oldest
+    // overdue cases (ours, by number).
+    for heading in [
+        "Received and pending by portal",
+        "Received and pending by department",
+        "CM-cell and VIP-cell cases pending",
+        "Oldest overdue cases",
+        "Officers with the lowest scores",
+    ] {
+        assert!(page.body.contains(heading), "{heading}");
+    }
+    assert!(page.body.contains(&old[0]), "the oldest overdue are listed");
+
+    // Attendance: the PHED executive engineer present, the PWD one absent.
+    let person = |username: &str| {
+        app.store
+            .master()
+            .person_by_username(username)
+            .unwrap()
+            .id
+            .to_string()
+    };
+    let (phed, pwd) = (
+        person("supervisor.phed.rewari"),
+        person("supervisor.pwd.rewari"),
+    );
+    assert!(page.body.contains(&format!("name=\"status-{phed}\"")));
+    let saved = dc
+        .post(
+            &format!("/reviews/{id}/attendance"),
+            &[
+                (format!("status-{phed}").as_str(), "present"),
+                (format!("status-{pwd}").as_str(), "absent"),
+                (format!("note-{pwd}").as_str(), "On leave"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    dc.post(
+        &format!("/reviews/{id}/minutes"),
+        &[(
+            "minutes",
+            "PHED to clear the old water-supply complaints this week.",
+        )],
+    )
+    .await;
+
+    // The direction: every case of the block office pending over 7 days, within a week.
+    let target = (today + time::Duration::days(7)).to_string();
+    let given = dc
+        .post(
+            &format!("/reviews/{id}/directions"),
+            &[
+                (
+                    "text",
+                    "Resolve every complaint pending over 7 days within a week",
+                ),
+                ("owner_office", "PHED-REWARI-BL-REWARI"),
+                ("owner", ""),
+                ("target_date", &target),
+                ("cover", "1"),
+                ("days", "7"),
+            ],
+        )
+        .await;
+    assert_eq!(given.status, 303, "{}", given.body);
+    let page = dc.follow(given).await;
+    assert!(
+        page.body
+            .contains("Resolve every complaint pending over 7 days")
+    );
+    assert!(
+        page.body
+            .contains("running: 0 of 4 cases disposed by the target"),
+        "{}",
+        page.between("id=\"given-directions\"", "</table>")
+            .unwrap_or_default()
+    );
+
+    // The block officer sees the target in the inbox, on the four old cases and not the new.
+    let mut block = WebClient::new(&app);
+    block.login("officer.phed.rewari.block").await;
+    let inbox = block.get("/inbox").await;
+    let target_badge = format!(
+        "Review target {}",
+        (today + time::Duration::days(7))
+            .format(&time::macros::format_description!("[day]/[month]/[year]"))
+            .unwrap()
+    );
+    let row_of = |body: &str, regno: &str| {
+        let start = body.find(&format!(">{regno}</a>")).unwrap();
+        body[start..start + body[start..].find("</tr>").unwrap()].to_string()
+    };
+    assert!(
+        row_of(&inbox.body, &old[0]).contains(&target_badge),
+        "{}",
+        row_of(&inbox.body, &old[0])
+    );
+    assert!(!row_of(&inbox.body, &recent).contains("Review target"));
+    let mine = block.get("/directions").await;
+    assert!(
+        mine.body
+            .contains("Resolve every complaint pending over 7 days")
+    );
+
+    // Two of the four are disposed within the week.
+    for regno in &old[..2] {
+        for body in [
+            json!({"action": "accept"}),
+            json!({"action": "submit_atr", "text": "Valve replaced, supply restored"}),
+            json!({"action": "dispose", "kind": "relief", "remarks": "Supply restored"}),
+        ] {
+            app.act_ok(&officer, regno, body).await;
+        }
+    }
+    // Next week's meeting reads the direction back: partly met, 2 of 4.
+    app.clock.advance_days(8);
+    let mut dc = WebClient::new(&app);
+    dc.login("supervisor.revenue.rewari").await;
+    let next = new_meeting(&mut dc, &app.store.now().ist_date().to_string()).await;
+    let page = dc.get(&format!("/reviews/{next}")).await;
+    let earlier = page
+        .between("id=\"earlier-directions\"", "</table>")
+        .expect("the earlier directions");
+    assert!(
+        earlier.contains("partly met: 2 of 4 cases disposed by the target"),
+        "{earlier}"
+    );
+    // And its frozen agenda has them among the directions due.
+    assert!(page.body.contains("Directions of earlier meetings"));
+
+    // The first meeting's minutes, in Hindi, as PDF: headings, the attendance and the direction.
+    let response = reqwest::Client::new()
+        .get(format!("{}/reviews/{id}/minutes.pdf?lang=hi", app.address))
+        .header(
+            "cookie",
+            dc.cookies
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join("; "),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "application/pdf");
+    let pdf = response.bytes().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("minutes-hi.pdf");
+    std::fs::write(&path, &pdf).unwrap();
+    let text = Command::new("pdftotext")
+        .args(["-layout", path.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    let text = String::from_utf8(text.stdout).unwrap();
+    for words in [
+        "कार्यवाही विवरण",
+        "उपस्थिति",
+        "इस बैठक में दिए गए निर्देश",
+        "Resolve every complaint pending over 7 days",
+        "अनुपस्थित",
+    ] {
+        assert!(
+            text.contains(words),
+            "'{words}' not in the minutes:\n{text}"
+        );
+    }
+    let xlsx = reqwest::Client::new()
+        .get(format!("{}/reviews/{id}/minutes.xlsx", app.address))
+        .header(
+            "cookie",
+            dc.cookies
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join("; "),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(xlsx.status(), 200);
+    assert!(xlsx.bytes().await.unwrap().starts_with(b"PK"));
+
+    // An officer may not hold a review, and an unknown parameter is refused.
+    let mut block = WebClient::new(&app);
+    block.login("officer.phed.rewari.block").await;
+    block.get("/directions").await;
+    let refused = block
+        .post(
+            "/reviews",
+            &[
+                ("scope", "area:06084"),
+                ("held_on", "2026-12-01"),
+                ("title", "Mine"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, 403);
+    assert_eq!(
+        dc.get("/reviews?scope=area%3A06084&week=1").await.status,
+        422
+    );
+}

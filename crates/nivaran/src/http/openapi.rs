@@ -114,6 +114,11 @@ fn operations(g: &mut SchemaGenerator) -> Vec<Operation> {
         ),
         ("atr_pending", boolean(), "ATRs submitted, not yet approved"),
         ("mine", boolean(), "cases the signed-in operator filed"),
+        (
+            "holder",
+            json!({"type": "string", "enum": ["me", "none"]}),
+            "me: the cases the signed-in officer holds by name; none: those no officer holds yet",
+        ),
         ("sort", string(), "due, filed, -filed or recent"),
         ("page", integer(), "from 1"),
         ("per_page", integer(), "1 to 200"),

@@ -435,10 +435,11 @@ impl Store {
         Ok((id, covered))
     }
 
-    /// What became of a direction without cases, as recorded at a later meeting.
+    /// What became of a direction without cases, as recorded at a later meeting of its scope.
     pub async fn record_outcome(
         &self,
         actor: &Actor,
+        meeting: &Meeting,
         direction: i64,
         outcome: &str,
         note: &str,
@@ -452,13 +453,18 @@ impl Store {
             .into());
         }
         let note = nivaran_domain::text::bounded("outcome_note", note, 0, 1000)?;
-        let done =
-            sqlx::query("UPDATE directions SET outcome = $1, outcome_note = $2 WHERE id = $3")
-                .bind(outcome.to_string())
-                .bind(note.clone())
-                .bind(direction)
-                .execute(self.pool())
-                .await?;
+        // Only a direction of the meeting's scope, given at an earlier meeting.
+        let done = sqlx::query(
+            "UPDATE directions SET outcome = $1, outcome_note = $2 WHERE id = $3 AND meeting_id IN \
+             (SELECT id FROM review_meetings WHERE scope = $4 AND id <> $5)",
+        )
+        .bind(outcome.to_string())
+        .bind(note.clone())
+        .bind(direction)
+        .bind(meeting.scope.clone())
+        .bind(meeting.id)
+        .execute(self.pool())
+        .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound("direction"));
         }

@@ -466,10 +466,11 @@ pub async fn outcome(
 ) -> Result<Response, ApiError> {
     c.require(CHAIRS)?;
     let store = &state.store;
-    visible_meeting(store, &c, id).await?;
+    let (m, _) = visible_meeting(store, &c, id).await?;
     store
         .record_outcome(
             &c.actor()?,
+            &m,
             direction,
             &form.get("outcome"),
             &form.get("note"),

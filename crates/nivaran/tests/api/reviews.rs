@@ -21,12 +21,16 @@ fn meeting_id(location: &str) -> i64 {
 }
 
 async fn new_meeting(web: &mut WebClient, held_on: &str) -> i64 {
-    web.get("/reviews?scope=area%3A06084").await;
+    new_meeting_of(web, "area%3A06084", "area:06084", held_on).await
+}
+
+async fn new_meeting_of(web: &mut WebClient, query: &str, scope: &str, held_on: &str) -> i64 {
+    web.get(&format!("/reviews?scope={query}")).await;
     let made = web
         .post(
             "/reviews",
             &[
-                ("scope", "area:06084"),
+                ("scope", scope),
                 ("held_on", held_on),
                 ("title", "Weekly review of grievances"),
             ],
@@ -126,6 +130,18 @@ async fn a_deputy_commissioners_weekly_review_gives_directions_and_follows_them_
         )
         .await;
     assert_eq!(given.status, 303, "{}", given.body);
+    // And one that covers no cases: its outcome is recorded at the next meeting.
+    let camp = dc
+        .post(
+            &format!("/reviews/{id}/directions"),
+            &[
+                ("text", "Hold a Samadhan camp at Bawal on Monday"),
+                ("owner_office", "REVENUE-REWARI"),
+                ("target_date", &target),
+            ],
+        )
+        .await;
+    assert_eq!(camp.status, 303, "{}", camp.body);
     let page = dc.follow(given).await;
     assert!(
         page.body
@@ -190,6 +206,47 @@ async fn a_deputy_commissioners_weekly_review_gives_directions_and_follows_them_
     );
     // And its frozen agenda has them among the directions due.
     assert!(page.body.contains("Directions of earlier meetings"));
+    // The camp's outcome is the reviewer's to record; nobody records it through another
+    // scope's meeting.
+    let camp_row = earlier.find("Hold a Samadhan camp").unwrap();
+    assert!(earlier[camp_row..].contains("to be recorded"));
+    let direction = page.body[..page.body.find("Hold a Samadhan camp").unwrap()]
+        .rsplit("id=\"direction-")
+        .next()
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    let mut state = WebClient::new(&app);
+    state.login("supervisor.grievance.haryana").await;
+    let elsewhere = new_meeting_of(
+        &mut state,
+        "area%3A06",
+        "area:06",
+        &app.store.now().ist_date().to_string(),
+    )
+    .await;
+    let refused = state
+        .post(
+            &format!("/reviews/{elsewhere}/directions/{direction}/outcome"),
+            &[("outcome", "met"), ("note", "")],
+        )
+        .await;
+    assert_eq!(refused.status, 404, "{}", refused.body);
+    let recorded = dc
+        .post(
+            &format!("/reviews/{next}/directions/{direction}/outcome"),
+            &[("outcome", "met"), ("note", "Held; 41 petitions heard")],
+        )
+        .await;
+    assert_eq!(recorded.status, 303, "{}", recorded.body);
+    let page = dc.get(&format!("/reviews/{next}")).await;
+    let earlier = page
+        .between("id=\"earlier-directions\"", "</table>")
+        .unwrap();
+    let camp_row = earlier.find("Hold a Samadhan camp").unwrap();
+    assert!(earlier[camp_row..].contains(">met<"), "{earlier}");
 
     // The first meeting's minutes, in Hindi, as PDF: headings, the attendance and the direction.
     let response = reqwest::Client::new()

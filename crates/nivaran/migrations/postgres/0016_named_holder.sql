@@ -2,8 +2,9 @@
 -- responsibility), and an officer's changes of the date they promised are counted (seed 003).
 -- The officer's figures are read from the three dashboard indexes like every other scope's, so
 -- those hold the holder (and the open cases' index the ETA, for "ETAs missed now"; the filed
--- cases' index the status, for "social-media cases answered"); an officer's "my cases" is read
--- from an index of its own.
+-- cases' index the status, for "social-media cases answered"; the open cases' index the
+-- priority, so that a pending list, CM/VIP first, is sorted from the index alone); an officer's
+-- "my cases" is read from an index of its own.
 -- Kept in lock-step with the other engine's file of the same name.
 
 ALTER TABLE grievances ADD COLUMN holder_user_id BIGINT REFERENCES users(id);
@@ -24,7 +25,7 @@ CREATE INDEX grievances_disposed_stats ON grievances(
 DROP INDEX grievances_open_stats;
 CREATE INDEX grievances_open_stats ON grievances(
     district_id, due_at, filed_at, state_id, jurisdiction_id, holding_office_id, department_id,
-    category_id, status, channel, kind, eta, holder_user_id)
+    category_id, status, channel, kind, eta, holder_user_id, priority)
     WHERE status NOT IN ('disposed', 'closed');
 
 CREATE INDEX grievances_holder ON grievances(holder_user_id, status, due_at, priority)

@@ -597,9 +597,15 @@ impl Store {
             row_condition(sql, only);
             metric_condition(sql, metric, w)
         };
-        let mut count = Sql::new("SELECT COUNT(*) FROM grievances g");
+        // Read through the index of the figure's set, as the figure itself is: SQLite would
+        // otherwise walk a district's every case by its filing time (1.1 s for the CM-cell
+        // cases pending in a district of 2 million, against 4 ms through the open cases' index).
+        let index = set_index(metric.set());
+        let mut count = Sql::new("SELECT COUNT(*)");
+        self.push_from_grievances(&mut count, index);
         condition(&mut count);
-        let mut ids = Sql::new("SELECT g.id FROM grievances g");
+        let mut ids = Sql::new("SELECT g.id");
+        self.push_from_grievances(&mut ids, index);
         condition(&mut ids);
         ids.push(crate::store::WORK_ORDER)
             .push(" LIMIT ")

@@ -69,6 +69,8 @@ pub fn may_perform(capacity: Capacity, action: &Action) -> bool {
         Action::Close => matches!(capacity, System | Verifier | Supervisor | Admin),
         Action::Escalate { manual: false } => matches!(capacity, System),
         Action::Escalate { manual: true } => matches!(capacity, Supervisor | Admin),
+        // A collector reviewing the district records what he says on any department's case.
+        Action::Remark { .. } => matches!(capacity, Reviewer | Supervisor | Admin),
     }
 }
 

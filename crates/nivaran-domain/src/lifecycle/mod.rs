@@ -252,6 +252,8 @@ impl CaseState {
             Action::AuditReopen { .. } => matches!(status, Disposed | Closed),
             Action::Appeal { .. } => matches!(status, Disposed | Closed),
             Action::RtsAppeal { .. } | Action::Escalate { .. } => open_and_routed,
+            // A remark may be made on any case, whatever its state.
+            Action::Remark { .. } => true,
         }
     }
 
@@ -373,6 +375,11 @@ pub enum Action {
     Escalate {
         manual: bool,
     },
+    /// A reviewer's remark on the case (a collector's on another department's case, a
+    /// supervisor's): recorded on the timeline for its offices, the case itself unchanged.
+    Remark {
+        text: String,
+    },
 }
 
 impl Action {
@@ -400,6 +407,7 @@ impl Action {
         "rts_appeal",
         "close",
         "escalate",
+        "remark",
     ];
 
     /// An action of the kind `code` with placeholder details, for asking "may this kind of
@@ -470,6 +478,9 @@ impl Action {
             "rts_appeal" => Action::RtsAppeal { office: 0 },
             "close" => Action::Close,
             "escalate" => Action::Escalate { manual: true },
+            "remark" => Action::Remark {
+                text: String::new(),
+            },
             _ => return None,
         })
     }
@@ -499,6 +510,7 @@ impl Action {
             Action::RtsAppeal { .. } => "rts_appeal",
             Action::Close => "close",
             Action::Escalate { .. } => "escalate",
+            Action::Remark { .. } => "remark",
         }
     }
 
@@ -527,6 +539,7 @@ impl Action {
             Action::RtsAppeal { .. } => "send to the first appellate officer",
             Action::Close => "close",
             Action::Escalate { .. } => "escalate",
+            Action::Remark { .. } => "add a remark to",
         }
     }
 
@@ -555,6 +568,7 @@ impl Action {
             Action::RtsAppeal { .. } => "प्रथम अपील अधिकारी को भेजना",
             Action::Close => "बंद करना",
             Action::Escalate { .. } => "उच्च स्तर पर भेजना",
+            Action::Remark { .. } => "टिप्पणी जोड़ना",
         }
     }
 }

@@ -299,6 +299,9 @@ pub fn apply(
             }
             next.status = Closed;
         }
+        Action::Remark { text } => {
+            require_text("text", text, "remark")?;
+        }
         Action::Escalate { manual } => {
             let limit = if *manual { MAX_LEVEL } else { MAX_AUTO_LEVEL };
             if state.escalation_level >= limit {

@@ -500,6 +500,9 @@ fn all_actions() -> Vec<Action> {
         Action::Close,
         Action::Escalate { manual: false },
         Action::Escalate { manual: true },
+        Action::Remark {
+            text: "Expedite: the village has had no water for a month".into(),
+        },
     ]
 }
 
@@ -530,6 +533,7 @@ fn expected_statuses(code: &str) -> &'static [Status] {
             Forwarded,
             AtrSubmitted,
         ],
+        "remark" => Status::ALL,
         "escalate" => &[
             Assigned,
             InProgress,

@@ -17,6 +17,7 @@ lifecycle-text-required = { $what ->
     [appeal] Grounds of appeal
     [reassignment] A reason for giving the case to another officer
     [eta_change] A reason for changing the date promised
+    [remark] The remark
    *[other] { $field }
 } is required (at least 5 characters)
 lifecycle-eta-in-past = The expected date of redress cannot be in the past

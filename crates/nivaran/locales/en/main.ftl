@@ -196,6 +196,8 @@ case-eta-changes = { $n ->
     [one] changed once
    *[other] changed { $n } times
 }
+case-remark = Remark
+case-remark-hint = Recorded on the case's timeline for the offices working it; the case itself does not change.
 case-eta = Expected date of redress
 case-forwarded-to = Forwarded to
 case-escalated-to = Escalated to
@@ -245,6 +247,7 @@ action-register = Registered
 action-assign = Assigned to office
 action-accept = Accept
 action-assign-officer = Give to an officer
+action-remark = Add a remark
 action-declare-eta = Declare expected date
 action-ask-clarification = Ask the citizen for clarification
 action-receive-clarification = Record the clarification
@@ -272,6 +275,7 @@ event-register = Registered
 event-assign = Assigned to an office
 event-accept = Accepted
 event-assign-officer = Given to an officer
+event-remark = Remark
 event-declare-eta = Expected date declared
 event-ask-clarification = Clarification asked of the citizen
 event-receive-clarification = Clarification received

@@ -17,6 +17,7 @@ lifecycle-text-required = { $what ->
     [appeal] अपील का आधार
     [reassignment] प्रकरण दूसरे अधिकारी को सौंपने का कारण
     [eta_change] वादा की गई तिथि बदलने का कारण
+    [remark] टिप्पणी
    *[other] { $field }
 } आवश्यक है (कम से कम 5 अक्षर)
 lifecycle-eta-in-past = निवारण की अनुमानित तिथि भूतकाल में नहीं हो सकती

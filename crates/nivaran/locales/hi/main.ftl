@@ -196,6 +196,8 @@ case-eta-changes = { $n ->
     [one] एक बार बदली गई
    *[other] { $n } बार बदली गई
 }
+case-remark = टिप्पणी
+case-remark-hint = प्रकरण पर कार्यरत कार्यालयों के लिए समयरेखा में दर्ज होगी; प्रकरण की स्थिति नहीं बदलेगी।
 case-eta = निवारण की अनुमानित तिथि
 case-forwarded-to = अग्रेषित
 case-escalated-to = उच्च स्तर पर भेजी गई
@@ -245,6 +247,7 @@ action-register = पंजीकृत
 action-assign = कार्यालय को आवंटित
 action-accept = स्वीकार करें
 action-assign-officer = अधिकारी को सौंपें
+action-remark = टिप्पणी जोड़ें
 action-declare-eta = अनुमानित तिथि घोषित करें
 action-ask-clarification = नागरिक से स्पष्टीकरण मांगें
 action-receive-clarification = स्पष्टीकरण दर्ज करें
@@ -272,6 +275,7 @@ event-register = पंजीकृत
 event-assign = कार्यालय को आवंटित
 event-accept = स्वीकार की गई
 event-assign-officer = अधिकारी को सौंपा गया
+event-remark = टिप्पणी
 event-declare-eta = अनुमानित तिथि घोषित
 event-ask-clarification = नागरिक से स्पष्टीकरण मांगा गया
 event-receive-clarification = स्पष्टीकरण प्राप्त

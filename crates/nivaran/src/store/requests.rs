@@ -98,6 +98,10 @@ pub enum ActionRequest {
     },
     Close,
     Escalate,
+    /// A reviewer's remark on the case, which changes nothing else.
+    Remark {
+        text: String,
+    },
 }
 
 fn office(master: &MasterData, code: &str) -> Result<i64> {
@@ -341,6 +345,9 @@ impl ActionRequest {
             }
             ActionRequest::Close => Action::Close,
             ActionRequest::Escalate => Action::Escalate { manual: true },
+            ActionRequest::Remark { text } => Action::Remark {
+                text: t("text", text)?,
+            },
         })
     }
 }

@@ -321,3 +321,70 @@ async fn a_deputy_commissioners_weekly_review_gives_directions_and_follows_them_
         422
     );
 }
+
+/// A Deputy Commissioner could see another department's case but record nothing on it: now
+/// the collector's remark goes on the case's timeline for its offices, and the case is
+/// otherwise unchanged; the citizen's timeline does not show it, and the holding officer does
+/// not make remarks (the officer acts instead).
+#[tokio::test]
+async fn a_collector_records_a_remark_on_another_departments_case() {
+    let app = spawn_app().await;
+    let regno = app.file_default().await;
+    let collector = app.login("supervisor.revenue.rewari").await;
+    let before = app.case(&collector, &regno).await["grievance"].clone();
+    let case = app
+        .act_ok(
+            &collector,
+            &regno,
+            json!({"action": "remark", "text": "Expedite: the village has had no water for ten days"}),
+        )
+        .await;
+    assert_eq!(case["status"], before["status"]);
+    assert_eq!(case["holding_office"], before["holding_office"]);
+    let officer = app.login("officer.phed.rewari.block").await;
+    let timeline = app.case(&officer, &regno).await["timeline"].clone();
+    let remark = timeline
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["action"] == "remark")
+        .expect("the remark on the timeline");
+    assert!(
+        remark["actor"]
+            .as_str()
+            .unwrap()
+            .contains("supervisor.revenue.rewari")
+    );
+    let (status, code, field, _) = error_of(
+        app.act(
+            &collector,
+            &regno,
+            json!({"action": "remark", "text": "ok"}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(
+        (status, code.as_str(), field.as_deref()),
+        (422, "reason_required", Some("text"))
+    );
+    let (status, _, _, _) = error_of(
+        app.act(
+            &officer,
+            &regno,
+            json!({"action": "remark", "text": "Noted by the office"}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 403);
+    // The collector's page offers it.
+    let mut web = WebClient::new(&app);
+    web.login("supervisor.revenue.rewari").await;
+    assert!(
+        web.get(&format!("/cases/{regno}"))
+            .await
+            .body
+            .contains("id=\"a-remark\"")
+    );
+}

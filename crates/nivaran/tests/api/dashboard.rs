@@ -43,6 +43,29 @@ async fn check_scope(app: &TestApp, scope: &Scope, period: &Period) -> Figures {
         .await
         .unwrap();
     let total = store.dashboard_total(scope, period, &[]).await.unwrap();
+    // Two breakdowns read at once are each what it is read alone.
+    let sorted = |mut rows: Vec<nivaran::store::FigureRow>| {
+        rows.sort_by_key(|r| r.key);
+        rows.iter()
+            .map(|r| (r.key, counts(&r.figures)))
+            .collect::<Vec<_>>()
+    };
+    let (by_department, by_portal) = store
+        .dashboard_two(
+            scope,
+            period,
+            Breakdown::Department,
+            Breakdown::Channel,
+            &[],
+        )
+        .await
+        .unwrap();
+    assert_eq!(sorted(by_department), sorted(rows.clone()));
+    let alone = store
+        .dashboard(scope, period, Breakdown::Channel, &[])
+        .await
+        .unwrap();
+    assert_eq!(sorted(by_portal), sorted(alone));
     for metric in Metric::ALL {
         let listed = store
             .dashboard_cases(scope, period, metric, &[], 1, 1)

@@ -490,13 +490,64 @@ impl Store {
         breakdown: Breakdown,
         only: &[Row],
     ) -> Result<Vec<FigureRow>> {
+        let rows = self.figures_by(scope, period, &[breakdown], only).await?;
+        Ok(rows
+            .into_iter()
+            .map(|(keys, figures)| FigureRow {
+                key: keys[0],
+                figures,
+            })
+            .collect())
+    }
+
+    /// The figures by two breakdowns at once, from one reading of the cases (a district's
+    /// page by department with its portals side by side reads its cases once, not twice).
+    pub async fn dashboard_two(
+        &self,
+        scope: &Scope,
+        period: &Period,
+        first: Breakdown,
+        second: Breakdown,
+        only: &[Row],
+    ) -> Result<(Vec<FigureRow>, Vec<FigureRow>)> {
+        let rows = self
+            .figures_by(scope, period, &[first, second], only)
+            .await?;
+        let fold = |i: usize| {
+            let mut out: Vec<FigureRow> = Vec::new();
+            for (keys, figures) in &rows {
+                match out.iter_mut().find(|r| r.key == keys[i]) {
+                    Some(row) => row.figures.add(figures),
+                    None => out.push(FigureRow {
+                        key: keys[i],
+                        figures: *figures,
+                    }),
+                }
+            }
+            out
+        };
+        Ok((fold(0), fold(1)))
+    }
+
+    /// The figures grouped by the keys of `breakdowns` (one or two).
+    async fn figures_by(
+        &self,
+        scope: &Scope,
+        period: &Period,
+        breakdowns: &[Breakdown],
+        only: &[Row],
+    ) -> Result<Vec<(Vec<Option<i64>>, Figures)>> {
         let master = self.master();
         let w = self.window(period, &master);
         // Each figure counts cases from one of four small sets, and each set is read through an
         // index that holds every column its figures need (migration 9): a district's month is
         // a few thousand index entries instead of all its cases. Within a set a figure is still
         // its own `metric_condition`, the very condition its list of cases uses.
-        let mut sql = Sql::new("SELECT k");
+        let keys = breakdowns.len();
+        let mut sql = Sql::new("SELECT k0");
+        for n in 1..keys {
+            sql.push(", k").push(&n.to_string());
+        }
         for i in 0..=Metric::ALL.len() {
             sql.push(", CAST(SUM(f")
                 .push(&i.to_string())
@@ -510,8 +561,13 @@ impl Store {
             // Each set is added up by itself first: sorting a set's few columns for its
             // GROUP BY costs half what sorting the whole union's would.
             sql.push("SELECT ");
-            breakdown.push_key(&mut sql);
-            sql.push(" AS k");
+            for (n, breakdown) in breakdowns.iter().enumerate() {
+                if n > 0 {
+                    sql.push(", ");
+                }
+                breakdown.push_key(&mut sql);
+                sql.push(" AS k").push(&n.to_string());
+            }
             for (i, metric) in Metric::ALL.into_iter().enumerate() {
                 if metric.set() == set {
                     sql.push(", SUM(CASE WHEN 1 = 1");
@@ -534,9 +590,17 @@ impl Store {
             scope.condition(&mut sql, &master);
             row_condition(&mut sql, only);
             sql.push(" GROUP BY ");
-            breakdown.push_key(&mut sql);
+            for (n, breakdown) in breakdowns.iter().enumerate() {
+                if n > 0 {
+                    sql.push(", ");
+                }
+                breakdown.push_key(&mut sql);
+            }
         }
-        sql.push(") AS cases GROUP BY k");
+        sql.push(") AS cases GROUP BY k0");
+        for n in 1..keys {
+            sql.push(", k").push(&n.to_string());
+        }
         let (text, args) = sql.into_parts();
         let rows = sqlx::query_with(sqlx::AssertSqlSafe(text), args)
             .fetch_all(self.pool())
@@ -546,14 +610,17 @@ impl Store {
             use sqlx::Row as _;
             let n =
                 |i: usize| -> std::result::Result<i64, sqlx::Error> { row.try_get::<i64, _>(i) };
-            let key: Option<i64> = row.try_get(0)?;
+            let mut key = Vec::with_capacity(keys);
+            for n in 0..keys {
+                key.push(row.try_get::<Option<i64>, _>(n)?);
+            }
             let mut f = Figures::default();
             for (i, metric) in Metric::ALL.into_iter().enumerate() {
-                *metric.count_mut(&mut f) = n(i + 1)?;
+                *metric.count_mut(&mut f) = n(i + keys)?;
             }
-            f.disposal_days_total = n(Metric::ALL.len() + 1)? as f64 / DAY_MS as f64;
+            f.disposal_days_total = n(Metric::ALL.len() + keys)? as f64 / DAY_MS as f64;
             if f != Figures::default() {
-                out.push(FigureRow { key, figures: f });
+                out.push((key, f));
             }
         }
         Ok(out)

@@ -630,20 +630,29 @@ pub async fn dashboard(
     let master = store.master();
     // The figures and the trend read different indexes: on two connections at once, a page
     // takes as long as the slower of them rather than both.
-    let by_portal = async {
+    // An area's page has its portals side by side too: both tables from one reading.
+    let figures = async {
         if portals::shown(&view) {
             store
-                .dashboard(&view.scope, &view.period, Breakdown::Channel, &view.filters)
+                .dashboard_two(
+                    &view.scope,
+                    &view.period,
+                    view.breakdown,
+                    Breakdown::Channel,
+                    &view.filters,
+                )
                 .await
-                .map(Some)
+                .map(|(rows, by_portal)| (rows, Some(by_portal)))
         } else {
-            Ok(None)
+            store
+                .dashboard(&view.scope, &view.period, view.breakdown, &view.filters)
+                .await
+                .map(|rows| (rows, None))
         }
     };
-    let (rows, points, portal_rows) = tokio::try_join!(
-        store.dashboard(&view.scope, &view.period, view.breakdown, &view.filters),
+    let ((rows, portal_rows), points) = tokio::try_join!(
+        figures,
         store.trend(&view.scope, &view.period, &view.filters),
-        by_portal,
     )?;
     let portals = portal_rows.map(|rows| portals::table(&c, &master, &view, &rows));
     let mut total = Figures::default();

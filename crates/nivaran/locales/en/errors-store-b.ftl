@@ -4,6 +4,7 @@
 ## store/grievances/act.rs
 
 store-act-eta-required = Declare the date by which you will resolve the case when you accept it
+store-act-eta-reason = A date after the case's deadline needs a reason (at least 5 characters)
 store-act-no-officer = No officer with the username '{ $officer }'
 store-act-not-of-the-office = { $officer } is not an active officer of the office holding the case
 

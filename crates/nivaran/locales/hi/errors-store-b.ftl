@@ -3,6 +3,7 @@
 ## store/grievances/act.rs
 
 store-act-eta-required = प्रकरण स्वीकार करते समय वह तिथि बताएं जब तक आप उसका निवारण करेंगे
+store-act-eta-reason = प्रकरण की समय-सीमा के बाद की तिथि के लिए कारण आवश्यक है (कम से कम 5 अक्षर)
 store-act-no-officer = '{ $officer }' उपयोगकर्ता नाम का कोई अधिकारी नहीं है
 store-act-not-of-the-office = { $officer } प्रकरण वाले कार्यालय के सक्रिय अधिकारी नहीं हैं
 

@@ -257,6 +257,7 @@ pub async fn show(
 /// The fields each action's form has, for putting errors beside them.
 const ACTION_FIELDS: &[&str] = &[
     "eta",
+    "eta_reason",
     "officer",
     "question",
     "answer",

@@ -254,7 +254,11 @@ async fn the_officers_own_date_is_required_explained_counted_and_told() {
     )
     .await;
     assert_eq!((status, code.as_str()), (422, "reason_required"));
-    assert_eq!(field.as_deref(), Some("reason"));
+    assert_eq!(
+        field.as_deref(),
+        Some("eta_reason"),
+        "the acceptance's own field"
+    );
     // Nothing of the refused acceptance was kept.
     assert_eq!(
         app.case(&block, &regno).await["grievance"]["status"],

@@ -124,7 +124,23 @@ impl Store {
                 (n == 0).then_some(version),
                 Some(&self.notifications()),
             )
-            .await?;
+            .await
+            .map_err(|e| match e {
+                // The date given with an acceptance is explained in the acceptance's own field.
+                StoreError::Lifecycle(rule)
+                    if n > 0
+                        && matches!(step, Action::DeclareEta { .. })
+                        && rule.field() == Some("reason") =>
+                {
+                    FieldError::new(
+                        "eta_reason",
+                        ErrorCode::ReasonRequired,
+                        msg!("store-act-eta-reason"),
+                    )
+                    .into()
+                }
+                other => other,
+            })?;
         }
         // A verification call that finds the citizen not satisfied reopens the case where the
         // policy says so, whichever door the verifier records it through (the call screen, the

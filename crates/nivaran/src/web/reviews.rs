@@ -351,13 +351,18 @@ pub async fn attendance(
         if value.is_empty() {
             continue;
         }
-        let user: i64 = user.parse().map_err(|_| {
-            ApiError::bad_request(
-                ErrorCode::InvalidChoice,
-                Some(name),
-                msg!("web-reviews-bad-person"),
-            )
-        })?;
+        // Only the officers and supervisors the service knows.
+        let user: i64 = user
+            .parse()
+            .ok()
+            .filter(|id| state.store.master().people.contains_key(id))
+            .ok_or_else(|| {
+                ApiError::bad_request(
+                    ErrorCode::InvalidChoice,
+                    Some(name),
+                    msg!("web-reviews-bad-person"),
+                )
+            })?;
         let presence = Presence::parse(value).ok_or_else(|| {
             ApiError::bad_request(
                 ErrorCode::InvalidChoice,

@@ -153,6 +153,41 @@ async fn a_case_is_given_to_a_named_officer_of_its_office_and_my_cases_are_mine(
     assert!(inbox.body.contains("Babita Bhardwaj"));
     let refused = web.get("/inbox?holders=me").await;
     assert_eq!(refused.status, 422, "an unknown filter is refused");
+
+    // In an office with a head of its own, its officers do not give out its cases: the
+    // Executive Engineer's office has him, so its officer is neither offered it nor allowed.
+    let moved = app.file_default().await;
+    app.act_ok(
+        &block,
+        &moved,
+        json!({"action": "transfer", "office": "PHED-REWARI", "reason": "Needs the division's tanker"}),
+    )
+    .await;
+    let ee_office = app.login("officer.phed.rewari").await;
+    let (status, code, _, _) = error_of(
+        app.act(
+            &ee_office,
+            &moved,
+            json!({"action": "assign_officer", "officer": "officer.phed.rewari"}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!((status, code.as_str()), (403, "forbidden"));
+    let mut clerk = WebClient::new(&app);
+    clerk.login("officer.phed.rewari").await;
+    let page = clerk.get(&format!("/cases/{moved}")).await;
+    assert_eq!(page.status, 200);
+    assert!(!page.body.contains("id=\"a-assign_officer\""));
+    let ee = app.login("supervisor.phed.rewari").await;
+    let case = app
+        .act_ok(
+            &ee,
+            &moved,
+            json!({"action": "assign_officer", "officer": "officer.phed.rewari"}),
+        )
+        .await;
+    assert_eq!(holder(&case), Some("officer.phed.rewari"));
 }
 
 /// The officer's dashboard and ranking are the cases they held themselves: two officers of one

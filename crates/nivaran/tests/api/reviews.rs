@@ -102,6 +102,13 @@ async fn a_deputy_commissioners_weekly_review_gives_directions_and_follows_them_
         )
         .await;
     assert_eq!(saved.status, 303, "{}", saved.body);
+    let stranger = dc
+        .post(
+            &format!("/reviews/{id}/attendance"),
+            &[("status-999999", "present")],
+        )
+        .await;
+    assert_eq!(stranger.status, 422, "only people the service knows");
     dc.post(
         &format!("/reviews/{id}/minutes"),
         &[(

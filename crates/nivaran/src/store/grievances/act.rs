@@ -29,7 +29,7 @@ impl OfficerPolicy {
 /// Does `office` have a head of its own (an active supervisor posted there)? Where it does, the
 /// head assigns its cases; where it does not, its officers assign them among themselves (or a
 /// supervisor above does).
-async fn office_has_head(tx: &mut AnyConnection, office: Option<i64>) -> Result<bool> {
+pub(super) async fn office_has_head(tx: &mut AnyConnection, office: Option<i64>) -> Result<bool> {
     let heads: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM users WHERE office_id = $1 AND role = 'supervisor' AND active = 1",
     )

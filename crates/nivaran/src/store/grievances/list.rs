@@ -312,7 +312,7 @@ impl Store {
         let events = timeline(&mut conn, &master, case.row.id).await?;
         drop(conn);
         let attachments = self.list_attachments(regno.as_str(), actor).await?;
-        let actions = case
+        let mut actions: Vec<&'static str> = case
             .state
             .available_actions()
             .into_iter()
@@ -320,6 +320,17 @@ impl Store {
                 Action::sample(code).is_some_and(|sample| access::may_perform(capacity, &sample))
             })
             .collect();
+        // In an office with a head of its own, its officers do not give out its cases.
+        if capacity == Capacity::HoldingOffice
+            && actions.contains(&"assign_officer")
+            && super::act::office_has_head(
+                &mut *self.pool().acquire().await?,
+                case.row.holding_office_id,
+            )
+            .await?
+        {
+            actions.retain(|a| *a != "assign_officer");
+        }
         let mut grievance = view(
             &master,
             &case.row,

@@ -52,10 +52,9 @@ async fn visible_meeting(store: &Store, c: &Ctx, id: i64) -> Result<(Meeting, Sc
     Ok((meeting, scope))
 }
 
-/// The people expected at a meeting of `scope`: the heads (supervisors) of the offices in it,
-/// and the officers of an office's own review.
-fn expected(master: &MasterData, scope: &Scope) -> Vec<(i64, String)> {
-    let offices: Vec<i64> = match scope {
+/// The offices a meeting of `scope` reviews (and may give directions to).
+fn offices_in(master: &MasterData, scope: &Scope) -> Vec<i64> {
+    match scope {
         Scope::All => master.offices.keys().copied().collect(),
         Scope::Area(area) => {
             let places = master.jurisdiction_subtree(*area);
@@ -68,13 +67,19 @@ fn expected(master: &MasterData, scope: &Scope) -> Vec<(i64, String)> {
         }
         Scope::Office(office) => master.office_subtree(*office),
         Scope::Officer { office_id, .. } => vec![*office_id],
-    };
+    }
+}
+
+/// The people of the offices of `scope`: all of them (`heads_only` false), or the heads
+/// (supervisors) who are expected at an area's meeting; an office's own review expects all.
+fn people_in(master: &MasterData, scope: &Scope, heads_only: bool) -> Vec<(i64, String)> {
+    let offices = offices_in(master, scope);
     let office_review = matches!(scope, Scope::Office(_) | Scope::Officer { .. });
     let mut people: Vec<(i64, String)> = master
         .people
         .values()
         .filter(|p| p.active == 1 && p.office_id.is_some_and(|o| offices.contains(&o)))
-        .filter(|p| office_review || p.role == "supervisor")
+        .filter(|p| !heads_only || office_review || p.role == "supervisor")
         .map(|p| {
             let office = p
                 .office_id
@@ -273,7 +278,7 @@ pub async fn show(
         store.now().ist_date(),
     );
     let recorded = store.attendance(m.id).await?;
-    let mut attendance: Vec<(i64, String, String, String)> = expected(&master, &scope)
+    let mut attendance: Vec<(i64, String, String, String)> = people_in(&master, &scope, true)
         .into_iter()
         .map(|(user, name)| {
             let line = recorded.iter().find(|a| a.user_id == user);
@@ -296,16 +301,13 @@ pub async fn show(
         }
     }
     let agenda = m.agenda();
-    let people_in_scope = expected(&master, &scope);
-    let mut offices: Vec<(String, String)> = people_in_scope
-        .iter()
-        .filter_map(|(u, _)| master.people.get(u)?.office_id)
+    let mut offices: Vec<(String, String)> = offices_in(&master, &scope)
+        .into_iter()
         .filter_map(|o| master.offices.get(&o))
         .map(|o| (o.code.clone(), c.pick(&o.name_en, &o.name_hi).to_string()))
         .collect();
     offices.sort_by(|a, b| a.1.cmp(&b.1));
-    offices.dedup();
-    let officers = people_in_scope
+    let officers = people_in(&master, &scope, false)
         .iter()
         .filter_map(|(u, name)| Some((master.people.get(u)?.username.clone(), name.clone())))
         .collect();

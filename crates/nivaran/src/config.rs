@@ -35,6 +35,8 @@ pub struct FileConfig {
     /// A DLT templates file replacing the built-in one.
     pub sms_templates: Option<PathBuf>,
     pub sms: SmsSection,
+    /// The steps citizens are not told of.
+    pub citizen_sms: crate::notify::CitizenSteps,
     pub email: EmailConfig,
     pub deadlines: DeadlinePolicy,
     pub worker: WorkerSection,
@@ -272,6 +274,7 @@ pub struct Config {
     pub limits: Limits,
     pub sms_templates: Option<PathBuf>,
     pub sms: SmsSection,
+    pub citizen_sms: crate::notify::CitizenSteps,
     pub email: EmailConfig,
     pub deadlines: DeadlinePolicy,
     pub worker: WorkerSection,
@@ -364,6 +367,7 @@ impl Config {
             limits: file.limits,
             sms_templates: file.sms_templates,
             sms,
+            citizen_sms: file.citizen_sms,
             email: file.email,
             deadlines: file.deadlines,
             worker: file.worker,
@@ -405,9 +409,11 @@ impl Config {
             Some(path) => SmsTemplates::from_file(path, &self.public_url)?,
             None => SmsTemplates::builtin(&self.public_url)?,
         };
+        self.citizen_sms.check()?;
         Ok(Notifications {
             templates,
             max_attempts: self.sms.max_attempts.unwrap_or(6).max(1),
+            citizen_steps: self.citizen_sms.clone(),
         })
     }
 }

@@ -15,6 +15,11 @@ use nivaran_domain::types::Language;
 pub const SMS_KINDS: &[(&str, usize, bool)] = &[
     ("registered", 3, true),
     ("assigned", 2, true),
+    ("accepted", 3, true),
+    ("forwarded", 2, true),
+    ("atr_submitted", 2, true),
+    ("escalated", 2, true),
+    ("closed", 1, true),
     ("transferred", 2, true),
     ("eta", 2, true),
     ("clarification", 2, true),
@@ -211,6 +216,8 @@ pub struct CitizenCase<'a> {
     pub subject: &'a str,
     /// The holding office's name in the citizen's language.
     pub office: String,
+    /// The office it was escalated to, in the citizen's language (empty when none).
+    pub escalated_to: String,
     pub due_at: Timestamp,
 }
 
@@ -231,6 +238,16 @@ pub fn for_citizen(
             vec![regno.clone(), office, sms_date(case.due_at)],
         ),
         Action::Assign { .. } => ("assigned", vec![regno.clone(), office]),
+        Action::Accept => (
+            "accepted",
+            vec![regno.clone(), office, sms_date(case.due_at)],
+        ),
+        Action::Forward { .. } => ("forwarded", vec![regno.clone(), office]),
+        Action::SubmitAtr { .. } => ("atr_submitted", vec![regno.clone(), office]),
+        Action::Escalate { .. } if !case.escalated_to.is_empty() => {
+            ("escalated", vec![regno.clone(), case.escalated_to.clone()])
+        }
+        Action::Close => ("closed", vec![regno.clone()]),
         Action::Transfer { .. } => ("transferred", vec![regno.clone(), office]),
         Action::DeclareEta { eta, .. } => ("eta", vec![regno.clone(), sms_date(*eta)]),
         Action::AskClarification { .. } => ("clarification", vec![regno.clone(), office]),

@@ -8,6 +8,7 @@ pub mod messages;
 mod templates;
 
 pub use egress::EgressPolicy;
+
 pub use email::{EmailConfig, EmailGateway, OutgoingEmail, build_email_gateway};
 pub use gateway::{
     GatewayConfig, HttpGatewayConfig, OutgoingSms, SendOutcome, SmsGateway, build_gateway,
@@ -20,6 +21,8 @@ pub struct Notifications {
     pub templates: SmsTemplates,
     /// Deliveries tried before a message is dead-lettered.
     pub max_attempts: i64,
+    /// The steps citizens are not told of, everywhere or in a state.
+    pub citizen_steps: CitizenSteps,
 }
 
 impl Default for Notifications {
@@ -28,6 +31,48 @@ impl Default for Notifications {
             templates: SmsTemplates::builtin("http://127.0.0.1:8080")
                 .expect("built-in templates are valid"),
             max_attempts: 6,
+            citizen_steps: CitizenSteps::default(),
         }
+    }
+}
+
+/// `[citizen_sms]`: the steps of a case a citizen is not sent a message about (seed 003 wants
+/// every step told; a state may keep some quiet), by message kind (`accepted`, `forwarded`,
+/// `atr_submitted`, `escalated`, `closed`, …): `off` everywhere, `states.<code>` in a state.
+/// The registration (with its number) is always sent, and so is a one-time password.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CitizenSteps {
+    pub off: Vec<String>,
+    pub states: std::collections::BTreeMap<String, Vec<String>>,
+}
+
+impl CitizenSteps {
+    /// Is a citizen of state `state_code` sent the message of `kind`?
+    pub fn sends(&self, state_code: &str, kind: &str) -> bool {
+        !self.off.iter().any(|k| k == kind)
+            && !self
+                .states
+                .get(state_code)
+                .is_some_and(|off| off.iter().any(|k| k == kind))
+    }
+
+    /// Refuses kinds that are not citizens' messages, and the two that cannot be kept quiet.
+    pub fn check(&self) -> Result<(), String> {
+        let citizens: Vec<&str> = messages::SMS_KINDS
+            .iter()
+            .filter(|(_, _, citizen)| *citizen)
+            .map(|(kind, _, _)| *kind)
+            .filter(|kind| !matches!(*kind, "registered" | "otp"))
+            .collect();
+        for kind in self.off.iter().chain(self.states.values().flatten()) {
+            if !citizens.contains(&kind.as_str()) {
+                return Err(format!(
+                    "[citizen_sms] cannot turn off '{kind}': one of {}",
+                    citizens.join(", ")
+                ));
+            }
+        }
+        Ok(())
     }
 }

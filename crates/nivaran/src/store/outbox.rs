@@ -273,6 +273,14 @@ pub(super) fn citizen_messages(
             Language::En => o.name_en.clone(),
         })
         .unwrap_or_default();
+    let name_of = |id: Option<i64>| {
+        id.and_then(|id| master.offices.get(&id))
+            .map(|o| match language {
+                Language::Hi => o.name_hi.clone(),
+                Language::En => o.name_en.clone(),
+            })
+            .unwrap_or_default()
+    };
     let case = messages::CitizenCase {
         grievance_id: row.id,
         regno: row.regno.as_deref().unwrap_or_default(),
@@ -281,9 +289,18 @@ pub(super) fn citizen_messages(
         email: row.email.as_deref(),
         subject: &row.subject,
         office,
+        escalated_to: name_of(row.escalated_to_id),
         due_at: Timestamp(row.due_at),
     };
-    Ok(messages::for_citizen(notifications, &case, action, seq)?)
+    let mut sent = messages::for_citizen(notifications, &case, action, seq)?;
+    // The steps the state keeps quiet are not sent (by their kind).
+    let state = master
+        .jurisdictions
+        .get(&row.state_id)
+        .map(|j| j.code.as_str())
+        .unwrap_or_default();
+    sent.retain(|m| notifications.citizen_steps.sends(state, &m.template_key));
+    Ok(sent)
 }
 
 impl Store {

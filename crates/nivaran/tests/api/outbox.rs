@@ -364,24 +364,30 @@ async fn the_citizen_is_told_at_every_step_in_their_language() {
             .await
             .unwrap();
     let keys: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+    // Every step the citizen should hear of (seed 003): taken up (twice: by the office it was
+    // transferred to as well), the date, the question, the transfer, the ATR, the disposal.
     assert_eq!(
         keys,
         [
             "registered",
+            "accepted",
             "eta",
             "clarification",
             "transferred",
+            "accepted",
+            "atr_submitted",
             "disposed",
             "reopened"
         ]
     );
     assert!(rows.iter().all(|r| r.1 == "en"));
-    assert!(rows[4].2.contains("Partial relief"), "{}", rows[4].2);
+    let disposed = &rows[7].2;
+    assert!(disposed.contains("Partial relief"), "{disposed}");
     assert!(
-        rows[4].2.contains("/track"),
-        "the disposal SMS links to feedback: {}",
-        rows[4].2
+        disposed.contains("/track"),
+        "the disposal SMS links to feedback: {disposed}"
     );
+    assert!(rows[1].2.contains("taken up by"), "{}", rows[1].2);
     // Delivered through the zero-set-up log sink.
     let dir = tempfile::tempdir().unwrap();
     let sink = build_gateway(&GatewayConfig::default(), dir.path()).unwrap();
@@ -390,10 +396,10 @@ async fn the_citizen_is_told_at_every_step_in_their_language() {
             .await
             .unwrap()
             .sent,
-        6
+        9
     );
     let log = std::fs::read_to_string(dir.path().join("sms.log")).unwrap();
-    assert_eq!(log.lines().count(), 6);
+    assert_eq!(log.lines().count(), 9);
     assert!(log.contains(&regno));
 }
 
@@ -442,4 +448,60 @@ async fn a_one_time_password_is_delivered_before_a_queue_of_bulk_messages() {
         "the single filing before the batch"
     );
     assert!(claimed[2].idempotency_key.starts_with("bulk-"));
+}
+
+/// An acceptance with the officer's date is told once (as the date); escalation and closing
+/// are told; a state keeps the steps it chooses quiet (`[citizen_sms]`), never the registration.
+#[tokio::test]
+async fn a_state_chooses_the_steps_its_citizens_are_told_of() {
+    let app = spawn_app().await;
+    let officer = app.api_token("officer.phed.rewari.block").await;
+    let regno = app.file_default().await;
+    let keys = |regno: String| {
+        let app = &app;
+        async move {
+            sqlx::query_scalar::<_, String>(
+                "SELECT o.template_key FROM outbox o JOIN grievances g ON g.id = o.grievance_id \
+                 WHERE g.regno = $1 AND o.channel = 'sms' ORDER BY o.id",
+            )
+            .bind(regno)
+            .fetch_all(app.store.pool())
+            .await
+            .unwrap()
+        }
+    };
+    let due = app.case(&officer, &regno).await["grievance"]["due_date"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    app.act_ok(&officer, &regno, json!({"action": "accept", "eta": due}))
+        .await;
+    assert_eq!(keys(regno.clone()).await, ["registered", "eta"]);
+    let supervisor = app.api_token("supervisor.phed.rewari.sd").await;
+    app.act_ok(&supervisor, &regno, json!({"action": "escalate"}))
+        .await;
+    assert_eq!(
+        keys(regno.clone()).await,
+        ["registered", "eta", "escalated"]
+    );
+
+    // Haryana (06) keeps the ATR quiet.
+    app.store.set_notifications(nivaran::notify::Notifications {
+        citizen_steps: toml::from_str("states.\"06\" = [\"atr_submitted\"]").unwrap(),
+        ..Default::default()
+    });
+    let quiet = app.file_default().await;
+    for body in [
+        json!({"action": "accept"}),
+        json!({"action": "submit_atr", "text": "Valve replaced, supply restored"}),
+    ] {
+        app.act_ok(&officer, &quiet, body).await;
+    }
+    assert_eq!(keys(quiet).await, ["registered", "accepted"]);
+    // The registration cannot be turned off.
+    let refused: Result<(), String> =
+        toml::from_str::<nivaran::notify::CitizenSteps>("off = [\"registered\"]")
+            .unwrap()
+            .check();
+    assert!(refused.unwrap_err().contains("registered"));
 }

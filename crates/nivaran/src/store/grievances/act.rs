@@ -113,6 +113,10 @@ impl Store {
             }
         }
         let version = case.row.version;
+        // An acceptance with the officer's date is told once, as that date.
+        let told_with_eta = matches!(steps.first(), Some(Action::Accept))
+            && steps.iter().any(|s| matches!(s, Action::DeclareEta { .. }));
+        let notifications = self.notifications();
         for (n, step) in steps.iter().enumerate() {
             apply_and_record(
                 &mut tx,
@@ -122,7 +126,7 @@ impl Store {
                 actor,
                 now,
                 (n == 0).then_some(version),
-                Some(&self.notifications()),
+                (!(n == 0 && told_with_eta)).then_some(&notifications),
             )
             .await
             .map_err(|e| match e {

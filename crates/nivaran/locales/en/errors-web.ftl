@@ -64,3 +64,4 @@ web-monitoring-unknown-queue = There is no such district or department: '{ $code
 
 web-reviews-bad-person = Unknown person in the attendance
 web-reviews-bad-presence = Attendance must be present, absent or deputy
+web-reviews-owner-outside = A direction goes to an office of the meeting's area (and an officer of that office or one under it)

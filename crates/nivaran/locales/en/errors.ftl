@@ -171,6 +171,7 @@ api-role-may-not = Your role may not { $what ->
     [bulk-action] take this action in bulk
     [see-figures] see these figures
     [administer] administer the system
+    [chair-meeting] change a meeting you do not chair
    *[other] do this
 }
 api-no-such = No such { $what ->

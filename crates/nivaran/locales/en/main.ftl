@@ -139,6 +139,7 @@ inbox-holder-office = My office's cases
 inbox-holder-me = My cases
 inbox-holder-none = Not yet given to an officer
 bulk-eta = Date promised (to accept)
+bulk-eta-reason = Reason (when the date is after a case's deadline)
 bulk-officer = Give to officer
 bulk-reason = Reason (when giving a case held by another officer)
 badge-eta-missed = ETA missed

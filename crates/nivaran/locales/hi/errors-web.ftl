@@ -64,3 +64,4 @@ web-monitoring-unknown-queue = ऐसा कोई जिला या विभ
 
 web-reviews-bad-person = उपस्थिति में अज्ञात व्यक्ति
 web-reviews-bad-presence = उपस्थिति present, absent या deputy होनी चाहिए
+web-reviews-owner-outside = निर्देश बैठक के क्षेत्र के किसी कार्यालय (और उसी या उसके अधीनस्थ कार्यालय के अधिकारी) को ही दिया जा सकता है

@@ -642,6 +642,21 @@ impl Store {
                     )?);
                 }
             }
+            // And the citizen, as for an escalation by hand (as bulk: a sweep's many messages
+            // wait behind a one-time password and a person's own step).
+            let mut row = case.row.clone();
+            row.escalated_to_id = next.escalated_to;
+            messages.extend(
+                super::outbox::citizen_messages(
+                    notifications,
+                    master,
+                    &row,
+                    &action,
+                    case.last_seq + 1,
+                )?
+                .into_iter()
+                .map(Message::as_bulk),
+            );
         }
         insert_outbox(&mut tx, Some(engine), &messages, now).await?;
         tx.commit().await?;

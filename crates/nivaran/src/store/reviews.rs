@@ -453,16 +453,18 @@ impl Store {
             .into());
         }
         let note = nivaran_domain::text::bounded("outcome_note", note, 0, 1000)?;
-        // Only a direction of the meeting's scope, given at an earlier meeting.
+        // Only a direction of the meeting's scope given at an earlier meeting, covering no cases
+        // (theirs is what became of the cases), and recorded once.
         let done = sqlx::query(
-            "UPDATE directions SET outcome = $1, outcome_note = $2 WHERE id = $3 AND meeting_id IN \
-             (SELECT id FROM review_meetings WHERE scope = $4 AND id <> $5)",
+            "UPDATE directions SET outcome = $1, outcome_note = $2 WHERE id = $3 AND outcome IS NULL \
+             AND meeting_id IN (SELECT id FROM review_meetings WHERE scope = $4 AND held_on < $5) \
+             AND NOT EXISTS (SELECT 1 FROM direction_cases dc WHERE dc.direction_id = directions.id)",
         )
         .bind(outcome.to_string())
         .bind(note.clone())
         .bind(direction)
         .bind(meeting.scope.clone())
-        .bind(meeting.id)
+        .bind(meeting.held_on.clone())
         .execute(self.pool())
         .await?;
         if done.rows_affected() == 0 {

@@ -52,6 +52,27 @@ async fn visible_meeting(store: &Store, c: &Ctx, id: i64) -> Result<(Meeting, Sc
     Ok((meeting, scope))
 }
 
+/// The meeting, if the reader may change it: its chair, or an administrator.
+async fn chaired_meeting(store: &Store, c: &Ctx, id: i64) -> Result<(Meeting, Scope), ApiError> {
+    c.require(CHAIRS)?;
+    let (meeting, scope) = visible_meeting(store, c, id).await?;
+    if !may_change(c, &meeting) {
+        return Err(ApiError::forbidden("chair-meeting"));
+    }
+    Ok((meeting, scope))
+}
+
+/// The chair changes the meeting's record (and an administrator); the others read it.
+fn may_change(c: &Ctx, meeting: &Meeting) -> bool {
+    match c.role {
+        Some(Role::Admin) => true,
+        Some(Role::Supervisor) => {
+            c.actor().ok().and_then(|a| a.user_id) == Some(meeting.chaired_by)
+        }
+        _ => false,
+    }
+}
+
 /// The offices a meeting of `scope` reviews (and may give directions to).
 fn offices_in(master: &MasterData, scope: &Scope) -> Vec<i64> {
     match scope {
@@ -329,7 +350,7 @@ pub async fn show(
         attendance,
         offices,
         officers,
-        may_change: c.role.is_some_and(|r| CHAIRS.contains(&r)),
+        may_change: may_change(&c, &m),
         done: query_form(&uri).get("done"),
         m,
         c,
@@ -343,8 +364,13 @@ pub async fn attendance(
     Path(id): Path<i64>,
     form: Form,
 ) -> Result<Response, ApiError> {
-    c.require(CHAIRS)?;
-    visible_meeting(&state.store, &c, id).await?;
+    let (_, scope) = chaired_meeting(&state.store, &c, id).await?;
+    let master = state.store.master();
+    // Only the people of the meeting's offices.
+    let people: Vec<i64> = people_in(&master, &scope, false)
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
     let mut entries = Vec::new();
     for (name, value) in &form.0 {
         let Some(user) = name.strip_prefix("status-") else {
@@ -357,7 +383,7 @@ pub async fn attendance(
         let user: i64 = user
             .parse()
             .ok()
-            .filter(|id| state.store.master().people.contains_key(id))
+            .filter(|id| people.contains(id))
             .ok_or_else(|| {
                 ApiError::bad_request(
                     ErrorCode::InvalidChoice,
@@ -389,8 +415,7 @@ pub async fn minutes(
     Path(id): Path<i64>,
     form: Form,
 ) -> Result<Response, ApiError> {
-    c.require(CHAIRS)?;
-    visible_meeting(&state.store, &c, id).await?;
+    chaired_meeting(&state.store, &c, id).await?;
     state
         .store
         .save_minutes(&c.actor()?, id, &form.get("minutes"))
@@ -406,10 +431,19 @@ pub async fn direction(
     Path(id): Path<i64>,
     form: Form,
 ) -> Result<Response, ApiError> {
-    c.require(CHAIRS)?;
     let store = &state.store;
-    visible_meeting(store, &c, id).await?;
+    let (_, scope) = chaired_meeting(store, &c, id).await?;
     let master = store.master();
+    // A direction goes to an office of the meeting's scope, or an officer of one (of the
+    // owner office or one under it, when both are named).
+    let in_scope = offices_in(&master, &scope);
+    let outside = |field: &'static str| {
+        ApiError::bad_request(
+            ErrorCode::OutOfRange,
+            Some(field),
+            msg!("web-reviews-owner-outside"),
+        )
+    };
     let owner_office_id = match form.opt("owner_office") {
         Some(code) => Some(
             master
@@ -440,6 +474,19 @@ pub async fn direction(
         ),
         None => None,
     };
+    if owner_office_id.is_some_and(|o| !in_scope.contains(&o)) {
+        return Err(outside("owner_office"));
+    }
+    if let Some(user) = owner_user_id {
+        let office = master.people.get(&user).and_then(|p| p.office_id);
+        let fits = office.is_some_and(|o| in_scope.contains(&o))
+            && owner_office_id.is_none_or(|owner| {
+                office.is_some_and(|o| master.office_subtree(owner).contains(&o))
+            });
+        if !fits {
+            return Err(outside("owner"));
+        }
+    }
     let pending_over_days = if form.get("cover") == "1" {
         Some(form.get("days").trim().parse::<i64>().map_err(|_| {
             ApiError::bad_request(
@@ -471,9 +518,8 @@ pub async fn outcome(
     Path((id, direction)): Path<(i64, i64)>,
     form: Form,
 ) -> Result<Response, ApiError> {
-    c.require(CHAIRS)?;
     let store = &state.store;
-    let (m, _) = visible_meeting(store, &c, id).await?;
+    let (m, _) = chaired_meeting(store, &c, id).await?;
     store
         .record_outcome(
             &c.actor()?,

@@ -104,6 +104,12 @@ async fn a_case_is_reminded_then_escalated_l1_l2_l3_day_by_day_and_only_once() {
         "{keys:?}"
     );
     assert!(keys.iter().any(|k| k == "officer_reminder"), "{keys:?}");
+    // The citizen hears of each level the sweep takes it to (L2, L3), as of one taken by hand.
+    assert_eq!(
+        keys.iter().filter(|k| *k == "escalated").count(),
+        2,
+        "{keys:?}"
+    );
     assert!(keys.iter().any(|k| k == "officer_interim"), "{keys:?}");
     // L3 → L4 is by hand.
     let state = app.login("supervisor.phed.haryana").await;

@@ -149,6 +149,33 @@ async fn a_deputy_commissioners_weekly_review_gives_directions_and_follows_them_
         )
         .await;
     assert_eq!(camp.status, 303, "{}", camp.body);
+    // Only an office of the meeting's area, and only the chair writes the meeting's record.
+    let elsewhere = dc
+        .post(
+            &format!("/reviews/{id}/directions"),
+            &[
+                ("text", "Resolve the Jaipur complaints"),
+                ("owner_office", "PHED-JAIPUR"),
+                ("target_date", &target),
+            ],
+        )
+        .await;
+    assert_eq!(elsewhere.status, 422, "{}", elsewhere.body);
+    // The state's grievance cell sees the district's meeting, and does not rewrite it.
+    let mut cell = WebClient::new(&app);
+    cell.login("supervisor.grievance.haryana").await;
+    assert_eq!(
+        cell.get(&format!("/reviews/{id}")).await.status,
+        200,
+        "the cell reads it"
+    );
+    let rewritten = cell
+        .post(
+            &format!("/reviews/{id}/minutes"),
+            &[("minutes", "Nothing was said.")],
+        )
+        .await;
+    assert_eq!(rewritten.status, 403, "but does not rewrite it");
     let page = dc.follow(given).await;
     assert!(
         page.body
@@ -248,6 +275,13 @@ async fn a_deputy_commissioners_weekly_review_gives_directions_and_follows_them_
         )
         .await;
     assert_eq!(recorded.status, 303, "{}", recorded.body);
+    let again = dc
+        .post(
+            &format!("/reviews/{next}/directions/{direction}/outcome"),
+            &[("outcome", "missed"), ("note", "")],
+        )
+        .await;
+    assert_eq!(again.status, 404, "an outcome is recorded once");
     let page = dc.get(&format!("/reviews/{next}")).await;
     let earlier = page
         .between("id=\"earlier-directions\"", "</table>")
@@ -385,6 +419,20 @@ async fn a_collector_records_a_remark_on_another_departments_case() {
     )
     .await;
     assert_eq!(status, 403);
+    // The citizen does not read it, nor who holds the case.
+    app.act_ok(&officer, &regno, json!({"action": "accept"}))
+        .await;
+    let citizen = app.signup_citizen("9812012345").await;
+    let seen = app.case(&citizen, &regno).await;
+    assert!(
+        seen["timeline"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["action"] != "remark" && e["details"].get("officer_username").is_none()),
+        "{seen}"
+    );
+    assert!(seen["grievance"]["holder"].is_null());
     // The collector's page offers it.
     let mut web = WebClient::new(&app);
     web.login("supervisor.revenue.rewari").await;

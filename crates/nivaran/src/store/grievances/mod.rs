@@ -389,7 +389,9 @@ fn view(master: &MasterData, row: &GrievanceRow, joint: &[i64], now: Timestamp) 
         appealed: row.appealed != 0,
         eta: row.eta.map(|t| Timestamp(t).to_rfc3339()),
         eta_changes: row.eta_changes,
-        eta_missed: status.is_open() && row.eta.is_some_and(|eta| eta < now.0),
+        // As the figure counts it: not while the case waits for the citizen.
+        eta_missed: nivaran_domain::lifecycle::deadline_runs(status)
+            && row.eta.is_some_and(|eta| eta < now.0),
         atr_submitted: row.atr_submitted != 0,
         atr_approved: row.atr_approved != 0,
         special_close: row.special_close.clone(),
@@ -644,10 +646,10 @@ impl Store {
             .fetch_optional(&mut *conn)
             .await?;
         let case = load_case(&mut conn, id.ok_or(StoreError::NotFound("grievance"))?).await?;
-        if capacity(&master, actor, &case.row).is_none() {
+        let Some(capacity) = capacity(&master, actor, &case.row) else {
             return Err(StoreError::NotFound("grievance"));
-        }
-        let events = timeline(&mut conn, &master, case.row.id).await?;
+        };
+        let mut events = timeline(&mut conn, &master, case.row.id).await?;
         drop(conn);
         let mut grievance = view(
             &master,
@@ -657,6 +659,11 @@ impl Store {
         );
         self.name_holders(std::slice::from_mut(&mut grievance))
             .await?;
+        if capacity == Capacity::Citizen {
+            // What passes between offices stays between them, as on the citizen's page.
+            grievance.holder = None;
+            events = record::for_the_citizen(events);
+        }
         Ok((grievance, events))
     }
 

@@ -360,3 +360,43 @@ pub(in crate::store) async fn timeline(
         })
         .collect())
 }
+
+/// A case's timeline as its citizen reads it (the JSON API; the page shows the same): no
+/// officer's name, no remark or hand-over between officers, and of the texts only what was said
+/// to or by the citizen and the outcome (questions and answers, the ATR, disposal remarks, their
+/// own reasons), never instructions, internal reports or the reasons offices give each other.
+pub(in crate::store) fn for_the_citizen(events: Vec<EventView>) -> Vec<EventView> {
+    const TEXTS: [&str; 7] = [
+        "question",
+        "answer",
+        "instructions",
+        "report",
+        "reason",
+        "text",
+        "remarks",
+    ];
+    events
+        .into_iter()
+        .filter(|e| !matches!(e.action.as_str(), "remark" | "assign_officer"))
+        .map(|mut e| {
+            let theirs: &[&str] = match e.action.as_str() {
+                "ask_clarification" => &["question"],
+                "receive_clarification" => &["answer"],
+                "submit_atr" => &["text"],
+                "dispose" | "record_verification" => &["remarks"],
+                "reopen" | "appeal" => &["reason"],
+                _ => &[],
+            };
+            if let Some(map) = e.details.as_object_mut() {
+                map.retain(|key, _| {
+                    !key.starts_with("officer")
+                        && (!TEXTS.contains(&key.as_str()) || theirs.contains(&key.as_str()))
+                });
+            }
+            if !e.actor.starts_with("citizen") {
+                e.actor = String::new();
+            }
+            e
+        })
+        .collect()
+}

@@ -3,7 +3,7 @@
 //! English), XLSX and CSV. The numbers are the dashboard's: the same store calls make both.
 
 use super::dashboard::{REVIEWERS, View};
-use super::forms::{query_form, url_encode};
+use super::forms::{Form, query_form, url_encode};
 use super::i18n::Lang;
 use super::{Ctx, page};
 use crate::http::AppState;
@@ -66,16 +66,7 @@ pub async fn download(
     c.require(REVIEWERS)?;
     let q = query_form(&uri);
     let view = View::from_query(&state, &c, &q, &["lang"]).await?;
-    let lang = match q.get("lang").as_str() {
-        "" => c.lang,
-        code => Lang::parse(code).ok_or_else(|| {
-            ApiError::bad_request(
-                ErrorCode::InvalidChoice,
-                Some("lang"),
-                msg!("web-reports-language"),
-            )
-        })?,
-    };
+    let lang = report_language(&c, &q)?;
     let report =
         review_report(&state.store, &view.scope, &view.period, &view.filters, lang).await?;
     let stem = format!(
@@ -84,6 +75,36 @@ pub async fn download(
         view.period.from,
         view.period.to
     );
+    let kind = match file.as_str() {
+        "review.pdf" => "pdf",
+        "review.xlsx" => "xlsx",
+        "review.csv" => "csv",
+        _ => return Err(ApiError::not_found("report")),
+    };
+    report_file(report, kind, &stem).await
+}
+
+/// The language a downloaded report is written in: `lang=` (hi or en), else the reader's.
+pub fn report_language(c: &Ctx, q: &Form) -> Result<Lang, ApiError> {
+    match q.get("lang").as_str() {
+        "" => Ok(c.lang),
+        code => Lang::parse(code).ok_or_else(|| {
+            ApiError::bad_request(
+                ErrorCode::InvalidChoice,
+                Some("lang"),
+                msg!("web-reports-language"),
+            )
+        }),
+    }
+}
+
+/// A report as a download: `pdf` (laid out off the async workers), `xlsx` or `csv`, named
+/// `stem` with the kind's extension.
+pub async fn report_file(
+    report: nivaran_reports::Report,
+    kind: &str,
+    stem: &str,
+) -> Result<Response, ApiError> {
     let failed = |e: String| {
         tracing::error!(error = %e, "report failed");
         ApiError::new(
@@ -92,21 +113,20 @@ pub async fn download(
             msg!("web-reports-failed"),
         )
     };
-    let (bytes, content_type, ext) = match file.as_str() {
-        "review.pdf" => {
+    let (bytes, content_type) = match kind {
+        "pdf" => (
             // Laying out and shaping takes a moment: not on the async workers.
-            let pdf = tokio::task::spawn_blocking(move || nivaran_reports::pdf(&report))
+            tokio::task::spawn_blocking(move || nivaran_reports::pdf(&report))
                 .await
                 .map_err(|e| failed(e.to_string()))?
-                .map_err(failed)?;
-            (pdf, "application/pdf", "pdf")
-        }
-        "review.xlsx" => (
+                .map_err(failed)?,
+            "application/pdf",
+        ),
+        "xlsx" => (
             nivaran_reports::xlsx(&report).map_err(failed)?,
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "xlsx",
         ),
-        "review.csv" => (report_csv(&report), "text/csv; charset=utf-8", "csv"),
+        "csv" => (report_csv(&report), "text/csv; charset=utf-8"),
         _ => return Err(ApiError::not_found("report")),
     };
     Ok((
@@ -114,7 +134,7 @@ pub async fn download(
             (header::CONTENT_TYPE, content_type.to_string()),
             (
                 header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{stem}.{ext}\""),
+                format!("attachment; filename=\"{stem}.{kind}\""),
             ),
         ],
         bytes,

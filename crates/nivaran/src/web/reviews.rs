@@ -4,7 +4,7 @@
 //! the scope shows each earlier direction met, partly met or missed. The minutes go out as PDF
 //! and XLSX in Hindi or English. Officers see the directions that concern them at /directions.
 
-use super::dashboard::{REVIEWERS, scope_name};
+use super::dashboard::{REVIEWERS, scope_name, scope_of};
 use super::forms::{Form, query_form, url_encode};
 use super::i18n::Lang;
 use super::{Ctx, page, see_other};
@@ -16,8 +16,8 @@ use crate::store::{
 };
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::{StatusCode, Uri, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::Uri;
+use axum::response::Response;
 use nivaran_domain::types::Role;
 use nivaran_domain::{ErrorCode, msg};
 use std::sync::Arc;
@@ -137,14 +137,7 @@ pub async fn list(
     q.only(&["scope"], &[])?;
     let store = &state.store;
     let master = store.master();
-    let actor = c.actor()?;
-    let scope = match q.opt("scope") {
-        Some(code) => Scope::parse(store, &code).await?,
-        None => Scope::home_of(&actor, &master, c.username()),
-    };
-    if !scope.visible_to(&actor, &master) {
-        return Err(ApiError::forbidden("see-figures"));
-    }
+    let scope = scope_of(&state, &c, &q).await?;
     let meetings = store
         .meetings_of(&scope)
         .await?
@@ -182,14 +175,7 @@ pub async fn agenda(
     q.only(&["scope"], &[])?;
     let store = &state.store;
     let master = store.master();
-    let actor = c.actor()?;
-    let scope = match q.opt("scope") {
-        Some(code) => Scope::parse(store, &code).await?,
-        None => Scope::home_of(&actor, &master, c.username()),
-    };
-    if !scope.visible_to(&actor, &master) {
-        return Err(ApiError::forbidden("see-figures"));
-    }
+    let scope = scope_of(&state, &c, &q).await?;
     let agenda = meeting::agenda(store, &scope, store.now().ist_date()).await?;
     Ok(page(&AgendaPage {
         place: scope_name(&c, &master, &scope, None),
@@ -647,39 +633,11 @@ pub async fn download(
     let (m, scope) = visible_meeting(store, &c, id).await?;
     let q = query_form(&uri);
     q.only(&["lang"], &[])?;
-    let lang = match q.get("lang").as_str() {
-        "" => c.lang,
-        code => Lang::parse(code).ok_or_else(|| {
-            ApiError::bad_request(
-                ErrorCode::InvalidChoice,
-                Some("lang"),
-                msg!("web-reports-language"),
-            )
-        })?,
-    };
+    let lang = super::reports::report_language(&c, &q)?;
     let report = minutes_report(store, &m, &scope, lang).await?;
-    let failed = |e: String| {
-        tracing::error!(error = %e, "minutes failed");
-        ApiError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            ErrorCode::ReportFailed,
-            msg!("web-reports-failed"),
-        )
-    };
-    let (bytes, content_type, ext) = match file.as_str() {
-        "minutes.pdf" => (
-            tokio::task::spawn_blocking(move || nivaran_reports::pdf(&report))
-                .await
-                .map_err(|e| failed(e.to_string()))?
-                .map_err(failed)?,
-            "application/pdf",
-            "pdf",
-        ),
-        "minutes.xlsx" => (
-            nivaran_reports::xlsx(&report).map_err(failed)?,
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "xlsx",
-        ),
+    let kind = match file.as_str() {
+        "minutes.pdf" => "pdf",
+        "minutes.xlsx" => "xlsx",
         _ => return Err(ApiError::not_found("report")),
     };
     let stem = format!(
@@ -687,17 +645,7 @@ pub async fn download(
         url_encode(&m.scope.replace(':', "-")),
         m.held_on
     );
-    Ok((
-        [
-            (header::CONTENT_TYPE, content_type.to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{stem}.{ext}\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    super::reports::report_file(report, kind, &stem).await
 }
 
 #[derive(Template)]

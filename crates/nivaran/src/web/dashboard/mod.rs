@@ -87,14 +87,7 @@ impl View {
         q.only(&known, &[])?;
         let store = &state.store;
         let master = store.master();
-        let actor = c.actor()?;
-        let scope = match q.opt("scope") {
-            Some(code) => Scope::parse(store, &code).await?,
-            None => Scope::home_of(&actor, &master, c.username()),
-        };
-        if !scope.visible_to(&actor, &master) {
-            return Err(ApiError::forbidden("see-figures"));
-        }
+        let scope = scope_of(state, c, q).await?;
         let period = Period::parse(&q.get("from"), &q.get("to"), store.now().ist_date(), 30)?;
         let breakdown = match q.opt("by") {
             Some(code) => Breakdown::parse(&code).ok_or_else(|| {
@@ -181,6 +174,22 @@ impl View {
             None => format!("/dashboard/cases?{}", self.query(&[("metric", metric)])),
         }
     }
+}
+
+/// The scope a figure page is about: `scope=`, or the reader's own; refused when the reader
+/// may not see it.
+pub async fn scope_of(state: &AppState, c: &Ctx, q: &Form) -> Result<Scope, ApiError> {
+    let store = &state.store;
+    let master = store.master();
+    let actor = c.actor()?;
+    let scope = match q.opt("scope") {
+        Some(code) => Scope::parse(store, &code).await?,
+        None => Scope::home_of(&actor, &master, c.username()),
+    };
+    if !scope.visible_to(&actor, &master) {
+        return Err(ApiError::forbidden("see-figures"));
+    }
+    Ok(scope)
 }
 
 /// A state's dashboard opens by district, a district's by department, an office with offices

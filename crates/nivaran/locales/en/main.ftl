@@ -682,3 +682,6 @@ nav-reviews = Reviews
 nav-directions = Directions
 badge-review-target = Review target { $date }
 reviews-agenda-now = The agenda as the figures stand now
+meeting-send = E-mail the minutes
+meeting-send-hint = The minutes as PDF, in each person's language, to those in the attendance and the owners of the directions who have an e-mail address.
+meeting-minutes-attached = The minutes of the meeting are attached.

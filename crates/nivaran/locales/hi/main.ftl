@@ -682,3 +682,6 @@ nav-reviews = समीक्षा
 nav-directions = निर्देश
 badge-review-target = समीक्षा लक्ष्य { $date }
 reviews-agenda-now = अभी के आंकड़ों के अनुसार कार्यसूची
+meeting-send = कार्यवाही विवरण ई-मेल करें
+meeting-send-hint = कार्यवाही विवरण पीडीएफ में, प्रत्येक की भाषा में, उपस्थिति में दर्ज और निर्देशों के उत्तरदायी उन सभी को जिनका ई-मेल पता है।
+meeting-minutes-attached = बैठक का कार्यवाही विवरण संलग्न है।

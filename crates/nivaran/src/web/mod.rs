@@ -86,6 +86,7 @@ pub fn router(state: Arc<AppState>) -> Router<Arc<AppState>> {
         .route("/reviews/{id}", get(reviews::show))
         .route("/reviews/{id}/attendance", post(reviews::attendance))
         .route("/reviews/{id}/minutes", post(reviews::minutes))
+        .route("/reviews/{id}/send", post(reviews::send))
         .route("/reviews/{id}/directions", post(reviews::direction))
         .route(
             "/reviews/{id}/directions/{direction}/outcome",

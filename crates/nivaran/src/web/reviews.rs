@@ -518,6 +518,87 @@ pub async fn outcome(
     Ok(see_other(&format!("/reviews/{id}?done=outcome#earlier")))
 }
 
+/// E-mails the minutes (PDF, in each person's language) to those who attended or were
+/// expected and recorded, and to the owners of its directions (the officer, or the people of
+/// the owner office), who have an address; once per person and version of the minutes.
+pub async fn send(
+    State(state): State<Arc<AppState>>,
+    c: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, ApiError> {
+    let store = &state.store;
+    let (m, scope) = chaired_meeting(store, &c, id).await?;
+    let master = store.master();
+    let mut people: Vec<i64> = store
+        .attendance(m.id)
+        .await?
+        .iter()
+        .map(|a| a.user_id)
+        .collect();
+    for d in store.directions_of(m.id).await? {
+        people.extend(d.owner_user_id);
+        if let Some(office) = d.owner_office_id {
+            people.extend(
+                master
+                    .people
+                    .values()
+                    .filter(|p| p.active == 1 && p.office_id == Some(office))
+                    .map(|p| p.id),
+            );
+        }
+    }
+    people.sort_unstable();
+    people.dedup();
+    let mut sent = 0;
+    let mut documents: Vec<(Lang, Vec<u8>, String)> = Vec::new();
+    for user in store.list_users().await? {
+        let Some(email) = user.email.as_deref().filter(|e| !e.is_empty()) else {
+            continue;
+        };
+        if !people.contains(&user.id) || user.active != 1 {
+            continue;
+        }
+        let lang = user
+            .language
+            .as_deref()
+            .and_then(Lang::parse)
+            .unwrap_or(Lang::Hi);
+        if !documents.iter().any(|(l, _, _)| *l == lang) {
+            let report = minutes_report(store, &m, &scope, lang).await?;
+            let title = report.title.clone();
+            let pdf = tokio::task::spawn_blocking(move || nivaran_reports::pdf(&report))
+                .await
+                .map_err(|e| {
+                    ApiError::from(crate::store::StoreError::Io(std::io::Error::other(e)))
+                })?
+                .map_err(|e| {
+                    ApiError::from(crate::store::StoreError::Io(std::io::Error::other(e)))
+                })?;
+            documents.push((lang, pdf, title));
+        }
+        let Some((_, pdf, title)) = documents.iter().find(|(l, _, _)| *l == lang) else {
+            continue;
+        };
+        let language = if lang == Lang::Hi {
+            nivaran_domain::types::Language::Hi
+        } else {
+            nivaran_domain::types::Language::En
+        };
+        let body = format!("{title}\n\n{}\n", lang.t("meeting-minutes-attached"));
+        let key = format!("minutes:{}:{}:{}", m.id, user.id, m.minutes.len());
+        let file = format!("minutes-{}-{}.pdf", m.scope.replace(':', "-"), m.held_on);
+        if store
+            .enqueue_email_with_file(email, language, title, &body, &key, &file, pdf)
+            .await?
+        {
+            sent += 1;
+        }
+    }
+    Ok(see_other(&format!(
+        "/reviews/{id}?done=sent-{sent}#minutes"
+    )))
+}
+
 /// The minutes as a report: the agenda, the follow-up of earlier directions, the attendance,
 /// the minutes and the directions given.
 async fn minutes_report(

@@ -189,6 +189,25 @@ async fn a_deputy_commissioners_weekly_review_gives_directions_and_follows_them_
             .unwrap_or_default()
     );
 
+    // The minutes go by e-mail, with the PDF, to those recorded who have an address; once.
+    sqlx::query("UPDATE users SET email = 'ee.phed.rewari@example.gov.in' WHERE username = 'supervisor.phed.rewari'")
+        .execute(app.store.pool())
+        .await
+        .unwrap();
+    for _ in 0..2 {
+        let sent = dc.post(&format!("/reviews/{id}/send"), &[]).await;
+        assert_eq!(sent.status, 303, "{}", sent.body);
+    }
+    let mails: Vec<(String, Option<String>)> = sqlx::query_as(
+        "SELECT recipient, attachment FROM outbox WHERE channel = 'email' AND idempotency_key LIKE 'minutes:%'",
+    )
+    .fetch_all(app.store.pool())
+    .await
+    .unwrap();
+    assert_eq!(mails.len(), 1, "{mails:?}");
+    assert_eq!(mails[0].0, "ee.phed.rewari@example.gov.in");
+    assert!(mails[0].1.as_deref().is_some_and(|f| f.ends_with(".pdf")));
+
     // The block officer sees the target in the inbox, on the four old cases and not the new.
     let mut block = WebClient::new(&app);
     block.login("officer.phed.rewari.block").await;

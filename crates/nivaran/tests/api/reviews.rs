@@ -9,6 +9,34 @@ use crate::web_client::WebClient;
 use serde_json::json;
 use std::process::Command;
 
+/// The text of a meeting's minutes as PDF (`path`), fetched with `web`'s session and read back
+/// with pdftotext.
+pub async fn minutes_text(app: &TestApp, web: &WebClient, path: &str) -> String {
+    let cookie = web
+        .cookies
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let response = reqwest::Client::new()
+        .get(format!("{}{path}", app.address))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "application/pdf");
+    let pdf = response.bytes().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("minutes.pdf");
+    std::fs::write(&file, &pdf).unwrap();
+    let text = Command::new("pdftotext")
+        .args(["-layout", file.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    String::from_utf8(text.stdout).unwrap()
+}
+
 /// The meeting's id from the page a new meeting redirected to.
 fn meeting_id(location: &str) -> i64 {
     location
@@ -309,30 +337,7 @@ async fn a_deputy_commissioners_weekly_review_gives_directions_and_follows_them_
     assert!(earlier[camp_row..].contains(">met<"), "{earlier}");
 
     // The first meeting's minutes, in Hindi, as PDF: headings, the attendance and the direction.
-    let response = reqwest::Client::new()
-        .get(format!("{}/reviews/{id}/minutes.pdf?lang=hi", app.address))
-        .header(
-            "cookie",
-            dc.cookies
-                .iter()
-                .map(|(k, v)| format!("{k}={v}"))
-                .collect::<Vec<_>>()
-                .join("; "),
-        )
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200);
-    assert_eq!(response.headers()["content-type"], "application/pdf");
-    let pdf = response.bytes().await.unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("minutes-hi.pdf");
-    std::fs::write(&path, &pdf).unwrap();
-    let text = Command::new("pdftotext")
-        .args(["-layout", path.to_str().unwrap(), "-"])
-        .output()
-        .expect("pdftotext (poppler-utils) is installed");
-    let text = String::from_utf8(text.stdout).unwrap();
+    let text = minutes_text(&app, &dc, &format!("/reviews/{id}/minutes.pdf?lang=hi")).await;
     for words in [
         "कार्यवाही विवरण",
         "उपस्थिति",

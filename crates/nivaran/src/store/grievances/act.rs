@@ -174,7 +174,7 @@ impl Store {
                 actor,
                 now,
                 None,
-                Some(&self.notifications()),
+                Some(&notifications),
             )
             .await
             {

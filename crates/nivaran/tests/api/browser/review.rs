@@ -116,29 +116,8 @@ async fn a_deputy_commissioner_runs_the_weekly_review_in_the_browser() {
     // The first meeting's minutes in Hindi: the headings and the direction come back out.
     let mut web = WebClient::new(&app);
     web.login("supervisor.revenue.rewari").await;
-    let cookie = web
-        .cookies
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect::<Vec<_>>()
-        .join("; ");
-    let pdf = reqwest::Client::new()
-        .get(format!("{}{meeting}/minutes.pdf?lang=hi", app.address))
-        .header("cookie", cookie)
-        .send()
-        .await
-        .unwrap()
-        .bytes()
-        .await
-        .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("minutes.pdf");
-    std::fs::write(&path, &pdf).unwrap();
-    let text = Command::new("pdftotext")
-        .args(["-layout", path.to_str().unwrap(), "-"])
-        .output()
-        .expect("pdftotext (poppler-utils) is installed");
-    let text = String::from_utf8(text.stdout).unwrap();
+    let text =
+        crate::reviews::minutes_text(&app, &web, &format!("{meeting}/minutes.pdf?lang=hi")).await;
     for words in [
         "कार्यवाही विवरण",
         "उपस्थिति",

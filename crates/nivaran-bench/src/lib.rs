@@ -1,6 +1,7 @@
 //! The benchmark harness (`nivaran bench …`): a dataset generator at a state's scale, an HTTP
 //! load generator, and a timed deadline sweep. Results and how to reproduce them: BENCHMARKS.md.
 
+pub mod delivery;
 pub mod generate;
 pub mod load;
 mod shape;

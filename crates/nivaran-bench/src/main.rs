@@ -98,6 +98,26 @@ enum BenchCommand {
         #[arg(long, default_value_t = 2026)]
         seed: u64,
     },
+    /// Queue the deadline sweep's messages, deliver them to a fake SMS gateway on 127.0.0.1
+    /// with the worker's own loop, and ask for a one-time password meanwhile: messages a
+    /// second, and how long the password waited.
+    Delivery {
+        /// Milliseconds the fake gateway takes to answer each message.
+        #[arg(long, default_value_t = 50)]
+        latency_ms: u64,
+        /// The gateway's rate (`[sms] rate_per_second`).
+        #[arg(long, default_value_t = 250)]
+        rate: u32,
+        /// Messages in flight at once (`[sms] parallel`).
+        #[arg(long, default_value_t = 16)]
+        parallel: u32,
+        /// Seconds after delivery starts that the password is asked for.
+        #[arg(long, default_value_t = 5)]
+        otp_after: u64,
+        /// Also write the report as JSON to this file.
+        #[arg(long)]
+        json: Option<PathBuf>,
+    },
     /// Time the deadline sweep over the database, twice (the second must escalate nothing).
     Sweep {
         /// Also write the report as JSON to this file.
@@ -233,6 +253,37 @@ async fn run(cli: Cli) -> Result<(), String> {
             };
             let report = load::run(&options).await?;
             print!("{}", load::table(&report));
+            write_json(json, &report)
+        }
+        BenchCommand::Delivery {
+            latency_ms,
+            rate,
+            parallel,
+            otp_after,
+            json,
+        } => {
+            let config = Config::load(&cli.data_dir, cli.config.as_deref())?;
+            let store = Arc::new(open(&config).await?);
+            let options = nivaran_bench::delivery::DeliveryOptions {
+                latency: std::time::Duration::from_millis(latency_ms),
+                rate_per_second: rate,
+                parallel,
+                otp_after: std::time::Duration::from_secs(otp_after),
+            };
+            let report = nivaran_bench::delivery::run(store, &options).await?;
+            println!(
+                "{} SMS queued; {} delivered in {:.1} s: {:.0} messages/s (gateway answering in {} ms, rate {}/s, {} at once, at most {} in flight); the one-time password waited {:.0} ms, with {} still queued behind it",
+                report.queued_before,
+                report.delivered,
+                report.seconds,
+                report.messages_per_second,
+                report.latency_ms,
+                report.rate_per_second,
+                report.parallel,
+                report.most_in_flight,
+                report.otp_wait_ms,
+                report.queued_when_otp_arrived
+            );
             write_json(json, &report)
         }
         BenchCommand::Sweep { json } => {

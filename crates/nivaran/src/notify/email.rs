@@ -1,6 +1,7 @@
 //! E-mail through SMTP, or into a log file when no SMTP server is configured (the zero-set-up
 //! default, as for SMS).
 
+use super::pace::{PaceConfig, Pacer};
 use lettre::message::header::ContentType;
 use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::authentication::Credentials;
@@ -23,12 +24,25 @@ pub struct EmailConfig {
     /// The From address, e.g. `Nivaran <no-reply@samadhan.example.gov.in>`.
     pub from: Option<String>,
     pub log_file: Option<PathBuf>,
+    /// Messages handed to the server a second, at most (default 100; see `notify::pace`).
+    pub rate_per_second: Option<u32>,
+    /// Messages being sent at once, at most (default 16).
+    pub parallel: Option<u32>,
 }
 
-pub enum EmailGateway {
+/// Where e-mail goes, and how fast.
+pub struct EmailGateway {
+    link: EmailLink,
+    pacer: Pacer,
+}
+
+enum EmailLink {
     Log(PathBuf, Mailbox),
     Smtp(AsyncSmtpTransport<Tokio1Executor>, Mailbox),
 }
+
+/// How long one message may take (the SMTP transport's timeout).
+const SMTP_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(20);
 
 pub struct OutgoingEmail<'a> {
     pub to: &'a str,
@@ -49,14 +63,22 @@ pub fn build_email_gateway(
         .unwrap_or("Nivaran <no-reply@localhost>")
         .parse()
         .map_err(|e| format!("email.from: {e}"))?;
+    let pacer = Pacer::new(PaceConfig::from_section(
+        "email",
+        config.rate_per_second,
+        config.parallel,
+    )?);
     let Some(host) = &config.smtp_host else {
-        return Ok(EmailGateway::Log(
-            config
-                .log_file
-                .clone()
-                .unwrap_or_else(|| data_dir.join("email.log")),
-            from,
-        ));
+        return Ok(EmailGateway {
+            link: EmailLink::Log(
+                config
+                    .log_file
+                    .clone()
+                    .unwrap_or_else(|| data_dir.join("email.log")),
+                from,
+            ),
+            pacer,
+        });
     };
     crate::install_tls_provider();
     let builder = match config.security.as_deref().unwrap_or("starttls") {
@@ -71,20 +93,33 @@ pub fn build_email_gateway(
             ));
         }
     };
-    let mut builder = builder.timeout(Some(std::time::Duration::from_secs(20)));
+    let mut builder = builder.timeout(Some(SMTP_TIMEOUT));
     if let Some(port) = config.smtp_port {
         builder = builder.port(port);
     }
     if let (Some(user), Some(password)) = (&config.username, &config.password) {
         builder = builder.credentials(Credentials::new(user.clone(), password.clone()));
     }
-    Ok(EmailGateway::Smtp(builder.build(), from))
+    Ok(EmailGateway {
+        link: EmailLink::Smtp(builder.build(), from),
+        pacer,
+    })
 }
 
 impl EmailGateway {
+    /// The gateway's pace: every send waits for its slot.
+    pub fn pacer(&self) -> &Pacer {
+        &self.pacer
+    }
+
+    /// How long one send may take.
+    pub fn timeout(&self) -> std::time::Duration {
+        SMTP_TIMEOUT
+    }
+
     pub async fn send(&self, email: &OutgoingEmail<'_>) -> Result<(), String> {
-        match self {
-            EmailGateway::Log(path, from) => {
+        match &self.link {
+            EmailLink::Log(path, from) => {
                 let line = serde_json::json!({
                     "from": from.to_string(), "to": email.to, "subject": email.subject,
                     "body": email.body, "reference": email.reference,
@@ -107,7 +142,7 @@ impl EmailGateway {
                     .await
                     .map_err(|e| e.to_string())
             }
-            EmailGateway::Smtp(transport, from) => {
+            EmailLink::Smtp(transport, from) => {
                 let to: Mailbox = email
                     .to
                     .parse()

@@ -2,6 +2,7 @@
 //! what a pilot runs before its DLT registration is through); `http` talks to any HTTP SMS provider,
 //! with the URL, method, parameter names, auth header and success pattern in configuration.
 
+use super::pace::{PaceConfig, Pacer};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -35,6 +36,10 @@ pub struct GatewayConfig {
     /// For `log`: the file to append to (default DATA_DIR/sms.log).
     pub log_file: Option<PathBuf>,
     pub http: Option<HttpGatewayConfig>,
+    /// Messages handed to the gateway a second, at most (default 100; see `notify::pace`).
+    pub rate_per_second: Option<u32>,
+    /// Messages waiting for the gateway's answer at once, at most (default 16).
+    pub parallel: Option<u32>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -94,7 +99,14 @@ fn default_timeout() -> u64 {
     10
 }
 
-pub enum SmsGateway {
+/// Where SMS go, and how fast.
+pub struct SmsGateway {
+    link: SmsLink,
+    pacer: Pacer,
+    timeout: Duration,
+}
+
+enum SmsLink {
     Log(PathBuf),
     Http(Box<HttpGatewayConfig>, reqwest::Client),
 }
@@ -103,13 +115,14 @@ pub fn build_gateway(
     config: &GatewayConfig,
     data_dir: &std::path::Path,
 ) -> Result<SmsGateway, String> {
-    match config.kind.as_deref().unwrap_or("log") {
-        "log" => Ok(SmsGateway::Log(
+    let pace = PaceConfig::from_section("sms", config.rate_per_second, config.parallel)?;
+    let link = match config.kind.as_deref().unwrap_or("log") {
+        "log" => SmsLink::Log(
             config
                 .log_file
                 .clone()
                 .unwrap_or_else(|| data_dir.join("sms.log")),
-        )),
+        ),
         "http" => {
             let http = config
                 .http
@@ -126,18 +139,39 @@ pub fn build_gateway(
                 .timeout(Duration::from_secs(http.timeout_seconds.max(1)))
                 .build()
                 .map_err(|e| e.to_string())?;
-            Ok(SmsGateway::Http(Box::new(http), client))
+            SmsLink::Http(Box::new(http), client)
         }
-        other => Err(format!(
-            "sms gateway must be 'log' or 'http', not '{other}'"
-        )),
-    }
+        other => {
+            return Err(format!(
+                "sms gateway must be 'log' or 'http', not '{other}'"
+            ));
+        }
+    };
+    let timeout = match &link {
+        SmsLink::Http(http, _) => Duration::from_secs(http.timeout_seconds.max(1)),
+        SmsLink::Log(_) => Duration::from_secs(1),
+    };
+    Ok(SmsGateway {
+        link,
+        pacer: Pacer::new(pace),
+        timeout,
+    })
 }
 
 impl SmsGateway {
+    /// The gateway's pace: every send waits for its slot.
+    pub fn pacer(&self) -> &Pacer {
+        &self.pacer
+    }
+
+    /// How long one send may wait for the gateway's answer.
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+
     pub async fn send(&self, sms: &OutgoingSms) -> SendOutcome {
-        match self {
-            SmsGateway::Log(path) => {
+        match &self.link {
+            SmsLink::Log(path) => {
                 let line = format!("{}\n", serde_json::to_string(sms).unwrap_or_default());
                 let result = async {
                     if let Some(dir) = path.parent() {
@@ -163,7 +197,7 @@ impl SmsGateway {
                     },
                 }
             }
-            SmsGateway::Http(config, client) => send_http(config, client, sms).await,
+            SmsLink::Http(config, client) => send_http(config, client, sms).await,
         }
     }
 }

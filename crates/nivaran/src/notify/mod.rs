@@ -5,6 +5,7 @@ pub mod egress;
 mod email;
 mod gateway;
 pub mod messages;
+pub mod pace;
 mod templates;
 
 pub use egress::EgressPolicy;

@@ -113,6 +113,9 @@ pub struct Store {
     /// every connection the pool opens. Only the bulk importer widens it (see
     /// [`Store::widen_page_cache`]): a served store keeps the default to stay small.
     page_cache_kib: Arc<std::sync::atomic::AtomicI64>,
+    /// Rung when an urgent message (a one-time password) is written, so this node's delivery
+    /// sends it now rather than at its next poll.
+    outbox_bell: Arc<tokio::sync::Notify>,
 }
 
 /// A write transaction (and, on SQLite, this process's turn at writing until it ends).
@@ -182,6 +185,7 @@ impl Store {
             writer: Arc::new(tokio::sync::Mutex::new(())),
             _alive: Arc::new(()),
             page_cache_kib,
+            outbox_bell: Arc::new(tokio::sync::Notify::new()),
         };
         if engine == Engine::Sqlite {
             store.spawn_checkpointer();
@@ -190,6 +194,16 @@ impl Store {
         store.reload_master().await?;
         store.optimize().await?;
         Ok(store)
+    }
+
+    /// Tells this node's delivery that an urgent message waits (after its transaction committed).
+    pub fn ring_outbox(&self) {
+        self.outbox_bell.notify_one();
+    }
+
+    /// Returns when an urgent message has been written since the last call.
+    pub async fn outbox_rung(&self) {
+        self.outbox_bell.notified().await;
     }
 
     /// Gives every SQLite connection a page cache of `kib` KiB, for a bulk import: past a few

@@ -84,6 +84,7 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        self.ring_outbox();
         Ok(OtpIssued {
             mobile_masked: mobile.masked(),
             expires_in_seconds: limits.otp_minutes.max(1) * 60,

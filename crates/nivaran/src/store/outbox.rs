@@ -70,6 +70,20 @@ pub struct DeliveryReport {
     pub rejected: usize,
 }
 
+impl DeliveryReport {
+    /// Messages the round dealt with, whatever became of them.
+    pub fn handled(&self) -> usize {
+        self.sent + self.failed + self.dead + self.rejected
+    }
+
+    pub fn add(&mut self, other: &DeliveryReport) {
+        self.sent += other.sent;
+        self.failed += other.failed;
+        self.dead += other.dead;
+        self.rejected += other.rejected;
+    }
+}
+
 fn backoff(attempts: i64) -> i64 {
     let shift = (attempts - 1).clamp(0, 20) as u32;
     (BACKOFF_BASE_MILLIS.saturating_mul(1i64 << shift)).min(BACKOFF_MAX_MILLIS)

@@ -1,15 +1,47 @@
 //! Delivery: the worker takes due messages from the outbox (claimed with a lease, so several
 //! nodes share the work and none sends twice) and hands each to its gateway: SMS (after
 //! checking its text against the registered DLT template), e-mail (with any attachment), and
-//! webhooks (signed, to an address the egress policy still allows). The store records each
-//! outcome; retries, backoff and the dead letter are its.
+//! webhooks (signed, to an address the egress policy still allows). A round claims what is due,
+//! most urgent first (`notify::messages::priority`), and sends it several at a time within the
+//! gateway's rate (`notify::pace`). The store records each outcome; retries, backoff and the
+//! dead letter are its.
 
+use crate::notify::pace::Pacer;
 use crate::notify::{EmailGateway, OutgoingEmail, OutgoingSms, SendOutcome, SmsGateway};
-use crate::store::{DeliveryReport, Store, StoreError, webhook_signature};
+use crate::store::{DeliveryReport, OutboxMessage, Store, StoreError, webhook_signature};
+use futures_util::StreamExt;
 use nivaran_domain::sms;
 use nivaran_domain::types::Language;
+use std::future::Future;
 
 type Result<T> = std::result::Result<T, StoreError>;
+
+/// Sends a claimed round `pacer.parallel()` at a time, each message when its slot comes (the
+/// rate is kept across rounds), and adds up what became of them.
+async fn in_parallel<F, Fut>(
+    messages: Vec<OutboxMessage>,
+    pacer: &Pacer,
+    deliver: F,
+) -> Result<DeliveryReport>
+where
+    F: Fn(OutboxMessage) -> Fut,
+    Fut: Future<Output = Result<DeliveryReport>>,
+{
+    let mut report = DeliveryReport::default();
+    let mut outcomes = futures_util::stream::iter(messages)
+        .map(|message| {
+            let sent = deliver(message);
+            async move {
+                pacer.turn().await;
+                sent.await
+            }
+        })
+        .buffer_unordered(pacer.parallel());
+    while let Some(outcome) = outcomes.next().await {
+        report.add(&outcome?);
+    }
+    Ok(report)
+}
 
 /// One delivery round: claim, check each text against its DLT template, send, record.
 pub async fn deliver_sms(
@@ -18,54 +50,60 @@ pub async fn deliver_sms(
     worker: &str,
 ) -> Result<DeliveryReport> {
     let notifications = store.notifications();
-    let mut report = DeliveryReport::default();
-    for message in store.claim_outbox(worker, "sms", 50).await? {
-        let template = notifications
-            .templates
-            .get(
-                &message.template_key,
-                Language::parse(&message.language).unwrap_or_default(),
-            )
-            .filter(|t| t.template_id == message.template_id);
-        let matches = template.is_some_and(|t| sms::matches_template(&t.text, &message.body));
-        if !matches {
-            tracing::error!(
-                outbox_id = message.id,
-                template_id = %message.template_id,
-                template_key = %message.template_key,
-                "DLT: message text does not match its registered template; refused before sending"
-            );
-            store
-                .finish_message(
-                    message.id,
-                    "rejected",
-                    message.attempts,
-                    Some("text does not match its registered DLT template"),
-                    None,
+    let batch = gateway.pacer().batch(gateway.timeout());
+    let claimed = store.claim_outbox(worker, "sms", batch).await?;
+    in_parallel(claimed, gateway.pacer(), |message| {
+        let notifications = notifications.clone();
+        async move {
+            let mut report = DeliveryReport::default();
+            let template = notifications
+                .templates
+                .get(
+                    &message.template_key,
+                    Language::parse(&message.language).unwrap_or_default(),
                 )
+                .filter(|t| t.template_id == message.template_id);
+            let matches = template.is_some_and(|t| sms::matches_template(&t.text, &message.body));
+            if !matches {
+                tracing::error!(
+                    outbox_id = message.id,
+                    template_id = %message.template_id,
+                    template_key = %message.template_key,
+                    "DLT: message text does not match its registered template; refused before sending"
+                );
+                store
+                    .finish_message(
+                        message.id,
+                        "rejected",
+                        message.attempts,
+                        Some("text does not match its registered DLT template"),
+                        None,
+                    )
+                    .await?;
+                report.rejected += 1;
+                return Ok(report);
+            }
+            let outcome = gateway
+                .send(&OutgoingSms {
+                    reference: message.idempotency_key.clone(),
+                    to: message.recipient.clone(),
+                    sender: message.sender.clone(),
+                    template_id: message.template_id.clone(),
+                    text: message.body.clone(),
+                    unicode: message.encoding == "ucs2",
+                })
+                .await;
+            let result = match outcome {
+                SendOutcome::Accepted { gateway_reference } => Ok(gateway_reference),
+                SendOutcome::Failed { error } => Err(error),
+            };
+            store
+                .record_attempt(&message, result, notifications.max_attempts, &mut report)
                 .await?;
-            report.rejected += 1;
-            continue;
+            Ok(report)
         }
-        let outcome = gateway
-            .send(&OutgoingSms {
-                reference: message.idempotency_key.clone(),
-                to: message.recipient.clone(),
-                sender: message.sender.clone(),
-                template_id: message.template_id.clone(),
-                text: message.body.clone(),
-                unicode: message.encoding == "ucs2",
-            })
-            .await;
-        let result = match outcome {
-            SendOutcome::Accepted { gateway_reference } => Ok(gateway_reference),
-            SendOutcome::Failed { error } => Err(error),
-        };
-        store
-            .record_attempt(&message, result, notifications.max_attempts, &mut report)
-            .await?;
-    }
-    Ok(report)
+    })
+    .await
 }
 
 /// One delivery round of e-mail.
@@ -75,43 +113,49 @@ pub async fn deliver_email(
     worker: &str,
 ) -> Result<DeliveryReport> {
     let notifications = store.notifications();
-    let mut report = DeliveryReport::default();
-    for message in store.claim_outbox(worker, "email", 50).await? {
-        // A missing file fails the attempt (and is retried) rather than sending without it.
-        let attachment = match &message.attachment {
-            Some(path) => match tokio::fs::read(store.files_dir().join(path)).await {
-                Ok(bytes) => Some((path.rsplit('/').next().unwrap_or(path).to_string(), bytes)),
-                Err(e) => {
-                    store
-                        .record_attempt(
-                            &message,
-                            Err(format!("attachment {path}: {e}")),
-                            notifications.max_attempts,
-                            &mut report,
-                        )
-                        .await?;
-                    continue;
-                }
-            },
-            None => None,
-        };
-        let outcome = gateway
-            .send(&OutgoingEmail {
-                to: &message.recipient,
-                subject: message.subject.as_deref().unwrap_or("Nivaran"),
-                body: &message.body,
-                reference: &message.idempotency_key,
-                attachment: attachment
-                    .as_ref()
-                    .map(|(name, bytes)| (name.as_str(), bytes.as_slice())),
-            })
-            .await
-            .map(|()| None);
-        store
-            .record_attempt(&message, outcome, notifications.max_attempts, &mut report)
-            .await?;
-    }
-    Ok(report)
+    let batch = gateway.pacer().batch(gateway.timeout());
+    let claimed = store.claim_outbox(worker, "email", batch).await?;
+    in_parallel(claimed, gateway.pacer(), |message| {
+        let max_attempts = notifications.max_attempts;
+        async move {
+            let mut report = DeliveryReport::default();
+            // A missing file fails the attempt (and is retried) rather than sending without it.
+            let attachment = match &message.attachment {
+                Some(path) => match tokio::fs::read(store.files_dir().join(path)).await {
+                    Ok(bytes) => Some((path.rsplit('/').next().unwrap_or(path).to_string(), bytes)),
+                    Err(e) => {
+                        store
+                            .record_attempt(
+                                &message,
+                                Err(format!("attachment {path}: {e}")),
+                                max_attempts,
+                                &mut report,
+                            )
+                            .await?;
+                        return Ok(report);
+                    }
+                },
+                None => None,
+            };
+            let outcome = gateway
+                .send(&OutgoingEmail {
+                    to: &message.recipient,
+                    subject: message.subject.as_deref().unwrap_or("Nivaran"),
+                    body: &message.body,
+                    reference: &message.idempotency_key,
+                    attachment: attachment
+                        .as_ref()
+                        .map(|(name, bytes)| (name.as_str(), bytes.as_slice())),
+                })
+                .await
+                .map(|()| None);
+            store
+                .record_attempt(&message, outcome, max_attempts, &mut report)
+                .await?;
+            Ok(report)
+        }
+    })
+    .await
 }
 
 /// Delivers due webhook messages: each POSTed to its receiver, signed. A receiver that does

@@ -63,34 +63,83 @@ pub fn worker_id() -> String {
     format!("{}:{}", host.trim(), std::process::id())
 }
 
-/// One pass of everything: deliver what is due, and sweep deadlines if the job is ours to run.
+/// One pass of everything: deliver what is due, and run the jobs that are due and ours to run.
 pub async fn run_once(
     store: &Store,
     gateways: &Gateways,
     config: &Config,
     worker: &str,
 ) -> Result<(), String> {
+    deliver_round(store, gateways, worker).await?;
+    run_jobs(store, config, worker).await
+}
+
+/// One round of delivery on every channel; how many messages it dealt with.
+pub async fn deliver_round(
+    store: &Store,
+    gateways: &Gateways,
+    worker: &str,
+) -> Result<usize, String> {
     let delivered = delivery::deliver_sms(store, &gateways.sms, worker)
         .instrument(tracing::info_span!("job", name = "sms"))
         .await
         .map_err(|e| e.to_string())?;
-    if delivered.sent + delivered.failed + delivered.dead + delivered.rejected > 0 {
+    if delivered.handled() > 0 {
         tracing::info!(?delivered, "SMS delivery");
     }
     let mailed = delivery::deliver_email(store, &gateways.email, worker)
         .instrument(tracing::info_span!("job", name = "email"))
         .await
         .map_err(|e| e.to_string())?;
-    if mailed.sent + mailed.failed + mailed.dead > 0 {
+    if mailed.handled() > 0 {
         tracing::info!(?mailed, "e-mail delivery");
     }
     let posted = delivery::deliver_webhooks(store, &gateways.webhooks, worker)
         .instrument(tracing::info_span!("job", name = "webhooks"))
         .await
         .map_err(|e| e.to_string())?;
-    if posted.sent + posted.failed + posted.dead + posted.rejected > 0 {
+    if posted.handled() > 0 {
         tracing::info!(?posted, "webhook delivery");
     }
+    Ok(delivered.handled() + mailed.handled() + posted.handled())
+}
+
+/// Delivers until `shutdown`: round after round while messages are due (a queue of bulk moves
+/// at the gateways' rates, and an OTP written meanwhile goes in the next round, before the
+/// bulk), then waits for the poll or for an urgent message written on this node.
+pub async fn run_delivery(
+    store: Arc<Store>,
+    gateways: Arc<Gateways>,
+    worker: String,
+    poll: Duration,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    loop {
+        let handled = match deliver_round(&store, &gateways, &worker).await {
+            Ok(handled) => handled,
+            Err(e) => {
+                // A database hiccup must not kill delivery: log and try again after the poll.
+                tracing::error!(error = %e, "delivery round failed");
+                0
+            }
+        };
+        if *shutdown.borrow() {
+            break;
+        }
+        if handled > 0 {
+            continue;
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(poll) => {}
+            _ = store.outbox_rung() => {}
+            _ = shutdown.changed() => break,
+        }
+    }
+}
+
+/// The jobs, each run when it is due and no other node holds it: officers' digests, the audit
+/// sample, the weekly reports, the audit log, unreferenced files, the deadline sweep.
+pub async fn run_jobs(store: &Store, config: &Config, worker: &str) -> Result<(), String> {
     if store
         .claim_job(DIGEST_JOB, worker, 30 * 60_000)
         .await
@@ -213,18 +262,26 @@ pub async fn run_once(
     Ok(())
 }
 
-/// Runs until `shutdown` turns true.
+/// Runs until `shutdown` turns true: delivery and the jobs side by side, so a long sweep never
+/// holds up a one-time password.
 pub async fn run(
     store: Arc<Store>,
     config: Config,
     mut shutdown: watch::Receiver<bool>,
 ) -> Result<(), String> {
-    let gateways = Gateways::from_config(&config)?;
+    let gateways = Arc::new(Gateways::from_config(&config)?);
     let worker = worker_id();
     tracing::info!(%worker, "workers started");
     let poll = Duration::from_secs(config.worker.poll_seconds.max(1));
+    let delivery = tokio::spawn(run_delivery(
+        store.clone(),
+        gateways,
+        worker.clone(),
+        poll,
+        shutdown.clone(),
+    ));
     loop {
-        if let Err(e) = run_once(&store, &gateways, &config, &worker).await {
+        if let Err(e) = run_jobs(&store, &config, &worker).await {
             // A database hiccup must not kill the worker: log and try again next round.
             tracing::error!(error = %e, "worker round failed");
         }
@@ -232,6 +289,9 @@ pub async fn run(
             _ = tokio::time::sleep(poll) => {}
             _ = shutdown.changed() => break,
         }
+    }
+    if let Err(e) = delivery.await {
+        tracing::error!(error = %e, "delivery stopped abnormally");
     }
     tracing::info!("workers stopped");
     Ok(())

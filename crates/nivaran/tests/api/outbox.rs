@@ -1,6 +1,7 @@
 //! The outbox against a fake SMS gateway on 127.0.0.1 that fails, times out and answers
 //! nonsense on command: every message reaches the gateway that acknowledged it exactly once,
-//! failing ones are dead-lettered after N tries, and texts that left their DLT template are refused.
+//! failing ones are dead-lettered after N tries, texts that left their DLT template are refused, and a round sends several at once within the
+//! gateway's rate.
 
 use crate::helpers::*;
 use axum::extract::{Form, State};
@@ -100,6 +101,7 @@ async fn fake_gateway() -> (Arc<Mutex<Fake>>, SmsGateway) {
             success_pattern: Some(r#""status":"ok""#.into()),
             timeout_seconds: 1,
         }),
+        ..Default::default()
     };
     (
         fake,
@@ -504,4 +506,118 @@ async fn a_state_chooses_the_steps_its_citizens_are_told_of() {
             .unwrap()
             .check();
     assert!(refused.unwrap_err().contains("registered"));
+}
+
+/// A gateway answering in `latency` that counts how many messages it holds at once and notes
+/// the order texts arrive in.
+#[derive(Default)]
+struct SlowGateway {
+    in_flight: usize,
+    most_in_flight: usize,
+    arrived: Vec<String>,
+}
+
+async fn slow_gateway(
+    latency: Duration,
+    rate_per_second: u32,
+    parallel: u32,
+) -> (Arc<Mutex<SlowGateway>>, SmsGateway) {
+    let fake = Arc::new(Mutex::new(SlowGateway::default()));
+    let handler = move |State(fake): State<Arc<Mutex<SlowGateway>>>,
+                        Form(form): Form<HashMap<String, String>>| async move {
+        {
+            let mut f = fake.lock().unwrap();
+            f.in_flight += 1;
+            f.most_in_flight = f.most_in_flight.max(f.in_flight);
+            f.arrived
+                .push(form.get("text").cloned().unwrap_or_default());
+        }
+        tokio::time::sleep(latency).await;
+        fake.lock().unwrap().in_flight -= 1;
+        r#"{"status":"ok"}"#
+    };
+    let app = axum::Router::new()
+        .route("/send", post(handler))
+        .with_state(fake.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/send", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let config: GatewayConfig = toml::from_str(&format!(
+        "kind = \"http\"\nrate_per_second = {rate_per_second}\nparallel = {parallel}\n[http]\nurl = \"{url}\"\ntimeout_seconds = 2\n"
+    ))
+    .unwrap();
+    (
+        fake,
+        build_gateway(&config, std::path::Path::new("/tmp")).unwrap(),
+    )
+}
+
+/// Copies the first message in the outbox `n` times as bulk messages of their own, waiting.
+async fn queue_copies_as_bulk(app: &TestApp, prefix: &str, n: usize) {
+    for i in 0..n {
+        sqlx::query(
+            "INSERT INTO outbox (idempotency_key, channel, recipient, template_key, template_id, sender, language, \
+             body, encoding, segments, priority, status, next_attempt_at, created_at) \
+             SELECT $1, channel, recipient, template_key, template_id, sender, language, body, encoding, segments, \
+             2, 'pending', next_attempt_at, created_at FROM outbox WHERE id = (SELECT MIN(id) FROM outbox)",
+        )
+        .bind(format!("{prefix}-{i}"))
+        .execute(app.store.pool())
+        .await
+        .unwrap();
+    }
+}
+
+/// Seed 003: messages left at about ten a second, one at a time. A round now sends several at
+/// once (never more than the gateway's `parallel`), each in its slot of the gateway's
+/// `rate_per_second`, and the one-time password among the first.
+#[tokio::test]
+async fn messages_go_several_at_a_time_within_the_gateways_rate() {
+    let app = spawn_app().await;
+    app.file_default().await;
+    queue_copies_as_bulk(&app, "first", 19).await;
+    let response = app
+        .client
+        .post(app.url("/otp/request"))
+        .json(&json!({"mobile": "9812099999"}))
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_success(), "{}", response.status());
+
+    // A fast rate and a slow gateway: four at a time, never more.
+    let (fake, gateway) = slow_gateway(Duration::from_millis(150), 1_000, 4).await;
+    let report = nivaran::worker::delivery::deliver_sms(&app.store, &gateway, "w1")
+        .await
+        .unwrap();
+    assert_eq!((report.sent, report.failed), (21, 0));
+    let (most_in_flight, arrived) = {
+        let fake = fake.lock().unwrap();
+        (fake.most_in_flight, fake.arrived.clone())
+    };
+    assert_eq!(most_in_flight, 4, "sent several at a time, up to parallel");
+    let otp = arrived
+        .iter()
+        .position(|t| t.contains("one-time password") || t.contains("वन-टाइम"));
+    assert!(
+        otp.is_some_and(|at| at < 4),
+        "the one-time password goes in the first handful: {:?}",
+        arrived
+    );
+
+    // A slow rate and a fast gateway: the rate rules. 20 messages at 40 a second take at least
+    // 19 gaps of 25 ms.
+    queue_copies_as_bulk(&app, "second", 20).await;
+    let (fake, gateway) = slow_gateway(Duration::from_millis(1), 40, 8).await;
+    let started = std::time::Instant::now();
+    let report = nivaran::worker::delivery::deliver_sms(&app.store, &gateway, "w1")
+        .await
+        .unwrap();
+    assert_eq!(report.sent, 20);
+    assert!(
+        started.elapsed() >= Duration::from_millis(19 * 25),
+        "kept to the rate: {:?}",
+        started.elapsed()
+    );
+    assert!(fake.lock().unwrap().most_in_flight <= 2);
 }

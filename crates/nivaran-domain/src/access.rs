@@ -64,6 +64,8 @@ pub fn may_perform(capacity: Capacity, action: &Action) -> bool {
         Action::Reopen { .. } => matches!(capacity, Citizen | Operator | Verifier),
         // The one change an auditor makes: sending back a disposal found fake or stalling.
         Action::AuditReopen { .. } => matches!(capacity, Auditor),
+        // And recording on an open case that it was found stalled.
+        Action::AuditFlag { .. } => matches!(capacity, Auditor),
         Action::Appeal { .. } => matches!(capacity, Citizen | Operator),
         Action::RtsAppeal { .. } => matches!(capacity, System),
         Action::Close => matches!(capacity, System | Verifier | Supervisor | Admin),

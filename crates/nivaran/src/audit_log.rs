@@ -309,6 +309,8 @@ async fn publish(
     for email in &config.emails {
         store
             .enqueue_plain_email(
+                "audit_checkpoint",
+                nivaran_domain::types::Language::En,
                 email,
                 &format!("Nivaran audit checkpoint {} ({when})", checkpoint.pos),
                 &format!(

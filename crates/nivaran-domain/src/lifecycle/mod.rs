@@ -250,6 +250,7 @@ impl CaseState {
                 status == Disposed
             }
             Action::AuditReopen { .. } => matches!(status, Disposed | Closed),
+            Action::AuditFlag { .. } => open_and_routed,
             Action::Appeal { .. } => matches!(status, Disposed | Closed),
             Action::RtsAppeal { .. } | Action::Escalate { .. } => open_and_routed,
             // A remark may be made on any case, whatever its state.
@@ -264,7 +265,12 @@ impl CaseState {
             .iter()
             .copied()
             // Audits reopen cases from the audit screen, with their finding.
-            .filter(|code| !matches!(*code, "assign" | "rts_appeal" | "audit_reopen"))
+            .filter(|code| {
+                !matches!(
+                    *code,
+                    "assign" | "rts_appeal" | "audit_reopen" | "audit_flag"
+                )
+            })
             .filter(|code| {
                 let Some(sample) = Action::sample(code) else {
                     return false;
@@ -362,6 +368,11 @@ pub enum Action {
     AuditReopen {
         reason: String,
     },
+    /// An auditor found an open case stalled (seed 002): recorded on its timeline for its
+    /// offices, where its holder reads it; the case goes on as it was.
+    AuditFlag {
+        reason: String,
+    },
     Appeal {
         office: OfficeId,
         reason: String,
@@ -403,6 +414,7 @@ impl Action {
         "record_verification",
         "reopen",
         "audit_reopen",
+        "audit_flag",
         "appeal",
         "rts_appeal",
         "close",
@@ -471,6 +483,9 @@ impl Action {
             "audit_reopen" => Action::AuditReopen {
                 reason: String::new(),
             },
+            "audit_flag" => Action::AuditFlag {
+                reason: String::new(),
+            },
             "appeal" => Action::Appeal {
                 office: 0,
                 reason: String::new(),
@@ -506,6 +521,7 @@ impl Action {
             Action::RecordVerification { .. } => "record_verification",
             Action::Reopen { .. } => "reopen",
             Action::AuditReopen { .. } => "audit_reopen",
+            Action::AuditFlag { .. } => "audit_flag",
             Action::Appeal { .. } => "appeal",
             Action::RtsAppeal { .. } => "rts_appeal",
             Action::Close => "close",
@@ -535,6 +551,7 @@ impl Action {
             Action::RecordVerification { .. } => "record verification of",
             Action::Reopen { .. } => "reopen",
             Action::AuditReopen { .. } => "reopen after audit",
+            Action::AuditFlag { .. } => "record an audit finding on",
             Action::Appeal { .. } => "appeal",
             Action::RtsAppeal { .. } => "send to the first appellate officer",
             Action::Close => "close",
@@ -564,6 +581,7 @@ impl Action {
             Action::RecordVerification { .. } => "सत्यापन दर्ज करना",
             Action::Reopen { .. } => "पुनः खोलना",
             Action::AuditReopen { .. } => "लेखा परीक्षा के बाद पुनः खोलना",
+            Action::AuditFlag { .. } => "लेखा परीक्षा का निष्कर्ष दर्ज करना",
             Action::Appeal { .. } => "अपील",
             Action::RtsAppeal { .. } => "प्रथम अपील अधिकारी को भेजना",
             Action::Close => "बंद करना",

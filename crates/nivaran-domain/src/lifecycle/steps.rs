@@ -302,6 +302,9 @@ pub fn apply(
         Action::Remark { text } => {
             require_text("text", text, "remark")?;
         }
+        Action::AuditFlag { reason } => {
+            require_text("reason", reason, "audit-finding")?;
+        }
         Action::Escalate { manual } => {
             let limit = if *manual { MAX_LEVEL } else { MAX_AUTO_LEVEL };
             if state.escalation_level >= limit {

@@ -526,7 +526,7 @@ fn expected_statuses(code: &str) -> &'static [Status] {
         "dispose" => &[InProgress, AtrSubmitted],
         "record_verification" | "reopen" | "close" => &[Disposed],
         "appeal" | "audit_reopen" => &[Disposed, Closed],
-        "rts_appeal" | "assign_officer" => &[
+        "rts_appeal" | "assign_officer" | "audit_flag" => &[
             Assigned,
             InProgress,
             AwaitingClarification,

@@ -60,6 +60,7 @@ store-monitoring-not-awaiting-call = This case is not waiting for a verification
 store-monitoring-bad-finding = Choose genuine, fake disposal or stalling
 store-monitoring-note-required = Write what the audit found
 store-monitoring-already-decided = This audit already has a finding
+store-monitoring-open-not-disposed = This case is still open: choose genuine or stalling
 
 ## store/otp.rs
 

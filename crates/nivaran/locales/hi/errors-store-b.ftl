@@ -59,6 +59,7 @@ store-monitoring-not-awaiting-call = यह प्रकरण सत्या�
 store-monitoring-bad-finding = वास्तविक, फर्जी निस्तारण या टालमटोल में से चुनें
 store-monitoring-note-required = लेखा परीक्षा में क्या पाया गया, लिखें
 store-monitoring-already-decided = इस लेखा परीक्षा का निष्कर्ष पहले ही दर्ज है
+store-monitoring-open-not-disposed = यह प्रकरण अभी खुला है: सही कार्य या लंबित रखना चुनें
 
 ## store/otp.rs
 

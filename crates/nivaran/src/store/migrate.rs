@@ -114,6 +114,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0017_review_meetings.sql"),
         postgres: include_str!("../../migrations/postgres/0017_review_meetings.sql"),
     },
+    Migration {
+        version: 18,
+        name: "audit_open_cases",
+        sqlite: include_str!("../../migrations/sqlite/0018_audit_open_cases.sql"),
+        postgres: include_str!("../../migrations/postgres/0018_audit_open_cases.sql"),
+    },
 ];
 
 pub async fn run(store: &Store) -> Result<()> {

@@ -1,5 +1,5 @@
 //! Checking the work: the call centre's verification calls after disposal, and the weekly
-//! random audit of disposed cases.
+//! random audit of disposed cases and of cases long open.
 //!
 //! What the citizen says on a call, and what an auditor finds, change the case only through the
 //! lifecycle (`record_verification`, `reopen`, `audit_reopen`), so they are in its hash-chained
@@ -16,7 +16,7 @@ use nivaran_domain::Timestamp;
 use nivaran_domain::message::Message;
 use nivaran_domain::msg;
 use nivaran_domain::text::FieldError;
-use nivaran_domain::types::Role;
+use nivaran_domain::types::{Language, Role};
 use rand::seq::SliceRandom;
 use rand::{SeedableRng, rngs::StdRng};
 use serde::{Deserialize, Serialize};
@@ -52,12 +52,51 @@ impl Default for VerificationPolicy {
 pub struct AuditPolicy {
     /// Disposed cases drawn per office each week.
     pub sample_per_office: i64,
+    /// Open cases drawn per office each week (seed 002: is the work stalled?).
+    pub open_sample_per_office: i64,
+    /// How many days a case must have been open to be drawn.
+    pub open_after_days: i64,
 }
 
 impl Default for AuditPolicy {
     fn default() -> Self {
         AuditPolicy {
             sample_per_office: 2,
+            open_sample_per_office: 1,
+            open_after_days: 7,
+        }
+    }
+}
+
+/// What an audit looks at: a week's disposal, or a case still being worked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum AuditStage {
+    Disposed,
+    Open,
+}
+
+impl AuditStage {
+    pub fn code(self) -> &'static str {
+        match self {
+            AuditStage::Disposed => "disposed",
+            AuditStage::Open => "open",
+        }
+    }
+
+    fn parse(code: &str) -> AuditStage {
+        if code == "open" {
+            AuditStage::Open
+        } else {
+            AuditStage::Disposed
+        }
+    }
+
+    /// The findings an auditor may record: a case still open cannot have been disposed of
+    /// falsely.
+    pub fn findings(self) -> &'static [&'static str] {
+        match self {
+            AuditStage::Disposed => FINDINGS,
+            AuditStage::Open => &["genuine", "stalling"],
         }
     }
 }
@@ -99,10 +138,19 @@ pub enum CallResult {
 pub struct AuditItem {
     pub id: i64,
     pub week: String,
+    pub stage: AuditStage,
     pub case: GrievanceView,
+    /// Who disposed of it, or for an open case who held it when drawn.
     pub disposed_by: Option<String>,
     pub finding: Option<String>,
     pub note: Option<String>,
+}
+
+impl AuditItem {
+    /// Drawn while the case was still being worked.
+    pub fn is_open(&self) -> bool {
+        self.stage == AuditStage::Open
+    }
 }
 
 /// Which calls a verifier works: a district's, a department's, or (both `None`) every one
@@ -379,9 +427,17 @@ impl Store {
 
     /// Draws the week's audit sample: for each office, `sample_per_office` of the cases it
     /// disposed of in the seven days before `week` (a Monday), at random but the same for the
-    /// same week; cases already drawn for that disposal are not drawn again. Returns how many
-    /// were drawn now (drawing twice adds nothing).
+    /// same week; cases already drawn for that disposal are not drawn again. And
+    /// `open_sample_per_office` of the cases it holds that have been open `open_after_days`,
+    /// not drawn open in the four weeks before. Returns how many were drawn now (drawing twice
+    /// adds nothing).
     pub async fn draw_audit_sample(&self, week: time::Date) -> Result<u64> {
+        let disposed = self.draw_disposed_sample(week).await?;
+        let open = self.draw_open_sample(week).await?;
+        Ok(disposed + open)
+    }
+
+    async fn draw_disposed_sample(&self, week: time::Date) -> Result<u64> {
         let week = week_of(week);
         let to = Timestamp::start_of_ist_day(week);
         let from = to.plus_days(-7);
@@ -408,11 +464,12 @@ impl Store {
         let mut tx = self.begin_write().await?;
         // An office already drawn this week is not drawn again (the worker runs every few
         // hours, and auditors may press the button).
-        let drawn_offices: Vec<i64> =
-            sqlx::query_scalar("SELECT DISTINCT office_id FROM audits WHERE week = $1")
-                .bind(week.to_string())
-                .fetch_all(&mut *tx)
-                .await?;
+        let drawn_offices: Vec<i64> = sqlx::query_scalar(
+            "SELECT DISTINCT office_id FROM audits WHERE week = $1 AND stage = 'disposed'",
+        )
+        .bind(week.to_string())
+        .fetch_all(&mut *tx)
+        .await?;
         for (office, mut cases) in by_office {
             if drawn_offices.contains(&office) {
                 continue;
@@ -436,6 +493,64 @@ impl Store {
                 .bind(office)
                 .bind(disposed_at)
                 .bind(disposed_by)
+                .bind(now.0)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            }
+        }
+        tx.commit().await?;
+        Ok(drawn)
+    }
+
+    async fn draw_open_sample(&self, week: time::Date) -> Result<u64> {
+        let week = week_of(week);
+        let policy = self.audit_policy();
+        let per_office = policy.open_sample_per_office.max(0) as usize;
+        if per_office == 0 {
+            return Ok(0);
+        }
+        let now = self.now();
+        // Cases the citizen holds (asked to clarify) are not the office's to stall.
+        let rows: Vec<(i64, i64, Option<i64>)> = sqlx::query_as(
+            "SELECT g.id, g.holding_office_id, g.holder_user_id FROM grievances g \
+             WHERE g.status NOT IN ('disposed', 'closed') AND g.status <> 'awaiting_clarification' \
+             AND g.holding_office_id IS NOT NULL AND g.filed_at < $1 \
+             AND NOT EXISTS (SELECT 1 FROM audits a WHERE a.grievance_id = g.id AND a.stage = 'open' \
+             AND a.sampled_at >= $2) ORDER BY g.id",
+        )
+        .bind(now.plus_days(-policy.open_after_days.max(0)).0)
+        .bind(now.plus_days(-28).0)
+        .fetch_all(self.pool())
+        .await?;
+        let mut by_office: BTreeMap<i64, Vec<(i64, Option<i64>)>> = BTreeMap::new();
+        for (id, office, holder) in rows {
+            by_office.entry(office).or_default().push((id, holder));
+        }
+        // Another draw than the disposals' for the same week.
+        let mut rng = StdRng::seed_from_u64(week.to_julian_day() as u64 ^ 0x6f70656e);
+        let mut drawn = 0;
+        let mut tx = self.begin_write().await?;
+        let drawn_offices: Vec<i64> = sqlx::query_scalar(
+            "SELECT DISTINCT office_id FROM audits WHERE week = $1 AND stage = 'open'",
+        )
+        .bind(week.to_string())
+        .fetch_all(&mut *tx)
+        .await?;
+        for (office, mut cases) in by_office {
+            if drawn_offices.contains(&office) {
+                continue;
+            }
+            cases.shuffle(&mut rng);
+            for (id, holder) in cases.into_iter().take(per_office) {
+                drawn += sqlx::query(
+                    "INSERT INTO audits (grievance_id, week, office_id, disposed_at, disposed_by, sampled_at, stage) \
+                     VALUES ($1, $2, $3, 0, $4, $5, 'open') ON CONFLICT (grievance_id, week) DO NOTHING",
+                )
+                .bind(id)
+                .bind(week.to_string())
+                .bind(office)
+                .bind(holder)
                 .bind(now.0)
                 .execute(&mut *tx)
                 .await?
@@ -472,7 +587,7 @@ impl Store {
             .fetch_one(self.pool())
             .await?;
         let mut sql = Sql::new(
-            "SELECT a.id, a.week, a.grievance_id, u.username FROM audits a JOIN grievances g ON g.id = a.grievance_id \
+            "SELECT a.id, a.week, a.stage, a.grievance_id, u.username FROM audits a JOIN grievances g ON g.id = a.grievance_id \
              LEFT JOIN users u ON u.id = a.disposed_by WHERE a.decided_at IS NULL",
         );
         condition(&mut sql);
@@ -481,15 +596,16 @@ impl Store {
             .push(" OFFSET ")
             .bind((page - 1) * per_page);
         let (text, args) = sql.into_parts();
-        let rows: Vec<(i64, String, i64, Option<String>)> =
+        let rows: Vec<(i64, String, String, i64, Option<String>)> =
             sqlx::query_as_with(sqlx::AssertSqlSafe(text), args)
                 .fetch_all(self.pool())
                 .await?;
         let mut out = Vec::with_capacity(rows.len());
-        for (id, week, grievance, disposed_by) in rows {
+        for (id, week, stage, grievance, disposed_by) in rows {
             out.push(AuditItem {
                 id,
                 week,
+                stage: AuditStage::parse(&stage),
                 case: self.view_by_id(grievance).await?,
                 disposed_by,
                 finding: None,
@@ -529,15 +645,22 @@ impl Store {
                 msg!("store-monitoring-note-required"),
             ));
         }
-        let found: Option<(String, Option<i64>)> = sqlx::query_as(
-            "SELECT g.regno, a.decided_at FROM audits a JOIN grievances g ON g.id = a.grievance_id WHERE a.id = $1",
+        let found: Option<(String, Option<i64>, String)> = sqlx::query_as(
+            "SELECT g.regno, a.decided_at, a.stage FROM audits a JOIN grievances g ON g.id = a.grievance_id WHERE a.id = $1",
         )
         .bind(audit_id)
         .fetch_optional(self.pool())
         .await?;
-        let Some((regno, decided)) = found else {
+        let Some((regno, decided, stage)) = found else {
             return Err(StoreError::NotFound("audit"));
         };
+        if !AuditStage::parse(&stage).findings().contains(&finding) {
+            return Err(invalid(
+                "finding",
+                ErrorCode::InvalidChoice,
+                msg!("store-monitoring-open-not-disposed"),
+            ));
+        }
         // The auditor must cover the case (this also hides other areas' audits).
         let (case, _) = self.grievance_for(&regno, actor).await?;
         if decided.is_some() {
@@ -586,8 +709,90 @@ impl Store {
             )
             .await?;
             reopened = true;
+        } else if flagged {
+            // Still being worked: the finding goes on its timeline, where its offices read it,
+            // and its holder is told by e-mail; the flag counts against them in the figures.
+            self.act(
+                &regno,
+                &ActionRequest::AuditFlag {
+                    reason: format!("Audit found stalling: {note}"),
+                },
+                actor,
+                None,
+            )
+            .await?;
+            self.tell_holder_of_stalling(&case, note, audit_id).await?;
         }
         Ok(reopened)
+    }
+
+    /// E-mails the officer holding `case` (or, where no one is named, the officers of its
+    /// office) that an audit found it stalling, in each one's language.
+    async fn tell_holder_of_stalling(
+        &self,
+        case: &GrievanceView,
+        note: &str,
+        audit_id: i64,
+    ) -> Result<()> {
+        let people: Vec<(i64, Option<String>, Option<String>)> = match &case.holder {
+            Some(holder) => {
+                sqlx::query_as("SELECT id, email, language FROM users WHERE id = $1")
+                    .bind(holder.user_id)
+                    .fetch_all(self.pool())
+                    .await?
+            }
+            None => {
+                let Some(office) = case
+                    .holding_office
+                    .as_ref()
+                    .and_then(|o| self.master().office_by_code(&o.code).map(|o| o.id))
+                else {
+                    return Ok(());
+                };
+                sqlx::query_as(
+                    "SELECT id, email, language FROM users WHERE office_id = $1 AND active = 1 \
+                     AND role IN ('officer', 'supervisor')",
+                )
+                .bind(office)
+                .fetch_all(self.pool())
+                .await?
+            }
+        };
+        let regno = &case.registration_number;
+        for (user_id, email, language) in people {
+            let Some(email) = email.filter(|e| !e.trim().is_empty()) else {
+                continue;
+            };
+            let (language, subject, body) = if language.as_deref() == Some("en") {
+                (
+                    Language::En,
+                    format!("Audit: grievance {regno} found stalling"),
+                    format!(
+                        "An auditor found grievance {regno}, held by you, stalling:\n\n{note}\n\n\
+                         The finding is on the case's timeline and counts in your figures. Please act on the case.\n"
+                    ),
+                )
+            } else {
+                (
+                    Language::Hi,
+                    format!("लेखा परीक्षा: शिकायत {regno} लंबित रखी पाई गई"),
+                    format!(
+                        "लेखा परीक्षक ने आपके पास की शिकायत {regno} को लंबित रखा पाया:\n\n{note}\n\n\
+                         यह निष्कर्ष प्रकरण की समय-रेखा में है और आपके आंकड़ों में गिना जाएगा। कृपया प्रकरण पर कार्रवाई करें।\n"
+                    ),
+                )
+            };
+            self.enqueue_plain_email(
+                "officer_audit_stalling",
+                language,
+                &email,
+                &subject,
+                &body,
+                &format!("audit:{audit_id}:{user_id}"),
+            )
+            .await?;
+        }
+        Ok(())
     }
 
     /// Officers whose disposals were flagged in audits decided from `from` to before `to`, in

@@ -562,9 +562,11 @@ impl Store {
         Ok(before == 0)
     }
 
-    /// Queues a plain e-mail (once per `idempotency_key`).
+    /// Queues a plain e-mail of the kind `key` (once per `idempotency_key`).
     pub async fn enqueue_plain_email(
         &self,
+        key: &str,
+        language: Language,
         to: &str,
         subject: &str,
         body: &str,
@@ -574,8 +576,8 @@ impl Store {
         let mut tx = self.begin_write().await?;
         enqueue_email(
             &mut tx,
-            "audit_checkpoint",
-            Language::En,
+            key,
+            language,
             to,
             subject,
             body,

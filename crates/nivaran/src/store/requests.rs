@@ -90,6 +90,11 @@ pub enum ActionRequest {
     AuditReopen {
         reason: String,
     },
+    /// An auditor's finding that an open case stalls: only from the audit screen, as above.
+    #[serde(skip)]
+    AuditFlag {
+        reason: String,
+    },
     /// Without `office`, the appeal goes to the office above the one that disposed of the case.
     Appeal {
         reason: String,
@@ -316,6 +321,9 @@ impl ActionRequest {
                 remarks: t("remarks", remarks)?,
             },
             ActionRequest::Reopen { reason } => Action::Reopen {
+                reason: t("reason", reason)?,
+            },
+            ActionRequest::AuditFlag { reason } => Action::AuditFlag {
                 reason: t("reason", reason)?,
             },
             ActionRequest::AuditReopen { reason } => Action::AuditReopen {

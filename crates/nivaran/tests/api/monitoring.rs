@@ -267,6 +267,7 @@ async fn the_weekly_sample_is_drawn_once_per_office_and_audits_reopen_only_from_
         VerificationPolicy::default(),
         AuditPolicy {
             sample_per_office: 1,
+            ..AuditPolicy::default()
         },
     );
     let first = app.disposed_case("9812000021").await;
@@ -280,6 +281,7 @@ async fn the_weekly_sample_is_drawn_once_per_office_and_audits_reopen_only_from_
         VerificationPolicy::default(),
         AuditPolicy {
             sample_per_office: 5,
+            ..AuditPolicy::default()
         },
     );
     assert_eq!(app.store.draw_audit_sample(today).await.unwrap(), 0);
@@ -467,4 +469,125 @@ async fn the_call_queue_is_worked_per_district_or_department_latest_disposals_fi
     ] {
         assert_eq!(web.get(refused).await.status, 422, "{refused}");
     }
+}
+
+/// Seed 002: the weekly audit samples cases still being worked, not only disposals. A stalling
+/// finding on an open case goes on its timeline (not the citizen's), is told to its holder by
+/// e-mail in their language, counts against them in their own figures and lists them for
+/// action; the case goes on where it was. A fake disposal cannot be found on an open case.
+#[tokio::test]
+async fn an_open_case_found_stalling_is_told_to_its_holder_and_counts_against_them() {
+    let app = spawn_app().await;
+    let officer = app.login("officer.phed.rewari.block").await;
+    let regno = app.file_default().await;
+    app.act_ok(&officer, &regno, json!({"action": "accept"}))
+        .await;
+    sqlx::query(
+        "UPDATE users SET email = 'je.phed.bawal@example.gov.in', language = 'en' \
+         WHERE username = 'officer.phed.rewari.block'",
+    )
+    .execute(app.store.pool())
+    .await
+    .unwrap();
+    // Not yet open long enough: nothing drawn.
+    let today = app.store.now().ist_date();
+    assert_eq!(app.store.draw_audit_sample(today).await.unwrap(), 0);
+    app.clock.advance_days(10);
+    let today = app.store.now().ist_date();
+    assert_eq!(app.store.draw_audit_sample(today).await.unwrap(), 1);
+    assert_eq!(app.store.draw_audit_sample(today).await.unwrap(), 0);
+
+    let mut web = WebClient::new(&app);
+    web.login("auditor").await;
+    let page = web.get("/audit").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("open 10 days"), "{}", page.body);
+    assert!(page.body.contains("held by officer.phed.rewari.block"));
+    assert!(
+        !page.body.contains("value=\"fake_disposal\""),
+        "no fake disposal offered"
+    );
+    let at = page.body.find(&format!("value=\"{regno}\"")).unwrap();
+    let before = &page.body[..at];
+    let start = before.rfind("action=\"/audit/").unwrap() + "action=\"/audit/".len();
+    let id = before[start..start + before[start..].find('"').unwrap()].to_string();
+
+    // A fake disposal of a case never disposed of is refused, in the user's words.
+    let refused = web
+        .post(
+            &format!("/audit/{id}"),
+            &[
+                ("regno", &regno),
+                ("finding", "fake_disposal"),
+                ("note", "Not done"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.body.contains("still open"), "{}", refused.body);
+    web.get("/audit").await;
+    let done = submit(
+        &mut web,
+        &format!("/audit/{id}"),
+        &[
+            ("regno", &regno),
+            ("finding", "stalling"),
+            ("note", "No site visit in ten days"),
+        ],
+    )
+    .await;
+    assert!(done.body.contains("finding recorded"), "{}", done.body);
+
+    // The case goes on where it was, the finding on its timeline in the auditor's name.
+    let admin = app.login("admin").await;
+    let case = app.case(&admin, &regno).await;
+    assert_eq!(case["grievance"]["status"], "in_progress");
+    assert_eq!(case["grievance"]["reopen_count"], 0);
+    let last = case["timeline"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["action"], "audit_flag", "{last}");
+    assert!(
+        last["details"]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("No site visit")
+    );
+    // The citizen's timeline does not carry it.
+    let citizen = app.signup_citizen("9812012345").await;
+    let theirs = app.case(&citizen, &regno).await["timeline"].clone();
+    assert!(
+        theirs
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["action"] != "audit_flag"),
+        "{theirs}"
+    );
+    // The holder is told, once, in English as they chose.
+    let mails: Vec<(String, String)> = sqlx::query_as(
+        "SELECT recipient, subject FROM outbox WHERE channel = 'email' AND template_key = 'officer_audit_stalling'",
+    )
+    .fetch_all(app.store.pool())
+    .await
+    .unwrap();
+    assert_eq!(
+        mails,
+        vec![(
+            "je.phed.bawal@example.gov.in".to_string(),
+            format!("Audit: grievance {regno} found stalling")
+        )]
+    );
+    // It counts against the holder in their own figures, and lists them for action.
+    let period = Period::last_days(app.store.now().ist_date(), 30);
+    let scope = Scope::parse(&app.store, "officer:officer.phed.rewari.block")
+        .await
+        .unwrap();
+    let theirs = app
+        .store
+        .dashboard_total(&scope, &period, &[])
+        .await
+        .unwrap();
+    assert_eq!(theirs.audit_flagged, 1, "{theirs:?}");
+    let report = web.get("/audit/report").await;
+    assert!(report.body.contains(&regno), "{}", report.body);
+    assert!(report.body.contains("officer.phed.rewari.block"));
 }

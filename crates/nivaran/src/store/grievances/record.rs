@@ -377,7 +377,12 @@ pub(in crate::store) fn for_the_citizen(events: Vec<EventView>) -> Vec<EventView
     ];
     events
         .into_iter()
-        .filter(|e| !matches!(e.action.as_str(), "remark" | "assign_officer"))
+        .filter(|e| {
+            !matches!(
+                e.action.as_str(),
+                "remark" | "assign_officer" | "audit_flag"
+            )
+        })
         .map(|mut e| {
             let theirs: &[&str] = match e.action.as_str() {
                 "ask_clarification" => &["question"],

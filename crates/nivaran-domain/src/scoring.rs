@@ -139,6 +139,10 @@ pub struct ScoreFormula {
     pub attended: f64,
     /// ETAs kept ÷ ETAs judged (the officer's own promises, seed 003); 0 leaves it out.
     pub eta_kept: f64,
+    /// Points taken off an officer's score in the ranking for each adverse outcome of a
+    /// disciplinary record (censure or penalty) dated in the period (seed 002); 0 leaves
+    /// disciplinary records out of rankings.
+    pub disciplinary: f64,
     /// The lowest score of grades A, B and C; below the last is D.
     pub grade_a: f64,
     pub grade_b: f64,
@@ -153,6 +157,7 @@ impl Default for ScoreFormula {
             quality: 10.0,
             attended: 10.0,
             eta_kept: 0.0,
+            disciplinary: 0.0,
             grade_a: 80.0,
             grade_b: 60.0,
             grade_c: 40.0,
@@ -213,6 +218,9 @@ impl ScoreFormula {
         {
             return Err("score weights must be zero or more, and not all zero".into());
         }
+        if !(0.0..=100.0).contains(&self.disciplinary) {
+            return Err("the points per disciplinary outcome must be between 0 and 100".into());
+        }
         if !(self.grade_a >= self.grade_b && self.grade_b >= self.grade_c && self.grade_c >= 0.0)
             || self.grade_a > 100.0
         {
@@ -231,6 +239,14 @@ impl ScoreFormula {
         } else {
             Grade::D
         }
+    }
+
+    /// An officer's score in the ranking: the score less `adverse` disciplinary outcomes at
+    /// their configured points each, never below 0.
+    pub fn ranking_value(&self, f: &Figures, adverse: i64) -> Option<f64> {
+        self.score(f)
+            .value
+            .map(|v| (v - self.disciplinary * adverse as f64).max(0.0))
     }
 
     pub fn score(&self, f: &Figures) -> Score {
@@ -345,6 +361,7 @@ mod tests {
             quality: 0.0,
             attended: 0.0,
             eta_kept: 0.0,
+            disciplinary: 0.0,
             grade_a: 90.0,
             grade_b: 70.0,
             grade_c: 66.0,
@@ -399,5 +416,27 @@ mod tests {
         };
         let pct = f.satisfaction_rate().unwrap() * 100.0;
         assert!((pct - 66.90).abs() < 0.005, "{pct}");
+    }
+
+    #[test]
+    fn adverse_disciplinary_outcomes_cost_an_officer_points_where_configured() {
+        let f = figures();
+        let plain = ScoreFormula::default();
+        let base = plain.score(&f).value.unwrap();
+        // Left out by default.
+        assert_eq!(plain.ranking_value(&f, 3), Some(base));
+        let weighed = ScoreFormula {
+            disciplinary: 10.0,
+            ..ScoreFormula::default()
+        };
+        assert!(weighed.check().is_ok());
+        assert!((weighed.ranking_value(&f, 2).unwrap() - (base - 20.0)).abs() < 1e-9);
+        assert_eq!(weighed.ranking_value(&f, 50), Some(0.0));
+        assert_eq!(weighed.ranking_value(&Figures::default(), 1), None);
+        let bad = ScoreFormula {
+            disciplinary: -1.0,
+            ..ScoreFormula::default()
+        };
+        assert!(bad.check().is_err());
     }
 }

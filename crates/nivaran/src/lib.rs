@@ -10,6 +10,7 @@ pub mod http;
 pub mod intake;
 pub mod notify;
 pub mod present;
+pub mod scheduled_meetings;
 pub mod scheduled_reports;
 pub mod server;
 pub mod store;
@@ -30,7 +31,7 @@ pub const LAYERS: &[&[&str]] = &[
     &["store"],
     &["present", "intake", "audit_log", "demo"],
     &["config"],
-    &["http", "scheduled_reports"],
+    &["http", "scheduled_reports", "scheduled_meetings"],
     &["web"],
     &["app", "worker"],
     &["server"],

@@ -172,6 +172,7 @@ api-role-may-not = Your role may not { $what ->
     [see-figures] see these figures
     [administer] administer the system
     [chair-meeting] change a meeting you do not chair
+    [keep-discipline] add to a disciplinary record you did not open, or to a closed one
    *[other] do this
 }
 api-no-such = No such { $what ->
@@ -189,6 +190,7 @@ api-no-such = No such { $what ->
     [routing-rule] routing rule
     [meeting] review meeting
     [direction] direction
+    [disciplinary-record] disciplinary record
    *[other] resource
 }
 api-may-not-on-case = You may not { $what } this case

@@ -60,9 +60,39 @@ pub(super) struct StoredFile {
     size_bytes: i64,
 }
 
+impl StoredFile {
+    /// Names the file as a document of a disciplinary record's step.
+    pub(super) async fn record_for_step(&self, tx: &mut AnyConnection, step: i64) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO disciplinary_documents (step_id, sha256, filename, content_type, size_bytes) \
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (step_id, sha256) DO NOTHING",
+        )
+        .bind(step)
+        .bind(self.sha256.clone())
+        .bind(self.filename.clone())
+        .bind(self.content_type)
+        .bind(self.size_bytes)
+        .execute(&mut *tx)
+        .await?;
+        Ok(())
+    }
+}
+
 impl Store {
     fn blob_path(&self, sha256: &str) -> PathBuf {
         self.files_dir().join(&sha256[..2]).join(sha256)
+    }
+
+    /// A stored file's bytes; a file on record but not on disk is said so.
+    pub(super) async fn read_blob(&self, sha256: &str) -> Result<Vec<u8>> {
+        match tokio::fs::read(self.blob_path(sha256)).await {
+            Ok(bytes) => Ok(bytes),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                tracing::error!(sha256, "a document's file is missing from the file store");
+                Err(StoreError::FileMissing)
+            }
+            Err(e) => Err(e.into()),
+        }
     }
 
     /// Checks a file's size and type (by its bytes), without storing it.
@@ -161,7 +191,8 @@ impl Store {
                 // Leftover temporary files go too; a stored file only if nothing refers to it.
                 let referenced = !name.starts_with('.')
                     && sqlx::query_scalar::<_, i64>(
-                        "SELECT 1 FROM attachments WHERE sha256 = $1 LIMIT 1",
+                        "SELECT 1 FROM attachments WHERE sha256 = $1 \
+                         UNION ALL SELECT 1 FROM disciplinary_documents WHERE sha256 = $1 LIMIT 1",
                     )
                     .bind(name.clone())
                     .fetch_optional(self.pool())
@@ -439,14 +470,7 @@ impl Store {
             .into_iter()
             .find(|a| a.sha256 == sha256)
             .ok_or(StoreError::NotFound("attachment"))?;
-        let bytes = match tokio::fs::read(self.blob_path(&attachment.sha256)).await {
-            Ok(bytes) => bytes,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                tracing::error!(sha256 = %attachment.sha256, regno, "an attachment's file is missing from the file store");
-                return Err(StoreError::FileMissing);
-            }
-            Err(e) => return Err(e.into()),
-        };
+        let bytes = self.read_blob(&attachment.sha256).await?;
         Ok((attachment, bytes))
     }
 

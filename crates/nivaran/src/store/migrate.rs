@@ -116,9 +116,9 @@ const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         version: 18,
-        name: "audit_open_cases",
-        sqlite: include_str!("../../migrations/sqlite/0018_audit_open_cases.sql"),
-        postgres: include_str!("../../migrations/postgres/0018_audit_open_cases.sql"),
+        name: "audits_discipline_schedules",
+        sqlite: include_str!("../../migrations/sqlite/0018_audits_discipline_schedules.sql"),
+        postgres: include_str!("../../migrations/postgres/0018_audits_discipline_schedules.sql"),
     },
 ];
 

@@ -6,9 +6,11 @@ mod admin;
 mod attachments;
 mod audit;
 mod audit_log;
+mod audit_sample;
 mod bulk;
 mod deadlines;
 mod dialect;
+mod discipline;
 mod error;
 mod filing;
 mod grievances;
@@ -24,6 +26,7 @@ mod otp;
 mod outbox;
 mod passwords;
 mod requests;
+mod review_schedules;
 mod reviews;
 mod settings;
 mod sql;
@@ -35,9 +38,17 @@ pub use admin::UserEdit;
 pub use attachments::{Attachment, MAX_ATTACHMENT_BYTES, Upload};
 pub use audit::ChainReport;
 pub use audit_log::{Checkpoint, LoggedEvent};
+pub use audit_sample::{
+    AuditItem, AuditPage, AuditPolicy, AuditStage, FINDINGS, FlaggedOfficer, week_of,
+};
 pub use bulk::{BulkReport, HistoricalCase, HistoricalEvent};
 pub use deadlines::{CategoryPolicy, DeadlinePolicy, SweepReport};
 pub use dialect::Engine;
+pub use discipline::{
+    Document as DisciplinaryDocument, NewStep as DisciplinaryStep,
+    OUTCOMES as DISCIPLINARY_OUTCOMES, Record as DisciplinaryRecord,
+    RecordSummary as DisciplinarySummary, STEP_KINDS as DISCIPLINARY_STEPS,
+};
 pub use error::StoreError;
 pub use filing::{Accepted, Admission, Filing, NO_ROW};
 pub use grievances::{
@@ -55,14 +66,12 @@ pub use integrations::{
 pub use limits::Limits;
 pub use master::{Category, Department, Jurisdiction, MasterData, Office};
 pub use master_edit::{HolidayListRow, MasterChange, RoutingRuleRow};
-pub use monitoring::{
-    AuditItem, AuditPage, AuditPolicy, CallAttempt, CallCase, CallQueue, CallResult, FINDINGS,
-    FlaggedOfficer, VerificationPolicy, week_of,
-};
+pub use monitoring::{CallAttempt, CallCase, CallQueue, CallResult, VerificationPolicy};
 pub use otp::OtpIssued;
 pub use outbox::{DeliveryReport, OutboxMessage, webhook_signature};
 pub use passwords::MIN_PASSWORD_LEN;
 pub use requests::ActionRequest;
+pub use review_schedules::ReviewSchedule;
 pub use reviews::{
     Agenda, Attendee, Direction, DirectionStatus, FrozenTable, Meeting, NewDirection, Presence,
 };

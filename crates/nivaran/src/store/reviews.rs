@@ -206,6 +206,7 @@ impl Store {
         held_on: &str,
         title: &str,
         agenda: &Agenda,
+        schedule: Option<i64>,
     ) -> Result<i64> {
         let held_on = parse_day("held_on", held_on)?;
         let title = nivaran_domain::text::bounded("title", title, 3, 200)?;
@@ -213,8 +214,8 @@ impl Store {
         let scope_code = scope.code(&self.master());
         let now = self.now().0;
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO review_meetings (scope, held_on, title, chaired_by, agenda, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
+            "INSERT INTO review_meetings (scope, held_on, title, chaired_by, agenda, created_at, updated_at, schedule_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $6, $7) RETURNING id",
         )
         .bind(scope_code.clone())
         .bind(held_on.to_string())
@@ -222,13 +223,14 @@ impl Store {
         .bind(chair)
         .bind(serde_json::to_string(agenda).unwrap_or_default())
         .bind(now)
+        .bind(schedule)
         .fetch_one(self.pool())
         .await?;
         self.log_admin(
             actor,
             "create_meeting",
             &id.to_string(),
-            json!({"scope": scope_code, "held_on": held_on.to_string(), "title": title}),
+            json!({"scope": scope_code, "held_on": held_on.to_string(), "title": title, "schedule": schedule}),
         )
         .await?;
         Ok(id)

@@ -422,13 +422,21 @@ pub async fn download(
 ) -> Result<Response, ApiError> {
     let actor = c.actor()?;
     let (attachment, bytes) = state.store.read_attachment(&regno, &sha256, &actor).await?;
+    Ok(document_response(
+        bytes,
+        &attachment.content_type,
+        &attachment.filename,
+    ))
+}
+
+/// A stored document as a download, under its name, never cached on the way.
+pub fn document_response(bytes: Vec<u8>, content_type: &str, filename: &str) -> Response {
     let mut response = bytes.into_response();
     let headers = response.headers_mut();
-    if let Ok(value) = HeaderValue::from_str(&attachment.content_type) {
+    if let Ok(value) = HeaderValue::from_str(content_type) {
         headers.insert(header::CONTENT_TYPE, value);
     }
-    let name: String = attachment
-        .filename
+    let name: String = filename
         .chars()
         .map(|c| {
             if c.is_ascii_graphic() && c != '"' && c != '\\' {
@@ -445,7 +453,7 @@ pub async fn download(
         header::CACHE_CONTROL,
         HeaderValue::from_static("private, no-store"),
     );
-    Ok(response)
+    response
 }
 
 #[cfg(test)]

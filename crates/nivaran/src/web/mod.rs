@@ -13,6 +13,7 @@ mod chart;
 mod csrf;
 mod ctx;
 mod dashboard;
+mod discipline;
 mod filing;
 mod forms;
 pub use crate::present::i18n;
@@ -21,6 +22,7 @@ mod monitoring;
 mod open_data;
 mod public;
 mod reports;
+mod review_schedules;
 mod reviews;
 mod views;
 
@@ -83,6 +85,7 @@ pub fn router(state: Arc<AppState>) -> Router<Arc<AppState>> {
         .route("/reports", get(reports::reports_page))
         .route("/reviews", get(reviews::list).post(reviews::create))
         .route("/reviews/agenda", get(reviews::agenda))
+        .route("/reviews/schedules/{id}/stop", post(review_schedules::stop))
         .route("/reviews/{id}", get(reviews::show))
         .route("/reviews/{id}/attendance", post(reviews::attendance))
         .route("/reviews/{id}/minutes", post(reviews::minutes))
@@ -94,6 +97,13 @@ pub fn router(state: Arc<AppState>) -> Router<Arc<AppState>> {
         )
         .route("/reviews/{id}/{file}", get(reviews::download))
         .route("/directions", get(reviews::mine))
+        .route("/discipline", get(discipline::list).post(discipline::open))
+        .route("/discipline/{id}", get(discipline::show))
+        .route("/discipline/{id}/steps", post(discipline::add_step))
+        .route(
+            "/discipline/{id}/documents/{sha256}",
+            get(discipline::document),
+        )
         .route("/reports/{file}", get(reports::download))
         .route("/public", get(open_data::page_handler))
         .route("/public/data.csv", get(open_data::csv))

@@ -124,6 +124,7 @@ struct ReviewsPage {
     today: String,
     meetings: Vec<(i64, String, String)>,
     may_hold: bool,
+    schedules: Vec<super::review_schedules::ScheduleRow>,
 }
 
 /// `/reviews?scope=…`: the meetings of a scope, and a new one.
@@ -149,6 +150,7 @@ pub async fn list(
         scope: scope.code(&master),
         today: store.now().ist_date().to_string(),
         may_hold: c.role.is_some_and(|r| CHAIRS.contains(&r)),
+        schedules: super::review_schedules::rows(store, &c, &scope).await?,
         meetings,
         c,
     }))
@@ -204,6 +206,15 @@ pub async fn create(
     }
     let held_on = day("held_on", &form.get("held_on"))?;
     let agenda = meeting::agenda(store, &scope, held_on).await?;
+    // "Every week on this day": the later meetings are the worker's to make.
+    let schedule = match form.get("weekly").as_str() {
+        "" => None,
+        _ => Some(
+            store
+                .add_review_schedule(&actor, &scope, held_on.weekday(), &form.get("title"))
+                .await?,
+        ),
+    };
     let id = store
         .create_meeting(
             &actor,
@@ -211,6 +222,7 @@ pub async fn create(
             &held_on.to_string(),
             &form.get("title"),
             &agenda,
+            schedule,
         )
         .await?;
     Ok(see_other(&format!("/reviews/{id}")))

@@ -21,6 +21,8 @@ pub const AUDIT_JOB: &str = "audit_sample";
 /// Appends new events to the audit log and signs checkpoints (every round; one node at a time,
 /// as the log's positions are handed out in order).
 pub const AUDIT_LOG_JOB: &str = "audit_log";
+/// Makes the weekly review meetings due today (idempotent: once per schedule and day).
+pub const MEETINGS_JOB: &str = "review_meetings";
 /// Removes stored files no document refers to, a day after they were written.
 pub const ORPHAN_FILES_JOB: &str = "orphan_files";
 
@@ -138,7 +140,8 @@ pub async fn run_delivery(
 }
 
 /// The jobs, each run when it is due and no other node holds it: officers' digests, the audit
-/// sample, the weekly reports, the audit log, unreferenced files, the deadline sweep.
+/// sample, the weekly reports, the audit log, unreferenced files, the weekly review meetings,
+/// the deadline sweep.
 pub async fn run_jobs(store: &Store, config: &Config, worker: &str) -> Result<(), String> {
     if store
         .claim_job(DIGEST_JOB, worker, 30 * 60_000)
@@ -231,6 +234,23 @@ pub async fn run_jobs(store: &Store, config: &Config, worker: &str) -> Result<()
         let error = result.as_ref().err().map(|e| e.to_string());
         store
             .finish_job(ORPHAN_FILES_JOB, worker, 24 * 3_600_000, error)
+            .await
+            .map_err(|e| e.to_string())?;
+    }
+    if store
+        .claim_job(MEETINGS_JOB, worker, 30 * 60_000)
+        .await
+        .map_err(|e| e.to_string())?
+    {
+        let result =
+            crate::scheduled_meetings::hold_scheduled_meetings(store, store.now().ist_date())
+                .instrument(tracing::info_span!("job", name = MEETINGS_JOB))
+                .await;
+        if let Err(e) = &result {
+            tracing::error!(error = %e, "weekly review meetings failed");
+        }
+        store
+            .finish_job(MEETINGS_JOB, worker, 3_600_000, result.err())
             .await
             .map_err(|e| e.to_string())?;
     }

@@ -12,6 +12,7 @@ mod concurrency;
 mod connections;
 mod dashboard;
 mod deadlines;
+mod discipline;
 mod durability;
 mod email;
 mod filing_safety;

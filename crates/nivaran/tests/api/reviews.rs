@@ -467,3 +467,111 @@ async fn a_collector_records_a_remark_on_another_departments_case() {
             .contains("id=\"a-remark\"")
     );
 }
+
+/// Seeds 003 and 004: a review held every week is set once; the worker makes each meeting on
+/// its weekday with the agenda of that morning, in the chair of whoever set it, once however
+/// often it runs; its chair stops it, and no one else can.
+#[tokio::test]
+async fn a_weekly_review_is_made_by_the_worker_every_week_until_its_chair_stops_it() {
+    let app = spawn_app().await;
+    let today = app.store.now().ist_date();
+    let mut dc = WebClient::new(&app);
+    dc.login("supervisor.revenue.rewari").await;
+    dc.get("/reviews?scope=area%3A06084").await;
+    let made = dc
+        .post(
+            "/reviews",
+            &[
+                ("scope", "area:06084"),
+                ("held_on", &today.to_string()),
+                ("title", "Weekly review of grievances"),
+                ("weekly", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(made.status, 303, "{}", made.body);
+    let list = dc.get("/reviews?scope=area%3A06084").await;
+    assert!(
+        list.body.contains(&format!(
+            "Every {}: Weekly review of grievances",
+            today.weekday()
+        )),
+        "{}",
+        list.body
+    );
+    let meetings = |app: &TestApp| {
+        let pool = app.store.pool().clone();
+        async move {
+            sqlx::query_as::<_, (String, i64)>(
+                "SELECT held_on, chaired_by FROM review_meetings WHERE scope = 'area:06084' ORDER BY held_on",
+            )
+            .fetch_all(&pool)
+            .await
+            .unwrap()
+        }
+    };
+    // Today's meeting is the one made by hand: the worker's run makes no second.
+    let data = tempfile::tempdir().unwrap();
+    let config = nivaran::config::Config::load(data.path(), None).unwrap();
+    nivaran::worker::run_jobs(&app.store, &config, "w1")
+        .await
+        .unwrap();
+    assert_eq!(meetings(&app).await.len(), 1);
+    let chair = meetings(&app).await[0].1;
+
+    // Not on another day of the week; on the day, once, in the same chair.
+    app.clock.advance_days(3);
+    let hold = |app: &TestApp| {
+        let store = app.store.clone();
+        async move {
+            nivaran::scheduled_meetings::hold_scheduled_meetings(&store, store.now().ist_date())
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(hold(&app).await, 0);
+    app.clock.advance_days(4);
+    nivaran::worker::run_jobs(&app.store, &config, "w1")
+        .await
+        .unwrap();
+    let next_week = (today + time::Duration::days(7)).to_string();
+    assert_eq!(
+        meetings(&app).await,
+        vec![(today.to_string(), chair), (next_week.clone(), chair)]
+    );
+    assert_eq!(hold(&app).await, 0, "once a day, however often run");
+    // Its agenda was made that morning and is kept with it.
+    let mut dc = WebClient::new(&app);
+    dc.login("supervisor.revenue.rewari").await;
+    let list = dc.get("/reviews?scope=area%3A06084").await;
+    // Latest first.
+    let id = list.between("<li><a href=\"/reviews/", "\">").unwrap();
+    let page = dc.get(&format!("/reviews/{id}")).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("Received and pending by portal"));
+
+    // Only its chair (or an administrator) stops it.
+    let stop = list
+        .between("action=\"/reviews/schedules/", "/stop\"")
+        .unwrap();
+    let mut other = WebClient::new(&app);
+    other.login("supervisor.grievance.haryana").await;
+    other.get("/reviews?scope=area%3A06084").await;
+    let refused = other
+        .post(&format!("/reviews/schedules/{stop}/stop"), &[])
+        .await;
+    assert_eq!(refused.status, 403, "{}", refused.body);
+    let stopped = dc
+        .post(&format!("/reviews/schedules/{stop}/stop"), &[])
+        .await;
+    assert_eq!(stopped.status, 303, "{}", stopped.body);
+    assert!(
+        !dc.get("/reviews?scope=area%3A06084")
+            .await
+            .body
+            .contains("id=\"schedules\"")
+    );
+    app.clock.advance_days(7);
+    assert_eq!(hold(&app).await, 0);
+    assert_eq!(meetings(&app).await.len(), 2);
+}

@@ -429,6 +429,9 @@ struct DashboardPage {
     up: Vec<NavLink>,
     below: Vec<NavLink>,
     rankings_href: String,
+    /// On an officer's dashboard, the disciplinary records on them the reader may see (as the
+    /// authority who opened them, or an auditor): part of the officer's record.
+    discipline: Vec<crate::store::DisciplinarySummary>,
 }
 
 /// One filter of the figure pages: its parameter, its label, and its values (code, label,
@@ -604,6 +607,14 @@ pub async fn dashboard(
     let formula = store.scoring();
     let table = table_rows(&c, &master, &formula, &view, &rows);
     let officer_name = officer_full_name(store, &view.scope).await;
+    let discipline = match view.scope {
+        Scope::Officer { user_id, .. } => {
+            store
+                .disciplinary_records(&c.actor()?, Some(user_id))
+                .await?
+        }
+        _ => Vec::new(),
+    };
     let title = scope_name(&c, &master, &view.scope, officer_name.as_deref());
     let trend = trend_view(&c, &c.t1("dash-trend-of", "place", &title), &points);
     let (up, below) = neighbours(store, &c, &view).await?;
@@ -625,6 +636,7 @@ pub async fn dashboard(
         _ => "office",
     };
     let page_data = DashboardPage {
+        discipline,
         portals,
         summary: summary(&c, &view, &total),
         score: score_view(&c, &formula, &total),
@@ -731,12 +743,10 @@ mod tests {
             ..Default::default()
         };
         let ranks = rank(
-            &formula,
-            &[
-                ("bad".into(), bad),
-                ("none".into(), Figures::default()),
-                ("good".into(), good),
-            ],
+            [("bad", bad), ("none", Figures::default()), ("good", good)]
+                .iter()
+                .map(|(k, f)| (k.to_string(), formula.score(f).value))
+                .collect(),
         );
         let order: Vec<&str> = ranks.iter().map(|(k, _, _)| k.as_str()).collect();
         assert_eq!(order, ["good", "bad", "none"]);

@@ -32,6 +32,8 @@ pub(super) struct RankingsPage {
     previous: String,
     ranked: Vec<Ranked>,
     formula: ScoreView,
+    /// How disciplinary outcomes count, where they do.
+    discipline_rule: String,
 }
 
 /// What is ranked: an id (district or office) with a name, its figures now and before.
@@ -40,17 +42,14 @@ pub(super) struct Entry {
     href: String,
     now: Figures,
     before: Figures,
+    /// An officer's adverse disciplinary outcomes dated in the period and the one before.
+    adverse_now: i64,
+    adverse_before: i64,
 }
 
-/// Sorts by score (best first; those without a score last) and numbers the places.
-pub(super) fn rank(
-    formula: &ScoreFormula,
-    entries: &[(String, Figures)],
-) -> Vec<(String, Option<f64>, usize)> {
-    let mut scored: Vec<(String, Option<f64>)> = entries
-        .iter()
-        .map(|(k, f)| (k.clone(), formula.score(f).value))
-        .collect();
+/// Sorts scores already worked out (best first; those without a score last) and numbers the
+/// places.
+pub(super) fn rank(mut scored: Vec<(String, Option<f64>)>) -> Vec<(String, Option<f64>, usize)> {
     scored.sort_by(|a, b| match (a.1, b.1) {
         (Some(x), Some(y)) => y.total_cmp(&x).then(a.0.cmp(&b.0)),
         (Some(_), None) => std::cmp::Ordering::Less,
@@ -102,6 +101,19 @@ pub async fn rankings(
             .map(|r| r.figures)
             .unwrap_or_default()
     };
+    // Where the state weighs them, an officer's adverse disciplinary outcomes cost points.
+    let formula = store.scoring();
+    let weighs_discipline = breakdown == Breakdown::Officer && formula.disciplinary > 0.0;
+    let (adverse_now, adverse_before) = if weighs_discipline {
+        (
+            store
+                .adverse_outcomes(view.period.from, view.period.to)
+                .await?,
+            store.adverse_outcomes(previous.from, previous.to).await?,
+        )
+    } else {
+        Default::default()
+    };
     let mut entries: Vec<Entry> = Vec::new();
     for row in &now_rows {
         // Cases no officer holds yet are the office's, ranked with the office.
@@ -117,22 +129,26 @@ pub async fn rankings(
             href: dashboard_href(&scope, &view.period),
             now: row.figures,
             before: before_of(Some(id)),
+            adverse_now: adverse_now.get(&id).copied().unwrap_or(0),
+            adverse_before: adverse_before.get(&id).copied().unwrap_or(0),
         });
     }
-    let formula = store.scoring();
     let now_ranks = rank(
-        &formula,
-        &entries
+        entries
             .iter()
-            .map(|e| (e.href.clone(), e.now))
-            .collect::<Vec<_>>(),
+            .map(|e| (e.href.clone(), formula.ranking_value(&e.now, e.adverse_now)))
+            .collect(),
     );
     let before_ranks = rank(
-        &formula,
-        &entries
+        entries
             .iter()
-            .map(|e| (e.href.clone(), e.before))
-            .collect::<Vec<_>>(),
+            .map(|e| {
+                (
+                    e.href.clone(),
+                    formula.ranking_value(&e.before, e.adverse_before),
+                )
+            })
+            .collect(),
     );
     let mut ranked = Vec::new();
     for (href, score, place) in now_ranks {
@@ -172,7 +188,17 @@ pub async fn rankings(
     for row in &now_rows {
         total.add(&row.figures);
     }
+    let discipline_rule = if weighs_discipline {
+        c.t1(
+            "rank-discipline-rule",
+            "points",
+            format!("{}", formula.disciplinary),
+        )
+    } else {
+        String::new()
+    };
     let page_data = RankingsPage {
+        discipline_rule,
         title: c.t2(
             "rank-title",
             "level",

@@ -156,51 +156,40 @@ impl Store {
         .bind(week.to_string())
         .fetch_all(self.pool())
         .await?;
-        let mut by_office: BTreeMap<i64, Vec<(i64, i64)>> = BTreeMap::new();
-        for (id, office, disposed_at) in rows {
-            by_office.entry(office).or_default().push((id, disposed_at));
-        }
-        let seed = week.to_julian_day() as u64;
-        let mut rng = StdRng::seed_from_u64(seed);
         let now = self.now();
         let mut drawn = 0;
         let mut tx = self.begin_write().await?;
-        // An office already drawn this week is not drawn again (the worker runs every few
-        // hours, and auditors may press the button).
-        let drawn_offices: Vec<i64> = sqlx::query_scalar(
-            "SELECT DISTINCT office_id FROM audits WHERE week = $1 AND stage = 'disposed'",
+        let chosen = chosen_per_office(
+            &mut tx,
+            week,
+            AuditStage::Disposed,
+            rows.into_iter()
+                .map(|(id, office, disposed_at)| (office, (id, disposed_at))),
+            per_office,
         )
-        .bind(week.to_string())
-        .fetch_all(&mut *tx)
         .await?;
-        for (office, mut cases) in by_office {
-            if drawn_offices.contains(&office) {
-                continue;
-            }
-            cases.shuffle(&mut rng);
-            for (id, disposed_at) in cases.into_iter().take(per_office) {
-                let disposed_by: Option<i64> = sqlx::query_scalar(
-                    "SELECT actor_user_id FROM events WHERE grievance_id = $1 AND action = 'dispose' \
-                     ORDER BY seq DESC LIMIT 1",
-                )
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?
-                .flatten();
-                drawn += sqlx::query(
-                    "INSERT INTO audits (grievance_id, week, office_id, disposed_at, disposed_by, sampled_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (grievance_id, week) DO NOTHING",
-                )
-                .bind(id)
-                .bind(week.to_string())
-                .bind(office)
-                .bind(disposed_at)
-                .bind(disposed_by)
-                .bind(now.0)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-            }
+        for (office, (id, disposed_at)) in chosen {
+            let disposed_by: Option<i64> = sqlx::query_scalar(
+                "SELECT actor_user_id FROM events WHERE grievance_id = $1 AND action = 'dispose' \
+                 ORDER BY seq DESC LIMIT 1",
+            )
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .flatten();
+            drawn += sqlx::query(
+                "INSERT INTO audits (grievance_id, week, office_id, disposed_at, disposed_by, sampled_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (grievance_id, week) DO NOTHING",
+            )
+            .bind(id)
+            .bind(week.to_string())
+            .bind(office)
+            .bind(disposed_at)
+            .bind(disposed_by)
+            .bind(now.0)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
         }
         tx.commit().await?;
         Ok(drawn)
@@ -226,39 +215,30 @@ impl Store {
         .bind(now.plus_days(-28).0)
         .fetch_all(self.pool())
         .await?;
-        let mut by_office: BTreeMap<i64, Vec<(i64, Option<i64>)>> = BTreeMap::new();
-        for (id, office, holder) in rows {
-            by_office.entry(office).or_default().push((id, holder));
-        }
-        // Another draw than the disposals' for the same week.
-        let mut rng = StdRng::seed_from_u64(week.to_julian_day() as u64 ^ 0x6f70656e);
         let mut drawn = 0;
         let mut tx = self.begin_write().await?;
-        let drawn_offices: Vec<i64> = sqlx::query_scalar(
-            "SELECT DISTINCT office_id FROM audits WHERE week = $1 AND stage = 'open'",
+        let chosen = chosen_per_office(
+            &mut tx,
+            week,
+            AuditStage::Open,
+            rows.into_iter()
+                .map(|(id, office, holder)| (office, (id, holder))),
+            per_office,
         )
-        .bind(week.to_string())
-        .fetch_all(&mut *tx)
         .await?;
-        for (office, mut cases) in by_office {
-            if drawn_offices.contains(&office) {
-                continue;
-            }
-            cases.shuffle(&mut rng);
-            for (id, holder) in cases.into_iter().take(per_office) {
-                drawn += sqlx::query(
-                    "INSERT INTO audits (grievance_id, week, office_id, disposed_at, disposed_by, sampled_at, stage) \
-                     VALUES ($1, $2, $3, 0, $4, $5, 'open') ON CONFLICT (grievance_id, week) DO NOTHING",
-                )
-                .bind(id)
-                .bind(week.to_string())
-                .bind(office)
-                .bind(holder)
-                .bind(now.0)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-            }
+        for (office, (id, holder)) in chosen {
+            drawn += sqlx::query(
+                "INSERT INTO audits (grievance_id, week, office_id, disposed_at, disposed_by, sampled_at, stage) \
+                 VALUES ($1, $2, $3, 0, $4, $5, 'open') ON CONFLICT (grievance_id, week) DO NOTHING",
+            )
+            .bind(id)
+            .bind(week.to_string())
+            .bind(office)
+            .bind(holder)
+            .bind(now.0)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
         }
         tx.commit().await?;
         Ok(drawn)
@@ -551,4 +531,46 @@ impl Store {
         });
         Ok(out)
     }
+}
+
+/// Up to `per_office` of each office's `cases` (office, case), at random but the same for the
+/// same week and stage, leaving out the offices whose `stage` sample of `week` is drawn already
+/// (the worker runs every few hours, and auditors may press the button).
+async fn chosen_per_office<T>(
+    tx: &mut sqlx::AnyConnection,
+    week: time::Date,
+    stage: AuditStage,
+    cases: impl Iterator<Item = (i64, T)>,
+    per_office: usize,
+) -> Result<Vec<(i64, T)>> {
+    let drawn_offices: Vec<i64> =
+        sqlx::query_scalar("SELECT DISTINCT office_id FROM audits WHERE week = $1 AND stage = $2")
+            .bind(week.to_string())
+            .bind(stage.code())
+            .fetch_all(&mut *tx)
+            .await?;
+    let mut by_office: BTreeMap<i64, Vec<T>> = BTreeMap::new();
+    for (office, case) in cases {
+        if !drawn_offices.contains(&office) {
+            by_office.entry(office).or_default().push(case);
+        }
+    }
+    // The two stages draw differently in the same week.
+    let seed = week.to_julian_day() as u64
+        ^ match stage {
+            AuditStage::Disposed => 0,
+            AuditStage::Open => 0x6f70656e,
+        };
+    let mut rng = StdRng::seed_from_u64(seed);
+    let mut chosen = Vec::new();
+    for (office, mut cases) in by_office {
+        cases.shuffle(&mut rng);
+        chosen.extend(
+            cases
+                .into_iter()
+                .take(per_office)
+                .map(|case| (office, case)),
+        );
+    }
+    Ok(chosen)
 }

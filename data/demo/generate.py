@@ -1080,7 +1080,8 @@ def build():
     for dept in dept_codes:
         for code, parent, kind, en, hi, days, rts in CATEGORIES[dept]:
             categories.append(dict(code=code, department_code=dept, parent_code=parent or "", kind=kind,
-                                   name_en=en, name_hi=hi, deadline_days=days, rts="true" if rts else "false"))
+                                   name_en=en, name_hi=hi, deadline_days=days, rts="true" if rts else "false",
+                                   synonyms=SYNONYMS.get(code, "")))
 
     # ---- holidays ------------------------------------------------------------------------
     hol = {}  # (state, date) -> [(en, hi)]
@@ -1102,6 +1103,69 @@ def build():
                 routing=routing, holidays=holidays, users=users)
 
 
+# Words people use for a category (Hindi, English and Hinglish in Latin letters), so that the
+# category search finds "पानी", "water" or "nal" under the water categories (issue 17, part 4).
+# A category's subcategories are found by their parent's words too.
+SYNONYMS = {
+    "PHED-WS": "पानी; जल; नल; पेयजल; सप्लाई; water; tap; paani; pani; jal; nal; supply",
+    "PHED-HP": "हैंडपंप; नलकूप; बोरवेल; ट्यूबवेल; handpump; hand pump; borewell; tubewell; nalkoop",
+    "PHED-CONN": "कनेक्शन; नल कनेक्शन; सीवर कनेक्शन; connection; tap connection; nal connection",
+    "PHED-SEW": "सीवर; नाली; गटर; sewer; drain; gutter; nali; naali",
+    "PHED-SUG": "जल संरक्षण; वर्षा जल; water conservation; rainwater; jal sanrakshan",
+    "POWER-SUP": "बिजली; लाइट; कटौती; बिजली गुल; electricity; power; light; power cut; bijli; bijlee; batti",
+    "POWER-TR": "ट्रांसफार्मर; तार; खंभा; पोल; transformer; wire; pole; taar; khamba",
+    "POWER-CONN": "बिजली कनेक्शन; मीटर कनेक्शन; electricity connection; bijli connection",
+    "POWER-BILL": "बिल; मीटर; बिजली बिल; bill; meter; electricity bill; bijli bill",
+    "REV-LR": "जमीन; भूमि; खसरा; खतौनी; जमाबंदी; नामांतरण; इंतकाल; land; land record; jamabandi; khasra; intkal; mutation",
+    "REV-CERT": "प्रमाण पत्र; जाति प्रमाण पत्र; निवास; आय प्रमाण पत्र; certificate; caste; domicile; income; praman patra",
+    "REV-DIS": "बाढ़; सूखा; ओलावृष्टि; मुआवजा; flood; drought; hailstorm; compensation; muavza",
+    "REV-REG": "रजिस्ट्री; बैनामा; registry; registration; sale deed",
+    "POL-CRIME": "चोरी; मारपीट; अपराध; धमकी; theft; fight; crime; threat; chori; police",
+    "POL-SVC": "पुलिस; एफआईआर; थाना; police; fir; thana; verification",
+    "POL-TRAF": "जाम; ट्रैफिक; चालान; traffic; jam; challan",
+    "HLT-HOSP": "अस्पताल; डॉक्टर; दवा; इलाज; hospital; doctor; medicine; dawai; ilaj; aspatal",
+    "HLT-SCH": "आयुष्मान; चिरंजीवी; स्वास्थ्य योजना; ayushman; chiranjeevi; health scheme",
+    "HLT-BD": "जन्म प्रमाण पत्र; मृत्यु प्रमाण पत्र; birth certificate; death certificate; janm; mrityu",
+    "HLT-DIVCERT": "विकलांग; दिव्यांग; यूडीआईडी; disability; handicapped; udid; divyang",
+    "HLT-VEC": "मच्छर; डेंगू; मलेरिया; फॉगिंग; mosquito; dengue; malaria; fogging; machhar",
+    "HLT-FOODSAFE": "मिलावट; नकली; adulteration; fake food; milawat",
+    "HLT-NEW": "नया अस्पताल; उप स्वास्थ्य केंद्र; new hospital; health centre; dispensary",
+    "EDU-SCH": "स्कूल; विद्यालय; कमरा; शौचालय; school; classroom; toilet; vidyalaya",
+    "EDU-TCH": "अध्यापक; मास्टर; शिक्षक; teacher; master; adhyapak",
+    "EDU-STU": "छात्र; विद्यार्थी; मिड डे मील; वर्दी; student; mid day meal; uniform; chhatra",
+    "EDU-SUG": "शिक्षा सुधार; school improvement; shiksha",
+    "PWD-ROAD": "सड़क; रोड; गड्ढा; मरम्मत; road; pothole; repair; sadak; sarak; gaddha",
+    "PWD-BRIDGE": "पुल; पुलिया; bridge; culvert; pul; puliya",
+    "PWD-BLDG": "भवन; इमारत; building; bhawan",
+    "PWD-SUG": "सड़क सुरक्षा; दुर्घटना; road safety; accident; speed breaker",
+    "ULB-SAN": "सफाई; कचरा; कूड़ा; गंदगी; safai; kachra; kooda; garbage; cleaning; dustbin",
+    "ULB-SL": "स्ट्रीट लाइट; बत्ती; लाइट; street light; streetlight; batti",
+    "ULB-ENC": "अतिक्रमण; कब्जा; encroachment; kabza; atikraman",
+    "ULB-ANIM": "गाय; आवारा; कुत्ता; पशु; बंदर; cow; cattle; dog; monkey; awara; kutta",
+    "ULB-SVC": "नगर निगम; नगर पालिका; municipality; municipal; nagar nigam",
+    "ULB-SUG": "स्वच्छता; शहर; cleanliness; swachhta",
+    "SOC-PEN": "पेंशन; वृद्धावस्था; विधवा; pension; old age; widow; budhapa; vridha",
+    "SOC-DIVAID": "ट्राइसाइकिल; व्हीलचेयर; सुनने की मशीन; tricycle; wheelchair; hearing aid",
+    "SOC-MARR": "शगुन; कन्यादान; विवाह; shagun; kanyadan; marriage; shaadi",
+    "SOC-SCHOL": "छात्रवृत्ति; वजीफा; scholarship; wazifa; chhatravritti",
+    "FOOD-RC": "राशन कार्ड; ration card; ration",
+    "FOOD-DIST": "राशन; गेहूं; डिपो; कोटा; ration; wheat; depot; gehun",
+    "FOOD-CONS": "एमआरपी; ज्यादा दाम; mrp; overcharging; overprice",
+    "AGRI-INP": "खाद; बीज; यूरिया; डीएपी; fertiliser; fertilizer; seed; urea; dap; khad; beej",
+    "AGRI-SCH": "किसान; फसल बीमा; सम्मान निधि; kisan; farmer; crop insurance; fasal",
+    "AGRI-SUG": "फसल; खेती; crop; farming; kheti",
+    "PAN-MGN": "नरेगा; मजदूरी; जॉब कार्ड; nrega; mgnrega; wages; job card; mazdoori",
+    "PAN-PMAY": "आवास; मकान; किस्त; awas; house; instalment; makaan; kist",
+    "PAN-VIL": "गांव; ग्राम; गली; नाली; village; gaon; gali",
+    "PAN-FUND": "सरपंच; पंचायत; भ्रष्टाचार; sarpanch; panchayat; corruption",
+    "TRN-LIC": "लाइसेंस; ड्राइविंग लाइसेंस; आरसी; licence; license; driving licence; rc",
+    "TRN-BUS": "बस; रोडवेज; bus; roadways",
+    "TRN-OVERLOAD": "ओवरलोड; अवैध वाहन; overload; illegal vehicle",
+    "GRV-OTHER": "अन्य; other; misc",
+    "GRV-SUG": "सुझाव; suggestion; sujhav",
+}
+
+
 STATES_BY_ABBR = {abbr: {"code": c, "en": en, "hi": hi} for c, abbr, en, hi in STATES}
 
 COLUMNS = {
@@ -1110,7 +1174,7 @@ COLUMNS = {
     "offices": ["code", "department_code", "jurisdiction_code", "parent_code", "level", "name_en", "name_hi",
                 "nodal"],
     "categories": ["code", "department_code", "parent_code", "kind", "name_en", "name_hi", "deadline_days",
-                   "rts"],
+                   "rts", "synonyms"],
     "routing": ["department_code", "category_code", "jurisdiction_code", "office_code"],
     "holidays": ["state_code", "date", "name_en", "name_hi"],
     "users": ["username", "full_name", "role", "office_code", "jurisdiction_code", "mobile"],

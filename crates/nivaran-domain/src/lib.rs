@@ -15,6 +15,7 @@ pub mod metrics;
 pub mod regno;
 pub mod routing;
 pub mod scoring;
+pub mod search;
 pub mod sms;
 pub mod text;
 pub mod types;

@@ -7,6 +7,7 @@ store-import-unreadable = { $detail }
 store-import-bad-row = { $detail }
 store-import-bad-flag = { $field }: expected true or false, found '{ $value }'
 store-import-empty = { $field } is empty
+store-import-synonyms-too-long = The synonyms are too long: write at most { $max } characters
 store-import-unknown-code = { $field } '{ $code }' does not exist
 store-import-not-a-directory = not a directory
 store-import-bad-role = role must be one of: { $codes }

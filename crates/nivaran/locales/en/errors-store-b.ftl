@@ -115,3 +115,4 @@ store-discipline-bad-kind = Choose a warning, show-cause notice, reply, charge-s
 store-discipline-future-date = The date cannot be in the future
 store-discipline-reply-needs-notice = A reply answers a show-cause notice or a charge-sheet: record that first
 store-discipline-bad-outcome = Choose the outcome: exonerated, censure, minor penalty or major penalty
+store-discipline-outcome-on-outcome-step = An outcome is recorded with the step "Outcome": choose that step, or leave the outcome empty

@@ -7,6 +7,7 @@ store-import-unreadable = फ़ाइल पढ़ी नहीं जा स�
 store-import-bad-row = पंक्ति पढ़ी नहीं जा सकी: { $detail }
 store-import-bad-flag = { $field }: true या false लिखें, '{ $value }' नहीं
 store-import-empty = { $field } खाली है
+store-import-synonyms-too-long = पर्यायवाची शब्द बहुत लंबे हैं: अधिकतम { $max } अक्षर लिखें
 store-import-unknown-code = { $field } '{ $code }' मौजूद नहीं है
 store-import-not-a-directory = यह फ़ोल्डर नहीं है
 store-import-bad-role = भूमिका इनमें से एक हो: { $codes }

@@ -61,6 +61,9 @@ CREATE TABLE review_schedules (
     -- 0 for Monday to 6 for Sunday (IST).
     weekday BIGINT NOT NULL,
     title TEXT NOT NULL,
+    -- The first meeting's day (YYYY-MM-DD), made by hand with the schedule; the worker makes
+    -- the later ones.
+    starts_on TEXT NOT NULL,
     chaired_by BIGINT NOT NULL REFERENCES users(id),
     created_at BIGINT NOT NULL,
     -- Set when the chair (or an administrator) stops it; no meeting is made after.

@@ -7,7 +7,6 @@ use super::extract::ApiQuery;
 use crate::store::MasterData;
 use axum::Json;
 use axum::extract::State;
-use nivaran_domain::text::normalize;
 use nivaran_domain::{ErrorCode, msg};
 use serde::Deserialize;
 use serde_json::json;
@@ -85,7 +84,9 @@ fn department_id(master: &MasterData, code: Option<&str>) -> Result<Option<i64>,
 #[serde(default)]
 pub struct CategoryQuery {
     department: Option<String>,
-    /// Words to find in the English or Hindi name.
+    /// Words that name the categories wanted: their names in either language, code, department
+    /// or synonyms, however spelt (with or without the nukta, singular or plural, Hindi in
+    /// Latin letters).
     q: Option<String>,
 }
 
@@ -95,22 +96,12 @@ pub async fn categories(
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let master = state.store.master();
     let department = department_id(&master, query.department.as_deref())?;
-    let needle = query
-        .q
-        .as_deref()
-        .map(|q| normalize(q).to_lowercase())
-        .filter(|q| !q.is_empty());
+    let wanted = crate::store::CategoryQuery::parse(query.q.as_deref().unwrap_or(""));
     let mut items: Vec<_> = master
         .categories
         .values()
         .filter(|c| department.is_none_or(|d| c.department_id == d))
-        .filter(|c| {
-            needle.as_ref().is_none_or(|n| {
-                c.name_en.to_lowercase().contains(n)
-                    || c.name_hi.contains(n.as_str())
-                    || c.code.to_lowercase().contains(n)
-            })
-        })
+        .filter(|c| master.category_matches(c, &wanted))
         .collect();
     items.sort_by(|a, b| a.code.cmp(&b.code));
     let items: Vec<_> = items
@@ -123,6 +114,7 @@ pub async fn categories(
                 "kind": c.kind,
                 "name_en": c.name_en,
                 "name_hi": c.name_hi,
+                "synonyms": c.synonyms.split(';').map(str::trim).filter(|s| !s.is_empty()).collect::<Vec<_>>(),
                 "deadline_days": c.deadline_days,
                 "right_to_service": c.rts != 0,
             })

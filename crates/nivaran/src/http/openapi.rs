@@ -268,7 +268,11 @@ fn operations(g: &mut SchemaGenerator) -> Vec<Operation> {
             ),
             vec![
                 ("department", string(), "department code"),
-                ("q", string(), "words in the name"),
+                (
+                    "q",
+                    string(),
+                    "words naming the category: its names, code, department or synonyms, however spelt",
+                ),
             ],
         ),
         with_query(

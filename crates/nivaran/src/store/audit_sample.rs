@@ -337,15 +337,16 @@ impl Store {
         let Some((regno, decided, stage)) = found else {
             return Err(StoreError::NotFound("audit"));
         };
-        if !AuditStage::parse(&stage).findings().contains(&finding) {
+        // The auditor must cover the case (this also hides other areas' audits).
+        let (case, _) = self.grievance_for(&regno, actor).await?;
+        let stage = AuditStage::parse(&stage);
+        if !stage.findings().contains(&finding) {
             return Err(invalid(
                 "finding",
                 ErrorCode::InvalidChoice,
                 msg!("store-monitoring-open-not-disposed"),
             ));
         }
-        // The auditor must cover the case (this also hides other areas' audits).
-        let (case, _) = self.grievance_for(&regno, actor).await?;
         if decided.is_some() {
             return Err(invalid(
                 "finding",
@@ -354,15 +355,23 @@ impl Store {
             ));
         }
         // The finding is recorded first, once: a second auditor on the same audit is told so.
+        // On an open case, the officer answerable is the one holding it now (the report names
+        // them, and they are told), not the one who held it when it was drawn.
+        let answerable = match stage {
+            AuditStage::Open => case.holder.as_ref().map(|h| h.user_id),
+            AuditStage::Disposed => None,
+        };
         let mut tx = self.begin_write().await?;
         let recorded = sqlx::query(
-            "UPDATE audits SET auditor_user_id = $1, finding = $2, note = $3, decided_at = $4 \
-             WHERE id = $5 AND decided_at IS NULL",
+            "UPDATE audits SET auditor_user_id = $1, finding = $2, note = $3, decided_at = $4, \
+             disposed_by = CASE WHEN stage = 'open' THEN $5 ELSE disposed_by END \
+             WHERE id = $6 AND decided_at IS NULL",
         )
         .bind(actor.user_id)
         .bind(finding)
         .bind(note)
         .bind(self.now().0)
+        .bind(answerable)
         .bind(audit_id)
         .execute(&mut *tx)
         .await?
@@ -442,6 +451,16 @@ impl Store {
             }
         };
         let regno = &case.registration_number;
+        let (held_en, held_hi, counts_en, counts_hi) = if case.holder.is_some() {
+            ("held by you", "आपके पास की", "your figures", "आपके आंकड़ों")
+        } else {
+            (
+                "held by your office",
+                "आपके कार्यालय के पास की",
+                "your office's figures",
+                "आपके कार्यालय के आंकड़ों",
+            )
+        };
         for (user_id, email, language) in people {
             let Some(email) = email.filter(|e| !e.trim().is_empty()) else {
                 continue;
@@ -451,8 +470,8 @@ impl Store {
                     Language::En,
                     format!("Audit: grievance {regno} found stalling"),
                     format!(
-                        "An auditor found grievance {regno}, held by you, stalling:\n\n{note}\n\n\
-                         The finding is on the case's timeline and counts in your figures. Please act on the case.\n"
+                        "An auditor found grievance {regno}, {held_en}, stalling:\n\n{note}\n\n\
+                         The finding is on the case's timeline and counts in {counts_en}. Please act on the case.\n"
                     ),
                 )
             } else {
@@ -460,8 +479,8 @@ impl Store {
                     Language::Hi,
                     format!("लेखा परीक्षा: शिकायत {regno} लंबित रखी पाई गई"),
                     format!(
-                        "लेखा परीक्षक ने आपके पास की शिकायत {regno} को लंबित रखा पाया:\n\n{note}\n\n\
-                         यह निष्कर्ष प्रकरण की समय-रेखा में है और आपके आंकड़ों में गिना जाएगा। कृपया प्रकरण पर कार्रवाई करें।\n"
+                        "लेखा परीक्षक ने {held_hi} शिकायत {regno} को लंबित रखा पाया:\n\n{note}\n\n\
+                         यह निष्कर्ष प्रकरण की समय-रेखा में है और {counts_hi} में गिना जाएगा। कृपया प्रकरण पर कार्रवाई करें।\n"
                     ),
                 )
             };

@@ -57,6 +57,15 @@ impl RecordSummary {
     pub fn case_numbers(&self) -> Vec<&str> {
         self.cases.split_whitespace().collect()
     }
+
+    /// The grounds' first words, for a list.
+    pub fn grounds_short(&self) -> String {
+        let mut short: String = self.grounds.chars().take(80).collect();
+        if self.grounds.chars().count() > 80 {
+            short.push('…');
+        }
+        short
+    }
 }
 
 /// One step of a record.
@@ -150,8 +159,9 @@ impl Store {
             })
     }
 
-    /// The officers `actor` is the reviewing authority of: the active officers and supervisors
-    /// of their office and every office under it, but not themselves. (id, username, name).
+    /// The officers `actor` is the reviewing authority of: the active officers of their office,
+    /// and the active officers and supervisors of every office under it (not the supervisors of
+    /// their own office: peers are not each other's authority). (id, username, name).
     pub fn officers_under(&self, actor: &Actor) -> Vec<(i64, String, String)> {
         if actor.role != Some(Role::Supervisor) {
             return Vec::new();
@@ -166,6 +176,7 @@ impl Store {
             .values()
             .filter(|p| p.active != 0 && Some(p.id) != actor.user_id)
             .filter(|p| p.office_id.is_some_and(|o| offices.contains(&o)))
+            .filter(|p| p.role == "officer" || p.office_id != Some(office))
             .map(|p| (p.id, p.username.clone(), p.full_name.clone()))
             .collect();
         people.sort_by(|a, b| a.2.cmp(&b.2).then(a.1.cmp(&b.1)));
@@ -207,18 +218,6 @@ impl Store {
             .filter(|n| !n.is_empty())
         {
             let number = number.trim().to_uppercase();
-            let known: Option<i64> =
-                sqlx::query_scalar("SELECT id FROM grievances WHERE regno = $1")
-                    .bind(number.clone())
-                    .fetch_optional(self.pool())
-                    .await?;
-            if known.is_none() {
-                return Err(invalid(
-                    "cases",
-                    ErrorCode::Unknown,
-                    msg!("store-discipline-no-case", number = number.as_str()),
-                ));
-            }
             if !numbers.contains(&number) {
                 numbers.push(number);
             }
@@ -229,6 +228,16 @@ impl Store {
                 ErrorCode::TooLong,
                 msg!("store-discipline-too-many-cases", max = MAX_CASES),
             ));
+        }
+        // Only cases the authority may see: one it may not is answered as one that is not.
+        for number in &numbers {
+            if self.grievance_for(number, actor).await.is_err() {
+                return Err(invalid(
+                    "cases",
+                    ErrorCode::Unknown,
+                    msg!("store-discipline-no-case", number = number.as_str()),
+                ));
+            }
         }
         let office = self
             .master()
@@ -275,6 +284,20 @@ impl Store {
         sql.push(" WHERE 1 = 1");
         if actor.role != Some(Role::Auditor) {
             sql.push(" AND r.authority_user_id = ").bind(actor.user_id);
+        } else if let Some(area) = actor.jurisdiction_id {
+            // An auditor posted to an area: the records of its offices.
+            let master = self.master();
+            let places = master.jurisdiction_subtree(area);
+            let offices: Vec<String> = master
+                .offices
+                .values()
+                .filter(|o| places.contains(&o.jurisdiction_id))
+                .map(|o| o.id.to_string())
+                .collect();
+            if offices.is_empty() {
+                return Ok(Vec::new());
+            }
+            sql.push(&format!(" AND r.office_id IN ({})", offices.join(",")));
         }
         if let Some(officer) = officer {
             sql.push(" AND r.officer_user_id = ").bind(officer);
@@ -384,6 +407,14 @@ impl Store {
             ));
         }
         let outcome = new.outcome.trim();
+        // An outcome chosen on another step would be lost without a word.
+        if kind != "outcome" && !outcome.is_empty() {
+            return Err(invalid(
+                "outcome",
+                ErrorCode::InvalidChoice,
+                msg!("store-discipline-outcome-on-outcome-step"),
+            ));
+        }
         if kind == "outcome" && !OUTCOMES.contains(&outcome) {
             return Err(invalid(
                 "outcome",

@@ -68,6 +68,9 @@ pub struct CategoryRow {
     pub name_hi: String,
     pub deadline_days: String,
     pub rts: String,
+    /// Words people use for the category, `;`-separated (a file without the column has none).
+    #[serde(default)]
+    pub synonyms: String,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -627,11 +630,11 @@ pub(super) async fn upsert_categories(
                 )
             })?;
         sqlx::query(
-            "INSERT INTO categories (code, department_id, kind, deadline_days, rts, name_en, name_hi) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) \
+            "INSERT INTO categories (code, department_id, kind, deadline_days, rts, name_en, name_hi, synonyms) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
              ON CONFLICT (code) DO UPDATE SET department_id = excluded.department_id, kind = excluded.kind, \
              deadline_days = excluded.deadline_days, rts = excluded.rts, name_en = excluded.name_en, \
-             name_hi = excluded.name_hi",
+             name_hi = excluded.name_hi, synonyms = excluded.synonyms",
         )
         .bind(code)
         .bind(department)
@@ -640,6 +643,19 @@ pub(super) async fn upsert_categories(
         .bind(flag(CF, line, "rts", &row.rts)?)
         .bind(text(CF, line, "name_en", &row.name_en)?)
         .bind(text(CF, line, "name_hi", &row.name_hi)?)
+        .bind(
+            super::category_search::clean_synonyms(&row.synonyms).ok_or_else(|| {
+                StoreError::import_field(
+                    CF,
+                    line,
+                    "synonyms",
+                    msg!(
+                        "store-import-synonyms-too-long",
+                        max = super::category_search::MAX_SYNONYMS
+                    ),
+                )
+            })?,
+        )
         .execute(&mut *tx)
         .await?;
     }

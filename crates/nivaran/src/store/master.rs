@@ -62,6 +62,8 @@ pub struct Category {
     pub rts: i64,
     pub name_en: String,
     pub name_hi: String,
+    /// Words people use for it, in both languages, separated by `;`.
+    pub synonyms: String,
 }
 
 /// An officer or supervisor of an office: the people figures and lists name as cases'
@@ -105,6 +107,8 @@ pub struct MasterData {
     nodal_at: HashMap<i64, i64>,
     calendars: HashMap<i64, WorkingCalendar>,
     pub rule_count: usize,
+    /// What each category is known by, for the category search.
+    pub(super) category_keys: HashMap<i64, super::category_search::CategoryKeys>,
 }
 
 impl MasterData {
@@ -125,7 +129,7 @@ impl MasterData {
         .fetch_all(&mut *conn)
         .await?;
         let categories: Vec<Category> = sqlx::query_as(
-            "SELECT id, code, department_id, parent_id, kind, deadline_days, rts, name_en, name_hi FROM categories",
+            "SELECT id, code, department_id, parent_id, kind, deadline_days, rts, name_en, name_hi, synonyms FROM categories",
         )
         .fetch_all(&mut *conn)
         .await?;
@@ -177,6 +181,7 @@ impl MasterData {
             data.categories.insert(c.id, c);
         }
         data.rts_categories.sort_unstable();
+        data.category_keys = super::category_search::keys_of(&data);
         data.people = people.into_iter().map(|p| (p.id, p)).collect();
         data.rule_count = rules.len();
         for r in rules {

@@ -120,6 +120,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0018_audits_discipline_schedules.sql"),
         postgres: include_str!("../../migrations/postgres/0018_audits_discipline_schedules.sql"),
     },
+    Migration {
+        version: 19,
+        name: "category_synonyms",
+        sqlite: include_str!("../../migrations/sqlite/0019_category_synonyms.sql"),
+        postgres: include_str!("../../migrations/postgres/0019_category_synonyms.sql"),
+    },
 ];
 
 pub async fn run(store: &Store) -> Result<()> {

@@ -8,6 +8,7 @@ mod audit;
 mod audit_log;
 mod audit_sample;
 mod bulk;
+mod category_search;
 mod deadlines;
 mod dialect;
 mod discipline;
@@ -42,6 +43,7 @@ pub use audit_sample::{
     AuditItem, AuditPage, AuditPolicy, AuditStage, FINDINGS, FlaggedOfficer, week_of,
 };
 pub use bulk::{BulkReport, HistoricalCase, HistoricalEvent};
+pub use category_search::CategoryQuery;
 pub use deadlines::{CategoryPolicy, DeadlinePolicy, SweepReport};
 pub use dialect::Engine;
 pub use discipline::{

@@ -5,11 +5,14 @@
 //! nodes run the worker. Each change is in `admin_log`.
 
 use super::reviews::Agenda;
+use super::settings::log_admin;
 use super::users::Actor;
 use super::{Result, Store, StoreError};
 use crate::store::stats::Scope;
+use nivaran_domain::Timestamp;
 use serde_json::json;
-use time::{Date, Weekday};
+use sqlx::AnyConnection;
+use time::Date;
 
 /// A weekly schedule of review meetings.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -22,48 +25,45 @@ pub struct ReviewSchedule {
     pub chaired_by: i64,
 }
 
-impl ReviewSchedule {
-    pub fn weekday(&self) -> Weekday {
-        Weekday::Monday.nth_next(self.weekday.clamp(0, 6) as u8)
-    }
-}
-
 const COLUMNS: &str = "id, scope, weekday, title, chaired_by";
 
-impl Store {
-    /// Holds a meeting of `scope` every `weekday` from now on, chaired by `actor`.
-    pub async fn add_review_schedule(
-        &self,
-        actor: &Actor,
-        scope: &Scope,
-        weekday: Weekday,
-        title: &str,
-    ) -> Result<i64> {
-        let title = nivaran_domain::text::bounded("title", title, 3, 200)?;
-        let chair = actor.user_id.ok_or(StoreError::NotFound("user"))?;
-        let scope_code = scope.code(&self.master());
-        let day = i64::from(weekday.number_days_from_monday());
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO review_schedules (scope, weekday, title, chaired_by, created_at) \
-             VALUES ($1, $2, $3, $4, $5) RETURNING id",
-        )
-        .bind(scope_code.clone())
-        .bind(day)
-        .bind(title.clone())
-        .bind(chair)
-        .bind(self.now().0)
-        .fetch_one(self.pool())
-        .await?;
-        self.log_admin(
-            actor,
-            "add_review_schedule",
-            &id.to_string(),
-            json!({"scope": scope_code, "weekday": day, "title": title}),
-        )
-        .await?;
-        Ok(id)
-    }
+/// Holds a meeting of `scope` every week on the weekday of `starts_on` (whose meeting the
+/// caller makes by hand, in the same transaction), chaired by `actor`.
+pub(super) async fn add_schedule(
+    tx: &mut AnyConnection,
+    actor: &Actor,
+    scope: &str,
+    starts_on: Date,
+    title: &str,
+    now: Timestamp,
+) -> Result<i64> {
+    let chair = actor.user_id.ok_or(StoreError::NotFound("user"))?;
+    let day = i64::from(starts_on.weekday().number_days_from_monday());
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO review_schedules (scope, weekday, title, starts_on, chaired_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(scope.to_string())
+    .bind(day)
+    .bind(title.to_string())
+    .bind(starts_on.to_string())
+    .bind(chair)
+    .bind(now.0)
+    .fetch_one(&mut *tx)
+    .await?;
+    log_admin(
+        tx,
+        actor,
+        now,
+        "add_review_schedule",
+        &id.to_string(),
+        &json!({"scope": scope, "weekday": day, "starts_on": starts_on.to_string(), "title": title}),
+    )
+    .await?;
+    Ok(id)
+}
 
+impl Store {
     /// The schedules of `scope` still running.
     pub async fn review_schedules(&self, scope: &Scope) -> Result<Vec<ReviewSchedule>> {
         Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
@@ -103,12 +103,13 @@ impl Store {
     }
 
     /// The running schedules whose meeting falls on `day` and is not made yet, of chairs whose
-    /// accounts are active.
+    /// accounts are active and still hold meetings (a supervisor or an administrator).
     pub async fn review_schedules_due(&self, day: Date) -> Result<Vec<ReviewSchedule>> {
         Ok(sqlx::query_as(
             "SELECT s.id, s.scope, s.weekday, s.title, s.chaired_by FROM review_schedules s \
              JOIN users u ON u.id = s.chaired_by \
-             WHERE s.stopped_at IS NULL AND s.weekday = $1 AND u.active = 1 \
+             WHERE s.stopped_at IS NULL AND s.weekday = $1 AND s.starts_on <= $2 AND u.active = 1 \
+             AND u.role IN ('supervisor', 'admin') \
              AND NOT EXISTS (SELECT 1 FROM review_meetings m WHERE m.schedule_id = s.id AND m.held_on = $2) \
              ORDER BY s.id",
         )

@@ -198,7 +198,9 @@ fn parse_day(field: &'static str, text: &str) -> Result<Date> {
 }
 
 impl Store {
-    /// Opens a meeting of `scope` on `held_on`, with its agenda as generated now.
+    /// Opens a meeting of `scope` on `held_on`, with its agenda as generated now; `weekly`, and
+    /// the same meeting is held every week on that weekday from then on (the worker makes the
+    /// later ones: `review_schedules`). The meeting and its schedule are made together or not.
     pub async fn create_meeting(
         &self,
         actor: &Actor,
@@ -206,13 +208,29 @@ impl Store {
         held_on: &str,
         title: &str,
         agenda: &Agenda,
-        schedule: Option<i64>,
+        weekly: bool,
     ) -> Result<i64> {
         let held_on = parse_day("held_on", held_on)?;
         let title = nivaran_domain::text::bounded("title", title, 3, 200)?;
         let chair = actor.user_id.ok_or(StoreError::NotFound("user"))?;
         let scope_code = scope.code(&self.master());
         let now = self.now().0;
+        let mut tx = self.begin_write().await?;
+        let schedule = if weekly {
+            Some(
+                super::review_schedules::add_schedule(
+                    &mut tx,
+                    actor,
+                    &scope_code,
+                    held_on,
+                    &title,
+                    self.now(),
+                )
+                .await?,
+            )
+        } else {
+            None
+        };
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO review_meetings (scope, held_on, title, chaired_by, agenda, created_at, updated_at, schedule_id) \
              VALUES ($1, $2, $3, $4, $5, $6, $6, $7) RETURNING id",
@@ -224,15 +242,18 @@ impl Store {
         .bind(serde_json::to_string(agenda).unwrap_or_default())
         .bind(now)
         .bind(schedule)
-        .fetch_one(self.pool())
+        .fetch_one(&mut *tx)
         .await?;
-        self.log_admin(
+        super::settings::log_admin(
+            &mut tx,
             actor,
+            self.now(),
             "create_meeting",
             &id.to_string(),
-            json!({"scope": scope_code, "held_on": held_on.to_string(), "title": title, "schedule": schedule}),
+            &json!({"scope": scope_code, "held_on": held_on.to_string(), "title": title, "schedule": schedule}),
         )
         .await?;
+        tx.commit().await?;
         Ok(id)
     }
 

@@ -1,6 +1,7 @@
 //! Disciplinary records (seed 002): the reviewing authority opens one on an officer of their
 //! office or one under it (from the audit report's flagged officers, or by hand) and records its
-//! steps with their documents; auditors read them. No one else learns a record exists.
+//! steps with their documents; auditors read them. No one else sees a record (where the state
+//! weighs outcomes in the ranking, a censure or penalty shows there only as a lower score).
 
 use super::forms::{Form, query_form};
 use super::{Ctx, page, see_other};
@@ -29,7 +30,6 @@ struct ListPage {
     /// The officers the reader may open a record on: (username, name, chosen).
     officers: Vec<(String, String, bool)>,
     cases: String,
-    done: String,
 }
 
 /// The officer a `officer=` query names, as a user id; a username that names no officer or
@@ -57,7 +57,7 @@ pub async fn list(
     c.require(READERS)?;
     let actor = c.actor()?;
     let q = query_form(&uri);
-    q.only(&["officer", "cases"], &["done"])?;
+    q.only(&["officer", "cases"], &[])?;
     let officer = match q.opt("officer") {
         Some(username) => Some(officer_named(&state, &username)?),
         None => None,
@@ -73,15 +73,10 @@ pub async fn list(
             (username, name, is_chosen)
         })
         .collect();
-    let done = match q.get("done").as_str() {
-        "" => String::new(),
-        _ => c.t("discipline-done-opened"),
-    };
     Ok(page(&ListPage {
         records,
         officers,
         cases: q.get("cases"),
-        done,
         c,
     }))
 }

@@ -15,7 +15,7 @@ use axum::http::{StatusCode, Uri};
 use axum::response::Response;
 use nivaran_domain::access;
 use nivaran_domain::grievance::GrievanceForm;
-use nivaran_domain::text::{Mobile, normalize};
+use nivaran_domain::text::Mobile;
 use nivaran_domain::types::{Channel, JurisdictionLevel, Kind, Priority, Role};
 use std::sync::Arc;
 
@@ -102,9 +102,10 @@ pub struct CategoryGroup {
     pub options: Vec<(String, String)>,
 }
 
-/// Categories whose name (either language) or code contains `q`, by department.
+/// The categories `q` names (by their names in either language, code, department, synonyms,
+/// however spelt: `MasterData::category_matches`), by department.
 pub fn category_groups(master: &MasterData, q: &str, lang: Lang) -> Vec<CategoryGroup> {
-    let needle = normalize(q).to_lowercase();
+    let query = crate::store::CategoryQuery::parse(q);
     let mut departments: Vec<_> = master.departments.values().collect();
     departments.sort_by(|a, b| {
         lang.pick(&a.name_en, &a.name_hi)
@@ -117,14 +118,7 @@ pub fn category_groups(master: &MasterData, q: &str, lang: Lang) -> Vec<Category
                 .categories
                 .values()
                 .filter(|c| c.department_id == d.id)
-                .filter(|c| {
-                    needle.is_empty()
-                        || c.name_en.to_lowercase().contains(&needle)
-                        || c.name_hi.contains(&needle)
-                        || c.code.to_lowercase().contains(&needle)
-                        || d.name_en.to_lowercase().contains(&needle)
-                        || d.name_hi.contains(&needle)
-                })
+                .filter(|c| master.category_matches(c, &query))
                 .map(|c| {
                     // Both names, so a search by either finds it and either reader knows it.
                     let (first, second) = match lang {

@@ -65,12 +65,19 @@ pub async fn stop(
     c.require(REVIEWERS)?;
     let store = &state.store;
     let schedule = store.review_schedule(id).await?;
-    let scope = Scope::parse(store, &schedule.scope).await?;
-    if !scope.visible_to(&c.actor()?, &store.master()) {
-        return Err(ApiError::not_found("meeting"));
-    }
+    // Its chair or an administrator stops it, even when its place is gone from master data
+    // or the chair no longer reviews it; another reviewer of the place is refused, anyone
+    // else is not told it exists.
     if !may_stop(&c, schedule.chaired_by) {
-        return Err(ApiError::forbidden("chair-meeting"));
+        let visible = match Scope::parse(store, &schedule.scope).await {
+            Ok(scope) => scope.visible_to(&c.actor()?, &store.master()),
+            Err(_) => false,
+        };
+        return Err(if visible {
+            ApiError::forbidden("chair-meeting")
+        } else {
+            ApiError::not_found("meeting")
+        });
     }
     store.stop_review_schedule(&c.actor()?, id).await?;
     Ok(see_other(&format!(

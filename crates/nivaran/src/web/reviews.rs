@@ -207,14 +207,7 @@ pub async fn create(
     let held_on = day("held_on", &form.get("held_on"))?;
     let agenda = meeting::agenda(store, &scope, held_on).await?;
     // "Every week on this day": the later meetings are the worker's to make.
-    let schedule = match form.get("weekly").as_str() {
-        "" => None,
-        _ => Some(
-            store
-                .add_review_schedule(&actor, &scope, held_on.weekday(), &form.get("title"))
-                .await?,
-        ),
-    };
+    let weekly = !form.get("weekly").is_empty();
     let id = store
         .create_meeting(
             &actor,
@@ -222,7 +215,7 @@ pub async fn create(
             &held_on.to_string(),
             &form.get("title"),
             &agenda,
-            schedule,
+            weekly,
         )
         .await?;
     Ok(see_other(&format!("/reviews/{id}")))

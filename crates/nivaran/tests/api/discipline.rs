@@ -156,6 +156,19 @@ async fn the_authority_keeps_a_disciplinary_record_that_only_it_and_auditors_see
         )
         .await;
     assert_eq!(no_outcome.status, 422);
+    // An outcome chosen on another step is refused, not lost.
+    let lost = ee
+        .post_multipart(
+            &path,
+            step(
+                "warning",
+                &days_ago(&app, 0).await,
+                "Warned in person",
+                "censure",
+            ),
+        )
+        .await;
+    assert_eq!(lost.status, 422, "{}", lost.body);
     let outcome = ee
         .post_multipart(
             &path,

@@ -510,6 +510,34 @@ async fn a_weekly_review_is_made_by_the_worker_every_week_until_its_chair_stops_
             .unwrap()
         }
     };
+    // A weekly review set for a later day starts then: none is made today, on its weekday.
+    let next_week = (today + time::Duration::days(7)).to_string();
+    let mut admin = WebClient::new(&app);
+    admin.login("admin").await;
+    admin.get("/reviews?scope=area%3A08110").await;
+    let later = admin
+        .post(
+            "/reviews",
+            &[
+                ("scope", "area:08110"),
+                ("held_on", &next_week),
+                ("title", "Jaipur weekly review"),
+                ("weekly", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(later.status, 303, "{}", later.body);
+    let jaipur = |app: &TestApp| {
+        let pool = app.store.pool().clone();
+        async move {
+            sqlx::query_scalar::<_, String>(
+                "SELECT held_on FROM review_meetings WHERE scope = 'area:08110' ORDER BY held_on",
+            )
+            .fetch_all(&pool)
+            .await
+            .unwrap()
+        }
+    };
     // Today's meeting is the one made by hand: the worker's run makes no second.
     let data = tempfile::tempdir().unwrap();
     let config = nivaran::config::Config::load(data.path(), None).unwrap();
@@ -517,6 +545,7 @@ async fn a_weekly_review_is_made_by_the_worker_every_week_until_its_chair_stops_
         .await
         .unwrap();
     assert_eq!(meetings(&app).await.len(), 1);
+    assert_eq!(jaipur(&app).await, vec![next_week.clone()]);
     let chair = meetings(&app).await[0].1;
 
     // Not on another day of the week; on the day, once, in the same chair.
@@ -534,7 +563,11 @@ async fn a_weekly_review_is_made_by_the_worker_every_week_until_its_chair_stops_
     nivaran::worker::run_jobs(&app.store, &config, "w1")
         .await
         .unwrap();
-    let next_week = (today + time::Duration::days(7)).to_string();
+    assert_eq!(
+        jaipur(&app).await,
+        vec![next_week.clone()],
+        "made by hand, once"
+    );
     assert_eq!(
         meetings(&app).await,
         vec![(today.to_string(), chair), (next_week.clone(), chair)]
@@ -572,6 +605,11 @@ async fn a_weekly_review_is_made_by_the_worker_every_week_until_its_chair_stops_
             .contains("id=\"schedules\"")
     );
     app.clock.advance_days(7);
-    assert_eq!(hold(&app).await, 0);
+    // The stopped one makes nothing; the other goes on.
+    assert_eq!(hold(&app).await, 1);
     assert_eq!(meetings(&app).await.len(), 2);
+    assert_eq!(
+        jaipur(&app).await,
+        vec![next_week, (today + time::Duration::days(14)).to_string()]
+    );
 }

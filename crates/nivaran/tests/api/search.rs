@@ -163,3 +163,88 @@ async fn a_search_within_a_district_finds_only_that_district() {
         .unwrap();
     assert_eq!(found(theirs), vec![rewari_regno]);
 }
+
+/// The codes of the categories `/categories?q=` finds.
+async fn categories_found(app: &TestApp, q: &str) -> Vec<String> {
+    let response = app
+        .client
+        .get(app.url("/categories"))
+        .query(&[("q", q)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200, "{q}");
+    let body: Value = response.json().await.unwrap();
+    body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Issue 17, part 4: the category search finds what a person types: "पानी" the water
+/// categories (by their synonyms, and a subcategory by its parent's), "सडक" without the nukta
+/// the roads, "roads" in the plural, Hindi in Latin letters ("paani", "nal", "bijlee"), the
+/// same in the filing form's picker; an administrator's synonyms are searched at once.
+#[tokio::test]
+async fn the_category_search_finds_what_a_person_types() {
+    let app = spawn_app().await;
+    for (typed, expected, not) in [
+        ("पानी", "PHED-WS-NOSUP", "POWER-SUP"),
+        ("water", "PHED-WS-NOSUP", "POWER-SUP"),
+        ("paani", "PHED-WS-NOSUP", "PWD-ROAD"),
+        ("nal", "PHED-WS", "ULB-SAN"),
+        ("सडक", "PWD-ROAD", "PHED-WS"),
+        ("सड़कों", "PWD-ROAD", "PHED-WS"),
+        ("roads", "PWD-ROAD", "PHED-WS"),
+        ("bijlee", "POWER-SUP", "PHED-WS"),
+        ("बिजली कटौती", "POWER-SUP", "POWER-BILL"),
+        ("pension", "SOC-PEN", "PWD-ROAD"),
+        ("पेन्शन", "SOC-PEN", "PWD-ROAD"),
+        ("kachra", "ULB-SAN", "PHED-WS"),
+    ] {
+        let found = categories_found(&app, typed).await;
+        assert!(found.iter().any(|c| c == expected), "{typed}: {found:?}");
+        assert!(!found.iter().any(|c| c == not), "{typed}: {found:?}");
+    }
+    // Nothing for words that name no category.
+    assert!(categories_found(&app, "zzqx").await.is_empty());
+
+    // The filing form's picker finds the same.
+    let mut web = crate::web_client::WebClient::new(&app);
+    let picker = web.get("/file/categories?cq=paani").await;
+    assert!(picker.body.contains("PHED-WS-NOSUP"), "{}", picker.body);
+
+    // An administrator's synonyms count at once.
+    assert!(
+        !categories_found(&app, "tanki")
+            .await
+            .contains(&"PHED-WS".to_string())
+    );
+    let mut admin = crate::web_client::WebClient::new(&app);
+    admin.login("admin").await;
+    let form = admin
+        .get("/admin/categories?edit=PHED-WS&department=PHED")
+        .await;
+    assert_eq!(form.status, 200, "{}", form.body);
+    assert!(form.body.contains("name=\"synonyms\""), "{}", form.body);
+    let saved = admin
+        .post(
+            "/admin/categories",
+            &[
+                ("code", "PHED-WS"),
+                ("department_code", "PHED"),
+                ("parent_code", ""),
+                ("kind", "complaint"),
+                ("name_en", "Drinking water supply"),
+                ("name_hi", "पेयजल आपूर्ति"),
+                ("deadline_days", "7"),
+                ("synonyms", "पानी; water; टंकी; tanki"),
+            ],
+        )
+        .await;
+    assert!(saved.status.is_redirection(), "{}", saved.body);
+    let found = categories_found(&app, "tanki").await;
+    assert!(found.contains(&"PHED-WS-NOSUP".to_string()), "{found:?}");
+}

@@ -231,6 +231,7 @@ pub(super) async fn master_view(
                         ("name_en".into(), cat.name_en.clone()),
                         ("name_hi".into(), cat.name_hi.clone()),
                         ("deadline_days".into(), cat.deadline_days.to_string()),
+                        ("synonyms".into(), cat.synonyms.clone()),
                         (
                             "rts".into(),
                             if cat.rts != 0 {
@@ -297,6 +298,8 @@ pub(super) async fn master_view(
                 .kind("number")
                 .hint(c.t("admin-hint-deadline")),
                 FieldSpec::text(&c, "rts", &v.get("rts"), false).kind("check"),
+                FieldSpec::text(&c, "synonyms", &v.get("synonyms"), false)
+                    .hint(c.t("admin-hint-synonyms")),
             ];
         }
         "offices" => {
@@ -662,6 +665,7 @@ pub(super) fn change_from(kind: &str, v: &Form) -> Option<MasterChange> {
             name_hi: v.get("name_hi"),
             deadline_days: v.get("deadline_days"),
             rts: check("rts"),
+            synonyms: v.get("synonyms"),
         }),
         "offices" => MasterChange::Office(OfficeRow {
             code: v.get("code"),

@@ -189,6 +189,175 @@ pub fn sound_key(word: &str) -> String {
     out
 }
 
+/// Consonants that take a nukta (क़ ख़ ग़ ज़ ड़ ढ़ फ़ य़ ऱ).
+fn takes_nukta(c: char) -> bool {
+    matches!(c, 'क' | 'ख' | 'ग' | 'ज' | 'ड' | 'ढ' | 'फ' | 'य' | 'र')
+}
+
+/// The ways a folded word may be written where a text has it unfolded: with or without a
+/// nukta after each consonant that takes one, with chandrabindu for anusvara. At most `most`,
+/// the plainest first. (An index holds words as written; a search expands a typed word into
+/// these and looks each up.)
+pub fn spellings(folded: &str, most: usize) -> Vec<String> {
+    let mut out = vec![String::new()];
+    for c in folded.chars() {
+        let mut next = Vec::with_capacity(out.len() * 2);
+        for s in &out {
+            let mut plain = s.clone();
+            plain.push(c);
+            next.push(plain);
+        }
+        for s in &out {
+            if next.len() >= most {
+                break;
+            }
+            if takes_nukta(c) {
+                next.push(format!("{s}{c}{NUKTA}"));
+            } else if c == ANUSVARA {
+                next.push(format!("{s}{CHANDRABINDU}"));
+            }
+        }
+        next.truncate(most.max(1));
+        out = next;
+    }
+    out
+}
+
+/// Consonants as Hindi is written in Latin letters, longest first, each with the Devanagari
+/// letters it may stand for (t and d are dental or retroflex alike in Latin spellings).
+const LATIN_CONSONANTS: &[(&str, &[char])] = &[
+    ("chh", &['छ']),
+    ("kh", &['ख']),
+    ("gh", &['घ']),
+    ("ch", &['च']),
+    ("jh", &['झ']),
+    ("th", &['थ', 'ठ']),
+    ("dh", &['ध', 'ढ']),
+    ("ph", &['फ']),
+    ("bh", &['भ']),
+    ("sh", &['श', 'ष']),
+    ("k", &['क']),
+    ("q", &['क']),
+    ("g", &['ग']),
+    ("c", &['क']),
+    ("j", &['ज']),
+    ("z", &['ज']),
+    ("t", &['त', 'ट']),
+    ("d", &['द', 'ड']),
+    ("n", &['न']),
+    ("p", &['प']),
+    ("f", &['फ']),
+    ("b", &['ब']),
+    ("m", &['म']),
+    ("y", &['य']),
+    ("r", &['र']),
+    ("l", &['ल']),
+    ("v", &['व']),
+    ("w", &['व']),
+    ("s", &['स']),
+    ("h", &['ह']),
+];
+
+/// Vowels in Latin letters, longest first: (letters, the sign after a consonant, the letter at
+/// a word's start). The inherent "a" has no sign.
+const LATIN_VOWELS: &[(&str, &str, &str)] = &[
+    ("aa", "ा", "आ"),
+    ("ai", "ै", "ऐ"),
+    ("au", "ौ", "औ"),
+    ("ee", "ी", "ई"),
+    ("ii", "ी", "ई"),
+    ("oo", "ू", "ऊ"),
+    ("uu", "ू", "ऊ"),
+    ("a", "", "अ"),
+    ("i", "ि", "इ"),
+    ("u", "ु", "उ"),
+    ("e", "े", "ए"),
+    ("o", "ो", "ओ"),
+];
+
+/// How a word of Hindi typed in Latin letters ("paani", "sadak", "bijli", "kachra") may be
+/// written in Devanagari: at most `most` spellings, the likeliest first. Consonants in a row
+/// are written as they are spoken in Hindi words, without a virama (बिजली), and as a conjunct
+/// (प्रधान) as the second choice; a final "a" after a consonant is आ (कचरा) or nothing (सड़क);
+/// a final "i" is ई (पानी). Empty for anything that is not Latin letters.
+pub fn devanagari_spellings(latin: &str, most: usize) -> Vec<String> {
+    let word = latin.to_ascii_lowercase();
+    if word.is_empty() || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+        return Vec::new();
+    }
+    // The word as a list of sounds: a consonant (its letters) or a vowel.
+    enum Sound {
+        Consonant(&'static [char]),
+        Vowel(&'static str, &'static str, &'static str),
+    }
+    let mut sounds = Vec::new();
+    let mut rest = word.as_str();
+    'read: while !rest.is_empty() {
+        for (letters, devanagari) in LATIN_CONSONANTS {
+            if let Some(after) = rest.strip_prefix(letters) {
+                sounds.push(Sound::Consonant(devanagari));
+                rest = after;
+                continue 'read;
+            }
+        }
+        for (letters, sign, initial) in LATIN_VOWELS {
+            if let Some(after) = rest.strip_prefix(letters) {
+                sounds.push(Sound::Vowel(letters, sign, initial));
+                rest = after;
+                continue 'read;
+            }
+        }
+        // x and the like: not a Hindi word in Latin letters.
+        return Vec::new();
+    }
+    let last = sounds.len().saturating_sub(1);
+    // Each spelling with what it cost: one for each less likely choice (a conjunct, a long ā
+    // for a single "a", a retroflex for t or d, ष for sh).
+    let mut out: Vec<(String, u32)> = vec![(String::new(), 0)];
+    for (i, sound) in sounds.iter().enumerate() {
+        let mut next: Vec<(String, u32)> = Vec::new();
+        match sound {
+            Sound::Consonant(letters) => {
+                let before_consonant = matches!(sounds.get(i + 1), Some(Sound::Consonant(_)));
+                for (s, cost) in &out {
+                    for (n, letter) in letters.iter().enumerate() {
+                        let cost = cost + n as u32;
+                        next.push((format!("{s}{letter}"), cost));
+                        if before_consonant {
+                            next.push((format!("{s}{letter}{VIRAMA}"), cost + 1));
+                        }
+                    }
+                }
+            }
+            Sound::Vowel(letters, sign, initial) => {
+                let after_consonant = i > 0 && matches!(sounds[i - 1], Sound::Consonant(_));
+                for (s, cost) in &out {
+                    let cost = *cost;
+                    if !after_consonant {
+                        next.push((format!("{s}{initial}"), cost));
+                    } else if *letters == "a" && i == last {
+                        next.push((format!("{s}ा"), cost));
+                        next.push((s.clone(), cost + 1));
+                    } else if *letters == "a" {
+                        next.push((s.clone(), cost));
+                        next.push((format!("{s}ा"), cost + 1));
+                    } else if *letters == "i" && i == last {
+                        next.push((format!("{s}ी"), cost));
+                        next.push((format!("{s}ि"), cost + 1));
+                    } else {
+                        next.push((format!("{s}{sign}"), cost));
+                    }
+                }
+            }
+        }
+        // The likeliest first; the rest dropped.
+        next.sort_by_key(|(_, cost)| *cost);
+        next.truncate(most.max(1));
+        out = next;
+    }
+    out.into_iter().map(|(s, _)| s).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -230,5 +399,35 @@ mod tests {
         }
         assert_ne!(sound_key("paani"), sound_key("बिजली"));
         assert_eq!(sound_key("aaa"), "");
+    }
+
+    #[test]
+    fn a_folded_word_is_looked_up_as_it_may_be_written() {
+        let ways = spellings("सडक", 8);
+        assert!(
+            ways.contains(&"सडक".to_string()) && ways.contains(&"सड़क".to_string()),
+            "{ways:?}"
+        );
+        assert_eq!(spellings("सडक", 8)[0], "सडक");
+        assert!(spellings("मांग", 8).contains(&"माँग".to_string()));
+        assert!(spellings("कखगजडढफ", 4).len() <= 4);
+    }
+
+    #[test]
+    fn hindi_typed_in_latin_letters_is_looked_up_in_devanagari() {
+        for (typed, written) in [
+            ("paani", "पानी"),
+            ("bijli", "बिजली"),
+            ("bijlee", "बिजली"),
+            ("sadak", "सडक"),
+            ("kachra", "कचरा"),
+            ("nal", "नल"),
+            ("pradhan", "प्रधान"),
+        ] {
+            let ways = devanagari_spellings(typed, 12);
+            assert!(ways.contains(&written.to_string()), "{typed}: {ways:?}");
+        }
+        assert!(devanagari_spellings("x-ray", 8).is_empty());
+        assert!(devanagari_spellings("पानी", 8).is_empty());
     }
 }

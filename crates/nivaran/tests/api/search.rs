@@ -164,6 +164,88 @@ async fn a_search_within_a_district_finds_only_that_district() {
     assert_eq!(found(theirs), vec![rewari_regno]);
 }
 
+/// Issue 17, part 4: a search finds what a person types, on both engines alike: a word typed
+/// without the nukta or with anusvara for chandrabindu, in another number, or Hindi typed in
+/// Latin letters; and not what it does not say.
+#[tokio::test]
+async fn search_finds_the_word_however_it_is_typed() {
+    let app = spawn_app().await;
+    let mut numbers = std::collections::HashMap::new();
+    for (key, subject, description) in [
+        ("road", "सड़कों में गड्ढे", "मुख्य सड़क पर बड़े गड्ढे हैं।"),
+        ("water", "पानी नहीं आ रहा", "दस दिनों से नल में पानी नहीं आया।"),
+        ("power", "बिजली गुल", "गांव में दो दिन से बिजली नहीं है।"),
+        ("demand", "नई सड़क की माँग", "गांव तक पक्की सड़क बनाई जाए।"),
+        (
+            "english",
+            "Roads are broken",
+            "The road to the market is broken in many places.",
+        ),
+    ] {
+        let mut f = form();
+        f["subject"] = json!(subject);
+        f["description"] = json!(description);
+        let filed = app.file(&f).await;
+        numbers.insert(
+            key,
+            filed["registration_number"].as_str().unwrap().to_string(),
+        );
+    }
+    let admin = app.login("admin").await;
+    let found = |q: &'static str| {
+        let app = &app;
+        let admin = admin.clone();
+        async move {
+            let response = app
+                .get(&admin, &format!("/grievances?q={}", urlencode(q)))
+                .await;
+            assert_eq!(response.status(), 200, "{q}");
+            let body: Value = response.json().await.unwrap();
+            let mut found: Vec<String> = body["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|g| g["registration_number"].as_str().unwrap().to_string())
+                .collect();
+            found.sort();
+            found
+        }
+    };
+    let of = |keys: &[&str]| {
+        let mut wanted: Vec<String> = keys.iter().map(|k| numbers[k].clone()).collect();
+        wanted.sort();
+        wanted
+    };
+    // Without the nukta, and in another number.
+    assert_eq!(found("सडक").await, of(&["road", "demand"]));
+    assert_eq!(found("सड़कों").await, of(&["road", "demand"]));
+    // Anusvara for chandrabindu.
+    assert_eq!(found("मांग").await, of(&["demand"]));
+    // English plurals both ways.
+    assert_eq!(found("roads").await, of(&["english"]));
+    assert_eq!(found("road").await, of(&["english"]));
+    // Hindi typed in Latin letters.
+    assert_eq!(found("paani").await, of(&["water"]));
+    assert_eq!(found("bijli").await, of(&["power"]));
+    assert_eq!(found("sadak").await, of(&["road", "demand"]));
+    // Every word must be found, however typed.
+    assert_eq!(found("bijli गांव").await, of(&["power"]));
+    assert!(found("paani bijli").await.is_empty());
+    assert!(found("pigeon").await.is_empty());
+}
+
+fn urlencode(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
 /// The codes of the categories `/categories?q=` finds.
 async fn categories_found(app: &TestApp, q: &str) -> Vec<String> {
     let response = app

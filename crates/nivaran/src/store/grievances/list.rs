@@ -4,6 +4,7 @@
 use super::*;
 use nivaran_domain::ErrorCode;
 use nivaran_domain::msg;
+use nivaran_domain::search;
 
 impl Store {
     /// Lists the cases `actor` may see, filtered and paged.
@@ -388,24 +389,39 @@ impl Store {
                 groups.push(group);
                 continue;
             }
-            let expanded: Vec<String> = sqlx::query_scalar(lookup)
-                .bind(word.clone())
-                .bind(format!("{word}\u{10FFFF}"))
-                .bind(MOST as i64 + 1)
-                .fetch_all(self.pool())
-                .await?;
-            let group = match expanded.len() {
+            // The word as typed may be written otherwise in the cases (issue 17, part 4): with
+            // or without a nukta or chandrabindu, in another number (roads, सड़कों), or, typed in
+            // Latin letters, in Devanagari ("paani" for पानी). Each way it may be written is
+            // looked up as the start of the index's words.
+            let folded = search::stem(&search::fold(&word));
+            let mut heads = vec![word.clone()];
+            heads.extend(search::spellings(&folded, 4));
+            for devanagari in search::devanagari_spellings(&word, 12) {
+                heads.extend(search::spellings(&devanagari, 2));
+            }
+            heads.retain(|h| !h.is_empty());
+            let mut seen = std::collections::HashSet::new();
+            heads.retain(|h| seen.insert(h.clone()));
+            let mut alternatives: Vec<String> = Vec::new();
+            for head in &heads {
+                let expanded: Vec<String> = sqlx::query_scalar(lookup)
+                    .bind(head.clone())
+                    .bind(format!("{head}\u{10FFFF}"))
+                    .bind(MOST as i64 + 1)
+                    .fetch_all(self.pool())
+                    .await?;
+                if expanded.len() > MOST {
+                    alternatives.push(engine.search_prefix(head));
+                } else {
+                    alternatives.extend(expanded.iter().map(|t| engine.search_term(t)));
+                }
+            }
+            alternatives.sort();
+            alternatives.dedup();
+            let group = match alternatives.len() {
                 // No word of the index starts so: the word itself (it matches nothing).
                 0 => engine.search_term(&word),
-                n if n > MOST => engine.search_prefix(&word),
-                _ => format!(
-                    "({})",
-                    expanded
-                        .iter()
-                        .map(|t| engine.search_term(t))
-                        .collect::<Vec<_>>()
-                        .join(or)
-                ),
+                _ => format!("({})", alternatives.join(or)),
             };
             let mut forms = self.word_forms.lock().expect("word forms lock");
             if forms.len() > 10_000 {

@@ -11,15 +11,51 @@ const ANUSVARA: char = '\u{0902}';
 const VIRAMA: char = '\u{094D}';
 
 /// The text folded: NFC, the nukta dropped (ड़ → ड, ज़ → ज), chandrabindu written as anusvara,
-/// zero-width joiners removed, Latin letters lower-cased.
+/// a nasal with a virama before a stop written as anusvara (हिन्दी → हिंदी), the common
+/// variants यी and ये after a letter written as ई and ए (नयी → नई, गये → गए), zero-width
+/// joiners removed, Latin letters lower-cased.
 pub fn fold(text: &str) -> String {
     // NFD splits the precomposed nukta letters (क़ U+0958 …) into letter and nukta.
-    text.nfd()
+    let chars: Vec<char> = text
+        .nfd()
         .filter(|c| !matches!(*c, NUKTA | '\u{200C}' | '\u{200D}'))
         .map(|c| if c == CHANDRABINDU { ANUSVARA } else { c })
         .flat_map(char::to_lowercase)
-        .nfc()
-        .collect()
+        .collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let next = chars.get(i + 1).copied();
+        let after = chars.get(i + 2).copied();
+        let after_letter = i > 0 && is_devanagari(chars[i - 1]);
+        if matches!(c, 'न' | 'म' | 'ण' | 'ङ' | 'ञ')
+            && next == Some(VIRAMA)
+            && after.is_some_and(is_stop)
+        {
+            out.push(ANUSVARA);
+            i += 2;
+            continue;
+        }
+        if c == 'य' && after_letter && next == Some('ी') {
+            out.push('ई');
+            i += 2;
+            continue;
+        }
+        if c == 'य' && after_letter && next == Some('े') {
+            out.push('ए');
+            i += 2;
+            continue;
+        }
+        out.push(c);
+        i += 1;
+    }
+    out.nfc().collect()
+}
+
+/// A stop other than a nasal (क … भ): before one, Hindi writes a nasal either way.
+fn is_stop(c: char) -> bool {
+    ('\u{0915}'..='\u{092D}').contains(&c) && !matches!(c, 'ङ' | 'ञ' | 'ण' | 'न' | 'म')
 }
 
 fn is_devanagari(c: char) -> bool {
@@ -195,8 +231,8 @@ fn takes_nukta(c: char) -> bool {
 }
 
 /// The ways a folded word may be written where a text has it unfolded: with or without a
-/// nukta after each consonant that takes one, with chandrabindu for anusvara. At most `most`,
-/// the plainest first. (An index holds words as written; a search expands a typed word into
+/// nukta after each consonant that takes one; an anusvara as chandrabindu or as न् or म्; ई
+/// and ए after a letter as यी and ये. At most `most`, the plainest first. (An index holds words as written; a search expands a typed word into
 /// these and looks each up.)
 pub fn spellings(folded: &str, most: usize) -> Vec<String> {
     let mut out = vec![String::new()];
@@ -211,10 +247,20 @@ pub fn spellings(folded: &str, most: usize) -> Vec<String> {
             if next.len() >= most {
                 break;
             }
-            if takes_nukta(c) {
-                next.push(format!("{s}{c}{NUKTA}"));
-            } else if c == ANUSVARA {
-                next.push(format!("{s}{CHANDRABINDU}"));
+            let others: &[&str] = match c {
+                _ if takes_nukta(c) => &["\u{093C}"],
+                ANUSVARA => &["\u{0901}", "न्", "म्"],
+                'ई' if !s.is_empty() => &["यी"],
+                'ए' if !s.is_empty() => &["ये"],
+                _ => &[],
+            };
+            for other in others {
+                // A nukta follows its letter; the others stand for it.
+                if *other == "\u{093C}" {
+                    next.push(format!("{s}{c}{other}"));
+                } else {
+                    next.push(format!("{s}{other}"));
+                }
             }
         }
         next.truncate(most.max(1));
@@ -369,6 +415,14 @@ mod tests {
         assert_eq!(fold("माँग"), fold("मांग"));
         assert_eq!(fold("क्\u{200D}ष"), "क्ष");
         assert_eq!(fold("Water SUPPLY"), "water supply");
+        assert_eq!(fold("हिन्दी"), fold("हिंदी"));
+        assert_eq!(fold("सम्बन्ध"), fold("संबंध"));
+        assert_eq!(fold("नयी"), "नई");
+        assert_eq!(fold("गये"), "गए");
+        // Not where they begin a word, nor a nasal before a nasal or a semivowel.
+        assert_eq!(fold("ये"), "ये");
+        assert_eq!(fold("अन्न"), "अन्न");
+        assert_eq!(fold("कन्या"), "कन्या");
     }
 
     #[test]
@@ -410,6 +464,9 @@ mod tests {
         );
         assert_eq!(spellings("सडक", 8)[0], "सडक");
         assert!(spellings("मांग", 8).contains(&"माँग".to_string()));
+        assert!(spellings("हिंदी", 8).contains(&"हिन्दी".to_string()));
+        assert!(spellings("नई", 8).contains(&"नयी".to_string()));
+        assert!(spellings("किए", 8).contains(&"किये".to_string()));
         assert!(spellings("कखगजडढफ", 4).len() <= 4);
     }
 

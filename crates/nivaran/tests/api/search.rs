@@ -181,6 +181,11 @@ async fn search_finds_the_word_however_it_is_typed() {
             "Roads are broken",
             "The road to the market is broken in many places.",
         ),
+        (
+            "spelling",
+            "नयी पाइपलाइन",
+            "हिन्दी विद्यालय के पास पाइपलाइन बिछाने का भुगतान काम किये बिना हुआ।",
+        ),
     ] {
         let mut f = form();
         f["subject"] = json!(subject);
@@ -221,6 +226,10 @@ async fn search_finds_the_word_however_it_is_typed() {
     assert_eq!(found("सड़कों").await, of(&["road", "demand"]));
     // Anusvara for chandrabindu.
     assert_eq!(found("मांग").await, of(&["demand"]));
+    // Common spelling variants: यी and ई, ये and ए, a nasal with a virama and anusvara.
+    assert_eq!(found("नई").await, of(&["demand", "spelling"]));
+    assert_eq!(found("किए").await, of(&["spelling"]));
+    assert_eq!(found("हिंदी").await, of(&["spelling"]));
     // English plurals both ways.
     assert_eq!(found("roads").await, of(&["english"]));
     assert_eq!(found("road").await, of(&["english"]));

@@ -432,14 +432,7 @@ async fn a_one_time_password_is_delivered_before_a_queue_of_bulk_messages() {
     app.clock.advance_millis(1000);
     app.file_default().await;
     app.clock.advance_millis(1000);
-    let response = app
-        .client
-        .post(app.url("/otp/request"))
-        .json(&json!({"mobile": "9812099999"}))
-        .send()
-        .await
-        .unwrap();
-    assert!(response.status().is_success(), "{}", response.status());
+    app.otp_for("9812099999").await;
     // The next delivery round takes the password, then the filing's SMS, before the batch.
     let claimed = app.store.claim_outbox("node-a", "sms", 3).await.unwrap();
     let keys: Vec<&str> = claimed.iter().map(|m| m.template_key.as_str()).collect();
@@ -576,14 +569,7 @@ async fn messages_go_several_at_a_time_within_the_gateways_rate() {
     let app = spawn_app().await;
     app.file_default().await;
     queue_copies_as_bulk(&app, "first", 19).await;
-    let response = app
-        .client
-        .post(app.url("/otp/request"))
-        .json(&json!({"mobile": "9812099999"}))
-        .send()
-        .await
-        .unwrap();
-    assert!(response.status().is_success(), "{}", response.status());
+    app.otp_for("9812099999").await;
 
     // A fast rate and a slow gateway: four at a time, never more.
     let (fake, gateway) = slow_gateway(Duration::from_millis(150), 1_000, 4).await;

@@ -30,15 +30,17 @@ pub(super) fn clean_synonyms(value: &str) -> Option<String> {
 pub struct CategoryKeys {
     /// Folded, stemmed words.
     words: Vec<String>,
-    /// How the words sound.
+    /// How its Devanagari words sound (a word typed in Latin letters meets them; Latin words
+    /// and codes are met by their starts: "pan" of PAN-MGN must not sound like "paani").
     sounds: HashSet<String>,
 }
 
 impl CategoryKeys {
     fn add(&mut self, text: &str) {
         for word in words(text) {
+            let devanagari = word.chars().any(|c| ('\u{0900}'..='\u{097F}').contains(&c));
             let sound = sound_key(&word);
-            if sound.chars().count() >= 2 {
+            if devanagari && sound.chars().count() >= 2 {
                 self.sounds.insert(sound);
             }
             self.words.push(word);

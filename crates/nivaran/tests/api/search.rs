@@ -285,6 +285,9 @@ async fn the_category_search_finds_what_a_person_types() {
         ("पानी", "PHED-WS-NOSUP", "POWER-SUP"),
         ("water", "PHED-WS-NOSUP", "POWER-SUP"),
         ("paani", "PHED-WS-NOSUP", "PWD-ROAD"),
+        // Not the codes or English words that sound alike (PAN, PEN).
+        ("paani", "PHED-WS-NOSUP", "PAN-MGN"),
+        ("paani", "PHED-WS-NOSUP", "SOC-PEN"),
         ("nal", "PHED-WS", "ULB-SAN"),
         ("सडक", "PWD-ROAD", "PHED-WS"),
         ("सड़कों", "PWD-ROAD", "PHED-WS"),

@@ -58,7 +58,8 @@ fn is_stop(c: char) -> bool {
     ('\u{0915}'..='\u{092D}').contains(&c) && !matches!(c, 'ङ' | 'ञ' | 'ण' | 'न' | 'म')
 }
 
-fn is_devanagari(c: char) -> bool {
+/// A letter or sign of the Devanagari block.
+pub fn is_devanagari(c: char) -> bool {
     ('\u{0900}'..='\u{097F}').contains(&c)
 }
 

@@ -7,7 +7,7 @@
 //! meets its Devanagari). Built once per master-data load.
 
 use super::master::{Category, MasterData};
-use nivaran_domain::search::{sound_key, words};
+use nivaran_domain::search::{is_devanagari, sound_key, words};
 use std::collections::{HashMap, HashSet};
 
 /// The most characters a category's synonyms may take in all.
@@ -38,7 +38,7 @@ pub struct CategoryKeys {
 impl CategoryKeys {
     fn add(&mut self, text: &str) {
         for word in words(text) {
-            let devanagari = word.chars().any(|c| ('\u{0900}'..='\u{097F}').contains(&c));
+            let devanagari = word.chars().any(is_devanagari);
             let sound = sound_key(&word);
             if devanagari && sound.chars().count() >= 2 {
                 self.sounds.insert(sound);

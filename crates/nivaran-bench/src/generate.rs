@@ -253,6 +253,7 @@ fn generate_case(
         &category.name_hi,
         &place_j.name_en,
         &place_j.name_hi,
+        shape::phrase(&category.code, hindi, index),
     );
     // Citizens come back: about one mobile number for every two grievances.
     let mobile = format!(

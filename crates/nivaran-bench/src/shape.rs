@@ -163,7 +163,46 @@ const ENGLISH_DESCRIPTIONS: &[&str] = &[
     "I applied about {what} in {place} {days} days ago and there has been no hearing yet. Kindly get appropriate action taken at the earliest.",
 ];
 
-/// A subject and a description about `what` (a category's name) in `place`.
+/// Citizens' own words for each demo category (`data/demo/complaints.csv`: Hindi, Hinglish and
+/// English), so a generated history reads like a real one and the category suggestion has
+/// something to learn from it. Never the evaluation set's texts (`data/eval/`).
+const COMPLAINTS: &str = include_str!("../../../data/demo/complaints.csv");
+
+/// Per category code: its phrases for cases in Hindi (Devanagari and Hinglish), and in English.
+type Phrases = std::collections::HashMap<String, (Vec<String>, Vec<String>)>;
+
+fn phrases() -> &'static Phrases {
+    static PHRASES: std::sync::OnceLock<Phrases> = std::sync::OnceLock::new();
+    PHRASES.get_or_init(|| {
+        let mut out = Phrases::default();
+        let mut reader = csv::Reader::from_reader(COMPLAINTS.as_bytes());
+        for record in reader.records().flatten() {
+            let (Some(code), Some(language), Some(text)) =
+                (record.get(0), record.get(1), record.get(2))
+            else {
+                continue;
+            };
+            let entry = out.entry(code.to_string()).or_default();
+            match language {
+                "en" => entry.1.push(text.to_string()),
+                _ => entry.0.push(text.to_string()),
+            }
+        }
+        out
+    })
+}
+
+/// The phrase case `index` of `category` opens its description with, if the category has any
+/// in that language. Chosen by the index, not the random stream, so the rest of a generated
+/// case is what it was before phrases were added.
+pub fn phrase(category: &str, hindi: bool, index: u64) -> Option<&'static str> {
+    let (hi, en) = phrases().get(category)?;
+    let list = if hindi { hi } else { en };
+    (!list.is_empty()).then(|| list[(index % list.len() as u64) as usize].as_str())
+}
+
+/// A subject and a description about `what` (a category's name) in `place`, opening with the
+/// citizen's own words (`phrase`) when there are some.
 pub fn texts(
     rng: &mut StdRng,
     hindi: bool,
@@ -171,25 +210,29 @@ pub fn texts(
     what_hi: &str,
     place_en: &str,
     place_hi: &str,
+    phrase: Option<&str>,
 ) -> (String, String) {
     let days = rng.gen_range(3..60).to_string();
+    let opening = phrase.map(|p| format!("{p} ")).unwrap_or_default();
     if hindi {
         let template = HINDI_DESCRIPTIONS[rng.gen_range(0..HINDI_DESCRIPTIONS.len())];
         (
             format!("{place_hi} में {what_hi}"),
-            template
-                .replace("{place}", place_hi)
-                .replace("{what}", what_hi)
-                .replace("{days}", &days),
+            opening
+                + &template
+                    .replace("{place}", place_hi)
+                    .replace("{what}", what_hi)
+                    .replace("{days}", &days),
         )
     } else {
         let template = ENGLISH_DESCRIPTIONS[rng.gen_range(0..ENGLISH_DESCRIPTIONS.len())];
         (
             format!("{what_en} in {place_en}"),
-            template
-                .replace("{place}", place_en)
-                .replace("{what}", &what_en.to_lowercase())
-                .replace("{days}", &days),
+            opening
+                + &template
+                    .replace("{place}", place_en)
+                    .replace("{what}", &what_en.to_lowercase())
+                    .replace("{days}", &days),
         )
     }
 }

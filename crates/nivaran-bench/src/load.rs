@@ -29,6 +29,8 @@ pub enum Scenario {
     Act,
     /// Full-text search for a Hindi or English word in a district.
     Search,
+    /// The categories suggested for a citizen's words, as the filing form asks while they type.
+    Suggest,
     /// A citizen opening their own case.
     Track,
     /// A district's dashboard for the last 30 days (the whole page: figures, table, trend).
@@ -44,12 +46,13 @@ pub enum Scenario {
 }
 
 impl Scenario {
-    pub const ALL: [Scenario; 11] = [
+    pub const ALL: [Scenario; 12] = [
         Scenario::File,
         Scenario::Inbox,
         Scenario::Case,
         Scenario::Act,
         Scenario::Search,
+        Scenario::Suggest,
         Scenario::Track,
         Scenario::DashboardDistrict,
         Scenario::DashboardState,
@@ -65,6 +68,7 @@ impl Scenario {
             Scenario::Case => "case",
             Scenario::Act => "act",
             Scenario::Search => "search",
+            Scenario::Suggest => "suggest",
             Scenario::Track => "track",
             Scenario::DashboardDistrict => "dashboard_district",
             Scenario::DashboardState => "dashboard_state",
@@ -85,7 +89,8 @@ pub fn parse_mix(text: &str) -> Result<Vec<(Scenario, u32)>, String> {
     for part in text.split(',').filter(|p| !p.trim().is_empty()) {
         let (name, weight) = part.split_once(':').unwrap_or((part, "1"));
         let scenario = Scenario::parse(name).ok_or_else(|| {
-            format!("unknown scenario '{name}': use file, inbox, case, act, search, track")
+            let names: Vec<&str> = Scenario::ALL.iter().map(|s| s.name()).collect();
+            format!("unknown scenario '{name}': use {}", names.join(", "))
         })?;
         let weight: u32 = weight
             .trim()
@@ -160,6 +165,20 @@ struct Fixtures {
 const MOST_OFFICERS: usize = 48;
 /// Citizens the load tracks cases as, at most.
 const MOST_CITIZENS: usize = 96;
+
+/// What citizens type while the filing form suggests categories: Hindi, Hinglish, English.
+const TYPED: &[&str] = &[
+    "गांव में दस दिन से पानी नहीं आ रहा",
+    "bijli ka bill bahut jyada aaya hai",
+    "street light not working near my house",
+    "ट्रांसफार्मर जल गया है",
+    "ration depot wala ration nahi de raha",
+    "पेंशन तीन महीने से नहीं मिली",
+    "road par bade gaddhe hain",
+    "the teacher does not come to school",
+    "नाली जाम है गंदा पानी सड़क पर",
+    "FIR darj nahi ki ja rahi",
+];
 
 const WORDS: &[&str] = &[
     "पानी",
@@ -505,6 +524,14 @@ async fn request(
                     ("per_page", "20"),
                 ])
                 .bearer_auth(&f.admin)
+                .send()
+                .await
+        }
+        Scenario::Suggest => {
+            let typed = TYPED[rng.gen_range(0..TYPED.len())];
+            client
+                .get(format!("{api}/categories/suggest"))
+                .query(&[("text", typed)])
                 .send()
                 .await
         }

@@ -17,6 +17,7 @@ pub mod routing;
 pub mod scoring;
 pub mod search;
 pub mod sms;
+pub mod suggest;
 pub mod text;
 pub mod types;
 

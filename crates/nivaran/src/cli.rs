@@ -40,6 +40,9 @@ pub enum Command {
     /// Check the audit trail.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Category suggestions from a citizen's words.
+    #[command(subcommand)]
+    Suggest(SuggestCommand),
     /// Run the background workers alone (outbox delivery, deadline sweeps), without the web service.
     Worker {
         /// One round, then exit (for cron-style use and tests).
@@ -129,4 +132,19 @@ pub enum AuditCommand {
     },
     /// Log every event not yet logged and sign a checkpoint of the log's head now.
     Checkpoint,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SuggestCommand {
+    /// Train the category suggestion on the disposed cases and master data now and store it
+    /// (every node of the service uses it within 30 seconds; the worker retrains it daily).
+    Train,
+    /// Score the suggestion in use on a CSV of labelled texts (columns text,category), such as
+    /// data/eval/grievances.csv: top-1 and top-3 accuracy and the time a suggestion takes.
+    Eval {
+        file: PathBuf,
+        /// Also list the texts whose category was not among the three suggested.
+        #[arg(long)]
+        misses: bool,
+    },
 }

@@ -1,5 +1,5 @@
 use clap::Parser;
-use nivaran::cli::{AuditCommand, Cli, Command, UserCommand};
+use nivaran::cli::{AuditCommand, Cli, Command, SuggestCommand, UserCommand};
 use nivaran::config::Config;
 use nivaran::store::{NewUser, Store};
 use nivaran::{demo, server, worker};
@@ -260,6 +260,37 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
                 ),
                 None => println!("nothing new since the last checkpoint"),
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Suggest(SuggestCommand::Train) => {
+            let store = open().await?;
+            let report = store.train_suggestions().await.map_err(said)?;
+            println!(
+                "category suggestion trained on {} cases and the master data of {} categories in {} ms",
+                report.cases, report.categories, report.millis
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Suggest(SuggestCommand::Eval { file, misses }) => {
+            let store = open().await?;
+            let text =
+                std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+            let labelled = nivaran::store::read_labelled(&text)
+                .map_err(|e| format!("{}: {e}", file.display()))?;
+            let e = store.evaluate_suggestions(&labelled).await.map_err(said)?;
+            if misses {
+                for (text, category, suggested) in &e.misses {
+                    println!("{category}\t{}\t{text}", suggested.join(" "));
+                }
+            }
+            println!(
+                "{} texts: top-1 {:.1} %, top-3 {:.1} %; a suggestion takes {} µs (p50), {} µs (p99)",
+                e.texts,
+                e.top1 * 100.0,
+                e.top3 * 100.0,
+                e.p50_micros,
+                e.p99_micros
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Worker { once } => {

@@ -38,6 +38,9 @@ http-grievances-send-file = Send the document as a multipart form field named 'f
 
 http-master-no-jurisdiction = no jurisdiction with code '{ $code }'
 http-master-no-department = no department with code '{ $code }'
+http-suggest-text-empty = write a few words about the grievance to get suggestions
+http-suggest-text-too-long = the text is longer than { $max } characters
+http-suggest-most-invalid = most must be a number from 1 to { $max }
 
 ## http/admin.rs
 

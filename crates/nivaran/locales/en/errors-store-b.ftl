@@ -116,3 +116,6 @@ store-discipline-future-date = The date cannot be in the future
 store-discipline-reply-needs-notice = A reply answers a show-cause notice or a charge-sheet: record that first
 store-discipline-bad-outcome = Choose the outcome: exonerated, censure, minor penalty or major penalty
 store-discipline-outcome-on-outcome-step = An outcome is recorded with the step "Outcome": choose that step, or leave the outcome empty
+
+## store/suggest.rs
+suggest-model-damaged = the stored category-suggestion model cannot be read; train it again with `nivaran suggest train`

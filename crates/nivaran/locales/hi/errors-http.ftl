@@ -29,6 +29,9 @@ http-grievances-send-file = दस्तावेज़ 'file' नाम के 
 
 http-master-no-jurisdiction = '{ $code }' कोड का कोई क्षेत्र नहीं है
 http-master-no-department = '{ $code }' कोड का कोई विभाग नहीं है
+http-suggest-text-empty = सुझाव पाने के लिए शिकायत के बारे में कुछ शब्द लिखें
+http-suggest-text-too-long = पाठ { $max } अक्षरों से लंबा है
+http-suggest-most-invalid = most 1 से { $max } तक की कोई संख्या होनी चाहिए
 
 ## http/admin.rs
 

@@ -115,3 +115,6 @@ store-discipline-future-date = तिथि भविष्य की नही�
 store-discipline-reply-needs-notice = उत्तर कारण बताओ नोटिस या आरोप-पत्र का होता है: पहले वह दर्ज करें
 store-discipline-bad-outcome = परिणाम चुनें: दोषमुक्त, परिनिंदा, लघु दंड या दीर्घ दंड
 store-discipline-outcome-on-outcome-step = परिणाम "परिणाम" चरण के साथ दर्ज होता है: वह चरण चुनें, या परिणाम खाली छोड़ें
+
+## store/suggest.rs
+suggest-model-damaged = श्रेणी-सुझाव का संग्रहीत मॉडल पढ़ा नहीं जा सकता; इसे `nivaran suggest train` से फिर प्रशिक्षित करें

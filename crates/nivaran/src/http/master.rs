@@ -4,7 +4,7 @@
 use super::AppState;
 use super::error::ApiError;
 use super::extract::ApiQuery;
-use crate::store::MasterData;
+use crate::store::{MasterData, SUGGEST_MAX_CHARS};
 use axum::Json;
 use axum::extract::State;
 use nivaran_domain::{ErrorCode, msg};
@@ -176,5 +176,50 @@ pub async fn offices(
             })
         })
         .collect();
+    Ok(Json(json!({ "items": items })))
+}
+
+/// The most suggestions one request may ask for.
+const SUGGEST_MOST: usize = 10;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SuggestQuery {
+    /// What the citizen wrote: the subject and the description, in any language or script.
+    text: String,
+    /// How many categories (default 3, at most 10).
+    most: Option<usize>,
+}
+
+/// `GET /api/v1/categories/suggest?text=…`: the categories (with their departments) the words
+/// point to, likeliest first, from the classifier trained on the state's history.
+pub async fn suggest_categories(
+    State(state): State<Arc<AppState>>,
+    ApiQuery(query): ApiQuery<SuggestQuery>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let text = query.text.trim();
+    if text.is_empty() {
+        return Err(ApiError::bad_request(
+            ErrorCode::Empty,
+            Some("text"),
+            msg!("http-suggest-text-empty"),
+        ));
+    }
+    if text.chars().count() > SUGGEST_MAX_CHARS {
+        return Err(ApiError::bad_request(
+            ErrorCode::InvalidLength,
+            Some("text"),
+            msg!("http-suggest-text-too-long", max = SUGGEST_MAX_CHARS as i64),
+        ));
+    }
+    let most = query.most.unwrap_or(3);
+    if !(1..=SUGGEST_MOST).contains(&most) {
+        return Err(ApiError::bad_request(
+            ErrorCode::InvalidChoice,
+            Some("most"),
+            msg!("http-suggest-most-invalid", max = SUGGEST_MOST as i64),
+        ));
+    }
+    let items = state.store.suggest_categories(text, most).await?;
     Ok(Json(json!({ "items": items })))
 }

@@ -107,6 +107,7 @@ pub fn api_router() -> Router<Arc<AppState>> {
         .route("/jurisdictions", get(master::jurisdictions))
         .route("/departments", get(master::departments))
         .route("/categories", get(master::categories))
+        .route("/categories/suggest", get(master::suggest_categories))
         .route("/offices", get(master::offices))
         .route(
             "/grievances",

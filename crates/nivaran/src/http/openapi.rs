@@ -278,6 +278,27 @@ fn operations(g: &mut SchemaGenerator) -> Vec<Operation> {
         with_query(
             op(
                 "get",
+                "/categories/suggest",
+                "The categories a citizen's words point to, likeliest first",
+                Access::Anyone,
+                (200, items(any_object())),
+            ),
+            vec![
+                (
+                    "text",
+                    string(),
+                    "what the citizen wrote, in any language or script (required; at most 5,000 characters)",
+                ),
+                (
+                    "most",
+                    integer(),
+                    "how many categories, 1 to 10 (default 3)",
+                ),
+            ],
+        ),
+        with_query(
+            op(
+                "get",
                 "/offices",
                 "Offices",
                 Access::Anyone,

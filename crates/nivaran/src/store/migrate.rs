@@ -126,6 +126,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0019_category_synonyms.sql"),
         postgres: include_str!("../../migrations/postgres/0019_category_synonyms.sql"),
     },
+    Migration {
+        version: 20,
+        name: "category_suggestions",
+        sqlite: include_str!("../../migrations/sqlite/0020_category_suggestions.sql"),
+        postgres: include_str!("../../migrations/postgres/0020_category_suggestions.sql"),
+    },
 ];
 
 pub async fn run(store: &Store) -> Result<()> {

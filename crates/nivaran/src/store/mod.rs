@@ -33,6 +33,7 @@ mod settings;
 mod sql;
 mod state_columns;
 mod stats;
+mod suggest;
 mod users;
 
 pub use admin::UserEdit;
@@ -83,6 +84,10 @@ pub use stats::{
     Breakdown, FigureRow, Period, Row, Scope, TrendPoint, reviews_area,
     set_area_reviewer_departments,
 };
+pub use suggest::{
+    CategorySuggestion, Evaluation, ModelInfo, SUGGEST_MAX_CHARS, SuggestionUse, TrainReport,
+    chosen_rank, read_labelled,
+};
 pub use users::{Actor, NewUser, TokenInfo, User};
 
 use crate::notify::Notifications;
@@ -127,6 +132,8 @@ pub struct Store {
     /// Rung when an urgent message (a one-time password) is written, so this node's delivery
     /// sends it now rather than at its next poll.
     outbox_bell: Arc<tokio::sync::Notify>,
+    /// The category-suggestion model this node answers with (see `suggest`).
+    suggest: suggest::SuggestState,
 }
 
 /// A write transaction (and, on SQLite, this process's turn at writing until it ends).
@@ -197,6 +204,7 @@ impl Store {
             _alive: Arc::new(()),
             page_cache_kib,
             outbox_bell: Arc::new(tokio::sync::Notify::new()),
+            suggest: Default::default(),
         };
         if engine == Engine::Sqlite {
             store.spawn_checkpointer();

@@ -126,6 +126,10 @@ struct Camp {
     kinds: Vec<(String, String)>,
     filed: String,
     sitting: Vec<GrievanceView>,
+    /// The categories suggested from the subject and description (see `web::suggest`).
+    suggestions: Vec<super::suggest::SuggestionView>,
+    shown: String,
+    camp: bool,
 }
 
 async fn camp_page_with(
@@ -168,7 +172,11 @@ async fn camp_page_with(
         )
         .await?
         .items;
+    let (suggestions, shown) = super::suggest::suggestions_for(state, lang, &v).await;
     Ok(Camp {
+        suggestions,
+        shown,
+        camp: true,
         places: places_under(&master, &area, lang),
         categories: category_list(&master, lang),
         kinds: filing::kind_options(lang),
@@ -194,6 +202,32 @@ pub async fn camp_page(
     Ok(page(&camp))
 }
 
+#[derive(Template)]
+#[template(path = "partials/camp_category.html")]
+struct CampCategory {
+    category: String,
+    errors: FieldErrors,
+}
+
+/// htmx: the camp form's category field with a suggested category (`pick`) filled in.
+pub async fn camp_category(
+    State(state): State<Arc<AppState>>,
+    c: Ctx,
+    uri: Uri,
+) -> Result<Response, ApiError> {
+    c.require(OPERATORS)?;
+    let pick = query_form(&uri).get("pick");
+    let category = if state.store.master().category_by_code(&pick).is_some() {
+        pick
+    } else {
+        String::new()
+    };
+    Ok(page(&CampCategory {
+        category,
+        errors: FieldErrors::default(),
+    }))
+}
+
 /// One petition; then straight back to an empty form for the next.
 pub async fn camp_submit(
     State(state): State<Arc<AppState>>,
@@ -211,11 +245,11 @@ pub async fn camp_submit(
     errors.rename("jurisdiction", "place");
     if errors.is_empty() {
         let actor = filing_actor(&c, &gf.mobile).ok_or_else(ApiError::unauthorized)?;
-        match state
-            .intake
-            .file(crate::store::Filing::new(gf.clone(), actor))
-            .await
-        {
+        let filing = crate::store::Filing {
+            suggested: super::suggest::shown_codes(&master, &form),
+            ..crate::store::Filing::new(gf.clone(), actor)
+        };
+        match state.intake.file(filing).await {
             Ok(registered) => {
                 return Ok(see_other(&format!(
                     "/camp?channel={}&area={}&filed={}",
@@ -380,12 +414,27 @@ pub async fn upload_submit(
         let mut gf = grievance_form(row, row.get("jurisdiction"), Lang::Hi);
         gf.channel = Some(channel.clone());
         let errors = problems(&master, &gf, lang);
-        let message = errors
+        let mut message = errors
             .list()
             .iter()
             .map(|(field, message)| format!("{field}: {message}"))
             .collect::<Vec<_>>()
             .join("; ");
+        if errors.has("category") || gf.category.trim().is_empty() {
+            // What the row's words suggest, so the operator can correct the file.
+            let (suggested, _) = super::suggest::suggestions_for(&state, lang, row).await;
+            if !suggested.is_empty() {
+                let list = suggested
+                    .iter()
+                    .map(|s| format!("{} ({})", s.code, s.name))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                message.push_str(&format!(
+                    "; {}",
+                    lang.t_args("upload-suggested", &[("list", list)])
+                ));
+            }
+        }
         upload.rows.push(RowReport {
             line: *line,
             name: gf.citizen_name.clone(),

@@ -173,6 +173,9 @@ pub struct CasePage {
     pub errors: FieldErrors,
     /// The action just done, for the notice at the top.
     pub done: String,
+    /// For a case waiting unrouted: the categories its words suggest, with their departments,
+    /// to help the nodal officer send it on.
+    pub suggested: String,
 }
 
 impl CasePage {
@@ -229,6 +232,7 @@ pub fn case_page(
         v,
         errors,
         done,
+        suggested: String::new(),
         g,
         c,
     }
@@ -243,7 +247,7 @@ pub async fn show(
     let actor = c.actor()?;
     let detail = state.store.case_detail(&regno, &actor).await?;
     let done = query_form(&uri).get("done");
-    Ok(page(&case_page(
+    let mut case = case_page(
         &state,
         c,
         detail,
@@ -251,7 +255,36 @@ pub async fn show(
         Form::default(),
         FieldErrors::default(),
         done,
-    )))
+    );
+    if case.g.unrouted && case.may("transfer") {
+        case.suggested = suggested_for_unrouted(&state, &case).await;
+    }
+    Ok(page(&case))
+}
+
+/// "Category · department" of the categories an unrouted case's words suggest.
+async fn suggested_for_unrouted(state: &AppState, case: &CasePage) -> String {
+    let text = format!("{} {}", case.g.subject, case.g.description);
+    let text: String = text.chars().take(crate::store::SUGGEST_MAX_CHARS).collect();
+    let lang = case.c.lang;
+    match state.store.suggest_categories(&text, 3).await {
+        Ok(list) => list
+            .iter()
+            .map(|s| {
+                format!(
+                    "{} · {}",
+                    lang.pick(&s.name_en, &s.name_hi),
+                    lang.pick(&s.department_en, &s.department_hi)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        // A help only: the page works without it.
+        Err(e) => {
+            tracing::warn!(error = %e, "no category suggestion");
+            String::new()
+        }
+    }
 }
 
 /// The fields each action's form has, for putting errors beside them.

@@ -273,6 +273,10 @@ struct FilePage {
     files_dropped: bool,
     channel: String,
     questions: Vec<QuestionView>,
+    /// The categories suggested from the subject and description (see `web::suggest`).
+    suggestions: Vec<super::suggest::SuggestionView>,
+    shown: String,
+    camp: bool,
 }
 
 /// One of a category's own questions, as the form shows it.
@@ -384,6 +388,7 @@ async fn file_page(
     files_dropped: bool,
 ) -> FilePage {
     let questions = questions_for(state, c.lang, &v).await;
+    let (suggestions, shown) = super::suggest::suggestions_for(state, c.lang, &v).await;
     let master = state.store.master();
     let mut chosen = v.all("place");
     // Operators start at their own area.
@@ -413,31 +418,56 @@ async fn file_page(
         errors,
         files_dropped,
         questions,
+        suggestions,
+        shown,
+        camp: false,
     }
 }
 
 /// The filing form. Its query string may carry what was typed so far (the no-JavaScript way of
 /// narrowing the category list or going down the location tree).
 pub async fn form(State(state): State<Arc<AppState>>, c: Ctx, uri: Uri) -> Response {
-    let v = query_form(&uri);
+    let mut v = query_form(&uri);
+    // A suggested category chosen without JavaScript.
+    if let Some(pick) = v.opt("pick") {
+        v.set("category", pick);
+    }
     page(&file_page(&state, c, v, FieldErrors::default(), false).await)
 }
 
-/// htmx: the category list for a search.
+/// htmx: the category list for a search, or every category with a suggested one chosen
+/// (`pick`; the form's questions then follow the choice).
 pub async fn category_options(State(state): State<Arc<AppState>>, c: Ctx, uri: Uri) -> Response {
     let q = query_form(&uri);
     let master = state.store.master();
-    let groups = category_groups(&master, &q.get("cq"), c.lang);
+    let picked = q
+        .opt("pick")
+        .filter(|code| master.category_by_code(code).is_some());
+    let search = if picked.is_some() {
+        String::new()
+    } else {
+        q.get("cq")
+    };
+    let groups = category_groups(&master, &search, c.lang);
     // One match is as good as chosen.
-    let selected = match groups.as_slice() {
-        [only] if only.options.len() == 1 => only.options[0].0.clone(),
+    let selected = match (&picked, groups.as_slice()) {
+        (Some(code), _) => code.clone(),
+        (None, [only]) if only.options.len() == 1 => only.options[0].0.clone(),
         _ => q.get("category"),
     };
-    page(&CategoryOptions {
+    let mut response = page(&CategoryOptions {
         c,
         groups,
         selected,
-    })
+    });
+    if picked.is_some() {
+        // The questions' block listens for this (a swapped list fires no change event).
+        response.headers_mut().insert(
+            "HX-Trigger-After-Settle",
+            axum::http::HeaderValue::from_static("categoryPicked"),
+        );
+    }
+    response
 }
 
 /// htmx: the location picker after a choice.
@@ -484,6 +514,7 @@ pub async fn submit(
         let filing = crate::store::Filing {
             answers: Some(crate::store::answers_in(&v.0)),
             files,
+            suggested: super::suggest::shown_codes(&master, &v),
             ..crate::store::Filing::new(gf.clone(), actor)
         };
         match state.intake.file(filing).await {

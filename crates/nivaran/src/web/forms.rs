@@ -63,6 +63,12 @@ impl Form {
             .collect()
     }
 
+    /// `name` with this one value, whatever it had.
+    pub fn set(&mut self, name: &str, value: impl Into<String>) {
+        self.0.retain(|(n, _)| n != name);
+        self.push(name, value);
+    }
+
     pub fn push(&mut self, name: &str, value: impl Into<String>) {
         self.0.push((name.to_string(), value.into()));
     }

@@ -24,6 +24,7 @@ mod public;
 mod reports;
 mod review_schedules;
 mod reviews;
+mod suggest;
 mod views;
 
 use crate::http::AppState;
@@ -58,6 +59,7 @@ pub fn router(state: Arc<AppState>) -> Router<Arc<AppState>> {
         .route("/file", get(filing::form).post(filing::submit))
         .route("/file/categories", get(filing::category_options))
         .route("/file/questions", get(filing::questions))
+        .route("/file/suggest", get(suggest::partial))
         .route("/file/places", get(filing::location_picker))
         .route("/filed/{regno}", get(filing::filed))
         .route("/track", get(public::track_page).post(public::track_send))
@@ -118,6 +120,7 @@ pub fn router(state: Arc<AppState>) -> Router<Arc<AppState>> {
             get(camp::upload_page).post(camp::upload_submit),
         )
         .route("/camp/template.csv", get(camp::template_csv))
+        .route("/camp/category", get(camp::camp_category))
         .merge(admin::router())
         .route("/static/{name}", get(assets::serve))
         .layer(middleware::from_fn_with_state(state, guard))

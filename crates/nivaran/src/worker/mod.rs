@@ -25,6 +25,9 @@ pub const AUDIT_LOG_JOB: &str = "audit_log";
 pub const MEETINGS_JOB: &str = "review_meetings";
 /// Removes stored files no document refers to, a day after they were written.
 pub const ORPHAN_FILES_JOB: &str = "orphan_files";
+/// Retrains the category suggestion on the disposed cases, daily (`nivaran suggest train` does
+/// it at once).
+pub const SUGGEST_JOB: &str = "suggest_train";
 
 /// Where messages go.
 pub struct Gateways {
@@ -141,7 +144,7 @@ pub async fn run_delivery(
 
 /// The jobs, each run when it is due and no other node holds it: officers' digests, the audit
 /// sample, the weekly reports, the audit log, unreferenced files, the weekly review meetings,
-/// the deadline sweep.
+/// the category suggestion's training, the deadline sweep.
 pub async fn run_jobs(store: &Store, config: &Config, worker: &str) -> Result<(), String> {
     if store
         .claim_job(DIGEST_JOB, worker, 30 * 60_000)
@@ -251,6 +254,25 @@ pub async fn run_jobs(store: &Store, config: &Config, worker: &str) -> Result<()
         }
         store
             .finish_job(MEETINGS_JOB, worker, 3_600_000, result.err())
+            .await
+            .map_err(|e| e.to_string())?;
+    }
+    if store
+        .claim_job(SUGGEST_JOB, worker, 30 * 60_000)
+        .await
+        .map_err(|e| e.to_string())?
+    {
+        let result = store
+            .train_suggestions()
+            .instrument(tracing::info_span!("job", name = SUGGEST_JOB))
+            .await;
+        match &result {
+            Ok(report) => tracing::info!(?report, "category suggestion trained"),
+            Err(e) => tracing::error!(error = %e, "training the category suggestion failed"),
+        }
+        let error = result.as_ref().err().map(|e| e.to_string());
+        store
+            .finish_job(SUGGEST_JOB, worker, 24 * 3_600_000, error)
             .await
             .map_err(|e| e.to_string())?;
     }

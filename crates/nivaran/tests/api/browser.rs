@@ -17,6 +17,7 @@ use std::time::Duration;
 
 mod monitoring;
 mod review;
+mod suggest;
 
 const PHONE: u32 = 375;
 const DESKTOP: u32 = 1280;

@@ -30,6 +30,7 @@ mod reports;
 mod reviews;
 mod schema;
 mod search;
+mod suggest;
 mod web;
 mod web_client;
 mod workers;

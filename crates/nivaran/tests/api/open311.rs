@@ -535,6 +535,22 @@ async fn sloppy_clients_are_served_key_in_the_query_a_photo_and_no_place_we_know
     )
     .await;
     assert_eq!(mine[0]["lat"], 24.5);
+    // The nodal officer who must send it on is told what its words suggest.
+    let nodal: String = sqlx::query_scalar(
+        "SELECT u.username FROM users u JOIN grievances g ON g.holding_office_id = u.office_id \
+         WHERE g.regno = $1 AND u.role IN ('officer', 'supervisor') ORDER BY u.username LIMIT 1",
+    )
+    .bind(&number)
+    .fetch_one(app.store.pool())
+    .await
+    .unwrap();
+    let mut web = crate::web_client::WebClient::new(&app);
+    web.login(&nodal).await;
+    let page = web.get(&format!("/cases/{number}")).await;
+    let hint = page
+        .between("id=\"suggested-for-unrouted\">", "</p>")
+        .unwrap_or_else(|| panic!("{}", page.body));
+    assert!(hint.contains("Public Health Engineering"), "{hint}");
 
     // Coordinates near a district's headquarters place the case in that district, routed.
     let near_rewari = json_of(

@@ -253,6 +253,7 @@ pub(super) async fn file_request(
             api_key_id: Some(key.id),
             files,
             idempotency,
+            suggested: Vec::new(),
         })
         .await
         .map_err(|e| call.fail(e))?;

@@ -46,6 +46,9 @@ pub struct Filing {
     /// Documents attached when filing (at most [`super::MAX_FILES_AT_FILING`]).
     pub files: Vec<Upload>,
     pub idempotency: Option<IdempotencyKey>,
+    /// The category codes the person was shown as suggestions for their words (best first),
+    /// recorded with whether the category filed was one of them; empty where none were shown.
+    pub suggested: Vec<String>,
 }
 
 impl Filing {
@@ -58,6 +61,7 @@ impl Filing {
             api_key_id: None,
             files: Vec::new(),
             idempotency: None,
+            suggested: Vec::new(),
         }
     }
 }
@@ -70,6 +74,7 @@ pub struct Accepted {
     api_key_id: Option<i64>,
     files: Vec<StoredFile>,
     idempotency: Option<IdempotencyKey>,
+    suggested: Vec<String>,
 }
 
 impl Accepted {
@@ -100,6 +105,7 @@ impl Store {
             api_key_id,
             files,
             idempotency,
+            suggested,
         } = filing;
         let valid = form.validate()?;
         self.check_filing_rights(&valid, &actor)?;
@@ -152,6 +158,7 @@ impl Store {
             api_key_id,
             files: checked,
             idempotency,
+            suggested,
         })))
     }
 
@@ -402,7 +409,8 @@ impl Store {
     }
 
     /// What a filing brings besides the case: its documents (an event each), the answers to
-    /// its category's questions and the integration it came through.
+    /// its category's questions, the integration it came through and the suggestions it was
+    /// shown.
     async fn record_extras(
         &self,
         tx: &mut sqlx::AnyConnection,
@@ -430,6 +438,22 @@ impl Store {
                 .bind(key)
                 .execute(&mut *tx)
                 .await?;
+        }
+        if !item.suggested.is_empty() {
+            sqlx::query(
+                "INSERT INTO category_suggestions (grievance_id, shown, chosen_rank, channel, \
+                 filed_at) VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(grievance_id)
+            .bind(item.suggested.join(" "))
+            .bind(super::chosen_rank(
+                &item.suggested,
+                &item.valid.category_code,
+            ))
+            .bind(item.valid.channel.code())
+            .bind(now.0)
+            .execute(&mut *tx)
+            .await?;
         }
         Ok(())
     }

@@ -1,5 +1,6 @@
 //! Administration: master data (jurisdictions, departments, offices, categories with deadlines,
-//! routing rules, holidays), users and roles, API tokens, and the outbox. Every change goes
+//! routing rules, holidays), users and roles, API tokens, the outbox and the category
+//! suggestion. Every change goes
 //! through the store's administrative calls, which record it in the administration log.
 //!
 //! The six kinds of master data share one page layout ([`MasterPage`]): a filter, the list, and
@@ -8,9 +9,11 @@
 
 mod integrations;
 mod master;
+mod suggest;
 mod users;
 use integrations::*;
 use master::*;
+use suggest::*;
 use users::*;
 
 use super::forms::{FieldErrors, Form, query_form, url_encode};
@@ -46,6 +49,8 @@ pub fn router() -> Router<Arc<AppState>> {
             "/admin/integrations/webhooks/{id}/remove",
             post(integration_webhook_remove),
         )
+        .route("/admin/suggest", get(suggest_page))
+        .route("/admin/suggest/train", post(suggest_train))
         .route("/admin/{kind}", get(master_page).post(master_save))
         .route("/admin/{kind}/{id}/remove", post(master_remove))
         .route("/admin/users/{username}", get(user_page).post(user_save))

@@ -1,0 +1,97 @@
+//! The categories suggested from what a person typed (issue 17, part 3), on the filing form
+//! (citizens and the helpline's operators) and the camp desk: refreshed as the subject and
+//! description are typed, each a button that chooses it. The codes shown go back with the form
+//! (`suggested`), so the filing records whether the category chosen was one of them.
+
+use super::forms::{Form, query_form};
+use super::i18n::Lang;
+use super::{Ctx, page};
+use crate::http::AppState;
+use crate::store::MasterData;
+use askama::Template;
+use axum::extract::State;
+use axum::http::Uri;
+use axum::response::Response;
+use std::sync::Arc;
+
+/// How many categories are suggested.
+const SHOWN: usize = 3;
+
+/// A suggested category as a button shows it.
+pub struct SuggestionView {
+    pub code: String,
+    pub name: String,
+    pub department: String,
+}
+
+/// The suggestions for the subject and description in `v`, and their codes as the form sends
+/// them back. Nothing for fewer than three letters (nothing said yet).
+pub async fn suggestions_for(
+    state: &AppState,
+    lang: Lang,
+    v: &Form,
+) -> (Vec<SuggestionView>, String) {
+    let text = format!("{} {}", v.get("subject"), v.get("description"));
+    let text: String = text
+        .trim()
+        .chars()
+        .take(crate::store::SUGGEST_MAX_CHARS)
+        .collect();
+    if text.chars().filter(|c| c.is_alphabetic()).count() < 3 {
+        return (Vec::new(), String::new());
+    }
+    // A suggestion is a help: if it cannot be made, the form works without it.
+    let suggested = match state.store.suggest_categories(&text, SHOWN).await {
+        Ok(s) => s,
+        Err(e) => {
+            tracing::warn!(error = %e, "no category suggestion");
+            Vec::new()
+        }
+    };
+    let shown = suggested
+        .iter()
+        .map(|s| s.code.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let views = suggested
+        .into_iter()
+        .map(|s| SuggestionView {
+            name: lang.pick(&s.name_en, &s.name_hi).to_string(),
+            department: lang.pick(&s.department_en, &s.department_hi).to_string(),
+            code: s.code,
+        })
+        .collect();
+    (views, shown)
+}
+
+/// The codes a submitted form says it was shown (known categories only, at most three), for
+/// [`crate::store::Filing::suggested`].
+pub fn shown_codes(master: &MasterData, v: &Form) -> Vec<String> {
+    v.get("suggested")
+        .split_whitespace()
+        .filter(|code| master.category_by_code(code).is_some())
+        .take(SHOWN)
+        .map(str::to_string)
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "partials/suggestions.html")]
+struct SuggestionsPartial {
+    c: Ctx,
+    suggestions: Vec<SuggestionView>,
+    shown: String,
+    camp: bool,
+}
+
+/// htmx: `GET /file/suggest?subject=…&description=…` (and `camp=1` on the camp desk).
+pub async fn partial(State(state): State<Arc<AppState>>, c: Ctx, uri: Uri) -> Response {
+    let v = query_form(&uri);
+    let (suggestions, shown) = suggestions_for(&state, c.lang, &v).await;
+    page(&SuggestionsPartial {
+        camp: v.get("camp") == "1",
+        c,
+        suggestions,
+        shown,
+    })
+}

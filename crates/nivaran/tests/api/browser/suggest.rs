@@ -1,0 +1,83 @@
+//! The category suggested from what is typed, in Chromium: a citizen filing in Hindi, and an
+//! operator at a camp desk.
+
+use super::*;
+
+#[tokio::test]
+async fn a_citizen_types_a_complaint_in_hindi_and_chooses_the_suggested_category() {
+    let app = spawn_app().await;
+    let Some(b) = Browser::start(&app).await else {
+        return;
+    };
+    b.goto("/file").await;
+    b.submit("form.lang button").await;
+    assert_eq!(b.h1().await, "शिकायत दर्ज करें");
+    b.fill("#f-citizen_name", "कमला देवी").await;
+    b.fill("#f-mobile", "9812012377").await;
+    b.fill("#f-subject", "हैंडपंप खराब").await;
+    b.fill(
+        "#f-description",
+        "हमारी ढाणी का इकलौता हैंडपंप पंद्रह दिन से खराब पडा है, पानी के लिए दूर जाना पडता है",
+    )
+    .await;
+    // The suggestions arrive as the words are typed (htmx), each a button.
+    b.click("#f-suggest button[data-suggested=\"PHED-HP-REPAIR\"]")
+        .await;
+    b.wait_until("return document.querySelector('#f-category').value === 'PHED-HP-REPAIR'")
+        .await;
+    b.check_page().await;
+    b.shot("file-suggested").await;
+    for (depth, code) in ["06", "06084", "0608401", "060840101", "06084010101"]
+        .iter()
+        .enumerate()
+    {
+        b.choose(&format!("#place-{depth}"), code).await;
+        b.find(&format!("#place-{}", depth + 1)).await;
+    }
+    b.submit("form.stack > div > button[type=submit]").await;
+    assert_eq!(b.h1().await, "शिकायत पंजीकृत हुई");
+    let regno = b.text("#regno").await;
+    let admin = app.login("admin").await;
+    let case = app.case(&admin, &regno).await;
+    assert_eq!(case["grievance"]["category"]["code"], "PHED-HP-REPAIR");
+    let rank: Option<i64> = sqlx::query_scalar("SELECT chosen_rank FROM category_suggestions")
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap();
+    assert!(rank.is_some(), "recorded as a suggestion chosen");
+    b.close().await;
+}
+
+#[tokio::test]
+async fn an_operator_at_a_camp_fills_the_category_in_from_a_suggestion() {
+    let app = spawn_app().await;
+    let Some(b) = Browser::start(&app).await else {
+        return;
+    };
+    b.login("operator.rewari").await;
+    assert_eq!(b.h1().await, "Camp mode");
+    b.fill("#f-citizen_name", "Mahesh Kumar").await;
+    b.fill("#f-mobile", "9812012378").await;
+    b.fill("#f-place", "0608401010101").await;
+    b.fill("#f-subject", "Transformer burnt").await;
+    b.fill(
+        "#f-description",
+        "The transformer of our village burnt four days ago and there is no light since",
+    )
+    .await;
+    b.click("#f-suggest button[data-suggested=\"POWER-TR-BURNT\"]")
+        .await;
+    b.wait_until("return document.querySelector('#f-category').value === 'POWER-TR-BURNT'")
+        .await;
+    b.submit("#camp-submit").await;
+    let notice = b.text("#camp-filed").await;
+    assert!(notice.starts_with("Filed: 0626-"), "{notice}");
+    let (rank, channel): (Option<i64>, String) =
+        sqlx::query_as("SELECT chosen_rank, channel FROM category_suggestions")
+            .fetch_one(app.store.pool())
+            .await
+            .unwrap();
+    assert!(rank.is_some());
+    assert_eq!(channel, "samadhan_camp");
+    b.close().await;
+}

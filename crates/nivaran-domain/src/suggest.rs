@@ -147,7 +147,7 @@ const STOP_WORDS: &[&str] = &[
 /// How much each kind of feature counts: a word, a pair of words and a word's sound fully (the
 /// sound is how Hinglish meets Hindi), the groups of letters inside a word less (they are
 /// looser). Chosen, with [`ALPHA`] and the weighting by rarity in [`Classifier::suggest`], on
-/// half of the evaluation set and checked on the other half (BENCHMARKS.md).
+/// the even rows of `data/eval/` and checked on the odd rows (BENCHMARKS.md).
 const WORD: f32 = 1.0;
 const PAIR: f32 = 1.0;
 const SOUND: f32 = 1.0;
@@ -260,9 +260,17 @@ pub struct Suggestion {
     pub probability: f32,
 }
 
+/// What the features of a text are: raised whenever [`features`] (or the folding, stemming and
+/// sounds it uses) changes, so a model stored by another build is not read with features it
+/// does not know.
+pub const FEATURES_VERSION: u32 = 1;
+
 /// A classifier as stored: plain lists, so any serde format can hold it.
 #[derive(Serialize, Deserialize)]
 pub struct StoredClassifier {
+    /// [`FEATURES_VERSION`] of the build that trained it (0 when missing).
+    #[serde(default)]
+    version: u32,
     categories: Vec<String>,
     log_prior: Vec<f32>,
     log_total: Vec<f32>,
@@ -385,6 +393,7 @@ impl Classifier {
             .collect();
         postings.sort_unstable_by_key(|(f, _)| *f);
         StoredClassifier {
+            version: FEATURES_VERSION,
             categories: self.categories.clone(),
             log_prior: self.log_prior.clone(),
             log_total: self.log_total.clone(),
@@ -393,10 +402,12 @@ impl Classifier {
         }
     }
 
-    /// A stored classifier, or `None` when its lists do not agree (a damaged row).
+    /// A stored classifier, or `None` when its lists do not agree (a damaged row) or another
+    /// build's features made it.
     pub fn from_stored(stored: StoredClassifier) -> Option<Classifier> {
         let n = stored.categories.len();
-        let consistent = stored.log_prior.len() == n
+        let consistent = stored.version == FEATURES_VERSION
+            && stored.log_prior.len() == n
             && stored.log_total.len() == n
             && stored
                 .postings
@@ -481,6 +492,12 @@ mod tests {
         let mut broken = m.to_stored();
         broken.log_prior.pop();
         assert!(Classifier::from_stored(broken).is_none());
+        let mut older = m.to_stored();
+        older.version = FEATURES_VERSION - 1;
+        assert!(
+            Classifier::from_stored(older).is_none(),
+            "another build's features"
+        );
     }
 
     #[test]

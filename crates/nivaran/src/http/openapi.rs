@@ -287,7 +287,7 @@ fn operations(g: &mut SchemaGenerator) -> Vec<Operation> {
                 (
                     "text",
                     string(),
-                    "what the citizen wrote, in any language or script (required; at most 5,000 characters)",
+                    "what the citizen wrote, subject and description, in any language or script (required; at most 5,201 characters)",
                 ),
                 (
                     "most",

@@ -9,15 +9,18 @@ use std::time::{Duration, Instant};
 use nivaran_domain::msg;
 use nivaran_domain::suggest::{Classifier, Example, StoredClassifier};
 
-use super::{Result, Store, StoreError};
+use futures_util::TryStreamExt;
+
+use super::{MasterData, Result, Store, StoreError};
 
 /// The most recent disposed cases read for training, and at most this many of one category (so
 /// one busy category does not drown the others and training stays seconds at any size).
 const HISTORY_CASES: i64 = 200_000;
 const PER_CATEGORY: usize = 300;
 
-/// The longest text a suggestion is asked for (a long petition says what it is about early).
-pub const SUGGEST_MAX_CHARS: usize = 5_000;
+/// The longest text a suggestion is asked for: the longest subject (200), a space and the longest
+/// description (5,000).
+pub const SUGGEST_MAX_CHARS: usize = 5_201;
 
 /// How often a node asks whether another node (or `nivaran suggest train`) stored a newer model.
 const CHECK_EVERY: Duration = Duration::from_secs(30);
@@ -32,16 +35,55 @@ const PARENT_WEIGHT: f32 = 1.0;
 #[derive(Default)]
 pub struct SuggestState {
     loaded: Mutex<Option<Loaded>>,
+    /// Held while a node reads a newer model, so it is read once, not by every request.
+    loading: tokio::sync::Mutex<()>,
 }
 
 #[derive(Clone)]
 struct Loaded {
-    /// The stored model's id; 0 for one made from master data alone (none stored yet).
+    /// The stored model this answers for; 0 while none is stored.
     id: i64,
     model: Arc<Classifier>,
     checked: Instant,
     /// The master data it was made for (a master-data-only model is remade when it changes).
-    master: Arc<super::MasterData>,
+    master: Arc<MasterData>,
+    /// Made from master data alone (none stored, or the stored one could not be read).
+    master_only: bool,
+}
+
+impl SuggestState {
+    fn current(&self) -> Option<Loaded> {
+        self.loaded.lock().expect("suggest lock").clone()
+    }
+
+    /// The model in use, if checked within [`CHECK_EVERY`] and made for this master data.
+    fn fresh(&self, master: &Arc<MasterData>) -> Option<Arc<Classifier>> {
+        self.current()
+            .filter(|l| l.checked.elapsed() < CHECK_EVERY)
+            .filter(|l| !l.master_only || Arc::ptr_eq(&l.master, master))
+            .map(|l| l.model)
+    }
+
+    /// Keeps `loaded` unless a newer model is already kept (a slow read finishing after this
+    /// node trained).
+    fn keep(&self, loaded: Loaded) {
+        let mut slot = self.loaded.lock().expect("suggest lock");
+        if slot.as_ref().is_none_or(|l| l.id <= loaded.id) {
+            *slot = Some(loaded);
+        }
+    }
+}
+
+/// Trains on owned examples (category code, text, weight).
+fn train(examples: &[(String, String, f32)], cases: u64) -> Classifier {
+    Classifier::train(
+        examples.iter().map(|(code, text, weight)| Example {
+            category: code,
+            text,
+            weight: *weight,
+        }),
+        cases,
+    )
 }
 
 /// A category suggested for a text.
@@ -90,48 +132,45 @@ impl Store {
     /// node answers with it within [`CHECK_EVERY`].
     pub async fn train_suggestions(&self) -> Result<TrainReport> {
         let started = Instant::now();
-        let rows: Vec<(i64, String, String)> = sqlx::query_as(
+        let master = self.master();
+        // Read as a stream: only the cases kept (at most PER_CATEGORY of each) are held.
+        let mut rows = sqlx::query_as::<_, (i64, String, String)>(
             "SELECT category_id, subject, description FROM grievances \
              WHERE disposed_at IS NOT NULL ORDER BY disposed_at DESC LIMIT $1",
         )
         .bind(HISTORY_CASES)
-        .fetch_all(self.pool())
-        .await?;
-        let master = self.master();
+        .fetch(self.pool());
         let mut per_category: std::collections::HashMap<i64, usize> = Default::default();
-        let mut history: Vec<(&str, String)> = Vec::new();
-        for (category_id, subject, description) in &rows {
-            let Some(category) = master.categories.get(category_id) else {
+        let mut history: Vec<(String, String, f32)> = Vec::new();
+        while let Some((category_id, subject, description)) = rows.try_next().await? {
+            let Some(category) = master.categories.get(&category_id) else {
                 continue;
             };
-            let taken = per_category.entry(*category_id).or_default();
+            let taken = per_category.entry(category_id).or_default();
             if *taken >= PER_CATEGORY {
                 continue;
             }
             *taken += 1;
-            history.push((category.code.as_str(), format!("{subject} {description}")));
+            history.push((
+                category.code.clone(),
+                format!("{subject} {description}"),
+                1.0,
+            ));
         }
+        drop(rows);
         let cases = history.len() as u64;
-        let names = master_examples(&master);
-        let model = Classifier::train(
-            names
-                .iter()
-                .map(|(code, text, weight)| Example {
-                    category: code,
-                    text,
-                    weight: *weight,
-                })
-                .chain(history.iter().map(|(code, text)| Example {
-                    category: code,
-                    text,
-                    weight: 1.0,
-                })),
-            cases,
-        );
+        let mut examples = master_examples(&master);
+        examples.extend(history);
+        // Seconds of computing for a large register: off the threads that answer requests.
+        let (model, json) = tokio::task::spawn_blocking(move || {
+            let model = train(&examples, cases);
+            // Plain numbers and strings: writing them cannot fail.
+            let json = serde_json::to_string(&model.to_stored()).unwrap_or_default();
+            (model, json)
+        })
+        .await
+        .map_err(|_| StoreError::Unsupported(msg!("suggest-model-damaged")))?;
         let categories = model.categories().len();
-        // Plain numbers and strings: writing them cannot fail.
-        let json = serde_json::to_string(&model.to_stored())
-            .map_err(|_| StoreError::Unsupported(msg!("suggest-model-damaged")))?;
         let now = self.now();
         let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
@@ -148,11 +187,12 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
-        *self.suggest.loaded.lock().expect("suggest lock") = Some(Loaded {
+        self.suggest.keep(Loaded {
             id,
             model: Arc::new(model),
             checked: Instant::now(),
-            master: master.clone(),
+            master,
+            master_only: false,
         });
         Ok(TrainReport {
             id,
@@ -163,69 +203,100 @@ impl Store {
     }
 
     /// The model in use: the newest stored, checked for every [`CHECK_EVERY`]; one made from
-    /// master data alone while none is stored.
+    /// master data alone while none is stored (or the stored one cannot be read).
     async fn suggestion_model(&self) -> Result<Arc<Classifier>> {
         let master = self.master();
-        let current = self.suggest.loaded.lock().expect("suggest lock").clone();
-        if let Some(loaded) = &current
-            && loaded.checked.elapsed() < CHECK_EVERY
-            && (loaded.id != 0 || Arc::ptr_eq(&loaded.master, &master))
-        {
-            return Ok(loaded.model.clone());
+        if let Some(model) = self.suggest.fresh(&master) {
+            return Ok(model);
         }
+        // One load at a time; meanwhile the others answer with the model they have.
+        let _turn = match self.suggest.loading.try_lock() {
+            Ok(turn) => turn,
+            Err(_) => match self.suggest.current() {
+                Some(loaded) => return Ok(loaded.model),
+                None => self.suggest.loading.lock().await,
+            },
+        };
+        if let Some(model) = self.suggest.fresh(&master) {
+            return Ok(model);
+        }
+        let current = self.suggest.current();
         let newest: Option<i64> =
             sqlx::query_scalar("SELECT id FROM suggest_models ORDER BY id DESC LIMIT 1")
                 .fetch_optional(self.pool())
                 .await?;
+        let unchanged = |l: &Loaded| !l.master_only || Arc::ptr_eq(&l.master, &master);
         let loaded = match (newest, current) {
-            (Some(id), Some(loaded)) if loaded.id == id => Loaded {
+            (Some(id), Some(l)) if l.id == id && unchanged(&l) => Loaded {
                 checked: Instant::now(),
-                ..loaded
+                ..l
             },
-            (Some(id), _) => {
-                let json: String =
-                    sqlx::query_scalar("SELECT model FROM suggest_models WHERE id = $1")
-                        .bind(id)
-                        .fetch_one(self.pool())
+            (None, Some(l)) if l.id == 0 && unchanged(&l) => Loaded {
+                checked: Instant::now(),
+                ..l
+            },
+            (Some(_), _) => {
+                // The newest as it is now (a training on another node may have replaced the
+                // one just seen).
+                let row: Option<(i64, String)> =
+                    sqlx::query_as("SELECT id, model FROM suggest_models ORDER BY id DESC LIMIT 1")
+                        .fetch_optional(self.pool())
                         .await?;
-                let model = serde_json::from_str::<StoredClassifier>(&json)
-                    .ok()
-                    .and_then(Classifier::from_stored)
-                    .ok_or_else(|| StoreError::Unsupported(msg!("suggest-model-damaged")))?;
-                Loaded {
-                    id,
-                    model: Arc::new(model),
-                    checked: Instant::now(),
-                    master: master.clone(),
+                match row {
+                    Some((id, json)) => self.read_model(id, json, &master).await,
+                    None => self.master_only(0, &master).await,
                 }
             }
-            (None, Some(loaded)) if loaded.id == 0 && Arc::ptr_eq(&loaded.master, &master) => {
-                Loaded {
-                    checked: Instant::now(),
-                    ..loaded
-                }
-            }
-            (None, _) => {
-                let names = master_examples(&master);
-                let model = Classifier::train(
-                    names.iter().map(|(code, text, weight)| Example {
-                        category: code,
-                        text,
-                        weight: *weight,
-                    }),
-                    0,
-                );
-                Loaded {
-                    id: 0,
-                    model: Arc::new(model),
-                    checked: Instant::now(),
-                    master: master.clone(),
-                }
-            }
+            (None, _) => self.master_only(0, &master).await,
         };
         let model = loaded.model.clone();
-        *self.suggest.loaded.lock().expect("suggest lock") = Some(loaded);
+        self.suggest.keep(loaded);
         Ok(model)
+    }
+
+    /// A stored model read; one from master data alone when it cannot be (damaged, or made by
+    /// a build whose features differ), kept under its id so it is not read again until a
+    /// newer one is trained.
+    async fn read_model(&self, id: i64, json: String, master: &Arc<MasterData>) -> Loaded {
+        let parsed = tokio::task::spawn_blocking(move || {
+            serde_json::from_str::<StoredClassifier>(&json)
+                .ok()
+                .and_then(Classifier::from_stored)
+        })
+        .await
+        .ok()
+        .flatten();
+        match parsed {
+            Some(model) => Loaded {
+                id,
+                model: Arc::new(model),
+                checked: Instant::now(),
+                master: master.clone(),
+                master_only: false,
+            },
+            None => {
+                tracing::warn!(
+                    id,
+                    "the stored category-suggestion model cannot be read; suggesting from master data until it is trained again"
+                );
+                self.master_only(id, master).await
+            }
+        }
+    }
+
+    /// A model from master data alone.
+    async fn master_only(&self, id: i64, master: &Arc<MasterData>) -> Loaded {
+        let examples = master_examples(master);
+        let model = tokio::task::spawn_blocking(move || train(&examples, 0))
+            .await
+            .unwrap_or_else(|_| train(&[], 0));
+        Loaded {
+            id,
+            model: Arc::new(model),
+            checked: Instant::now(),
+            master: master.clone(),
+            master_only: true,
+        }
     }
 
     /// The `most` likeliest categories for what a person typed, best first (empty when none of
@@ -302,7 +373,7 @@ pub fn chosen_rank(shown: &[String], chosen: &str) -> Option<i64> {
 
 /// What master data teaches: each category's names in both languages and each of its synonyms,
 /// and its parent's names (a sub-category is a kind of its parent).
-fn master_examples(master: &super::MasterData) -> Vec<(String, String, f32)> {
+fn master_examples(master: &MasterData) -> Vec<(String, String, f32)> {
     let mut out = Vec::new();
     let mut categories: Vec<_> = master.categories.values().collect();
     categories.sort_by_key(|c| c.id);

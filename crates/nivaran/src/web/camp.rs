@@ -130,6 +130,7 @@ struct Camp {
     suggestions: Vec<super::suggest::SuggestionView>,
     shown: String,
     camp: bool,
+    oob: bool,
 }
 
 async fn camp_page_with(
@@ -177,6 +178,7 @@ async fn camp_page_with(
         suggestions,
         shown,
         camp: true,
+        oob: false,
         places: places_under(&master, &area, lang),
         categories: category_list(&master, lang),
         kinds: filing::kind_options(lang),
@@ -426,7 +428,7 @@ pub async fn upload_submit(
             if !suggested.is_empty() {
                 let list = suggested
                     .iter()
-                    .map(|s| format!("{} ({})", s.code, s.name))
+                    .map(|s| format!("{} ({})", s.code, s.label()))
                     .collect::<Vec<_>>()
                     .join(", ");
                 message.push_str(&format!(

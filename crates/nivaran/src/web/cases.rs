@@ -265,26 +265,12 @@ pub async fn show(
 /// "Category · department" of the categories an unrouted case's words suggest.
 async fn suggested_for_unrouted(state: &AppState, case: &CasePage) -> String {
     let text = format!("{} {}", case.g.subject, case.g.description);
-    let text: String = text.chars().take(crate::store::SUGGEST_MAX_CHARS).collect();
-    let lang = case.c.lang;
-    match state.store.suggest_categories(&text, 3).await {
-        Ok(list) => list
-            .iter()
-            .map(|s| {
-                format!(
-                    "{} · {}",
-                    lang.pick(&s.name_en, &s.name_hi),
-                    lang.pick(&s.department_en, &s.department_hi)
-                )
-            })
-            .collect::<Vec<_>>()
-            .join("; "),
-        // A help only: the page works without it.
-        Err(e) => {
-            tracing::warn!(error = %e, "no category suggestion");
-            String::new()
-        }
-    }
+    super::suggest::suggestions(state, case.c.lang, &text)
+        .await
+        .iter()
+        .map(|s| s.label())
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// The fields each action's form has, for putting errors beside them.

@@ -277,6 +277,7 @@ struct FilePage {
     suggestions: Vec<super::suggest::SuggestionView>,
     shown: String,
     camp: bool,
+    oob: bool,
 }
 
 /// One of a category's own questions, as the form shows it.
@@ -421,6 +422,7 @@ async fn file_page(
         suggestions,
         shown,
         camp: false,
+        oob: false,
     }
 }
 
@@ -428,9 +430,10 @@ async fn file_page(
 /// narrowing the category list or going down the location tree).
 pub async fn form(State(state): State<Arc<AppState>>, c: Ctx, uri: Uri) -> Response {
     let mut v = query_form(&uri);
-    // A suggested category chosen without JavaScript.
+    // A suggested category chosen without JavaScript: the whole list, with it chosen.
     if let Some(pick) = v.opt("pick") {
         v.set("category", pick);
+        v.set("cq", "");
     }
     page(&file_page(&state, c, v, FieldErrors::default(), false).await)
 }

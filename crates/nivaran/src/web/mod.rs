@@ -59,7 +59,7 @@ pub fn router(state: Arc<AppState>) -> Router<Arc<AppState>> {
         .route("/file", get(filing::form).post(filing::submit))
         .route("/file/categories", get(filing::category_options))
         .route("/file/questions", get(filing::questions))
-        .route("/file/suggest", get(suggest::partial))
+        .route("/file/suggest", post(suggest::partial))
         .route("/file/places", get(filing::location_picker))
         .route("/filed/{regno}", get(filing::filed))
         .route("/track", get(public::track_page).post(public::track_send))

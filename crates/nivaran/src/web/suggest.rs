@@ -1,66 +1,82 @@
 //! The categories suggested from what a person typed (issue 17, part 3), on the filing form
 //! (citizens and the helpline's operators) and the camp desk: refreshed as the subject and
-//! description are typed, each a button that chooses it. The codes shown go back with the form
-//! (`suggested`), so the filing records whether the category chosen was one of them.
+//! description are typed (posted, so the words stay out of addresses and access logs), each a
+//! button that chooses it. The codes shown go back with the form (`suggested`), so the filing
+//! records whether the category chosen was one of them. The case page of an unrouted case and
+//! the administrator's page use the same suggestions.
 
-use super::forms::{Form, query_form};
+use super::forms::Form;
 use super::i18n::Lang;
 use super::{Ctx, page};
 use crate::http::AppState;
 use crate::store::MasterData;
 use askama::Template;
 use axum::extract::State;
-use axum::http::Uri;
 use axum::response::Response;
 use std::sync::Arc;
 
 /// How many categories are suggested.
 const SHOWN: usize = 3;
 
-/// A suggested category as a button shows it.
+/// A suggested category as a page shows it.
 pub struct SuggestionView {
     pub code: String,
     pub name: String,
     pub department: String,
+    /// The model's probability for it, as a percentage.
+    pub probability: String,
 }
 
-/// The suggestions for the subject and description in `v`, and their codes as the form sends
-/// them back. Nothing for fewer than three letters (nothing said yet).
-pub async fn suggestions_for(
-    state: &AppState,
-    lang: Lang,
-    v: &Form,
-) -> (Vec<SuggestionView>, String) {
-    let text = format!("{} {}", v.get("subject"), v.get("description"));
+impl SuggestionView {
+    /// "Category · department".
+    pub fn label(&self) -> String {
+        format!("{} · {}", self.name, self.department)
+    }
+}
+
+/// The three categories `text` points to, in `lang`. Nothing for fewer than three letters
+/// (nothing said yet), and nothing when the suggestion cannot be made: it is a help, and the
+/// page works without it.
+pub async fn suggestions(state: &AppState, lang: Lang, text: &str) -> Vec<SuggestionView> {
     let text: String = text
         .trim()
         .chars()
         .take(crate::store::SUGGEST_MAX_CHARS)
         .collect();
     if text.chars().filter(|c| c.is_alphabetic()).count() < 3 {
-        return (Vec::new(), String::new());
+        return Vec::new();
     }
-    // A suggestion is a help: if it cannot be made, the form works without it.
-    let suggested = match state.store.suggest_categories(&text, SHOWN).await {
-        Ok(s) => s,
+    match state.store.suggest_categories(&text, SHOWN).await {
+        Ok(list) => list
+            .into_iter()
+            .map(|s| SuggestionView {
+                name: lang.pick(&s.name_en, &s.name_hi).to_string(),
+                department: lang.pick(&s.department_en, &s.department_hi).to_string(),
+                probability: format!("{:.0}%", s.probability * 100.0),
+                code: s.code,
+            })
+            .collect(),
         Err(e) => {
             tracing::warn!(error = %e, "no category suggestion");
             Vec::new()
         }
-    };
-    let shown = suggested
+    }
+}
+
+/// The suggestions for the subject and description in `v`, and their codes as the form sends
+/// them back.
+pub async fn suggestions_for(
+    state: &AppState,
+    lang: Lang,
+    v: &Form,
+) -> (Vec<SuggestionView>, String) {
+    let text = format!("{} {}", v.get("subject"), v.get("description"));
+    let views = suggestions(state, lang, &text).await;
+    let shown = views
         .iter()
         .map(|s| s.code.as_str())
         .collect::<Vec<_>>()
         .join(" ");
-    let views = suggested
-        .into_iter()
-        .map(|s| SuggestionView {
-            name: lang.pick(&s.name_en, &s.name_hi).to_string(),
-            department: lang.pick(&s.department_en, &s.department_hi).to_string(),
-            code: s.code,
-        })
-        .collect();
     (views, shown)
 }
 
@@ -82,14 +98,16 @@ struct SuggestionsPartial {
     suggestions: Vec<SuggestionView>,
     shown: String,
     camp: bool,
+    /// Also tell screen readers, in the page's status line, what is now suggested.
+    oob: bool,
 }
 
-/// htmx: `GET /file/suggest?subject=…&description=…` (and `camp=1` on the camp desk).
-pub async fn partial(State(state): State<Arc<AppState>>, c: Ctx, uri: Uri) -> Response {
-    let v = query_form(&uri);
+/// htmx: `POST /file/suggest` with `subject` and `description` (and `camp=1` on the camp desk).
+pub async fn partial(State(state): State<Arc<AppState>>, c: Ctx, v: Form) -> Response {
     let (suggestions, shown) = suggestions_for(&state, c.lang, &v).await;
     page(&SuggestionsPartial {
         camp: v.get("camp") == "1",
+        oob: true,
         c,
         suggestions,
         shown,

@@ -80,7 +80,7 @@ async fn the_api_suggests_categories_from_words_however_typed_and_refuses_bad_in
             "invalid_choice",
         ),
         (
-            vec![("text", &"पानी ".repeat(1_001))],
+            vec![("text", &"पानी ".repeat(1_100))],
             "text",
             "invalid_length",
         ),
@@ -192,6 +192,31 @@ async fn the_suggestion_learns_from_disposed_cases_when_trained() {
         .map(|s| s.code)
         .collect();
     assert_eq!(codes[0], "REV-DIS-CROP");
+    // A stored model that cannot be read (damaged, or another build's): suggestions go on from
+    // master data, and the next training replaces it.
+    sqlx::query("UPDATE suggest_models SET model = $1")
+        .bind("{\"version\": 0}")
+        .execute(app.store.pool())
+        .await
+        .unwrap();
+    let third = nivaran::store::Store::open(
+        &app.database_url,
+        app.clock.clone(),
+        &std::env::temp_dir().join("nivaran-suggest-third-node"),
+    )
+    .await
+    .unwrap();
+    let from_master: Vec<String> = third
+        .suggest_categories("नल में पानी नहीं आ रहा", 3)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.code)
+        .collect();
+    assert!(
+        from_master.iter().any(|c| c.starts_with("PHED-WS")),
+        "{from_master:?}"
+    );
     // Training again keeps only the newest model.
     app.store.train_suggestions().await.unwrap();
     let models: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM suggest_models")
@@ -205,9 +230,13 @@ async fn the_suggestion_learns_from_disposed_cases_when_trained() {
 async fn the_filing_form_suggests_and_records_whether_a_suggestion_was_chosen() {
     let app = spawn_app().await;
     let mut web = WebClient::new(&app);
-    // The htmx block, as the description is typed.
+    web.get("/file").await;
+    // The htmx block, as the description is typed (posted: the words stay out of addresses).
     let partial = web
-        .get("/file/suggest?subject=&description=%E0%A4%B9%E0%A5%88%E0%A4%82%E0%A4%A1%E0%A4%AA%E0%A4%82%E0%A4%AA%20%E0%A4%96%E0%A4%B0%E0%A4%BE%E0%A4%AC%20%E0%A4%B9%E0%A5%88")
+        .post(
+            "/file/suggest",
+            &[("subject", ""), ("description", "हैंडपंप खराब है")],
+        )
         .await;
     assert_eq!(partial.status, 200);
     assert!(
@@ -215,16 +244,32 @@ async fn the_filing_form_suggests_and_records_whether_a_suggestion_was_chosen() 
         "हैंडपंप खराब है: {}",
         partial.body
     );
+    assert!(
+        partial.body.contains("id=\"f-suggest-status\""),
+        "screen readers are told"
+    );
     let shown = partial
         .between("name=\"suggested\" value=\"", "\"")
         .unwrap();
     assert_eq!(shown.split(' ').count(), 3);
-    // Choosing one without JavaScript reloads the form with it chosen.
-    let page = web.get("/file?pick=PHED-HP-REPAIR&description=x").await;
+    // Choosing one without JavaScript reloads the form with it chosen, from the whole list
+    // whatever was searched for.
+    let page = web
+        .get("/file?pick=PHED-HP-REPAIR&cq=road&description=%E0%A4%B9%E0%A5%88%E0%A4%82%E0%A4%A1%E0%A4%AA%E0%A4%82%E0%A4%AA%20%E0%A4%96%E0%A4%B0%E0%A4%BE%E0%A4%AC")
+        .await;
     assert!(
         page.body
             .contains("<option value=\"PHED-HP-REPAIR\" selected>"),
         "chosen"
+    );
+    assert!(page.body.contains("data-suggested=\"PHED-HP-REPAIR\""));
+    // Enter in a field still does what it did (the search's "Find"): the suggestions' buttons
+    // come after it, so none of them is the form's default button.
+    let form = &page.body[page.body.find("action=\"/file?csrf").unwrap()..];
+    let first_submit = form.split("type=\"submit\"").nth(1).unwrap_or("");
+    assert!(
+        first_submit.contains("value=\"category\""),
+        "the first submit button is Find"
     );
     // With htmx: the category list with it chosen, and the questions told to follow.
     let options = web
@@ -305,7 +350,14 @@ async fn the_camp_desk_and_the_camp_file_are_given_suggestions() {
     let mut web = WebClient::new(&app);
     web.login("operator.rewari").await;
     let partial = web
-        .get("/file/suggest?camp=1&subject=ration%20nahi%20mila&description=depot%20wala%20ration%20nahi%20de%20raha")
+        .post(
+            "/file/suggest",
+            &[
+                ("camp", "1"),
+                ("subject", "ration nahi mila"),
+                ("description", "depot wala ration nahi de raha"),
+            ],
+        )
         .await;
     assert!(partial.body.contains("hx-get=\"/camp/category\""));
     assert!(

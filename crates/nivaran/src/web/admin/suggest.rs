@@ -3,6 +3,8 @@
 //! training it again now (otherwise the worker does it daily).
 
 use super::*;
+use crate::web::dashboard::percent;
+use nivaran_domain::scoring::share;
 
 #[derive(Template)]
 #[template(path = "admin/suggest.html")]
@@ -13,17 +15,9 @@ pub(super) struct SuggestPage {
     /// Per channel: its name, filings shown suggestions, share choosing the first, any.
     uses: Vec<(String, i64, String, String)>,
     text: String,
-    /// What the text tried suggests: code, "category · department", probability.
-    tried: Vec<(String, String, String)>,
+    /// What the text tried suggests.
+    tried: Vec<crate::web::suggest::SuggestionView>,
     trained: bool,
-}
-
-/// The share `part` of `whole`, as a percentage for people.
-fn percent(part: i64, whole: i64) -> String {
-    if whole == 0 {
-        return "—".into();
-    }
-    format!("{:.0} %", part as f64 * 100.0 / whole as f64)
 }
 
 pub async fn suggest_page(
@@ -48,8 +42,8 @@ pub async fn suggest_page(
             (
                 channel,
                 u.shown,
-                percent(u.chose_first, u.shown),
-                percent(u.chose_any, u.shown),
+                percent(share(u.chose_first, u.shown)),
+                percent(share(u.chose_any, u.shown)),
             )
         })
         .collect();
@@ -59,21 +53,7 @@ pub async fn suggest_page(
         .chars()
         .take(crate::store::SUGGEST_MAX_CHARS)
         .collect();
-    let tried = if text.is_empty() {
-        Vec::new()
-    } else {
-        state.store.suggest_categories(&text, 3).await?
-    }
-    .into_iter()
-    .map(|s| {
-        let label = format!(
-            "{} · {}",
-            lang.pick(&s.name_en, &s.name_hi),
-            lang.pick(&s.department_en, &s.department_hi)
-        );
-        (s.code, label, format!("{:.0} %", s.probability * 100.0))
-    })
-    .collect();
+    let tried = crate::web::suggest::suggestions(&state, lang, &text).await;
     let model = match info.trained_at {
         Some(at) => c.t2(
             "admin-suggest-model",

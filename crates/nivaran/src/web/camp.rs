@@ -13,6 +13,7 @@ use askama::Template;
 use axum::extract::{Multipart, State};
 use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
+use nivaran_domain::search::fold;
 use nivaran_domain::text::normalize;
 use nivaran_domain::types::Role;
 use std::sync::Arc;
@@ -73,17 +74,20 @@ fn resolve_place(master: &MasterData, area: &str, typed: &str) -> String {
     }
 }
 
-/// A category typed as its code or its name (either language).
+/// A category typed as its code or its name (either language), however spelt: with or
+/// without the nukta, chandrabindu or anusvara, in any case ("टूटी सडक / गड्ढे", "phed-ws-nosup").
 fn resolve_category(master: &MasterData, typed: &str) -> String {
     let typed = normalize(typed);
     if master.category_by_code(&typed).is_some() {
         return typed;
     }
-    let lowered = typed.to_lowercase();
+    let folded = fold(&typed);
     let matches: Vec<&String> = master
         .categories
         .values()
-        .filter(|c| c.name_en.to_lowercase() == lowered || c.name_hi == typed)
+        .filter(|c| {
+            fold(&c.code) == folded || fold(&c.name_en) == folded || fold(&c.name_hi) == folded
+        })
         .map(|c| &c.code)
         .collect();
     match matches.as_slice() {
@@ -415,6 +419,8 @@ pub async fn upload_submit(
     for (line, row) in &rows {
         let mut gf = grievance_form(row, row.get("jurisdiction"), Lang::Hi);
         gf.channel = Some(channel.clone());
+        // As at the desk: the category by its code or its name, however spelt.
+        gf.category = resolve_category(&master, &row.get("category"));
         let errors = problems(&master, &gf, lang);
         let mut message = errors
             .list()

@@ -393,6 +393,34 @@ async fn the_camp_desk_and_the_camp_file_are_given_suggestions() {
             .unwrap();
     assert_eq!((rank, channel.as_str()), (Some(1), "samadhan_camp"));
 
+    // A category typed by its name, however spelt (no nukta here), is the category.
+    let by_name = web
+        .post(
+            "/camp",
+            &[
+                ("channel", "samadhan_camp"),
+                ("area", "06084"),
+                ("language", "hi"),
+                ("citizen_name", "सुनीता"),
+                ("mobile", "9812012397"),
+                ("place", "Gokalgarh"),
+                ("category", "टूटी सडक / गड्ढे"),
+                ("subject", "सड़क टूटी"),
+                ("description", "मुख्य सड़क में बड़े गड्ढे हैं, रोज़ दुर्घटना होती है"),
+                ("kind", "complaint"),
+            ],
+        )
+        .await;
+    assert_eq!(by_name.status, StatusCode::SEE_OTHER, "{}", by_name.body);
+    let code: String = sqlx::query_scalar(
+        "SELECT c.code FROM grievances g JOIN categories c ON c.id = g.category_id \
+         WHERE g.subject = 'सड़क टूटी'",
+    )
+    .fetch_one(app.store.pool())
+    .await
+    .unwrap();
+    assert_eq!(code, "PWD-ROAD-DAMAGE");
+
     // A camp file's row without a category is refused with what its words suggest.
     let csv = "citizen_name,mobile,jurisdiction,category,subject,description\n\
                सुनीता,9812012398,06084010101,,बिजली का बिल ज्यादा,इस महीने बिजली का बिल बहुत ज्यादा आया है\n";

@@ -31,7 +31,7 @@ store-attachments-unsupported-type = Only PDF, JPEG, PNG and WebP files can be a
 
 ## store/grievances/list.rs
 
-store-grievances-bad-sort = sort must be due, filed, -filed or recent, not '{ $value }'
+store-grievances-bad-sort = sort must be due, filed, -filed, recent or relevance, not '{ $value }'
 store-grievances-bad-holder = holder must be me (the cases you hold) or none (the cases no officer holds yet), not '{ $value }'
 store-grievances-bad-status = status must be 'open' or one of: { $choices }
 

@@ -30,7 +30,7 @@ store-attachments-unsupported-type = केवल PDF, JPEG, PNG और WebP फ
 
 ## store/grievances/list.rs
 
-store-grievances-bad-sort = क्रम due, filed, -filed या recent होना चाहिए
+store-grievances-bad-sort = क्रम due, filed, -filed, recent या relevance होना चाहिए
 store-grievances-bad-holder = holder में me (आपके पास के प्रकरण) या none (जो अभी किसी अधिकारी को नहीं सौंपे गए) होना चाहिए, '{ $value }' नहीं
 store-grievances-bad-status = स्थिति मान्य नहीं है: 'open' या कोई मान्य स्थिति लिखें
 

@@ -119,7 +119,7 @@ fn operations(g: &mut SchemaGenerator) -> Vec<Operation> {
             json!({"type": "string", "enum": ["me", "none"]}),
             "me: the cases the signed-in officer holds by name; none: those no officer holds yet",
         ),
-        ("sort", string(), "due, filed, -filed or recent"),
+        ("sort", string(), "due, filed, -filed, recent or relevance"),
         ("page", integer(), "from 1"),
         ("per_page", integer(), "1 to 200"),
     ];

@@ -342,3 +342,79 @@ async fn the_category_search_finds_what_a_person_types() {
     let found = categories_found(&app, "tanki").await;
     assert!(found.contains(&"PHED-WS-NOSUP".to_string()), "{found:?}");
 }
+
+/// The registration numbers a search lists, in order.
+async fn listed(app: &TestApp, token: &str, query: &str) -> Vec<String> {
+    let response = app.get(token, &format!("/grievances?{query}")).await;
+    assert_eq!(response.status(), 200, "{query}");
+    let body: Value = response.json().await.unwrap();
+    body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["registration_number"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_search_lists_by_relevance_then_the_newest_the_same_on_both_engines() {
+    let app = spawn_app().await;
+    let mut numbers = Vec::new();
+    for (subject, description) in [
+        // Oldest: the word only in its description.
+        (
+            "गांव की समस्या",
+            "मुख्य सड़क टूटी हुई है और पानी भरा रहता है, आना-जाना कठिन है।",
+        ),
+        // The word in its subject (without the nukta) and its description.
+        ("सडक में गड्ढे", "गांव की सड़क में बड़े गड्ढे हैं, रोज़ कोई गिरता है।"),
+        // Newest: the word only in its description.
+        (
+            "पानी नहीं आ रहा",
+            "नल बंद है और सड़कों पर खुदाई के बाद पाइप टूटा पड़ा है।",
+        ),
+    ] {
+        let mut f = form();
+        f["subject"] = json!(subject);
+        f["description"] = json!(description);
+        numbers.push(
+            app.file(&f).await["registration_number"]
+                .as_str()
+                .unwrap()
+                .to_string(),
+        );
+    }
+    let admin = app.login("admin").await;
+    let (oldest, in_subject, newest) = (&numbers[0], &numbers[1], &numbers[2]);
+    // However the word is typed: the case with it in its subject first, then the newest.
+    for q in [
+        "q=%E0%A4%B8%E0%A4%A1%E0%A4%BC%E0%A4%95", // सड़क
+        "q=%E0%A4%B8%E0%A4%A1%E0%A4%95",          // सडक
+        "q=sadak",
+    ] {
+        assert_eq!(
+            listed(&app, &admin, q).await,
+            vec![in_subject.clone(), newest.clone(), oldest.clone()],
+            "{q}"
+        );
+        assert_eq!(
+            listed(
+                &app,
+                &admin,
+                &format!("{q}&sort=relevance&per_page=1&page=2")
+            )
+            .await,
+            vec![newest.clone()],
+            "{q}: pages follow the same order"
+        );
+        // Newest first when asked.
+        assert_eq!(
+            listed(&app, &admin, &format!("{q}&sort=recent")).await,
+            vec![newest.clone(), in_subject.clone(), oldest.clone()],
+            "{q}"
+        );
+    }
+    // Without a search, relevance is the newest first.
+    let all = listed(&app, &admin, "sort=relevance").await;
+    assert_eq!(all.first(), Some(newest));
+}

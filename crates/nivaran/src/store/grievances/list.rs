@@ -18,15 +18,16 @@ impl Store {
             .q
             .as_deref()
             .is_some_and(|q| !search_words(q).is_empty());
-        // A search shows the latest registrations first unless asked otherwise: SQLite's index
-        // then hands over matches newest first and stops at the page, instead of sorting all.
-        let default_sort = if searching { "recent" } else { "due" };
-        let order = match filter.sort.as_deref().unwrap_or(default_sort) {
+        // A search shows its matches by relevance, then newest first (see `relevance`), unless
+        // asked otherwise: the newest matches are what the index hands over first.
+        let default_sort = if searching { "relevance" } else { "due" };
+        let sort = filter.sort.as_deref().unwrap_or(default_sort);
+        let order = match sort {
             "due" => crate::store::WORK_ORDER,
             "filed" => " ORDER BY g.filed_at ASC, g.id ASC",
             "-filed" => " ORDER BY g.filed_at DESC, g.id DESC",
-            "recent" if searching => self.engine().search_newest_first(),
-            "recent" => " ORDER BY g.id DESC",
+            "recent" | "relevance" if searching => self.engine().search_newest_first(),
+            "recent" | "relevance" => " ORDER BY g.id DESC",
             other => {
                 return Err(FieldError::new(
                     "sort",
@@ -55,7 +56,46 @@ impl Store {
         // else counts and pages in two statements.
         let one_walk =
             searching && self.engine().pages_search_in_one_walk() && offset < SEARCH_COUNT_LIMIT;
-        let (total, rows) = if one_walk {
+        let by_relevance = searching && sort == "relevance" && offset < SEARCH_COUNT_LIMIT;
+        let (total, rows) = if by_relevance {
+            // The newest matches (as many as a search counts) with their subjects, ranked here;
+            // their number is the count.
+            let mut window_sql = Sql::new(&format!("SELECT g.id, g.subject FROM {from}"));
+            self.filter_condition(&mut window_sql, &master, filter, actor, fts.as_deref())?;
+            window_sql
+                .push(order)
+                .push(" LIMIT ")
+                .bind(SEARCH_COUNT_LIMIT + 1);
+            let (text, args) = window_sql.into_parts();
+            let window: Vec<(i64, String)> = sqlx::query_as_with(sqlx::AssertSqlSafe(text), args)
+                .persistent(prepared)
+                .fetch_all(&mut *conn)
+                .await?;
+            let words = filter.q.as_deref().map(search_words).unwrap_or_default();
+            let forms = super::relevance::typed_forms(&words);
+            let ranked_ids = super::relevance::ranked(
+                &window[..window.len().min(SEARCH_COUNT_LIMIT as usize)],
+                &forms,
+            );
+            let start = (offset as usize).min(ranked_ids.len());
+            let end = ((offset + per_page) as usize).min(ranked_ids.len());
+            let wanted = &ranked_ids[start..end];
+            let mut rows: Vec<GrievanceRow> = if wanted.is_empty() {
+                Vec::new()
+            } else {
+                let mut rows_sql = Sql::new(&format!(
+                    "SELECT {columns} FROM grievances g WHERE g.id IN "
+                ));
+                rows_sql.bind_in(wanted);
+                let (text, args) = rows_sql.into_parts();
+                sqlx::query_as_with(sqlx::AssertSqlSafe(text), args)
+                    .persistent(false)
+                    .fetch_all(&mut *conn)
+                    .await?
+            };
+            rows.sort_by_key(|row| wanted.iter().position(|id| *id == row.id));
+            (window.len() as i64, rows)
+        } else if one_walk {
             // One walk finds the matches' ids in the page's order up to the cap, which is both
             // the count and the page: for a common word in a district it is an index-only
             // scan of grievances_district_search. Walking again for the page's rows would read

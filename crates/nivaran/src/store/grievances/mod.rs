@@ -5,6 +5,7 @@
 mod act;
 mod list;
 mod record;
+mod relevance;
 pub use act::OfficerPolicy;
 pub(super) use record::{
     append_event, apply_and_record, load_case, load_cases, step_payload, timeline,

@@ -56,46 +56,10 @@ impl Store {
         // else counts and pages in two statements.
         let one_walk =
             searching && self.engine().pages_search_in_one_walk() && offset < SEARCH_COUNT_LIMIT;
-        let by_relevance = searching && sort == "relevance" && offset < SEARCH_COUNT_LIMIT;
-        let (total, rows) = if by_relevance {
-            // The newest matches (as many as a search counts) with their subjects, ranked here;
-            // their number is the count.
-            let mut window_sql = Sql::new(&format!("SELECT g.id, g.subject FROM {from}"));
-            self.filter_condition(&mut window_sql, &master, filter, actor, fts.as_deref())?;
-            window_sql
-                .push(order)
-                .push(" LIMIT ")
-                .bind(SEARCH_COUNT_LIMIT + 1);
-            let (text, args) = window_sql.into_parts();
-            let window: Vec<(i64, String)> = sqlx::query_as_with(sqlx::AssertSqlSafe(text), args)
-                .persistent(prepared)
-                .fetch_all(&mut *conn)
-                .await?;
-            let words = filter.q.as_deref().map(search_words).unwrap_or_default();
-            let forms = super::relevance::typed_forms(&words);
-            let ranked_ids = super::relevance::ranked(
-                &window[..window.len().min(SEARCH_COUNT_LIMIT as usize)],
-                &forms,
-            );
-            let start = (offset as usize).min(ranked_ids.len());
-            let end = ((offset + per_page) as usize).min(ranked_ids.len());
-            let wanted = &ranked_ids[start..end];
-            let mut rows: Vec<GrievanceRow> = if wanted.is_empty() {
-                Vec::new()
-            } else {
-                let mut rows_sql = Sql::new(&format!(
-                    "SELECT {columns} FROM grievances g WHERE g.id IN "
-                ));
-                rows_sql.bind_in(wanted);
-                let (text, args) = rows_sql.into_parts();
-                sqlx::query_as_with(sqlx::AssertSqlSafe(text), args)
-                    .persistent(false)
-                    .fetch_all(&mut *conn)
-                    .await?
-            };
-            rows.sort_by_key(|row| wanted.iter().position(|id| *id == row.id));
-            (window.len() as i64, rows)
-        } else if one_walk {
+        // The first pages of a search by relevance (see `relevance`); the pages beyond keep
+        // the newest first.
+        let by_relevance = searching && sort == "relevance" && offset < RELEVANCE_WINDOW as i64;
+        let (total, rows) = if one_walk {
             // One walk finds the matches' ids in the page's order up to the cap, which is both
             // the count and the page: for a common word in a district it is an index-only
             // scan of grievances_district_search. Walking again for the page's rows would read
@@ -112,23 +76,14 @@ impl Store {
                 .persistent(false)
                 .fetch_all(&mut *conn)
                 .await?;
+            let ids = if by_relevance {
+                self.by_relevance(&mut conn, ids, filter).await?
+            } else {
+                ids
+            };
             let start = (offset as usize).min(ids.len());
             let end = ((offset + per_page) as usize).min(ids.len());
-            let wanted = &ids[start..end];
-            let mut rows: Vec<GrievanceRow> = if wanted.is_empty() {
-                Vec::new()
-            } else {
-                let mut rows_sql = Sql::new(&format!(
-                    "SELECT {columns} FROM grievances g WHERE g.id IN "
-                ));
-                rows_sql.bind_in(wanted);
-                let (text, args) = rows_sql.into_parts();
-                sqlx::query_as_with(sqlx::AssertSqlSafe(text), args)
-                    .persistent(false)
-                    .fetch_all(&mut *conn)
-                    .await?
-            };
-            rows.sort_by_key(|row| wanted.iter().position(|id| *id == row.id));
+            let rows = rows_in_order(&mut conn, &columns, &ids[start..end]).await?;
             (ids.len() as i64, rows)
         } else {
             // Arguments are consumed by execution, so the condition is built once per statement.
@@ -177,11 +132,28 @@ impl Store {
                 .persistent(prepared)
                 .fetch_one(&mut *conn)
                 .await?;
-            let (text, args) = page_sql.into_parts();
-            let rows: Vec<GrievanceRow> = sqlx::query_as_with(sqlx::AssertSqlSafe(text), args)
-                .persistent(prepared)
-                .fetch_all(&mut *conn)
-                .await?;
+            let rows: Vec<GrievanceRow> = if by_relevance {
+                // The newest matches up to the page's end (and the window), by relevance.
+                let reach = (offset + per_page).max(RELEVANCE_WINDOW as i64);
+                let mut ids_sql = Sql::new(&format!("SELECT g.id FROM {from}"));
+                self.filter_condition(&mut ids_sql, &master, filter, actor, fts.as_deref())?;
+                ids_sql.push(order).push(" LIMIT ").bind(reach);
+                let (text, args) = ids_sql.into_parts();
+                let ids: Vec<i64> = sqlx::query_scalar_with(sqlx::AssertSqlSafe(text), args)
+                    .persistent(prepared)
+                    .fetch_all(&mut *conn)
+                    .await?;
+                let ids = self.by_relevance(&mut conn, ids, filter).await?;
+                let start = (offset as usize).min(ids.len());
+                let end = ((offset + per_page) as usize).min(ids.len());
+                rows_in_order(&mut conn, &columns, &ids[start..end]).await?
+            } else {
+                let (text, args) = page_sql.into_parts();
+                sqlx::query_as_with(sqlx::AssertSqlSafe(text), args)
+                    .persistent(prepared)
+                    .fetch_all(&mut *conn)
+                    .await?
+            };
             (total, rows)
         };
         let now = self.now();
@@ -718,4 +690,55 @@ fn search_place(
         "state" => Some(format!("nvrs{}", j.id)),
         _ => None,
     }))
+}
+
+/// The cases with these ids, in this order.
+async fn rows_in_order(
+    conn: &mut sqlx::AnyConnection,
+    columns: &str,
+    ids: &[i64],
+) -> Result<Vec<GrievanceRow>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut rows_sql = Sql::new(&format!(
+        "SELECT {columns} FROM grievances g WHERE g.id IN "
+    ));
+    rows_sql.bind_in(ids);
+    let (text, args) = rows_sql.into_parts();
+    let mut rows: Vec<GrievanceRow> = sqlx::query_as_with(sqlx::AssertSqlSafe(text), args)
+        .persistent(false)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.sort_by_key(|row| ids.iter().position(|id| *id == row.id));
+    Ok(rows)
+}
+
+impl Store {
+    /// A search's matches (ids, newest first) with the newest [`RELEVANCE_WINDOW`] ordered by
+    /// relevance (see `relevance`) and the rest left newest first.
+    async fn by_relevance(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        ids: Vec<i64>,
+        filter: &GrievanceFilter,
+    ) -> Result<Vec<i64>> {
+        let head = &ids[..ids.len().min(RELEVANCE_WINDOW)];
+        if head.len() < 2 {
+            return Ok(ids);
+        }
+        let mut sql = Sql::new("SELECT id, subject FROM grievances WHERE id IN ");
+        sql.bind_in(head);
+        let (text, args) = sql.into_parts();
+        let mut window: Vec<(i64, String)> = sqlx::query_as_with(sqlx::AssertSqlSafe(text), args)
+            .persistent(false)
+            .fetch_all(&mut *conn)
+            .await?;
+        window.sort_by_key(|w| std::cmp::Reverse(w.0));
+        let words = filter.q.as_deref().map(search_words).unwrap_or_default();
+        let forms = super::relevance::typed_forms(&words);
+        let mut ordered = super::relevance::ranked(&window, &forms);
+        ordered.extend_from_slice(&ids[head.len()..]);
+        Ok(ordered)
+    }
 }

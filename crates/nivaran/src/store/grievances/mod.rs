@@ -10,6 +10,7 @@ pub use act::OfficerPolicy;
 pub(super) use record::{
     append_event, apply_and_record, load_case, load_cases, step_payload, timeline,
 };
+use relevance::RELEVANCE_WINDOW;
 
 use super::master::MasterData;
 use super::sql::Sql;

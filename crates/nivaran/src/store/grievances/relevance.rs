@@ -1,9 +1,13 @@
 //! A search's matches by relevance, then recency (issue 17, part 4): among the newest
-//! [`SEARCH_COUNT_LIMIT`] matches (the ones a search counts), a case whose subject holds a typed
-//! word, however spelt, comes before one that has it only in its description; cases alike
-//! keep newest first; matches beyond stay newest first. Worked out here from the subjects, not
-//! by either engine's own ranking, so SQLite and PostgreSQL put the same cases in the same
-//! order.
+//! [`RELEVANCE_WINDOW`] matches (the first pages a person reads), a case whose subject holds
+//! more of the typed words, however spelt, comes before one that has them only in its
+//! description; cases alike keep newest first; matches beyond stay newest first. Worked out
+//! here from the subjects, not by either engine's own ranking, so SQLite and PostgreSQL put the
+//! same cases in the same order. The window is small because each case in it costs its
+//! subject's read (BENCHMARKS.md).
+
+/// How many of the newest matches are ordered by relevance.
+pub const RELEVANCE_WINDOW: usize = 60;
 
 use nivaran_domain::search;
 

@@ -77,7 +77,20 @@ impl Store {
                 .fetch_all(&mut *conn)
                 .await?;
             let ids = if by_relevance {
-                self.by_relevance(&mut conn, ids, filter).await?
+                // The subjects of the window, read by id.
+                let head = &ids[..ids.len().min(RELEVANCE_WINDOW)];
+                let mut sql = Sql::new("SELECT id, subject FROM grievances WHERE id IN ");
+                sql.bind_in(head);
+                let (text, args) = sql.into_parts();
+                let mut window: Vec<(i64, String)> =
+                    sqlx::query_as_with(sqlx::AssertSqlSafe(text), args)
+                        .persistent(false)
+                        .fetch_all(&mut *conn)
+                        .await?;
+                window.sort_by_key(|w| std::cmp::Reverse(w.0));
+                let mut ordered = ranked_by_relevance(window, filter);
+                ordered.extend_from_slice(&ids[head.len()..]);
+                ordered
             } else {
                 ids
             };
@@ -134,16 +147,18 @@ impl Store {
                 .await?;
             let rows: Vec<GrievanceRow> = if by_relevance {
                 // The newest matches up to the page's end (and the window), by relevance.
+                // (With their subjects: the walk reads each case's row anyway.)
                 let reach = (offset + per_page).max(RELEVANCE_WINDOW as i64);
-                let mut ids_sql = Sql::new(&format!("SELECT g.id FROM {from}"));
-                self.filter_condition(&mut ids_sql, &master, filter, actor, fts.as_deref())?;
-                ids_sql.push(order).push(" LIMIT ").bind(reach);
-                let (text, args) = ids_sql.into_parts();
-                let ids: Vec<i64> = sqlx::query_scalar_with(sqlx::AssertSqlSafe(text), args)
-                    .persistent(prepared)
-                    .fetch_all(&mut *conn)
-                    .await?;
-                let ids = self.by_relevance(&mut conn, ids, filter).await?;
+                let mut window_sql = Sql::new(&format!("SELECT g.id, g.subject FROM {from}"));
+                self.filter_condition(&mut window_sql, &master, filter, actor, fts.as_deref())?;
+                window_sql.push(order).push(" LIMIT ").bind(reach);
+                let (text, args) = window_sql.into_parts();
+                let window: Vec<(i64, String)> =
+                    sqlx::query_as_with(sqlx::AssertSqlSafe(text), args)
+                        .persistent(prepared)
+                        .fetch_all(&mut *conn)
+                        .await?;
+                let ids = ranked_by_relevance(window, filter);
                 let start = (offset as usize).min(ids.len());
                 let end = ((offset + per_page) as usize).min(ids.len());
                 rows_in_order(&mut conn, &columns, &ids[start..end]).await?
@@ -714,31 +729,13 @@ async fn rows_in_order(
     Ok(rows)
 }
 
-impl Store {
-    /// A search's matches (ids, newest first) with the newest [`RELEVANCE_WINDOW`] ordered by
-    /// relevance (see `relevance`) and the rest left newest first.
-    async fn by_relevance(
-        &self,
-        conn: &mut sqlx::AnyConnection,
-        ids: Vec<i64>,
-        filter: &GrievanceFilter,
-    ) -> Result<Vec<i64>> {
-        let head = &ids[..ids.len().min(RELEVANCE_WINDOW)];
-        if head.len() < 2 {
-            return Ok(ids);
-        }
-        let mut sql = Sql::new("SELECT id, subject FROM grievances WHERE id IN ");
-        sql.bind_in(head);
-        let (text, args) = sql.into_parts();
-        let mut window: Vec<(i64, String)> = sqlx::query_as_with(sqlx::AssertSqlSafe(text), args)
-            .persistent(false)
-            .fetch_all(&mut *conn)
-            .await?;
-        window.sort_by_key(|w| std::cmp::Reverse(w.0));
-        let words = filter.q.as_deref().map(search_words).unwrap_or_default();
-        let forms = super::relevance::typed_forms(&words);
-        let mut ordered = super::relevance::ranked(&window, &forms);
-        ordered.extend_from_slice(&ids[head.len()..]);
-        Ok(ordered)
-    }
+/// The ids of a search's newest matches (with their subjects, newest first): the first
+/// [`RELEVANCE_WINDOW`] by relevance (see `relevance`), the rest as they come.
+fn ranked_by_relevance(window: Vec<(i64, String)>, filter: &GrievanceFilter) -> Vec<i64> {
+    let head = window.len().min(RELEVANCE_WINDOW);
+    let words = filter.q.as_deref().map(search_words).unwrap_or_default();
+    let forms = super::relevance::typed_forms(&words);
+    let mut ordered = super::relevance::ranked(&window[..head], &forms);
+    ordered.extend(window[head..].iter().map(|(id, _)| *id));
+    ordered
 }

@@ -475,3 +475,20 @@ impl Drop for ChildGuard {
         let _ = self.0.wait();
     }
 }
+
+/// A generated year of cases and their histories, as `nivaran-bench generate` writes them.
+pub async fn generate_history(app: &TestApp, count: u64, seed: u64) {
+    nivaran_bench::generate::generate(
+        &app.store,
+        &nivaran_bench::generate::GenerateOptions {
+            count,
+            seed,
+            batch: 500,
+            profile: nivaran_bench::generate::Profile::Year,
+            until: None,
+        },
+        |_| {},
+    )
+    .await
+    .unwrap();
+}

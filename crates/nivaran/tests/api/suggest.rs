@@ -112,6 +112,15 @@ async fn the_api_suggests_categories_from_words_however_typed_and_refuses_bad_in
     );
 }
 
+/// The one filing's record of the suggestions it was shown: where the category chosen stood
+/// among them, and the channel.
+pub async fn recorded_suggestion(app: &TestApp) -> (Option<i64>, String) {
+    sqlx::query_as("SELECT chosen_rank, channel FROM category_suggestions")
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap()
+}
+
 fn multipart(fields: &[(&str, &str)]) -> reqwest::multipart::Form {
     fields
         .iter()
@@ -307,11 +316,7 @@ async fn the_filing_form_suggests_and_records_whether_a_suggestion_was_chosen() 
         )
         .await;
     assert_eq!(filed.status, StatusCode::SEE_OTHER, "{}", filed.body);
-    let (rank, channel): (Option<i64>, String) =
-        sqlx::query_as("SELECT chosen_rank, channel FROM category_suggestions")
-            .fetch_one(app.store.pool())
-            .await
-            .unwrap();
+    let (rank, channel) = recorded_suggestion(&app).await;
     let expected = shown
         .split(' ')
         .position(|c| c == "PHED-HP-REPAIR")
@@ -386,11 +391,7 @@ async fn the_camp_desk_and_the_camp_file_are_given_suggestions() {
         )
         .await;
     assert_eq!(filed.status, StatusCode::SEE_OTHER, "{}", filed.body);
-    let (rank, channel): (Option<i64>, String) =
-        sqlx::query_as("SELECT chosen_rank, channel FROM category_suggestions")
-            .fetch_one(app.store.pool())
-            .await
-            .unwrap();
+    let (rank, channel) = recorded_suggestion(&app).await;
     assert_eq!((rank, channel.as_str()), (Some(1), "samadhan_camp"));
 
     // A category typed by its name, however spelt (no nukta here), is the category.
@@ -444,19 +445,7 @@ async fn the_camp_desk_and_the_camp_file_are_given_suggestions() {
 async fn the_suggestion_scores_on_the_evaluation_set() {
     let app = spawn_app().await;
     // Generated history: a year of cases as `nivaran-bench generate` writes them.
-    nivaran_bench::generate::generate(
-        &app.store,
-        &nivaran_bench::generate::GenerateOptions {
-            count: 5_000,
-            seed: 7,
-            batch: 500,
-            profile: nivaran_bench::generate::Profile::Year,
-            until: None,
-        },
-        |_| {},
-    )
-    .await
-    .unwrap();
+    generate_history(&app, 5_000, 7).await;
     let report = app.store.train_suggestions().await.unwrap();
     assert!(report.cases > 1_000, "{report:?}");
     let text = std::fs::read_to_string(concat!(

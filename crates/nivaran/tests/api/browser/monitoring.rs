@@ -5,19 +5,7 @@ use super::*;
 
 /// Cases to review: a generated year.
 async fn generated(app: &TestApp, count: u64) {
-    nivaran_bench::generate::generate(
-        &app.store,
-        &nivaran_bench::generate::GenerateOptions {
-            count,
-            seed: 3,
-            batch: 500,
-            profile: nivaran_bench::generate::Profile::Year,
-            until: None,
-        },
-        |_| {},
-    )
-    .await
-    .unwrap();
+    crate::helpers::generate_history(app, count, 3).await;
 }
 
 #[tokio::test]

@@ -40,10 +40,7 @@ async fn a_citizen_types_a_complaint_in_hindi_and_chooses_the_suggested_category
     let admin = app.login("admin").await;
     let case = app.case(&admin, &regno).await;
     assert_eq!(case["grievance"]["category"]["code"], "PHED-HP-REPAIR");
-    let rank: Option<i64> = sqlx::query_scalar("SELECT chosen_rank FROM category_suggestions")
-        .fetch_one(app.store.pool())
-        .await
-        .unwrap();
+    let (rank, _) = crate::suggest::recorded_suggestion(&app).await;
     assert!(rank.is_some(), "recorded as a suggestion chosen");
     b.close().await;
 }
@@ -72,11 +69,7 @@ async fn an_operator_at_a_camp_fills_the_category_in_from_a_suggestion() {
     b.submit("#camp-submit").await;
     let notice = b.text("#camp-filed").await;
     assert!(notice.starts_with("Filed: 0626-"), "{notice}");
-    let (rank, channel): (Option<i64>, String) =
-        sqlx::query_as("SELECT chosen_rank, channel FROM category_suggestions")
-            .fetch_one(app.store.pool())
-            .await
-            .unwrap();
+    let (rank, channel) = crate::suggest::recorded_suggestion(&app).await;
     assert!(rank.is_some());
     assert_eq!(channel, "samadhan_camp");
     b.close().await;

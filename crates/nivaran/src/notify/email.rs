@@ -140,7 +140,10 @@ impl EmailGateway {
                     .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
                 file.write_all(format!("{line}\n").as_bytes())
                     .await
-                    .map_err(|e| e.to_string())
+                    .map_err(|e| e.to_string())?;
+                // tokio hands the write to a blocking thread and returns: only a flush waits
+                // until it is in the file (so "sent" means written).
+                file.flush().await.map_err(|e| e.to_string())
             }
             EmailLink::Smtp(transport, from) => {
                 let to: Mailbox = email

@@ -182,7 +182,10 @@ impl SmsGateway {
                         .append(true)
                         .open(path)
                         .await?;
-                    file.write_all(line.as_bytes()).await
+                    file.write_all(line.as_bytes()).await?;
+                    // tokio hands the write to a blocking thread and returns: only a flush
+                    // waits until it is in the file (so "sent" means written).
+                    file.flush().await
                 }
                 .await;
                 match result {

@@ -52,7 +52,7 @@ pub async fn suggestions(state: &AppState, lang: Lang, text: &str) -> Vec<Sugges
             .map(|s| SuggestionView {
                 name: lang.pick(&s.name_en, &s.name_hi).to_string(),
                 department: lang.pick(&s.department_en, &s.department_hi).to_string(),
-                probability: format!("{:.0}%", s.probability * 100.0),
+                probability: super::dashboard::percent(Some(f64::from(s.probability))),
                 code: s.code,
             })
             .collect(),

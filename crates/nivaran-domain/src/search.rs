@@ -405,6 +405,23 @@ pub fn devanagari_spellings(latin: &str, most: usize) -> Vec<String> {
     out.into_iter().map(|(s, _)| s).collect()
 }
 
+/// The ways a typed word may be written in a text, as the starts of words: the word as typed,
+/// its folded stem in its spellings (nukta, chandrabindu), and, typed in Latin letters, its
+/// Devanagari spellings; the plainest first, each once. The full-text search looks each up in
+/// the index; the search's relevance looks for them in the subjects.
+pub fn ways_typed(word: &str) -> Vec<String> {
+    let folded = stem(&fold(word));
+    let mut heads = vec![word.to_string()];
+    heads.extend(spellings(&folded, 4));
+    for devanagari in devanagari_spellings(word, 12) {
+        heads.extend(spellings(&devanagari, 2));
+    }
+    heads.retain(|h| !h.is_empty());
+    let mut seen = std::collections::HashSet::new();
+    heads.retain(|h| seen.insert(h.clone()));
+    heads
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

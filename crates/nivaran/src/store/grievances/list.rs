@@ -420,15 +420,7 @@ impl Store {
             // or without a nukta or chandrabindu, in another number (roads, सड़कों), or, typed in
             // Latin letters, in Devanagari ("paani" for पानी). Each way it may be written is
             // looked up as the start of the index's words.
-            let folded = search::stem(&search::fold(&word));
-            let mut heads = vec![word.clone()];
-            heads.extend(search::spellings(&folded, 4));
-            for devanagari in search::devanagari_spellings(&word, 12) {
-                heads.extend(search::spellings(&devanagari, 2));
-            }
-            heads.retain(|h| !h.is_empty());
-            let mut seen = std::collections::HashSet::new();
-            heads.retain(|h| seen.insert(h.clone()));
+            let heads = search::ways_typed(&word);
             let mut alternatives: Vec<String> = Vec::new();
             for head in &heads {
                 let expanded: Vec<String> = sqlx::query_scalar(lookup)

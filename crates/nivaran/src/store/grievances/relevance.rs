@@ -11,24 +11,17 @@ pub const RELEVANCE_WINDOW: usize = 60;
 
 use nivaran_domain::search;
 
-/// The ways each typed word may be written, folded: the word itself (stemmed), its spellings
-/// with or without the nukta and chandrabindu, and, typed in Latin letters, its Devanagari
-/// spellings. A subject's word holds the typed word when it starts with one of them.
+/// The ways each typed word may be written ([`search::ways_typed`]), folded as the subject's
+/// words are. A subject's word holds the typed word when it starts with one of them.
 pub(super) fn typed_forms(words: &[String]) -> Vec<Vec<String>> {
     words
         .iter()
         .map(|word| {
-            let folded = search::stem(&search::fold(word));
-            let mut forms = vec![folded.clone()];
-            forms.extend(
-                search::spellings(&folded, 4)
-                    .iter()
-                    .map(|s| search::fold(s)),
-            );
-            for devanagari in search::devanagari_spellings(word, 12) {
-                forms.push(search::fold(&devanagari));
-            }
-            forms.retain(|f| !f.is_empty());
+            let mut forms: Vec<String> = search::ways_typed(word)
+                .iter()
+                .map(|w| search::stem(&search::fold(w)))
+                .filter(|f| !f.is_empty())
+                .collect();
             forms.sort();
             forms.dedup();
             forms

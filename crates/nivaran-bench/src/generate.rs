@@ -156,6 +156,9 @@ struct Plan<'w> {
     now: Timestamp,
     /// The time of the last step: steps happen in order, never before it.
     last: i64,
+    /// The case's category and place, for routing a joint department's part as the import does.
+    category_id: i64,
+    place: i64,
 }
 
 impl Plan<'_> {
@@ -165,9 +168,21 @@ impl Plan<'_> {
         if at > self.now {
             return false;
         }
-        let Ok(action) = request.to_action(&self.world.master, &self.state, Vec::new()) else {
+        let Ok(mut action) = request.to_action(&self.world.master, &self.state, Vec::new()) else {
             return false;
         };
+        if let Action::AddJointDepartment {
+            department, office, ..
+        } = &mut action
+        {
+            *office = self
+                .world
+                .master
+                .part_office(*department, self.category_id, self.place);
+            if office.is_none() {
+                return false;
+            }
+        }
         match lifecycle::apply(&self.state, &action, at, &*self.world.master) {
             Ok(next) => {
                 self.state = next;
@@ -291,6 +306,8 @@ fn generate_case(
         events: Vec::new(),
         now,
         last: filed_at.0,
+        category_id,
+        place,
     };
     // Routing, as the import will do it.
     if let Some(route) = master.route(category_id, place) {
@@ -455,11 +472,43 @@ fn generate_case(
                 let department = world.departments[rng.gen_range(0..world.departments.len())];
                 let code = master.departments[&department].code.clone();
                 let actor = plan.officer();
-                plan.step(
-                    at,
-                    &actor,
-                    ActionRequest::AddJointDepartment { department: code },
-                );
+                let added = department != category.department_id
+                    && plan.step(
+                        at,
+                        &actor,
+                        ActionRequest::AddJointDepartment {
+                            department: code.clone(),
+                            reason: "The work needs this department too".into(),
+                        },
+                    );
+                // The joint department's office takes up its part and reports on it.
+                if let Some(office) = plan
+                    .state
+                    .part(department)
+                    .map(|p| p.office)
+                    .filter(|_| added)
+                {
+                    let actor = format!("officer:{}", world.code_of_office(office));
+                    let accepted = at + days(&mut rng, 0.05, 2.0);
+                    plan.step(
+                        accepted,
+                        &actor,
+                        ActionRequest::PartAccept {
+                            department: code.clone(),
+                            eta: None,
+                        },
+                    );
+                    let reported = (accepted + days(&mut rng, 0.2, 5.0)).min(resolve_at - 2 * HOUR);
+                    plan.step(
+                        reported,
+                        &actor,
+                        ActionRequest::PartSubmitAtr {
+                            department: code,
+                            text: "Our part of the work is done".into(),
+                            documents: Vec::new(),
+                        },
+                    );
+                }
             }
             _ => {
                 plan.step(at, "system", ActionRequest::Escalate);

@@ -20,6 +20,12 @@ pub enum Capacity {
     ForwardedOffice,
     /// A supervisor of an office at or above the holding office (or where it was escalated).
     Supervisor,
+    /// An officer of the office that holds one of the case's parts (a joint department's).
+    PartOffice,
+    /// An officer of the subordinate office a part was forwarded to.
+    PartForwardedOffice,
+    /// A supervisor at or above a part's office (or where the part was escalated).
+    PartSupervisor,
     /// A verifier whose area covers the case.
     Verifier,
     /// An auditor whose area covers the case: sees everything, changes nothing.
@@ -36,6 +42,21 @@ pub fn may_perform(capacity: Capacity, action: &Action) -> bool {
     use Capacity::*;
     match action {
         Action::Assign { .. } => matches!(capacity, System | Admin),
+        // A part is its office's to work; the lead office (the case's holder) reminds it and
+        // sends back a report that is not enough; a supervisor above the lead office lets the
+        // case go on without it.
+        Action::PartAccept { .. }
+        | Action::PartDeclareEta { .. }
+        | Action::PartForward { .. }
+        | Action::PartSubmitAtr { .. }
+        | Action::PartAssignOfficer { .. } => matches!(capacity, PartOffice | PartSupervisor),
+        Action::PartReturnReport { .. } => capacity == PartForwardedOffice,
+        Action::PartReturnAtr { .. } | Action::PartRemind { .. } => {
+            matches!(capacity, HoldingOffice | Supervisor)
+        }
+        Action::PartWaive { .. } => capacity == Supervisor,
+        Action::PartEscalate { manual: false, .. } => capacity == System,
+        Action::PartEscalate { manual: true, .. } => matches!(capacity, PartSupervisor | Admin),
         Action::Accept
         | Action::DeclareEta { .. }
         | Action::AskClarification { .. }

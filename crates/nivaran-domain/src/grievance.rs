@@ -36,6 +36,9 @@ pub struct GrievanceForm {
     pub language: Option<String>,
     /// An operator filing past the mobile number's monthly limit says why (audited).
     pub limit_override_reason: Option<String>,
+    /// Operators only: departments (by code) that must act on the case too, each in a part of
+    /// its own routed to its office (issue 17); at most [`MAX_JOINT_AT_FILING`].
+    pub joint_departments: Vec<String>,
     /// Set by an integration (never read from a form) when the place it was given matched no
     /// jurisdiction: the case is filed under `jurisdiction` (the state) in the nodal office's
     /// unrouted queue, for a person to place it.
@@ -60,10 +63,16 @@ pub struct ValidGrievance {
     pub priority: Priority,
     pub language: Language,
     pub limit_override_reason: Option<Reason>,
+    /// The joint departments' codes, each once (checked against master data by storage).
+    #[serde(default)]
+    pub joint_departments: Vec<String>,
     /// See [`GrievanceForm::unlocated`].
     #[serde(default)]
     pub unlocated: bool,
 }
+
+/// The most joint departments a filing may name.
+pub const MAX_JOINT_AT_FILING: usize = 5;
 
 fn non_empty(value: &Option<String>) -> Option<&str> {
     value.as_deref().map(str::trim).filter(|v| !v.is_empty())
@@ -174,6 +183,20 @@ impl GrievanceForm {
                 .map(|r| Reason::parse(r).map_err(|e| e.in_field("limit_override_reason")))
                 .transpose(),
         );
+        let mut joint_departments: Vec<String> = Vec::new();
+        for code in &self.joint_departments {
+            let code = code.trim();
+            if !code.is_empty() && !joint_departments.iter().any(|c| c == code) {
+                joint_departments.push(code.to_string());
+            }
+        }
+        if joint_departments.len() > MAX_JOINT_AT_FILING {
+            e.push(FieldError::new(
+                "joint_departments",
+                ErrorCode::OutOfRange,
+                msg!("grievance-too-many-joint", max = MAX_JOINT_AT_FILING),
+            ));
+        }
         match (
             citizen_name,
             mobile,
@@ -203,6 +226,7 @@ impl GrievanceForm {
                 Some(limit_override_reason),
             ) if errors.is_empty() => Ok(ValidGrievance {
                 limit_override_reason,
+                joint_departments,
                 citizen_name,
                 mobile,
                 email,

@@ -44,6 +44,9 @@ pub enum Metric {
     SocialReceived,
     /// Of those, answered: taken up by the office (accepted) or disposed of.
     SocialAnswered,
+    /// Open now with a joint department's part still owing its Action Taken Report (seed
+    /// 004: "pending inter-departmental issues").
+    InterdepartmentalPending,
 }
 
 /// The set of cases a metric counts among (each a condition of its own on time).
@@ -74,7 +77,7 @@ impl CaseSet {
 }
 
 impl Metric {
-    pub const ALL: [Metric; 25] = [
+    pub const ALL: [Metric; 26] = [
         Metric::Received,
         Metric::Disposed,
         Metric::Pending,
@@ -100,6 +103,7 @@ impl Metric {
         Metric::RtsInTime,
         Metric::SocialReceived,
         Metric::SocialAnswered,
+        Metric::InterdepartmentalPending,
     ];
 
     /// The code lists and links use (`metric=overdue_8_21`).
@@ -130,6 +134,7 @@ impl Metric {
             Metric::RtsInTime => "rts_in_time",
             Metric::SocialReceived => "social_received",
             Metric::SocialAnswered => "social_answered",
+            Metric::InterdepartmentalPending => "interdepartmental_pending",
         }
     }
 
@@ -167,7 +172,8 @@ impl Metric {
             | Metric::Overdue22To50
             | Metric::Overdue51To100
             | Metric::OverdueOver100
-            | Metric::EtaMissed => CaseSet::Open,
+            | Metric::EtaMissed
+            | Metric::InterdepartmentalPending => CaseSet::Open,
             Metric::AuditFlagged => CaseSet::Flagged,
         }
     }
@@ -200,6 +206,7 @@ impl Metric {
             Metric::RtsInTime => "metric-rts-in-time",
             Metric::SocialReceived => "metric-social-received",
             Metric::SocialAnswered => "metric-social-answered",
+            Metric::InterdepartmentalPending => "metric-interdepartmental-pending",
         }
     }
 
@@ -237,6 +244,7 @@ impl Metric {
             Metric::RtsInTime => &mut f.rts_in_time,
             Metric::SocialReceived => &mut f.social_received,
             Metric::SocialAnswered => &mut f.social_answered,
+            Metric::InterdepartmentalPending => &mut f.interdepartmental_pending,
         }
     }
 }
@@ -266,6 +274,8 @@ pub enum Figure {
     RtsInTime,
     /// Social-media cases answered (seed 001).
     SocialAnswered,
+    /// Joint cases with a department's part pending (seed 004).
+    InterdepartmentalPending,
 }
 
 /// A figure's value for one row.
@@ -283,7 +293,7 @@ pub enum FigureValue {
 
 impl Figure {
     /// Every figure, in the order the dashboard, the reports and the open data show them.
-    pub const ALL: [Figure; 20] = [
+    pub const ALL: [Figure; 21] = [
         Figure::Received,
         Figure::Disposed,
         Figure::Pending,
@@ -304,6 +314,7 @@ impl Figure {
         Figure::EtaMissed,
         Figure::RtsInTime,
         Figure::SocialAnswered,
+        Figure::InterdepartmentalPending,
     ];
 
     /// The message naming the figure (a column heading).
@@ -329,6 +340,7 @@ impl Figure {
             Figure::EtaMissed => "dash-eta-missed",
             Figure::RtsInTime => "dash-rts-in-time",
             Figure::SocialAnswered => "dash-social-answered",
+            Figure::InterdepartmentalPending => "dash-interdepartmental",
         }
     }
 
@@ -353,6 +365,7 @@ impl Figure {
             Figure::EtaMissed => Metric::EtaMissed,
             Figure::RtsInTime => Metric::RtsInTime,
             Figure::SocialAnswered => Metric::SocialAnswered,
+            Figure::InterdepartmentalPending => Metric::InterdepartmentalPending,
         }
     }
 
@@ -383,7 +396,8 @@ impl Figure {
             | Figure::Age22To50
             | Figure::Age51To100
             | Figure::AgeOver100
-            | Figure::EtaMissed => FigureValue::Count(self.metric().count(f)),
+            | Figure::EtaMissed
+            | Figure::InterdepartmentalPending => FigureValue::Count(self.metric().count(f)),
         }
     }
 
@@ -424,7 +438,8 @@ impl Figure {
             | Figure::EtaKept
             | Figure::EtaMissed
             | Figure::RtsInTime
-            | Figure::SocialAnswered => None,
+            | Figure::SocialAnswered
+            | Figure::InterdepartmentalPending => None,
         }
     }
 }

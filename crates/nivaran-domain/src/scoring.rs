@@ -51,6 +51,8 @@ pub struct Figures {
     /// Filed in the period through social media, and of those answered (accepted or disposed).
     pub social_received: i64,
     pub social_answered: i64,
+    /// Open now with a joint department's part pending.
+    pub interdepartmental_pending: i64,
     /// Sum of the disposal times (filing to disposal) of the disposed cases, in days.
     pub disposal_days_total: f64,
 }

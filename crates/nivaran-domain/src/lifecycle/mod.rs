@@ -10,9 +10,12 @@
 //! and the action, and never panics. Storage records every applied [`Action`] as an event, so
 //! replaying a case's events through [`apply`] rebuilds the case.
 
+mod action_names;
 mod deadline;
+mod parts;
 mod steps;
 pub use deadline::{Clock, DeadlineRule, Step, deadline_runs, renews_deadline, step};
+pub use parts::{Part, PartStatus};
 pub use steps::apply;
 
 use crate::clock::Timestamp;
@@ -166,6 +169,9 @@ pub struct CaseState {
     pub reopen_count: u8,
     pub appealed: bool,
     pub joint_departments: Vec<DepartmentId>,
+    /// The joint departments' parts (`parts`), in the order they were added.
+    #[serde(default)]
+    pub parts: Vec<Part>,
     pub eta: Option<Timestamp>,
     /// How many times the declared ETA was changed (each with a reason).
     pub eta_changes: u8,
@@ -192,6 +198,7 @@ impl CaseState {
             reopen_count: 0,
             appealed: false,
             joint_departments: Vec::new(),
+            parts: Vec::new(),
             eta: None,
             eta_changes: 0,
             atr_submitted: false,
@@ -227,6 +234,23 @@ impl CaseState {
                 status,
                 Assigned | InProgress | Forwarded | AwaitingClarification
             ),
+            // A part is worked while the case is open, whatever the lead office is doing.
+            Action::PartAccept { .. }
+            | Action::PartAssignOfficer { .. }
+            | Action::PartDeclareEta { .. }
+            | Action::PartForward { .. }
+            | Action::PartReturnReport { .. }
+            | Action::PartSubmitAtr { .. }
+            | Action::PartReturnAtr { .. }
+            | Action::PartWaive { .. }
+            | Action::PartRemind { .. }
+            | Action::PartEscalate { .. } => {
+                open_and_routed
+                    && action
+                        .part_department()
+                        .and_then(|d| self.part(d))
+                        .is_some_and(|part| parts::part_allows(part, action))
+            }
             Action::SubmitAtr { .. } => status == InProgress,
             Action::ApproveAtr | Action::ReturnAtr { .. } => status == AtrSubmitted,
             Action::RequestSpecialClose { .. } => {
@@ -271,6 +295,8 @@ impl CaseState {
                     "assign" | "rts_appeal" | "audit_reopen" | "audit_flag"
                 )
             })
+            // A part's actions are offered beside that part (`Part`), not for the case.
+            .filter(|code| !code.starts_with("part_"))
             .filter(|code| {
                 let Some(sample) = Action::sample(code) else {
                     return false;
@@ -337,8 +363,64 @@ pub enum Action {
         office: OfficeId,
         reason: String,
     },
+    /// With `office` (the department's office routing chose), the department gets a part of
+    /// the case to work; without it (events recorded before parts existed), only its name.
     AddJointDepartment {
         department: DepartmentId,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        office: Option<OfficeId>,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        reason: String,
+    },
+    /// The part's office takes up its part.
+    PartAccept {
+        department: DepartmentId,
+    },
+    PartAssignOfficer {
+        department: DepartmentId,
+        officer: UserId,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        reason: String,
+    },
+    PartDeclareEta {
+        department: DepartmentId,
+        eta: Timestamp,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        reason: String,
+    },
+    PartForward {
+        department: DepartmentId,
+        office: OfficeId,
+        instructions: String,
+    },
+    PartReturnReport {
+        department: DepartmentId,
+        report: String,
+    },
+    /// The part's Action Taken Report: what this department did.
+    PartSubmitAtr {
+        department: DepartmentId,
+        text: String,
+        documents: Vec<String>,
+    },
+    /// The lead office sends a part's report back as not enough.
+    PartReturnAtr {
+        department: DepartmentId,
+        reason: String,
+    },
+    /// A supervisor above the lead office lets the case go on without this part.
+    PartWaive {
+        department: DepartmentId,
+        reason: String,
+    },
+    /// The lead office reminds the part's office (recorded; the part's office is told).
+    PartRemind {
+        department: DepartmentId,
+        text: String,
+    },
+    PartEscalate {
+        department: DepartmentId,
+        manual: bool,
     },
     SubmitAtr {
         text: String,
@@ -391,204 +473,6 @@ pub enum Action {
     Remark {
         text: String,
     },
-}
-
-impl Action {
-    pub const CODES: &'static [&'static str] = &[
-        "assign",
-        "accept",
-        "assign_officer",
-        "declare_eta",
-        "ask_clarification",
-        "receive_clarification",
-        "forward",
-        "return_report",
-        "transfer",
-        "add_joint_department",
-        "submit_atr",
-        "approve_atr",
-        "return_atr",
-        "request_special_close",
-        "approve_special_close",
-        "dispose",
-        "record_verification",
-        "reopen",
-        "audit_reopen",
-        "audit_flag",
-        "appeal",
-        "rts_appeal",
-        "close",
-        "escalate",
-        "remark",
-    ];
-
-    /// An action of the kind `code` with placeholder details, for asking "may this kind of
-    /// action be taken?" of [`CaseState::allows`] and of the access rules.
-    pub fn sample(code: &str) -> Option<Action> {
-        Some(match code {
-            "assign" => Action::Assign {
-                office: 0,
-                unrouted: false,
-            },
-            "accept" => Action::Accept,
-            "assign_officer" => Action::AssignOfficer {
-                officer: 0,
-                reason: String::new(),
-            },
-            "declare_eta" => Action::DeclareEta {
-                eta: Timestamp(0),
-                reason: String::new(),
-            },
-            "ask_clarification" => Action::AskClarification {
-                question: String::new(),
-            },
-            "receive_clarification" => Action::ReceiveClarification {
-                answer: String::new(),
-            },
-            "forward" => Action::Forward {
-                office: 0,
-                instructions: String::new(),
-            },
-            "return_report" => Action::ReturnReport {
-                report: String::new(),
-            },
-            "transfer" => Action::Transfer {
-                office: 0,
-                reason: String::new(),
-            },
-            "add_joint_department" => Action::AddJointDepartment { department: 0 },
-            "submit_atr" => Action::SubmitAtr {
-                text: String::new(),
-                documents: Vec::new(),
-            },
-            "approve_atr" => Action::ApproveAtr,
-            "return_atr" => Action::ReturnAtr {
-                reason: String::new(),
-            },
-            "request_special_close" => Action::RequestSpecialClose {
-                reason: String::new(),
-            },
-            "approve_special_close" => Action::ApproveSpecialClose,
-            "dispose" => Action::Dispose {
-                kind: DisposalKind::Relief,
-                remarks: String::new(),
-            },
-            "record_verification" => Action::RecordVerification {
-                outcome: Verification::Satisfied,
-                remarks: String::new(),
-            },
-            "reopen" => Action::Reopen {
-                reason: String::new(),
-            },
-            "audit_reopen" => Action::AuditReopen {
-                reason: String::new(),
-            },
-            "audit_flag" => Action::AuditFlag {
-                reason: String::new(),
-            },
-            "appeal" => Action::Appeal {
-                office: 0,
-                reason: String::new(),
-            },
-            "rts_appeal" => Action::RtsAppeal { office: 0 },
-            "close" => Action::Close,
-            "escalate" => Action::Escalate { manual: true },
-            "remark" => Action::Remark {
-                text: String::new(),
-            },
-            _ => return None,
-        })
-    }
-
-    pub fn code(&self) -> &'static str {
-        match self {
-            Action::Assign { .. } => "assign",
-            Action::Accept => "accept",
-            Action::AssignOfficer { .. } => "assign_officer",
-            Action::DeclareEta { .. } => "declare_eta",
-            Action::AskClarification { .. } => "ask_clarification",
-            Action::ReceiveClarification { .. } => "receive_clarification",
-            Action::Forward { .. } => "forward",
-            Action::ReturnReport { .. } => "return_report",
-            Action::Transfer { .. } => "transfer",
-            Action::AddJointDepartment { .. } => "add_joint_department",
-            Action::SubmitAtr { .. } => "submit_atr",
-            Action::ApproveAtr => "approve_atr",
-            Action::ReturnAtr { .. } => "return_atr",
-            Action::RequestSpecialClose { .. } => "request_special_close",
-            Action::ApproveSpecialClose => "approve_special_close",
-            Action::Dispose { .. } => "dispose",
-            Action::RecordVerification { .. } => "record_verification",
-            Action::Reopen { .. } => "reopen",
-            Action::AuditReopen { .. } => "audit_reopen",
-            Action::AuditFlag { .. } => "audit_flag",
-            Action::Appeal { .. } => "appeal",
-            Action::RtsAppeal { .. } => "rts_appeal",
-            Action::Close => "close",
-            Action::Escalate { .. } => "escalate",
-            Action::Remark { .. } => "remark",
-        }
-    }
-
-    pub fn label_en(&self) -> &'static str {
-        match self {
-            Action::Assign { .. } => "assign",
-            Action::Accept => "accept",
-            Action::AssignOfficer { .. } => "assign an officer to",
-            Action::DeclareEta { .. } => "declare an ETA for",
-            Action::AskClarification { .. } => "ask for clarification on",
-            Action::ReceiveClarification { .. } => "record a clarification on",
-            Action::Forward { .. } => "forward",
-            Action::ReturnReport { .. } => "return a report on",
-            Action::Transfer { .. } => "transfer",
-            Action::AddJointDepartment { .. } => "add a joint department to",
-            Action::SubmitAtr { .. } => "submit an ATR for",
-            Action::ApproveAtr => "approve the ATR of",
-            Action::ReturnAtr { .. } => "return the ATR of",
-            Action::RequestSpecialClose { .. } => "request special closure of",
-            Action::ApproveSpecialClose => "approve special closure of",
-            Action::Dispose { .. } => "dispose of",
-            Action::RecordVerification { .. } => "record verification of",
-            Action::Reopen { .. } => "reopen",
-            Action::AuditReopen { .. } => "reopen after audit",
-            Action::AuditFlag { .. } => "record an audit finding on",
-            Action::Appeal { .. } => "appeal",
-            Action::RtsAppeal { .. } => "send to the first appellate officer",
-            Action::Close => "close",
-            Action::Escalate { .. } => "escalate",
-            Action::Remark { .. } => "add a remark to",
-        }
-    }
-
-    pub fn label_hi(&self) -> &'static str {
-        match self {
-            Action::Assign { .. } => "आवंटन",
-            Action::Accept => "स्वीकार करना",
-            Action::AssignOfficer { .. } => "अधिकारी को सौंपना",
-            Action::DeclareEta { .. } => "अनुमानित समय घोषित करना",
-            Action::AskClarification { .. } => "स्पष्टीकरण मांगना",
-            Action::ReceiveClarification { .. } => "स्पष्टीकरण दर्ज करना",
-            Action::Forward { .. } => "अधीनस्थ को अग्रेषित करना",
-            Action::ReturnReport { .. } => "रिपोर्ट लौटाना",
-            Action::Transfer { .. } => "स्थानांतरण",
-            Action::AddJointDepartment { .. } => "संयुक्त विभाग जोड़ना",
-            Action::SubmitAtr { .. } => "एटीआर प्रस्तुत करना",
-            Action::ApproveAtr => "एटीआर अनुमोदन",
-            Action::ReturnAtr { .. } => "एटीआर लौटाना",
-            Action::RequestSpecialClose { .. } => "विशेष निस्तारण का अनुरोध",
-            Action::ApproveSpecialClose => "विशेष निस्तारण का अनुमोदन",
-            Action::Dispose { .. } => "निस्तारण",
-            Action::RecordVerification { .. } => "सत्यापन दर्ज करना",
-            Action::Reopen { .. } => "पुनः खोलना",
-            Action::AuditReopen { .. } => "लेखा परीक्षा के बाद पुनः खोलना",
-            Action::AuditFlag { .. } => "लेखा परीक्षा का निष्कर्ष दर्ज करना",
-            Action::Appeal { .. } => "अपील",
-            Action::RtsAppeal { .. } => "प्रथम अपील अधिकारी को भेजना",
-            Action::Close => "बंद करना",
-            Action::Escalate { .. } => "उच्च स्तर पर भेजना",
-            Action::Remark { .. } => "टिप्पणी जोड़ना",
-        }
-    }
 }
 
 /// Facts about offices that some rules need; storage answers them from master data.

@@ -5,7 +5,11 @@ use crate::error_code::ErrorCode;
 use crate::message::Message;
 use crate::msg;
 
-fn rule(code: ErrorCode, field: Option<&'static str>, message: Message) -> LifecycleError {
+pub(super) fn rule(
+    code: ErrorCode,
+    field: Option<&'static str>,
+    message: Message,
+) -> LifecycleError {
     let message = match field {
         Some(field) if !message.args().iter().any(|(name, _)| *name == "field") => {
             message.field("field", field)
@@ -29,7 +33,11 @@ fn not_allowed(action: &Action, status: Status) -> LifecycleError {
 }
 
 /// `what` names the text in the message (`lifecycle-text-required` says it in each language).
-fn require_text(field: &'static str, text: &str, what: &'static str) -> Result<(), LifecycleError> {
+pub(super) fn require_text(
+    field: &'static str,
+    text: &str,
+    what: &'static str,
+) -> Result<(), LifecycleError> {
     if text.trim().chars().count() < 5 {
         return Err(rule(
             ErrorCode::ReasonRequired,
@@ -166,7 +174,11 @@ pub fn apply(
             next.eta = None;
             next.special_close = SpecialClose::None;
         }
-        Action::AddJointDepartment { department } => {
+        Action::AddJointDepartment {
+            department,
+            office,
+            reason,
+        } => {
             if state.joint_departments.contains(department) {
                 return Err(rule(
                     ErrorCode::AlreadyJoint,
@@ -175,6 +187,26 @@ pub fn apply(
                 ));
             }
             next.joint_departments.push(*department);
+            if let Some(office) = office {
+                ensure_office(offices, *office)?;
+                require_text("reason", reason, "joint-reason")?;
+                next.parts.push(Part::new(*department, *office));
+            }
+        }
+        Action::PartAccept { department }
+        | Action::PartAssignOfficer { department, .. }
+        | Action::PartDeclareEta { department, .. }
+        | Action::PartForward { department, .. }
+        | Action::PartReturnReport { department, .. }
+        | Action::PartSubmitAtr { department, .. }
+        | Action::PartReturnAtr { department, .. }
+        | Action::PartWaive { department, .. }
+        | Action::PartRemind { department, .. }
+        | Action::PartEscalate { department, .. } => {
+            // `allows` found the part.
+            if let Some(part) = next.parts.iter_mut().find(|p| p.department == *department) {
+                parts::apply_to_part(part, action, now, offices)?;
+            }
         }
         Action::SubmitAtr { text, .. } => {
             require_text("text", text, "atr")?;
@@ -209,6 +241,8 @@ pub fn apply(
                 ));
             }
             require_text("remarks", remarks, "disposal-remarks")?;
+            // A joint case ends when every department has reported (or was let off).
+            parts::ensure_parts_done(state)?;
             next.status = Disposed;
             next.disposal = Some(*kind);
             next.disposed_at = Some(now);
@@ -336,7 +370,10 @@ pub fn apply(
     Ok(next)
 }
 
-fn ensure_office(offices: &dyn OfficeTree, office: OfficeId) -> Result<(), LifecycleError> {
+pub(super) fn ensure_office(
+    offices: &dyn OfficeTree,
+    office: OfficeId,
+) -> Result<(), LifecycleError> {
     if offices.exists(office) {
         Ok(())
     } else {

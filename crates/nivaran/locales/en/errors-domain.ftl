@@ -18,6 +18,9 @@ lifecycle-text-required = { $what ->
     [reassignment] A reason for giving the case to another officer
     [eta_change] A reason for changing the date promised
     [remark] The remark
+    [joint-reason] A reason for adding the department
+    [waiver] A reason for waiving the department's part
+    [reminder] The reminder
    *[other] { $field }
 } is required (at least 5 characters)
 lifecycle-eta-in-past = The expected date of redress cannot be in the past
@@ -27,6 +30,10 @@ lifecycle-already-holder = The case is already held by this officer
 lifecycle-not-subordinate = A case can only be forwarded to an office below the one holding it
 lifecycle-same-office = The case is already with this office
 lifecycle-transfer-limit = A case may be transferred at most { $max } times; this one has been transferred { $count } times
+lifecycle-parts-pending = { $count ->
+    [one] One joint department has not yet sent its Action Taken Report; the case is disposed of when every part has its ATR or a supervisor waives it
+   *[other] { $count } joint departments have not yet sent their Action Taken Reports; the case is disposed of when every part has its ATR or a supervisor waives it
+}
 lifecycle-already-joint = This department is already a joint department of the case
 lifecycle-special-close-not-approved = Special closure needs a supervisor's approval first
 lifecycle-citizen-satisfied = The citizen said they were satisfied, so the case cannot be reopened
@@ -43,6 +50,7 @@ lifecycle-window-over = A case can be { $what ->
 
 ## grievance.rs
 
+grievance-too-many-joint = A filing may name at most { $max } joint departments
 grievance-invalid-kind = kind must be one of: { $codes }
 grievance-invalid-channel = channel must be one of: { $codes }
 grievance-invalid-priority = priority must be one of: { $codes }

@@ -40,6 +40,7 @@ store-grievances-bad-status = status must be 'open' or one of: { $choices }
 store-grievances-bad-date = { $field } must be a date written YYYY-MM-DD
 store-grievances-unknown-code = { $field }: nothing has the code '{ $code }'
 store-grievances-channel-operator-only = Only an operator can file through a channel other than the web portal
+store-grievances-joint-operator-only = Only an operator names joint departments when filing; the office that takes up the case adds them later
 store-grievances-override-operator-only = Only an operator can file past the monthly limit
 
 ## store/idempotency.rs
@@ -119,3 +120,6 @@ store-discipline-outcome-on-outcome-step = An outcome is recorded with the step 
 
 ## store/suggest.rs
 suggest-model-damaged = the stored category-suggestion model cannot be read; train it again with `nivaran suggest train`
+store-parts-own-department = The case's own department cannot be added as a joint department
+store-parts-no-office = No office of department '{ $department }' covers this case's place (no routing rule); add one in master data
+store-parts-no-part = Department '{ $department }' has no part of this case

@@ -200,3 +200,6 @@ api-bad-credentials = Wrong username or password
 api-login-throttled = Too many sign-in attempts for this account from here; try again in { $seconds } seconds
 api-import-row = { $file } line { $line }: { $detail }
 store-failed-before = The same request failed just before: { $detail }
+error-no_part = That department has no part of this case
+error-own_department = That is the case's own department
+error-parts_pending = A joint department has not yet sent its Action Taken Report

@@ -18,6 +18,9 @@ lifecycle-text-required = { $what ->
     [reassignment] प्रकरण दूसरे अधिकारी को सौंपने का कारण
     [eta_change] वादा की गई तिथि बदलने का कारण
     [remark] टिप्पणी
+    [joint-reason] विभाग जोड़ने का कारण
+    [waiver] विभाग के भाग से छूट देने का कारण
+    [reminder] स्मरण पत्र का पाठ
    *[other] { $field }
 } आवश्यक है (कम से कम 5 अक्षर)
 lifecycle-eta-in-past = निवारण की अनुमानित तिथि भूतकाल में नहीं हो सकती
@@ -27,6 +30,7 @@ lifecycle-already-holder = प्रकरण पहले से इसी अ�
 lifecycle-not-subordinate = प्रकरण केवल अधीनस्थ कार्यालय को ही अग्रेषित किया जा सकता है
 lifecycle-same-office = प्रकरण पहले से इसी कार्यालय के पास है
 lifecycle-transfer-limit = किसी प्रकरण का स्थानांतरण अधिकतम { $max } बार हो सकता है; यह { $count } बार हो चुका है
+lifecycle-parts-pending = { $count } संयुक्त विभाग(गों) की एटीआर अभी प्राप्त नहीं हुई है; प्रत्येक भाग की एटीआर आने या पर्यवेक्षक द्वारा छूट दिए जाने पर ही प्रकरण निस्तारित होगा
 lifecycle-already-joint = यह विभाग पहले से इस प्रकरण का संयुक्त विभाग है
 lifecycle-special-close-not-approved = विशेष निस्तारण के लिए पहले पर्यवेक्षक का अनुमोदन आवश्यक है
 lifecycle-citizen-satisfied = नागरिक ने संतुष्टि दर्ज की है, इसलिए प्रकरण पुनः नहीं खोला जा सकता
@@ -43,6 +47,7 @@ lifecycle-window-over = प्रकरण निस्तारण के { $da
 
 ## grievance.rs
 
+grievance-too-many-joint = एक शिकायत में अधिकतम { $max } संयुक्त विभाग बताए जा सकते हैं
 grievance-invalid-kind = प्रकार इनमें से एक होना चाहिए: { $codes }
 grievance-invalid-channel = माध्यम इनमें से एक होना चाहिए: { $codes }
 grievance-invalid-priority = प्राथमिकता इनमें से एक होनी चाहिए: { $codes }

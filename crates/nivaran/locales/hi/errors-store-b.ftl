@@ -39,6 +39,7 @@ store-grievances-bad-status = स्थिति मान्य नहीं �
 store-grievances-bad-date = { $field } तिथि YYYY-MM-DD रूप में लिखें
 store-grievances-unknown-code = { $field }: '{ $code }' कोड मौजूद नहीं है
 store-grievances-channel-operator-only = वेब पोर्टल के अलावा अन्य माध्यम से केवल ऑपरेटर दर्ज कर सकते हैं
+store-grievances-joint-operator-only = शिकायत दर्ज करते समय संयुक्त विभाग केवल ऑपरेटर बता सकता है; बाद में प्रकरण लेने वाला कार्यालय उन्हें जोड़ता है
 store-grievances-override-operator-only = मासिक सीमा से अधिक केवल ऑपरेटर दर्ज कर सकते हैं
 
 ## store/idempotency.rs
@@ -118,3 +119,6 @@ store-discipline-outcome-on-outcome-step = परिणाम "परिणा�
 
 ## store/suggest.rs
 suggest-model-damaged = श्रेणी-सुझाव का संग्रहीत मॉडल पढ़ा नहीं जा सकता; इसे `nivaran suggest train` से फिर प्रशिक्षित करें
+store-parts-own-department = प्रकरण का अपना विभाग संयुक्त विभाग के रूप में नहीं जोड़ा जा सकता
+store-parts-no-office = इस प्रकरण के स्थान के लिए विभाग '{ $department }' का कोई कार्यालय नहीं है (कोई रूटिंग नियम नहीं); मास्टर डेटा में जोड़ें
+store-parts-no-part = इस प्रकरण में विभाग '{ $department }' का कोई भाग नहीं है

@@ -190,3 +190,6 @@ api-bad-credentials = उपयोगकर्ता नाम या पास�
 api-login-throttled = यहां से इस खाते के लिए बहुत अधिक साइन-इन प्रयास; { $seconds } सेकंड बाद पुनः प्रयास करें
 api-import-row = { $file } पंक्ति { $line }: { $detail }
 store-failed-before = यही अनुरोध अभी विफल हुआ: { $detail }
+error-no_part = इस प्रकरण में उस विभाग का कोई भाग नहीं है
+error-own_department = यह प्रकरण का अपना विभाग है
+error-parts_pending = किसी संयुक्त विभाग की एटीआर अभी प्राप्त नहीं हुई है

@@ -116,7 +116,7 @@ impl From<StoreError> for ApiError {
             }
             StoreError::Lifecycle(lifecycle) => {
                 let status = match lifecycle.code() {
-                    ErrorCode::IllegalTransition => StatusCode::CONFLICT,
+                    ErrorCode::IllegalTransition | ErrorCode::PartsPending => StatusCode::CONFLICT,
                     _ => StatusCode::UNPROCESSABLE_ENTITY,
                 };
                 let mut e = ApiError::new(status, lifecycle.code(), lifecycle.message());

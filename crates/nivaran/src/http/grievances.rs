@@ -120,6 +120,7 @@ fn form_of_fields(fields: Vec<(String, String)>) -> Result<GrievanceForm, ApiErr
             "priority" => form.priority = optional(value),
             "language" => form.language = optional(value),
             "limit_override_reason" => form.limit_override_reason = optional(value),
+            "joint_departments" => form.joint_departments.push(value),
             _ => {} // unknown fields are ignored, as browsers send buttons and the like
         }
     }
@@ -132,6 +133,30 @@ pub async fn list(
     ApiQuery(filter): ApiQuery<GrievanceFilter>,
 ) -> Result<Json<GrievancePage>, ApiError> {
     Ok(Json(state.store.list(&filter, &user.actor()).await?))
+}
+
+/// What `GET /interdepartmental` reads (anything else is refused).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InterdepartmentalQuery {
+    #[serde(default)]
+    scope: Option<String>,
+}
+
+/// Joint cases whose departments' parts still owe their ATRs, at a scope the user may see.
+pub async fn interdepartmental(
+    State(state): State<Arc<AppState>>,
+    user: CurrentUser,
+    ApiQuery(query): ApiQuery<InterdepartmentalQuery>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let (scope, figures) = state
+        .store
+        .interdepartmental_for(&user.actor(), &user.0.username, query.scope.as_deref())
+        .await?
+        .ok_or_else(|| ApiError::forbidden("see-figures"))?;
+    Ok(Json(
+        json!({ "scope": scope.code(&state.store.master()), "interdepartmental": figures }),
+    ))
 }
 
 pub async fn show(

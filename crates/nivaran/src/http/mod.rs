@@ -113,6 +113,7 @@ pub fn api_router() -> Router<Arc<AppState>> {
             "/grievances",
             post(grievances::register).get(grievances::list),
         )
+        .route("/interdepartmental", get(grievances::interdepartmental))
         .route("/grievances/{regno}", get(grievances::show))
         .route("/grievances/{regno}/actions", post(grievances::act))
         .route(

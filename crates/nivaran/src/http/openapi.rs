@@ -332,6 +332,20 @@ fn operations(g: &mut SchemaGenerator) -> Vec<Operation> {
             ),
             list_filters,
         ),
+        with_query(
+            op(
+                "get",
+                "/interdepartmental",
+                "Inter-departmental pending: joint cases whose departments' parts owe their ATRs, with the departments involved and the oldest part",
+                Access::SignedIn,
+                (200, any_object()),
+            ),
+            vec![(
+                "scope",
+                string(),
+                "all, area:CODE, office:CODE or officer:USERNAME (default: the user's own); an office's list holds the parts it owes and the joint cases it leads",
+            )],
+        ),
         op(
             "get",
             "/grievances/{regno}",

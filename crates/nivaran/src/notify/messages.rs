@@ -27,6 +27,8 @@ pub const SMS_KINDS: &[(&str, usize, bool)] = &[
     ("reopened", 2, true),
     ("appealed", 2, true),
     ("otp", 2, true),
+    ("part_added", 2, true),
+    ("part_atr_submitted", 2, true),
     ("officer_escalated", 3, false),
     ("officer_reminder", 2, false),
     ("officer_interim", 2, false),
@@ -218,6 +220,9 @@ pub struct CitizenCase<'a> {
     pub office: String,
     /// The office it was escalated to, in the citizen's language (empty when none).
     pub escalated_to: String,
+    /// For a step of a joint department's part: that part's office, in the citizen's language
+    /// (empty otherwise), so the citizen hears which department did what.
+    pub part_office: String,
     pub due_at: Timestamp,
 }
 
@@ -244,6 +249,15 @@ pub fn for_citizen(
         ),
         Action::Forward { .. } => ("forwarded", vec![regno.clone(), office]),
         Action::SubmitAtr { .. } => ("atr_submitted", vec![regno.clone(), office]),
+        Action::AddJointDepartment {
+            office: Some(_), ..
+        } if !case.part_office.is_empty() => {
+            ("part_added", vec![regno.clone(), case.part_office.clone()])
+        }
+        Action::PartSubmitAtr { .. } if !case.part_office.is_empty() => (
+            "part_atr_submitted",
+            vec![regno.clone(), case.part_office.clone()],
+        ),
         Action::Escalate { .. } if !case.escalated_to.is_empty() => {
             ("escalated", vec![regno.clone(), case.escalated_to.clone()])
         }

@@ -1,6 +1,7 @@
 //! A review meeting's agenda, generated from the figures at the moment the meeting is made and
 //! frozen with it (seed 000's and 004's weekly reviews): pending by portal and by department,
-//! the CM-cell and VIP-cell cases pending, the oldest overdue, the ETAs missed, the offices and
+//! the CM-cell and VIP-cell cases pending, the oldest overdue, the ETAs missed, the
+//! inter-departmental cases pending (seed 004) with the departments still to report, the offices and
 //! officers with the lowest scores, and the directions of earlier meetings that are due. Made
 //! in both languages at once, from one set of reads; the minutes' PDF and XLSX are the agenda
 //! with the attendance, the minutes and the directions after it.
@@ -8,8 +9,8 @@
 use super::i18n::Lang;
 use super::names::key_name;
 use crate::store::{
-    Agenda, Breakdown, Direction, FrozenTable, GrievanceView, Meeting, Period, Row, Scope, Store,
-    StoreError,
+    Agenda, Breakdown, Direction, FrozenTable, GrievanceView, Interdepartmental, Meeting, Period,
+    Row, Scope, Store, StoreError,
 };
 use nivaran_domain::metrics::Metric;
 use nivaran_domain::scoring::Figures;
@@ -62,6 +63,52 @@ fn cases_table(
                     holder_text(lang, g),
                     num(g.age_days),
                     (last.1)(g),
+                ]
+            })
+            .collect(),
+    }
+}
+
+/// The joint cases pending with the departments still to report, oldest part first.
+fn interdepartmental_table(lang: Lang, pending: &Interdepartmental) -> FrozenTable {
+    FrozenTable {
+        title: lang.t("dash-interdepartmental"),
+        headers: vec![
+            lang.t("col-number"),
+            lang.t("col-subject"),
+            lang.t("interdept-lead"),
+            lang.t("interdept-pending-parts"),
+            lang.t("interdept-oldest"),
+        ],
+        rows: pending
+            .items
+            .iter()
+            .take(LISTED as usize)
+            .map(|g| {
+                let lead = g
+                    .holding_office
+                    .as_ref()
+                    .map(|o| lang.pick(&o.name_en, &o.name_hi).to_string())
+                    .unwrap_or_default();
+                let parts = g
+                    .parts
+                    .iter()
+                    .map(|p| {
+                        format!(
+                            "{} ({}, {})",
+                            lang.pick(&p.department.name_en, &p.department.name_hi),
+                            lang.pick(&p.office.name_en, &p.office.name_hi),
+                            lang.pick(&p.status_label_en, &p.status_label_hi)
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                vec![
+                    g.registration_number.clone(),
+                    g.subject.clone(),
+                    lead,
+                    parts,
+                    num(g.oldest_part_days),
                 ]
             })
             .collect(),
@@ -197,11 +244,12 @@ pub async fn agenda(store: &Store, scope: &Scope, held_on: Date) -> Result<Agend
         store.dashboard(scope, &period, Breakdown::Office, &[]),
         store.dashboard(scope, &period, Breakdown::Officer, &[]),
     )?;
-    let (cm_cases, vip_cases, overdue, eta_missed) = tokio::try_join!(
+    let (cm_cases, vip_cases, overdue, eta_missed, joint) = tokio::try_join!(
         store.dashboard_cases(scope, &period, Metric::Pending, &cm, 1, LISTED),
         store.dashboard_cases(scope, &period, Metric::Pending, &vip, 1, LISTED),
         store.dashboard_cases(scope, &period, Metric::Overdue, &[], 1, LISTED),
         store.dashboard_cases(scope, &period, Metric::EtaMissed, &[], 1, LISTED),
+        store.interdepartmental(scope),
     )?;
     // The directions of the scope's earlier meetings, as they stand on the meeting's day.
     let anchor = Meeting {
@@ -288,6 +336,7 @@ pub async fn agenda(store: &Store, scope: &Scope, held_on: Date) -> Result<Agend
                 &eta_missed.items,
                 ("case-eta", &eta),
             ),
+            interdepartmental_table(lang, &joint),
             lowest(
                 store,
                 lang,

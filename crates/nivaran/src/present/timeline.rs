@@ -37,7 +37,7 @@ fn event_detail(event: &EventView, lang: Lang, for_citizen: bool) -> String {
         match event.action.as_str() {
             "ask_clarification" => &["question"],
             "receive_clarification" => &["answer"],
-            "submit_atr" => &["text"],
+            "submit_atr" | "part_submit_atr" => &["text"],
             "dispose" | "record_verification" => &["remarks"],
             "reopen" | "appeal" => &["reason"],
             _ => &[],
@@ -71,9 +71,29 @@ fn event_detail(event: &EventView, lang: Lang, for_citizen: bool) -> String {
                 parts.push(name.to_string());
             }
         }
-        "add_joint_department" => {
-            if let Some(code) = d["department_code"].as_str() {
-                parts.push(code.to_string());
+        // Which department did what (issue 17): the department's name on each of its steps.
+        action if action == "add_joint_department" || action.starts_with("part_") => {
+            match (
+                d["department_name_en"].as_str(),
+                d["department_name_hi"].as_str(),
+            ) {
+                (Some(en), Some(hi)) => parts.push(lang.pick(en, hi).to_string()),
+                _ => {
+                    if let Some(code) = d["department_code"].as_str() {
+                        parts.push(code.to_string());
+                    }
+                }
+            }
+            if action == "part_declare_eta"
+                && let Some(ms) = d["eta"].as_i64()
+            {
+                parts.push(super::i18n::date(Timestamp(ms).ist_date()));
+            }
+            if action == "part_assign_officer"
+                && !for_citizen
+                && let Some(name) = d["officer_name"].as_str()
+            {
+                parts.push(name.to_string());
             }
         }
         // The deadline stands still while the citizen is asked, and runs again on the reply.

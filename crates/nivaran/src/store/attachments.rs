@@ -290,7 +290,7 @@ impl Store {
             .await?
             .ok_or(StoreError::NotFound("grievance"))?;
         let case = load_case(conn, id).await?;
-        match capacity(&self.master(), actor, &case.row) {
+        match capacity(&self.master(), actor, &case.row, &case.state.parts) {
             None => Err(StoreError::NotFound("grievance")),
             Some(Capacity::Auditor | Capacity::Reviewer) => {
                 Err(StoreError::Forbidden("attach documents to"))

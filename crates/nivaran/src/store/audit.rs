@@ -225,6 +225,9 @@ fn check_replay(
     replayed.state.joint_departments.sort_unstable();
     let mut state_in_row = state_in_row.clone();
     state_in_row.joint_departments.sort_unstable();
+    // And its parts by department (parts added in one instant may be read in either order).
+    replayed.state.parts.sort_by_key(|p| p.department);
+    state_in_row.parts.sort_by_key(|p| p.department);
     let state_in_row = &state_in_row;
     if &replayed.state != state_in_row {
         return Err(format!(
@@ -306,6 +309,12 @@ fn replay(
         {
             next.escalated_to = to.as_i64();
         }
+        if let Action::PartEscalate { department, .. } = &action
+            && let Some(to) = recorded.get("escalated_to")
+            && let Some(part) = next.parts.iter_mut().find(|p| p.department == *department)
+        {
+            part.escalated_to = to.as_i64();
+        }
         match recorded.get("due_at").and_then(|d| d.as_i64()) {
             Some(due) => r.due_at = Some(due),
             None => {
@@ -350,6 +359,7 @@ fn differences(a: &CaseState, b: &CaseState) -> String {
         "joint departments",
         a.joint_departments != b.joint_departments,
     );
+    check("parts", a.parts != b.parts);
     check("ETA", a.eta != b.eta);
     check("ATR submitted", a.atr_submitted != b.atr_submitted);
     check("ATR approved", a.atr_approved != b.atr_approved);

@@ -62,6 +62,8 @@ impl Default for DeadlinePolicy {
 pub struct SweepReport {
     pub reminders: usize,
     pub escalations: usize,
+    /// Parts of joint cases escalated (each part against its own deadline).
+    pub part_escalations: usize,
     pub interim_reminders: usize,
     pub rts_appeals: usize,
     pub eta_breaches: usize,
@@ -107,8 +109,46 @@ struct Notice {
     idempotency_base: String,
 }
 
+/// Is a case (or a joint case's part) at `level`, due at `due` and last escalated at
+/// `escalated_at`, past its window for going one level up? Each level has its own window in
+/// working days (`escalate_after_days`, per category where the policy says so), counted on the
+/// state's calendar (`place` is the category and the state).
+pub(super) fn escalation_due(
+    policy: &DeadlinePolicy,
+    master: &super::MasterData,
+    place: (i64, i64),
+    level: i64,
+    due: Timestamp,
+    escalated_at: Option<Timestamp>,
+    now: Timestamp,
+) -> bool {
+    let (category_id, state_id) = place;
+    let category_code = master
+        .categories
+        .get(&category_id)
+        .map(|c| c.code.as_str())
+        .unwrap_or("");
+    let windows = policy
+        .categories
+        .get(category_code)
+        .map(|p| p.escalate_after_days)
+        .unwrap_or(policy.escalate_after_days);
+    let calendar = master.calendar(state_id);
+    let (from, window) = match level {
+        1 => (due, windows[0]),
+        _ => (escalated_at.unwrap_or(due), windows[1]),
+    };
+    // At level 1 with no grace the deadline itself is the threshold.
+    let threshold = if level == 1 && window == 0 {
+        due
+    } else {
+        Timestamp::end_of_ist_day(calendar.add_working_days(from.ist_date(), window))
+    };
+    now > threshold
+}
+
 /// Records `mark` for a case; false when it was already there (the deed is done).
-async fn mark_once(
+pub(super) async fn mark_once(
     tx: &mut AnyConnection,
     grievance_id: i64,
     mark: &str,
@@ -131,7 +171,7 @@ async fn mark_once(
 /// After a deed failed: a case someone changed at that very moment is tried again at the next
 /// sweep (its mark is removed); a deed the rules refuse (no office above, say) is logged and not
 /// tried again.
-async fn forget_if_transient(
+pub(super) async fn forget_if_transient(
     tx: &mut AnyConnection,
     grievance_id: i64,
     mark: &str,
@@ -244,35 +284,20 @@ impl Store {
                 now,
             )
             .await?;
-        let mut due_now = Vec::new();
-        for c in lapsed {
-            let category_code = master
-                .categories
-                .get(&c.category_id)
-                .map(|c| c.code.as_str())
-                .unwrap_or("");
-            let windows = policy
-                .categories
-                .get(category_code)
-                .map(|p| p.escalate_after_days)
-                .unwrap_or(policy.escalate_after_days);
-            let calendar = master.calendar(c.state_id);
-            let (from, window) = match c.escalation_level {
-                1 => (Timestamp(c.due_at), windows[0]),
-                _ => (Timestamp(c.escalated_at.unwrap_or(c.due_at)), windows[1]),
-            };
-            let threshold =
-                Timestamp::end_of_ist_day(calendar.add_working_days(from.ist_date(), window));
-            // At level 1 with no grace the deadline itself is the threshold.
-            let threshold = if c.escalation_level == 1 && window == 0 {
-                Timestamp(c.due_at)
-            } else {
-                threshold
-            };
-            if now > threshold {
-                due_now.push(c);
-            }
-        }
+        let due_now: Vec<Candidate> = lapsed
+            .into_iter()
+            .filter(|c| {
+                escalation_due(
+                    policy,
+                    &master,
+                    (c.category_id, c.state_id),
+                    c.escalation_level,
+                    Timestamp(c.due_at),
+                    c.escalated_at.map(Timestamp),
+                    now,
+                )
+            })
+            .collect();
         // Chunks are independent (the marks keep each deed once): PostgreSQL takes several at a
         // time on separate connections, as each waits on round trips; SQLite has one writer.
         let parallel = self.engine().parallel_writers();
@@ -293,6 +318,8 @@ impl Store {
         for escalated in done {
             report.escalations += escalated?;
         }
+        // A joint case's parts, each against its own deadline.
+        report.part_escalations = self.escalate_lapsed_parts(policy, now).await?;
 
         // Reminders before the deadline: at the configured share of the time, and on the last day.
         let end_of_today = Timestamp::end_of_ist_day(now.ist_date());
@@ -652,6 +679,7 @@ impl Store {
                     master,
                     &row,
                     &action,
+                    None,
                     case.last_seq + 1,
                 )?
                 .into_iter()

@@ -426,6 +426,37 @@ impl MasterData {
         }
     }
 
+    /// The routing rules rooted at jurisdiction `j`.
+    pub fn rules_for(&self, j: i64) -> &[nivaran_domain::routing::RoutingRule] {
+        self.rules_at.get(&j).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// The office of `department` that routing gives a case of `category_id` at
+    /// `jurisdiction_id`, for that department's part of a joint case: the department's own
+    /// rules, as for a case of its own; `None` where no rule of it covers the place (a nodal
+    /// queue is for cases, not for parts).
+    pub fn part_office(
+        &self,
+        department: i64,
+        category_id: i64,
+        jurisdiction_id: i64,
+    ) -> Option<i64> {
+        let category_path = self.category_path(category_id);
+        let jurisdiction_path = self.jurisdiction_path(jurisdiction_id);
+        match routing::route(
+            &RouteQuery {
+                department,
+                category_path: &category_path,
+                jurisdiction_path: &jurisdiction_path,
+            },
+            |j| self.rules_for(j),
+            |_| None,
+        ) {
+            Some(Route::Office(office)) => Some(office),
+            _ => None,
+        }
+    }
+
     pub fn route(&self, category_id: i64, jurisdiction_id: i64) -> Option<Route> {
         let category = self.categories.get(&category_id)?;
         let category_path = self.category_path(category_id);

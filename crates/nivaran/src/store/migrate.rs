@@ -132,6 +132,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0020_category_suggestions.sql"),
         postgres: include_str!("../../migrations/postgres/0020_category_suggestions.sql"),
     },
+    Migration {
+        version: 21,
+        name: "case_parts",
+        sqlite: include_str!("../../migrations/sqlite/0021_case_parts.sql"),
+        postgres: include_str!("../../migrations/postgres/0021_case_parts.sql"),
+    },
 ];
 
 pub async fn run(store: &Store) -> Result<()> {

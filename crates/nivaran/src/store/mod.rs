@@ -18,6 +18,7 @@ mod grievances;
 mod idempotency;
 mod import;
 mod integrations;
+mod interdepartmental;
 mod limits;
 mod master;
 mod master_edit;
@@ -25,6 +26,8 @@ mod migrate;
 mod monitoring;
 mod otp;
 mod outbox;
+mod parts;
+mod parts_sweep;
 mod passwords;
 mod requests;
 mod review_schedules;
@@ -66,12 +69,14 @@ pub use integrations::{
     ApiKey, AttributeChoice, CategoryAttribute, DATATYPES, IntegrationCase, IntegrationFilter,
     IssuedKey, NewWebhook, Webhook, answers_in, check_answers,
 };
+pub use interdepartmental::{DepartmentParts, Interdepartmental, JointCase, PendingPart};
 pub use limits::Limits;
 pub use master::{Category, Department, Jurisdiction, MasterData, Office};
 pub use master_edit::{HolidayListRow, MasterChange, RoutingRuleRow};
 pub use monitoring::{CallAttempt, CallCase, CallQueue, CallResult, VerificationPolicy};
 pub use otp::OtpIssued;
 pub use outbox::{DeliveryReport, OutboxMessage, webhook_signature};
+pub use parts::PartView;
 pub use passwords::MIN_PASSWORD_LEN;
 pub use requests::ActionRequest;
 pub use review_schedules::ReviewSchedule;

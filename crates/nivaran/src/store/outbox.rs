@@ -257,16 +257,18 @@ pub(super) async fn office_recipients(
 }
 
 /// The SMS a citizen gets for a step of their case, if that step is one they are told about.
+#[allow(clippy::too_many_arguments)] // the step, where it happened, and what it is told with
 pub(super) async fn notify_citizen(
     tx: &mut AnyConnection,
     notifications: &Notifications,
     master: &MasterData,
     row: &GrievanceRow,
     action: &Action,
+    part_office: Option<i64>,
     seq: i64,
     now: Timestamp,
 ) -> Result<()> {
-    let rows = citizen_messages(notifications, master, row, action, seq)?;
+    let rows = citizen_messages(notifications, master, row, action, part_office, seq)?;
     insert_outbox(tx, None, &rows, now).await
 }
 
@@ -276,6 +278,7 @@ pub(super) fn citizen_messages(
     master: &MasterData,
     row: &GrievanceRow,
     action: &Action,
+    part_office: Option<i64>,
     seq: i64,
 ) -> Result<Vec<Message>> {
     let language = Language::parse(&row.language).unwrap_or_default();
@@ -304,6 +307,7 @@ pub(super) fn citizen_messages(
         subject: &row.subject,
         office,
         escalated_to: name_of(row.escalated_to_id),
+        part_office: name_of(part_office),
         due_at: Timestamp(row.due_at),
     };
     let mut sent = messages::for_citizen(notifications, &case, action, seq)?;

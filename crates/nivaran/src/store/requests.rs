@@ -56,7 +56,62 @@ pub enum ActionRequest {
         office: String,
         reason: String,
     },
+    /// The joint department gets a part of the case, routed to its office; why, in `reason`.
     AddJointDepartment {
+        department: String,
+        #[serde(default)]
+        reason: String,
+    },
+    /// A joint department's office takes up its part (`department` names the part).
+    PartAccept {
+        department: String,
+        #[serde(default)]
+        eta: Option<String>,
+    },
+    PartAssignOfficer {
+        department: String,
+        officer: String,
+        #[serde(default)]
+        reason: String,
+    },
+    PartDeclareEta {
+        department: String,
+        eta: String,
+        #[serde(default)]
+        reason: String,
+    },
+    PartForward {
+        department: String,
+        office: String,
+        instructions: String,
+    },
+    PartReturnReport {
+        department: String,
+        report: String,
+    },
+    /// The part's Action Taken Report.
+    PartSubmitAtr {
+        department: String,
+        text: String,
+        #[serde(default)]
+        documents: Vec<String>,
+    },
+    /// The lead office sends the part's report back.
+    PartReturnAtr {
+        department: String,
+        reason: String,
+    },
+    /// A supervisor above the lead office lets the case go on without the part.
+    PartWaive {
+        department: String,
+        reason: String,
+    },
+    /// The lead office reminds the part's office.
+    PartRemind {
+        department: String,
+        text: String,
+    },
+    PartEscalate {
         department: String,
     },
     SubmitAtr {
@@ -159,6 +214,22 @@ fn officer_of_office(master: &MasterData, username: &str, holding: Option<i64>) 
     Ok(person.id)
 }
 
+/// A date as people give it (`YYYY-MM-DD`), as the end of that day in India.
+fn eta_date(eta: &str) -> Result<Timestamp> {
+    let date = time::Date::parse(
+        eta.trim(),
+        &time::format_description::well_known::Iso8601::DATE,
+    )
+    .map_err(|_| {
+        StoreError::from(FieldError::new(
+            "eta",
+            ErrorCode::InvalidDate,
+            msg!("store-requests-bad-eta"),
+        ))
+    })?;
+    Ok(Timestamp::end_of_ist_day(date))
+}
+
 /// Who accepts a case, for what an acceptance brings with it: an officer or supervisor's
 /// account and the office they work in.
 #[derive(Debug, Clone, Copy)]
@@ -183,6 +254,34 @@ impl ActionRequest {
         accepter: Option<Accepter>,
     ) -> Result<Vec<Action>> {
         let mut steps = vec![self.to_action(master, state, known_documents)?];
+        // An officer of a part's office who takes up a part no one holds holds it by name,
+        // and may give its date with it, as for a case.
+        if let (ActionRequest::PartAccept { .. }, Some(accepter)) = (self, accepter)
+            && let Some(part) = steps[0].part_department().and_then(|d| state.part(d))
+            && part.holder.is_none()
+            && accepter.office_id == Some(part.office)
+        {
+            steps.push(Action::PartAssignOfficer {
+                department: part.department,
+                officer: accepter.user_id,
+                reason: String::new(),
+            });
+        }
+        if let ActionRequest::PartAccept {
+            department,
+            eta: Some(eta),
+        } = self
+            && !eta.trim().is_empty()
+        {
+            steps.push(
+                ActionRequest::PartDeclareEta {
+                    department: department.clone(),
+                    eta: eta.clone(),
+                    reason: String::new(),
+                }
+                .to_action(master, state, Vec::new())?,
+            );
+        }
         if let ActionRequest::Accept { eta, eta_reason } = self {
             if let Some(accepter) = accepter
                 && state.holder.is_none()
@@ -218,6 +317,21 @@ impl ActionRequest {
         let t = |field: &str, s: &str| -> Result<String> {
             Ok(nivaran_domain::text::bounded(field, s, 0, MAX_STEP_TEXT)?)
         };
+        let part = |code: &str| crate::store::parts::part_department(master, &state.parts, code);
+        // An ATR's documents are files already uploaded to the case.
+        let known = |documents: &[String]| -> Result<()> {
+            for document in documents {
+                if !known_documents.contains(document) {
+                    return Err(FieldError::new(
+                        "documents",
+                        ErrorCode::UnknownDocument,
+                        msg!("store-requests-unknown-document", document = document),
+                    )
+                    .into());
+                }
+            }
+            Ok(())
+        };
         Ok(match self {
             ActionRequest::Assign { office: code } => Action::Assign {
                 office: office(master, code)?,
@@ -231,23 +345,10 @@ impl ActionRequest {
                 officer: officer_of_office(master, username, state.holding_office)?,
                 reason: t("reason", reason)?,
             },
-            ActionRequest::DeclareEta { eta, reason } => {
-                let date = time::Date::parse(
-                    eta.trim(),
-                    &time::format_description::well_known::Iso8601::DATE,
-                )
-                .map_err(|_| {
-                    StoreError::from(FieldError::new(
-                        "eta",
-                        ErrorCode::InvalidDate,
-                        msg!("store-requests-bad-eta"),
-                    ))
-                })?;
-                Action::DeclareEta {
-                    eta: Timestamp::end_of_ist_day(date),
-                    reason: t("reason", reason)?,
-                }
-            }
+            ActionRequest::DeclareEta { eta, reason } => Action::DeclareEta {
+                eta: eta_date(eta)?,
+                reason: t("reason", reason)?,
+            },
             ActionRequest::AskClarification { question } => Action::AskClarification {
                 question: t("question", question)?,
             },
@@ -271,29 +372,91 @@ impl ActionRequest {
                 office: office(master, code)?,
                 reason: t("reason", reason)?,
             },
-            ActionRequest::AddJointDepartment { department } => Action::AddJointDepartment {
-                department: master
-                    .department_by_code(department)
-                    .map(|d| d.id)
-                    .ok_or_else(|| {
-                        StoreError::from(FieldError::new(
-                            "department",
-                            ErrorCode::Unknown,
-                            msg!("store-requests-no-department", code = department.trim()),
-                        ))
-                    })?,
+            // The office is routing's choice, made where the case's place is known (`Store::act`).
+            ActionRequest::AddJointDepartment { department, reason } => {
+                Action::AddJointDepartment {
+                    department: master
+                        .department_by_code(department)
+                        .map(|d| d.id)
+                        .ok_or_else(|| {
+                            StoreError::from(FieldError::new(
+                                "department",
+                                ErrorCode::Unknown,
+                                msg!("store-requests-no-department", code = department.trim()),
+                            ))
+                        })?,
+                    office: None,
+                    reason: t("reason", reason)?,
+                }
+            }
+            ActionRequest::PartAccept { department, .. } => Action::PartAccept {
+                department: part(department)?,
+            },
+            ActionRequest::PartAssignOfficer {
+                department,
+                officer,
+                reason,
+            } => {
+                let department = part(department)?;
+                let office = state.part(department).map(|p| p.office);
+                Action::PartAssignOfficer {
+                    department,
+                    officer: officer_of_office(master, officer, office)?,
+                    reason: t("reason", reason)?,
+                }
+            }
+            ActionRequest::PartDeclareEta {
+                department,
+                eta,
+                reason,
+            } => Action::PartDeclareEta {
+                department: part(department)?,
+                eta: eta_date(eta)?,
+                reason: t("reason", reason)?,
+            },
+            ActionRequest::PartForward {
+                department,
+                office: code,
+                instructions,
+            } => Action::PartForward {
+                department: part(department)?,
+                office: office(master, code)?,
+                instructions: t("instructions", instructions)?,
+            },
+            ActionRequest::PartReturnReport { department, report } => Action::PartReturnReport {
+                department: part(department)?,
+                report: t("report", report)?,
+            },
+            ActionRequest::PartSubmitAtr {
+                department,
+                text,
+                documents,
+            } => {
+                known(documents)?;
+                Action::PartSubmitAtr {
+                    department: part(department)?,
+                    text: t("text", text)?,
+                    documents: documents.clone(),
+                }
+            }
+            ActionRequest::PartReturnAtr { department, reason } => Action::PartReturnAtr {
+                department: part(department)?,
+                reason: t("reason", reason)?,
+            },
+            ActionRequest::PartWaive { department, reason } => Action::PartWaive {
+                department: part(department)?,
+                reason: t("reason", reason)?,
+            },
+            ActionRequest::PartRemind { department, text } => Action::PartRemind {
+                department: part(department)?,
+                text: t("text", text)?,
+            },
+            ActionRequest::PartEscalate { department } => Action::PartEscalate {
+                department: part(department)?,
+                manual: true,
             },
             ActionRequest::SubmitAtr { text, documents } => {
-                for document in documents {
-                    if !known_documents.contains(document) {
-                        return Err(FieldError::new(
-                            "documents",
-                            ErrorCode::UnknownDocument,
-                            msg!("store-requests-unknown-document", document = document),
-                        )
-                        .into());
-                    }
-                }
+                known(documents)?;
                 Action::SubmitAtr {
                     text: t("text", text)?,
                     documents: documents.clone(),

@@ -1,7 +1,7 @@
 //! A case's lifecycle state ([`CaseState`]) as the columns of its `grievances` row: the one
 //! mapping, both ways. Filing writes it, every step updates it, loading reads it back; a field
 //! added to `CaseState` is added here and nowhere else (joint departments live in their own
-//! table, `grievance_departments`).
+//! table, `grievance_departments`, and their parts in `case_parts`).
 
 use super::grievances::GrievanceRow;
 use super::sql::Sql;
@@ -177,7 +177,8 @@ impl StateColumns {
     }
 }
 
-/// The state a row holds (its joint departments read from their table).
+/// The state a row holds (its joint departments read from their table; its parts, from
+/// `case_parts`, are put in by the loader).
 pub(super) fn state_of(row: &GrievanceRow, joint_departments: Vec<i64>) -> CaseState {
     CaseState {
         status: Status::parse(&row.status).unwrap_or(Status::Received),
@@ -191,6 +192,7 @@ pub(super) fn state_of(row: &GrievanceRow, joint_departments: Vec<i64>) -> CaseS
         reopen_count: row.reopen_count.clamp(0, 255) as u8,
         appealed: row.appealed != 0,
         joint_departments,
+        parts: Vec::new(),
         eta: row.eta.map(Timestamp),
         eta_changes: row.eta_changes.clamp(0, 255) as u8,
         atr_submitted: row.atr_submitted != 0,

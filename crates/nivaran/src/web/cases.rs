@@ -30,10 +30,15 @@ fn forward_choices(master: &MasterData, g: &GrievanceView, lang: Lang) -> Vec<(S
     else {
         return Vec::new();
     };
+    offices_below(master, holding.id, lang)
+}
+
+/// The offices below `office` (code, name), where its work may be forwarded.
+pub(super) fn offices_below(master: &MasterData, office: i64, lang: Lang) -> Vec<(String, String)> {
     master
-        .office_subtree(holding.id)
+        .office_subtree(office)
         .into_iter()
-        .filter(|id| *id != holding.id)
+        .filter(|id| *id != office)
         .filter_map(|id| master.offices.get(&id))
         .map(|o| {
             (
@@ -123,11 +128,23 @@ fn officer_choices(master: &MasterData, g: &GrievanceView) -> Vec<(String, Strin
     else {
         return Vec::new();
     };
-    let holder = g.holder.as_ref().map(|h| h.username.as_str());
+    officers_of(
+        master,
+        holding.id,
+        g.holder.as_ref().map(|h| h.username.as_str()),
+    )
+}
+
+/// The active officers and supervisors of `office` (username, name), but `holder`.
+pub(super) fn officers_of(
+    master: &MasterData,
+    office: i64,
+    holder: Option<&str>,
+) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = master
         .people
         .values()
-        .filter(|p| p.active == 1 && p.office_id == Some(holding.id))
+        .filter(|p| p.active == 1 && p.office_id == Some(office))
         .filter(|p| Some(p.username.as_str()) != holder)
         .map(|p| (p.username.clone(), p.full_name.clone()))
         .collect();
@@ -176,6 +193,8 @@ pub struct CasePage {
     /// For a case waiting unrouted: the categories its words suggest, with their departments,
     /// to help the nodal officer send it on.
     pub suggested: String,
+    /// A joint case's parts, each with the forms this reader may use on it.
+    pub parts: Vec<super::case_parts::PartPanel>,
 }
 
 impl CasePage {
@@ -186,6 +205,11 @@ impl CasePage {
     /// Did the form of `action` just fail (so it opens with its messages)?
     pub fn is_failed(&self, action: &str) -> bool {
         self.failed == action
+    }
+
+    /// Did the form of part action `action` on the part of `department` just fail?
+    pub fn part_failed(&self, action: &str, department: &str) -> bool {
+        self.failed == action && self.v.get("department") == department
     }
 
     /// The name and office of the place the case is, in the page's language.
@@ -227,6 +251,7 @@ pub fn case_page(
             .and_then(|j| j.state_id.or(Some(j.id)))
             .and_then(|id| master.jurisdictions.get(&id))
             .is_some_and(|j| state.store.officer_policy().eta_required_in(&j.code)),
+        parts: super::case_parts::panels(&master, &g, detail.part_actions, lang),
         actions: detail.actions,
         failed: failed.to_string(),
         v,

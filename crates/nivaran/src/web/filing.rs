@@ -187,6 +187,8 @@ pub fn grievance_form(form: &Form, jurisdiction: String, default_language: Lang)
     // Every field kept is text into a text field, which cannot fail.
     let mut filed: GrievanceForm = serde_json::from_value(body).unwrap_or_default();
     filed.jurisdiction = jurisdiction;
+    // Checkboxes: each one ticked is a value of its own.
+    filed.joint_departments = form.all("joint_departments");
     if filed
         .language
         .as_deref()
@@ -255,6 +257,7 @@ pub const FIELDS: &[&str] = &[
     "priority",
     "language",
     "limit_override_reason",
+    "joint_departments",
     "file",
 ];
 
@@ -268,6 +271,8 @@ struct FilePage {
     groups: Vec<CategoryGroup>,
     kinds: Vec<(String, String)>,
     channels: Vec<(String, String)>,
+    /// The departments an operator may name as joint (code, name, ticked).
+    departments: Vec<(String, String, bool)>,
     priorities: Vec<(String, String)>,
     for_others: bool,
     files_dropped: bool,
@@ -377,6 +382,27 @@ struct CategoryOptions {
     selected: String,
 }
 
+/// The departments, by name, for naming joint ones at filing.
+fn department_options(
+    master: &MasterData,
+    ticked: &[String],
+    lang: Lang,
+) -> Vec<(String, String, bool)> {
+    let mut out: Vec<(String, String, bool)> = master
+        .departments
+        .values()
+        .map(|d| {
+            (
+                d.code.clone(),
+                lang.pick(&d.name_en, &d.name_hi).to_string(),
+                ticked.contains(&d.code),
+            )
+        })
+        .collect();
+    out.sort_by(|a, b| a.1.cmp(&b.1));
+    out
+}
+
 fn may_file_for_others(c: &Ctx) -> bool {
     c.role.is_some_and(access::may_file_for_others)
 }
@@ -412,6 +438,7 @@ async fn file_page(
         groups: category_groups(&master, &v.get("cq"), lang),
         kinds: kind_options(lang),
         channels: channel_options(lang),
+        departments: department_options(&master, &v.all("joint_departments"), lang),
         priorities: priority_options(lang),
         for_others: may_file_for_others(&c),
         c,
@@ -509,6 +536,7 @@ pub async fn submit(
         gf.channel = None;
         gf.priority = None;
         gf.limit_override_reason = None;
+        gf.joint_departments.clear();
     }
     let mut errors = problems(&master, &gf, c.lang);
     let dropped = !files.is_empty();

@@ -8,6 +8,7 @@
 mod admin;
 mod assets;
 mod camp;
+mod case_parts;
 pub(crate) mod cases;
 mod chart;
 mod csrf;
@@ -18,6 +19,7 @@ mod filing;
 mod forms;
 pub use crate::present::i18n;
 mod inbox;
+mod interdepartmental;
 mod monitoring;
 mod open_data;
 mod public;
@@ -76,6 +78,10 @@ pub fn router(state: Arc<AppState>) -> Router<Arc<AppState>> {
         .route("/dashboard", get(dashboard::dashboard))
         .route("/dashboard/cases", get(dashboard::cases))
         .route("/rankings", get(dashboard::rankings))
+        .route(
+            "/interdepartmental",
+            get(interdepartmental::interdepartmental),
+        )
         .route(
             "/verify",
             get(monitoring::verify_page).post(monitoring::verify_submit),

@@ -15,9 +15,9 @@ async fn when_two_officers_act_at_once_one_wins_and_the_other_gets_409() {
         let mine = ["POWER", "HEALTH", "PWD", "ULB", "FOOD"][round];
         let theirs = ["REVENUE", "POLICE", "AGRI", "EDUCATION", "TRANSPORT"][round];
         let seen = version + round as i64;
-        let first = json!({"action": "add_joint_department", "department": mine, "version": seen});
-        let second =
-            json!({"action": "add_joint_department", "department": theirs, "version": seen});
+        let why = "Its office must act on it too";
+        let first = json!({"action": "add_joint_department", "department": mine, "reason": why, "version": seen});
+        let second = json!({"action": "add_joint_department", "department": theirs, "reason": why, "version": seen});
         let (a, b) = tokio::join!(
             app.act(&officer, &regno, first),
             app.act(&supervisor, &regno, second)

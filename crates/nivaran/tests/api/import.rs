@@ -132,6 +132,7 @@ async fn an_imported_history_is_what_the_live_path_would_have_written() {
     let regno = app.file_default().await;
     let block = app.api_token("officer.phed.rewari.block").await;
     let khol = app.api_token("officer.phed.khol").await;
+    let pwd = app.api_token("officer.pwd.rewari.block").await;
     let supervisor = app.api_token("supervisor.phed.rewari").await;
     let verifier = app.api_token("verifier").await;
     let operator = app.api_token("operator.rewari").await;
@@ -162,7 +163,17 @@ async fn an_imported_history_is_what_the_live_path_would_have_written() {
         (
             3,
             &khol,
-            json!({"action": "add_joint_department", "department": "PWD"}),
+            json!({"action": "add_joint_department", "department": "PWD", "reason": "The lane's road was dug up"}),
+        ),
+        (
+            3,
+            &pwd,
+            json!({"action": "part_accept", "department": "PWD"}),
+        ),
+        (
+            4,
+            &pwd,
+            json!({"action": "part_submit_atr", "department": "PWD", "text": "Lane 2 road repaired"}),
         ),
         (
             4,
@@ -208,6 +219,7 @@ async fn an_imported_history_is_what_the_live_path_would_have_written() {
     let actors = [
         (&block, "officer.phed.rewari.block"),
         (&khol, "officer.phed.khol"),
+        (&pwd, "officer.pwd.rewari.block"),
         (&supervisor, "supervisor.phed.rewari"),
         (&verifier, "verifier"),
         (&operator, "operator.rewari"),
@@ -243,6 +255,7 @@ async fn an_imported_history_is_what_the_live_path_would_have_written() {
         "escalation_level",
         "escalated_to",
         "joint_departments",
+        "parts",
         "transfer_count",
         "reopen_count",
         "appealed",

@@ -296,15 +296,30 @@ async fn forwarding_down_clarification_joint_departments_escalation_and_appeal()
         forward["details"]["instructions"],
         "Inspect the village tank and report"
     );
-    // A joint department.
+    // A joint department, with its part at the electricity circle of the district; the
+    // circle reports on its part so that the case may be disposed of.
     let case = app
         .act_ok(
             &district,
             &regno,
-            json!({"action": "add_joint_department", "department": "POWER"}),
+            json!({"action": "add_joint_department", "department": "POWER", "reason": "The tubewell has no power supply"}),
         )
         .await;
     assert_eq!(case["joint_departments"][0]["code"], "POWER");
+    assert_eq!(case["parts"][0]["office"]["code"], "POWER-REWARI");
+    let power = app.login("officer.power.rewari").await;
+    app.act_ok(
+        &power,
+        &regno,
+        json!({"action": "part_accept", "department": "POWER"}),
+    )
+    .await;
+    app.act_ok(
+        &power,
+        &regno,
+        json!({"action": "part_submit_atr", "department": "POWER", "text": "Feeder repaired, supply restored"}),
+    )
+    .await;
     // A state supervisor escalates by hand.
     let state = app.login("supervisor.phed.haryana").await;
     let case = app

@@ -19,6 +19,7 @@ mod filing_safety;
 mod helpers;
 mod holders;
 mod import;
+mod joint;
 mod lifecycle;
 mod monitoring;
 mod open311;

@@ -31,7 +31,12 @@ fn candidate_actions() -> Vec<Value> {
         json!({"action": "return_report", "report": "Inspected, valve broken"}),
         json!({"action": "transfer", "office": "PHED-REWARI-BL-BAWAL", "reason": "Belongs to Bawal block"}),
         json!({"action": "transfer", "office": "PHED-REWARI", "reason": "District office must handle"}),
-        json!({"action": "add_joint_department", "department": "POWER"}),
+        json!({"action": "add_joint_department", "department": "POWER", "reason": "Tubewell has no power"}),
+        json!({"action": "part_accept", "department": "POWER"}),
+        json!({"action": "part_submit_atr", "department": "POWER", "text": "Feeder repaired"}),
+        json!({"action": "part_return_atr", "department": "POWER", "reason": "Feeder still trips"}),
+        json!({"action": "part_remind", "department": "POWER", "text": "Please report this week"}),
+        json!({"action": "part_waive", "department": "POWER", "reason": "Supply is not the cause"}),
         json!({"action": "submit_atr", "text": "Valve replaced, supply restored"}),
         json!({"action": "approve_atr"}),
         json!({"action": "return_atr", "reason": "Attach photographs"}),
@@ -53,6 +58,7 @@ async fn random_walks_never_break_a_case_or_its_chain() {
     let app = spawn_app().await;
     let users = [
         "officer.phed.rewari.block",
+        "officer.power.rewari.block",
         "officer.phed.khol",
         "officer.phed.bawal",
         "officer.phed.rewari",
@@ -70,7 +76,7 @@ async fn random_walks_never_break_a_case_or_its_chain() {
     let mut rng = Lcg(20261122);
     let mut applied = 0;
     let mut tokens = Vec::new();
-    for step in 0..250 {
+    for step in 0..600 {
         if step % 40 == 39 {
             app.clock.advance_days(rng.next(12) as i64);
             tokens.clear(); // sessions expire as days pass
@@ -85,6 +91,7 @@ async fn random_walks_never_break_a_case_or_its_chain() {
         let action = &actions[rng.next(actions.len())];
         let response = app.act(&tokens[user], regno, action.clone()).await;
         let status = response.status().as_u16();
+
         assert!(
             matches!(status, 200 | 403 | 404 | 409 | 422),
             "{} {action} → {status}",
@@ -139,5 +146,13 @@ async fn random_walks_never_break_a_case_or_its_chain() {
             stored["disposal"].as_str(),
             state.disposal.map(|d| d.code())
         );
+        let parts: Vec<&str> = stored["parts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["status"].as_str().unwrap())
+            .collect();
+        let replayed: Vec<&str> = state.parts.iter().map(|p| p.status.code()).collect();
+        assert_eq!(parts, replayed, "{regno}");
     }
 }

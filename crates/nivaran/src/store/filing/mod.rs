@@ -363,6 +363,7 @@ impl Store {
                 &master,
                 &row,
                 &assign,
+                None,
                 2,
             )?);
             rows.push(row);

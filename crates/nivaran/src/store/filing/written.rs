@@ -20,6 +20,9 @@ use nivaran_domain::regno::RegistrationNumber;
 use nivaran_domain::routing::Route;
 use sqlx::AnyConnection;
 
+/// The reason recorded for a joint department named when the case was filed.
+const JOINT_AT_FILING: &str = "Named by the operator when filing";
+
 /// Rows per INSERT statement (SQLite allows 32,766 parameters a statement).
 const GRIEVANCE_ROWS: usize = 200;
 const EVENT_ROWS: usize = 1000;
@@ -66,6 +69,17 @@ pub(in crate::store) struct Replayed {
     historical: usize,
     /// Since when the deadline has stood still (a question to the citizen), if it has.
     paused_since: Option<Timestamp>,
+    /// For each joint department's part: when it was added, its deadline, and when it was last
+    /// escalated (its row's times; the state holds the rest).
+    part_times: Vec<PartTimes>,
+}
+
+/// A part's times, as its `case_parts` row keeps them.
+struct PartTimes {
+    department: i64,
+    added_at: i64,
+    due_at: i64,
+    escalated_at: Option<i64>,
 }
 
 /// What a refused step of a case's history says (the steps' own errors are a field's or the
@@ -145,8 +159,10 @@ pub(in crate::store) fn replay_valid(
         }],
         historical: history.len(),
         paused_since: None,
+        part_times: Vec::new(),
         valid,
     };
+    let filer_label = r.events[0].actor.clone();
     let apply = |r: &mut Replayed, action: &Action, actor: String, at: Timestamp| {
         let lifecycle::Step {
             state: next,
@@ -184,6 +200,28 @@ pub(in crate::store) fn replay_valid(
         // The sweep notes when it escalated, to count the next level's window from it.
         if let Action::Escalate { manual: false } = action {
             r.escalated_at = Some(at.0);
+        }
+        // A part added runs against its own deadline from then, as in the live path.
+        if let Action::AddJointDepartment {
+            department,
+            office: Some(_),
+            ..
+        } = action
+        {
+            r.part_times.push(PartTimes {
+                department: *department,
+                added_at: at.0,
+                due_at: deadline.due_at(at).0,
+                escalated_at: None,
+            });
+        }
+        if let Action::PartEscalate { department, .. } = action
+            && let Some(times) = r
+                .part_times
+                .iter_mut()
+                .find(|t| t.department == *department)
+        {
+            times.escalated_at = Some(at.0);
         }
         r.events.push(PendingEvent {
             at: at.0,
@@ -224,6 +262,22 @@ pub(in crate::store) fn replay_valid(
         };
         apply(&mut r, &action, "system".into(), filed_at)?;
     }
+    // The departments an operator named at filing get their parts, routed as a case is.
+    for code in r.valid.joint_departments.clone() {
+        let department = master
+            .department_by_code(&code)
+            .ok_or_else(|| msg!("store-requests-no-department", code = code.as_str()))?
+            .id;
+        let office =
+            crate::store::parts::office_for(master, department, r.category_id, r.jurisdiction_id)
+                .map_err(refusal)?;
+        let action = Action::AddJointDepartment {
+            department,
+            office: Some(office),
+            reason: JOINT_AT_FILING.into(),
+        };
+        apply(&mut r, &action, filer_label.clone(), filed_at)?;
+    }
     let mut previous = filed_at;
     for (n, event) in history.iter().enumerate() {
         if event.at < previous {
@@ -240,10 +294,28 @@ pub(in crate::store) fn replay_valid(
                 user_id: p.id,
                 office_id: p.office_id,
             });
-        let steps = event
+        let mut steps = event
             .request
             .to_steps(master, &r.state, Vec::new(), accepter)
             .map_err(|e| msg!("store-filing-event-refused", n = n).nested("detail", refusal(e)))?;
+        // A joint department gets its part at the office routing gives it, as in the live path.
+        if let Some(Action::AddJointDepartment {
+            department, office, ..
+        }) = steps.first_mut()
+            && office.is_none()
+        {
+            *office = Some(
+                crate::store::parts::office_for(
+                    master,
+                    *department,
+                    r.category_id,
+                    r.jurisdiction_id,
+                )
+                .map_err(|e| {
+                    msg!("store-filing-event-refused", n = n).nested("detail", refusal(e))
+                })?,
+            );
+        }
         for action in &steps {
             apply(
                 &mut r,
@@ -371,6 +443,46 @@ pub(in crate::store) async fn write_cases(
         for (i, (g, d)) in chunk.iter().enumerate() {
             sql.push(if i == 0 { "(" } else { ", (" });
             sql.bind(*g).push(", ").bind(*d).push(")");
+        }
+        let (text, args) = sql.into_parts();
+        sqlx::query_with(sqlx::AssertSqlSafe(text), args)
+            .execute(&mut *conn)
+            .await?;
+    }
+    // Joint departments' parts, with their own deadlines.
+    let parts: Vec<(i64, &lifecycle::Part, &PartTimes)> = cases
+        .iter()
+        .zip(&ids)
+        .flat_map(|(r, id)| {
+            r.state.parts.iter().filter_map(move |p| {
+                r.part_times
+                    .iter()
+                    .find(|t| t.department == p.department)
+                    .map(|t| (*id, p, t))
+            })
+        })
+        .collect();
+    for chunk in parts.chunks(GRIEVANCE_ROWS) {
+        let mut sql = Sql::many(
+            engine,
+            "INSERT INTO case_parts (grievance_id, department_id, office_id, status, holder_user_id, eta, \
+             forwarded_to_id, escalation_level, escalated_to_id, due_at, escalated_at, added_at, updated_at) VALUES ",
+        );
+        for (i, (g, p, t)) in chunk.iter().enumerate() {
+            sql.push(if i == 0 { "(" } else { ", (" });
+            sql.bind(*g).push(", ");
+            sql.bind(p.department).push(", ");
+            sql.bind(p.office).push(", ");
+            sql.bind(p.status.code().to_string()).push(", ");
+            sql.bind(p.holder).push(", ");
+            sql.bind(p.eta.map(|e| e.0)).push(", ");
+            sql.bind(p.forwarded_to).push(", ");
+            sql.bind(i64::from(p.escalation_level)).push(", ");
+            sql.bind(p.escalated_to).push(", ");
+            sql.bind(t.due_at).push(", ");
+            sql.bind(t.escalated_at).push(", ");
+            sql.bind(t.added_at).push(", ");
+            sql.bind(t.added_at).push(")");
         }
         let (text, args) = sql.into_parts();
         sqlx::query_with(sqlx::AssertSqlSafe(text), args)

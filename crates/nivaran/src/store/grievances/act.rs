@@ -60,7 +60,7 @@ impl Store {
             .fetch_optional(&mut *tx)
             .await?;
         let mut case = load_case(&mut tx, id.ok_or(StoreError::NotFound("grievance"))?).await?;
-        let Some(capacity) = capacity(&master, actor, &case.row) else {
+        let Some(capacity) = capacity(&master, actor, &case.row, &case.state.parts) else {
             return Err(StoreError::NotFound("grievance"));
         };
         if let Some(expected) = expected_version
@@ -78,14 +78,45 @@ impl Store {
             }),
             _ => None,
         };
-        let steps = request.to_steps(
+        let mut steps = request.to_steps(
             &master,
             &case.state,
             self.files_known(&mut tx, case.row.id).await?,
             accepter,
         )?;
+        // A joint department's part goes to the office routing gives it for the case's place.
+        if let Some(Action::AddJointDepartment {
+            department, office, ..
+        }) = steps.first_mut()
+        {
+            *office = Some(crate::store::parts::office_for(
+                &master,
+                *department,
+                case.row.category_id,
+                case.row.jurisdiction_id,
+            )?);
+        }
         let action = &steps[0];
-        if !access::may_perform(capacity, action) {
+        // A part's actions are judged by where the actor stands to that part.
+        let part = action
+            .part_department()
+            .and_then(|d| case.state.part(d))
+            .cloned();
+        let allowed = match &part {
+            Some(part) => may_act_on_part(&master, actor, capacity, part, action),
+            None => access::may_perform(capacity, action),
+        };
+        if !allowed {
+            return Err(StoreError::Forbidden(action.label_en()));
+        }
+        let part_standing = part
+            .as_ref()
+            .and_then(|p| part_capacity(&master, actor, std::slice::from_ref(p)));
+        // A part's office with a head has its parts given out by the head, as its cases are.
+        if matches!(action, Action::PartAssignOfficer { .. })
+            && part_standing == Some(Capacity::PartOffice)
+            && office_has_head(&mut tx, part.as_ref().map(|p| p.office)).await?
+        {
             return Err(StoreError::Forbidden(action.label_en()));
         }
         // In an office with a head, the head (or a supervisor above) gives out its cases.

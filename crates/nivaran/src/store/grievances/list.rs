@@ -334,7 +334,7 @@ impl Store {
             .fetch_optional(&mut *conn)
             .await?;
         let case = load_case(&mut conn, id.ok_or(StoreError::NotFound("grievance"))?).await?;
-        let Some(capacity) = capacity(&master, actor, &case.row) else {
+        let Some(capacity) = capacity(&master, actor, &case.row, &case.state.parts) else {
             return Err(StoreError::NotFound("grievance"));
         };
         let events = timeline(&mut conn, &master, case.row.id).await?;
@@ -359,12 +359,41 @@ impl Store {
         {
             actions.retain(|a| *a != "assign_officer");
         }
-        let mut grievance = view(
-            &master,
-            &case.row,
-            &case.state.joint_departments,
-            self.now(),
-        );
+        let mut part_actions = Vec::new();
+        for part in &case.state.parts {
+            let standing = part_capacity(&master, actor, std::slice::from_ref(part));
+            let mut codes: Vec<&'static str> = case
+                .state
+                .part_actions(part.department)
+                .into_iter()
+                .filter(|code| {
+                    Action::sample(code).is_some_and(|sample| {
+                        let sample = sample.for_department(part.department);
+                        may_act_on_part(&master, actor, capacity, part, &sample)
+                    })
+                })
+                .collect();
+            if standing == Some(Capacity::PartOffice)
+                && codes.contains(&"part_assign_officer")
+                && super::act::office_has_head(
+                    &mut *self.pool().acquire().await?,
+                    Some(part.office),
+                )
+                .await?
+            {
+                codes.retain(|a| *a != "part_assign_officer");
+            }
+            if let Some(d) = master.departments.get(&part.department) {
+                part_actions.push((d.code.clone(), codes));
+            }
+        }
+        let mut grievance = view_with_parts(&master, &case, self.now());
+        if capacity == Capacity::Citizen {
+            for part in &mut grievance.parts {
+                part.holder = None;
+                part.holder_name = None;
+            }
+        }
         self.name_holders(std::slice::from_mut(&mut grievance))
             .await?;
         Ok(CaseDetail {
@@ -372,6 +401,7 @@ impl Store {
             timeline: events,
             attachments,
             actions,
+            part_actions,
             capacity,
         })
     }

@@ -6,11 +6,14 @@ mod act;
 mod list;
 mod record;
 mod relevance;
+mod standing;
 pub use act::OfficerPolicy;
 pub(super) use record::{
     append_event, apply_and_record, load_case, load_cases, step_payload, timeline,
 };
 use relevance::RELEVANCE_WINDOW;
+use standing::scope;
+pub(super) use standing::{capacity, may_act_on_part, part_capacity};
 
 use super::master::MasterData;
 use super::sql::Sql;
@@ -101,6 +104,8 @@ impl GrievanceRow {
 pub(super) struct LoadedCase {
     pub row: GrievanceRow,
     pub state: CaseState,
+    /// Its parts' rows (their deadlines beside the state `state.parts` holds).
+    pub parts: Vec<crate::store::parts::PartRow>,
     pub last_seq: i64,
     pub last_hash: String,
 }
@@ -137,6 +142,11 @@ pub struct GrievanceView {
     pub escalation_level: i64,
     pub escalated_to: Option<CodeName>,
     pub joint_departments: Vec<CodeName>,
+    /// The joint departments' parts, each with its own office, holder, ETA and deadline (on a
+    /// single case's page and answer; lists leave them empty).
+    pub parts: Vec<crate::store::PartView>,
+    /// How many parts still owe their Action Taken Report.
+    pub parts_pending: i64,
     pub transfer_count: i64,
     pub reopen_count: i64,
     pub appealed: bool,
@@ -294,6 +304,9 @@ pub struct CaseDetail {
     pub attachments: Vec<super::Attachment>,
     /// Action codes this user may take now, in lifecycle order.
     pub actions: Vec<&'static str>,
+    /// For each part of a joint case (by department code), the part actions this user may
+    /// take on it now.
+    pub part_actions: Vec<(String, Vec<&'static str>)>,
     pub capacity: Capacity,
 }
 
@@ -386,6 +399,8 @@ fn view(master: &MasterData, row: &GrievanceRow, joint: &[i64], now: Timestamp) 
             .iter()
             .map(|d| code_name_department(master, *d))
             .collect(),
+        parts: Vec::new(),
+        parts_pending: 0,
         transfer_count: row.transfer_count,
         reopen_count: row.reopen_count,
         appealed: row.appealed != 0,
@@ -414,94 +429,16 @@ fn view(master: &MasterData, row: &GrievanceRow, joint: &[i64], now: Timestamp) 
     }
 }
 
-/// The capacity in which `actor` stands to a case, or `None` when the case is none of theirs.
-pub(super) fn capacity(master: &MasterData, actor: &Actor, row: &GrievanceRow) -> Option<Capacity> {
-    if actor.is_system() {
-        return Some(Capacity::System);
-    }
-    let in_area = |area: Option<i64>| match area {
-        None => true,
-        Some(area) => master
-            .jurisdiction_path(row.jurisdiction_id)
-            .contains(&area),
-    };
-    match actor.role {
-        None => None, // the public sees cases only through the citizen tracking flow
-        Some(Role::Admin) => Some(Capacity::Admin),
-        Some(Role::Citizen) => {
-            (actor.mobile.as_deref() == Some(row.mobile.as_str())).then_some(Capacity::Citizen)
-        }
-        Some(Role::Operator) => in_area(actor.jurisdiction_id).then_some(Capacity::Operator),
-        Some(Role::Verifier) => in_area(actor.jurisdiction_id).then_some(Capacity::Verifier),
-        Some(Role::Auditor) => in_area(actor.jurisdiction_id).then_some(Capacity::Auditor),
-        Some(Role::Officer) => {
-            let office = actor.office_id?;
-            if row.holding_office_id == Some(office) {
-                Some(Capacity::HoldingOffice)
-            } else if row.forwarded_to_id == Some(office) {
-                Some(Capacity::ForwardedOffice)
-            } else {
-                None
-            }
-        }
-        Some(Role::Supervisor) => {
-            let office = actor.office_id?;
-            let holding_below = row
-                .holding_office_id
-                .is_some_and(|h| master.office_subtree(office).contains(&h));
-            if holding_below || row.escalated_to_id == Some(office) {
-                Some(Capacity::Supervisor)
-            } else {
-                // A collector or grievance cell sees the area's cases of every department.
-                let area = master.offices.get(&office).map(|o| o.jurisdiction_id);
-                (area.is_some() && super::stats::reviews_area(master, office) && in_area(area))
-                    .then_some(Capacity::Reviewer)
-            }
-        }
-    }
-}
-
-/// Adds the access condition for `actor` to a WHERE clause (on table alias `g`).
-fn scope(sql: &mut Sql, master: &MasterData, actor: &Actor) {
-    let area =
-        |sql: &mut Sql, area: Option<i64>| match area.and_then(|a| master.jurisdictions.get(&a)) {
-            None => {}
-            Some(j) if j.level == "state" => {
-                sql.push(" AND g.state_id = ").bind(j.id);
-            }
-            Some(j) if j.level == "district" => {
-                sql.push(" AND g.district_id = ").bind(j.id);
-            }
-            Some(j) => {
-                sql.push(" AND g.jurisdiction_id IN ")
-                    .bind_in(&master.jurisdiction_subtree(j.id));
-            }
-        };
-    match actor.role {
-        _ if actor.is_system() => {}
-        Some(Role::Admin) => {}
-        Some(Role::Operator) | Some(Role::Verifier) | Some(Role::Auditor) => {
-            area(sql, actor.jurisdiction_id)
-        }
-        Some(Role::Citizen) => {
-            sql.push(" AND g.mobile = ")
-                .bind(actor.mobile.clone().unwrap_or_default());
-        }
-        Some(Role::Officer) => {
-            let office = actor.office_id.unwrap_or(-1);
-            sql.push(" AND (g.holding_office_id = ").bind(office);
-            sql.push(" OR g.forwarded_to_id = ").bind(office).push(")");
-        }
-        Some(Role::Supervisor) => {
-            let office = actor.office_id.unwrap_or(-1);
-            sql.push(" AND (g.holding_office_id IN ")
-                .bind_in(&master.office_subtree(office));
-            sql.push(" OR g.escalated_to_id = ").bind(office).push(")");
-        }
-        None => {
-            sql.push(" AND 1 = 0");
-        }
-    }
+/// A single case as the API shows it, with its parts.
+pub(super) fn view_with_parts(
+    master: &MasterData,
+    case: &LoadedCase,
+    now: Timestamp,
+) -> GrievanceView {
+    let mut grievance = view(master, &case.row, &case.state.joint_departments, now);
+    grievance.parts = crate::store::parts::views(master, &case.parts, now);
+    grievance.parts_pending = case.state.pending_parts().count() as i64;
+    grievance
 }
 
 pub(super) fn date_filter(field: &'static str, value: &str) -> Result<time::Date> {
@@ -610,7 +547,8 @@ impl Store {
         Ok(())
     }
 
-    /// Who may file what: channels other than the web and past the monthly limit are operators'.
+    /// Who may file what: channels other than the web, past the monthly limit and with joint
+    /// departments are operators'.
     pub(super) fn check_filing_rights(&self, valid: &ValidGrievance, actor: &Actor) -> Result<()> {
         let may_file_for_others = actor.role.is_some_and(access::may_file_for_others);
         if valid.channel != Channel::Web && !may_file_for_others {
@@ -620,6 +558,33 @@ impl Store {
                 msg!("store-grievances-channel-operator-only"),
             )
             .into());
+        }
+        if !valid.joint_departments.is_empty() && !may_file_for_others {
+            return Err(FieldError::new(
+                "joint_departments",
+                ErrorCode::OperatorOnly,
+                msg!("store-grievances-joint-operator-only"),
+            )
+            .into());
+        }
+        // Each joint department named exists and is not the case's own.
+        let master = self.master();
+        let own = master
+            .category_by_code(&valid.category_code)
+            .map(|c| c.department_id);
+        for code in &valid.joint_departments {
+            match master.department_by_code(code) {
+                None => return Err(unknown_code("joint_departments", code)),
+                Some(d) if Some(d.id) == own => {
+                    return Err(FieldError::new(
+                        "joint_departments",
+                        ErrorCode::OwnDepartment,
+                        msg!("store-parts-own-department"),
+                    )
+                    .into());
+                }
+                Some(_) => {}
+            }
         }
         if valid.limit_override_reason.is_some() && !may_file_for_others {
             return Err(FieldError::new(
@@ -648,17 +613,18 @@ impl Store {
             .fetch_optional(&mut *conn)
             .await?;
         let case = load_case(&mut conn, id.ok_or(StoreError::NotFound("grievance"))?).await?;
-        let Some(capacity) = capacity(&master, actor, &case.row) else {
+        let Some(capacity) = capacity(&master, actor, &case.row, &case.state.parts) else {
             return Err(StoreError::NotFound("grievance"));
         };
         let mut events = timeline(&mut conn, &master, case.row.id).await?;
         drop(conn);
-        let mut grievance = view(
-            &master,
-            &case.row,
-            &case.state.joint_departments,
-            self.now(),
-        );
+        let mut grievance = view_with_parts(&master, &case, self.now());
+        if capacity == Capacity::Citizen {
+            for part in &mut grievance.parts {
+                part.holder = None;
+                part.holder_name = None;
+            }
+        }
         self.name_holders(std::slice::from_mut(&mut grievance))
             .await?;
         if capacity == Capacity::Citizen {
@@ -692,12 +658,7 @@ impl Store {
         let mut conn = self.pool().acquire().await?;
         let case = load_case(&mut conn, id).await?;
         drop(conn);
-        let mut grievance = view(
-            &self.master(),
-            &case.row,
-            &case.state.joint_departments,
-            self.now(),
-        );
+        let mut grievance = view_with_parts(&self.master(), &case, self.now());
         self.name_holders(std::slice::from_mut(&mut grievance))
             .await?;
         Ok(grievance)

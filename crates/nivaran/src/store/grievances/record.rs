@@ -24,10 +24,13 @@ pub(in crate::store) async fn load_case(conn: &mut AnyConnection, id: i64) -> Re
     .fetch_optional(&mut *conn)
     .await?;
     let (last_seq, last_hash) = head.unwrap_or((0, GENESIS_HASH.to_string()));
-    let state = row.case_state(joint);
+    let parts = crate::store::parts::load_one(&mut *conn, id).await?;
+    let mut state = row.case_state(joint);
+    state.parts = parts.iter().map(|p| p.part()).collect();
     Ok(LoadedCase {
         row,
         state,
+        parts,
         last_seq,
         last_hash,
     })
@@ -75,6 +78,7 @@ pub(in crate::store) async fn load_cases(
             .into_iter()
             .map(|(id, seq, hash)| (id, (seq, hash)))
             .collect();
+    let all_parts = crate::store::parts::load(&mut *conn, engine, ids).await?;
     Ok(rows
         .into_iter()
         .map(|row| {
@@ -87,8 +91,16 @@ pub(in crate::store) async fn load_cases(
                 .get(&row.id)
                 .cloned()
                 .unwrap_or((0, GENESIS_HASH.to_string()));
+            let parts: Vec<_> = all_parts
+                .iter()
+                .filter(|p| p.grievance_id == row.id)
+                .cloned()
+                .collect();
+            let mut state = row.case_state(departments);
+            state.parts = parts.iter().map(|p| p.part()).collect();
             LoadedCase {
-                state: row.case_state(departments),
+                state,
+                parts,
                 row,
                 last_seq,
                 last_hash,
@@ -176,6 +188,14 @@ pub(in crate::store) async fn apply_and_record(
         .execute(&mut *tx)
         .await?;
     }
+    if next.parts != case.state.parts {
+        // A part added runs against the category's working days from now, as a case does.
+        let due = master
+            .deadline_rule(case.row.category_id, case.row.state_id)
+            .due_at(at);
+        crate::store::parts::save(tx, case.row.id, &case.state.parts, &next.parts, due, at).await?;
+        case.parts = crate::store::parts::load_one(tx, case.row.id).await?;
+    }
     let payload = step_payload(action, &next, new_due);
     let seq = case.last_seq + 1;
     let from_status = case.state.status.code();
@@ -202,7 +222,27 @@ pub(in crate::store) async fn apply_and_record(
     case.state = next;
     // The citizen hears of the step in the same transaction that makes it.
     if let Some(notifications) = notifications {
-        crate::store::outbox::notify_citizen(tx, notifications, master, &case.row, action, seq, at)
+        let part_office = action
+            .part_department()
+            .or(match action {
+                Action::AddJointDepartment { department, .. } => Some(*department),
+                _ => None,
+            })
+            .and_then(|d| case.state.part(d))
+            .map(|p| p.office);
+        crate::store::outbox::notify_citizen(
+            tx,
+            notifications,
+            master,
+            &case.row,
+            action,
+            part_office,
+            seq,
+            at,
+        )
+        .await?;
+        // And the part's office of what is asked of it.
+        crate::store::parts::notify_part_office(tx, notifications, master, case, action, seq, at)
             .await?;
     }
     // And so do the integrations subscribed to it, when its status changed.
@@ -233,6 +273,10 @@ pub(in crate::store) fn step_payload(
     if let Some(map) = value.as_object_mut() {
         if matches!(action, Action::Escalate { .. }) {
             map.insert("escalated_to".into(), serde_json::json!(next.escalated_to));
+        }
+        if let Action::PartEscalate { department, .. } = action {
+            let to = next.part(*department).and_then(|p| p.escalated_to);
+            map.insert("escalated_to".into(), serde_json::json!(to));
         }
         if let Some(due) = renewed {
             map.insert("due_at".into(), serde_json::json!(due.0));
@@ -326,6 +370,8 @@ fn with_codes(master: &MasterData, mut details: serde_json::Value) -> serde_json
             && let Some(d) = master.departments.get(&department)
         {
             map.insert("department_code".into(), d.code.clone().into());
+            map.insert("department_name_en".into(), d.name_en.clone().into());
+            map.insert("department_name_hi".into(), d.name_hi.clone().into());
         }
     }
     details
@@ -380,14 +426,14 @@ pub(in crate::store) fn for_the_citizen(events: Vec<EventView>) -> Vec<EventView
         .filter(|e| {
             !matches!(
                 e.action.as_str(),
-                "remark" | "assign_officer" | "audit_flag"
+                "remark" | "assign_officer" | "audit_flag" | "part_assign_officer" | "part_remind"
             )
         })
         .map(|mut e| {
             let theirs: &[&str] = match e.action.as_str() {
                 "ask_clarification" => &["question"],
                 "receive_clarification" => &["answer"],
-                "submit_atr" => &["text"],
+                "submit_atr" | "part_submit_atr" => &["text"],
                 "dispose" | "record_verification" => &["remarks"],
                 "reopen" | "appeal" => &["reason"],
                 _ => &[],

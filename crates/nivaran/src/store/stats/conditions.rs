@@ -200,6 +200,12 @@ pub(super) fn metric_condition_in(sql: &mut Sql, metric: Metric, w: Window<'_>, 
                 sql.push(" AND g.status NOT IN ('received', 'assigned')");
             }
         }
+        Metric::InterdepartmentalPending => {
+            pending(sql);
+            sql.push(" AND g.id IN (SELECT p.grievance_id FROM case_parts p WHERE p.status IN ")
+                .push(nivaran_domain::lifecycle::PartStatus::PENDING_SQL)
+                .push(")");
+        }
         Metric::EtaMissed => {
             pending(sql);
             sql.push(" AND g.status <> ")

@@ -34,6 +34,8 @@ pub(super) struct RankingsPage {
     formula: ScoreView,
     /// How disciplinary outcomes count, where they do.
     discipline_rule: String,
+    /// How joint departments' parts count, where they do (offices and officers).
+    parts_rule: String,
 }
 
 /// What is ranked: an id (district or office) with a name, its figures now and before.
@@ -114,10 +116,41 @@ pub async fn rankings(
     } else {
         Default::default()
     };
+    // A joint department's part counts for its own office (and the officer holding it): what
+    // it owes is added to the office's pending and overdue before the score is worked out.
+    let parts_level = matches!(breakdown, Breakdown::Office | Breakdown::Officer);
+    let (owed_now, owed_before) = if parts_level {
+        let by_officer = breakdown == Breakdown::Officer;
+        (
+            store
+                .parts_owed(&view.scope, by_officer, view.period.end().0)
+                .await?,
+            store
+                .parts_owed(&view.scope, by_officer, previous.end().0)
+                .await?,
+        )
+    } else {
+        Default::default()
+    };
+    let with_parts = |mut f: Figures, owed: Option<&(i64, i64)>| {
+        if let Some((pending, overdue)) = owed {
+            f.pending += pending;
+            f.overdue += overdue;
+        }
+        f
+    };
     let mut entries: Vec<Entry> = Vec::new();
-    for row in &now_rows {
-        // Cases no officer holds yet are the office's, ranked with the office.
-        let Some(id) = row.key else { continue };
+    // An office (or officer) that owes only parts is ranked too, with what it owes.
+    let mut keys: Vec<(i64, Figures)> = now_rows
+        .iter()
+        .filter_map(|r| r.key.map(|k| (k, r.figures)))
+        .collect();
+    for id in owed_now.keys() {
+        if !keys.iter().any(|(k, _)| k == id) {
+            keys.push((*id, Figures::default()));
+        }
+    }
+    for (id, figures) in keys {
         let code = key_code(&master, breakdown, Some(id));
         let scope = match breakdown {
             Breakdown::District => format!("area:{code}"),
@@ -127,8 +160,8 @@ pub async fn rankings(
         entries.push(Entry {
             name: key_name(c.is_hi(), &master, breakdown, Some(id)),
             href: dashboard_href(&scope, &view.period),
-            now: row.figures,
-            before: before_of(Some(id)),
+            now: with_parts(figures, owed_now.get(&id)),
+            before: with_parts(before_of(Some(id)), owed_before.get(&id)),
             adverse_now: adverse_now.get(&id).copied().unwrap_or(0),
             adverse_before: adverse_before.get(&id).copied().unwrap_or(0),
         });
@@ -188,6 +221,11 @@ pub async fn rankings(
     for row in &now_rows {
         total.add(&row.figures);
     }
+    let parts_rule = if parts_level {
+        c.t("rank-parts-rule")
+    } else {
+        String::new()
+    };
     let discipline_rule = if weighs_discipline {
         c.t1(
             "rank-discipline-rule",
@@ -199,6 +237,7 @@ pub async fn rankings(
     };
     let page_data = RankingsPage {
         discipline_rule,
+        parts_rule,
         title: c.t2(
             "rank-title",
             "level",

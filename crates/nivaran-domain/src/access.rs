@@ -94,6 +94,11 @@ pub fn may_perform(capacity: Capacity, action: &Action) -> bool {
         Action::Escalate { manual: true } => matches!(capacity, Supervisor | Admin),
         // A collector reviewing the district records what he says on any department's case.
         Action::Remark { .. } => matches!(capacity, Reviewer | Supervisor | Admin),
+        // The office working a case, a supervisor above it, or a grievance cell (nodal officer)
+        // reviewing its area finds it to be another's duplicate, or undoes that.
+        Action::LinkDuplicate { .. } | Action::UnlinkDuplicate { .. } => {
+            matches!(capacity, HoldingOffice | Supervisor | Reviewer | Admin)
+        }
     }
 }
 

@@ -99,6 +99,7 @@ error_codes! {
     NotSubordinate => "not_subordinate",
     NotVerified => "not_verified",
     OperatorOnly => "operator_only",
+    OriginalDisposed => "original_disposed",
     OutOfRange => "out_of_range",
     OwnDepartment => "own_department",
     PartsPending => "parts_pending",

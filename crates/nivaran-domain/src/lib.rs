@@ -7,6 +7,7 @@ pub mod access;
 pub mod calendar;
 pub mod chain;
 pub mod clock;
+pub mod duplicates;
 pub mod error_code;
 pub mod grievance;
 pub mod lifecycle;

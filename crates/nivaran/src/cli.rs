@@ -43,6 +43,9 @@ pub enum Command {
     /// Category suggestions from a citizen's words.
     #[command(subcommand)]
     Suggest(SuggestCommand),
+    /// Likely duplicate and repeat petitions.
+    #[command(subcommand)]
+    Duplicates(DuplicatesCommand),
     /// Run the background workers alone (outbox delivery, deadline sweeps), without the web service.
     Worker {
         /// One round, then exit (for cron-style use and tests).
@@ -132,6 +135,13 @@ pub enum AuditCommand {
     },
     /// Log every event not yet logged and sign a checkpoint of the log's head now.
     Checkpoint,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DuplicatesCommand {
+    /// Look for the likely duplicates of every case filed since the check last ran, now (the
+    /// worker does it every 30 seconds), and say how many cases it looked at and how long it took.
+    Check,
 }
 
 #[derive(Debug, Subcommand)]

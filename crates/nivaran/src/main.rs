@@ -1,5 +1,5 @@
 use clap::Parser;
-use nivaran::cli::{AuditCommand, Cli, Command, SuggestCommand, UserCommand};
+use nivaran::cli::{AuditCommand, Cli, Command, DuplicatesCommand, SuggestCommand, UserCommand};
 use nivaran::config::Config;
 use nivaran::store::{NewUser, Store};
 use nivaran::{demo, server, worker};
@@ -260,6 +260,18 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
                 ),
                 None => println!("nothing new since the last checkpoint"),
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Duplicates(DuplicatesCommand::Check) => {
+            let store = open().await?;
+            let started = std::time::Instant::now();
+            let report = store.run_duplicate_check().await.map_err(said)?;
+            println!(
+                "{} cases checked, {} likely duplicates found, in {} ms",
+                report.checked,
+                report.found,
+                started.elapsed().as_millis()
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Suggest(SuggestCommand::Train) => {

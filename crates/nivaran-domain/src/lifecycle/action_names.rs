@@ -40,6 +40,8 @@ impl Action {
         "close",
         "escalate",
         "remark",
+        "link_duplicate",
+        "unlink_duplicate",
     ];
 
     /// An action of the kind `code` with placeholder details, for asking "may this kind of
@@ -161,6 +163,13 @@ impl Action {
             "remark" => Action::Remark {
                 text: String::new(),
             },
+            "link_duplicate" => Action::LinkDuplicate {
+                original: 0,
+                reason: String::new(),
+            },
+            "unlink_duplicate" => Action::UnlinkDuplicate {
+                reason: String::new(),
+            },
             _ => return None,
         })
     }
@@ -202,6 +211,8 @@ impl Action {
             Action::Close => "close",
             Action::Escalate { .. } => "escalate",
             Action::Remark { .. } => "remark",
+            Action::LinkDuplicate { .. } => "link_duplicate",
+            Action::UnlinkDuplicate { .. } => "unlink_duplicate",
         }
     }
 
@@ -242,6 +253,8 @@ impl Action {
             Action::Close => "close",
             Action::Escalate { .. } => "escalate",
             Action::Remark { .. } => "add a remark to",
+            Action::LinkDuplicate { .. } => "link as a duplicate",
+            Action::UnlinkDuplicate { .. } => "undo the duplicate link of",
         }
     }
 
@@ -282,6 +295,8 @@ impl Action {
             Action::Close => "बंद करना",
             Action::Escalate { .. } => "उच्च स्तर पर भेजना",
             Action::Remark { .. } => "टिप्पणी जोड़ना",
+            Action::LinkDuplicate { .. } => "दोहराव के रूप में जोड़ना",
+            Action::UnlinkDuplicate { .. } => "दोहराव का जोड़ हटाना",
         }
     }
 }

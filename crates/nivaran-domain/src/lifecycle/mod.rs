@@ -181,6 +181,13 @@ pub struct CaseState {
     pub disposal: Option<DisposalKind>,
     pub disposed_at: Option<Timestamp>,
     pub verification: Option<Verification>,
+    /// Linked as a duplicate of this case (its id): closed while the link stands, counted
+    /// once in the figures (issue 17, part 2).
+    #[serde(default)]
+    pub duplicate_of: Option<i64>,
+    /// The status it had when it was linked, to go back to when the link is undone.
+    #[serde(default)]
+    pub before_link: Option<Status>,
 }
 
 impl CaseState {
@@ -207,6 +214,8 @@ impl CaseState {
             disposal: None,
             disposed_at: None,
             verification: None,
+            duplicate_of: None,
+            before_link: None,
         }
     }
 }
@@ -273,12 +282,21 @@ impl CaseState {
             Action::RecordVerification { .. } | Action::Reopen { .. } | Action::Close => {
                 status == Disposed
             }
-            Action::AuditReopen { .. } => matches!(status, Disposed | Closed),
+            // A case closed as another's duplicate is reopened by undoing the link.
+            Action::AuditReopen { .. } => {
+                matches!(status, Disposed | Closed) && self.duplicate_of.is_none()
+            }
             Action::AuditFlag { .. } => open_and_routed,
-            Action::Appeal { .. } => matches!(status, Disposed | Closed),
+            Action::Appeal { .. } => {
+                matches!(status, Disposed | Closed) && self.duplicate_of.is_none()
+            }
             Action::RtsAppeal { .. } | Action::Escalate { .. } => open_and_routed,
             // A remark may be made on any case, whatever its state.
             Action::Remark { .. } => true,
+            // A case being worked may be found to be another's duplicate; the link is undone
+            // while it stands.
+            Action::LinkDuplicate { .. } => open_and_routed && self.duplicate_of.is_none(),
+            Action::UnlinkDuplicate { .. } => self.duplicate_of.is_some() && status == Closed,
         }
     }
 
@@ -472,6 +490,17 @@ pub enum Action {
     /// supervisor's): recorded on the timeline for its offices, the case itself unchanged.
     Remark {
         text: String,
+    },
+    /// The case is the same grievance as `original` (its id): closed as its duplicate, its
+    /// citizen told of the original's steps from then on.
+    LinkDuplicate {
+        original: i64,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        reason: String,
+    },
+    /// The link was a mistake: the case goes back to the status it had.
+    UnlinkDuplicate {
+        reason: String,
     },
 }
 

@@ -336,6 +336,18 @@ pub fn apply(
         Action::Remark { text } => {
             require_text("text", text, "remark")?;
         }
+        Action::LinkDuplicate { original, .. } => {
+            next.before_link = Some(status);
+            next.status = Closed;
+            next.duplicate_of = Some(*original);
+            next.forwarded_to = None;
+        }
+        Action::UnlinkDuplicate { reason } => {
+            require_text("reason", reason, "unlink")?;
+            next.status = state.before_link.unwrap_or(Assigned);
+            next.duplicate_of = None;
+            next.before_link = None;
+        }
         Action::AuditFlag { reason } => {
             require_text("reason", reason, "audit-finding")?;
         }

@@ -522,6 +522,13 @@ fn all_actions() -> Vec<Action> {
         Action::Remark {
             text: "Expedite: the village has had no water for a month".into(),
         },
+        Action::LinkDuplicate {
+            original: 41,
+            reason: String::new(),
+        },
+        Action::UnlinkDuplicate {
+            reason: "Another village's pipeline".into(),
+        },
     ]
 }
 
@@ -553,6 +560,15 @@ fn expected_statuses(code: &str) -> &'static [Status] {
             AtrSubmitted,
         ],
         "remark" => Status::ALL,
+        "link_duplicate" => &[
+            Assigned,
+            InProgress,
+            AwaitingClarification,
+            Forwarded,
+            AtrSubmitted,
+        ],
+        // Only a case linked as a duplicate (and so closed).
+        "unlink_duplicate" => &[Closed],
         // A joint department's part is worked while the case is open and routed.
         code if code.starts_with("part_") => &[
             Assigned,
@@ -613,6 +629,10 @@ fn the_transition_matrix_is_exactly_as_specified() {
             if matches!(action, Action::Reopen { .. }) {
                 state.verification = Some(Verification::NotSatisfied);
             }
+            if matches!(action, Action::UnlinkDuplicate { .. }) && *status == Status::Closed {
+                state.duplicate_of = Some(41);
+                state.before_link = Some(Status::InProgress);
+            }
             // A part in the state its action needs, held by an office with one below it.
             if let Some(department) = action.part_department() {
                 let mut part = Part::new(department, 3);
@@ -669,7 +689,9 @@ proptest! {
             prop_assert!((1..=MAX_LEVEL).contains(&state.escalation_level));
             prop_assert_eq!(state.status == Status::Received, state.holding_office.is_none());
             prop_assert_eq!(state.status == Status::Forwarded, state.forwarded_to.is_some());
-            prop_assert_eq!(state.status.is_open(), state.disposal.is_none());
+            // A case ends disposed of, or closed as another's duplicate (with no disposal).
+            prop_assert_eq!(state.status.is_open(), state.disposal.is_none() && state.duplicate_of.is_none());
+            prop_assert_eq!(state.duplicate_of.is_some(), state.before_link.is_some());
             prop_assert_eq!(state.disposal.is_some(), state.disposed_at.is_some());
             prop_assert!(state.verification.is_none() || state.status == Status::Disposed || state.status == Status::Closed);
             prop_assert!(state.status != Status::AtrSubmitted || state.atr_submitted);
@@ -978,4 +1000,37 @@ fn part_actions_are_offered_beside_their_part_not_for_the_case() {
     assert!(offered.contains(&"part_waive"));
     assert!(!offered.contains(&"part_submit_atr"));
     assert!(state.part_actions(8).is_empty());
+}
+
+#[test]
+fn a_duplicate_is_closed_while_linked_and_goes_back_when_the_link_is_undone() {
+    let mut steps = vec![
+        Action::Assign {
+            office: 4,
+            unrouted: false,
+        },
+        Action::Accept,
+        Action::LinkDuplicate {
+            original: 41,
+            reason: String::new(),
+        },
+    ];
+    let state = run(&steps).unwrap();
+    assert_eq!(state.status, Status::Closed);
+    assert_eq!(state.duplicate_of, Some(41));
+    // Closed as a duplicate: nothing else is done to it but undoing the link.
+    assert!(run(&[steps.clone(), vec![atr()]].concat()).is_err());
+    let short = Action::UnlinkDuplicate {
+        reason: "no".into(),
+    };
+    assert_eq!(
+        apply(&state, &short, T0, &Tree).unwrap_err().code(),
+        ErrorCode::ReasonRequired
+    );
+    steps.push(Action::UnlinkDuplicate {
+        reason: "A different street's pipeline".into(),
+    });
+    let state = run(&steps).unwrap();
+    assert_eq!(state.status, Status::InProgress);
+    assert_eq!((state.duplicate_of, state.before_link), (None, None));
 }

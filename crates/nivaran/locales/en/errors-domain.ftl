@@ -21,6 +21,7 @@ lifecycle-text-required = { $what ->
     [joint-reason] A reason for adding the department
     [waiver] A reason for waiving the department's part
     [reminder] The reminder
+    [unlink] A reason for undoing the duplicate link
    *[other] { $field }
 } is required (at least 5 characters)
 lifecycle-eta-in-past = The expected date of redress cannot be in the past

@@ -173,6 +173,7 @@ api-role-may-not = Your role may not { $what ->
     [administer] administer the system
     [chair-meeting] change a meeting you do not chair
     [keep-discipline] add to a disciplinary record you did not open, or to a closed one
+    [see-duplicates] see the likely duplicates
    *[other] do this
 }
 api-no-such = No such { $what ->
@@ -191,6 +192,7 @@ api-no-such = No such { $what ->
     [meeting] review meeting
     [direction] direction
     [disciplinary-record] disciplinary record
+    [candidate] candidate duplicate
    *[other] resource
 }
 api-may-not-on-case = You may not { $what } this case

@@ -21,6 +21,7 @@ lifecycle-text-required = { $what ->
     [joint-reason] विभाग जोड़ने का कारण
     [waiver] विभाग के भाग से छूट देने का कारण
     [reminder] स्मरण पत्र का पाठ
+    [unlink] दोहराव का जोड़ हटाने का कारण
    *[other] { $field }
 } आवश्यक है (कम से कम 5 अक्षर)
 lifecycle-eta-in-past = निवारण की अनुमानित तिथि भूतकाल में नहीं हो सकती

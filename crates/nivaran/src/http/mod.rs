@@ -6,6 +6,7 @@ mod admin;
 mod auth;
 pub mod body_deadline;
 pub mod cookies;
+mod duplicates;
 pub mod error;
 pub(crate) mod extract;
 mod grievances;
@@ -114,6 +115,10 @@ pub fn api_router() -> Router<Arc<AppState>> {
             post(grievances::register).get(grievances::list),
         )
         .route("/interdepartmental", get(grievances::interdepartmental))
+        .route("/grievances/similar", get(duplicates::similar))
+        .route("/grievances/{regno}/followers", post(duplicates::attach))
+        .route("/duplicates", get(duplicates::review))
+        .route("/duplicates/dismiss", post(duplicates::dismiss))
         .route("/grievances/{regno}", get(grievances::show))
         .route("/grievances/{regno}/actions", post(grievances::act))
         .route(

@@ -10,6 +10,8 @@ use nivaran_domain::grievance::GrievanceForm;
 use schemars::generate::{SchemaGenerator, SchemaSettings};
 use serde_json::{Value, json};
 
+mod review_operations;
+
 /// Who may call an operation.
 #[derive(Clone, Copy, PartialEq)]
 enum Access {
@@ -55,6 +57,35 @@ fn object(properties: Value, required: &[&str]) -> Value {
 
 fn items(of: Value) -> Value {
     object(json!({"items": {"type": "array", "items": of}}), &["items"])
+}
+
+/// An operation with no query and no body.
+fn op(
+    method: &'static str,
+    path: &'static str,
+    summary: &'static str,
+    access: Access,
+    ok: (u16, Value),
+) -> Operation {
+    Operation {
+        method,
+        path,
+        summary,
+        access,
+        query: Vec::new(),
+        body: Body::None,
+        ok,
+    }
+}
+
+fn with_body(mut o: Operation, body: Value) -> Operation {
+    o.body = Body::Json(body);
+    o
+}
+
+fn with_query(mut o: Operation, query: Vec<(&'static str, Value, &'static str)>) -> Operation {
+    o.query = query;
+    o
 }
 
 /// Any JSON object (answers assembled by hand, described by their page in docs/API.md).
@@ -123,23 +154,6 @@ fn operations(g: &mut SchemaGenerator) -> Vec<Operation> {
         ("page", integer(), "from 1"),
         ("per_page", integer(), "1 to 200"),
     ];
-    let op = |method, path, summary, access, ok: (u16, Value)| Operation {
-        method,
-        path,
-        summary,
-        access,
-        query: Vec::new(),
-        body: Body::None,
-        ok,
-    };
-    let with_body = |mut o: Operation, body: Value| {
-        o.body = Body::Json(body);
-        o
-    };
-    let with_query = |mut o: Operation, query: Vec<(&'static str, Value, &'static str)>| {
-        o.query = query;
-        o
-    };
     vec![
         op(
             "get",
@@ -331,20 +345,6 @@ fn operations(g: &mut SchemaGenerator) -> Vec<Operation> {
                 (200, page),
             ),
             list_filters,
-        ),
-        with_query(
-            op(
-                "get",
-                "/interdepartmental",
-                "Inter-departmental pending: joint cases whose departments' parts owe their ATRs, with the departments involved and the oldest part",
-                Access::SignedIn,
-                (200, any_object()),
-            ),
-            vec![(
-                "scope",
-                string(),
-                "all, area:CODE, office:CODE or officer:USERNAME (default: the user's own); an office's list holds the parts it owes and the joint cases it leads",
-            )],
         ),
         op(
             "get",
@@ -585,7 +585,8 @@ pub fn document() -> Value {
     let mut generator = SchemaSettings::draft2020_12()
         .with(|s| s.definitions_path = "/components/schemas".into())
         .into_generator();
-    let operations = operations(&mut generator);
+    let mut operations = operations(&mut generator);
+    operations.extend(review_operations::operations());
     let mut paths = serde_json::Map::new();
     for o in &operations {
         let mut parameters: Vec<Value> = o

@@ -29,6 +29,9 @@ pub const SMS_KINDS: &[(&str, usize, bool)] = &[
     ("otp", 2, true),
     ("part_added", 2, true),
     ("part_atr_submitted", 2, true),
+    ("duplicate", 2, true),
+    ("joined", 1, true),
+    ("unlinked", 1, true),
     ("officer_escalated", 3, false),
     ("officer_reminder", 2, false),
     ("officer_interim", 2, false),
@@ -254,6 +257,7 @@ pub fn for_citizen(
         } if !case.part_office.is_empty() => {
             ("part_added", vec![regno.clone(), case.part_office.clone()])
         }
+        Action::UnlinkDuplicate { .. } => ("unlinked", vec![regno.clone()]),
         Action::PartSubmitAtr { .. } if !case.part_office.is_empty() => (
             "part_atr_submitted",
             vec![regno.clone(), case.part_office.clone()],

@@ -284,7 +284,11 @@ fn replay(
                 r.state.status.code()
             ));
         }
-        if event.action == "add_attachment" {
+        // Documents and citizens attached to a case are on its chain but not its lifecycle.
+        if matches!(
+            event.action.as_str(),
+            "add_attachment" | "attach_follower" | "dismiss_duplicate"
+        ) {
             continue;
         }
         let action: Action = serde_json::from_str(&event.payload).map_err(|_| {
@@ -367,5 +371,6 @@ fn differences(a: &CaseState, b: &CaseState) -> String {
     check("disposal", a.disposal != b.disposal);
     check("disposal time", a.disposed_at != b.disposed_at);
     check("verification", a.verification != b.verification);
+    check("duplicate of", a.duplicate_of != b.duplicate_of);
     format!("differing in: {}", names.join(", "))
 }

@@ -138,6 +138,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0021_case_parts.sql"),
         postgres: include_str!("../../migrations/postgres/0021_case_parts.sql"),
     },
+    Migration {
+        version: 22,
+        name: "duplicates",
+        sqlite: include_str!("../../migrations/sqlite/0022_duplicates.sql"),
+        postgres: include_str!("../../migrations/postgres/0022_duplicates.sql"),
+    },
 ];
 
 pub async fn run(store: &Store) -> Result<()> {

@@ -12,6 +12,8 @@ mod category_search;
 mod deadlines;
 mod dialect;
 mod discipline;
+mod duplicate_review;
+mod duplicates;
 mod error;
 mod filing;
 mod grievances;
@@ -55,6 +57,10 @@ pub use discipline::{
     OUTCOMES as DISCIPLINARY_OUTCOMES, Record as DisciplinaryRecord,
     RecordSummary as DisciplinarySummary, STEP_KINDS as DISCIPLINARY_STEPS,
 };
+pub use duplicate_review::{
+    CandidateView, DuplicateFigures, DuplicateReview, SimilarCase, SimilarQuery, works_duplicates,
+};
+pub use duplicates::DuplicateCheckReport;
 pub use error::StoreError;
 pub use filing::{Accepted, Admission, Filing, NO_ROW};
 pub use grievances::{

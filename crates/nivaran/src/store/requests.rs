@@ -162,6 +162,17 @@ pub enum ActionRequest {
     Remark {
         text: String,
     },
+    /// The case is the same grievance as `original` (its registration number): closed as its
+    /// duplicate. The same citizen's case already disposed of is reopened instead (a repeat).
+    LinkDuplicate {
+        original: String,
+        #[serde(default)]
+        reason: String,
+    },
+    /// The duplicate link was a mistake; why in `reason`.
+    UnlinkDuplicate {
+        reason: String,
+    },
 }
 
 fn office(master: &MasterData, code: &str) -> Result<i64> {
@@ -389,6 +400,14 @@ impl ActionRequest {
                     reason: t("reason", reason)?,
                 }
             }
+            // The original is read by number where the database is at hand (`Store::act`).
+            ActionRequest::LinkDuplicate { reason, .. } => Action::LinkDuplicate {
+                original: 0,
+                reason: t("reason", reason)?,
+            },
+            ActionRequest::UnlinkDuplicate { reason } => Action::UnlinkDuplicate {
+                reason: t("reason", reason)?,
+            },
             ActionRequest::PartAccept { department, .. } => Action::PartAccept {
                 department: part(department)?,
             },

@@ -20,7 +20,7 @@ pub const PAUSED_STATUS: &str = "'awaiting_clarification'";
 pub const WORK_ORDER: &str = " ORDER BY CASE g.priority WHEN 'top' THEN 0 WHEN 'high' THEN 1 ELSE 2 END, g.due_at ASC, g.id ASC";
 
 /// The columns, in the order [`StateColumns::bind`] binds them.
-pub(super) const NAMES: [&str; 18] = [
+pub(super) const NAMES: [&str; 20] = [
     "status",
     "holding_office_id",
     "holder_user_id",
@@ -39,6 +39,8 @@ pub(super) const NAMES: [&str; 18] = [
     "disposal",
     "disposed_at",
     "verification",
+    "duplicate_of",
+    "status_before_link",
 ];
 
 /// A state's column values.
@@ -62,6 +64,8 @@ pub(super) struct StateColumns {
     pub disposal: Option<&'static str>,
     pub disposed_at: Option<i64>,
     pub verification: Option<&'static str>,
+    pub duplicate_of: Option<i64>,
+    pub status_before_link: Option<&'static str>,
 }
 
 impl StateColumns {
@@ -85,6 +89,8 @@ impl StateColumns {
             disposal: s.disposal.map(|d| d.code()),
             disposed_at: s.disposed_at.map(|t| t.0),
             verification: s.verification.map(|v| v.code()),
+            duplicate_of: s.duplicate_of,
+            status_before_link: s.before_link.map(|b| b.code()),
         }
     }
 
@@ -151,6 +157,10 @@ impl StateColumns {
         sql.bind(self.disposed_at);
         next(sql);
         sql.bind(self.verification.map(str::to_string));
+        next(sql);
+        sql.bind(self.duplicate_of);
+        next(sql);
+        sql.bind(self.status_before_link.map(str::to_string));
         debug_assert_eq!(i, NAMES.len());
     }
 
@@ -174,6 +184,8 @@ impl StateColumns {
         row.disposal = self.disposal.map(str::to_string);
         row.disposed_at = self.disposed_at;
         row.verification = self.verification.map(str::to_string);
+        row.duplicate_of = self.duplicate_of;
+        row.status_before_link = self.status_before_link.map(str::to_string);
     }
 }
 
@@ -201,6 +213,8 @@ pub(super) fn state_of(row: &GrievanceRow, joint_departments: Vec<i64>) -> CaseS
         disposal: row.disposal.as_deref().and_then(DisposalKind::parse),
         disposed_at: row.disposed_at.map(Timestamp),
         verification: row.verification.as_deref().and_then(Verification::parse),
+        duplicate_of: row.duplicate_of,
+        before_link: row.status_before_link.as_deref().and_then(Status::parse),
     }
 }
 
@@ -240,6 +254,8 @@ mod tests {
         worked.disposal = Some(DisposalKind::PartialRelief);
         worked.disposed_at = Some(Timestamp(1_790_000_100_000));
         worked.verification = Some(Verification::NotSatisfied);
+        worked.duplicate_of = Some(41);
+        worked.before_link = Some(Status::InProgress);
         for state in [received, worked] {
             let mut row = GrievanceRow::default();
             StateColumns::of(&state).write_into(&mut row);

@@ -67,6 +67,18 @@ impl Actor {
         }
     }
 
+    /// Someone signed out who has said nothing about themselves (a form being typed).
+    pub fn anonymous() -> Actor {
+        Actor {
+            user_id: None,
+            label: "public".into(),
+            role: None,
+            office_id: None,
+            jurisdiction_id: None,
+            mobile: None,
+        }
+    }
+
     /// A member of the public filing without an account.
     pub fn public(mobile: &Mobile) -> Actor {
         Actor {

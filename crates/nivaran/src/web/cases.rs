@@ -310,6 +310,7 @@ const ACTION_FIELDS: &[&str] = &[
     "report",
     "reason",
     "department",
+    "original",
     "text",
     "kind",
     "remarks",

@@ -145,6 +145,11 @@ impl Ctx {
     }
 
     /// The text in the page's language, of a pair kept in data.
+    /// Why a case is a likely duplicate, by its reason's code (`same_mobile`, …).
+    pub fn dup_reason(&self, code: &str) -> String {
+        self.t(&format!("dup-reason-{}", code.replace('_', "-")))
+    }
+
     pub fn pick<'a>(&self, en: &'a str, hi: &'a str) -> &'a str {
         self.lang.pick(en, hi)
     }

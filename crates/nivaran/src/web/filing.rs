@@ -280,6 +280,8 @@ struct FilePage {
     questions: Vec<QuestionView>,
     /// The categories suggested from the subject and description (see `web::suggest`).
     suggestions: Vec<super::suggest::SuggestionView>,
+    /// Open cases the grievance is likely the same as (see `web::duplicates`).
+    similar: Vec<crate::store::SimilarCase>,
     shown: String,
     camp: bool,
     oob: bool,
@@ -416,6 +418,7 @@ async fn file_page(
 ) -> FilePage {
     let questions = questions_for(state, c.lang, &v).await;
     let (suggestions, shown) = super::suggest::suggestions_for(state, c.lang, &v).await;
+    let similar = super::duplicates::similar_for(state, &c, &v).await;
     let master = state.store.master();
     let mut chosen = v.all("place");
     // Operators start at their own area.
@@ -448,6 +451,7 @@ async fn file_page(
         questions,
         suggestions,
         shown,
+        similar,
         camp: false,
         oob: false,
     }

@@ -15,6 +15,7 @@ mod csrf;
 mod ctx;
 mod dashboard;
 mod discipline;
+mod duplicates;
 mod filing;
 mod forms;
 pub use crate::present::i18n;
@@ -62,6 +63,10 @@ pub fn router(state: Arc<AppState>) -> Router<Arc<AppState>> {
         .route("/file/categories", get(filing::category_options))
         .route("/file/questions", get(filing::questions))
         .route("/file/suggest", post(suggest::partial))
+        .route("/file/similar", post(duplicates::partial))
+        .route("/file/attach", post(duplicates::attach))
+        .route("/duplicates", get(duplicates::review))
+        .route("/duplicates/dismiss", post(duplicates::dismiss))
         .route("/file/places", get(filing::location_picker))
         .route("/filed/{regno}", get(filing::filed))
         .route("/track", get(public::track_page).post(public::track_send))

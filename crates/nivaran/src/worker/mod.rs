@@ -28,6 +28,8 @@ pub const ORPHAN_FILES_JOB: &str = "orphan_files";
 /// Retrains the category suggestion on the disposed cases, daily (`nivaran suggest train` does
 /// it at once).
 pub const SUGGEST_JOB: &str = "suggest_train";
+/// Looks for likely duplicates of every case filed since it last ran (its position stored).
+pub const DUPLICATES_JOB: &str = "duplicate_check";
 
 /// Where messages go.
 pub struct Gateways {
@@ -273,6 +275,26 @@ pub async fn run_jobs(store: &Store, config: &Config, worker: &str) -> Result<()
         let error = result.as_ref().err().map(|e| e.to_string());
         store
             .finish_job(SUGGEST_JOB, worker, 24 * 3_600_000, error)
+            .await
+            .map_err(|e| e.to_string())?;
+    }
+    if store
+        .claim_job(DUPLICATES_JOB, worker, 10 * 60_000)
+        .await
+        .map_err(|e| e.to_string())?
+    {
+        let result = store
+            .run_duplicate_check()
+            .instrument(tracing::info_span!("job", name = DUPLICATES_JOB))
+            .await;
+        match &result {
+            Ok(report) if report.checked > 0 => tracing::info!(?report, "duplicate check"),
+            Ok(_) => {}
+            Err(e) => tracing::error!(error = %e, "the duplicate check failed"),
+        }
+        let error = result.as_ref().err().map(|e| e.to_string());
+        store
+            .finish_job(DUPLICATES_JOB, worker, 30_000, error)
             .await
             .map_err(|e| e.to_string())?;
     }

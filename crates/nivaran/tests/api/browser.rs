@@ -184,8 +184,19 @@ impl Browser {
         element.send_keys(text).await.unwrap();
     }
 
+    /// Clicks the element; found again when htmx replaced it between finding and clicking (a
+    /// partial refreshed as the page is filled).
     async fn click(&self, css: &str) {
-        self.find(css).await.click().await.unwrap();
+        for _ in 0..20 {
+            match self.find(css).await.click().await {
+                Ok(()) => return,
+                Err(e) if e.to_string().contains("stale element") => {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => panic!("click {css}: {e}"),
+            }
+        }
+        panic!("{css} was replaced on every try");
     }
 
     async fn choose(&self, css: &str, value: &str) {

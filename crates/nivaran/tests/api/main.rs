@@ -13,6 +13,7 @@ mod connections;
 mod dashboard;
 mod deadlines;
 mod discipline;
+mod duplicates;
 mod durability;
 mod email;
 mod filing_safety;

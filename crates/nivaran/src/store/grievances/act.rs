@@ -96,6 +96,21 @@ impl Store {
                 case.row.jurisdiction_id,
             )?);
         }
+        // A link names its original by number; the same citizen's case already disposed of is
+        // a repeat, which goes back to work.
+        let mut reopen_original = false;
+        if let (
+            Some(Action::LinkDuplicate { original, .. }),
+            ActionRequest::LinkDuplicate {
+                original: number, ..
+            },
+        ) = (steps.first_mut(), request)
+        {
+            let found =
+                crate::store::duplicate_review::original_for(&mut tx, number, &case.row).await?;
+            *original = found.id;
+            reopen_original = found.reopen;
+        }
         let action = &steps[0];
         // A part's actions are judged by where the actor stands to that part.
         let part = action
@@ -176,6 +191,24 @@ impl Store {
                 }
                 other => other,
             })?;
+        }
+        // A link or its undoing settles the candidate, tells the citizen, and a repeat reopens
+        // the original.
+        if matches!(
+            action,
+            Action::LinkDuplicate { .. } | Action::UnlinkDuplicate { .. }
+        ) {
+            crate::store::duplicate_review::after_link_step(
+                &mut tx,
+                &master,
+                &notifications,
+                &case,
+                action,
+                reopen_original,
+                actor,
+                now,
+            )
+            .await?;
         }
         // A verification call that finds the citizen not satisfied reopens the case where the
         // policy says so, whichever door the verifier records it through (the call screen, the

@@ -388,6 +388,7 @@ impl Store {
             }
         }
         let mut grievance = view_with_parts(&master, &case, self.now());
+        grievance.duplicate_of = self.number_of(case.state.duplicate_of).await?;
         if capacity == Capacity::Citizen {
             for part in &mut grievance.parts {
                 part.holder = None;

@@ -12,8 +12,7 @@ pub(super) use record::{
     append_event, apply_and_record, load_case, load_cases, step_payload, timeline,
 };
 use relevance::RELEVANCE_WINDOW;
-use standing::scope;
-pub(super) use standing::{capacity, may_act_on_part, part_capacity};
+pub(super) use standing::{capacity, may_act_on_part, part_capacity, scope};
 
 use super::master::MasterData;
 use super::sql::Sql;
@@ -43,7 +42,7 @@ const GRIEVANCE_COLUMNS: &str = "id, regno, legacy_number, citizen_name, mobile,
     district_id, state_id, latitude, longitude, kind, category_id, department_id, subject, description, channel, \
     priority, language, status, holding_office_id, holder_user_id, unrouted, forwarded_to_id, escalation_level, escalated_to_id, \
     transfer_count, reopen_count, appealed, eta, eta_changes, atr_submitted, atr_approved, special_close, disposal, disposed_at, \
-    verification, filed_at, due_at, updated_at, version, review_target_at";
+    verification, duplicate_of, status_before_link, filed_at, due_at, updated_at, version, review_target_at";
 
 /// One row of `grievances`.
 #[derive(Debug, Clone, Default, sqlx::FromRow)]
@@ -86,6 +85,8 @@ pub(super) struct GrievanceRow {
     pub disposal: Option<String>,
     pub disposed_at: Option<i64>,
     pub verification: Option<String>,
+    pub duplicate_of: Option<i64>,
+    pub status_before_link: Option<String>,
     pub filed_at: i64,
     pub due_at: i64,
     pub updated_at: i64,
@@ -147,6 +148,9 @@ pub struct GrievanceView {
     pub parts: Vec<crate::store::PartView>,
     /// How many parts still owe their Action Taken Report.
     pub parts_pending: i64,
+    /// The registration number of the case this one is linked to as a duplicate (on a single
+    /// case's page and answer).
+    pub duplicate_of: Option<String>,
     pub transfer_count: i64,
     pub reopen_count: i64,
     pub appealed: bool,
@@ -401,6 +405,7 @@ fn view(master: &MasterData, row: &GrievanceRow, joint: &[i64], now: Timestamp) 
             .collect(),
         parts: Vec::new(),
         parts_pending: 0,
+        duplicate_of: None,
         transfer_count: row.transfer_count,
         reopen_count: row.reopen_count,
         appealed: row.appealed != 0,
@@ -426,6 +431,20 @@ fn view(master: &MasterData, row: &GrievanceRow, joint: &[i64], now: Timestamp) 
             .map(|t| Timestamp(t).ist_date().to_string()),
         updated_at: Timestamp(row.updated_at).to_rfc3339(),
         version: row.version,
+    }
+}
+
+impl Store {
+    /// The registration number of case `id`, if there is one.
+    pub(super) async fn number_of(&self, id: Option<i64>) -> Result<Option<String>> {
+        let Some(id) = id else { return Ok(None) };
+        Ok(
+            sqlx::query_scalar::<_, Option<String>>("SELECT regno FROM grievances WHERE id = $1")
+                .bind(id)
+                .fetch_optional(self.pool())
+                .await?
+                .flatten(),
+        )
     }
 }
 
@@ -619,6 +638,7 @@ impl Store {
         let mut events = timeline(&mut conn, &master, case.row.id).await?;
         drop(conn);
         let mut grievance = view_with_parts(&master, &case, self.now());
+        grievance.duplicate_of = self.number_of(case.state.duplicate_of).await?;
         if capacity == Capacity::Citizen {
             for part in &mut grievance.parts {
                 part.holder = None;
@@ -659,6 +679,7 @@ impl Store {
         let case = load_case(&mut conn, id).await?;
         drop(conn);
         let mut grievance = view_with_parts(&self.master(), &case, self.now());
+        grievance.duplicate_of = self.number_of(case.state.duplicate_of).await?;
         self.name_holders(std::slice::from_mut(&mut grievance))
             .await?;
         Ok(grievance)

@@ -241,6 +241,18 @@ pub(in crate::store) async fn apply_and_record(
             at,
         )
         .await?;
+        // And the citizens of its linked duplicates and its followers.
+        crate::store::duplicate_review::tell_the_joined(
+            tx,
+            notifications,
+            master,
+            &case.row,
+            action,
+            part_office,
+            seq,
+            at,
+        )
+        .await?;
         // And the part's office of what is asked of it.
         crate::store::parts::notify_part_office(tx, notifications, master, case, action, seq, at)
             .await?;
@@ -427,7 +439,7 @@ pub(in crate::store) fn for_the_citizen(events: Vec<EventView>) -> Vec<EventView
             !matches!(
                 e.action.as_str(),
                 "remark" | "assign_officer" | "audit_flag" | "part_assign_officer" | "part_remind"
-            )
+            ) && !crate::store::duplicate_review::private_to_offices(e)
         })
         .map(|mut e| {
             let theirs: &[&str] = match e.action.as_str() {

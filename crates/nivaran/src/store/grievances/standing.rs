@@ -110,7 +110,7 @@ pub(in crate::store) fn may_act_on_part(
 }
 
 /// Adds the access condition for `actor` to a WHERE clause (on table alias `g`).
-pub(super) fn scope(sql: &mut Sql, master: &MasterData, actor: &Actor) {
+pub(in crate::store) fn scope(sql: &mut Sql, master: &MasterData, actor: &Actor) {
     let area =
         |sql: &mut Sql, area: Option<i64>| match area.and_then(|a| master.jurisdictions.get(&a)) {
             None => {}

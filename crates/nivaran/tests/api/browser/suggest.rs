@@ -74,3 +74,57 @@ async fn an_operator_at_a_camp_fills_the_category_in_from_a_suggestion() {
     assert_eq!(channel, "samadhan_camp");
     b.close().await;
 }
+
+#[tokio::test]
+async fn a_citizen_sees_a_similar_open_case_nearby_and_attaches_to_it() {
+    let app = spawn_app().await;
+    let mut earlier = crate::helpers::form();
+    earlier["category"] = serde_json::json!("PHED-HP-REPAIR");
+    earlier["subject"] = serde_json::json!("गोकलगढ़ का हैंडपंप खराब");
+    earlier["description"] = serde_json::json!(
+        "गोकलगढ़ की ढाणी का हैंडपंप पंद्रह दिन से खराब पडा है, पानी के लिए दूर जाना पडता है"
+    );
+    let original = app.file(&earlier).await["registration_number"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let Some(b) = Browser::start(&app).await else {
+        return;
+    };
+    b.goto("/file").await;
+    b.submit("form.lang button").await;
+    b.fill("#f-citizen_name", "कमला देवी").await;
+    b.fill("#f-mobile", "9812012377").await;
+    b.fill("#f-subject", "हैंडपंप खराब").await;
+    b.fill(
+        "#f-description",
+        "हमारी ढाणी का हैंडपंप पंद्रह दिन से खराब पडा है, पानी के लिए दूर जाना पडता है",
+    )
+    .await;
+    b.click("#f-suggest button[data-suggested=\"PHED-HP-REPAIR\"]")
+        .await;
+    b.wait_until("return document.querySelector('#f-category').value === 'PHED-HP-REPAIR'")
+        .await;
+    for (depth, code) in ["06", "06084", "0608401", "060840101", "06084010101"]
+        .iter()
+        .enumerate()
+    {
+        b.choose(&format!("#place-{depth}"), code).await;
+        b.find(&format!("#place-{}", depth + 1)).await;
+    }
+    // The similar open case at the same place arrives as the form is filled (htmx), with a
+    // button to attach to it instead of filing again.
+    b.find(&format!("#attach-{original}")).await;
+    b.check_page().await;
+    b.shot("file-similar").await;
+    b.submit(&format!("#attach-{original}")).await;
+    assert_eq!(b.h1().await, "पहले से दर्ज शिकायत से जोड़ा गया");
+    assert!(b.text("#attached-to").await.contains(&original));
+    let followers: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM case_followers WHERE mobile = '9812012377'")
+            .fetch_one(app.store.pool())
+            .await
+            .unwrap();
+    assert_eq!(followers, 1);
+    b.close().await;
+}

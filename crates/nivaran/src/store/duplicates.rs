@@ -1,0 +1,285 @@
+//! Duplicate and repeat petitions (issue 17, part 2; seed 003). The cases worth comparing with
+//! a grievance are read here (the same mobile, the same place and category, the district's
+//! recent cases of the department); `nivaran_domain::duplicates` says which are likely the same
+//! grievance. Used three ways: before filing ("similar open cases", `similar_cases`), after
+//! every filing on every channel (the worker's `run_duplicate_check`, whose position is stored),
+//! and for the nodal officer's list of candidates (`store::duplicate_review`).
+
+use super::sql::Sql;
+use super::{Result, Store};
+use nivaran_domain::Timestamp;
+use nivaran_domain::duplicates::{Candidate, Petition, TextFeatures, compare};
+use sqlx::AnyConnection;
+
+/// Cases disposed of within this many days are still compared (a citizen's repeat).
+const RECENT_DAYS: i64 = 30;
+/// The district's cases of the same department filed within this many days are compared by
+/// their words.
+const TEXT_WINDOW_DAYS: i64 = 60;
+/// The most cases each way of finding them reads.
+const PER_WAY: i64 = 60;
+/// The most candidates kept for a case, likeliest first.
+pub const MOST: usize = 5;
+/// Newer cases the check looks at per transaction.
+const BATCH: i64 = 300;
+/// A case the check reaches more than this many days after it was filed (an imported
+/// history) is passed over.
+const FRESH_DAYS: i64 = 3;
+/// The check waits this long after a filing before it looks at it: a filing's transaction is
+/// committed well within it, so the check never passes over a case committed after a later
+/// one (ids are handed out before commit, and on PostgreSQL commits may come out of order).
+const SETTLE_MILLIS: i64 = 30_000;
+/// Two cases with coordinates within this many metres are at the same place.
+pub const WITHIN_M: f64 = 250.0;
+
+const COMPARED_COLUMNS: &str = "id, regno, mobile, jurisdiction_id, district_id, category_id, department_id, \
+    latitude, longitude, subject, description, status, channel, filed_at, duplicate_of";
+
+/// A case as the check compares it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub(super) struct Compared {
+    pub id: i64,
+    pub regno: Option<String>,
+    pub mobile: String,
+    pub jurisdiction_id: i64,
+    pub district_id: Option<i64>,
+    pub category_id: i64,
+    pub department_id: i64,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub subject: String,
+    pub description: String,
+    pub status: String,
+    pub channel: String,
+    pub filed_at: i64,
+    pub duplicate_of: Option<i64>,
+}
+
+impl Compared {
+    fn text(&self) -> String {
+        format!("{} {}", self.subject, self.description)
+    }
+
+    fn disposed(&self) -> bool {
+        matches!(self.status.as_str(), "disposed" | "closed")
+    }
+
+    fn petition<'a>(&'a self, text: &'a str) -> Petition<'a> {
+        Petition {
+            mobile: &self.mobile,
+            jurisdiction: self.jurisdiction_id,
+            category: self.category_id,
+            location: self.latitude.zip(self.longitude),
+            text,
+            disposed: self.disposed(),
+        }
+    }
+}
+
+/// What the cases to compare are found by.
+pub(super) struct Probe {
+    /// `None` when the caller may not match by number (the public, before filing).
+    pub mobile: Option<String>,
+    pub jurisdiction_id: i64,
+    pub district_id: Option<i64>,
+    pub category_id: i64,
+    pub department_id: i64,
+    pub location: Option<(f64, f64)>,
+    pub text: String,
+    /// Only cases filed before this one (the check looks back, never forward).
+    pub before_id: Option<i64>,
+}
+
+/// The open cases, and those disposed of recently, that `probe` may be a duplicate of,
+/// likeliest first (at most [`MOST`]).
+pub(super) async fn candidates_for(
+    conn: &mut AnyConnection,
+    probe: &Probe,
+    now: Timestamp,
+) -> Result<Vec<(Compared, Candidate)>> {
+    let recent = now.plus_days(-RECENT_DAYS).0;
+    let before = probe.before_id.unwrap_or(i64::MAX);
+    let mut found: Vec<Compared> = Vec::new();
+    let mut read = |rows: Vec<Compared>| {
+        for row in rows {
+            if row.duplicate_of.is_none() && !found.iter().any(|f| f.id == row.id) {
+                found.push(row);
+            }
+        }
+    };
+    // The same number: its open cases and those disposed of lately (a repeat).
+    if let Some(mobile) = &probe.mobile {
+        let sql = format!(
+            "SELECT {COMPARED_COLUMNS} FROM grievances WHERE mobile = $1 AND id < $2 \
+             AND (status NOT IN ('disposed', 'closed') OR disposed_at >= $3) ORDER BY id DESC LIMIT $4"
+        );
+        read(
+            sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .bind(mobile.clone())
+                .bind(before)
+                .bind(recent)
+                .bind(PER_WAY)
+                .fetch_all(&mut *conn)
+                .await?,
+        );
+    }
+    // The same category at the same place (read through the open cases' index by district).
+    let mut sql = Sql::new(&format!(
+        "SELECT {COMPARED_COLUMNS} FROM grievances g WHERE "
+    ));
+    if let Some(district) = probe.district_id {
+        sql.push("g.district_id = ").bind(district).push(" AND ");
+    }
+    sql.push("g.jurisdiction_id = ")
+        .bind(probe.jurisdiction_id)
+        .push(" AND g.category_id = ")
+        .bind(probe.category_id)
+        .push(" AND g.status NOT IN ('disposed', 'closed') AND g.id < ")
+        .bind(before)
+        .push(" ORDER BY g.id DESC LIMIT ")
+        .bind(PER_WAY);
+    let (text, args) = sql.into_parts();
+    read(
+        sqlx::query_as_with(sqlx::AssertSqlSafe(text), args)
+            .fetch_all(&mut *conn)
+            .await?,
+    );
+    // The district's recent open cases of the department, for their words (and, with
+    // coordinates, their distance).
+    if let Some(district) = probe.district_id {
+        let sql = format!(
+            "SELECT {COMPARED_COLUMNS} FROM grievances WHERE district_id = $1 AND department_id = $2 \
+             AND status NOT IN ('disposed', 'closed') AND filed_at >= $3 AND id < $4 \
+             ORDER BY id DESC LIMIT $5"
+        );
+        read(
+            sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .bind(district)
+                .bind(probe.department_id)
+                .bind(now.plus_days(-TEXT_WINDOW_DAYS).0)
+                .bind(before)
+                .bind(PER_WAY * 3)
+                .fetch_all(&mut *conn)
+                .await?,
+        );
+    }
+    let text = TextFeatures::of(&probe.text);
+    let new = Petition {
+        mobile: probe.mobile.as_deref().unwrap_or(""),
+        jurisdiction: probe.jurisdiction_id,
+        category: probe.category_id,
+        location: probe.location,
+        text: &probe.text,
+        disposed: false,
+    };
+    let mut out: Vec<(Compared, Candidate)> = found
+        .into_iter()
+        .filter_map(|earlier| {
+            let earlier_text = earlier.text();
+            let candidate = compare(
+                &new,
+                &text,
+                &earlier.petition(&earlier_text),
+                &TextFeatures::of(&earlier_text),
+                WITHIN_M,
+            )?;
+            Some((earlier, candidate))
+        })
+        .collect();
+    out.sort_by(|a, b| b.1.score.total_cmp(&a.1.score).then(b.0.id.cmp(&a.0.id)));
+    out.truncate(MOST);
+    Ok(out)
+}
+
+/// What one run of the check did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct DuplicateCheckReport {
+    /// Newer cases looked at.
+    pub checked: usize,
+    /// Candidates found among them.
+    pub found: usize,
+}
+
+impl Store {
+    /// Looks at every case filed since the last run (on any channel, by any door) and records
+    /// its likely duplicates. Its position is stored with what it found, in one transaction:
+    /// a case is checked once, whichever node's worker gets there, and none is missed.
+    pub async fn run_duplicate_check(&self) -> Result<DuplicateCheckReport> {
+        let mut report = DuplicateCheckReport::default();
+        loop {
+            let now = self.now();
+            let mut tx = self.begin_write().await?;
+            let last: i64 = sqlx::query_scalar("SELECT last_id FROM duplicate_check WHERE id = 1")
+                .fetch_optional(&mut *tx)
+                .await?
+                .unwrap_or(0);
+            let sql = format!(
+                "SELECT {COMPARED_COLUMNS} FROM grievances WHERE id > $1 ORDER BY id LIMIT $2"
+            );
+            let newer: Vec<Compared> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .bind(last)
+                .bind(BATCH)
+                .fetch_all(&mut *tx)
+                .await?;
+            // Up to the first case too new to be sure every earlier one is committed.
+            let settled: Vec<&Compared> = newer
+                .iter()
+                .take_while(|c| c.filed_at <= now.0 - SETTLE_MILLIS)
+                .collect();
+            let Some(end) = settled.last().map(|c| c.id) else {
+                break;
+            };
+            for case in settled.iter().copied() {
+                if case.filed_at < now.plus_days(-FRESH_DAYS).0 {
+                    continue;
+                }
+                report.checked += 1;
+                let probe = Probe {
+                    mobile: Some(case.mobile.clone()),
+                    jurisdiction_id: case.jurisdiction_id,
+                    district_id: case.district_id,
+                    category_id: case.category_id,
+                    department_id: case.department_id,
+                    location: case.latitude.zip(case.longitude),
+                    text: case.text(),
+                    before_id: Some(case.id),
+                };
+                for (original, candidate) in candidates_for(&mut tx, &probe, now).await? {
+                    let reasons: Vec<&str> = candidate.reasons.iter().map(|r| r.code()).collect();
+                    sqlx::query(
+                        "INSERT INTO duplicate_candidates (grievance_id, original_id, reasons, score_millis, \
+                         channel, district_id, found_at, status) VALUES ($1, $2, $3, $4, $5, $6, $7, 'open') \
+                         ON CONFLICT (grievance_id, original_id) DO NOTHING",
+                    )
+                    .bind(case.id)
+                    .bind(original.id)
+                    .bind(reasons.join(" "))
+                    .bind((candidate.score * 1000.0).round() as i64)
+                    .bind(case.channel.clone())
+                    .bind(case.district_id)
+                    .bind(now.0)
+                    .execute(&mut *tx)
+                    .await?;
+                    report.found += 1;
+                }
+            }
+            let moved = sqlx::query(
+                "UPDATE duplicate_check SET last_id = $1 WHERE id = 1 AND last_id = $2",
+            )
+            .bind(end)
+            .bind(last)
+            .execute(&mut *tx)
+            .await?;
+            if moved.rows_affected() == 0 {
+                // Another node's worker checked these meanwhile: its findings stand.
+                drop(tx);
+                break;
+            }
+            tx.commit().await?;
+            if (newer.len() as i64) < BATCH || end != newer.last().map_or(end, |c| c.id) {
+                break;
+            }
+        }
+        Ok(report)
+    }
+}

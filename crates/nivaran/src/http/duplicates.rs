@@ -118,9 +118,22 @@ pub async fn attach(
 #[serde(deny_unknown_fields)]
 pub struct ReviewQuery {
     #[serde(default)]
-    from: String,
+    from: Option<String>,
     #[serde(default)]
-    to: String,
+    to: Option<String>,
+}
+
+/// A date given is a date: `from=` with nothing is refused, not read as "the default".
+fn given_date(field: &'static str, value: Option<String>) -> Result<String, ApiError> {
+    match value {
+        None => Ok(String::new()),
+        Some(v) if v.trim().is_empty() => Err(ApiError::bad_request(
+            ErrorCode::InvalidDate,
+            Some(field),
+            msg!("store-grievances-bad-date"),
+        )),
+        Some(v) => Ok(v),
+    }
 }
 
 /// `GET /duplicates`: the unresolved candidates among the caller's cases, and the duplicates
@@ -135,7 +148,8 @@ pub async fn review(
         return Err(ApiError::forbidden("see-duplicates"));
     }
     let today = state.store.now().ist_date();
-    let period = Period::parse(&query.from, &query.to, today, 30)?;
+    let (from, to) = (given_date("from", query.from)?, given_date("to", query.to)?);
+    let period = Period::parse(&from, &to, today, 30)?;
     Ok(Json(state.store.duplicate_review(&actor, &period).await?))
 }
 

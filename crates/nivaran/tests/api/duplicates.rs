@@ -136,6 +136,12 @@ async fn the_check_finds_the_same_mobile_place_and_words_and_not_the_hard_negati
 
     // The nodal officer's list holds them; "not a duplicate" takes one off with its reason.
     let officer = app.login("officer.phed.rewari.block").await;
+    // A period's end given empty is refused, not read as the default (found by the fuzzer).
+    let (status, code, field, _) = error_of(app.get(&officer, "/duplicates?from=").await).await;
+    assert_eq!(
+        (status, code.as_str(), field.as_deref()),
+        (422, "invalid_date", Some("from"))
+    );
     let review: Value = app.get(&officer, "/duplicates").await.json().await.unwrap();
     let open = review["open"].as_array().unwrap();
     assert!(

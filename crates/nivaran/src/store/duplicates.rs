@@ -21,7 +21,7 @@ const PER_WAY: i64 = 60;
 /// The most candidates kept for a case, likeliest first.
 pub const MOST: usize = 5;
 /// Newer cases the check looks at per transaction.
-const BATCH: i64 = 300;
+const BATCH: i64 = 100;
 /// A case the check reaches more than this many days after it was filed (an imported
 /// history) is passed over.
 const FRESH_DAYS: i64 = 3;
@@ -158,7 +158,7 @@ pub(super) async fn candidates_for(
                 .bind(probe.department_id)
                 .bind(now.plus_days(-TEXT_WINDOW_DAYS).0)
                 .bind(before)
-                .bind(PER_WAY * 3)
+                .bind(PER_WAY)
                 .fetch_all(&mut *conn)
                 .await?,
         );
@@ -208,9 +208,12 @@ impl Store {
         let mut report = DuplicateCheckReport::default();
         loop {
             let now = self.now();
-            let mut tx = self.begin_write().await?;
+            // Read and compare without the write lock (on SQLite it would hold up every filing
+            // while a batch is compared); then write the findings and move the position in one
+            // short transaction, only if no other node moved it meanwhile.
+            let mut conn = self.pool().acquire().await?;
             let last: i64 = sqlx::query_scalar("SELECT last_id FROM duplicate_check WHERE id = 1")
-                .fetch_optional(&mut *tx)
+                .fetch_optional(&mut *conn)
                 .await?
                 .unwrap_or(0);
             let sql = format!(
@@ -219,7 +222,7 @@ impl Store {
             let newer: Vec<Compared> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
                 .bind(last)
                 .bind(BATCH)
-                .fetch_all(&mut *tx)
+                .fetch_all(&mut *conn)
                 .await?;
             // Up to the first case too new to be sure every earlier one is committed.
             let settled: Vec<&Compared> = newer
@@ -229,6 +232,7 @@ impl Store {
             let Some(end) = settled.last().map(|c| c.id) else {
                 break;
             };
+            let mut found: Vec<(&Compared, i64, Candidate)> = Vec::new();
             for case in settled.iter().copied() {
                 if case.filed_at < now.plus_days(-FRESH_DAYS).0 {
                     continue;
@@ -244,25 +248,12 @@ impl Store {
                     text: case.text(),
                     before_id: Some(case.id),
                 };
-                for (original, candidate) in candidates_for(&mut tx, &probe, now).await? {
-                    let reasons: Vec<&str> = candidate.reasons.iter().map(|r| r.code()).collect();
-                    sqlx::query(
-                        "INSERT INTO duplicate_candidates (grievance_id, original_id, reasons, score_millis, \
-                         channel, district_id, found_at, status) VALUES ($1, $2, $3, $4, $5, $6, $7, 'open') \
-                         ON CONFLICT (grievance_id, original_id) DO NOTHING",
-                    )
-                    .bind(case.id)
-                    .bind(original.id)
-                    .bind(reasons.join(" "))
-                    .bind((candidate.score * 1000.0).round() as i64)
-                    .bind(case.channel.clone())
-                    .bind(case.district_id)
-                    .bind(now.0)
-                    .execute(&mut *tx)
-                    .await?;
-                    report.found += 1;
+                for (original, candidate) in candidates_for(&mut conn, &probe, now).await? {
+                    found.push((case, original.id, candidate));
                 }
             }
+            drop(conn);
+            let mut tx = self.begin_write().await?;
             let moved = sqlx::query(
                 "UPDATE duplicate_check SET last_id = $1 WHERE id = 1 AND last_id = $2",
             )
@@ -275,7 +266,25 @@ impl Store {
                 drop(tx);
                 break;
             }
+            for (case, original, candidate) in &found {
+                let reasons: Vec<&str> = candidate.reasons.iter().map(|r| r.code()).collect();
+                sqlx::query(
+                    "INSERT INTO duplicate_candidates (grievance_id, original_id, reasons, score_millis, \
+                     channel, district_id, found_at, status) VALUES ($1, $2, $3, $4, $5, $6, $7, 'open') \
+                     ON CONFLICT (grievance_id, original_id) DO NOTHING",
+                )
+                .bind(case.id)
+                .bind(*original)
+                .bind(reasons.join(" "))
+                .bind((candidate.score * 1000.0).round() as i64)
+                .bind(case.channel.clone())
+                .bind(case.district_id)
+                .bind(now.0)
+                .execute(&mut *tx)
+                .await?;
+            }
             tx.commit().await?;
+            report.found += found.len();
             if (newer.len() as i64) < BATCH || end != newer.last().map_or(end, |c| c.id) {
                 break;
             }

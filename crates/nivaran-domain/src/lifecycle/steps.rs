@@ -344,7 +344,12 @@ pub fn apply(
         }
         Action::UnlinkDuplicate { reason } => {
             require_text("reason", reason, "unlink")?;
-            next.status = state.before_link.unwrap_or(Assigned);
+            // Its forwarding ended when it was linked: it is back with its office.
+            next.status = match state.before_link {
+                Some(Forwarded) => InProgress,
+                Some(before) => before,
+                None => Assigned,
+            };
             next.duplicate_of = None;
             next.before_link = None;
         }

@@ -1034,3 +1034,28 @@ fn a_duplicate_is_closed_while_linked_and_goes_back_when_the_link_is_undone() {
     assert_eq!(state.status, Status::InProgress);
     assert_eq!((state.duplicate_of, state.before_link), (None, None));
 }
+
+#[test]
+fn a_forwarded_case_linked_and_unlinked_is_back_with_its_office() {
+    let state = run(&[
+        Action::Assign {
+            office: 3,
+            unrouted: false,
+        },
+        Action::Accept,
+        Action::Forward {
+            office: 4,
+            instructions: "Inspect and report".into(),
+        },
+        Action::LinkDuplicate {
+            original: 41,
+            reason: String::new(),
+        },
+        Action::UnlinkDuplicate {
+            reason: "Another village's pipeline".into(),
+        },
+    ])
+    .unwrap();
+    assert_eq!(state.status, Status::InProgress);
+    assert_eq!(state.forwarded_to, None);
+}

@@ -333,6 +333,21 @@ async fn fixtures(
             if items.is_empty() {
                 continue;
             }
+            // The officer's own office: of the cases listed, those it holds are its to work (a
+            // joint department's part of another office's case is listed too).
+            let me = json_of(
+                client
+                    .get(format!("{api}/me"))
+                    .bearer_auth(&token)
+                    .send()
+                    .await
+                    .map_err(|e| e.to_string())?,
+            )
+            .await?;
+            let office = me["office"]["code"]
+                .as_str()
+                .or(me["office"].as_str())
+                .map(str::to_string);
             let mut working = Vec::new();
             for g in &items {
                 let regno = g["registration_number"]
@@ -343,7 +358,8 @@ async fn fixtures(
                 if matches!(
                     g["status"].as_str(),
                     Some("in_progress" | "awaiting_clarification")
-                ) {
+                ) && g["holding_office"]["code"].as_str() == office.as_deref()
+                {
                     working.push(regno.clone());
                 }
                 cases.push((token.clone(), regno));

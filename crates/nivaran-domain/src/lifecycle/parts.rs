@@ -191,7 +191,7 @@ pub(super) fn apply_to_part(
     now: Timestamp,
     offices: &dyn OfficeTree,
 ) -> Result<(), LifecycleError> {
-    use super::steps::{ensure_office, require_text, rule};
+    use super::steps::{check_eta, ensure_office, escalation_target, require_text, rule};
     match action {
         Action::PartAccept { .. } => part.status = PartStatus::InProgress,
         Action::PartAssignOfficer {
@@ -210,23 +210,7 @@ pub(super) fn apply_to_part(
             part.holder = Some(*officer);
         }
         Action::PartDeclareEta { eta, reason, .. } => {
-            if *eta < now {
-                return Err(rule(
-                    ErrorCode::EtaInPast,
-                    Some("eta"),
-                    msg!("lifecycle-eta-in-past"),
-                ));
-            }
-            if let Some(before) = part.eta {
-                if before == *eta {
-                    return Err(rule(
-                        ErrorCode::SameEta,
-                        Some("eta"),
-                        msg!("lifecycle-same-eta"),
-                    ));
-                }
-                require_text("reason", reason, "eta_change")?;
-            }
+            check_eta(part.eta, *eta, reason, now)?;
             part.eta = Some(*eta);
         }
         Action::PartForward {
@@ -266,26 +250,8 @@ pub(super) fn apply_to_part(
         }
         Action::PartRemind { text, .. } => require_text("text", text, "reminder")?,
         Action::PartEscalate { manual, .. } => {
-            let limit = if *manual { MAX_LEVEL } else { MAX_AUTO_LEVEL };
-            if part.escalation_level >= limit {
-                return Err(rule(
-                    ErrorCode::EscalationLimit,
-                    None,
-                    if *manual {
-                        msg!("lifecycle-at-highest-level")
-                    } else {
-                        msg!("lifecycle-auto-escalation-stops")
-                    },
-                ));
-            }
             let from = part.escalated_to.unwrap_or(part.office);
-            let Some(up) = offices.parent(from) else {
-                return Err(rule(
-                    ErrorCode::NoHigherOffice,
-                    None,
-                    msg!("lifecycle-no-higher-office"),
-                ));
-            };
+            let up = escalation_target(part.escalation_level, *manual, from, offices)?;
             part.escalation_level += 1;
             part.escalated_to = Some(up);
         }

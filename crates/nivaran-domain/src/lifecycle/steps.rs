@@ -87,23 +87,7 @@ pub fn apply(
             next.holder = Some(*officer);
         }
         Action::DeclareEta { eta, reason } => {
-            if *eta < now {
-                return Err(rule(
-                    ErrorCode::EtaInPast,
-                    Some("eta"),
-                    msg!("lifecycle-eta-in-past"),
-                ));
-            }
-            if let Some(before) = state.eta {
-                if before == *eta {
-                    return Err(rule(
-                        ErrorCode::SameEta,
-                        Some("eta"),
-                        msg!("lifecycle-same-eta"),
-                    ));
-                }
-                // A promise changed is a promise the citizen hears of again, with the reason.
-                require_text("reason", reason, "eta_change")?;
+            if check_eta(state.eta, *eta, reason, now)? {
                 next.eta_changes = state.eta_changes.saturating_add(1);
             }
             next.eta = Some(*eta);
@@ -357,34 +341,75 @@ pub fn apply(
             require_text("reason", reason, "audit-finding")?;
         }
         Action::Escalate { manual } => {
-            let limit = if *manual { MAX_LEVEL } else { MAX_AUTO_LEVEL };
-            if state.escalation_level >= limit {
-                return Err(rule(
-                    ErrorCode::EscalationLimit,
-                    None,
-                    if *manual {
-                        msg!("lifecycle-at-highest-level")
-                    } else {
-                        msg!("lifecycle-auto-escalation-stops")
-                    },
-                ));
-            }
             let from = state
                 .escalated_to
                 .or(state.holding_office)
                 .unwrap_or_default();
-            let Some(up) = offices.parent(from) else {
-                return Err(rule(
-                    ErrorCode::NoHigherOffice,
-                    None,
-                    msg!("lifecycle-no-higher-office"),
-                ));
-            };
+            let up = escalation_target(state.escalation_level, *manual, from, offices)?;
             next.escalation_level += 1;
             next.escalated_to = Some(up);
         }
     }
     Ok(next)
+}
+
+/// A date promised (the case's or a part's ETA): not in the past, not the date already
+/// promised, and a change of an earlier promise needs its reason (the citizen hears of it
+/// again). True when it changes an earlier promise.
+pub(super) fn check_eta(
+    before: Option<Timestamp>,
+    eta: Timestamp,
+    reason: &str,
+    now: Timestamp,
+) -> Result<bool, LifecycleError> {
+    if eta < now {
+        return Err(rule(
+            ErrorCode::EtaInPast,
+            Some("eta"),
+            msg!("lifecycle-eta-in-past"),
+        ));
+    }
+    let Some(before) = before else {
+        return Ok(false);
+    };
+    if before == eta {
+        return Err(rule(
+            ErrorCode::SameEta,
+            Some("eta"),
+            msg!("lifecycle-same-eta"),
+        ));
+    }
+    require_text("reason", reason, "eta_change")?;
+    Ok(true)
+}
+
+/// The office an escalation from `from` at `level` goes to: one level up, within the limits
+/// (the sweep stops at [`MAX_AUTO_LEVEL`], a supervisor's manual escalation at [`MAX_LEVEL`]).
+pub(super) fn escalation_target(
+    level: u8,
+    manual: bool,
+    from: OfficeId,
+    offices: &dyn OfficeTree,
+) -> Result<OfficeId, LifecycleError> {
+    let limit = if manual { MAX_LEVEL } else { MAX_AUTO_LEVEL };
+    if level >= limit {
+        return Err(rule(
+            ErrorCode::EscalationLimit,
+            None,
+            if manual {
+                msg!("lifecycle-at-highest-level")
+            } else {
+                msg!("lifecycle-auto-escalation-stops")
+            },
+        ));
+    }
+    offices.parent(from).ok_or_else(|| {
+        rule(
+            ErrorCode::NoHigherOffice,
+            None,
+            msg!("lifecycle-no-higher-office"),
+        )
+    })
 }
 
 pub(super) fn ensure_office(

@@ -4,7 +4,7 @@
 //! office: an office's (or officer's) list holds the parts it owes as well as the joint cases
 //! it leads.
 
-use super::grievances::CodeName;
+use super::grievances::{self, CodeName};
 use super::master::MasterData;
 use super::sql::Sql;
 use super::stats::Scope;
@@ -83,36 +83,9 @@ struct PartLine {
     due_at: i64,
 }
 
+/// The office by its code and names (its id when master data no longer has it).
 fn code_name_office(master: &MasterData, id: i64) -> CodeName {
-    master
-        .offices
-        .get(&id)
-        .map(|o| CodeName {
-            code: o.code.clone(),
-            name_en: o.name_en.clone(),
-            name_hi: o.name_hi.clone(),
-        })
-        .unwrap_or_else(|| CodeName {
-            code: id.to_string(),
-            name_en: String::new(),
-            name_hi: String::new(),
-        })
-}
-
-fn code_name_department(master: &MasterData, id: i64) -> CodeName {
-    master
-        .departments
-        .get(&id)
-        .map(|d| CodeName {
-            code: d.code.clone(),
-            name_en: d.name_en.clone(),
-            name_hi: d.name_hi.clone(),
-        })
-        .unwrap_or_else(|| CodeName {
-            code: id.to_string(),
-            name_en: String::new(),
-            name_hi: String::new(),
-        })
+    grievances::code_name_office(master, Some(id)).unwrap_or_else(|| grievances::unknown(id))
 }
 
 /// The condition on `g` (the case) and `p` (its part) for the parts a scope answers for: an
@@ -232,7 +205,7 @@ fn summarise(master: &MasterData, lines: Vec<PartLine>, now: Timestamp) -> Inter
         let status = PartStatus::parse(&line.status).unwrap_or(PartStatus::Assigned);
         let overdue = line.due_at < now.0;
         parts_overdue += i64::from(overdue);
-        let department = code_name_department(master, line.department_id);
+        let department = grievances::code_name_department(master, line.department_id);
         match by_department
             .iter_mut()
             .find(|d| d.department.code == department.code)
@@ -267,7 +240,7 @@ fn summarise(master: &MasterData, lines: Vec<PartLine>, now: Timestamp) -> Inter
                     registration_number: line.regno.clone().unwrap_or_default(),
                     subject: line.subject.clone(),
                     status: line.case_status.clone(),
-                    department: code_name_department(master, line.case_department_id),
+                    department: grievances::code_name_department(master, line.case_department_id),
                     holding_office: line.holding_office_id.map(|o| code_name_office(master, o)),
                     oldest_part_days: part.age_days,
                     parts: vec![part],

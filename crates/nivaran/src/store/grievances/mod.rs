@@ -314,7 +314,7 @@ pub struct CaseDetail {
     pub capacity: Capacity,
 }
 
-fn code_name_office(master: &MasterData, id: Option<i64>) -> Option<CodeName> {
+pub(in crate::store) fn code_name_office(master: &MasterData, id: Option<i64>) -> Option<CodeName> {
     let office = master.offices.get(&id?)?;
     Some(CodeName {
         code: office.code.clone(),
@@ -335,7 +335,7 @@ fn code_name_jurisdiction(master: &MasterData, id: i64) -> CodeName {
         .unwrap_or_else(|| unknown(id))
 }
 
-fn code_name_department(master: &MasterData, id: i64) -> CodeName {
+pub(in crate::store) fn code_name_department(master: &MasterData, id: i64) -> CodeName {
     master
         .departments
         .get(&id)
@@ -347,7 +347,7 @@ fn code_name_department(master: &MasterData, id: i64) -> CodeName {
         .unwrap_or_else(|| unknown(id))
 }
 
-fn unknown(id: i64) -> CodeName {
+pub(in crate::store) fn unknown(id: i64) -> CodeName {
     CodeName {
         code: id.to_string(),
         name_en: "(unknown)".into(),

@@ -7,7 +7,7 @@
 //! folded and stemmed words, their pairs, how each word sounds (so "paani nahi aa raha" meets
 //! "पानी नहीं आ रहा") and letter groups, as a weighted Jaccard similarity. No outside service.
 
-use crate::suggest::{Feature, features};
+use crate::suggest::{Feature, STOP_WORDS, features};
 use serde::{Deserialize, Serialize};
 
 /// Why a case is a candidate.
@@ -86,93 +86,30 @@ pub struct TextFeatures {
     sounds: Vec<String>,
 }
 
-/// Words every petition has, in Hindi and in Latin letters, left out of the comparison of
-/// sounds (their sounds would make any two petitions alike).
-const COMMON: &[&str] = &[
-    "है",
-    "हैं",
-    "में",
-    "मे",
-    "का",
-    "की",
-    "के",
-    "को",
-    "से",
-    "पर",
-    "और",
-    "भी",
+/// Words every petition has, left out of the comparison of sounds (their sounds would make any
+/// two petitions alike): the suggestion's stop words, and the negation and "come" of "पानी नहीं
+/// आ रहा", which say nothing of what is missing.
+const ALSO_COMMON: &[&str] = &[
     "नह",
     "नही",
     "आ",
-    "रहा",
-    "रही",
-    "रहे",
-    "हो",
-    "गया",
-    "गई",
-    "कर",
-    "हम",
-    "मैं",
-    "यह",
-    "वह",
-    "mein",
-    "me",
-    "hai",
-    "hain",
-    "ka",
-    "ki",
-    "ke",
-    "ko",
-    "se",
-    "par",
-    "aur",
-    "bhi",
     "nahi",
     "nahin",
     "aa",
-    "raha",
-    "rahi",
-    "rahe",
-    "ho",
-    "gaya",
-    "gayi",
-    "kar",
-    "hum",
-    "the",
-    "is",
-    "are",
-    "was",
-    "in",
-    "of",
-    "to",
-    "and",
     "not",
     "no",
-    "for",
-    "on",
-    "from",
-    "our",
-    "my",
-    "we",
-    "it",
-    "has",
-    "have",
-    "been",
-    "be",
-    "this",
-    "that",
     "there",
-    "at",
-    "by",
-    "with",
-    "an",
 ];
+
+fn common(word: &str) -> bool {
+    STOP_WORDS.contains(&word) || ALSO_COMMON.contains(&word)
+}
 
 impl TextFeatures {
     pub fn of(text: &str) -> TextFeatures {
         let mut sounds: Vec<String> = crate::search::words(text)
             .iter()
-            .filter(|w| !COMMON.contains(&w.as_str()))
+            .filter(|w| !common(w))
             .map(|w| crate::search::sound_key(w))
             .filter(|k| k.len() >= 2)
             .collect();

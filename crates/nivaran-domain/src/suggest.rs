@@ -18,7 +18,7 @@ use std::collections::HashMap;
 use crate::search::{fold, is_devanagari, sound_key, stem};
 
 /// Words that say nothing about what the grievance is about (Hindi, Hinglish, English).
-const STOP_WORDS: &[&str] = &[
+pub(crate) const STOP_WORDS: &[&str] = &[
     "है",
     "हैं",
     "था",

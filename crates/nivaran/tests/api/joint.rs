@@ -29,6 +29,22 @@ fn part<'a>(case: &'a Value, department: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("no part of {department} in {case}"))
 }
 
+/// The part's office accepts its part and submits its ATR.
+async fn report_part(app: &TestApp, officer: &str, regno: &str, department: &str, atr: &str) {
+    app.act_ok(
+        officer,
+        regno,
+        json!({"action": "part_accept", "department": department}),
+    )
+    .await;
+    app.act_ok(
+        officer,
+        regno,
+        json!({"action": "part_submit_atr", "department": department, "text": atr}),
+    )
+    .await;
+}
+
 /// A water case at a Rewari village, accepted by the block's PHED office, with the PWD and
 /// POWER departments added for their parts.
 async fn joint_case(app: &TestApp) -> String {
@@ -187,16 +203,12 @@ async fn a_joint_case_runs_through_two_parts_to_disposal() {
     assert_eq!((status, code.as_str()), (409, "parts_pending"), "{message}");
     assert!(message.contains("One joint department"), "{message}");
 
-    app.act_ok(
+    report_part(
+        &app,
         &power,
         &regno,
-        json!({"action": "part_accept", "department": "POWER"}),
-    )
-    .await;
-    app.act_ok(
-        &power,
-        &regno,
-        json!({"action": "part_submit_atr", "department": "POWER", "text": "Transformer replaced, pump running"}),
+        "POWER",
+        "Transformer replaced, pump running",
     )
     .await;
     let case = app
@@ -244,18 +256,7 @@ async fn a_supervisor_waives_a_part_and_only_a_supervisor_may() {
     let power = app.login("officer.power.rewari.block").await;
     let pwd = app.login("officer.pwd.rewari.block").await;
     let supervisor = app.login("supervisor.phed.rewari.sd").await;
-    app.act_ok(
-        &pwd,
-        &regno,
-        json!({"action": "part_accept", "department": "PWD"}),
-    )
-    .await;
-    app.act_ok(
-        &pwd,
-        &regno,
-        json!({"action": "part_submit_atr", "department": "PWD", "text": "Road restored"}),
-    )
-    .await;
+    report_part(&app, &pwd, &regno, "PWD", "Road restored").await;
     for who in [&phed, &power] {
         let response = app
             .act(
@@ -384,18 +385,7 @@ async fn inter_departmental_pending_equals_its_lists_at_every_scope() {
     app.file_default().await;
     let pwd = app.login("officer.pwd.rewari.block").await;
     let supervisor = app.login("supervisor.phed.rewari.sd").await;
-    app.act_ok(
-        &pwd,
-        &second,
-        json!({"action": "part_accept", "department": "PWD"}),
-    )
-    .await;
-    app.act_ok(
-        &pwd,
-        &second,
-        json!({"action": "part_submit_atr", "department": "PWD", "text": "Road restored"}),
-    )
-    .await;
+    report_part(&app, &pwd, &second, "PWD", "Road restored").await;
     app.act_ok(
         &supervisor,
         &second,

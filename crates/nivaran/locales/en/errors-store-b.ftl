@@ -127,5 +127,6 @@ store-duplicates-no-original = No grievance numbered { $number }
 store-duplicates-itself = A grievance cannot be a duplicate of itself
 store-duplicates-original-is-duplicate = That grievance is itself linked as a duplicate; link to its original
 store-duplicates-original-disposed = That grievance, another citizen's, is already disposed of: this one is a grievance of its own
+store-duplicates-repeat-too-late = Grievance { $number } of the same citizen was disposed of too long ago to be reopened or appealed: this petition stands as a new grievance, with the earlier one shown beside it
 store-duplicates-not-open = This grievance is no longer open; file a new one instead
 error-original_disposed = The original is another citizen's grievance already disposed of

@@ -18,7 +18,7 @@ use crate::notify::messages::Message;
 use nivaran_domain::ErrorCode;
 use nivaran_domain::Timestamp;
 use nivaran_domain::access;
-use nivaran_domain::lifecycle::{Action, Status};
+use nivaran_domain::lifecycle::{self, Action, OfficeTree, Status};
 use nivaran_domain::msg;
 use nivaran_domain::regno::RegistrationNumber;
 use nivaran_domain::text::{FieldError, Mobile, PersonName};
@@ -168,6 +168,45 @@ pub(super) async fn original_for(
     })
 }
 
+/// What a citizen's repeat of their own disposed case does to it: reopens it while it may be
+/// reopened (within the window, the citizen not satisfied); otherwise it goes to the appellate
+/// office as the citizen's appeal (a closed case, a satisfied citizen who is back), while an
+/// appeal is still open to them. Past both, the link is refused: the new petition stands as a
+/// grievance of its own, the earlier one shown beside it among its likely duplicates.
+fn repeat_step(
+    master: &MasterData,
+    earlier: &LoadedCase,
+    regno: &str,
+    now: Timestamp,
+) -> Result<Action> {
+    let reason = format!("Filed again by the citizen as grievance {regno}");
+    let reopen = Action::Reopen {
+        reason: reason.clone(),
+    };
+    if lifecycle::apply(&earlier.state, &reopen, now, master).is_ok() {
+        return Ok(reopen);
+    }
+    if let Some(office) = earlier
+        .state
+        .holding_office
+        .and_then(|held| master.parent(held))
+    {
+        let appeal = Action::Appeal { office, reason };
+        if lifecycle::apply(&earlier.state, &appeal, now, master).is_ok() {
+            return Ok(appeal);
+        }
+    }
+    Err(FieldError::new(
+        "original",
+        ErrorCode::OriginalDisposed,
+        msg!(
+            "store-duplicates-repeat-too-late",
+            number = earlier.row.regno.clone().unwrap_or_default()
+        ),
+    )
+    .into())
+}
+
 /// The original's step told to the citizens of its linked duplicates and to its followers, in
 /// their languages, in the step's transaction.
 #[allow(clippy::too_many_arguments)] // the step, where it happened, and who is told
@@ -248,14 +287,12 @@ pub(super) async fn after_link_step(
             let mut earlier = load_case(&mut *tx, *original).await?;
             let regno = case.row.regno.clone().unwrap_or_default();
             if reopen_original {
-                let reopen = Action::Reopen {
-                    reason: format!("Filed again by the citizen as grievance {regno}"),
-                };
+                let step = repeat_step(master, &earlier, &regno, now)?;
                 super::grievances::apply_and_record(
                     tx,
                     master,
                     &mut earlier,
-                    &reopen,
+                    &step,
                     actor,
                     now,
                     None,

@@ -333,6 +333,79 @@ async fn a_repeat_of_a_disposed_case_reopens_it_and_another_citizens_is_refused(
     assert!(reason.contains(&repeat), "{reason}");
 }
 
+/// A repeat the original can no longer be reopened for goes to the appellate office as the
+/// citizen's appeal while an appeal is open to them; past both windows the link is refused and
+/// the repeat stands as a grievance of its own.
+#[tokio::test]
+async fn a_repeat_past_reopening_is_an_appeal_and_past_appeal_stands_alone() {
+    let app = spawn_app().await;
+    // The citizen said they were satisfied, then filed again: not to be reopened, appealed.
+    let satisfied = app.disposed_case("9812012345").await;
+    let verifier = app.login("verifier").await;
+    app.act_ok(
+        &verifier,
+        &satisfied,
+        json!({"action": "record_verification", "outcome": "satisfied"}),
+    )
+    .await;
+    let again = file(&app, "9812012345", "06084010101", "PHED-WS-NOSUP", WATER_HI).await;
+    let officer = app.login("officer.phed.rewari.block").await;
+    let case = app
+        .act_ok(
+            &officer,
+            &again,
+            json!({"action": "link_duplicate", "original": satisfied}),
+        )
+        .await;
+    assert_eq!(case["status"], "closed");
+    let admin = app.api_token("admin").await;
+    let appealed = app.case(&admin, &satisfied).await;
+    assert_eq!(appealed["grievance"]["status"], "assigned");
+    assert_eq!(appealed["grievance"]["appealed"], true);
+    assert_ne!(
+        appealed["grievance"]["holding_office"]["code"],
+        "PHED-REWARI-BL-REWARI"
+    );
+    let appeal = appealed["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["action"] == "appeal")
+        .expect("an appeal on the original's timeline");
+    assert!(
+        appeal["details"]["reason"]
+            .as_str()
+            .unwrap()
+            .contains(&again),
+        "{appeal}"
+    );
+
+    // Forty days after its disposal, a case can be neither reopened nor appealed.
+    let old = app.disposed_case("9812077777").await;
+    let officer = app.api_token("officer.phed.rewari.block").await;
+    app.clock.advance_millis(40 * 86_400_000);
+    let late = file(&app, "9812077777", "06084010101", "PHED-WS-NOSUP", WATER_HI).await;
+    let response = app
+        .act(
+            &officer,
+            &late,
+            json!({"action": "link_duplicate", "original": old}),
+        )
+        .await;
+    let (status, code, field, message) = error_of(response).await;
+    assert_eq!(
+        (status, code.as_str(), field.as_deref()),
+        (422, "original_disposed", Some("original"))
+    );
+    assert!(message.contains(&old), "{message}");
+    let standing = app.case(&admin, &late).await;
+    assert_eq!(standing["grievance"]["status"], "assigned");
+    assert_eq!(
+        app.case(&admin, &old).await["grievance"]["status"],
+        "disposed"
+    );
+}
+
 #[tokio::test]
 async fn similar_cases_before_filing_carry_no_personal_data_and_a_citizen_attaches_instead() {
     let app = spawn_app().await;

@@ -384,6 +384,7 @@ camp-place = Village or ward (code or name)
 camp-submit = File and next
 camp-keys = Alt+Shift+S also files.
 camp-filed = Filed: { $number }. Ready for the next petition.
+camp-attached = Not filed again: the petitioner is attached to grievance { $number } and will be told of its steps. Ready for the next petition.
 camp-sitting = Entered today in this camp: { $count }
 camp-sitting-none = Nothing entered yet today.
 

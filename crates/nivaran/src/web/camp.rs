@@ -8,14 +8,14 @@ use super::i18n::Lang;
 use super::{Ctx, page, page_with_status, see_other};
 use crate::http::AppState;
 use crate::http::error::ApiError;
-use crate::store::{GrievanceFilter, GrievanceView, MasterData};
+use crate::store::{GrievanceFilter, GrievanceView, MasterData, SimilarQuery};
 use askama::Template;
 use axum::extract::{Multipart, State};
 use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use nivaran_domain::search::fold;
 use nivaran_domain::text::normalize;
-use nivaran_domain::types::Role;
+use nivaran_domain::types::{Channel, Language, Role};
 use std::sync::Arc;
 
 const OPERATORS: &[Role] = &[Role::Operator, Role::Admin];
@@ -129,7 +129,12 @@ struct Camp {
     categories: Vec<(String, String)>,
     kinds: Vec<(String, String)>,
     filed: String,
+    /// The case the last petitioner was attached to instead of filing again.
+    attached: String,
     sitting: Vec<GrievanceView>,
+    /// Open cases the petition being typed is likely the same as (see `web::duplicates`).
+    similar: Vec<crate::store::SimilarCase>,
+    attach_to_camp: bool,
     /// The categories suggested from the subject and description (see `web::suggest`).
     suggestions: Vec<super::suggest::SuggestionView>,
     shown: String,
@@ -178,7 +183,11 @@ async fn camp_page_with(
         .await?
         .items;
     let (suggestions, shown) = super::suggest::suggestions_for(state, lang, &v).await;
+    let similar = super::duplicates::similar_to(state, &c, similar_query(&master, &area, &v)).await;
     Ok(Camp {
+        similar,
+        attach_to_camp: true,
+        attached: setup.get("attached"),
         suggestions,
         shown,
         camp: true,
@@ -228,10 +237,88 @@ pub async fn camp_category(
     } else {
         String::new()
     };
-    Ok(page(&CampCategory {
+    let mut response = page(&CampCategory {
         category,
         errors: FieldErrors::default(),
-    }))
+    });
+    // The similar cases' block listens for this (a swapped field fires no change event).
+    response.headers_mut().insert(
+        "HX-Trigger-After-Settle",
+        HeaderValue::from_static("categoryPicked"),
+    );
+    Ok(response)
+}
+
+/// What the camp form holds so far, to find similar open cases by (the place and category
+/// as the operator typed them, resolved as the filing will resolve them).
+fn similar_query(master: &MasterData, area: &str, v: &Form) -> SimilarQuery {
+    SimilarQuery {
+        jurisdiction: if v.get("place").trim().is_empty() {
+            String::new()
+        } else {
+            resolve_place(master, area, &v.get("place"))
+        },
+        category: if v.get("category").trim().is_empty() {
+            String::new()
+        } else {
+            resolve_category(master, &v.get("category"))
+        },
+        text: format!("{} {}", v.get("subject"), v.get("description")),
+        mobile: v.opt("mobile"),
+        latitude: None,
+        longitude: None,
+    }
+}
+
+/// `POST /camp/similar` (htmx): the open cases the petition being typed is likely the same as.
+pub async fn camp_similar(
+    State(state): State<Arc<AppState>>,
+    c: Ctx,
+    form: Form,
+) -> Result<Response, ApiError> {
+    c.require(OPERATORS)?;
+    let query = similar_query(&state.store.master(), &form.get("area"), &form);
+    let similar = super::duplicates::similar_to(&state, &c, query).await;
+    Ok(super::duplicates::similar_partial(c, similar, true))
+}
+
+/// `POST /camp/attach`: the petitioner's grievance is already open (a similar case shown), so
+/// they are attached to it instead of filing it again: told its number now and its steps
+/// later. Then back to the desk for the next petition.
+pub async fn camp_attach(
+    State(state): State<Arc<AppState>>,
+    c: Ctx,
+    form: Form,
+) -> Result<Response, ApiError> {
+    c.require(OPERATORS)?;
+    let actor = c.actor()?;
+    let channel = Channel::parse(&form.get("channel")).unwrap_or(Channel::SamadhanCamp);
+    let language = Language::parse(&form.get("language")).unwrap_or(Language::Hi);
+    let attached = state
+        .store
+        .attach_follower(
+            &form.get("attach_to"),
+            &form.get("citizen_name"),
+            &form.get("mobile"),
+            language,
+            channel.code(),
+            &actor,
+        )
+        .await;
+    match attached {
+        Ok(regno) => Ok(see_other(&format!(
+            "/camp?channel={}&area={}&attached={}",
+            url_encode(&form.get("channel")),
+            url_encode(&form.get("area")),
+            url_encode(&regno)
+        ))),
+        Err(e) => {
+            let mut errors = FieldErrors::default();
+            errors.api_error(&ApiError::from(e), c.lang, CAMP_FIELDS);
+            let camp = camp_page_with(&state, c, &form, form.clone(), errors).await?;
+            Ok(page_with_status(StatusCode::UNPROCESSABLE_ENTITY, &camp))
+        }
+    }
 }
 
 /// One petition; then straight back to an empty form for the next.

@@ -22,24 +22,34 @@ use std::sync::Arc;
 pub async fn similar_for(state: &AppState, c: &Ctx, v: &Form) -> Vec<SimilarCase> {
     let master = state.store.master();
     let place = chosen_place(&place_levels(&master, &v.all("place"), c.lang));
-    let category = v.get("category");
-    let text = format!("{} {}", v.get("subject"), v.get("description"));
-    if place.is_empty() || category.trim().is_empty() || text.trim().is_empty() {
+    similar_to(
+        state,
+        c,
+        SimilarQuery {
+            jurisdiction: place,
+            category: v.get("category"),
+            text: format!("{} {}", v.get("subject"), v.get("description")),
+            mobile: v.opt("mobile"),
+            latitude: None,
+            longitude: None,
+        },
+    )
+    .await
+}
+
+/// The similar cases of `query`, as its reader may see them; none while the form lacks a
+/// place, a category or words (a form half typed is no error).
+pub async fn similar_to(state: &AppState, c: &Ctx, query: SimilarQuery) -> Vec<SimilarCase> {
+    if query.jurisdiction.trim().is_empty()
+        || query.category.trim().is_empty()
+        || query.text.trim().is_empty()
+    {
         return Vec::new();
     }
-    let query = SimilarQuery {
-        jurisdiction: place,
-        category,
-        text,
-        mobile: v.opt("mobile"),
-        latitude: None,
-        longitude: None,
-    };
     let actor = match &c.user {
         Some(user) => crate::store::Actor::from_user(user),
         None => crate::store::Actor::anonymous(),
     };
-    // A form half typed is no error: nothing to show.
     state
         .store
         .similar_cases(&query, &actor)
@@ -52,12 +62,23 @@ pub async fn similar_for(state: &AppState, c: &Ctx, v: &Form) -> Vec<SimilarCase
 struct SimilarPartial {
     c: Ctx,
     similar: Vec<SimilarCase>,
+    /// The camp desk's form attaches through `/camp/attach` and comes back to the desk.
+    attach_to_camp: bool,
+}
+
+/// The similar cases' block alone (for htmx).
+pub fn similar_partial(c: Ctx, similar: Vec<SimilarCase>, attach_to_camp: bool) -> Response {
+    page(&SimilarPartial {
+        c,
+        similar,
+        attach_to_camp,
+    })
 }
 
 /// `POST /file/similar`: the filing form's similar cases, as it is typed.
 pub async fn partial(State(state): State<Arc<AppState>>, c: Ctx, form: Form) -> Response {
     let similar = similar_for(&state, &c, &form).await;
-    page(&SimilarPartial { c, similar })
+    similar_partial(c, similar, false)
 }
 
 #[derive(Template)]

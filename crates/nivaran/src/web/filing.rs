@@ -282,6 +282,7 @@ struct FilePage {
     suggestions: Vec<super::suggest::SuggestionView>,
     /// Open cases the grievance is likely the same as (see `web::duplicates`).
     similar: Vec<crate::store::SimilarCase>,
+    attach_to_camp: bool,
     shown: String,
     camp: bool,
     oob: bool,
@@ -452,6 +453,7 @@ async fn file_page(
         suggestions,
         shown,
         similar,
+        attach_to_camp: false,
         camp: false,
         oob: false,
     }

@@ -132,6 +132,8 @@ pub fn router(state: Arc<AppState>) -> Router<Arc<AppState>> {
         )
         .route("/camp/template.csv", get(camp::template_csv))
         .route("/camp/category", get(camp::camp_category))
+        .route("/camp/similar", post(camp::camp_similar))
+        .route("/camp/attach", post(camp::camp_attach))
         .merge(admin::router())
         .route("/static/{name}", get(assets::serve))
         .layer(middleware::from_fn_with_state(state, guard))

@@ -509,3 +509,70 @@ async fn the_filing_form_shows_similar_cases_and_attaches_without_javascript() {
     assert!(done.body.contains(&original));
     assert_eq!(sms_to(&app, "9812044444", "joined").await.len(), 1);
 }
+
+/// At a camp, the desk shows the open cases a petition is likely the same as while it is
+/// typed, and the operator attaches the petitioner to one instead of filing it again.
+#[tokio::test]
+async fn the_camp_desk_shows_similar_cases_and_attaches_the_petitioner() {
+    let app = spawn_app().await;
+    let original = file(
+        &app,
+        "9812012345",
+        "0608401010101",
+        "PHED-WS-NOSUP",
+        WATER_HI,
+    )
+    .await;
+    let mut web = crate::web_client::WebClient::new(&app);
+    web.login("operator.rewari").await;
+    let petition: Vec<(&str, &str)> = vec![
+        ("channel", "samadhan_camp"),
+        ("area", "06084"),
+        ("language", "hi"),
+        ("citizen_name", "सुनीता देवी"),
+        ("mobile", "9812044444"),
+        ("place", "Gokalgarh"),
+        ("category", "पेयजल आपूर्ति बाधित"),
+        ("subject", "गोकलगढ़ में पानी नहीं आ रहा"),
+        ("description", "नल सूखे पड़े हैं, दस दिन से पानी नहीं आ रहा है"),
+    ];
+    // As the operator types (htmx): the place and category resolved as the filing will.
+    let block = web.post("/camp/similar", &petition).await;
+    assert_eq!(block.status, 200, "{}", block.body);
+    assert!(block.body.contains(&original), "{}", block.body);
+    assert!(block.body.contains("formaction=\"/camp/attach\""));
+    assert!(
+        !block.body.contains("9812012345"),
+        "no other citizen's number"
+    );
+    // A half-typed form shows nothing and is no error.
+    let empty = web.post("/camp/similar", &petition[..5]).await;
+    assert_eq!(empty.status, 200);
+    assert!(!empty.body.contains(&original));
+
+    let mut attach = petition.clone();
+    attach.push(("attach_to", &original));
+    let done = web.post("/camp/attach", &attach).await;
+    assert_eq!(done.status, 303, "{}", done.body);
+    let desk = web.follow(done).await;
+    assert!(desk.body.contains("id=\"camp-attached\""), "{}", desk.body);
+    assert!(desk.body.contains(&original));
+    assert_eq!(sms_to(&app, "9812044444", "joined").await.len(), 1);
+    // Nothing was filed for the petitioner.
+    let filed: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM grievances WHERE mobile = '9812044444'")
+            .fetch_one(app.store.pool())
+            .await
+            .unwrap();
+    assert_eq!(filed, 0);
+    // A wrong number comes back to the desk with the message beside the field.
+    let mut bad = attach.clone();
+    bad[4] = ("mobile", "98");
+    let refused = web.post("/camp/attach", &bad).await;
+    assert_eq!(refused.status, 422);
+    assert!(
+        refused.body.contains("id=\"err-mobile\""),
+        "{}",
+        refused.body
+    );
+}

@@ -75,6 +75,56 @@ async fn an_operator_at_a_camp_fills_the_category_in_from_a_suggestion() {
     b.close().await;
 }
 
+/// At the camp desk, a petition the village has already filed shows up while it is typed, and
+/// the operator attaches the petitioner to it instead of filing it again.
+#[tokio::test]
+async fn an_operator_at_a_camp_attaches_a_petitioner_to_a_similar_open_case() {
+    let app = spawn_app().await;
+    let mut earlier = crate::helpers::form();
+    earlier["jurisdiction"] = serde_json::json!("0608401010101");
+    earlier["category"] = serde_json::json!("POWER-TR-BURNT");
+    earlier["subject"] = serde_json::json!("Transformer burnt in Gokalgarh");
+    earlier["description"] =
+        serde_json::json!("The village transformer burnt four days ago, no light since then");
+    let original = app.file(&earlier).await["registration_number"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let Some(b) = Browser::start(&app).await else {
+        return;
+    };
+    b.login("operator.rewari").await;
+    b.fill("#f-citizen_name", "Mahesh Kumar").await;
+    b.fill("#f-mobile", "9812012378").await;
+    b.fill("#f-place", "0608401010101").await;
+    b.fill("#f-subject", "Transformer burnt").await;
+    b.fill(
+        "#f-description",
+        "The transformer of our village burnt four days ago and there is no light since",
+    )
+    .await;
+    b.click("#f-suggest button[data-suggested=\"POWER-TR-BURNT\"]")
+        .await;
+    let button = format!("#attach-{original}");
+    b.wait_until(&format!(
+        "return document.querySelector('{button}') !== null"
+    ))
+    .await;
+    b.submit(&button).await;
+    let notice = b.text("#camp-attached").await;
+    assert!(notice.contains(&original), "{notice}");
+    // The desk is ready for the next petition, and nothing was filed for this one.
+    b.wait_until("return document.querySelector('#f-citizen_name').value === ''")
+        .await;
+    let filed: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM grievances WHERE mobile = '9812012378'")
+            .fetch_one(app.store.pool())
+            .await
+            .unwrap();
+    assert_eq!(filed, 0);
+    b.close().await;
+}
+
 #[tokio::test]
 async fn a_citizen_sees_a_similar_open_case_nearby_and_attaches_to_it() {
     let app = spawn_app().await;

@@ -141,7 +141,16 @@ pub enum AuditCommand {
 pub enum DuplicatesCommand {
     /// Look for the likely duplicates of every case filed since the check last ran, now (the
     /// worker does it every 30 seconds), and say how many cases it looked at and how long it took.
-    Check,
+    Check {
+        /// Stop after this many seconds, as each of the worker's passes does (default: go on
+        /// until every case filed is checked).
+        #[arg(long)]
+        seconds: Option<u64>,
+        /// Run a pass every this many seconds until stopped, as the worker does (to watch or
+        /// measure the check beside a load without the worker's other jobs).
+        #[arg(long)]
+        every: Option<u64>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

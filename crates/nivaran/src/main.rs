@@ -262,16 +262,28 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Duplicates(DuplicatesCommand::Check) => {
+        Command::Duplicates(DuplicatesCommand::Check { seconds, every }) => {
             let store = open().await?;
-            let started = std::time::Instant::now();
-            let report = store.run_duplicate_check().await.map_err(said)?;
-            println!(
-                "{} cases checked, {} likely duplicates found, in {} ms",
-                report.checked,
-                report.found,
-                started.elapsed().as_millis()
-            );
+            loop {
+                let started = std::time::Instant::now();
+                let report = store
+                    .run_duplicate_check(seconds.map(std::time::Duration::from_secs))
+                    .await
+                    .map_err(said)?;
+                println!(
+                    "{} cases checked, {} likely duplicates found, in {} ms{}",
+                    report.checked,
+                    report.found,
+                    started.elapsed().as_millis(),
+                    if report.more_left {
+                        "; more are left for the next run"
+                    } else {
+                        ""
+                    }
+                );
+                let Some(every) = every else { break };
+                tokio::time::sleep(std::time::Duration::from_secs(every)).await;
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Suggest(SuggestCommand::Train) => {

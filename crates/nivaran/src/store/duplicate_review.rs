@@ -5,7 +5,7 @@
 //! dismissed, the original a link names, and the original's steps told to the citizens of its
 //! duplicates and its followers.
 
-use super::duplicates::{Probe, candidates_for};
+use super::duplicates::{KnownFeatures, Probe, candidates_for};
 use super::grievances::{CodeName, EventView, GrievanceRow, LoadedCase, append_event, load_case};
 use super::master::MasterData;
 use super::outbox::{citizen_messages, insert_outbox};
@@ -372,7 +372,8 @@ impl Store {
             before_id: None,
         };
         let mut conn = self.pool().acquire().await?;
-        let found = candidates_for(&mut conn, &probe, self.now()).await?;
+        let found =
+            candidates_for(&mut conn, &probe, self.now(), &mut KnownFeatures::default()).await?;
         Ok(found
             .into_iter()
             .filter_map(|(case, candidate)| {

@@ -5,11 +5,12 @@
 //! every filing on every channel (the worker's `run_duplicate_check`, whose position is stored),
 //! and for the nodal officer's list of candidates (`store::duplicate_review`).
 
-use super::sql::Sql;
 use super::{Result, Store};
 use nivaran_domain::Timestamp;
 use nivaran_domain::duplicates::{Candidate, Petition, TextFeatures, compare};
 use sqlx::AnyConnection;
+use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Cases disposed of within this many days are still compared (a citizen's repeat).
 const RECENT_DAYS: i64 = 30;
@@ -76,6 +77,32 @@ impl Compared {
     }
 }
 
+/// The text features of cases the check worked out lately, kept between its passes: the
+/// district's recent cases are compared with every new case of their department, and working
+/// out a text's features costs more than comparing them. Bounded, so a long catch-up cannot
+/// grow it without end.
+#[derive(Default)]
+pub(crate) struct KnownFeatures {
+    by_case: HashMap<i64, Arc<TextFeatures>>,
+}
+
+impl KnownFeatures {
+    /// Cases whose features are kept at most (a few kilobytes each).
+    const MOST: usize = 30_000;
+
+    fn features_of(&mut self, case: i64, text: &str) -> Arc<TextFeatures> {
+        if let Some(known) = self.by_case.get(&case) {
+            return known.clone();
+        }
+        if self.by_case.len() >= Self::MOST {
+            self.by_case.clear();
+        }
+        let features = Arc::new(TextFeatures::of(text));
+        self.by_case.insert(case, features.clone());
+        features
+    }
+}
+
 /// What the cases to compare are found by.
 pub(super) struct Probe {
     /// `None` when the caller may not match by number (the public, before filing).
@@ -96,6 +123,7 @@ pub(super) async fn candidates_for(
     conn: &mut AnyConnection,
     probe: &Probe,
     now: Timestamp,
+    known: &mut KnownFeatures,
 ) -> Result<Vec<(Compared, Candidate)>> {
     let recent = now.plus_days(-RECENT_DAYS).0;
     let before = probe.before_id.unwrap_or(i64::MAX);
@@ -123,30 +151,26 @@ pub(super) async fn candidates_for(
                 .await?,
         );
     }
-    // The same category at the same place (read through the open cases' index by district).
-    let mut sql = Sql::new(&format!(
-        "SELECT {COMPARED_COLUMNS} FROM grievances g WHERE "
-    ));
+    // The same category at the same place, and the district's recent cases of the department
+    // (for their words and, with coordinates, their distance): both walk the open cases of the
+    // department in the district newest first (`grievances_open_department`).
     if let Some(district) = probe.district_id {
-        sql.push("g.district_id = ").bind(district).push(" AND ");
-    }
-    sql.push("g.jurisdiction_id = ")
-        .bind(probe.jurisdiction_id)
-        .push(" AND g.category_id = ")
-        .bind(probe.category_id)
-        .push(" AND g.status NOT IN ('disposed', 'closed') AND g.id < ")
-        .bind(before)
-        .push(" ORDER BY g.id DESC LIMIT ")
-        .bind(PER_WAY);
-    let (text, args) = sql.into_parts();
-    read(
-        sqlx::query_as_with(sqlx::AssertSqlSafe(text), args)
-            .fetch_all(&mut *conn)
-            .await?,
-    );
-    // The district's recent open cases of the department, for their words (and, with
-    // coordinates, their distance).
-    if let Some(district) = probe.district_id {
+        let sql = format!(
+            "SELECT {COMPARED_COLUMNS} FROM grievances WHERE district_id = $1 AND department_id = $2 \
+             AND jurisdiction_id = $3 AND category_id = $4 AND status NOT IN ('disposed', 'closed') \
+             AND id < $5 ORDER BY id DESC LIMIT $6"
+        );
+        read(
+            sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .bind(district)
+                .bind(probe.department_id)
+                .bind(probe.jurisdiction_id)
+                .bind(probe.category_id)
+                .bind(before)
+                .bind(PER_WAY)
+                .fetch_all(&mut *conn)
+                .await?,
+        );
         let sql = format!(
             "SELECT {COMPARED_COLUMNS} FROM grievances WHERE district_id = $1 AND department_id = $2 \
              AND status NOT IN ('disposed', 'closed') AND filed_at >= $3 AND id < $4 \
@@ -162,8 +186,28 @@ pub(super) async fn candidates_for(
                 .fetch_all(&mut *conn)
                 .await?,
         );
+    } else {
+        // A place outside every district (a state-level office's own area): its open cases of
+        // the category.
+        let sql = format!(
+            "SELECT {COMPARED_COLUMNS} FROM grievances WHERE jurisdiction_id = $1 AND category_id = $2 \
+             AND status NOT IN ('disposed', 'closed') AND id < $3 ORDER BY id DESC LIMIT $4"
+        );
+        read(
+            sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .bind(probe.jurisdiction_id)
+                .bind(probe.category_id)
+                .bind(before)
+                .bind(PER_WAY)
+                .fetch_all(&mut *conn)
+                .await?,
+        );
     }
-    let text = TextFeatures::of(&probe.text);
+    // A case being checked is a candidate for those filed after it: its features are kept.
+    let text = match probe.before_id {
+        Some(id) => known.features_of(id, &probe.text),
+        None => Arc::new(TextFeatures::of(&probe.text)),
+    };
     let new = Petition {
         mobile: probe.mobile.as_deref().unwrap_or(""),
         jurisdiction: probe.jurisdiction_id,
@@ -176,11 +220,12 @@ pub(super) async fn candidates_for(
         .into_iter()
         .filter_map(|earlier| {
             let earlier_text = earlier.text();
+            let features = known.features_of(earlier.id, &earlier_text);
             let candidate = compare(
                 &new,
                 &text,
                 &earlier.petition(&earlier_text),
-                &TextFeatures::of(&earlier_text),
+                &features,
                 WITHIN_M,
             )?;
             Some((earlier, candidate))
@@ -198,13 +243,33 @@ pub struct DuplicateCheckReport {
     pub checked: usize,
     /// Candidates found among them.
     pub found: usize,
+    /// The run stopped at its time limit with newer cases still to check.
+    pub more_left: bool,
 }
 
 impl Store {
     /// Looks at every case filed since the last run (on any channel, by any door) and records
-    /// its likely duplicates. Its position is stored with what it found, in one transaction:
-    /// a case is checked once, whichever node's worker gets there, and none is missed.
-    pub async fn run_duplicate_check(&self) -> Result<DuplicateCheckReport> {
+    /// its likely duplicates, for at most `limit` when one is given (the rest are left for the
+    /// next run). Its position is stored with what it found, in one transaction: a case is
+    /// checked once, whichever node's worker gets there, and none is missed.
+    pub async fn run_duplicate_check(
+        &self,
+        limit: Option<std::time::Duration>,
+    ) -> Result<DuplicateCheckReport> {
+        let started = std::time::Instant::now();
+        let mut known = std::mem::take(&mut *self.known_features.lock().expect("not poisoned"));
+        let report = self.check_newer_cases(limit, started, &mut known).await;
+        // Kept for the next pass, even after an error (what it holds is still true).
+        *self.known_features.lock().expect("not poisoned") = known;
+        report
+    }
+
+    async fn check_newer_cases(
+        &self,
+        limit: Option<std::time::Duration>,
+        started: std::time::Instant,
+        known: &mut KnownFeatures,
+    ) -> Result<DuplicateCheckReport> {
         let mut report = DuplicateCheckReport::default();
         loop {
             let now = self.now();
@@ -232,6 +297,10 @@ impl Store {
             let Some(end) = settled.last().map(|c| c.id) else {
                 break;
             };
+            if limit.is_some_and(|limit| started.elapsed() >= limit) {
+                report.more_left = true;
+                break;
+            }
             let mut found: Vec<(&Compared, i64, Candidate)> = Vec::new();
             for case in settled.iter().copied() {
                 if case.filed_at < now.plus_days(-FRESH_DAYS).0 {
@@ -248,7 +317,7 @@ impl Store {
                     text: case.text(),
                     before_id: Some(case.id),
                 };
-                for (original, candidate) in candidates_for(&mut conn, &probe, now).await? {
+                for (original, candidate) in candidates_for(&mut conn, &probe, now, known).await? {
                     found.push((case, original.id, candidate));
                 }
             }

@@ -144,6 +144,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0022_duplicates.sql"),
         postgres: include_str!("../../migrations/postgres/0022_duplicates.sql"),
     },
+    Migration {
+        version: 23,
+        name: "duplicate_check_index",
+        sqlite: include_str!("../../migrations/sqlite/0023_duplicate_check_index.sql"),
+        postgres: include_str!("../../migrations/postgres/0023_duplicate_check_index.sql"),
+    },
 ];
 
 pub async fn run(store: &Store) -> Result<()> {

@@ -132,6 +132,9 @@ pub struct Store {
     /// Search words already turned into the index's words they are prefixes of, kept a
     /// minute: looking them up costs more than the search itself.
     word_forms: std::sync::Mutex<std::collections::HashMap<String, (i64, String)>>,
+    /// The text features of cases the duplicate check compared lately, kept between its passes
+    /// (see `duplicates::KnownFeatures`).
+    known_features: std::sync::Mutex<duplicates::KnownFeatures>,
     /// The turn at SQLite's one write lock, handed out in order (see [`Store::begin_write`]).
     writer: Arc<tokio::sync::Mutex<()>>,
     /// Alive as long as the store: the SQLite checkpointer stops when it is gone.
@@ -211,6 +214,7 @@ impl Store {
             monitoring: RwLock::new(Default::default()),
             files_dir: files_dir.to_path_buf(),
             word_forms: Default::default(),
+            known_features: Default::default(),
             writer: Arc::new(tokio::sync::Mutex::new(())),
             _alive: Arc::new(()),
             page_cache_kib,

@@ -30,6 +30,12 @@ pub const ORPHAN_FILES_JOB: &str = "orphan_files";
 pub const SUGGEST_JOB: &str = "suggest_train";
 /// Looks for likely duplicates of every case filed since it last ran (its position stored).
 pub const DUPLICATES_JOB: &str = "duplicate_check";
+/// The most time one pass of the duplicate check takes: behind (a big import, a flood of
+/// filings), it works 2 seconds in every 32 (the job runs 30 seconds after a pass ends), so
+/// filing keeps the machine (5-second passes cost a fifth of the filings a second at full load)
+/// and the worker's other jobs are not held up; it still gets through many times a large
+/// state's filings (BENCHMARKS.md).
+pub const DUPLICATES_PASS: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// Where messages go.
 pub struct Gateways {
@@ -284,7 +290,7 @@ pub async fn run_jobs(store: &Store, config: &Config, worker: &str) -> Result<()
         .map_err(|e| e.to_string())?
     {
         let result = store
-            .run_duplicate_check()
+            .run_duplicate_check(Some(DUPLICATES_PASS))
             .instrument(tracing::info_span!("job", name = DUPLICATES_JOB))
             .await;
         match &result {

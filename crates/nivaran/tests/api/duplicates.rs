@@ -26,7 +26,7 @@ async fn file(app: &TestApp, mobile: &str, place: &str, category: &str, text: &s
 /// Runs the check past the moment it waits for filings to settle.
 async fn check(app: &TestApp) {
     app.clock.advance_millis(60_000);
-    app.store.run_duplicate_check().await.unwrap();
+    app.store.run_duplicate_check(None).await.unwrap();
 }
 
 /// The candidates found for case `regno`: (original's number, reasons).
@@ -102,6 +102,14 @@ async fn the_check_finds_the_same_mobile_place_and_words_and_not_the_hard_negati
         "गांव का ट्रांसफार्मर जल गया है, बिजली बंद",
     )
     .await;
+    // A pass with no time left leaves every case for the next (the worker's passes are short).
+    app.clock.advance_millis(60_000);
+    let paused = app
+        .store
+        .run_duplicate_check(Some(std::time::Duration::ZERO))
+        .await
+        .unwrap();
+    assert_eq!((paused.checked, paused.more_left), (0, true));
     check(&app).await;
     let has = |found: &[(String, String)], reason: &str| {
         found
@@ -131,7 +139,7 @@ async fn the_check_finds_the_same_mobile_place_and_words_and_not_the_hard_negati
     // The original looks back only: nothing is found for it among later cases.
     assert!(candidates(&app, &original).await.is_empty());
     // A second run finds nothing new: each case is checked once.
-    let again = app.store.run_duplicate_check().await.unwrap();
+    let again = app.store.run_duplicate_check(None).await.unwrap();
     assert_eq!(again.checked, 0);
 
     // The nodal officer's list holds them; "not a duplicate" takes one off with its reason.

@@ -446,7 +446,6 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if added.rows_affected() == 1 {
-            let status = case.state.status.code();
             // On the case's chain: who was attached is between the offices.
             let payload = serde_json::json!({
                 "action": "attach_follower",
@@ -454,21 +453,7 @@ impl Store {
                 "mobile_ends": &mobile.as_str()[mobile.as_str().len().saturating_sub(4)..],
             })
             .to_string();
-            append_event(
-                &mut tx,
-                id,
-                case.last_seq + 1,
-                &case.last_hash,
-                now,
-                actor,
-                "attach_follower",
-                status,
-                status,
-                &payload,
-            )
-            .await?;
-            // A step on the chain is a change of the case for whoever holds an older version.
-            bump_version(&mut tx, id, now).await?;
+            record_note(&mut tx, &case, now, actor, "attach_follower", &payload).await?;
             let notifications = self.notifications();
             let message = Message::sms(
                 &notifications,
@@ -542,27 +527,13 @@ impl Store {
         if decided.rows_affected() == 0 {
             return Err(StoreError::NotFound("candidate"));
         }
-        let status = case.state.status.code();
         let payload = serde_json::json!({
             "action": "dismiss_duplicate",
             "original": original.as_str(),
             "reason": reason,
         })
         .to_string();
-        append_event(
-            &mut tx,
-            id,
-            case.last_seq + 1,
-            &case.last_hash,
-            now,
-            actor,
-            "dismiss_duplicate",
-            status,
-            status,
-            &payload,
-        )
-        .await?;
-        bump_version(&mut tx, id, now).await?;
+        record_note(&mut tx, &case, now, actor, "dismiss_duplicate", &payload).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -673,10 +644,33 @@ impl Store {
 }
 
 /// A case's version moves with each event on its chain (as an added document's does).
-async fn bump_version(tx: &mut AnyConnection, id: i64, now: Timestamp) -> Result<()> {
+/// A step that leaves the case's status as it was (a follower attached, a candidate dismissed):
+/// on its chain, and a change of the case for whoever holds an older version.
+async fn record_note(
+    tx: &mut AnyConnection,
+    case: &LoadedCase,
+    now: Timestamp,
+    actor: &Actor,
+    action: &str,
+    payload: &str,
+) -> Result<()> {
+    let status = case.state.status.code();
+    append_event(
+        tx,
+        case.row.id,
+        case.last_seq + 1,
+        &case.last_hash,
+        now,
+        actor,
+        action,
+        status,
+        status,
+        payload,
+    )
+    .await?;
     sqlx::query("UPDATE grievances SET version = version + 1, updated_at = $1 WHERE id = $2")
         .bind(now.0)
-        .bind(id)
+        .bind(case.row.id)
         .execute(&mut *tx)
         .await?;
     Ok(())

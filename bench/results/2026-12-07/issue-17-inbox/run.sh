@@ -3,7 +3,7 @@
 set -u
 export NIVARAN_DATA_DIR=/work/bench/sqlite
 OUT=$1; C=${CLIENTS:-8}; mkdir -p $OUT
-for round in 1 2; do for which in base2 new; do
+for round in ${ROUNDS:-1 2}; do for which in ${WHICH:-base2 new}; do
   B=/work/bench/bin-$which
   $B/nivaran serve --no-workers --port 8120 > $OUT/serve-$which.log 2>&1 & SRV=$!
   for _ in $(seq 1 60); do curl -fs http://127.0.0.1:8120/readyz >/dev/null && break; sleep 1; done

@@ -5,6 +5,7 @@
 //! every filing on every channel (the worker's `run_duplicate_check`, whose position is stored),
 //! and for the nodal officer's list of candidates (`store::duplicate_review`).
 
+use super::sql::Sql;
 use super::{Result, Store};
 use nivaran_domain::Timestamp;
 use nivaran_domain::duplicates::{Candidate, Petition, TextFeatures, compare};
@@ -155,37 +156,35 @@ pub(super) async fn candidates_for(
     // (for their words and, with coordinates, their distance): both walk the open cases of the
     // department in the district newest first (`grievances_open_department`).
     if let Some(district) = probe.district_id {
-        let sql = format!(
-            "SELECT {COMPARED_COLUMNS} FROM grievances WHERE district_id = $1 AND department_id = $2 \
-             AND jurisdiction_id = $3 AND category_id = $4 AND status NOT IN ('disposed', 'closed') \
-             AND id < $5 ORDER BY id DESC LIMIT $6"
-        );
-        read(
-            sqlx::query_as(sqlx::AssertSqlSafe(sql))
-                .bind(district)
+        // Both walk the department's open cases in the district, newest first, from `before`.
+        let walk = |narrower: &str| {
+            let mut sql = Sql::new(&format!(
+                "SELECT {COMPARED_COLUMNS} FROM grievances WHERE district_id = "
+            ));
+            sql.bind(district)
+                .push(" AND department_id = ")
                 .bind(probe.department_id)
-                .bind(probe.jurisdiction_id)
-                .bind(probe.category_id)
+                .push(" AND status NOT IN ('disposed', 'closed') AND id < ")
                 .bind(before)
-                .bind(PER_WAY)
-                .fetch_all(&mut *conn)
-                .await?,
-        );
-        let sql = format!(
-            "SELECT {COMPARED_COLUMNS} FROM grievances WHERE district_id = $1 AND department_id = $2 \
-             AND status NOT IN ('disposed', 'closed') AND filed_at >= $3 AND id < $4 \
-             ORDER BY id DESC LIMIT $5"
-        );
-        read(
-            sqlx::query_as(sqlx::AssertSqlSafe(sql))
-                .bind(district)
-                .bind(probe.department_id)
-                .bind(now.plus_days(-TEXT_WINDOW_DAYS).0)
-                .bind(before)
-                .bind(PER_WAY)
-                .fetch_all(&mut *conn)
-                .await?,
-        );
+                .push(narrower);
+            sql
+        };
+        let mut same_place = walk(" AND jurisdiction_id = ");
+        same_place
+            .bind(probe.jurisdiction_id)
+            .push(" AND category_id = ")
+            .bind(probe.category_id);
+        let mut recent = walk(" AND filed_at >= ");
+        recent.bind(now.plus_days(-TEXT_WINDOW_DAYS).0);
+        for mut sql in [same_place, recent] {
+            sql.push(" ORDER BY id DESC LIMIT ").bind(PER_WAY);
+            let (text, args) = sql.into_parts();
+            read(
+                sqlx::query_as_with(sqlx::AssertSqlSafe(text), args)
+                    .fetch_all(&mut *conn)
+                    .await?,
+            );
+        }
     } else {
         // A place outside every district (a state-level office's own area): its open cases of
         // the category.

@@ -150,6 +150,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0023_duplicate_check_index.sql"),
         postgres: include_str!("../../migrations/postgres/0023_duplicate_check_index.sql"),
     },
+    Migration {
+        version: 24,
+        name: "case_parts_open",
+        sqlite: include_str!("../../migrations/sqlite/0024_case_parts_open.sql"),
+        postgres: include_str!("../../migrations/postgres/0024_case_parts_open.sql"),
+    },
 ];
 
 pub async fn run(store: &Store) -> Result<()> {

@@ -95,6 +95,7 @@ pub(super) async fn save(
     after: &[Part],
     due: Timestamp,
     at: Timestamp,
+    case_open: bool,
 ) -> Result<()> {
     for part in after {
         let old = before.iter().find(|p| p.department == part.department);
@@ -105,8 +106,8 @@ pub(super) async fn save(
             None => {
                 sqlx::query(
                     "INSERT INTO case_parts (grievance_id, department_id, office_id, status, holder_user_id, eta, \
-                     forwarded_to_id, escalation_level, escalated_to_id, due_at, escalated_at, added_at, updated_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, NULL, $11, $11)",
+                     forwarded_to_id, escalation_level, escalated_to_id, due_at, escalated_at, added_at, updated_at, case_open) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, NULL, $11, $11, $12)",
                 )
                 .bind(grievance_id)
                 .bind(part.department)
@@ -119,6 +120,7 @@ pub(super) async fn save(
                 .bind(part.escalated_to)
                 .bind(due.0)
                 .bind(at.0)
+                .bind(i64::from(case_open))
                 .execute(&mut *tx)
                 .await?;
             }
@@ -146,6 +148,21 @@ pub(super) async fn save(
             }
         }
     }
+    Ok(())
+}
+
+/// Notes on each of a case's parts whether the case is open, when it opens or closes: an
+/// office's list of open cases asks for its parts of open cases only (see `scope`).
+pub(super) async fn mark_case_open(
+    tx: &mut AnyConnection,
+    grievance_id: i64,
+    open: bool,
+) -> Result<()> {
+    sqlx::query("UPDATE case_parts SET case_open = $1 WHERE grievance_id = $2")
+        .bind(i64::from(open))
+        .bind(grievance_id)
+        .execute(&mut *tx)
+        .await?;
     Ok(())
 }
 

@@ -604,3 +604,104 @@ async fn the_case_page_shows_each_part_with_the_forms_its_reader_may_use() {
         .await;
     assert_eq!(refused.status, 422);
 }
+
+/// Whether `token`'s list with `query` shows the case `regno`.
+async fn lists(app: &TestApp, token: &str, query: &str, regno: &str) -> bool {
+    let response = app
+        .get(token, &format!("/grievances?per_page=100&{query}"))
+        .await;
+    assert_eq!(response.status(), 200, "{query}");
+    let page: Value = response.json().await.unwrap();
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|g| g["registration_number"] == regno)
+}
+
+/// How many parts do not know rightly whether their case is open (the open lists rely on it),
+/// and how many parts of closed cases there are.
+async fn parts_open_flags(app: &TestApp) -> (i64, i64) {
+    sqlx::query_as(
+        "SELECT COALESCE(SUM(CASE WHEN p.case_open <> CASE WHEN g.status IN ('disposed', 'closed') \
+         THEN 0 ELSE 1 END THEN 1 ELSE 0 END), 0), \
+         COALESCE(SUM(CASE WHEN g.status IN ('disposed', 'closed') THEN 1 ELSE 0 END), 0) \
+         FROM case_parts p JOIN grievances g ON g.id = p.grievance_id",
+    )
+    .fetch_one(app.store.pool())
+    .await
+    .unwrap()
+}
+
+/// A part's office (and its supervisor) find the case among their open cases exactly while the
+/// case is open, whatever the state of their own part, and among all and disposed cases once it
+/// is disposed; reopened, it is open again. The open lists ask only for the parts of open cases,
+/// which each part's row knows (written when the case opens and closes, live and imported).
+#[tokio::test]
+async fn a_part_office_lists_the_case_as_open_exactly_while_it_is_open() {
+    let app = spawn_app().await;
+    let regno = joint_case(&app).await;
+    let pwd = app.login("officer.pwd.rewari.block").await;
+    let supervisor = app.login("supervisor.pwd.rewari").await;
+    assert!(lists(&app, &pwd, "status=open", &regno).await);
+    assert!(lists(&app, &supervisor, "status=open", &regno).await);
+    assert!(!lists(&app, &pwd, "status=disposed", &regno).await);
+    // Past its deadline the case is among the part office's overdue cases (everyone signs in
+    // again: sessions end after a while).
+    app.clock.advance_days(45);
+    let phed = app.login("officer.phed.rewari.block").await;
+    let pwd = app.login("officer.pwd.rewari.block").await;
+    let power = app.login("officer.power.rewari.block").await;
+    let supervisor = app.login("supervisor.pwd.rewari").await;
+    assert!(lists(&app, &pwd, "status=open&overdue=true", &regno).await);
+    assert!(lists(&app, &pwd, "overdue=true", &regno).await);
+
+    // Its own part done, the case is still open and still in the office's open list.
+    report_part(&app, &pwd, &regno, "PWD", "Road cut refilled and paved").await;
+    report_part(&app, &power, &regno, "POWER", "Pump's supply restored").await;
+    assert!(lists(&app, &pwd, "status=open", &regno).await);
+    app.act_ok(
+        &phed,
+        &regno,
+        json!({"action": "submit_atr", "text": "Pipeline relaid along the road"}),
+    )
+    .await;
+    app.act_ok(
+        &phed,
+        &regno,
+        json!({"action": "dispose", "kind": "relief", "remarks": "Supply restored"}),
+    )
+    .await;
+    for token in [&pwd, &supervisor] {
+        assert!(!lists(&app, token, "status=open", &regno).await);
+        assert!(!lists(&app, token, "overdue=true", &regno).await);
+        assert!(lists(&app, token, "status=disposed", &regno).await);
+        assert!(lists(&app, token, "", &regno).await);
+        assert!(lists(&app, token, "status=disposed,assigned", &regno).await);
+    }
+    assert_eq!(parts_open_flags(&app).await, (0, 2));
+
+    // The citizen reopens it: open again for the part's office.
+    let citizen = app.signup_citizen("9812012345").await;
+    app.act_ok(
+        &citizen,
+        &regno,
+        json!({"action": "reopen", "reason": "The road has caved in again"}),
+    )
+    .await;
+    assert!(lists(&app, &pwd, "status=open", &regno).await);
+    assert_eq!(parts_open_flags(&app).await, (0, 0));
+
+    // The bulk import writes the same for the histories it replays.
+    generate_history(&app, 3_000, 11).await;
+    let (wrong, closed) = parts_open_flags(&app).await;
+    assert_eq!(wrong, 0);
+    let parts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM case_parts")
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap();
+    assert!(
+        closed > 0,
+        "the generated year has disposed joint cases: {parts} parts, {closed} closed"
+    );
+}

@@ -450,7 +450,7 @@ pub(in crate::store) async fn write_cases(
             .await?;
     }
     // Joint departments' parts, with their own deadlines.
-    let parts: Vec<(i64, &lifecycle::Part, &PartTimes)> = cases
+    let parts: Vec<(i64, &lifecycle::Part, &PartTimes, bool)> = cases
         .iter()
         .zip(&ids)
         .flat_map(|(r, id)| {
@@ -458,7 +458,7 @@ pub(in crate::store) async fn write_cases(
                 r.part_times
                     .iter()
                     .find(|t| t.department == p.department)
-                    .map(|t| (*id, p, t))
+                    .map(|t| (*id, p, t, r.state.status.is_open()))
             })
         })
         .collect();
@@ -466,9 +466,9 @@ pub(in crate::store) async fn write_cases(
         let mut sql = Sql::many(
             engine,
             "INSERT INTO case_parts (grievance_id, department_id, office_id, status, holder_user_id, eta, \
-             forwarded_to_id, escalation_level, escalated_to_id, due_at, escalated_at, added_at, updated_at) VALUES ",
+             forwarded_to_id, escalation_level, escalated_to_id, due_at, escalated_at, added_at, updated_at, case_open) VALUES ",
         );
-        for (i, (g, p, t)) in chunk.iter().enumerate() {
+        for (i, (g, p, t, open)) in chunk.iter().enumerate() {
             sql.push(if i == 0 { "(" } else { ", (" });
             sql.bind(*g).push(", ");
             sql.bind(p.department).push(", ");
@@ -482,7 +482,8 @@ pub(in crate::store) async fn write_cases(
             sql.bind(t.due_at).push(", ");
             sql.bind(t.escalated_at).push(", ");
             sql.bind(t.added_at).push(", ");
-            sql.bind(t.added_at).push(")");
+            sql.bind(t.added_at).push(", ");
+            sql.bind(i64::from(*open)).push(")");
         }
         let (text, args) = sql.into_parts();
         sqlx::query_with(sqlx::AssertSqlSafe(text), args)

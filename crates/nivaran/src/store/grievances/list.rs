@@ -526,30 +526,21 @@ impl Store {
     ) -> Result<()> {
         let now = self.now();
         cond.push(" WHERE 1 = 1");
-        scope(cond, master, actor);
-        if let Some(status) = filter.status.as_deref().filter(|s| !s.is_empty()) {
-            let mut statuses: Vec<&'static str> = Vec::new();
-            for s in status.split(',') {
-                if s.trim() == "open" {
-                    statuses.extend(Status::ALL.iter().filter(|s| s.is_open()).map(|s| s.code()));
-                    continue;
-                }
-                let parsed = Status::parse(s).ok_or_else(|| {
-                    FieldError::new(
-                        "status",
-                        ErrorCode::InvalidChoice,
-                        msg!(
-                            "store-grievances-bad-status",
-                            choices = Status::ALL
-                                .iter()
-                                .map(|s| s.code())
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                    )
-                })?;
-                statuses.push(parsed.code());
-            }
+        let statuses = filter
+            .status
+            .as_deref()
+            .filter(|s| !s.is_empty())
+            .map(parse_statuses)
+            .transpose()?;
+        // A list of open cases (overdue ones are open) only needs the parts of open cases (see
+        // `scope`).
+        let open_only = filter.overdue == Some(true)
+            || statuses.as_ref().is_some_and(|list| {
+                list.iter()
+                    .all(|code| Status::parse(code).is_some_and(|s| s.is_open()))
+            });
+        scope(cond, master, actor, open_only);
+        if let Some(statuses) = statuses {
             cond.push(" AND g.status IN (");
             for (i, s) in statuses.iter().enumerate() {
                 if i > 0 {
@@ -761,4 +752,32 @@ fn ranked_by_relevance(window: Vec<(i64, String)>, filter: &GrievanceFilter) -> 
     let mut ordered = super::relevance::ranked(&window[..head], &forms);
     ordered.extend(window[head..].iter().map(|(id, _)| *id));
     ordered
+}
+
+/// The statuses a list's `status` parameter names (comma-separated codes, `open` for every open
+/// one), or the field's error for a status that does not exist.
+fn parse_statuses(status: &str) -> Result<Vec<&'static str>> {
+    let mut statuses: Vec<&'static str> = Vec::new();
+    for s in status.split(',') {
+        if s.trim() == "open" {
+            statuses.extend(Status::ALL.iter().filter(|s| s.is_open()).map(|s| s.code()));
+            continue;
+        }
+        let parsed = Status::parse(s).ok_or_else(|| {
+            FieldError::new(
+                "status",
+                ErrorCode::InvalidChoice,
+                msg!(
+                    "store-grievances-bad-status",
+                    choices = Status::ALL
+                        .iter()
+                        .map(|s| s.code())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )
+        })?;
+        statuses.push(parsed.code());
+    }
+    Ok(statuses)
 }

@@ -193,8 +193,20 @@ pub(in crate::store) async fn apply_and_record(
         let due = master
             .deadline_rule(case.row.category_id, case.row.state_id)
             .due_at(at);
-        crate::store::parts::save(tx, case.row.id, &case.state.parts, &next.parts, due, at).await?;
+        crate::store::parts::save(
+            tx,
+            case.row.id,
+            &case.state.parts,
+            &next.parts,
+            due,
+            at,
+            next.status.is_open(),
+        )
+        .await?;
         case.parts = crate::store::parts::load_one(tx, case.row.id).await?;
+    }
+    if !next.parts.is_empty() && next.status.is_open() != case.state.status.is_open() {
+        crate::store::parts::mark_case_open(tx, case.row.id, next.status.is_open()).await?;
     }
     let payload = step_payload(action, &next, new_due);
     let seq = case.last_seq + 1;

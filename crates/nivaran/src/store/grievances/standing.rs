@@ -109,8 +109,18 @@ pub(in crate::store) fn may_act_on_part(
             .is_some_and(|standing| access::may_perform(standing, action))
 }
 
-/// Adds the access condition for `actor` to a WHERE clause (on table alias `g`).
-pub(in crate::store) fn scope(sql: &mut Sql, master: &MasterData, actor: &Actor) {
+/// Adds the access condition for `actor` to a WHERE clause (on table alias `g`). `open_only`
+/// says the clause also keeps open cases only: the cases an office has a part in are then
+/// looked for among its parts of open cases, not among every part it ever had (one case row
+/// read for each, which cost the officer's inbox a fifth of its speed on 2 million cases).
+pub(in crate::store) fn scope(sql: &mut Sql, master: &MasterData, actor: &Actor, open_only: bool) {
+    // Each alternative names its index's columns in full, so that both engines look each up
+    // in its own index and read no part they will not keep.
+    let open = if open_only {
+        " AND p.case_open = 1"
+    } else {
+        ""
+    };
     let area =
         |sql: &mut Sql, area: Option<i64>| match area.and_then(|a| master.jurisdictions.get(&a)) {
             None => {}
@@ -140,22 +150,26 @@ pub(in crate::store) fn scope(sql: &mut Sql, master: &MasterData, actor: &Actor)
             sql.push(" AND (g.holding_office_id = ").bind(office);
             sql.push(" OR g.forwarded_to_id = ").bind(office);
             // The cases in which the office has a part to work.
-            sql.push(" OR g.id IN (SELECT p.grievance_id FROM case_parts p WHERE p.office_id = ")
+            sql.push(" OR g.id IN (SELECT p.grievance_id FROM case_parts p WHERE (p.office_id = ")
                 .bind(office)
-                .push(" OR p.forwarded_to_id = ")
+                .push(open)
+                .push(") OR (p.forwarded_to_id = ")
                 .bind(office)
-                .push("))");
+                .push(open)
+                .push(")))");
         }
         Some(Role::Supervisor) => {
             let office = actor.office_id.unwrap_or(-1);
             let below = master.office_subtree(office);
             sql.push(" AND (g.holding_office_id IN ").bind_in(&below);
             sql.push(" OR g.escalated_to_id = ").bind(office);
-            sql.push(" OR g.id IN (SELECT p.grievance_id FROM case_parts p WHERE p.office_id IN ")
+            sql.push(" OR g.id IN (SELECT p.grievance_id FROM case_parts p WHERE (p.office_id IN ")
                 .bind_in(&below)
-                .push(" OR p.escalated_to_id = ")
+                .push(open)
+                .push(") OR (p.escalated_to_id = ")
                 .bind(office)
-                .push("))");
+                .push(open)
+                .push(")))");
         }
         None => {
             sql.push(" AND 1 = 0");

@@ -81,6 +81,18 @@ impl Engine {
         }
     }
 
+    /// What goes around a subquery of ids in `… OR g.id <here>` so that the OR can still be
+    /// answered from indexes: PostgreSQL makes `IN (subquery)` under an OR a filter tested on
+    /// every row it reads (it walked the state's open cases for one office's inbox: 0.6 s on
+    /// 2 million cases), while `= ANY(ARRAY(subquery))` is worked out once and looked up in
+    /// the primary key beside the OR's other indexes (1.8 ms). SQLite looks up `IN` by rowid.
+    pub fn ids_from_subquery(self) -> (&'static str, &'static str) {
+        match self {
+            Engine::Postgres => ("= ANY(ARRAY(", "))"),
+            Engine::Sqlite => ("IN (", ")"),
+        }
+    }
+
     /// After `FROM table alias`: read through `index`. SQLite's planner, blind to a period's
     /// bounds, otherwise walks a district's every case; PostgreSQL's plans well by itself.
     pub fn index_hint(self, index: &str) -> String {

@@ -553,7 +553,7 @@ impl Store {
              FROM duplicate_candidates c JOIN grievances g ON g.id = c.grievance_id \
              JOIN grievances o ON o.id = c.original_id WHERE c.status = 'open'",
         );
-        super::grievances::scope(&mut sql, &master, actor, false);
+        super::grievances::scope(&mut sql, self.engine(), &master, actor, false);
         sql.push(" ORDER BY c.score_millis DESC, c.found_at DESC LIMIT 200");
         let (text, args) = sql.into_parts();
         let rows: Vec<CandidateRow> = sqlx::query_as_with(sqlx::AssertSqlSafe(text), args)
@@ -563,7 +563,7 @@ impl Store {
             "SELECT COUNT(*) FROM duplicate_candidates c JOIN grievances g ON g.id = c.grievance_id \
              WHERE c.status = 'open'",
         );
-        super::grievances::scope(&mut sql, &master, actor, false);
+        super::grievances::scope(&mut sql, self.engine(), &master, actor, false);
         let (text, args) = sql.into_parts();
         let open_total: i64 = sqlx::query_scalar_with(sqlx::AssertSqlSafe(text), args)
             .fetch_one(self.pool())
@@ -574,7 +574,7 @@ impl Store {
              JOIN grievances g ON g.id = c.grievance_id WHERE c.found_at >= ",
         );
         sql.bind(from).push(" AND c.found_at < ").bind(to);
-        super::grievances::scope(&mut sql, &master, actor, false);
+        super::grievances::scope(&mut sql, self.engine(), &master, actor, false);
         sql.push(" GROUP BY g.channel");
         let (text, args) = sql.into_parts();
         let found: Vec<(String, i64)> = sqlx::query_as_with(sqlx::AssertSqlSafe(text), args)
@@ -585,7 +585,7 @@ impl Store {
              WHERE e.action IN ('link_duplicate', 'unlink_duplicate') AND e.at >= ",
         );
         sql.bind(from).push(" AND e.at < ").bind(to);
-        super::grievances::scope(&mut sql, &master, actor, false);
+        super::grievances::scope(&mut sql, self.engine(), &master, actor, false);
         sql.push(" GROUP BY g.channel, e.action");
         let (text, args) = sql.into_parts();
         let steps: Vec<(String, String, i64)> =

@@ -539,7 +539,7 @@ impl Store {
                 list.iter()
                     .all(|code| Status::parse(code).is_some_and(|s| s.is_open()))
             });
-        scope(cond, master, actor, open_only);
+        scope(cond, self.engine(), master, actor, open_only);
         if let Some(statuses) = statuses {
             cond.push(" AND g.status IN (");
             for (i, s) in statuses.iter().enumerate() {

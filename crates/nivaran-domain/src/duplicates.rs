@@ -189,7 +189,8 @@ pub fn compare(
     within_m: f64,
 ) -> Option<Candidate> {
     let similarity = new_text.similarity(earlier_text);
-    let same_mobile = new.mobile == earlier.mobile;
+    // Two citizens who gave no number (filed through an integration) are not one citizen.
+    let same_mobile = !new.mobile.is_empty() && new.mobile == earlier.mobile;
     let same_category = new.category == earlier.category;
     let near = match (new.location, earlier.location) {
         (Some(a), Some(b)) => distance_m(a, b) <= within_m,
@@ -292,6 +293,16 @@ mod tests {
         again.disposed = true;
         let c = check(&water, &again).expect("a repeat of a disposed case");
         assert!(c.reasons.contains(&Reason::Repeat));
+    }
+
+    #[test]
+    fn two_citizens_who_gave_no_number_are_not_one_citizen() {
+        let water = petition("", 3, 10, "गांव में पानी नहीं आ रहा है");
+        let mut again = petition("", 1, 10, "गांव में पानी नहीं आ रहा, नल सूखे");
+        again.disposed = true;
+        let c = check(&water, &again).expect("alike words");
+        assert!(!c.reasons.contains(&Reason::SameMobile), "{c:?}");
+        assert!(!c.reasons.contains(&Reason::Repeat), "{c:?}");
     }
 
     #[test]

@@ -44,13 +44,21 @@ pub struct GrievanceForm {
     /// unrouted queue, for a person to place it.
     #[serde(skip)]
     pub unlocated: bool,
+    /// Set by an integration (never read from a form) whose client gave no phone or no name,
+    /// both optional in Open311: the citizen is reached only through that integration (and by
+    /// e-mail when given), so neither is required.
+    #[serde(skip)]
+    pub reached_through_integration: bool,
 }
 
 /// A grievance whose every field has passed validation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ValidGrievance {
-    pub citizen_name: PersonName,
-    pub mobile: Mobile,
+    /// `None` only when the citizen is reached through an integration that gave no name.
+    pub citizen_name: Option<PersonName>,
+    /// `None` only when the citizen is reached through an integration that gave no phone: no
+    /// SMS, no OTP, no verification call.
+    pub mobile: Option<Mobile>,
     pub email: Option<Email>,
     pub address: Option<Address>,
     pub jurisdiction_code: String,
@@ -69,6 +77,18 @@ pub struct ValidGrievance {
     /// See [`GrievanceForm::unlocated`].
     #[serde(default)]
     pub unlocated: bool,
+}
+
+impl ValidGrievance {
+    /// The citizen's name as the register keeps it: empty when not given.
+    pub fn name_as_kept(&self) -> &str {
+        self.citizen_name.as_ref().map_or("", PersonName::as_str)
+    }
+
+    /// The citizen's mobile number as the register keeps it: empty when not given.
+    pub fn mobile_as_kept(&self) -> &str {
+        self.mobile.as_ref().map_or("", Mobile::as_str)
+    }
 }
 
 /// The most joint departments a filing may name.
@@ -100,8 +120,17 @@ impl GrievanceForm {
     pub fn validate_all(&self) -> Result<ValidGrievance, Vec<FieldError>> {
         let mut errors = Vec::new();
         let e = &mut errors;
-        let citizen_name = keep(e, PersonName::parse(&self.citizen_name));
-        let mobile = keep(e, Mobile::parse(&self.mobile));
+        let optional = self.reached_through_integration;
+        let citizen_name = if optional && self.citizen_name.trim().is_empty() {
+            Some(None)
+        } else {
+            keep(e, PersonName::parse(&self.citizen_name)).map(Some)
+        };
+        let mobile = if optional && self.mobile.trim().is_empty() {
+            Some(None)
+        } else {
+            keep(e, Mobile::parse(&self.mobile)).map(Some)
+        };
         let email = keep(e, non_empty(&self.email).map(Email::parse).transpose());
         let address = keep(e, non_empty(&self.address).map(Address::parse).transpose());
         let jurisdiction_code = self.jurisdiction.trim().to_string();
@@ -269,10 +298,30 @@ mod tests {
     #[test]
     fn a_good_form_validates_with_defaults() {
         let valid = form().validate().unwrap();
-        assert_eq!(valid.mobile.as_str(), "9812012345");
+        assert_eq!(valid.mobile.unwrap().as_str(), "9812012345");
         assert_eq!(valid.channel, Channel::Web);
         assert_eq!(valid.priority, Priority::Normal);
         assert_eq!(valid.language, Language::Hi);
+    }
+
+    #[test]
+    fn only_an_integration_may_leave_out_the_phone_and_the_name() {
+        let mut f = form();
+        f.citizen_name = " ".into();
+        f.mobile = "".into();
+        let fields: Vec<String> = f
+            .validate_all()
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(fields, ["citizen_name", "mobile"]);
+        f.reached_through_integration = true;
+        let valid = f.validate().unwrap();
+        assert_eq!((valid.citizen_name, valid.mobile), (None, None));
+        // What it does give is checked as ever.
+        f.mobile = "12".into();
+        assert_eq!(f.validate().unwrap_err().field, "mobile");
     }
 
     #[test]

@@ -31,6 +31,8 @@ enum Job {
 pub struct Intake {
     store: Arc<Store>,
     lanes: Vec<mpsc::Sender<Job>>,
+    /// Filings without a mobile number so far: their lanes in turn.
+    unnumbered: std::sync::atomic::AtomicU64,
 }
 
 impl Intake {
@@ -44,7 +46,11 @@ impl Intake {
                 sender
             })
             .collect();
-        Intake { store, lanes }
+        Intake {
+            store,
+            lanes,
+            unnumbered: std::sync::atomic::AtomicU64::new(0),
+        }
     }
 
     /// Files one grievance, from any door, and answers once it is committed. The checks and
@@ -55,18 +61,23 @@ impl Intake {
             Admission::Accepted(accepted) => accepted,
         };
         // One mobile number always goes down the same lane, so its monthly limit is counted by
-        // one writer at a time.
+        // one writer at a time. Filings without a number (an integration's citizen, limited by
+        // nobody) spread over the lanes.
         let lane = {
             use std::hash::{Hash, Hasher};
-            let digits: String = accepted
-                .mobile()
-                .chars()
-                .filter(char::is_ascii_digit)
-                .collect();
-            // The last ten digits: "+91 98120 12345" and "9812012345" are one number.
-            let number = &digits[digits.len().saturating_sub(10)..];
             let mut hasher = std::collections::hash_map::DefaultHasher::new();
-            number.hash(&mut hasher);
+            match accepted.mobile() {
+                Some(mobile) => {
+                    let digits: String = mobile.chars().filter(char::is_ascii_digit).collect();
+                    // The last ten digits: "+91 98120 12345" and "9812012345" are one number.
+                    digits[digits.len().saturating_sub(10)..].hash(&mut hasher);
+                }
+                None => {
+                    self.unnumbered
+                        .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+                        .hash(&mut hasher);
+                }
+            }
             (hasher.finish() % self.lanes.len() as u64) as usize
         };
         let (reply, answer) = oneshot::channel();

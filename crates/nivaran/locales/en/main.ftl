@@ -72,6 +72,7 @@ track-send-again = Send a new password
 track-code-sent = We have sent a one-time password to { $mobile }. It is valid for a few minutes.
 track-bad-number = This is not a valid registration number. Check the number in your SMS.
 track-no-match = No grievance with this number was filed from this mobile number.
+track-no-mobile = This grievance was filed through another system without a phone number, so no code can be sent for it: follow it through the system it was filed with.
 
 my-title = My grievances
 my-none = No grievances have been filed from your mobile number yet.
@@ -254,6 +255,8 @@ case-special-close = Special closure
 case-special-requested = requested, waiting for approval
 case-special-approved = approved
 case-citizen = Citizen
+case-citizen-name-not-given = name not given
+case-citizen-no-phone = no phone: reached through the integration that filed it
 case-actions = Actions
 case-your-actions = What you can do
 case-no-actions = No action can be taken on this grievance now.

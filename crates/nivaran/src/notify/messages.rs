@@ -286,15 +286,20 @@ pub fn for_citizen(
     };
     let refs: Vec<&str> = values.iter().map(String::as_str).collect();
     let idempotency_key = format!("g{}:e{}:{}", case.grievance_id, seq, key);
-    let mut messages = vec![Message::sms(
-        notifications,
-        key,
-        language,
-        case.mobile,
-        &refs,
-        Some(case.grievance_id),
-        &idempotency_key,
-    )?];
+    // A citizen reached only through the integration that filed the case gave no number:
+    // no SMS (the integration hears of the step by its webhooks).
+    let mut messages = Vec::new();
+    if !case.mobile.is_empty() {
+        messages.push(Message::sms(
+            notifications,
+            key,
+            language,
+            case.mobile,
+            &refs,
+            Some(case.grievance_id),
+            &idempotency_key,
+        )?);
+    }
     // Citizens who gave an e-mail address get the same news by mail.
     if let Some(email) = case.email.filter(|e| !e.is_empty()) {
         let (_, text) = notifications

@@ -154,7 +154,9 @@ pub(super) async fn original_for(
         return Err(refuse(msg!("store-duplicates-original-is-duplicate")));
     }
     let disposed = matches!(status.as_str(), "disposed" | "closed");
-    if disposed && mobile != row.mobile {
+    // A disposed case is linked to only by its own citizen's repeat (two who gave no number
+    // are not one citizen).
+    if disposed && (mobile.is_empty() || mobile != row.mobile) {
         return Err(FieldError::new(
             "original",
             ErrorCode::OriginalDisposed,
@@ -241,9 +243,15 @@ pub(super) async fn tell_the_joined(
         .chain(followers.into_iter().map(|(m, l)| (m, l, None)));
     let mut messages = Vec::new();
     for (mobile, language, email) in joined {
-        if mobile == row.mobile {
+        if !mobile.is_empty() && mobile == row.mobile {
             continue; // told already, as the case's own citizen
         }
+        // Whom the message is for, in its key: the number, or the address of one who gave none.
+        let whom = if mobile.is_empty() {
+            email.clone().unwrap_or_default()
+        } else {
+            mobile.clone()
+        };
         let mut theirs = row.clone();
         theirs.mobile = mobile.clone();
         theirs.language = language;
@@ -251,7 +259,7 @@ pub(super) async fn tell_the_joined(
         for mut message in
             citizen_messages(notifications, master, &theirs, action, part_office, seq)?
         {
-            message.idempotency_key.push_str(&format!(":j{mobile}"));
+            message.idempotency_key.push_str(&format!(":j{whom}"));
             messages.push(message);
         }
     }

@@ -307,7 +307,8 @@ impl Store {
                 }
                 report.checked += 1;
                 let probe = Probe {
-                    mobile: Some(case.mobile.clone()),
+                    // A case filed with no number has none to share.
+                    mobile: Some(case.mobile.clone()).filter(|m| !m.is_empty()),
                     jurisdiction_id: case.jurisdiction_id,
                     district_id: case.district_id,
                     category_id: case.category_id,

@@ -64,8 +64,8 @@ pub use duplicates::DuplicateCheckReport;
 pub use error::StoreError;
 pub use filing::{Accepted, Admission, Filing, NO_ROW};
 pub use grievances::{
-    CaseDetail, CodeName, EventView, GrievanceFilter, GrievancePage, GrievanceView, Holder,
-    MAX_FILES_AT_FILING, OfficePendency, OfficerPolicy, Registered, StatusCounts,
+    CaseDetail, CodeName, EventView, FiledFrom, GrievanceFilter, GrievancePage, GrievanceView,
+    Holder, MAX_FILES_AT_FILING, OfficePendency, OfficerPolicy, Registered, StatusCounts,
 };
 pub use idempotency::IdempotencyKey;
 pub use import::{

@@ -132,7 +132,7 @@ impl Store {
     }
 
     /// Serves the next disposed case to call (of `queue`'s district or department, when it
-    /// names one), and holds it for this verifier for 15 minutes so no one else calls the same
+    /// names one; never one filed with no number to call), and holds it for this verifier for 15 minutes so no one else calls the same
     /// citizen: CM-cell and VIP-cell (top priority) first, then the configured share of the
     /// rest, the latest disposal first (while the citizen can still reopen); never a case
     /// already tried today.
@@ -143,7 +143,7 @@ impl Store {
         let share = self.verification_policy().share_percent.clamp(0, 100);
         let mut sql = Sql::new(
             "SELECT g.id FROM grievances g WHERE g.status = 'disposed' AND g.verification IS NULL \
-             AND (g.priority = 'top' OR (g.id * 7919) % 100 < ",
+             AND g.mobile <> '' AND (g.priority = 'top' OR (g.id * 7919) % 100 < ",
         );
         sql.bind(share);
         sql.push(")");

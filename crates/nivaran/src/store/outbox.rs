@@ -97,6 +97,8 @@ pub(super) async fn insert_outbox(
     rows: &[Message],
     now: Timestamp,
 ) -> Result<()> {
+    // A message with nobody to go to (an SMS to a citizen who gave no number) is not a message.
+    let rows: Vec<&Message> = rows.iter().filter(|m| !m.recipient.is_empty()).collect();
     for chunk in rows.chunks(500) {
         let head = "INSERT INTO outbox (idempotency_key, channel, recipient, grievance_id, template_key, template_id, \
             sender, language, subject, body, encoding, segments, priority, status, next_attempt_at, created_at) VALUES ";

@@ -6,7 +6,7 @@ use super::{Ctx, LANG_COOKIE, cookie_header, page, page_with_status, see_other};
 use crate::http::AppState;
 use crate::http::error::ApiError;
 use crate::http::extract::ClientIp;
-use crate::store::{GrievanceFilter, GrievanceView, StoreError, User};
+use crate::store::{FiledFrom, GrievanceFilter, GrievanceView, StoreError, User};
 use askama::Template;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, Uri, header};
@@ -323,8 +323,9 @@ pub async fn track_send(
             .case_filed_from(number.as_str(), mobile, &ip)
             .await
         {
-            Ok(true) => {}
-            Ok(false) => errors.set_general(c.t("track-no-match")),
+            Ok(FiledFrom::ThisMobile) => {}
+            Ok(FiledFrom::NoMatch) => errors.set_general(c.t("track-no-match")),
+            Ok(FiledFrom::NoMobile) => errors.set_general(c.t("track-no-mobile")),
             Err(e) => errors.api_error(&ApiError::from(e), c.lang, &[]),
         }
     }

@@ -24,6 +24,7 @@ mod joint;
 mod lifecycle;
 mod monitoring;
 mod open311;
+mod open311_optional;
 mod otp;
 mod outbox;
 mod random_walk;

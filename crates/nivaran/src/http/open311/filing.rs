@@ -128,17 +128,15 @@ pub(super) async fn file_request(
             msg!("http-open311-location-required"),
         ));
     }
-    let Some(phone) = fields.get("phone") else {
-        return Err(call.say(StatusCode::BAD_REQUEST, msg!("http-open311-phone-required")));
-    };
+    // The phone and the name are optional in GeoReport v2. A citizen who gave no phone is
+    // reached only through this integration (its webhooks) and by e-mail when given; one who
+    // gave no name is filed without one. What is given is checked as on any other door.
+    let phone = fields.get("phone").unwrap_or_default();
     let name = [fields.get("first_name"), fields.get("last_name")]
         .into_iter()
         .flatten()
         .collect::<Vec<_>>()
         .join(" ");
-    if name.chars().count() < 2 {
-        return Err(call.say(StatusCode::BAD_REQUEST, msg!("http-open311-name-required")));
-    }
     let Some(description) = fields.get("description") else {
         return Err(call.say(
             StatusCode::BAD_REQUEST,
@@ -203,7 +201,7 @@ pub(super) async fn file_request(
         "en"
     };
     let form = GrievanceForm {
-        citizen_name: name,
+        citizen_name: name.clone(),
         mobile: phone.to_string(),
         email: fields.get("email").map(str::to_string),
         address: fields.get("address_string").map(str::to_string),
@@ -216,6 +214,7 @@ pub(super) async fn file_request(
         channel: Some("open311".into()),
         language: Some(language.into()),
         unlocated,
+        reached_through_integration: phone.trim().is_empty() || name.trim().is_empty(),
         ..Default::default()
     };
     let actor = Actor {
@@ -263,13 +262,19 @@ pub(super) async fn file_request(
         .as_ref()
         .map(|o| call.lang.pick(&o.name_en, &o.name_hi).to_string())
         .unwrap_or_default();
+    let told = match (call.lang, g.mobile.is_empty()) {
+        (Lang::En, false) => "the citizen is told of every step by SMS",
+        (Lang::En, true) => "no phone was given: the citizen hears of each step only through you",
+        (Lang::Hi, false) => "नागरिक को हर चरण की सूचना SMS से मिलेगी",
+        (Lang::Hi, true) => "फ़ोन नहीं दिया गया: नागरिक को हर चरण की सूचना केवल आपके माध्यम से मिलेगी",
+    };
     let notice = match call.lang {
         Lang::En => format!(
-            "Registered as {}. {office} must act by {}; the citizen is told of every step by SMS.",
+            "Registered as {}. {office} must act by {}; {told}.",
             g.registration_number, g.due_date
         ),
         Lang::Hi => format!(
-            "{} के रूप में दर्ज। {office} को {} तक कार्रवाई करनी है; नागरिक को हर चरण की सूचना SMS से मिलेगी।",
+            "{} के रूप में दर्ज। {office} को {} तक कार्रवाई करनी है; {told}।",
             g.registration_number, g.due_date
         ),
     };

@@ -78,9 +78,10 @@ pub struct Accepted {
 }
 
 impl Accepted {
-    /// The citizen's mobile number as filed (the intake keeps one number on one writer).
-    pub fn mobile(&self) -> &str {
-        self.valid.mobile.as_str()
+    /// The citizen's mobile number as filed (the intake keeps one number on one writer), or
+    /// `None` for a citizen reached only through the integration that filed.
+    pub fn mobile(&self) -> Option<&str> {
+        self.valid.mobile.as_ref().map(|m| m.as_str())
     }
 }
 
@@ -298,7 +299,7 @@ impl Store {
                 .iter()
                 .zip(&to_write)
                 .filter(|(a, write)| **write && a.valid.limit_override_reason.is_none())
-                .map(|(a, _)| a.mobile().to_string())
+                .filter_map(|(a, _)| a.mobile().map(str::to_string))
                 .collect();
             m.sort();
             m.dedup();
@@ -311,8 +312,12 @@ impl Store {
             if !to_write[i] {
                 continue;
             }
-            if limit > 0 && item.valid.limit_override_reason.is_none() {
-                let count = filed.entry(item.mobile().to_string()).or_insert(0);
+            // The limit is a number's: a citizen without one is the integration's to pace.
+            if let Some(mobile) = item
+                .mobile()
+                .filter(|_| limit > 0 && item.valid.limit_override_reason.is_none())
+            {
+                let count = filed.entry(mobile.to_string()).or_insert(0);
                 if *count >= limit {
                     answers[i] = Some(Err(super::limits::with_override_hint(
                         super::limits::filing_limit_reached(*count, limit),

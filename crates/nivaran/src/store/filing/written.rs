@@ -336,8 +336,8 @@ fn register_payload(r: &Replayed, regno: &str) -> String {
         "action": "register",
         "registration_number": regno,
         "legacy_number": r.legacy_number,
-        "citizen_name": v.citizen_name,
-        "mobile": v.mobile,
+        "citizen_name": v.name_as_kept(),
+        "mobile": v.mobile_as_kept(),
         "email": v.email,
         "address": v.address,
         "jurisdiction": r.jurisdiction_code,
@@ -396,8 +396,8 @@ pub(in crate::store) async fn write_cases(
             sql.bind(ids[index]).push(", ");
             sql.bind(regnos[index].clone()).push(", ");
             sql.bind(r.legacy_number.clone()).push(", ");
-            sql.bind(v.citizen_name.as_str().to_string()).push(", ");
-            sql.bind(v.mobile.as_str().to_string()).push(", ");
+            sql.bind(v.name_as_kept().to_string()).push(", ");
+            sql.bind(v.mobile_as_kept().to_string()).push(", ");
             sql.bind(v.email.as_ref().map(|e| e.as_str().to_string()))
                 .push(", ");
             sql.bind(v.address.as_ref().map(|a| a.as_str().to_string()))
@@ -554,8 +554,8 @@ pub(in crate::store) fn row_of(r: &Replayed, id: i64, regno: String) -> Grievanc
         id,
         regno: Some(regno),
         legacy_number: r.legacy_number.clone(),
-        citizen_name: v.citizen_name.as_str().to_string(),
-        mobile: v.mobile.as_str().to_string(),
+        citizen_name: v.name_as_kept().to_string(),
+        mobile: v.mobile_as_kept().to_string(),
         email: v.email.as_ref().map(|e| e.as_str().to_string()),
         address: v.address.as_ref().map(|a| a.as_str().to_string()),
         jurisdiction_id: r.jurisdiction_id,

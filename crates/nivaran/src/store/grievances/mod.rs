@@ -448,6 +448,17 @@ impl Store {
     }
 }
 
+/// What [`Store::case_filed_from`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FiledFrom {
+    /// The case was filed with the number given.
+    ThisMobile,
+    /// No case of that number was filed with it.
+    NoMatch,
+    /// The case was filed through an integration with no number: it is followed there.
+    NoMobile,
+}
+
 /// A single case as the API shows it, with its parts.
 pub(super) fn view_with_parts(
     master: &MasterData,
@@ -557,9 +568,14 @@ impl Store {
         if master.category_by_code(&valid.category_code).is_none() {
             return Err(unknown_code("category", &valid.category_code));
         }
-        if valid.limit_override_reason.is_none() {
+        // The limit is a number's: a citizen without one is the integration's to pace.
+        if let Some(mobile) = valid
+            .mobile
+            .as_ref()
+            .filter(|_| valid.limit_override_reason.is_none())
+        {
             let mut conn = self.pool().acquire().await?;
-            self.check_filing_limit(&mut conn, valid.mobile.as_str(), now)
+            self.check_filing_limit(&mut conn, mobile.as_str(), now)
                 .await
                 .map_err(|e| super::limits::with_override_hint(e, actor))?;
         }
@@ -655,23 +671,32 @@ impl Store {
         Ok((grievance, events))
     }
 
-    /// True when case `regno` was filed with `mobile`: what a citizen must know to be sent a
+    /// Whether case `regno` was filed with `mobile`: what a citizen must know to be sent a
     /// one-time password for tracking it. Counted against the caller's address, so nobody can
     /// walk the (sequential) numbers to learn which cases a mobile number filed.
-    pub async fn case_filed_from(&self, regno: &str, mobile: &Mobile, ip: &str) -> Result<bool> {
+    pub async fn case_filed_from(
+        &self,
+        regno: &str,
+        mobile: &Mobile,
+        ip: &str,
+    ) -> Result<FiledFrom> {
         self.hit_rate_limit(
             &format!("track-ip:{ip}"),
             3_600_000,
             self.limits().otps_per_ip_per_hour * 2,
         )
         .await?;
-        let found: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM grievances WHERE regno = $1 AND mobile = $2")
+        let found: Option<String> =
+            sqlx::query_scalar("SELECT mobile FROM grievances WHERE regno = $1")
                 .bind(regno.to_string())
-                .bind(mobile.as_str().to_string())
                 .fetch_optional(self.pool())
                 .await?;
-        Ok(found.is_some())
+        Ok(match found {
+            Some(m) if m == mobile.as_str() => FiledFrom::ThisMobile,
+            // Filed through an integration with no number: no code can be sent for it.
+            Some(m) if m.is_empty() => FiledFrom::NoMobile,
+            _ => FiledFrom::NoMatch,
+        })
     }
 
     pub(super) async fn view_by_id(&self, id: i64) -> Result<GrievanceView> {

@@ -23,9 +23,9 @@ pub(in crate::store) fn capacity(
     match actor.role {
         None => None, // the public sees cases only through the citizen tracking flow
         Some(Role::Admin) => Some(Capacity::Admin),
-        Some(Role::Citizen) => {
-            (actor.mobile.as_deref() == Some(row.mobile.as_str())).then_some(Capacity::Citizen)
-        }
+        Some(Role::Citizen) => (!row.mobile.is_empty()
+            && actor.mobile.as_deref() == Some(row.mobile.as_str()))
+        .then_some(Capacity::Citizen),
         Some(Role::Operator) => in_area(actor.jurisdiction_id).then_some(Capacity::Operator),
         Some(Role::Verifier) => in_area(actor.jurisdiction_id).then_some(Capacity::Verifier),
         Some(Role::Auditor) => in_area(actor.jurisdiction_id).then_some(Capacity::Auditor),
@@ -148,10 +148,16 @@ pub(in crate::store) fn scope(
         Some(Role::Operator) | Some(Role::Verifier) | Some(Role::Auditor) => {
             area(sql, actor.jurisdiction_id)
         }
-        Some(Role::Citizen) => {
-            sql.push(" AND g.mobile = ")
-                .bind(actor.mobile.clone().unwrap_or_default());
-        }
+        // A citizen sees the cases filed with their verified number; an account without one
+        // sees none (not the cases filed with no number at all).
+        Some(Role::Citizen) => match actor.mobile.clone().filter(|m| !m.is_empty()) {
+            Some(mobile) => {
+                sql.push(" AND g.mobile = ").bind(mobile);
+            }
+            None => {
+                sql.push(" AND 1 = 0");
+            }
+        },
         Some(Role::Officer) => {
             let office = actor.office_id.unwrap_or(-1);
             sql.push(" AND (g.holding_office_id = ").bind(office);

@@ -6,7 +6,7 @@ use crate::msg;
 use crate::text::{
     Address, Description, Email, FieldError, GeoPoint, Mobile, PersonName, Reason, Subject,
 };
-use crate::types::{Channel, Kind, Language, Priority};
+use crate::types::{Channel, ExternalSystem, Kind, Language, Priority};
 use serde::{Deserialize, Serialize};
 
 /// The raw form: every field as it arrived, strings unparsed.
@@ -44,6 +44,11 @@ pub struct GrievanceForm {
     /// unrouted queue, for a person to place it.
     #[serde(skip)]
     pub unlocated: bool,
+    /// The other grievance system the case is also registered on (`cpgrams`, `cm_window`,
+    /// `saral`, `e_office`, `gram_darshan`, `nagar_darshan`), with `external_reference`, its
+    /// number there: both or neither.
+    pub external_system: Option<String>,
+    pub external_reference: Option<String>,
     /// Set by an integration (never read from a form) whose client gave no phone or no name,
     /// both optional in Open311: the citizen is reached only through that integration (and by
     /// e-mail when given), so neither is required.
@@ -77,6 +82,56 @@ pub struct ValidGrievance {
     /// See [`GrievanceForm::unlocated`].
     #[serde(default)]
     pub unlocated: bool,
+    /// The other system's reference, when the case carries one.
+    #[serde(default)]
+    pub external: Option<ExternalReference>,
+}
+
+/// A case's number on another grievance system.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExternalReference {
+    pub system: ExternalSystem,
+    /// As that system writes it: letters, digits and `/ - _ .`, at most 60 characters.
+    pub reference: String,
+}
+
+impl ExternalReference {
+    /// Both fields or neither: the system by its code, the reference as that system writes it.
+    pub fn parse(
+        system: Option<&str>,
+        reference: Option<&str>,
+    ) -> Result<Option<ExternalReference>, FieldError> {
+        let system = system.map(str::trim).filter(|s| !s.is_empty());
+        let reference = reference.map(str::trim).filter(|r| !r.is_empty());
+        let (system, reference) = match (system, reference) {
+            (None, None) => return Ok(None),
+            (Some(_), None) => return Err(FieldError::required("external_reference")),
+            (None, Some(_)) => return Err(FieldError::required("external_system")),
+            (Some(s), Some(r)) => (s, r),
+        };
+        let system = ExternalSystem::parse(system).ok_or_else(|| {
+            FieldError::new(
+                "external_system",
+                ErrorCode::InvalidChoice,
+                msg!(
+                    "grievance-external-system",
+                    choices = ExternalSystem::codes()
+                ),
+            )
+        })?;
+        let allowed = |c: char| c.is_ascii_alphanumeric() || "/-_.".contains(c);
+        if reference.chars().count() > 60 || !reference.chars().all(allowed) {
+            return Err(FieldError::new(
+                "external_reference",
+                ErrorCode::InvalidCode,
+                msg!("grievance-external-reference"),
+            ));
+        }
+        Ok(Some(ExternalReference {
+            system,
+            reference: reference.to_string(),
+        }))
+    }
 }
 
 impl ValidGrievance {
@@ -226,6 +281,13 @@ impl GrievanceForm {
                 msg!("grievance-too-many-joint", max = MAX_JOINT_AT_FILING),
             ));
         }
+        let external = keep(
+            e,
+            ExternalReference::parse(
+                self.external_system.as_deref(),
+                self.external_reference.as_deref(),
+            ),
+        );
         match (
             citizen_name,
             mobile,
@@ -254,6 +316,7 @@ impl GrievanceForm {
                 Some(language),
                 Some(limit_override_reason),
             ) if errors.is_empty() => Ok(ValidGrievance {
+                external: external.flatten(),
                 limit_override_reason,
                 joint_departments,
                 citizen_name,
@@ -302,6 +365,34 @@ mod tests {
         assert_eq!(valid.channel, Channel::Web);
         assert_eq!(valid.priority, Priority::Normal);
         assert_eq!(valid.language, Language::Hi);
+    }
+
+    #[test]
+    fn an_external_reference_needs_its_system_and_a_plain_number() {
+        let mut f = form();
+        f.external_system = Some("cpgrams".into());
+        f.external_reference = Some(" DARPG/E/2026/0001234 ".into());
+        let valid = f.validate().unwrap();
+        let external = valid.external.unwrap();
+        assert_eq!(external.system, ExternalSystem::Cpgrams);
+        assert_eq!(external.reference, "DARPG/E/2026/0001234");
+        for (system, reference, field) in [
+            (Some("cpgrams"), None, "external_reference"),
+            (None, Some("DARPG/E/2026/1"), "external_system"),
+            (Some("fax"), Some("1"), "external_system"),
+            (Some("saral"), Some("12 34"), "external_reference"),
+        ] {
+            f.external_system = system.map(str::to_string);
+            f.external_reference = reference.map(str::to_string);
+            assert_eq!(
+                f.validate().unwrap_err().field,
+                field,
+                "{system:?} {reference:?}"
+            );
+        }
+        f.external_system = None;
+        f.external_reference = None;
+        assert_eq!(f.validate().unwrap().external, None);
     }
 
     #[test]

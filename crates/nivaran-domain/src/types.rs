@@ -67,6 +67,18 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// Another grievance system whose reference a case carries (issue 18, part 4).
+    ExternalSystem {
+        Cpgrams => "cpgrams", "CPGRAMS", "सीपीग्राम्स";
+        CmWindow => "cm_window", "CM Window", "सीएम विंडो";
+        Saral => "saral", "Saral", "सरल";
+        EOffice => "e_office", "e-Office", "ई-ऑफिस";
+        GramDarshan => "gram_darshan", "Gram Darshan", "ग्राम दर्शन";
+        NagarDarshan => "nagar_darshan", "Nagar Darshan", "नगर दर्शन";
+    }
+}
+
 impl Channel {
     /// The priority a case gets from its channel alone: CM and VIP cell cases are top priority.
     pub fn default_priority(self) -> Priority {

@@ -54,5 +54,7 @@ lifecycle-window-over = A case can be { $what ->
 grievance-too-many-joint = A filing may name at most { $max } joint departments
 grievance-invalid-kind = kind must be one of: { $codes }
 grievance-invalid-channel = channel must be one of: { $codes }
+grievance-external-system = external_system must be one of: { $choices }
+grievance-external-reference = external_reference is the number as the other system writes it: letters, digits and / - _ . only, at most 60 characters
 grievance-invalid-priority = priority must be one of: { $codes }
 grievance-invalid-language = language must be hi or en

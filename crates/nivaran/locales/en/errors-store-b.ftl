@@ -41,6 +41,7 @@ store-grievances-bad-date = { $field } must be a date written YYYY-MM-DD
 store-grievances-unknown-code = { $field }: nothing has the code '{ $code }'
 store-grievances-channel-operator-only = Only an operator can file through a channel other than the web portal
 store-grievances-joint-operator-only = Only an operator names joint departments when filing; the office that takes up the case adds them later
+store-grievances-external-operator-only = Only an operator or an integration records another system's reference when filing
 store-grievances-override-operator-only = Only an operator can file past the monthly limit
 
 ## store/idempotency.rs

@@ -51,5 +51,7 @@ lifecycle-window-over = प्रकरण निस्तारण के { $da
 grievance-too-many-joint = एक शिकायत में अधिकतम { $max } संयुक्त विभाग बताए जा सकते हैं
 grievance-invalid-kind = प्रकार इनमें से एक होना चाहिए: { $codes }
 grievance-invalid-channel = माध्यम इनमें से एक होना चाहिए: { $codes }
+grievance-external-system = बाहरी प्रणाली इनमें से एक होनी चाहिए: { $choices }
+grievance-external-reference = बाहरी संदर्भ वही संख्या है जो दूसरी प्रणाली लिखती है: केवल अक्षर, अंक और / - _ ., अधिकतम 60 वर्ण
 grievance-invalid-priority = प्राथमिकता इनमें से एक होनी चाहिए: { $codes }
 grievance-invalid-language = भाषा hi या en होनी चाहिए

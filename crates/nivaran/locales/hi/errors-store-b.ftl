@@ -40,6 +40,7 @@ store-grievances-bad-date = { $field } तिथि YYYY-MM-DD रूप मे�
 store-grievances-unknown-code = { $field }: '{ $code }' कोड मौजूद नहीं है
 store-grievances-channel-operator-only = वेब पोर्टल के अलावा अन्य माध्यम से केवल ऑपरेटर दर्ज कर सकते हैं
 store-grievances-joint-operator-only = शिकायत दर्ज करते समय संयुक्त विभाग केवल ऑपरेटर बता सकता है; बाद में प्रकरण लेने वाला कार्यालय उन्हें जोड़ता है
+store-grievances-external-operator-only = शिकायत दर्ज करते समय दूसरी प्रणाली का संदर्भ केवल ऑपरेटर या एकीकरण दर्ज कर सकता है
 store-grievances-override-operator-only = मासिक सीमा से अधिक केवल ऑपरेटर दर्ज कर सकते हैं
 
 ## store/idempotency.rs

@@ -121,6 +121,8 @@ fn form_of_fields(fields: Vec<(String, String)>) -> Result<GrievanceForm, ApiErr
             "language" => form.language = optional(value),
             "limit_override_reason" => form.limit_override_reason = optional(value),
             "joint_departments" => form.joint_departments.push(value),
+            "external_system" => form.external_system = optional(value),
+            "external_reference" => form.external_reference = optional(value),
             _ => {} // unknown fields are ignored, as browsers send buttons and the like
         }
     }

@@ -178,6 +178,16 @@ fn check_replay(
             Some(row.citizen_name.clone()),
         ),
         ("email", text("email"), row.email.clone()),
+        (
+            "external system",
+            text("external_system"),
+            row.external_system.clone(),
+        ),
+        (
+            "external reference",
+            text("external_reference"),
+            row.external_reference.clone(),
+        ),
         ("address", text("address"), row.address.clone()),
         ("subject", text("subject"), Some(row.subject.clone())),
         (

@@ -156,6 +156,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0024_case_parts_open.sql"),
         postgres: include_str!("../../migrations/postgres/0024_case_parts_open.sql"),
     },
+    Migration {
+        version: 25,
+        name: "external_reference",
+        sqlite: include_str!("../../migrations/sqlite/0025_external_reference.sql"),
+        postgres: include_str!("../../migrations/postgres/0025_external_reference.sql"),
+    },
 ];
 
 pub async fn run(store: &Store) -> Result<()> {

@@ -138,6 +138,19 @@ pub fn category_groups(master: &MasterData, q: &str, lang: Lang) -> Vec<Category
 }
 
 /// The channels an operator may record.
+/// The other grievance systems whose reference a case may carry (code, name).
+fn external_system_options(lang: Lang) -> Vec<(String, String)> {
+    nivaran_domain::types::ExternalSystem::ALL
+        .iter()
+        .map(|s| {
+            (
+                s.code().to_string(),
+                lang.pick(s.label_en(), s.label_hi()).to_string(),
+            )
+        })
+        .collect()
+}
+
 pub fn channel_options(lang: Lang) -> Vec<(String, String)> {
     Channel::ALL
         .iter()
@@ -213,6 +226,8 @@ const FORM_FIELDS: &[&str] = &[
     "priority",
     "language",
     "limit_override_reason",
+    "external_system",
+    "external_reference",
 ];
 
 /// Every problem of the form, with the references to master data checked too.
@@ -258,6 +273,8 @@ pub const FIELDS: &[&str] = &[
     "language",
     "limit_override_reason",
     "joint_departments",
+    "external_system",
+    "external_reference",
     "file",
 ];
 
@@ -273,6 +290,8 @@ struct FilePage {
     channels: Vec<(String, String)>,
     /// The departments an operator may name as joint (code, name, ticked).
     departments: Vec<(String, String, bool)>,
+    /// The other systems whose number an operator may record (code, name).
+    external_systems: Vec<(String, String)>,
     priorities: Vec<(String, String)>,
     for_others: bool,
     files_dropped: bool,
@@ -443,6 +462,7 @@ async fn file_page(
         kinds: kind_options(lang),
         channels: channel_options(lang),
         departments: department_options(&master, &v.all("joint_departments"), lang),
+        external_systems: external_system_options(lang),
         priorities: priority_options(lang),
         for_others: may_file_for_others(&c),
         c,

@@ -29,8 +29,17 @@ const STAFF: &[Role] = &[
 ];
 
 /// The parameters the inbox reads (anything else is refused, never ignored).
-const KNOWN_FILTERS: [&str; 9] = [
-    "status", "category", "channel", "priority", "overdue", "holder", "q", "sort", "page",
+const KNOWN_FILTERS: [&str; 10] = [
+    "status",
+    "category",
+    "channel",
+    "priority",
+    "overdue",
+    "holder",
+    "q",
+    "external_reference",
+    "sort",
+    "page",
 ];
 
 /// The inbox's filters, from the query string.
@@ -44,6 +53,7 @@ fn filter_from(q: &Form) -> GrievanceFilter {
         overdue: (q.get("overdue") == "1").then_some(true),
         holder: q.opt("holder"),
         q: q.opt("q"),
+        external_reference: q.opt("external_reference"),
         sort: q.opt("sort"),
         page: q.get("page").parse().ok(),
         per_page: Some(50),

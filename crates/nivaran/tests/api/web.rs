@@ -9,7 +9,7 @@ use reqwest::StatusCode;
 use serde_json::json;
 
 /// The fields of a complete filing form, the location picked level by level.
-fn filing_fields() -> Vec<(&'static str, String)> {
+pub(crate) fn filing_fields() -> Vec<(&'static str, String)> {
     vec![
         ("citizen_name", "रामेश्वर दयाल".into()),
         ("mobile", "9812012345".into()),
@@ -29,7 +29,7 @@ fn filing_fields() -> Vec<(&'static str, String)> {
     ]
 }
 
-fn multipart(fields: &[(&'static str, String)]) -> reqwest::multipart::Form {
+pub(crate) fn multipart(fields: &[(&'static str, String)]) -> reqwest::multipart::Form {
     let mut form = reqwest::multipart::Form::new();
     for (k, v) in fields {
         form = form.text(*k, v.clone());

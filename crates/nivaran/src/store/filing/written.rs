@@ -336,6 +336,8 @@ fn register_payload(r: &Replayed, regno: &str) -> String {
         "action": "register",
         "registration_number": regno,
         "legacy_number": r.legacy_number,
+        "external_system": v.external.as_ref().map(|x| x.system.code()),
+        "external_reference": v.external.as_ref().map(|x| x.reference.as_str()),
         "citizen_name": v.name_as_kept(),
         "mobile": v.mobile_as_kept(),
         "email": v.email,
@@ -383,8 +385,8 @@ pub(in crate::store) async fn write_cases(
             &format!(
                 "INSERT INTO grievances (id, regno, legacy_number, citizen_name, mobile, email, address, \
                  jurisdiction_id, district_id, state_id, latitude, longitude, kind, category_id, department_id, \
-                 subject, description, channel, priority, language, {}, filed_at, due_at, \
-                 updated_at, version, escalated_at, filed_by) VALUES ",
+                 subject, description, channel, priority, language, external_system, external_reference, \
+                 {}, filed_at, due_at, updated_at, version, escalated_at, filed_by) VALUES ",
                 state_columns::NAMES.join(", ")
             ),
         );
@@ -415,6 +417,10 @@ pub(in crate::store) async fn write_cases(
             sql.bind(v.channel.code().to_string()).push(", ");
             sql.bind(v.priority.code().to_string()).push(", ");
             sql.bind(v.language.code().to_string()).push(", ");
+            sql.bind(v.external.as_ref().map(|x| x.system.code().to_string()))
+                .push(", ");
+            sql.bind(v.external.as_ref().map(|x| x.reference.clone()))
+                .push(", ");
             StateColumns::of(s).bind(&mut sql);
             sql.push(", ");
             sql.bind(r.filed_at).push(", ");
@@ -556,6 +562,8 @@ pub(in crate::store) fn row_of(r: &Replayed, id: i64, regno: String) -> Grievanc
         legacy_number: r.legacy_number.clone(),
         citizen_name: v.name_as_kept().to_string(),
         mobile: v.mobile_as_kept().to_string(),
+        external_system: v.external.as_ref().map(|x| x.system.code().to_string()),
+        external_reference: v.external.as_ref().map(|x| x.reference.clone()),
         email: v.email.as_ref().map(|e| e.as_str().to_string()),
         address: v.address.as_ref().map(|a| a.as_str().to_string()),
         jurisdiction_id: r.jurisdiction_id,

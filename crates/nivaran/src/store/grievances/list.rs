@@ -634,6 +634,15 @@ impl Store {
                 .into());
             }
         }
+        if let Some(reference) = filter
+            .external_reference
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            cond.push(" AND g.external_reference = ")
+                .bind(reference.to_string());
+        }
         if filter.overdue == Some(true) {
             cond.push(" AND g.status NOT IN ('disposed', 'closed', ")
                 .push(crate::store::PAUSED_STATUS)

@@ -42,7 +42,8 @@ const GRIEVANCE_COLUMNS: &str = "id, regno, legacy_number, citizen_name, mobile,
     district_id, state_id, latitude, longitude, kind, category_id, department_id, subject, description, channel, \
     priority, language, status, holding_office_id, holder_user_id, unrouted, forwarded_to_id, escalation_level, escalated_to_id, \
     transfer_count, reopen_count, appealed, eta, eta_changes, atr_submitted, atr_approved, special_close, disposal, disposed_at, \
-    verification, duplicate_of, status_before_link, filed_at, due_at, updated_at, version, review_target_at";
+    verification, duplicate_of, status_before_link, filed_at, due_at, updated_at, version, review_target_at, \
+    external_system, external_reference";
 
 /// One row of `grievances`.
 #[derive(Debug, Clone, Default, sqlx::FromRow)]
@@ -93,6 +94,8 @@ pub(super) struct GrievanceRow {
     pub version: i64,
     /// The earliest target a review meeting's direction set on the case.
     pub review_target_at: Option<i64>,
+    pub external_system: Option<String>,
+    pub external_reference: Option<String>,
 }
 
 impl GrievanceRow {
@@ -116,6 +119,9 @@ pub(super) struct LoadedCase {
 pub struct GrievanceView {
     pub registration_number: String,
     pub legacy_number: Option<String>,
+    /// The case's number on another grievance system (CPGRAMS, CM Window, Saral, e-Office,
+    /// Gram or Nagar Darshan), when it carries one.
+    pub external_reference: Option<ExternalReferenceView>,
     pub status: String,
     pub status_label_en: String,
     pub status_label_hi: String,
@@ -188,6 +194,13 @@ pub struct Holder {
 }
 
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct ExternalReferenceView {
+    /// The system, by its code and names.
+    pub system: CodeName,
+    pub reference: String,
+}
+
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct CodeName {
     pub code: String,
     pub name_en: String,
@@ -252,6 +265,8 @@ pub struct GrievanceFilter {
     pub to: Option<String>,
     /// Words to find in the subject or description (Hindi or English).
     pub q: Option<String>,
+    /// The case's number on another grievance system, exactly as that system writes it.
+    pub external_reference: Option<String>,
     /// Cases escalated to this office (code).
     pub escalated_to: Option<String>,
     /// `requested`: special closures waiting for a supervisor's approval.
@@ -369,6 +384,19 @@ fn view(master: &MasterData, row: &GrievanceRow, joint: &[i64], now: Timestamp) 
     GrievanceView {
         registration_number: row.regno.clone().unwrap_or_default(),
         legacy_number: row.legacy_number.clone(),
+        external_reference: row
+            .external_system
+            .as_deref()
+            .and_then(nivaran_domain::types::ExternalSystem::parse)
+            .zip(row.external_reference.clone())
+            .map(|(system, reference)| ExternalReferenceView {
+                system: CodeName {
+                    code: system.code().into(),
+                    name_en: system.label_en().into(),
+                    name_hi: system.label_hi().into(),
+                },
+                reference,
+            }),
         status: status.code().into(),
         status_label_en: status.label_en().into(),
         status_label_hi: status.label_hi().into(),
@@ -591,6 +619,15 @@ impl Store {
                 "channel",
                 ErrorCode::OperatorOnly,
                 msg!("store-grievances-channel-operator-only"),
+            )
+            .into());
+        }
+        // Another system's number is an operator's or an integration's to record.
+        if valid.external.is_some() && !may_file_for_others {
+            return Err(FieldError::new(
+                "external_reference",
+                ErrorCode::OperatorOnly,
+                msg!("store-grievances-external-operator-only"),
             )
             .into());
         }

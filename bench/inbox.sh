@@ -10,6 +10,7 @@
 #   PG_URL     the PostgreSQL database for `postgres` (default …/nivaran_bench)
 #   CLIENTS    simultaneous clients (default 8); DURATION seconds per run (default 20)
 #   ROUNDS     how many times each build is measured (default 3)
+#   MIX        the load's mix (default inbox:1; file:1 compares filing the same way)
 # Each build serves with `serve --no-workers` (nothing else runs) and is stopped before the
 # other starts. A short unmeasured run of the later build comes first: its migrations apply
 # then (the earlier build ignores migrations it does not know, and both are measured on the
@@ -26,6 +27,7 @@ DATA="${DATA:-/work/bench/$([ "$ENGINE" = sqlite ] && echo sqlite || echo pg)}"
 CLIENTS="${CLIENTS:-8}"
 ROUNDS="${ROUNDS:-3}"
 DURATION="${DURATION:-20}"
+MIX="${MIX:-inbox:1}"
 PORT=8098
 mkdir -p "$OUT"
 
@@ -52,7 +54,7 @@ run() {
         sleep 1
     done
     "$bin/nivaran-bench" load --url "http://127.0.0.1:$PORT" --concurrency "$CLIENTS" \
-        --duration "${DURATION}" --mix inbox:1 --server-pid "$SERVER" \
+        --duration "${DURATION}" --mix "$MIX" --server-pid "$SERVER" \
         --json "$OUT/$name.json" | tee "$OUT/$name.txt"
     kill "$SERVER"
     wait "$SERVER" 2>/dev/null || true

@@ -9,20 +9,8 @@ use serde_json::{Value, json};
 const CPGRAMS_NUMBER: &str = "DARPG/E/2026/0001234";
 
 async fn found(app: &TestApp, token: &str, reference: &str) -> Vec<String> {
-    let response = app
-        .get(
-            token,
-            &format!("/grievances?external_reference={reference}"),
-        )
-        .await;
-    assert_eq!(response.status(), 200);
-    let page: Value = response.json().await.unwrap();
-    page["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|g| g["registration_number"].as_str().unwrap().to_string())
-        .collect()
+    app.listed(token, &format!("external_reference={reference}"))
+        .await
 }
 
 #[tokio::test]

@@ -446,6 +446,19 @@ impl TestApp {
         assert_eq!(response.status(), 200);
         response.json().await.unwrap()
     }
+
+    /// The registration numbers on the first page of `token`'s list with `query`.
+    pub async fn listed(&self, token: &str, query: &str) -> Vec<String> {
+        let response = self.get(token, &format!("/grievances?{query}")).await;
+        assert_eq!(response.status(), 200, "{query}");
+        let page: Value = response.json().await.unwrap();
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|g| g["registration_number"].as_str().unwrap().to_string())
+            .collect()
+    }
 }
 
 /// The error body's parts.

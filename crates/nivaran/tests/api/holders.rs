@@ -34,18 +34,8 @@ fn holder(case: &serde_json::Value) -> Option<&str> {
 }
 
 async fn my_cases(app: &TestApp, token: &str, holder: &str) -> Vec<String> {
-    let page: serde_json::Value = app
-        .get(token, &format!("/grievances?holder={holder}&status=open"))
+    app.listed(token, &format!("holder={holder}&status=open"))
         .await
-        .json()
-        .await
-        .unwrap();
-    page["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|g| g["registration_number"].as_str().unwrap().to_string())
-        .collect()
 }
 
 #[tokio::test]

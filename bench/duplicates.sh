@@ -29,7 +29,6 @@ cd "$(dirname "$0")/.."
 
 ENGINE="${1:?usage: bench/duplicates.sh sqlite|postgres OUT_DIR}"
 OUT="${2:?usage: bench/duplicates.sh sqlite|postgres OUT_DIR}"
-DATA="${DATA:-/work/bench/$([ "$ENGINE" = sqlite ] && echo sqlite || echo pg)}"
 CLIENTS="${CLIENTS:-8}"
 ROUNDS="${ROUNDS:-2}"
 DURATION="${DURATION:-40}"
@@ -37,12 +36,8 @@ BIN_DIR="${BIN_DIR:-$HOME/.cache/nivaran-release/release}"
 PORT=8097
 mkdir -p "$OUT"
 
-case "$ENGINE" in
-    sqlite) unset NIVARAN_DATABASE_URL ;;
-    postgres) export NIVARAN_DATABASE_URL="${PG_URL:-postgres://postgres@127.0.0.1:5432/nivaran_bench}" ;;
-    *) echo "engine must be sqlite or postgres, not $ENGINE" >&2; exit 2 ;;
-esac
-export NIVARAN_DATA_DIR="$DATA"
+source bench/engine.sh
+use_engine "$ENGINE"
 
 SERVER=""
 CHECKER=""
@@ -55,10 +50,7 @@ trap cleanup EXIT
 
 "$BIN_DIR/nivaran" serve --no-workers --port "$PORT" > "$OUT/serve.log" 2>&1 &
 SERVER=$!
-for _ in $(seq 1 120); do
-    curl -fs "http://127.0.0.1:$PORT/readyz" > /dev/null && break
-    sleep 1
-done
+wait_ready "$PORT"
 
 # The check as the worker runs it: passes of at most 2 seconds, 30 seconds apart, in one
 # process (its features kept between passes).

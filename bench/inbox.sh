@@ -23,7 +23,6 @@ ENGINE="${1:?$usage}"
 OUT="${2:?$usage}"
 BEFORE="${3:?$usage}"
 AFTER="${4:?$usage}"
-DATA="${DATA:-/work/bench/$([ "$ENGINE" = sqlite ] && echo sqlite || echo pg)}"
 CLIENTS="${CLIENTS:-8}"
 ROUNDS="${ROUNDS:-3}"
 DURATION="${DURATION:-20}"
@@ -31,12 +30,8 @@ MIX="${MIX:-inbox:1}"
 PORT=8098
 mkdir -p "$OUT"
 
-case "$ENGINE" in
-    sqlite) unset NIVARAN_DATABASE_URL ;;
-    postgres) export NIVARAN_DATABASE_URL="${PG_URL:-postgres://postgres@127.0.0.1:5432/nivaran_bench}" ;;
-    *) echo "engine must be sqlite or postgres, not $ENGINE" >&2; exit 2 ;;
-esac
-export NIVARAN_DATA_DIR="$DATA"
+source bench/engine.sh
+use_engine "$ENGINE"
 
 SERVER=""
 cleanup() {
@@ -49,10 +44,7 @@ run() {
     local name="$1" bin="$2"
     "$bin/nivaran" serve --no-workers --port "$PORT" > "$OUT/serve-$name.log" 2>&1 &
     SERVER=$!
-    for _ in $(seq 1 300); do
-        curl -fs "http://127.0.0.1:$PORT/readyz" > /dev/null && break
-        sleep 1
-    done
+    wait_ready "$PORT"
     "$bin/nivaran-bench" load --url "http://127.0.0.1:$PORT" --concurrency "$CLIENTS" \
         --duration "${DURATION}" --mix "$MIX" --server-pid "$SERVER" \
         --json "$OUT/$name.json" | tee "$OUT/$name.txt"

@@ -63,23 +63,23 @@ impl Intake {
         // One mobile number always goes down the same lane, so its monthly limit is counted by
         // one writer at a time. Filings without a number (an integration's citizen, limited by
         // nobody) spread over the lanes.
-        let lane = {
-            use std::hash::{Hash, Hasher};
-            let mut hasher = std::collections::hash_map::DefaultHasher::new();
-            match accepted.mobile() {
-                Some(mobile) => {
-                    let digits: String = mobile.chars().filter(char::is_ascii_digit).collect();
-                    // The last ten digits: "+91 98120 12345" and "9812012345" are one number.
-                    digits[digits.len().saturating_sub(10)..].hash(&mut hasher);
-                }
-                None => {
-                    self.unnumbered
-                        .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-                        .hash(&mut hasher);
-                }
+        let lanes = self.lanes.len() as u64;
+        let lane = match accepted.mobile() {
+            Some(mobile) => {
+                use std::hash::{Hash, Hasher};
+                let digits: String = mobile.chars().filter(char::is_ascii_digit).collect();
+                let mut hasher = std::collections::hash_map::DefaultHasher::new();
+                // The last ten digits: "+91 98120 12345" and "9812012345" are one number.
+                digits[digits.len().saturating_sub(10)..].hash(&mut hasher);
+                hasher.finish() % lanes
             }
-            (hasher.finish() % self.lanes.len() as u64) as usize
-        };
+            // In turn.
+            None => {
+                self.unnumbered
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+                    % lanes
+            }
+        } as usize;
         let (reply, answer) = oneshot::channel();
         if self.lanes[lane]
             .send(Job::One { accepted, reply })

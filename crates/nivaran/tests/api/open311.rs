@@ -10,11 +10,11 @@ pub(crate) fn open311(app: &TestApp, path: &str) -> String {
     format!("{}/open311/v2{path}", app.address)
 }
 
-async fn get(app: &TestApp, path: &str) -> reqwest::Response {
+pub(crate) async fn get(app: &TestApp, path: &str) -> reqwest::Response {
     app.client.get(open311(app, path)).send().await.unwrap()
 }
 
-async fn json_of(response: reqwest::Response, status: u16) -> Value {
+pub(crate) async fn json_of(response: reqwest::Response, status: u16) -> Value {
     assert_eq!(response.status().as_u16(), status);
     let content_type = response.headers()["content-type"]
         .to_str()

@@ -4,7 +4,7 @@
 //! tracking (which says so); the key that filed it reads its description, others do not.
 
 use crate::helpers::*;
-use crate::open311::{admin_key, open311};
+use crate::open311::{admin_key, get, json_of, open311};
 use crate::web_client::WebClient;
 use serde_json::{Value, json};
 
@@ -110,15 +110,7 @@ async fn a_request_without_phone_or_name_is_filed_and_followed_through_the_integ
 
     // The key that filed it reads the citizen's words; anyone else the category only.
     let path = format!("/requests/{nameless}.json");
-    let theirs: Value = app
-        .client
-        .get(open311(&app, &format!("{path}?api_key={key}")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let theirs = json_of(get(&app, &format!("{path}?api_key={key}")).await, 200).await;
     assert!(
         theirs[0]["description"]
             .as_str()
@@ -126,15 +118,7 @@ async fn a_request_without_phone_or_name_is_filed_and_followed_through_the_integ
             .contains("Hand pump near the school"),
         "{theirs}"
     );
-    let public: Value = app
-        .client
-        .get(open311(&app, &path))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let public = json_of(get(&app, &path).await, 200).await;
     assert!(
         !public[0]["description"]
             .as_str()

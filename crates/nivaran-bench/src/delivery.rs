@@ -108,6 +108,7 @@ pub async fn run(store: Arc<Store>, options: &DeliveryOptions) -> Result<Deliver
         sms: build_gateway(&config, &scratch)?,
         email: build_email_gateway(&Default::default(), &scratch)?,
         webhooks: webhook_client(&Default::default())?,
+        exchanges: nivaran::exchange::Exchanges::new(&[])?,
     });
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let started = Instant::now();

@@ -164,6 +164,28 @@ fn keep<T>(errors: &mut Vec<FieldError>, checked: Result<T, FieldError>) -> Opti
     }
 }
 
+/// A subject for a case whose door gives none (an integration, a portal): the description's
+/// first line when it says something (five characters or more, cut at 150), else `fallback`
+/// (the category's name).
+pub fn subject_from(description: &str, fallback: &str) -> String {
+    let first_line = description.lines().next().unwrap_or("").trim();
+    if first_line.chars().count() >= 5 {
+        first_line.chars().take(150).collect()
+    } else {
+        fallback.to_string()
+    }
+}
+
+/// The language to write to a citizen whose door does not say: Hindi when they wrote in
+/// Devanagari, else English.
+pub fn language_of(description: &str) -> Language {
+    if description.chars().any(crate::search::is_devanagari) {
+        Language::Hi
+    } else {
+        Language::En
+    }
+}
+
 impl GrievanceForm {
     /// Checks every field; the first problem is returned with the field named.
     pub fn validate(&self) -> Result<ValidGrievance, FieldError> {

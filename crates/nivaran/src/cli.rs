@@ -46,6 +46,9 @@ pub enum Command {
     /// Likely duplicate and repeat petitions.
     #[command(subcommand)]
     Duplicates(DuplicatesCommand),
+    /// Other grievance portals (`[[exchange]]` in the configuration).
+    #[command(subcommand)]
+    Exchange(ExchangeCommand),
     /// Run the background workers alone (outbox delivery, deadline sweeps), without the web service.
     Worker {
         /// One round, then exit (for cron-style use and tests).
@@ -56,6 +59,17 @@ pub enum Command {
     Backup {
         /// The file to write (must not exist).
         target: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExchangeCommand {
+    /// Pull the portals' transferred grievances now (the worker does it on each exchange's
+    /// interval) and say what became of them.
+    Pull {
+        /// Only the exchange of this name.
+        #[arg(long)]
+        name: Option<String>,
     },
 }
 

@@ -49,6 +49,8 @@ pub struct FileConfig {
     /// The weekly review reports e-mailed to collectors and the state.
     pub reports: ReportsConfig,
     pub dashboards: DashboardsSection,
+    /// Other grievance portals cases are pulled from and ATRs returned to (`[[exchange]]`).
+    pub exchange: Vec<crate::exchange::ExchangeConfig>,
 }
 
 /// `[reports]` in the configuration.
@@ -284,6 +286,7 @@ pub struct Config {
     pub audit: AuditPolicy,
     pub reports: ReportsConfig,
     pub dashboards: DashboardsSection,
+    pub exchange: Vec<crate::exchange::ExchangeConfig>,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -392,6 +395,10 @@ impl Config {
                 file.reports
             },
             dashboards: file.dashboards,
+            exchange: {
+                crate::exchange::check_all(&file.exchange)?;
+                file.exchange
+            },
             data_dir: data_dir.to_path_buf(),
             database_url,
             port,
@@ -414,6 +421,11 @@ impl Config {
             templates,
             max_attempts: self.sms.max_attempts.unwrap_or(6).max(1),
             citizen_steps: self.citizen_sms.clone(),
+            exchange_returns: self
+                .exchange
+                .iter()
+                .filter_map(crate::exchange::ExchangeConfig::return_link)
+                .collect(),
         })
     }
 }

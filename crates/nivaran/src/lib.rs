@@ -6,6 +6,7 @@ pub mod audit_log;
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod exchange;
 pub mod http;
 pub mod intake;
 pub mod notify;

@@ -1,5 +1,7 @@
 use clap::Parser;
-use nivaran::cli::{AuditCommand, Cli, Command, DuplicatesCommand, SuggestCommand, UserCommand};
+use nivaran::cli::{
+    AuditCommand, Cli, Command, DuplicatesCommand, ExchangeCommand, SuggestCommand, UserCommand,
+};
 use nivaran::config::Config;
 use nivaran::store::{NewUser, Store};
 use nivaran::{demo, server, worker};
@@ -316,6 +318,39 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
                 e.p99_micros
             );
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Exchange(ExchangeCommand::Pull { name }) => {
+            let exchanges: Vec<_> = config
+                .exchange
+                .iter()
+                .filter(|e| name.as_ref().is_none_or(|n| *n == e.name))
+                .collect();
+            if exchanges.is_empty() {
+                return Err(match name {
+                    Some(n) => format!("no [[exchange]] named '{n}' in the configuration"),
+                    None => "no [[exchange]] in the configuration".into(),
+                });
+            }
+            let store = open().await?;
+            let mut failed = false;
+            for exchange in exchanges {
+                let client = nivaran::exchange::client(exchange)?;
+                match nivaran::exchange::pull(&store, &client, exchange).await {
+                    Ok(r) => println!(
+                        "{}: {} filed, {} already filed, {} not filed (see /admin/exchange), {} without a number",
+                        exchange.name, r.filed, r.already, r.failed, r.unreadable
+                    ),
+                    Err(e) => {
+                        eprintln!("{}: {e}", exchange.name);
+                        failed = true;
+                    }
+                }
+            }
+            Ok(if failed {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            })
         }
         Command::Worker { once } => {
             let store = Arc::new(open().await?);

@@ -131,3 +131,4 @@ store-duplicates-original-disposed = That grievance, another citizen's, is alrea
 store-duplicates-repeat-too-late = Grievance { $number } of the same citizen was disposed of too long ago to be reopened or appealed: this petition stands as a new grievance, with the earlier one shown beside it
 store-duplicates-not-open = This grievance is no longer open; file a new one instead
 error-original_disposed = The original is another citizen's grievance already disposed of
+store-exchange-bad-status = status must be filed or failed, not '{ $value }'

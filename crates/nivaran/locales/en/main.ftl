@@ -859,3 +859,14 @@ discipline-outcome-minor-penalty = Minor penalty
 discipline-outcome-major-penalty = Major penalty
 discipline-on-officer = Disciplinary records (you see them as the reviewing authority or an auditor)
 discipline-open-for = Open a disciplinary record
+
+admin-exchange = Portal exchange
+exchange-intro = Grievances taken from CPGRAMS and other portals. A record that could not be filed is tried again at every pull while the portal offers it; the ATRs sent back are on the outbox page (channel exchange).
+exchange-none = Nothing has been taken from another portal.
+exchange-failed = Not filed
+exchange-filed = Filed
+exchange-filed-as = Filed as
+exchange-seen = Last seen
+exchange-portal = Exchange
+exchange-reference = Number on the portal
+exchange-record = As the portal sent it

@@ -130,3 +130,4 @@ store-duplicates-original-disposed = वह शिकायत किसी अ�
 store-duplicates-repeat-too-late = इसी नागरिक की शिकायत { $number } का निस्तारण इतने पहले हुआ कि उसे अब न फिर से खोला जा सकता है न उस पर अपील हो सकती है: यह याचिका नई शिकायत के रूप में चलेगी, पहली शिकायत उसके साथ दिखेगी
 store-duplicates-not-open = यह शिकायत अब खुली नहीं है; नई शिकायत दर्ज करें
 error-original_disposed = मूल शिकायत किसी अन्य नागरिक की है और निस्तारित हो चुकी है
+store-exchange-bad-status = स्थिति filed या failed होनी चाहिए, '{ $value }' नहीं

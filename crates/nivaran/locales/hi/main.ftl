@@ -853,3 +853,14 @@ discipline-outcome-minor-penalty = लघु दंड
 discipline-outcome-major-penalty = दीर्घ दंड
 discipline-on-officer = अनुशासनात्मक अभिलेख (आप इन्हें समीक्षा प्राधिकारी या लेखा परीक्षक के रूप में देखते हैं)
 discipline-open-for = अनुशासनात्मक अभिलेख खोलें
+
+admin-exchange = पोर्टल आदान-प्रदान
+exchange-intro = सीपीग्राम्स और अन्य पोर्टलों से ली गई शिकायतें। जो रिकॉर्ड दर्ज नहीं हो सका, वह हर बार फिर आज़माया जाता है जब तक पोर्टल उसे देता है; वापस भेजी गई कार्रवाई रिपोर्ट आउटबॉक्स पृष्ठ पर हैं (चैनल exchange)।
+exchange-none = किसी अन्य पोर्टल से अभी कुछ नहीं लिया गया।
+exchange-failed = दर्ज नहीं हुआ
+exchange-filed = दर्ज
+exchange-filed-as = दर्ज संख्या
+exchange-seen = अंतिम बार देखा
+exchange-portal = आदान-प्रदान
+exchange-reference = पोर्टल पर संख्या
+exchange-record = पोर्टल ने जैसा भेजा

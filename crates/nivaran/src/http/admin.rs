@@ -131,7 +131,7 @@ pub async fn revoke_token(
 }
 
 #[derive(Deserialize, Default)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct OutboxQuery {
     /// pending, failed, sent, dead or rejected; all when absent.
     status: Option<String>,
@@ -146,6 +146,27 @@ pub async fn outbox(
     let items = state
         .store
         .list_outbox(query.status.as_deref(), query.limit.unwrap_or(100))
+        .await?;
+    Ok(Json(json!({ "items": items })))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct ExchangeRecordsQuery {
+    /// filed or failed; both when absent.
+    status: Option<String>,
+    limit: Option<i64>,
+}
+
+/// What the exchange took from other portals: filed, or failed and why.
+pub async fn exchange_records(
+    State(state): State<Arc<AppState>>,
+    _admin: AdminUser,
+    super::extract::ApiQuery(query): super::extract::ApiQuery<ExchangeRecordsQuery>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let items = state
+        .store
+        .list_exchange_records(query.status.as_deref(), query.limit.unwrap_or(100))
         .await?;
     Ok(Json(json!({ "items": items })))
 }

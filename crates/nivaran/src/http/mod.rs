@@ -160,6 +160,7 @@ pub fn api_router() -> Router<Arc<AppState>> {
         )
         .route("/admin/outbox", get(admin::outbox))
         .route("/admin/outbox/{id}/retry", post(admin::retry_outbox))
+        .route("/admin/exchange-records", get(admin::exchange_records))
         .route("/sms/delivery-report", get(admin::delivery_report))
         .fallback(api_not_found)
 }

@@ -549,6 +549,19 @@ fn operations(g: &mut SchemaGenerator) -> Vec<Operation> {
                 ("limit", integer(), "at most this many"),
             ],
         ),
+        with_query(
+            op(
+                "get",
+                "/admin/exchange-records",
+                "Records taken from other grievance portals: filed, or failed and why",
+                Access::Admin,
+                (200, items(any_object())),
+            ),
+            vec![
+                ("status", string(), "filed or failed"),
+                ("limit", integer(), "at most this many"),
+            ],
+        ),
         op(
             "post",
             "/admin/outbox/{id}/retry",

@@ -24,6 +24,8 @@ pub struct Notifications {
     pub max_attempts: i64,
     /// The steps citizens are not told of, everywhere or in a state.
     pub citizen_steps: CitizenSteps,
+    /// The portals a disposed case's ATR goes back to (`[[exchange]]` with a `return_url`).
+    pub exchange_returns: Vec<crate::exchange::ReturnLink>,
 }
 
 impl Default for Notifications {
@@ -33,6 +35,7 @@ impl Default for Notifications {
                 .expect("built-in templates are valid"),
             max_attempts: 6,
             citizen_steps: CitizenSteps::default(),
+            exchange_returns: Vec::new(),
         }
     }
 }

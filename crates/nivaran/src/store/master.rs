@@ -236,6 +236,18 @@ impl MasterData {
         children
     }
 
+    /// Where a case that an integration could not place is filed, to wait in the nodal
+    /// office's unrouted queue: the state `within` lies in, or else the first state by code.
+    pub fn state_for_unplaced(&self, within: Option<i64>) -> Option<i64> {
+        within
+            .and_then(|w| self.jurisdiction_path(w).last().copied())
+            .or_else(|| {
+                let mut states = self.children_of(None);
+                states.sort_by(|a, b| a.code.cmp(&b.code));
+                states.first().map(|j| j.id)
+            })
+    }
+
     pub fn jurisdiction_by_code(&self, code: &str) -> Option<&Jurisdiction> {
         self.jurisdiction_codes
             .get(code.trim())

@@ -162,6 +162,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0025_external_reference.sql"),
         postgres: include_str!("../../migrations/postgres/0025_external_reference.sql"),
     },
+    Migration {
+        version: 26,
+        name: "exchange",
+        sqlite: include_str!("../../migrations/sqlite/0026_exchange.sql"),
+        postgres: include_str!("../../migrations/postgres/0026_exchange.sql"),
+    },
 ];
 
 pub async fn run(store: &Store) -> Result<()> {

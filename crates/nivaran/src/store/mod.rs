@@ -15,6 +15,7 @@ mod discipline;
 mod duplicate_review;
 mod duplicates;
 mod error;
+mod exchange;
 mod filing;
 mod grievances;
 mod idempotency;
@@ -62,6 +63,7 @@ pub use duplicate_review::{
 };
 pub use duplicates::DuplicateCheckReport;
 pub use error::StoreError;
+pub use exchange::ExchangeRecord;
 pub use filing::{Accepted, Admission, Filing, NO_ROW};
 pub use grievances::{
     CaseDetail, CodeName, EventView, FiledFrom, GrievanceFilter, GrievancePage, GrievanceView,

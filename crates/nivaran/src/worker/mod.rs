@@ -43,6 +43,8 @@ pub struct Gateways {
     pub email: EmailGateway,
     /// Posts webhook messages to integrations' receivers.
     pub webhooks: reqwest::Client,
+    /// Posts ATRs back to the portals cases came from.
+    pub exchanges: crate::exchange::Exchanges,
 }
 
 impl Gateways {
@@ -51,6 +53,7 @@ impl Gateways {
             sms: build_gateway(&config.sms.gateway, &config.data_dir)?,
             email: build_email_gateway(&config.email, &config.data_dir)?,
             webhooks: webhook_client(&config.egress)?,
+            exchanges: crate::exchange::Exchanges::new(&config.exchange)?,
         })
     }
 }
@@ -114,7 +117,14 @@ pub async fn deliver_round(
     if posted.handled() > 0 {
         tracing::info!(?posted, "webhook delivery");
     }
-    Ok(delivered.handled() + mailed.handled() + posted.handled())
+    let returned = crate::exchange::deliver_returns(store, &gateways.exchanges, worker)
+        .instrument(tracing::info_span!("job", name = "exchange_returns"))
+        .await
+        .map_err(|e| e.to_string())?;
+    if returned.handled() > 0 {
+        tracing::info!(?returned, "ATRs returned to portals");
+    }
+    Ok(delivered.handled() + mailed.handled() + posted.handled() + returned.handled())
 }
 
 /// Delivers until `shutdown`: round after round while messages are due (a queue of bulk moves
@@ -304,6 +314,9 @@ pub async fn run_jobs(store: &Store, config: &Config, worker: &str) -> Result<()
             .await
             .map_err(|e| e.to_string())?;
     }
+    for exchange in &config.exchange {
+        pull_exchange(store, exchange, worker).await?;
+    }
     let sweep_every = (config.worker.sweep_minutes.max(1) * 60_000) as i64;
     // The lease outlasts any sane sweep; a node that dies mid-sweep frees the job when it ends.
     if store
@@ -330,6 +343,46 @@ pub async fn run_jobs(store: &Store, config: &Config, worker: &str) -> Result<()
         }
     }
     Ok(())
+}
+
+/// Pulls one portal's transferred grievances when due (one node at a time).
+async fn pull_exchange(
+    store: &Store,
+    exchange: &crate::exchange::ExchangeConfig,
+    worker: &str,
+) -> Result<(), String> {
+    let job = exchange.job_name();
+    if !store
+        .claim_job(&job, worker, 30 * 60_000)
+        .await
+        .map_err(|e| e.to_string())?
+    {
+        return Ok(());
+    }
+    let result = async {
+        let client = crate::exchange::client(exchange)?;
+        crate::exchange::pull(store, &client, exchange).await
+    }
+    .instrument(tracing::info_span!("job", name = %job))
+    .await;
+    match &result {
+        Ok(report) if *report != Default::default() => {
+            tracing::info!(exchange = %exchange.name, ?report, "portal pulled")
+        }
+        Ok(_) => {}
+        Err(e) => {
+            tracing::error!(exchange = %exchange.name, error = %e, "pulling the portal failed")
+        }
+    }
+    store
+        .finish_job(
+            &job,
+            worker,
+            exchange.interval().as_millis() as i64,
+            result.err(),
+        )
+        .await
+        .map_err(|e| e.to_string())
 }
 
 /// Runs until `shutdown` turns true: delivery and the jobs side by side, so a long sweep never

@@ -269,3 +269,42 @@ async fn serve_runs_the_workers_beside_the_web_service() {
         log.display()
     );
 }
+
+#[tokio::test]
+async fn an_administrator_pulls_a_portal_now_from_the_command_line() {
+    let cli = Cli::new().await;
+    let drop = cli.dir.path().join("cpgrams-drop");
+    std::fs::create_dir_all(&drop).unwrap();
+    std::fs::write(
+        cli.dir.path().join("nivaran.toml"),
+        format!(
+            "[[exchange]]\nname = \"cpgrams\"\nsystem = \"cpgrams\"\nfolder = \"{}\"\n\
+             [exchange.fields]\nexternal_reference = \"number\"\ndescription = \"text\"\n\
+             category = \"category\"\njurisdiction = \"place\"\n",
+            drop.display()
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        drop.join("transfer.json"),
+        r#"[{"number": "DARPG/E/2026/0000401", "text": "The hand pump at the school has been broken for a month.",
+            "category": "PHED-WS-NOSUP", "place": "06084010101"},
+           {"number": "DARPG/E/2026/0000402", "text": "No ration this month.", "category": "NOT-A-CATEGORY"}]"#,
+    )
+    .unwrap();
+    let out = cli.run(&["exchange", "pull"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("cpgrams: 1 filed, 0 already filed, 1 not filed"),
+        "{}",
+        text(&out)
+    );
+    assert!(drop.join("done/transfer.json").exists());
+    let out = cli.run(&["exchange", "pull", "--name", "saral"]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains("no [[exchange]] named 'saral'"),
+        "{}",
+        text(&out)
+    );
+}

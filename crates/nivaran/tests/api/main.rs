@@ -16,6 +16,7 @@ mod discipline;
 mod duplicates;
 mod durability;
 mod email;
+mod exchange;
 mod external;
 mod filing_safety;
 mod helpers;

@@ -62,10 +62,6 @@ pub(super) fn locate(master: &MasterData, fields: &Params, within: Option<i64>) 
     })
 }
 
-pub(super) fn has_devanagari(text: &str) -> bool {
-    text.chars().any(|c| ('\u{0900}'..='\u{097F}').contains(&c))
-}
-
 pub(super) async fn file_request(
     state: &AppState,
     call: &Call,
@@ -165,41 +161,23 @@ pub(super) async fn file_request(
     // waits in the nodal office's unrouted queue with what it was given.
     let (jurisdiction, unlocated) = match located {
         Some(j) => (j, false),
-        None => {
-            let state_id = within
-                .and_then(|w| master.jurisdiction_path(w).last().copied())
-                .or_else(|| {
-                    let mut states = master.children_of(None);
-                    states.sort_by(|a, b| a.code.cmp(&b.code));
-                    states.first().map(|j| j.id)
-                });
-            match state_id {
-                Some(s) => (s, true),
-                None => {
-                    return Err(call.say(
-                        StatusCode::SERVICE_UNAVAILABLE,
-                        msg!("http-open311-no-jurisdictions"),
-                    ));
-                }
+        None => match master.state_for_unplaced(within) {
+            Some(s) => (s, true),
+            None => {
+                return Err(call.say(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    msg!("http-open311-no-jurisdictions"),
+                ));
             }
-        }
+        },
     };
     let jurisdiction_code = master
         .jurisdictions
         .get(&jurisdiction)
         .map(|j| j.code.clone())
         .unwrap_or_default();
-    let first_line = description.lines().next().unwrap_or("").trim();
-    let subject: String = if first_line.chars().count() >= 5 {
-        first_line.chars().take(150).collect()
-    } else {
-        category.name_en.clone()
-    };
-    let language = if has_devanagari(&description) {
-        "hi"
-    } else {
-        "en"
-    };
+    let subject = nivaran_domain::grievance::subject_from(&description, &category.name_en);
+    let language = nivaran_domain::grievance::language_of(&description).code();
     let form = GrievanceForm {
         citizen_name: name.clone(),
         mobile: phone.to_string(),

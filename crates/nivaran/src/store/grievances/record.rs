@@ -268,6 +268,18 @@ pub(in crate::store) async fn apply_and_record(
         // And the part's office of what is asked of it.
         crate::store::parts::notify_part_office(tx, notifications, master, case, action, seq, at)
             .await?;
+        // And the portal the case came from of its disposal (a disposal is never a step
+        // written without notifications).
+        crate::store::exchange::notify_exchange(
+            tx,
+            &notifications.exchange_returns,
+            master,
+            &case.row,
+            action,
+            seq,
+            at,
+        )
+        .await?;
     }
     // And so do the integrations subscribed to it, when its status changed.
     if from_status != case.row.status {

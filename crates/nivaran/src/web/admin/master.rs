@@ -631,6 +631,7 @@ pub async fn master_page(
         "users" => return users_page(state, c, uri).await,
         "tokens" => return tokens_page(state, c, None, FieldErrors::default()).await,
         "outbox" => return outbox_page(state, c, uri).await,
+        "exchange" => return exchange_page(state, c, uri).await,
         _ => {}
     }
     if !KINDS.contains(&kind.as_str()) {

@@ -7,10 +7,12 @@
 //! a form that adds a row or, opened from a row's "edit" link, changes it (rows are keyed by
 //! code, as in the import files).
 
+mod exchange;
 mod integrations;
 mod master;
 mod suggest;
 mod users;
+use exchange::*;
 use integrations::*;
 use master::*;
 use suggest::*;

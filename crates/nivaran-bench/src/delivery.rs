@@ -109,6 +109,7 @@ pub async fn run(store: Arc<Store>, options: &DeliveryOptions) -> Result<Deliver
         email: build_email_gateway(&Default::default(), &scratch)?,
         webhooks: webhook_client(&Default::default())?,
         exchanges: nivaran::exchange::Exchanges::new(&[])?,
+        social: nivaran::social::Replies::new(&Default::default())?,
     });
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let started = Instant::now();

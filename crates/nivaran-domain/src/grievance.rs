@@ -49,6 +49,9 @@ pub struct GrievanceForm {
     /// number there: both or neither.
     pub external_system: Option<String>,
     pub external_reference: Option<String>,
+    /// Operators only: the SMGT desk's post (its id in the queue) this case is filed from; the
+    /// post is settled as filed and its author told the number, in the filing's transaction.
+    pub social_post: Option<i64>,
     /// Set by an integration (never read from a form) whose client gave no phone or no name,
     /// both optional in Open311: the citizen is reached only through that integration (and by
     /// e-mail when given), so neither is required.

@@ -51,6 +51,8 @@ pub struct FileConfig {
     pub dashboards: DashboardsSection,
     /// Other grievance portals cases are pulled from and ATRs returned to (`[[exchange]]`).
     pub exchange: Vec<crate::exchange::ExchangeConfig>,
+    /// Social-media platforms (SMGT).
+    pub social: crate::social::SocialConfig,
 }
 
 /// `[reports]` in the configuration.
@@ -287,6 +289,7 @@ pub struct Config {
     pub reports: ReportsConfig,
     pub dashboards: DashboardsSection,
     pub exchange: Vec<crate::exchange::ExchangeConfig>,
+    pub social: crate::social::SocialConfig,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -398,6 +401,10 @@ impl Config {
             exchange: {
                 crate::exchange::check_all(&file.exchange)?;
                 file.exchange
+            },
+            social: {
+                file.social.check()?;
+                file.social
             },
             data_dir: data_dir.to_path_buf(),
             database_url,

@@ -14,6 +14,7 @@ pub mod present;
 pub mod scheduled_meetings;
 pub mod scheduled_reports;
 pub mod server;
+pub mod social;
 pub mod store;
 pub mod web;
 pub mod worker;
@@ -31,6 +32,7 @@ pub const LAYERS: &[&[&str]] = &[
     &["notify"],
     &["store"],
     &["present", "intake", "audit_log", "demo"],
+    &["exchange", "social"],
     &["config"],
     &["http", "scheduled_reports", "scheduled_meetings"],
     &["web"],

@@ -75,6 +75,7 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
         // The configuration's limits, SMS templates and score formula replace the defaults.
         store.set_limits(config.limits.clone());
         store.set_egress(config.egress.clone());
+        store.set_social(config.social.clone());
         store.set_notifications(config.notifications()?);
         store.set_scoring(config.scoring.clone());
         store.set_officer_policy(config.officers.clone());

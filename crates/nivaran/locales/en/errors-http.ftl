@@ -79,3 +79,7 @@ http-open311-status-invalid = status is open, closed or both (comma-separated)
 http-open311-whole-number = { $name } must be a whole number from 0 to { $max }
 http-open311-request-not-found = service_request_id '{ $id }' was not found
 http-open311-token-not-found = token '{ $token }' was not found
+http-social-not-configured = This platform is not connected: its settings are not in the configuration
+http-social-signature = The X-Hub-Signature-256 header is missing or does not match the body
+http-social-verify-token = The verify token does not match the configuration
+http-social-malformed = The delivery is not what the platform sends: { $detail }

@@ -174,6 +174,7 @@ api-role-may-not = Your role may not { $what ->
     [chair-meeting] change a meeting you do not chair
     [keep-discipline] add to a disciplinary record you did not open, or to a closed one
     [see-duplicates] see the likely duplicates
+    [work-smgt] work the social-media desk
    *[other] do this
 }
 api-no-such = No such { $what ->
@@ -193,6 +194,7 @@ api-no-such = No such { $what ->
     [direction] direction
     [disciplinary-record] disciplinary record
     [candidate] candidate duplicate
+    [post] social-media post
    *[other] resource
 }
 api-may-not-on-case = You may not { $what } this case

@@ -69,3 +69,7 @@ http-open311-status-invalid = status open, closed या दोनों (अल
 http-open311-whole-number = { $name } 0 से { $max } तक की पूर्ण संख्या हो
 http-open311-request-not-found = service_request_id '{ $id }' नहीं मिला
 http-open311-token-not-found = token '{ $token }' नहीं मिला
+http-social-not-configured = यह प्लेटफ़ॉर्म जुड़ा नहीं है: इसकी सेटिंग विन्यास में नहीं है
+http-social-signature = X-Hub-Signature-256 हेडर नहीं है या सामग्री से मेल नहीं खाता
+http-social-verify-token = सत्यापन टोकन विन्यास से मेल नहीं खाता
+http-social-malformed = यह प्लेटफ़ॉर्म के भेजे प्रारूप में नहीं है: { $detail }

@@ -14,6 +14,7 @@ pub use mapping::{FieldMapping, PortalRecord};
 pub use pull::{PullReport, pull};
 pub use send::deliver_returns;
 
+pub use crate::notify::ReturnLink;
 use nivaran_domain::types::{Channel, ExternalSystem};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -74,15 +75,6 @@ fn default_interval() -> u64 {
 
 fn default_timeout() -> u64 {
     20
-}
-
-/// What the store needs to write an exchange's returns: written when a case of `system` is
-/// disposed, for this exchange.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReturnLink {
-    pub name: String,
-    pub system: ExternalSystem,
-    pub url: String,
 }
 
 impl ExchangeConfig {

@@ -214,7 +214,7 @@ async fn import(
         Err(e @ (StoreError::Database(_) | StoreError::Io(_))) => return Err(database(e)),
         Err(refused) => {
             store
-                .record_exchange_failed(name, &reference, &refused.to_string(), &payload)
+                .record_exchange_failed(name, &reference, &in_english(&refused), &payload)
                 .await
                 .map_err(database)?;
             report.failed += 1;
@@ -296,4 +296,16 @@ fn filing_of(
         mobile: None,
     };
     Ok(Filing::new(form, actor))
+}
+
+/// Why a filing was refused, as an administrator reads it (a field's message in English).
+fn in_english(refused: &StoreError) -> String {
+    match refused {
+        StoreError::Invalid(field) => format!(
+            "{}: {}",
+            field.field,
+            crate::present::i18n::Lang::En.say(&field.message)
+        ),
+        other => other.to_string(),
+    }
 }

@@ -14,6 +14,7 @@ mod master;
 mod open311;
 mod openapi;
 mod otp;
+pub mod social;
 
 use crate::store::Store;
 use axum::extract::State;
@@ -161,6 +162,15 @@ pub fn api_router() -> Router<Arc<AppState>> {
         .route("/admin/outbox", get(admin::outbox))
         .route("/admin/outbox/{id}/retry", post(admin::retry_outbox))
         .route("/admin/exchange-records", get(admin::exchange_records))
+        .route(
+            "/social/meta/webhook",
+            get(social::meta_verify).post(social::meta_webhook),
+        )
+        .route("/social/feed", post(social::feed))
+        .route("/social/posts", get(social::posts))
+        .route("/social/posts/{id}", get(social::post))
+        .route("/social/posts/{id}/triage", post(social::triage))
+        .route("/social/figures", get(social::figures))
         .route("/sms/delivery-report", get(admin::delivery_report))
         .fallback(api_not_found)
 }

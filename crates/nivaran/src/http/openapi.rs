@@ -11,6 +11,7 @@ use schemars::generate::{SchemaGenerator, SchemaSettings};
 use serde_json::{Value, json};
 
 mod review_operations;
+mod social_operations;
 
 /// Who may call an operation.
 #[derive(Clone, Copy, PartialEq)]
@@ -600,6 +601,7 @@ pub fn document() -> Value {
         .into_generator();
     let mut operations = operations(&mut generator);
     operations.extend(review_operations::operations());
+    operations.extend(social_operations::operations());
     let mut paths = serde_json::Map::new();
     for o in &operations {
         let mut parameters: Vec<Value> = o

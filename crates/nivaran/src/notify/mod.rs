@@ -6,6 +6,8 @@ mod email;
 mod gateway;
 pub mod messages;
 pub mod pace;
+pub mod platforms;
+pub mod social;
 mod templates;
 
 pub use egress::EgressPolicy;
@@ -25,7 +27,7 @@ pub struct Notifications {
     /// The steps citizens are not told of, everywhere or in a state.
     pub citizen_steps: CitizenSteps,
     /// The portals a disposed case's ATR goes back to (`[[exchange]]` with a `return_url`).
-    pub exchange_returns: Vec<crate::exchange::ReturnLink>,
+    pub exchange_returns: Vec<ReturnLink>,
 }
 
 impl Default for Notifications {
@@ -38,6 +40,15 @@ impl Default for Notifications {
             exchange_returns: Vec::new(),
         }
     }
+}
+
+/// A portal a disposed case's ATR goes back to: written when a case carrying `system`'s number
+/// is disposed, for the exchange `name`, to `url` (the exchange module delivers it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReturnLink {
+    pub name: String,
+    pub system: nivaran_domain::types::ExternalSystem,
+    pub url: String,
 }
 
 /// `[citizen_sms]`: the steps of a case a citizen is not sent a message about (seed 003 wants

@@ -1,12 +1,12 @@
 //! The exchange's records (what was taken from each portal, filed or not and why) and the return
 //! of a disposed case's ATR to the portal it came from, written into the outbox in the
-//! disposal's transaction (`crate::exchange` reads the portals and delivers the returns).
+//! disposal's transaction (the exchange module above reads the portals and delivers the returns).
 
 use super::grievances::GrievanceRow;
 use super::master::MasterData;
 use super::outbox::insert_outbox;
 use super::{Result, Store};
-use crate::exchange::ReturnLink;
+use crate::notify::ReturnLink;
 use crate::notify::messages::{Message, priority};
 use nivaran_domain::Timestamp;
 use nivaran_domain::lifecycle::Action;

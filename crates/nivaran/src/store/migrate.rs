@@ -168,6 +168,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0026_exchange.sql"),
         postgres: include_str!("../../migrations/postgres/0026_exchange.sql"),
     },
+    Migration {
+        version: 27,
+        name: "social",
+        sqlite: include_str!("../../migrations/sqlite/0027_social.sql"),
+        postgres: include_str!("../../migrations/postgres/0027_social.sql"),
+    },
 ];
 
 pub async fn run(store: &Store) -> Result<()> {

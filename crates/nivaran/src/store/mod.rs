@@ -36,6 +36,7 @@ mod requests;
 mod review_schedules;
 mod reviews;
 mod settings;
+mod social;
 mod sql;
 mod state_columns;
 mod stats;
@@ -92,6 +93,7 @@ pub use reviews::{
     Agenda, Attendee, Direction, DirectionStatus, FrozenTable, Meeting, NewDirection, Presence,
 };
 pub use settings::AdminLogEntry;
+pub use social::{IncomingPost, SocialFigures, SocialPost, Triage, valid_platform};
 pub(crate) use state_columns::{PAUSED_STATUS, WORK_ORDER};
 pub use stats::{
     Breakdown, FigureRow, Period, Row, Scope, TrendPoint, reviews_area,
@@ -124,6 +126,9 @@ pub struct Store {
     limits: RwLock<Arc<Limits>>,
     /// Where webhooks may be sent (`[webhooks] allowed_networks` beyond the public internet).
     egress: RwLock<Arc<crate::notify::EgressPolicy>>,
+    /// The social-media platforms' settings (`[social]`): the webhooks' secrets, the figures'
+    /// bound.
+    social: RwLock<Arc<crate::notify::platforms::SocialConfig>>,
     /// The score and grade formula of the rankings (`[scoring]` in the configuration).
     scoring: RwLock<Arc<nivaran_domain::scoring::ScoreFormula>>,
     /// What officers must say when they take a case (`[officers]`).
@@ -211,6 +216,7 @@ impl Store {
             notifications: RwLock::new(Arc::new(Notifications::default())),
             limits: RwLock::new(Arc::new(Limits::default())),
             egress: RwLock::new(Arc::new(Default::default())),
+            social: RwLock::new(Arc::new(Default::default())),
             scoring: RwLock::new(Arc::new(Default::default())),
             officers: RwLock::new(Arc::new(Default::default())),
             monitoring: RwLock::new(Default::default()),
@@ -350,6 +356,14 @@ impl Store {
     /// Where webhooks may be sent.
     pub fn egress(&self) -> Arc<crate::notify::EgressPolicy> {
         self.egress.read().expect("egress lock").clone()
+    }
+
+    pub fn social(&self) -> Arc<crate::notify::platforms::SocialConfig> {
+        self.social.read().expect("social lock").clone()
+    }
+
+    pub fn set_social(&self, config: crate::notify::platforms::SocialConfig) {
+        *self.social.write().expect("social lock") = Arc::new(config);
     }
 
     pub fn set_egress(&self, policy: crate::notify::EgressPolicy) {

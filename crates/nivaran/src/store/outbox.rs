@@ -429,6 +429,17 @@ impl Store {
     }
 
     /// Messages by status (`pending`, `sent`, `failed` = pending with errors, `dead`, `rejected`).
+    /// The replies written to one post (`platform:id`), by the partial index on them.
+    pub async fn outbox_to_post(&self, recipient: &str) -> Result<Vec<OutboxMessage>> {
+        let sql = format!(
+            "SELECT {OUTBOX_COLUMNS} FROM outbox WHERE channel = 'social' AND recipient = $1 ORDER BY id"
+        );
+        Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(recipient.to_string())
+            .fetch_all(self.pool())
+            .await?)
+    }
+
     pub async fn list_outbox(
         &self,
         status: Option<&str>,

@@ -200,6 +200,11 @@ pub fn grievance_form(form: &Form, jurisdiction: String, default_language: Lang)
     // Every field kept is text into a text field, which cannot fail.
     let mut filed: GrievanceForm = serde_json::from_value(body).unwrap_or_default();
     filed.jurisdiction = jurisdiction;
+    // The SMGT desk's post it is filed from: a value that is not a post's id is refused by the
+    // store as no such post, never dropped.
+    filed.social_post = form
+        .opt("social_post")
+        .map(|id| id.trim().parse().unwrap_or(-1));
     // Checkboxes: each one ticked is a value of its own.
     filed.joint_departments = form.all("joint_departments");
     if filed
@@ -483,6 +488,18 @@ async fn file_page(
 /// narrowing the category list or going down the location tree).
 pub async fn form(State(state): State<Arc<AppState>>, c: Ctx, uri: Uri) -> Response {
     let mut v = query_form(&uri);
+    // Opened from the SMGT desk: the post's words, its author and its link, as the case's.
+    if may_file_for_others(&c)
+        && v.opt("description").is_none()
+        && let Some(post) = v.opt("social_post").and_then(|id| id.trim().parse().ok())
+        && let Ok(post) = state.store.social_post(post).await
+    {
+        v.set("description", super::smgt::as_description(&post));
+        v.set("channel", "social_media");
+        if let Some(name) = &post.author_name {
+            v.set("citizen_name", name);
+        }
+    }
     // A suggested category chosen without JavaScript: the whole list, with it chosen.
     if let Some(pick) = v.opt("pick") {
         v.set("category", pick);
@@ -563,6 +580,7 @@ pub async fn submit(
         gf.priority = None;
         gf.limit_override_reason = None;
         gf.joint_departments.clear();
+        gf.social_post = None;
     }
     let mut errors = problems(&master, &gf, c.lang);
     let dropped = !files.is_empty();

@@ -27,6 +27,7 @@ mod public;
 mod reports;
 mod review_schedules;
 mod reviews;
+mod smgt;
 mod suggest;
 mod views;
 
@@ -135,6 +136,7 @@ pub fn router(state: Arc<AppState>) -> Router<Arc<AppState>> {
         .route("/camp/similar", post(camp::camp_similar))
         .route("/camp/attach", post(camp::camp_attach))
         .merge(admin::router())
+        .merge(smgt::routes())
         .route("/static/{name}", get(assets::serve))
         .layer(middleware::from_fn_with_state(state, guard))
 }

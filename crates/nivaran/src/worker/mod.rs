@@ -37,6 +37,9 @@ pub const DUPLICATES_JOB: &str = "duplicate_check";
 /// state's filings (BENCHMARKS.md).
 pub const DUPLICATES_PASS: std::time::Duration = std::time::Duration::from_secs(2);
 
+/// Pulls the X mentions of the state's account (`[social.x]`).
+pub const X_JOB: &str = "social_x_mentions";
+
 /// Where messages go.
 pub struct Gateways {
     pub sms: SmsGateway,
@@ -45,6 +48,8 @@ pub struct Gateways {
     pub webhooks: reqwest::Client,
     /// Posts ATRs back to the portals cases came from.
     pub exchanges: crate::exchange::Exchanges,
+    /// Posts replies on the social-media platforms.
+    pub social: crate::social::Replies,
 }
 
 impl Gateways {
@@ -54,6 +59,7 @@ impl Gateways {
             email: build_email_gateway(&config.email, &config.data_dir)?,
             webhooks: webhook_client(&config.egress)?,
             exchanges: crate::exchange::Exchanges::new(&config.exchange)?,
+            social: crate::social::Replies::new(&config.social)?,
         })
     }
 }
@@ -124,7 +130,18 @@ pub async fn deliver_round(
     if returned.handled() > 0 {
         tracing::info!(?returned, "ATRs returned to portals");
     }
-    Ok(delivered.handled() + mailed.handled() + posted.handled() + returned.handled())
+    let replied = crate::social::deliver_replies(store, &gateways.social, worker)
+        .instrument(tracing::info_span!("job", name = "social_replies"))
+        .await
+        .map_err(|e| e.to_string())?;
+    if replied.handled() > 0 {
+        tracing::info!(?replied, "social-media replies");
+    }
+    Ok(delivered.handled()
+        + mailed.handled()
+        + posted.handled()
+        + returned.handled()
+        + replied.handled())
 }
 
 /// Delivers until `shutdown`: round after round while messages are due (a queue of bulk moves
@@ -317,6 +334,9 @@ pub async fn run_jobs(store: &Store, config: &Config, worker: &str) -> Result<()
     for exchange in &config.exchange {
         pull_exchange(store, exchange, worker).await?;
     }
+    if let Some(x) = &config.social.x {
+        pull_x(store, x, worker).await?;
+    }
     let sweep_every = (config.worker.sweep_minutes.max(1) * 60_000) as i64;
     // The lease outlasts any sane sweep; a node that dies mid-sweep frees the job when it ends.
     if store
@@ -343,6 +363,35 @@ pub async fn run_jobs(store: &Store, config: &Config, worker: &str) -> Result<()
         }
     }
     Ok(())
+}
+
+/// Pulls the X mentions of the state's account into the SMGT desk's queue when due (one node
+/// at a time), from after the newest already taken.
+async fn pull_x(store: &Store, x: &crate::social::XConfig, worker: &str) -> Result<(), String> {
+    if !store
+        .claim_job(X_JOB, worker, 10 * 60_000)
+        .await
+        .map_err(|e| e.to_string())?
+    {
+        return Ok(());
+    }
+    let result = crate::social::x::pull_into(store, x)
+        .instrument(tracing::info_span!("job", name = X_JOB))
+        .await;
+    match &result {
+        Ok(n) if *n > 0 => tracing::info!(new = n, "X mentions"),
+        Ok(_) => {}
+        Err(e) => tracing::error!(error = %e, "pulling the X mentions failed"),
+    }
+    store
+        .finish_job(
+            X_JOB,
+            worker,
+            (x.interval_seconds.max(15) * 1000) as i64,
+            result.err(),
+        )
+        .await
+        .map_err(|e| e.to_string())
 }
 
 /// Pulls one portal's transferred grievances when due (one node at a time).

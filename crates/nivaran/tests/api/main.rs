@@ -35,6 +35,7 @@ mod reports;
 mod reviews;
 mod schema;
 mod search;
+mod social;
 mod suggest;
 mod web;
 mod web_client;

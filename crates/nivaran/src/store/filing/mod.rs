@@ -69,6 +69,8 @@ impl Filing {
 /// A filing that passed every check made without the write lock, its files stored.
 pub struct Accepted {
     valid: ValidGrievance,
+    /// The SMGT desk's post it is filed from.
+    social_post: Option<i64>,
     actor: Actor,
     answers: Vec<(String, String)>,
     api_key_id: Option<i64>,
@@ -108,8 +110,23 @@ impl Store {
             idempotency,
             suggested,
         } = filing;
+        let social_post = form.social_post;
         let valid = form.validate()?;
         self.check_filing_rights(&valid, &actor)?;
+        if let Some(post) = social_post {
+            if !actor
+                .role
+                .is_some_and(nivaran_domain::access::may_file_for_others)
+            {
+                return Err(nivaran_domain::text::FieldError::new(
+                    "social_post",
+                    nivaran_domain::ErrorCode::OperatorOnly,
+                    nivaran_domain::msg!("store-social-operators-only"),
+                )
+                .into());
+            }
+            self.check_post_to_file(post).await?;
+        }
         let master = self.master();
         if master
             .jurisdiction_by_code(&valid.jurisdiction_code)
@@ -154,6 +171,7 @@ impl Store {
         }
         Ok(Admission::Accepted(Box::new(Accepted {
             valid,
+            social_post,
             actor,
             answers,
             api_key_id,
@@ -379,12 +397,16 @@ impl Store {
             messages = messages.into_iter().map(|m| m.as_bulk()).collect();
         }
         super::outbox::insert_outbox(&mut tx, Some(self.engine()), &messages, now).await?;
-        for (slot, row) in slots.iter().zip(&rows) {
+        for ((slot, row), r) in slots.iter().zip(&rows).zip(&replayed) {
             let item = &items[*slot];
             if let Some(key) = item.idempotency.as_ref() {
                 key.remember(&mut tx, row.id, now).await?;
             }
             self.record_extras(&mut tx, row.id, item, now).await?;
+            if let Some(post) = item.social_post {
+                super::social::file_post(&mut tx, post, row, &r.first_due_date, &item.actor, now)
+                    .await?;
+            }
         }
         tx.commit().await?;
         let mut filed_ids: HashMap<usize, i64> = HashMap::new();

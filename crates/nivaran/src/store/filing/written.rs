@@ -58,7 +58,7 @@ pub(in crate::store) struct Replayed {
     pub department_id: i64,
     pub kind: &'static str,
     pub filed_at: i64,
-    first_due_date: String,
+    pub first_due_date: String,
     pub due_at: i64,
     pub escalated_at: Option<i64>,
     pub updated_at: i64,

@@ -268,6 +268,8 @@ pub(in crate::store) async fn apply_and_record(
         // And the part's office of what is asked of it.
         crate::store::parts::notify_part_office(tx, notifications, master, case, action, seq, at)
             .await?;
+        // And the authors of the posts it was filed from or linked to, of its disposal.
+        crate::store::social::notify_social(tx, &case.row, action, seq, at).await?;
         // And the portal the case came from of its disposal (a disposal is never a step
         // written without notifications).
         crate::store::exchange::notify_exchange(

@@ -1,0 +1,111 @@
+//! The operations of social media (issue 18, part 1): the platforms' doors and the SMGT desk.
+
+use super::*;
+
+pub(super) fn operations() -> Vec<Operation> {
+    let triage = json!({"oneOf": [
+        object(json!({"action": {"const": "link"}, "registration_number": string()}), &["action", "registration_number"]),
+        object(json!({"action": {"const": "dismiss"}, "reason": string()}), &["action", "reason"]),
+        object(json!({"action": {"const": "ask_mobile"}}), &["action"]),
+        object(json!({"action": {"const": "answered_by_hand"}}), &["action"]),
+    ]});
+    let post_and_replies = object(
+        json!({"post": any_object(), "replies": {"type": "array", "items": any_object()}}),
+        &["post", "replies"],
+    );
+    let received = object(
+        json!({"received": integer(), "new": integer()}),
+        &["received", "new"],
+    );
+    vec![
+        with_query(
+            op(
+                "get",
+                "/social/meta/webhook",
+                "Meta's verification of the webhook's callback URL: hub.challenge echoed when hub.verify_token is the configured one",
+                Access::Anyone,
+                (200, string()),
+            ),
+            vec![
+                ("hub.mode", string(), "subscribe"),
+                ("hub.verify_token", string(), "the configured verify_token"),
+                ("hub.challenge", string(), "echoed back"),
+            ],
+        ),
+        with_body(
+            op(
+                "post",
+                "/social/meta/webhook",
+                "A Facebook or Instagram Graph API webhook delivery, signed in X-Hub-Signature-256 with the app's secret: new page posts and comments, Instagram comments, into the SMGT desk's queue",
+                Access::Anyone,
+                (200, received.clone()),
+            ),
+            any_object(),
+        ),
+        with_body(
+            op(
+                "post",
+                "/social/feed",
+                "Posts from another aggregator, signed in X-Hub-Signature-256 with the feed's secret (docs/CHANNELS.md)",
+                Access::Anyone,
+                (200, received),
+            ),
+            object(
+                json!({"posts": {"type": "array", "items": any_object()}}),
+                &["posts"],
+            ),
+        ),
+        with_query(
+            op(
+                "get",
+                "/social/posts",
+                "The SMGT desk's queue, the latest first (operators)",
+                Access::SignedIn,
+                (200, items(any_object())),
+            ),
+            vec![
+                ("status", string(), "new, asked, filed, linked or dismissed"),
+                (
+                    "platform",
+                    string(),
+                    "x, facebook, instagram or a feed's platform",
+                ),
+                ("limit", integer(), "at most this many"),
+            ],
+        ),
+        op(
+            "get",
+            "/social/posts/{id}",
+            "One post and the replies written to it (operators)",
+            Access::SignedIn,
+            (200, post_and_replies.clone()),
+        ),
+        with_body(
+            op(
+                "post",
+                "/social/posts/{id}/triage",
+                "Link a post to a case, dismiss it with a reason, ask its author for a mobile number, or note a reply posted by hand (operators); file it with POST /grievances and social_post",
+                Access::SignedIn,
+                (200, post_and_replies),
+            ),
+            triage,
+        ),
+        with_query(
+            op(
+                "get",
+                "/social/figures",
+                "Posts received, triaged, filed, linked, dismissed, asked, answered and answered in time, by platform (operators, supervisors, administrators)",
+                Access::SignedIn,
+                (200, any_object()),
+            ),
+            vec![
+                (
+                    "from",
+                    string(),
+                    "first day, YYYY-MM-DD (default 30 days before to)",
+                ),
+                ("to", string(), "last day, YYYY-MM-DD (default today)"),
+            ],
+        ),
+    ]
+}

@@ -1,0 +1,150 @@
+//! The social-media platforms' settings (`[social]`): what the store, the HTTP layer and the
+//! worker need to know of X, Meta (Facebook and Instagram) and the generic feed. The adapters
+//! that use them are the social module's.
+
+use serde::Deserialize;
+
+/// `[social]` in the configuration.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SocialConfig {
+    /// The bound of the "answered within" figure, in hours (default 24).
+    pub answer_within_hours: Option<i64>,
+    pub x: Option<XConfig>,
+    pub meta: Option<MetaConfig>,
+    pub feed: Option<FeedConfig>,
+}
+
+impl SocialConfig {
+    pub fn answer_within_hours(&self) -> i64 {
+        self.answer_within_hours.unwrap_or(24).clamp(1, 24 * 30)
+    }
+
+    pub fn check(&self) -> Result<(), String> {
+        if let Some(x) = &self.x {
+            x.check()?;
+        }
+        if let Some(meta) = &self.meta {
+            meta.check()?;
+        }
+        if let Some(feed) = &self.feed {
+            feed.check()?;
+        }
+        Ok(())
+    }
+}
+
+/// `[social.x]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct XConfig {
+    /// The numeric id of the state's account whose mentions are read.
+    pub user_id: String,
+    /// An app's bearer token, to read mentions.
+    pub bearer_token: String,
+    /// A user-context OAuth 2.0 token of the state's account with `tweet.write`, to post
+    /// replies; without it replies are kept for the desk to post by hand.
+    #[serde(default)]
+    pub reply_token: Option<String>,
+    /// `https://api.x.com` unless a gateway stands between.
+    #[serde(default = "api_base")]
+    pub api_base: String,
+    /// How often mentions are pulled (default 60 s; the API's rate limits allow it).
+    #[serde(default = "interval")]
+    pub interval_seconds: u64,
+    #[serde(default = "timeout")]
+    pub timeout_seconds: u64,
+}
+
+fn api_base() -> String {
+    "https://api.x.com".into()
+}
+fn interval() -> u64 {
+    60
+}
+/// Each call to a platform may take this long (20 s).
+fn timeout() -> u64 {
+    20
+}
+
+impl XConfig {
+    pub fn check(&self) -> Result<(), String> {
+        if self.user_id.is_empty() || !self.user_id.chars().all(|c| c.is_ascii_digit()) {
+            return Err("[social.x] user_id is the account's numeric id".into());
+        }
+        check_url("x", &self.api_base)
+    }
+
+    pub fn base(&self) -> &str {
+        self.api_base.trim_end_matches('/')
+    }
+}
+
+/// `[social.meta]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetaConfig {
+    /// The app's secret: every webhook POST must be signed with it.
+    pub app_secret: String,
+    /// The token given to Meta when subscribing the callback URL.
+    pub verify_token: String,
+    /// A page access token (with `pages_manage_engagement`, and
+    /// `instagram_manage_comments` for Instagram) to post replies; without it replies are
+    /// kept for the desk to post by hand.
+    #[serde(default)]
+    pub page_token: Option<String>,
+    /// `https://graph.facebook.com/v21.0` unless told otherwise.
+    #[serde(default = "graph_base")]
+    pub graph_base: String,
+    #[serde(default = "timeout")]
+    pub timeout_seconds: u64,
+}
+
+fn graph_base() -> String {
+    "https://graph.facebook.com/v21.0".into()
+}
+impl MetaConfig {
+    pub fn check(&self) -> Result<(), String> {
+        if self.app_secret.len() < 8 || self.verify_token.len() < 8 {
+            return Err(
+                "[social.meta] app_secret and verify_token are at least 8 characters".into(),
+            );
+        }
+        check_url("meta", &self.graph_base)
+    }
+}
+
+/// `[social.feed]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeedConfig {
+    /// Shared with the aggregator: it signs each POST with it, and replies are signed with it.
+    pub secret: String,
+    /// Where replies to the feed's posts are POSTed; without it they are kept for the desk.
+    #[serde(default)]
+    pub reply_url: Option<String>,
+    #[serde(default = "timeout")]
+    pub timeout_seconds: u64,
+}
+
+impl FeedConfig {
+    pub fn check(&self) -> Result<(), String> {
+        if self.secret.len() < 16 {
+            return Err("[social.feed] secret is at least 16 characters".into());
+        }
+        match &self.reply_url {
+            Some(url) => check_url("feed", url),
+            None => Ok(()),
+        }
+    }
+}
+
+fn check_url(section: &str, url: &str) -> Result<(), String> {
+    let parsed = url::Url::parse(url).map_err(|e| format!("[social.{section}] '{url}': {e}"))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(format!(
+            "[social.{section}] '{url}' must be an http or https address"
+        ));
+    }
+    Ok(())
+}

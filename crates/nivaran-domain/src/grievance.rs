@@ -52,6 +52,9 @@ pub struct GrievanceForm {
     /// Operators only: the SMGT desk's post (its id in the queue) this case is filed from; the
     /// post is settled as filed and its author told the number, in the filing's transaction.
     pub social_post: Option<i64>,
+    /// Operators only: the helpline call (its id in the calls' record) the case is filed
+    /// during; the call is the case's, in the filing's transaction.
+    pub call: Option<i64>,
     /// Set by an integration (never read from a form) whose client gave no phone or no name,
     /// both optional in Open311: the citizen is reached only through that integration (and by
     /// e-mail when given), so neither is required.

@@ -313,6 +313,19 @@ impl GeoPoint {
     }
 }
 
+/// An Indian mobile number as portals and telephone systems write it (`+91-98120 55501`,
+/// `09812055501`), as its ten digits; `None` when it is not one.
+pub fn mobile_digits(given: &str) -> Option<String> {
+    let digits: String = given.chars().filter(char::is_ascii_digit).collect();
+    let ten = match digits.len() {
+        10 => digits.as_str(),
+        11 if digits.starts_with('0') => &digits[1..],
+        12 if digits.starts_with("91") => &digits[2..],
+        _ => return None,
+    };
+    matches!(ten.as_bytes()[0], b'6'..=b'9').then(|| ten.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

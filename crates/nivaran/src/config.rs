@@ -53,6 +53,8 @@ pub struct FileConfig {
     pub exchange: Vec<crate::exchange::ExchangeConfig>,
     /// Social-media platforms (SMGT).
     pub social: crate::social::SocialConfig,
+    /// The 181 helpline's call-centre system.
+    pub telephony: crate::notify::platforms::TelephonyConfig,
 }
 
 /// `[reports]` in the configuration.
@@ -290,6 +292,7 @@ pub struct Config {
     pub dashboards: DashboardsSection,
     pub exchange: Vec<crate::exchange::ExchangeConfig>,
     pub social: crate::social::SocialConfig,
+    pub telephony: crate::notify::platforms::TelephonyConfig,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -405,6 +408,10 @@ impl Config {
             social: {
                 file.social.check()?;
                 file.social
+            },
+            telephony: {
+                file.telephony.check()?;
+                file.telephony
             },
             data_dir: data_dir.to_path_buf(),
             database_url,

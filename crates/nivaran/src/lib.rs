@@ -16,6 +16,7 @@ pub mod scheduled_reports;
 pub mod server;
 pub mod social;
 pub mod store;
+pub mod telephony;
 pub mod web;
 pub mod worker;
 
@@ -32,7 +33,7 @@ pub const LAYERS: &[&[&str]] = &[
     &["notify"],
     &["store"],
     &["present", "intake", "audit_log", "demo"],
-    &["exchange", "social"],
+    &["exchange", "social", "telephony"],
     &["config"],
     &["http", "scheduled_reports", "scheduled_meetings"],
     &["web"],

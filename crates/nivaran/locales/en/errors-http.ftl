@@ -83,3 +83,7 @@ http-social-not-configured = This platform is not connected: its settings are no
 http-social-signature = The X-Hub-Signature-256 header is missing or does not match the body
 http-social-verify-token = The verify token does not match the configuration
 http-social-malformed = The delivery is not what the platform sends: { $detail }
+http-telephony-not-configured = The helpline's telephony is not connected: [telephony] has no token in the configuration
+http-telephony-token = The token is missing or wrong
+http-telephony-lang = lang must be hi or en, not '{ $value }'
+http-telephony-digits = digits must hold the registration number or mobile number the caller keyed

@@ -3,6 +3,7 @@
 //! portal's category and place values are in Nivaran's codes. Pure: reading a record needs no
 //! database; whether the codes exist is checked when it is filed.
 
+use nivaran_domain::text::mobile_digits;
 use serde::Deserialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -95,19 +96,6 @@ pub fn text_at(record: &Value, path: &str) -> Option<String> {
         _ => return None,
     };
     (!text.is_empty()).then_some(text)
-}
-
-/// An Indian mobile number as portals write it (`+91-98120 55501`, `09812055501`), as its ten
-/// digits; `None` when it is not one.
-pub fn mobile_digits(given: &str) -> Option<String> {
-    let digits: String = given.chars().filter(char::is_ascii_digit).collect();
-    let ten = match digits.len() {
-        10 => digits.as_str(),
-        11 if digits.starts_with('0') => &digits[1..],
-        12 if digits.starts_with("91") => &digits[2..],
-        _ => return None,
-    };
-    matches!(ten.as_bytes()[0], b'6'..=b'9').then(|| ten.to_string())
 }
 
 impl FieldMapping {

@@ -167,8 +167,17 @@ pub async fn show(
     ApiPath(regno): ApiPath<String>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let (grievance, timeline) = state.store.grievance_for(&regno, &user.actor()).await?;
+    // The helpline calls (their ids and recordings) are the staff's, not the citizen's.
+    let calls = if user.0.role == "citizen" {
+        Vec::new()
+    } else {
+        state
+            .store
+            .calls_of_registration(&grievance.registration_number)
+            .await?
+    };
     Ok(Json(
-        json!({ "grievance": grievance, "timeline": timeline }),
+        json!({ "grievance": grievance, "timeline": timeline, "calls": calls }),
     ))
 }
 

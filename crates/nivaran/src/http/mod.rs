@@ -15,6 +15,7 @@ mod open311;
 mod openapi;
 mod otp;
 pub mod social;
+mod telephony;
 
 use crate::store::Store;
 use axum::extract::State;
@@ -171,6 +172,13 @@ pub fn api_router() -> Router<Arc<AppState>> {
         .route("/social/posts/{id}", get(social::post))
         .route("/social/posts/{id}/triage", post(social::triage))
         .route("/social/figures", get(social::figures))
+        .route("/telephony/calls", post(telephony::generic))
+        .route(
+            "/telephony/exotel",
+            get(telephony::exotel_passthru).post(telephony::exotel_status),
+        )
+        .route("/telephony/asterisk", post(telephony::asterisk))
+        .route("/telephony/ivr/status", get(telephony::ivr_status))
         .route("/sms/delivery-report", get(admin::delivery_report))
         .fallback(api_not_found)
 }

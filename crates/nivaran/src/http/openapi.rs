@@ -12,6 +12,7 @@ use serde_json::{Value, json};
 
 mod review_operations;
 mod social_operations;
+mod telephony_operations;
 
 /// Who may call an operation.
 #[derive(Clone, Copy, PartialEq)]
@@ -38,6 +39,8 @@ struct Operation {
     body: Body,
     /// The success status and its body's schema (`Value::Null`: no body).
     ok: (u16, Value),
+    /// The success body is plain text (for a machine that reads it out), not JSON.
+    plain_text: bool,
 }
 
 fn string() -> Value {
@@ -76,7 +79,14 @@ fn op(
         query: Vec::new(),
         body: Body::None,
         ok,
+        plain_text: false,
     }
+}
+
+/// An operation whose answer is plain text.
+fn as_plain_text(mut o: Operation) -> Operation {
+    o.plain_text = true;
+    o
 }
 
 fn with_body(mut o: Operation, body: Value) -> Operation {
@@ -602,6 +612,7 @@ pub fn document() -> Value {
     let mut operations = operations(&mut generator);
     operations.extend(review_operations::operations());
     operations.extend(social_operations::operations());
+    operations.extend(telephony_operations::operations());
     let mut paths = serde_json::Map::new();
     for o in &operations {
         let mut parameters: Vec<Value> = o
@@ -628,6 +639,8 @@ pub fn document() -> Value {
             status.to_string(),
             if body.is_null() {
                 json!({"description": "done"})
+            } else if o.plain_text {
+                json!({"description": "done", "content": {"text/plain": {"schema": body}}})
             } else {
                 json!({"description": "done", "content": {"application/json": {"schema": body}}})
             },

@@ -72,7 +72,7 @@ impl XConfig {
         if self.user_id.is_empty() || !self.user_id.chars().all(|c| c.is_ascii_digit()) {
             return Err("[social.x] user_id is the account's numeric id".into());
         }
-        check_url("x", &self.api_base)
+        check_url("social.x", &self.api_base)
     }
 
     pub fn base(&self) -> &str {
@@ -110,7 +110,7 @@ impl MetaConfig {
                 "[social.meta] app_secret and verify_token are at least 8 characters".into(),
             );
         }
-        check_url("meta", &self.graph_base)
+        check_url("social.meta", &self.graph_base)
     }
 }
 
@@ -133,18 +133,121 @@ impl FeedConfig {
             return Err("[social.feed] secret is at least 16 characters".into());
         }
         match &self.reply_url {
-            Some(url) => check_url("feed", url),
+            Some(url) => check_url("social.feed", url),
             None => Ok(()),
         }
     }
 }
 
 fn check_url(section: &str, url: &str) -> Result<(), String> {
-    let parsed = url::Url::parse(url).map_err(|e| format!("[social.{section}] '{url}': {e}"))?;
+    let parsed = url::Url::parse(url).map_err(|e| format!("[{section}] '{url}': {e}"))?;
     if !matches!(parsed.scheme(), "http" | "https") {
         return Err(format!(
-            "[social.{section}] '{url}' must be an http or https address"
+            "[{section}] '{url}' must be an http or https address"
         ));
     }
     Ok(())
+}
+
+/// `[telephony]`: the 181 helpline's call-centre system.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TelephonyConfig {
+    /// Shared with the call-centre system: every call event and IVR request carries it, as
+    /// `?token=` (Exotel's applets can only put it in the URL) or `X-Nivaran-Token`. Without it
+    /// the telephony doors are closed.
+    pub token: Option<String>,
+    /// Where Asterisk's recordings are served: a recording's name is appended.
+    pub recordings_base: Option<String>,
+    /// Outbound verification calls.
+    pub dial: Option<DialConfig>,
+}
+
+/// `[telephony.dial]`: how a verification call is placed.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(tag = "provider", rename_all = "snake_case", deny_unknown_fields)]
+pub enum DialConfig {
+    /// Exotel's connect-two-numbers call (`POST /v1/Accounts/{sid}/Calls/connect`): the
+    /// verifier's phone rings first, then the citizen's.
+    Exotel {
+        account_sid: String,
+        api_key: String,
+        api_token: String,
+        /// `https://api.exotel.com` (or the regional one, `https://api.in.exotel.com`).
+        #[serde(default = "exotel_base")]
+        api_base: String,
+        /// The ExoPhone the citizen sees.
+        caller_id: String,
+    },
+    /// Asterisk's REST interface (`POST /ari/channels`): the citizen's number is dialled on
+    /// `endpoint` (with `{number}` in it) and connected to `extension` in `context` (the
+    /// verifier's queue).
+    Asterisk {
+        ari_url: String,
+        username: String,
+        password: String,
+        endpoint: String,
+        context: String,
+        extension: String,
+        #[serde(default)]
+        caller_id: Option<String>,
+    },
+    /// Any other system: a JSON POST of `{call_ref, from, to, registration_number}`.
+    Http {
+        url: String,
+        #[serde(default)]
+        auth_header: Option<String>,
+        #[serde(default)]
+        auth_value: Option<String>,
+    },
+}
+
+fn exotel_base() -> String {
+    "https://api.exotel.com".into()
+}
+
+impl TelephonyConfig {
+    /// The provider verification calls are placed and recorded under, when dialling is set up.
+    pub fn dial_provider(&self) -> Option<&'static str> {
+        self.dial.as_ref().map(|d| match d {
+            DialConfig::Exotel { .. } => "exotel",
+            DialConfig::Asterisk { .. } => "asterisk",
+            DialConfig::Http { .. } => "generic",
+        })
+    }
+
+    pub fn check(&self) -> Result<(), String> {
+        if let Some(token) = &self.token
+            && token.len() < 16
+        {
+            return Err("[telephony] token is at least 16 characters".into());
+        }
+        if self.dial.is_some() && self.token.is_none() {
+            return Err(
+                "[telephony] dial needs a token: the call's progress comes back with it".into(),
+            );
+        }
+        match &self.dial {
+            Some(DialConfig::Exotel { api_base, .. }) => check_url("telephony.dial", api_base),
+            Some(DialConfig::Asterisk {
+                ari_url, endpoint, ..
+            }) => {
+                if !endpoint.contains("{number}") {
+                    return Err("[telephony.dial] endpoint must hold {number}".into());
+                }
+                check_url("telephony.dial", ari_url)
+            }
+            Some(DialConfig::Http {
+                url,
+                auth_header,
+                auth_value,
+            }) => {
+                if auth_header.is_some() != auth_value.is_some() {
+                    return Err("[telephony.dial] auth_header and auth_value go together".into());
+                }
+                check_url("telephony.dial", url)
+            }
+            None => Ok(()),
+        }
+    }
 }

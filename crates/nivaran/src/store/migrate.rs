@@ -174,6 +174,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0027_social.sql"),
         postgres: include_str!("../../migrations/postgres/0027_social.sql"),
     },
+    Migration {
+        version: 28,
+        name: "telephony",
+        sqlite: include_str!("../../migrations/sqlite/0028_telephony.sql"),
+        postgres: include_str!("../../migrations/postgres/0028_telephony.sql"),
+    },
 ];
 
 pub async fn run(store: &Store) -> Result<()> {

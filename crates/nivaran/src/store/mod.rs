@@ -8,6 +8,7 @@ mod audit;
 mod audit_log;
 mod audit_sample;
 mod bulk;
+mod calls;
 mod category_search;
 mod deadlines;
 mod dialect;
@@ -51,6 +52,7 @@ pub use audit_sample::{
     AuditItem, AuditPage, AuditPolicy, AuditStage, FINDINGS, FlaggedOfficer, week_of,
 };
 pub use bulk::{BulkReport, HistoricalCase, HistoricalEvent};
+pub use calls::{Call, CallEvent, CallStatus, EarlierCase};
 pub use category_search::CategoryQuery;
 pub use deadlines::{CategoryPolicy, DeadlinePolicy, SweepReport};
 pub use dialect::Engine;
@@ -129,6 +131,8 @@ pub struct Store {
     /// The social-media platforms' settings (`[social]`): the webhooks' secrets, the figures'
     /// bound.
     social: RwLock<Arc<crate::notify::platforms::SocialConfig>>,
+    /// The call-centre system's settings (`[telephony]`): its token, its recordings.
+    telephony: RwLock<Arc<crate::notify::platforms::TelephonyConfig>>,
     /// The score and grade formula of the rankings (`[scoring]` in the configuration).
     scoring: RwLock<Arc<nivaran_domain::scoring::ScoreFormula>>,
     /// What officers must say when they take a case (`[officers]`).
@@ -217,6 +221,7 @@ impl Store {
             limits: RwLock::new(Arc::new(Limits::default())),
             egress: RwLock::new(Arc::new(Default::default())),
             social: RwLock::new(Arc::new(Default::default())),
+            telephony: RwLock::new(Arc::new(Default::default())),
             scoring: RwLock::new(Arc::new(Default::default())),
             officers: RwLock::new(Arc::new(Default::default())),
             monitoring: RwLock::new(Default::default()),
@@ -360,6 +365,14 @@ impl Store {
 
     pub fn social(&self) -> Arc<crate::notify::platforms::SocialConfig> {
         self.social.read().expect("social lock").clone()
+    }
+
+    pub fn telephony(&self) -> Arc<crate::notify::platforms::TelephonyConfig> {
+        self.telephony.read().expect("telephony lock").clone()
+    }
+
+    pub fn set_telephony(&self, config: crate::notify::platforms::TelephonyConfig) {
+        *self.telephony.write().expect("telephony lock") = Arc::new(config);
     }
 
     pub fn set_social(&self, config: crate::notify::platforms::SocialConfig) {

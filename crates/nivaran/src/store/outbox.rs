@@ -428,7 +428,6 @@ impl Store {
         Ok(())
     }
 
-    /// Messages by status (`pending`, `sent`, `failed` = pending with errors, `dead`, `rejected`).
     /// The replies written to one post (`platform:id`), by the partial index on them.
     pub async fn outbox_to_post(&self, recipient: &str) -> Result<Vec<OutboxMessage>> {
         let sql = format!(
@@ -440,6 +439,7 @@ impl Store {
             .await?)
     }
 
+    /// Messages by status (`pending`, `sent`, `failed` = pending with errors, `dead`, `rejected`).
     pub async fn list_outbox(
         &self,
         status: Option<&str>,

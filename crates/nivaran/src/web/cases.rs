@@ -195,6 +195,8 @@ pub struct CasePage {
     pub suggested: String,
     /// A joint case's parts, each with the forms this reader may use on it.
     pub parts: Vec<super::case_parts::PartPanel>,
+    /// Its helpline calls (staff only).
+    pub calls: Vec<crate::store::Call>,
 }
 
 impl CasePage {
@@ -252,6 +254,7 @@ pub fn case_page(
             .and_then(|id| master.jurisdictions.get(&id))
             .is_some_and(|j| state.store.officer_policy().eta_required_in(&j.code)),
         parts: super::case_parts::panels(&master, &g, detail.part_actions, lang),
+        calls: detail.calls,
         actions: detail.actions,
         failed: failed.to_string(),
         v,

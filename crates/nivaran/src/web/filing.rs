@@ -205,6 +205,7 @@ pub fn grievance_form(form: &Form, jurisdiction: String, default_language: Lang)
     filed.social_post = form
         .opt("social_post")
         .map(|id| id.trim().parse().unwrap_or(-1));
+    filed.call = form.opt("call").map(|id| id.trim().parse().unwrap_or(-1));
     // Checkboxes: each one ticked is a value of its own.
     filed.joint_departments = form.all("joint_departments");
     if filed
@@ -500,6 +501,17 @@ pub async fn form(State(state): State<Arc<AppState>>, c: Ctx, uri: Uri) -> Respo
             v.set("citizen_name", name);
         }
     }
+    // Opened from the helpline screen: the caller's number, on the helpline's channel.
+    if may_file_for_others(&c)
+        && v.opt("mobile").is_none()
+        && let Some(call) = v.opt("call").and_then(|id| id.trim().parse().ok())
+        && let Ok(call) = state.store.call(call).await
+    {
+        if nivaran_domain::text::mobile_digits(&call.caller).as_deref() == Some(&call.caller) {
+            v.set("mobile", call.caller.clone());
+        }
+        v.set("channel", "helpline");
+    }
     // A suggested category chosen without JavaScript: the whole list, with it chosen.
     if let Some(pick) = v.opt("pick") {
         v.set("category", pick);
@@ -581,6 +593,7 @@ pub async fn submit(
         gf.limit_override_reason = None;
         gf.joint_departments.clear();
         gf.social_post = None;
+        gf.call = None;
     }
     let mut errors = problems(&master, &gf, c.lang);
     let dropped = !files.is_empty();

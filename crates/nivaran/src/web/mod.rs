@@ -19,6 +19,7 @@ mod duplicates;
 mod filing;
 mod forms;
 pub use crate::present::i18n;
+mod helpline;
 mod inbox;
 mod interdepartmental;
 mod monitoring;
@@ -78,6 +79,9 @@ pub fn router(state: Arc<AppState>) -> Router<Arc<AppState>> {
         .route("/cases/{regno}/atr", post(cases::submit_atr))
         .route("/cases/{regno}/documents", post(cases::upload))
         .route("/cases/{regno}/documents/{sha256}", get(cases::download))
+        .route("/helpline", get(helpline::screen))
+        .route("/helpline/calls", get(helpline::calls))
+        .route("/verify/dial", post(helpline::dial))
         .route("/inbox", get(inbox::inbox))
         .route("/inbox/bulk", post(inbox::bulk))
         .route("/supervisor", get(inbox::supervisor))

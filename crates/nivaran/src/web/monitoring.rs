@@ -25,6 +25,10 @@ struct VerifyPage {
     /// The queue chosen now (codes, empty for all), carried by the call's form.
     district: String,
     department: String,
+    /// Can a call be placed through the call-centre system (`[telephony.dial]`)?
+    may_dial: bool,
+    /// The calls placed (or taken) for the case on the screen.
+    placed: Vec<crate::store::Call>,
 }
 
 /// The districts to choose from, by name, with `chosen` marked: (code, name, chosen).
@@ -119,7 +123,18 @@ pub async fn verify_page(
         })
         .collect();
     departments.sort_by(|a, b| a.1.cmp(&b.1));
+    let placed = match &call {
+        Some(call) => {
+            state
+                .store
+                .calls_of_registration(&call.case.registration_number)
+                .await?
+        }
+        None => Vec::new(),
+    };
     Ok(page(&VerifyPage {
+        may_dial: state.store.telephony().dial_provider().is_some(),
+        placed,
         c,
         call,
         done,

@@ -50,6 +50,8 @@ pub struct Gateways {
     pub exchanges: crate::exchange::Exchanges,
     /// Posts replies on the social-media platforms.
     pub social: crate::social::Replies,
+    /// Places verification calls through the call-centre system.
+    pub calls: crate::telephony::Dialer,
 }
 
 impl Gateways {
@@ -60,6 +62,7 @@ impl Gateways {
             webhooks: webhook_client(&config.egress)?,
             exchanges: crate::exchange::Exchanges::new(&config.exchange)?,
             social: crate::social::Replies::new(&config.social)?,
+            calls: crate::telephony::Dialer::new(&config.telephony, &config.public_url)?,
         })
     }
 }
@@ -137,7 +140,15 @@ pub async fn deliver_round(
     if replied.handled() > 0 {
         tracing::info!(?replied, "social-media replies");
     }
-    Ok(delivered.handled()
+    let dialled = crate::telephony::deliver_calls(store, &gateways.calls, worker)
+        .instrument(tracing::info_span!("job", name = "verification_calls"))
+        .await
+        .map_err(|e| e.to_string())?;
+    if dialled.handled() > 0 {
+        tracing::info!(?dialled, "verification calls placed");
+    }
+    Ok(dialled.handled()
+        + delivered.handled()
         + mailed.handled()
         + posted.handled()
         + returned.handled()

@@ -15,6 +15,7 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
+mod helpline;
 mod monitoring;
 mod review;
 mod suggest;

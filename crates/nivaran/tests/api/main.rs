@@ -37,6 +37,7 @@ mod schema;
 mod search;
 mod social;
 mod suggest;
+mod telephony;
 mod web;
 mod web_client;
 mod workers;

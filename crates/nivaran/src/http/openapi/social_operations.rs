@@ -19,13 +19,13 @@ pub(super) fn operations() -> Vec<Operation> {
     );
     vec![
         with_query(
-            op(
+            as_plain_text(op(
                 "get",
                 "/social/meta/webhook",
                 "Meta's verification of the webhook's callback URL: hub.challenge echoed when hub.verify_token is the configured one",
                 Access::Anyone,
                 (200, string()),
-            ),
+            )),
             vec![
                 ("hub.mode", string(), "subscribe"),
                 ("hub.verify_token", string(), "the configured verify_token"),

@@ -71,6 +71,8 @@ pub struct Accepted {
     valid: ValidGrievance,
     /// The SMGT desk's post it is filed from.
     social_post: Option<i64>,
+    /// The helpline call it is filed during.
+    call: Option<i64>,
     actor: Actor,
     answers: Vec<(String, String)>,
     api_key_id: Option<i64>,
@@ -111,6 +113,7 @@ impl Store {
             suggested,
         } = filing;
         let social_post = form.social_post;
+        let call = form.call;
         let valid = form.validate()?;
         self.check_filing_rights(&valid, &actor)?;
         if let Some(post) = social_post {
@@ -126,6 +129,20 @@ impl Store {
                 .into());
             }
             self.check_post_to_file(post).await?;
+        }
+        if let Some(call) = call {
+            if !actor
+                .role
+                .is_some_and(nivaran_domain::access::may_file_for_others)
+            {
+                return Err(nivaran_domain::text::FieldError::new(
+                    "call",
+                    nivaran_domain::ErrorCode::OperatorOnly,
+                    nivaran_domain::msg!("store-calls-operators-only"),
+                )
+                .into());
+            }
+            self.check_call_to_link(call).await?;
         }
         let master = self.master();
         if master
@@ -172,6 +189,7 @@ impl Store {
         Ok(Admission::Accepted(Box::new(Accepted {
             valid,
             social_post,
+            call,
             actor,
             answers,
             api_key_id,
@@ -406,6 +424,9 @@ impl Store {
             if let Some(post) = item.social_post {
                 super::social::file_post(&mut tx, post, row, &r.first_due_date, &item.actor, now)
                     .await?;
+            }
+            if let Some(call) = item.call {
+                super::calls::link_call(&mut tx, call, row.id).await?;
             }
         }
         tx.commit().await?;

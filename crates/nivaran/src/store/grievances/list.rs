@@ -397,6 +397,11 @@ impl Store {
         }
         self.name_holders(std::slice::from_mut(&mut grievance))
             .await?;
+        let calls = if capacity == Capacity::Citizen {
+            Vec::new()
+        } else {
+            self.calls_of_case(case.row.id).await?
+        };
         Ok(CaseDetail {
             grievance,
             timeline: events,
@@ -404,6 +409,7 @@ impl Store {
             actions,
             part_actions,
             capacity,
+            calls,
         })
     }
 

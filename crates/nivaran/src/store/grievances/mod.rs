@@ -327,6 +327,8 @@ pub struct CaseDetail {
     /// take on it now.
     pub part_actions: Vec<(String, Vec<&'static str>)>,
     pub capacity: Capacity,
+    /// The helpline calls of the case (filed during one, verification calls), for staff.
+    pub calls: Vec<crate::store::Call>,
 }
 
 pub(in crate::store) fn code_name_office(master: &MasterData, id: Option<i64>) -> Option<CodeName> {

@@ -111,6 +111,7 @@ pub async fn run(store: Arc<Store>, options: &DeliveryOptions) -> Result<Deliver
         exchanges: nivaran::exchange::Exchanges::new(&[])?,
         social: nivaran::social::Replies::new(&Default::default())?,
         calls: nivaran::telephony::Dialer::new(&Default::default(), "http://127.0.0.1")?,
+        whatsapp: None,
     });
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let started = Instant::now();

@@ -64,6 +64,7 @@ vocabulary! {
         VipCell => "vip_cell", "VIP cell", "वीआईपी प्रकोष्ठ";
         Cpgrams => "cpgrams", "CPGRAMS", "सीपीग्राम्स";
         Open311 => "open311", "Open311 integration", "ओपन311 एकीकरण";
+        Whatsapp => "whatsapp", "WhatsApp", "व्हाट्सऐप";
     }
 }
 

@@ -55,6 +55,8 @@ pub struct FileConfig {
     pub social: crate::social::SocialConfig,
     /// The 181 helpline's call-centre system.
     pub telephony: crate::notify::platforms::TelephonyConfig,
+    /// The WhatsApp Business Cloud API.
+    pub whatsapp: Option<crate::notify::platforms::WhatsAppConfig>,
 }
 
 /// `[reports]` in the configuration.
@@ -293,6 +295,7 @@ pub struct Config {
     pub exchange: Vec<crate::exchange::ExchangeConfig>,
     pub social: crate::social::SocialConfig,
     pub telephony: crate::notify::platforms::TelephonyConfig,
+    pub whatsapp: Option<crate::notify::platforms::WhatsAppConfig>,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -413,6 +416,12 @@ impl Config {
                 file.telephony.check()?;
                 file.telephony
             },
+            whatsapp: {
+                if let Some(w) = &file.whatsapp {
+                    w.check()?;
+                }
+                file.whatsapp
+            },
             data_dir: data_dir.to_path_buf(),
             database_url,
             port,
@@ -440,6 +449,10 @@ impl Config {
                 .iter()
                 .filter_map(crate::exchange::ExchangeConfig::return_link)
                 .collect(),
+            whatsapp_update: self
+                .whatsapp
+                .as_ref()
+                .and_then(|w| w.update_template.clone()),
         })
     }
 }

@@ -18,6 +18,7 @@ pub mod social;
 pub mod store;
 pub mod telephony;
 pub mod web;
+pub mod whatsapp;
 pub mod worker;
 
 /// Installs the one TLS crypto provider (ring) for every HTTPS client in the process. Safe to
@@ -33,7 +34,7 @@ pub const LAYERS: &[&[&str]] = &[
     &["notify"],
     &["store"],
     &["present", "intake", "audit_log", "demo"],
-    &["exchange", "social", "telephony"],
+    &["exchange", "social", "telephony", "whatsapp"],
     &["config"],
     &["http", "scheduled_reports", "scheduled_meetings"],
     &["web"],

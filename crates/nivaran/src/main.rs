@@ -77,6 +77,7 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
         store.set_egress(config.egress.clone());
         store.set_social(config.social.clone());
         store.set_telephony(config.telephony.clone());
+        store.set_whatsapp(config.whatsapp.clone());
         store.set_notifications(config.notifications()?);
         store.set_scoring(config.scoring.clone());
         store.set_officer_policy(config.officers.clone());

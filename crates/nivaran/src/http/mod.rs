@@ -16,6 +16,7 @@ mod openapi;
 mod otp;
 pub mod social;
 mod telephony;
+mod whatsapp;
 
 use crate::store::Store;
 use axum::extract::State;
@@ -179,6 +180,10 @@ pub fn api_router() -> Router<Arc<AppState>> {
         )
         .route("/telephony/asterisk", post(telephony::asterisk))
         .route("/telephony/ivr/status", get(telephony::ivr_status))
+        .route(
+            "/whatsapp/webhook",
+            get(whatsapp::verify).post(whatsapp::webhook),
+        )
         .route("/sms/delivery-report", get(admin::delivery_report))
         .fallback(api_not_found)
 }

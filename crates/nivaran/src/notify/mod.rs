@@ -28,6 +28,8 @@ pub struct Notifications {
     pub citizen_steps: CitizenSteps,
     /// The portals a disposed case's ATR goes back to (`[[exchange]]` with a `return_url`).
     pub exchange_returns: Vec<ReturnLink>,
+    /// The WhatsApp template a citizen's SMS also goes by, to those who opted in there.
+    pub whatsapp_update: Option<String>,
 }
 
 impl Default for Notifications {
@@ -38,6 +40,7 @@ impl Default for Notifications {
             max_attempts: 6,
             citizen_steps: CitizenSteps::default(),
             exchange_returns: Vec::new(),
+            whatsapp_update: None,
         }
     }
 }

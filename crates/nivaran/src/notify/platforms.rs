@@ -251,3 +251,41 @@ impl TelephonyConfig {
         }
     }
 }
+
+/// `[whatsapp]`: the WhatsApp Business Cloud API.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WhatsAppConfig {
+    /// The Meta app's secret: every webhook POST is signed with it (`X-Hub-Signature-256`).
+    pub app_secret: String,
+    /// The token given to Meta when subscribing the callback URL.
+    pub verify_token: String,
+    /// A system user's access token with `whatsapp_business_messaging`, to send.
+    pub access_token: String,
+    /// The business phone number's id, which messages are sent from.
+    pub phone_number_id: String,
+    /// `https://graph.facebook.com/v21.0` unless told otherwise.
+    #[serde(default = "graph_base")]
+    pub graph_base: String,
+    /// An approved utility template with one body parameter (e.g. "Update on your grievance:
+    /// {{1}}"): every SMS a citizen who opted in on WhatsApp is sent goes there too, as its
+    /// text. Without it, only the conversation's own replies are sent.
+    #[serde(default)]
+    pub update_template: Option<String>,
+    #[serde(default = "timeout")]
+    pub timeout_seconds: u64,
+}
+
+impl WhatsAppConfig {
+    pub fn check(&self) -> Result<(), String> {
+        if self.app_secret.len() < 8 || self.verify_token.len() < 8 {
+            return Err("[whatsapp] app_secret and verify_token are at least 8 characters".into());
+        }
+        if self.phone_number_id.is_empty()
+            || !self.phone_number_id.chars().all(|c| c.is_ascii_digit())
+        {
+            return Err("[whatsapp] phone_number_id is the number's numeric id".into());
+        }
+        check_url("whatsapp", &self.graph_base)
+    }
+}

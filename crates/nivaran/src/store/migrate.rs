@@ -180,6 +180,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0028_telephony.sql"),
         postgres: include_str!("../../migrations/postgres/0028_telephony.sql"),
     },
+    Migration {
+        version: 29,
+        name: "whatsapp",
+        sqlite: include_str!("../../migrations/sqlite/0029_whatsapp.sql"),
+        postgres: include_str!("../../migrations/postgres/0029_whatsapp.sql"),
+    },
 ];
 
 pub async fn run(store: &Store) -> Result<()> {

@@ -43,6 +43,7 @@ mod state_columns;
 mod stats;
 mod suggest;
 mod users;
+mod whatsapp;
 
 pub use admin::UserEdit;
 pub use attachments::{Attachment, MAX_ATTACHMENT_BYTES, Upload};
@@ -106,6 +107,7 @@ pub use suggest::{
     chosen_rank, read_labelled,
 };
 pub use users::{Actor, NewUser, TokenInfo, User};
+pub use whatsapp::Conversation;
 
 use crate::notify::Notifications;
 use nivaran_domain::Clock;
@@ -131,6 +133,8 @@ pub struct Store {
     /// The social-media platforms' settings (`[social]`): the webhooks' secrets, the figures'
     /// bound.
     social: RwLock<Arc<crate::notify::platforms::SocialConfig>>,
+    /// The WhatsApp Cloud API's settings (`[whatsapp]`), when connected.
+    whatsapp: RwLock<Option<Arc<crate::notify::platforms::WhatsAppConfig>>>,
     /// The call-centre system's settings (`[telephony]`): its token, its recordings.
     telephony: RwLock<Arc<crate::notify::platforms::TelephonyConfig>>,
     /// The score and grade formula of the rankings (`[scoring]` in the configuration).
@@ -222,6 +226,7 @@ impl Store {
             egress: RwLock::new(Arc::new(Default::default())),
             social: RwLock::new(Arc::new(Default::default())),
             telephony: RwLock::new(Arc::new(Default::default())),
+            whatsapp: RwLock::new(None),
             scoring: RwLock::new(Arc::new(Default::default())),
             officers: RwLock::new(Arc::new(Default::default())),
             monitoring: RwLock::new(Default::default()),
@@ -365,6 +370,14 @@ impl Store {
 
     pub fn social(&self) -> Arc<crate::notify::platforms::SocialConfig> {
         self.social.read().expect("social lock").clone()
+    }
+
+    pub fn whatsapp(&self) -> Option<Arc<crate::notify::platforms::WhatsAppConfig>> {
+        self.whatsapp.read().expect("whatsapp lock").clone()
+    }
+
+    pub fn set_whatsapp(&self, config: Option<crate::notify::platforms::WhatsAppConfig>) {
+        *self.whatsapp.write().expect("whatsapp lock") = config.map(Arc::new);
     }
 
     pub fn telephony(&self) -> Arc<crate::notify::platforms::TelephonyConfig> {

@@ -271,6 +271,7 @@ pub(super) async fn notify_citizen(
     now: Timestamp,
 ) -> Result<()> {
     let rows = citizen_messages(notifications, master, row, action, part_office, seq)?;
+    let rows = super::whatsapp::with_mirror(tx, notifications, rows).await?;
     insert_outbox(tx, None, &rows, now).await
 }
 

@@ -154,7 +154,7 @@ fn external_system_options(lang: Lang) -> Vec<(String, String)> {
 pub fn channel_options(lang: Lang) -> Vec<(String, String)> {
     Channel::ALL
         .iter()
-        .filter(|c| !matches!(c, Channel::Open311 | Channel::Cpgrams))
+        .filter(|c| !matches!(c, Channel::Open311 | Channel::Cpgrams | Channel::Whatsapp))
         .map(|c| {
             (
                 c.code().to_string(),

@@ -52,6 +52,8 @@ pub struct Gateways {
     pub social: crate::social::Replies,
     /// Places verification calls through the call-centre system.
     pub calls: crate::telephony::Dialer,
+    /// Sends WhatsApp messages, when `[whatsapp]` is configured.
+    pub whatsapp: Option<crate::whatsapp::Media>,
 }
 
 impl Gateways {
@@ -63,6 +65,11 @@ impl Gateways {
             exchanges: crate::exchange::Exchanges::new(&config.exchange)?,
             social: crate::social::Replies::new(&config.social)?,
             calls: crate::telephony::Dialer::new(&config.telephony, &config.public_url)?,
+            whatsapp: config
+                .whatsapp
+                .as_ref()
+                .map(crate::whatsapp::Media::new)
+                .transpose()?,
         })
     }
 }
@@ -147,7 +154,15 @@ pub async fn deliver_round(
     if dialled.handled() > 0 {
         tracing::info!(?dialled, "verification calls placed");
     }
-    Ok(dialled.handled()
+    let whatsapp = crate::whatsapp::deliver_whatsapp(store, gateways.whatsapp.as_ref(), worker)
+        .instrument(tracing::info_span!("job", name = "whatsapp"))
+        .await
+        .map_err(|e| e.to_string())?;
+    if whatsapp.handled() > 0 {
+        tracing::info!(?whatsapp, "WhatsApp delivery");
+    }
+    Ok(whatsapp.handled()
+        + dialled.handled()
         + delivered.handled()
         + mailed.handled()
         + posted.handled()

@@ -40,4 +40,5 @@ mod suggest;
 mod telephony;
 mod web;
 mod web_client;
+mod whatsapp;
 mod workers;

@@ -1,4 +1,5 @@
-//! The operations of social media (issue 18, part 1): the platforms' doors and the SMGT desk.
+//! The operations of the doors of issue 18: social media (the platforms' doors and the SMGT
+//! desk), WhatsApp's webhook, and the portal exchange's records.
 
 use super::*;
 
@@ -18,6 +19,19 @@ pub(super) fn operations() -> Vec<Operation> {
         &["received", "new"],
     );
     vec![
+        with_query(
+            op(
+                "get",
+                "/admin/exchange-records",
+                "Records taken from other grievance portals: filed, or failed and why",
+                Access::Admin,
+                (200, items(any_object())),
+            ),
+            vec![
+                ("status", string(), "filed or failed"),
+                ("limit", integer(), "at most this many"),
+            ],
+        ),
         with_query(
             as_plain_text(op(
                 "get",
@@ -39,6 +53,30 @@ pub(super) fn operations() -> Vec<Operation> {
                 "A Facebook or Instagram Graph API webhook delivery, signed in X-Hub-Signature-256 with the app's secret: new page posts and comments, Instagram comments, into the SMGT desk's queue",
                 Access::Anyone,
                 (200, received.clone()),
+            ),
+            any_object(),
+        ),
+        with_query(
+            as_plain_text(op(
+                "get",
+                "/whatsapp/webhook",
+                "Meta's verification of the WhatsApp webhook's callback URL",
+                Access::Anyone,
+                (200, string()),
+            )),
+            vec![
+                ("hub.mode", string(), "subscribe"),
+                ("hub.verify_token", string(), "the configured verify_token"),
+                ("hub.challenge", string(), "echoed back"),
+            ],
+        ),
+        with_body(
+            op(
+                "post",
+                "/whatsapp/webhook",
+                "A WhatsApp Cloud API delivery, signed in X-Hub-Signature-256: each citizen's message taken once, moving their conversation",
+                Access::Anyone,
+                (200, object(json!({"taken": integer()}), &["taken"])),
             ),
             any_object(),
         ),

@@ -414,6 +414,7 @@ impl Store {
         if all_or_nothing {
             messages = messages.into_iter().map(|m| m.as_bulk()).collect();
         }
+        let messages = super::whatsapp::with_mirror(&mut tx, &notifications, messages).await?;
         super::outbox::insert_outbox(&mut tx, Some(self.engine()), &messages, now).await?;
         for ((slot, row), r) in slots.iter().zip(&rows).zip(&replayed) {
             let item = &items[*slot];

@@ -57,6 +57,8 @@ pub struct FileConfig {
     pub telephony: crate::notify::platforms::TelephonyConfig,
     /// The WhatsApp Business Cloud API.
     pub whatsapp: Option<crate::notify::platforms::WhatsAppConfig>,
+    /// A mailbox citizens write to, read over IMAP.
+    pub mailbox: Option<crate::notify::platforms::MailboxConfig>,
 }
 
 /// `[reports]` in the configuration.
@@ -296,6 +298,7 @@ pub struct Config {
     pub social: crate::social::SocialConfig,
     pub telephony: crate::notify::platforms::TelephonyConfig,
     pub whatsapp: Option<crate::notify::platforms::WhatsAppConfig>,
+    pub mailbox: Option<crate::notify::platforms::MailboxConfig>,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -421,6 +424,12 @@ impl Config {
                     w.check()?;
                 }
                 file.whatsapp
+            },
+            mailbox: {
+                if let Some(m) = &file.mailbox {
+                    m.check()?;
+                }
+                file.mailbox
             },
             data_dir: data_dir.to_path_buf(),
             database_url,

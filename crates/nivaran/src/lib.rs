@@ -9,6 +9,7 @@ pub mod demo;
 pub mod exchange;
 pub mod http;
 pub mod intake;
+pub mod mailbox;
 pub mod notify;
 pub mod present;
 pub mod scheduled_meetings;
@@ -34,7 +35,7 @@ pub const LAYERS: &[&[&str]] = &[
     &["notify"],
     &["store"],
     &["present", "intake", "audit_log", "demo"],
-    &["exchange", "social", "telephony", "whatsapp"],
+    &["exchange", "social", "telephony", "whatsapp", "mailbox"],
     &["config"],
     &["http", "scheduled_reports", "scheduled_meetings"],
     &["web"],

@@ -930,3 +930,4 @@ nav-helpline = Helpline calls
 verify-dial = Call through the helpline system
 verify-done-dialled = The call is being placed: your phone rings first, then the citizen's.
 verify-placed-calls = Calls placed for this case
+smgt-files = Attachments (the case filed from it takes them)

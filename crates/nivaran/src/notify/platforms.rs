@@ -289,3 +289,49 @@ impl WhatsAppConfig {
         check_url("whatsapp", &self.graph_base)
     }
 }
+
+/// `[mailbox]`: a mailbox citizens write to, read over IMAP; each new message becomes a post
+/// in the SMGT desk's queue (platform `email`), and the desk's replies go back by SMTP.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MailboxConfig {
+    pub host: String,
+    /// 993 for IMAP over TLS (the default), 143 for plain IMAP on a trusted network.
+    #[serde(default = "imaps_port")]
+    pub port: u16,
+    /// Off only for a server on the same machine or network (`tls = false`).
+    #[serde(default = "yes")]
+    pub tls: bool,
+    pub username: String,
+    pub password: String,
+    #[serde(default = "inbox")]
+    pub mailbox: String,
+    /// How often the mailbox is read (default 60 s).
+    #[serde(default = "mailbox_interval")]
+    pub interval_seconds: u64,
+}
+
+fn imaps_port() -> u16 {
+    993
+}
+fn yes() -> bool {
+    true
+}
+fn inbox() -> String {
+    "INBOX".into()
+}
+fn mailbox_interval() -> u64 {
+    60
+}
+
+impl MailboxConfig {
+    pub fn check(&self) -> Result<(), String> {
+        if self.host.trim().is_empty() || self.username.is_empty() {
+            return Err("[mailbox] host and username are required".into());
+        }
+        if self.mailbox.contains(['"', '\\', '\r', '\n']) {
+            return Err("[mailbox] mailbox is a plain name (INBOX, Grievances)".into());
+        }
+        Ok(())
+    }
+}

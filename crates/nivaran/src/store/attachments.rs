@@ -61,6 +61,41 @@ pub(super) struct StoredFile {
 }
 
 impl StoredFile {
+    /// A file kept earlier under `sha256` with its checked type (one of the allowed ones).
+    pub(super) fn kept(
+        sha256: String,
+        filename: String,
+        content_type: &str,
+        size_bytes: i64,
+    ) -> StoredFile {
+        StoredFile {
+            sha256,
+            filename,
+            content_type: ALLOWED_TYPES
+                .iter()
+                .find(|t| **t == content_type)
+                .copied()
+                .unwrap_or("application/octet-stream"),
+            size_bytes,
+        }
+    }
+
+    /// Names the file as one of a queued post's (an e-mail's attachment).
+    pub(super) async fn record_for_post(&self, tx: &mut AnyConnection, post: i64) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO social_post_files (post_id, sha256, filename, content_type, size_bytes) \
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (post_id, sha256) DO NOTHING",
+        )
+        .bind(post)
+        .bind(self.sha256.clone())
+        .bind(self.filename.clone())
+        .bind(self.content_type)
+        .bind(self.size_bytes)
+        .execute(&mut *tx)
+        .await?;
+        Ok(())
+    }
+
     /// Names the file as a document of a disciplinary record's step.
     pub(super) async fn record_for_step(&self, tx: &mut AnyConnection, step: i64) -> Result<()> {
         sqlx::query(
@@ -192,7 +227,8 @@ impl Store {
                 let referenced = !name.starts_with('.')
                     && sqlx::query_scalar::<_, i64>(
                         "SELECT 1 FROM attachments WHERE sha256 = $1 \
-                         UNION ALL SELECT 1 FROM disciplinary_documents WHERE sha256 = $1 LIMIT 1",
+                         UNION ALL SELECT 1 FROM disciplinary_documents WHERE sha256 = $1 \
+                         UNION ALL SELECT 1 FROM social_post_files WHERE sha256 = $1 LIMIT 1",
                     )
                     .bind(name.clone())
                     .fetch_optional(self.pool())

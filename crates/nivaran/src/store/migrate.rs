@@ -186,6 +186,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0029_whatsapp.sql"),
         postgres: include_str!("../../migrations/postgres/0029_whatsapp.sql"),
     },
+    Migration {
+        version: 30,
+        name: "mailbox",
+        sqlite: include_str!("../../migrations/sqlite/0030_mailbox.sql"),
+        postgres: include_str!("../../migrations/postgres/0030_mailbox.sql"),
+    },
 ];
 
 pub async fn run(store: &Store) -> Result<()> {

@@ -24,6 +24,7 @@ mod import;
 mod integrations;
 mod interdepartmental;
 mod limits;
+mod mailbox;
 mod master;
 mod master_edit;
 mod migrate;
@@ -83,6 +84,7 @@ pub use integrations::{
 };
 pub use interdepartmental::{DepartmentParts, Interdepartmental, JointCase, PendingPart};
 pub use limits::Limits;
+pub use mailbox::PostFile;
 pub use master::{Category, Department, Jurisdiction, MasterData, Office};
 pub use master_edit::{HolidayListRow, MasterChange, RoutingRuleRow};
 pub use monitoring::{CallAttempt, CallCase, CallQueue, CallResult, VerificationPolicy};

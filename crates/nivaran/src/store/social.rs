@@ -400,8 +400,24 @@ async fn queue_reply(
     grievance_id: Option<i64>,
     now: Timestamp,
 ) -> Result<()> {
+    let key = format!("social:{}:{}{step}", post.id, kind.code());
+    if post.via == "email" {
+        // An e-mail is answered by e-mail, as a reply to what it said.
+        let subject = post.text.lines().next().unwrap_or_default();
+        let subject = subject.strip_prefix("Subject: ").unwrap_or(subject);
+        let reply = Message::email(
+            kind.code(),
+            language_of(&post.text),
+            &post.author_handle,
+            &format!("Re: {}", subject.chars().take(150).collect::<String>()),
+            &text,
+            grievance_id,
+            &key,
+        );
+        return insert_outbox(tx, None, &[reply], now).await;
+    }
     let message = Message {
-        idempotency_key: format!("social:{}:{}{step}", post.id, kind.code()),
+        idempotency_key: key,
         channel: "social",
         recipient: format!("{}:{}", post.platform, post.source_id),
         grievance_id,

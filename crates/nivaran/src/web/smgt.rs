@@ -68,6 +68,8 @@ struct PostPage {
     c: Ctx,
     post: SocialPost,
     replies: Vec<OutboxMessage>,
+    /// An e-mail's attachments, which a case filed from it takes.
+    files: Vec<crate::store::PostFile>,
     errors: FieldErrors,
     v: Form,
 }
@@ -92,6 +94,7 @@ async fn post_page(
 ) -> Result<Response, ApiError> {
     let post = state.store.social_post(id).await?;
     let replies = state.store.social_replies(&post).await?;
+    let files = state.store.post_files(post.id).await?;
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
@@ -103,6 +106,7 @@ async fn post_page(
             c,
             post,
             replies,
+            files,
             errors,
             v,
         },

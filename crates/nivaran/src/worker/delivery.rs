@@ -149,9 +149,20 @@ pub async fn deliver_email(
                 })
                 .await
                 .map(|()| None);
+            let sent = outcome.is_ok();
             store
                 .record_attempt(&message, outcome, max_attempts, &mut report)
                 .await?;
+            // A reply to an e-mail in the SMGT desk's queue: its post is answered.
+            if sent
+                && let Some(post) = message
+                    .idempotency_key
+                    .strip_prefix("social:")
+                    .and_then(|rest| rest.split(':').next())
+                    .and_then(|id| id.parse::<i64>().ok())
+            {
+                store.mark_post_answered(post).await?;
+            }
             Ok(report)
         }
     })

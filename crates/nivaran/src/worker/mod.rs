@@ -37,8 +37,44 @@ pub const DUPLICATES_JOB: &str = "duplicate_check";
 /// state's filings (BENCHMARKS.md).
 pub const DUPLICATES_PASS: std::time::Duration = std::time::Duration::from_secs(2);
 
+/// Reads the mailbox citizens write to into the SMGT desk's queue when due (one node at a
+/// time), from after the last message taken.
+async fn read_mailbox(
+    store: &Store,
+    mailbox: &crate::notify::platforms::MailboxConfig,
+    worker: &str,
+) -> Result<(), String> {
+    if !store
+        .claim_job(MAILBOX_JOB, worker, 10 * 60_000)
+        .await
+        .map_err(|e| e.to_string())?
+    {
+        return Ok(());
+    }
+    let result = crate::mailbox::pull(store, mailbox)
+        .instrument(tracing::info_span!("job", name = MAILBOX_JOB))
+        .await;
+    match &result {
+        Ok(n) if *n > 0 => tracing::info!(new = n, "mailbox read"),
+        Ok(_) => {}
+        Err(e) => tracing::error!(error = %e, "reading the mailbox failed"),
+    }
+    store
+        .finish_job(
+            MAILBOX_JOB,
+            worker,
+            (mailbox.interval_seconds.max(15) * 1000) as i64,
+            result.err(),
+        )
+        .await
+        .map_err(|e| e.to_string())
+}
+
 /// Pulls the X mentions of the state's account (`[social.x]`).
 pub const X_JOB: &str = "social_x_mentions";
+
+/// Reads the mailbox citizens write to (`[mailbox]`).
+pub const MAILBOX_JOB: &str = "mailbox_read";
 
 /// Where messages go.
 pub struct Gateways {
@@ -362,6 +398,9 @@ pub async fn run_jobs(store: &Store, config: &Config, worker: &str) -> Result<()
     }
     if let Some(x) = &config.social.x {
         pull_x(store, x, worker).await?;
+    }
+    if let Some(mailbox) = &config.mailbox {
+        read_mailbox(store, mailbox, worker).await?;
     }
     let sweep_every = (config.worker.sweep_minutes.max(1) * 60_000) as i64;
     // The lease outlasts any sane sweep; a node that dies mid-sweep frees the job when it ends.

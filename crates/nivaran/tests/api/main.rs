@@ -24,6 +24,7 @@ mod holders;
 mod import;
 mod joint;
 mod lifecycle;
+mod mailbox;
 mod monitoring;
 mod open311;
 mod open311_optional;

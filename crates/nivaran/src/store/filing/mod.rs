@@ -425,6 +425,8 @@ impl Store {
             if let Some(post) = item.social_post {
                 super::social::file_post(&mut tx, post, row, &r.first_due_date, &item.actor, now)
                     .await?;
+                self.attach_post_files(&mut tx, post, row.id, &item.actor, now)
+                    .await?;
             }
             if let Some(call) = item.call {
                 super::calls::link_call(&mut tx, call, row.id).await?;

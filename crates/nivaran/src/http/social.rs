@@ -64,15 +64,10 @@ pub struct Verification {
     challenge: String,
 }
 
-/// Meta's check of the callback URL when it is subscribed: the challenge echoed when the token
-/// is the configured one.
-pub async fn meta_verify(
-    State(state): State<Arc<AppState>>,
-    ApiQuery(query): ApiQuery<Verification>,
-) -> Result<String, ApiError> {
-    let social = state.store.social();
-    let meta = social.meta.as_ref().ok_or_else(not_configured)?;
-    if query.mode != "subscribe" || query.verify_token != meta.verify_token {
+/// Meta's check of a callback URL when it is subscribed (the Graph API's webhooks and
+/// WhatsApp's alike): the challenge echoed when the token is the configured one.
+pub(super) fn meta_challenge(query: Verification, verify_token: &str) -> Result<String, ApiError> {
+    if query.mode != "subscribe" || query.verify_token != verify_token {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
             ErrorCode::Forbidden,
@@ -80,6 +75,16 @@ pub async fn meta_verify(
         ));
     }
     Ok(query.challenge)
+}
+
+/// `GET /social/meta/webhook`.
+pub async fn meta_verify(
+    State(state): State<Arc<AppState>>,
+    ApiQuery(query): ApiQuery<Verification>,
+) -> Result<String, ApiError> {
+    let social = state.store.social();
+    let meta = social.meta.as_ref().ok_or_else(not_configured)?;
+    meta_challenge(query, &meta.verify_token)
 }
 
 /// A Graph API webhook delivery: signed with the app's secret, or refused with nothing taken.

@@ -9,7 +9,6 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use nivaran_domain::{ErrorCode, msg};
-use serde::Deserialize;
 use serde_json::{Value, json};
 use std::sync::Arc;
 
@@ -21,30 +20,13 @@ fn not_configured() -> ApiError {
     )
 }
 
-#[derive(Deserialize)]
-pub struct Verification {
-    #[serde(rename = "hub.mode")]
-    mode: String,
-    #[serde(rename = "hub.verify_token")]
-    verify_token: String,
-    #[serde(rename = "hub.challenge")]
-    challenge: String,
-}
-
 /// `GET /whatsapp/webhook`: the challenge echoed for the configured verify token.
 pub async fn verify(
     State(state): State<Arc<AppState>>,
-    ApiQuery(query): ApiQuery<Verification>,
+    ApiQuery(query): ApiQuery<super::social::Verification>,
 ) -> Result<String, ApiError> {
     let config = state.store.whatsapp().ok_or_else(not_configured)?;
-    if query.mode != "subscribe" || query.verify_token != config.verify_token {
-        return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            ErrorCode::Forbidden,
-            msg!("http-social-verify-token"),
-        ));
-    }
-    Ok(query.challenge)
+    super::social::meta_challenge(query, &config.verify_token)
 }
 
 /// `POST /whatsapp/webhook`: a delivery. A message whose handling failed is let go, and the

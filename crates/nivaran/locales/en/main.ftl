@@ -906,6 +906,10 @@ smgt-fig-triaged = Dealt with
 smgt-fig-answered = Answered
 smgt-fig-within = Answered within { $hours } hours
 smgt-total = All platforms
+smgt-figures-scoped = Posts filed as or linked to this area's cases.
+smgt-figures-whole-desk = The whole desk's figures
+report-smgt = Social media (SMGT): the desk's posts by platform
+report-smgt-scoped = Social media (SMGT): posts filed as or linked to these cases
 nav-smgt = Social media
 dash-smgt-figures = The social-media desk's posts for this period: received, dealt with, answered and answered in time, by platform
 

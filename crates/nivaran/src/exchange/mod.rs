@@ -179,15 +179,9 @@ pub fn check_all(exchanges: &[ExchangeConfig]) -> Result<(), String> {
 }
 
 /// The client requests to portals go with: the configured timeout, no redirects followed (a
-/// return goes where it was configured to go), no proxy from the environment.
+/// return goes where it was configured to go).
 pub fn client(exchange: &ExchangeConfig) -> Result<reqwest::Client, String> {
-    crate::install_tls_provider();
-    reqwest::Client::builder()
-        .timeout(Duration::from_secs(exchange.timeout_seconds.max(1)))
-        .redirect(reqwest::redirect::Policy::none())
-        .no_proxy()
-        .build()
-        .map_err(|e| e.to_string())
+    crate::notify::platform_client(exchange.timeout_seconds, 0)
 }
 
 /// The configured exchanges, each with its client.

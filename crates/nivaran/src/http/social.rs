@@ -5,7 +5,7 @@
 use super::AppState;
 use super::error::ApiError;
 use super::extract::{ApiJson, ApiPath, ApiQuery, CurrentUser};
-use crate::store::{SocialPost, Triage, User};
+use crate::store::{Actor, Scope, SocialPost, Triage, User};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -221,6 +221,9 @@ pub struct FiguresQuery {
     from: Option<String>,
     /// The last day (IST), `YYYY-MM-DD`; today when absent.
     to: Option<String>,
+    /// A dashboard's scope code (`district:RWR`, `office:…`): the posts filed as or linked to
+    /// its cases; the whole desk when absent.
+    scope: Option<String>,
 }
 
 /// The desk's figures by platform: posts received, triaged, filed, linked, dismissed, asked,
@@ -241,17 +244,37 @@ pub async fn figures(
         30,
     )?;
     let (from, to) = (period.from, period.to);
-    let (figures, within) = social_figures(&state, from, to).await?;
+    let scope = figures_scope(&state, &Actor::from_user(&user), query.scope.as_deref()).await?;
+    let (figures, within) = social_figures(&state, &scope, from, to).await?;
     Ok(Json(json!({
         "from": from.to_string(), "to": to.to_string(), "within_hours": within,
+        "scope": scope.code(&state.store.master()),
         "platforms": figures,
     })))
 }
 
-/// The figures of the posts received from `from` to `to` (IST days, both included), and the
-/// hours an answer counts as in time within.
+/// The scope figures are asked for: the whole desk when none is given, else a dashboard's scope
+/// the user may see.
+pub async fn figures_scope(
+    state: &AppState,
+    actor: &Actor,
+    code: Option<&str>,
+) -> Result<Scope, ApiError> {
+    let Some(code) = code.map(str::trim).filter(|c| !c.is_empty()) else {
+        return Ok(Scope::All);
+    };
+    let scope = Scope::parse(&state.store, code).await?;
+    if !scope.visible_to(actor, &state.store.master()) {
+        return Err(ApiError::forbidden("see-figures"));
+    }
+    Ok(scope)
+}
+
+/// The figures of the posts received from `from` to `to` (IST days, both included) in `scope`,
+/// and the hours an answer counts as in time within.
 pub async fn social_figures(
     state: &AppState,
+    scope: &Scope,
     from: time::Date,
     to: time::Date,
 ) -> Result<(Vec<crate::store::SocialFigures>, i64), ApiError> {
@@ -259,6 +282,8 @@ pub async fn social_figures(
     let figures = state
         .store
         .social_figures(
+            scope,
+            &[],
             Timestamp::start_of_ist_day(from).0,
             Timestamp::start_of_ist_day(to).plus_days(1).0,
             within,

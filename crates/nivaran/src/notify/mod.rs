@@ -12,6 +12,25 @@ mod templates;
 
 pub use egress::EgressPolicy;
 
+/// The client an outside platform's API is called with (X, Meta, WhatsApp's Graph API, a
+/// telephony system, a portal): a bound on each call, at most `redirects` redirects followed (a
+/// request goes where it was configured to go), no proxy from the environment.
+pub fn platform_client(timeout_seconds: u64, redirects: usize) -> Result<reqwest::Client, String> {
+    crate::install_tls_provider();
+    let redirect = match redirects {
+        0 => reqwest::redirect::Policy::none(),
+        n => reqwest::redirect::Policy::limited(n),
+    };
+    reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(
+            timeout_seconds.clamp(1, 120),
+        ))
+        .redirect(redirect)
+        .no_proxy()
+        .build()
+        .map_err(|e| e.to_string())
+}
+
 pub use email::{EmailConfig, EmailGateway, OutgoingEmail, build_email_gateway};
 pub use gateway::{
     GatewayConfig, HttpGatewayConfig, OutgoingSms, SendOutcome, SmsGateway, build_gateway,

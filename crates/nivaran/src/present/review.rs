@@ -6,7 +6,7 @@
 
 use super::i18n::Lang;
 use super::names::{key_code, key_name, scope_name_in};
-use crate::store::{Breakdown, Period, Row, Scope, Store, StoreError};
+use crate::store::{Breakdown, Period, Row, Scope, SocialFigures, Store, StoreError};
 use nivaran_domain::metrics::{Figure, FigureValue, Metric};
 use nivaran_domain::scoring::Figures;
 use nivaran_reports::{Cell, Report, Table, Trend};
@@ -42,12 +42,22 @@ pub async fn review_report(
     let formula = store.scoring();
     let hi = lang == Lang::Hi;
     let place = place_name(lang, store, scope);
-    // The report's four reads go to the database at once, each on its own connection.
-    let (by_department, overdue, by_office, points) = tokio::try_join!(
+    let within_hours = store.social().answer_within_hours();
+    // The report's five reads go to the database at once, each on its own connection.
+    let (by_department, overdue, by_office, points, social) = tokio::try_join!(
         store.dashboard(scope, period, Breakdown::Department, only),
         store.dashboard_cases(scope, period, Metric::Overdue, only, 1, 20),
         store.dashboard(scope, period, Breakdown::Office, only),
         store.trend(scope, period, only),
+        store.social_figures(
+            scope,
+            only,
+            nivaran_domain::Timestamp::start_of_ist_day(period.from).0,
+            nivaran_domain::Timestamp::start_of_ist_day(period.to)
+                .plus_days(1)
+                .0,
+            within_hours,
+        ),
     )?;
     let mut total = Figures::default();
     for row in &by_department {
@@ -212,9 +222,63 @@ pub async fn review_report(
             ],
         ),
         summary,
-        tables: vec![departments, oldest, worst],
+        tables: [departments, oldest, worst]
+            .into_iter()
+            .chain(social_table(lang, scope, only, within_hours, &social))
+            .collect(),
         trend: Some(trend),
         footer: format!("Nivaran · {place}"),
+    })
+}
+
+/// The social-media desk's figures by platform (seeds 000 and 001 review SMGT beside CM Window),
+/// when the period had posts: the whole desk's for the state's report, else the posts filed as
+/// or linked to the report's cases.
+fn social_table(
+    lang: Lang,
+    scope: &Scope,
+    only: &[Row],
+    within_hours: i64,
+    platforms: &[SocialFigures],
+) -> Option<Table> {
+    if platforms.is_empty() {
+        return None;
+    }
+    let whole_desk = *scope == Scope::All && only.is_empty();
+    let row = |name: String, f: &SocialFigures| {
+        vec![
+            Cell::Text(name),
+            Cell::Count(f.received),
+            Cell::Count(f.filed),
+            Cell::Count(f.linked),
+            Cell::Count(f.dismissed),
+            Cell::Count(f.asked),
+            Cell::Count(f.answered),
+            Cell::Count(f.answered_within),
+        ]
+    };
+    let mut rows: Vec<Vec<Cell>> = platforms
+        .iter()
+        .map(|f| row(f.platform.clone(), f))
+        .collect();
+    rows.push(row(lang.t("smgt-total"), &SocialFigures::total(platforms)));
+    Some(Table {
+        title: lang.t(if whole_desk {
+            "report-smgt"
+        } else {
+            "report-smgt-scoped"
+        }),
+        headers: vec![
+            lang.t("smgt-platform"),
+            lang.t("smgt-fig-received"),
+            lang.t("smgt-status-filed"),
+            lang.t("smgt-status-linked"),
+            lang.t("smgt-status-dismissed"),
+            lang.t("smgt-status-asked"),
+            lang.t("smgt-fig-answered"),
+            lang.t_args("smgt-fig-within", &[("hours", within_hours.to_string())]),
+        ],
+        rows,
     })
 }
 

@@ -20,7 +20,6 @@ pub use crate::store::{IncomingPost, valid_platform};
 pub use send::{Replies, deliver_replies};
 
 use hmac::{Hmac, Mac};
-use std::time::Duration;
 
 /// Checks `X-Hub-Signature-256` (`sha256=` and the hex HMAC-SHA256 of the raw body with the
 /// shared secret), as Meta signs its webhooks and the generic feed signs its posts; compared in
@@ -47,16 +46,9 @@ pub fn signature_of(secret: &str, body: &[u8]) -> String {
     format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
 }
 
-/// The client the platforms' APIs are called with: a bound on each call, no redirects, no proxy
-/// from the environment.
+/// The client the platforms' APIs are called with: no redirects followed.
 pub fn client(timeout_seconds: u64) -> Result<reqwest::Client, String> {
-    crate::install_tls_provider();
-    reqwest::Client::builder()
-        .timeout(Duration::from_secs(timeout_seconds.clamp(1, 120)))
-        .redirect(reqwest::redirect::Policy::none())
-        .no_proxy()
-        .build()
-        .map_err(|e| e.to_string())
+    crate::notify::platform_client(timeout_seconds, 0)
 }
 
 /// Milliseconds of an RFC 3339 time, as platforms write them.

@@ -8,7 +8,7 @@ use super::grievances::GrievanceRow;
 use super::outbox::insert_outbox;
 use super::settings::log_admin;
 use super::sql::Sql;
-use super::{Actor, OutboxMessage, Result, Store, StoreError};
+use super::{Actor, OutboxMessage, Result, Row, Scope, Store, StoreError};
 use crate::notify::messages::{Message, priority};
 use crate::notify::social::{ReplyKind, reply_text};
 use nivaran_domain::grievance::language_of;
@@ -106,6 +106,23 @@ pub struct SocialFigures {
     pub answered: i64,
     /// Answered within the configured hours of being received.
     pub answered_within: i64,
+}
+
+impl SocialFigures {
+    /// The sum of each platform's figures, as the row "all platforms".
+    pub fn total(platforms: &[SocialFigures]) -> SocialFigures {
+        platforms.iter().fold(SocialFigures::default(), |mut t, f| {
+            t.received += f.received;
+            t.triaged += f.triaged;
+            t.filed += f.filed;
+            t.linked += f.linked;
+            t.dismissed += f.dismissed;
+            t.asked += f.asked;
+            t.answered += f.answered;
+            t.answered_within += f.answered_within;
+            t
+        })
+    }
 }
 
 fn bad(field: &'static str, message: nivaran_domain::Message) -> StoreError {
@@ -336,31 +353,45 @@ impl Store {
     }
 
     /// Each platform's figures for the posts received in `[from, to)` (milliseconds), a post
-    /// answered within `within_hours` of being received counted as answered in time.
+    /// answered within `within_hours` of being received counted as answered in time. The whole
+    /// desk's for [`Scope::All`]; for a narrower scope, the posts filed as or linked to the
+    /// cases it counts (a post not yet triaged belongs to no district), narrowed to `only`'s
+    /// rows as a dashboard is.
     pub async fn social_figures(
         &self,
+        scope: &Scope,
+        only: &[Row],
         from: i64,
         to: i64,
         within_hours: i64,
     ) -> Result<Vec<SocialFigures>> {
-        Ok(sqlx::query_as(
-            "SELECT platform, COUNT(*) AS received, \
-             SUM(CASE WHEN status IN ('filed', 'linked', 'dismissed') THEN 1 ELSE 0 END) AS triaged, \
-             SUM(CASE WHEN status = 'filed' THEN 1 ELSE 0 END) AS filed, \
-             SUM(CASE WHEN status = 'linked' THEN 1 ELSE 0 END) AS linked, \
-             SUM(CASE WHEN status = 'dismissed' THEN 1 ELSE 0 END) AS dismissed, \
-             SUM(CASE WHEN status = 'asked' THEN 1 ELSE 0 END) AS asked, \
-             SUM(CASE WHEN answered_at IS NOT NULL THEN 1 ELSE 0 END) AS answered, \
-             SUM(CASE WHEN answered_at IS NOT NULL AND answered_at - received_at <= $3 THEN 1 ELSE 0 END) \
-             AS answered_within \
-             FROM social_posts WHERE received_at >= $1 AND received_at < $2 \
-             GROUP BY platform ORDER BY platform",
-        )
-        .bind(from)
-        .bind(to)
-        .bind(within_hours * 3_600_000)
-        .fetch_all(self.pool())
-        .await?)
+        let mut sql = Sql::new(
+            "SELECT s.platform, COUNT(*) AS received, \
+             SUM(CASE WHEN s.status IN ('filed', 'linked', 'dismissed') THEN 1 ELSE 0 END) AS triaged, \
+             SUM(CASE WHEN s.status = 'filed' THEN 1 ELSE 0 END) AS filed, \
+             SUM(CASE WHEN s.status = 'linked' THEN 1 ELSE 0 END) AS linked, \
+             SUM(CASE WHEN s.status = 'dismissed' THEN 1 ELSE 0 END) AS dismissed, \
+             SUM(CASE WHEN s.status = 'asked' THEN 1 ELSE 0 END) AS asked, \
+             SUM(CASE WHEN s.answered_at IS NOT NULL THEN 1 ELSE 0 END) AS answered, \
+             SUM(CASE WHEN s.answered_at IS NOT NULL AND s.answered_at - s.received_at <= ",
+        );
+        sql.bind(within_hours * 3_600_000)
+            .push(" THEN 1 ELSE 0 END) AS answered_within FROM social_posts s");
+        if *scope != Scope::All || !only.is_empty() {
+            sql.push(" JOIN grievances g ON g.id = s.grievance_id");
+        }
+        sql.push(" WHERE s.received_at >= ")
+            .bind(from)
+            .push(" AND s.received_at < ")
+            .bind(to);
+        scope.condition(&mut sql, &self.master());
+        super::stats::row_condition(&mut sql, only);
+        sql.push(" GROUP BY s.platform ORDER BY s.platform");
+        let (text, args) = sql.into_parts();
+        // Constants and placeholders only; every value is bound.
+        Ok(sqlx::query_as_with(sqlx::AssertSqlSafe(text), args)
+            .fetch_all(self.pool())
+            .await?)
     }
 }
 

@@ -20,15 +20,9 @@ pub struct Dialer {
 
 impl Dialer {
     pub fn new(config: &TelephonyConfig, public_url: &str) -> Result<Dialer, String> {
-        crate::install_tls_provider();
         Ok(Dialer {
             dial: config.dial.clone(),
-            client: reqwest::Client::builder()
-                .timeout(std::time::Duration::from_secs(15))
-                .redirect(reqwest::redirect::Policy::none())
-                .no_proxy()
-                .build()
-                .map_err(|e| e.to_string())?,
+            client: crate::notify::platform_client(15, 0)?,
             status_callback: config.token.as_ref().map(|token| {
                 format!(
                     "{}/api/v1/telephony/exotel?token={token}",

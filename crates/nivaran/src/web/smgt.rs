@@ -7,7 +7,8 @@ use super::forms::{FieldErrors, Form, query_form};
 use super::{Ctx, page, page_with_status, see_other};
 use crate::http::AppState;
 use crate::http::error::ApiError;
-use crate::store::{OutboxMessage, Period, SocialFigures, SocialPost, Triage};
+use crate::http::social;
+use crate::store::{OutboxMessage, Period, Scope, SocialFigures, SocialPost, Triage};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, Uri};
@@ -163,6 +164,9 @@ struct FiguresPage {
     from: String,
     to: String,
     within_hours: i64,
+    /// The scope's code (empty for the whole desk) and its name.
+    scope: String,
+    scope_name: String,
     figures: Vec<SocialFigures>,
     total: SocialFigures,
 }
@@ -175,27 +179,30 @@ pub async fn figures(
 ) -> Result<Response, ApiError> {
     c.require(&[Role::Operator, Role::Supervisor, Role::Admin])?;
     let q = query_form(&uri);
-    q.only(&["from", "to"], &[])?;
+    q.only(&["from", "to", "scope"], &[])?;
     let today = state.store.now().ist_date();
     let period = Period::parse(&q.get("from"), &q.get("to"), today, 30)?;
+    let code = q.get("scope");
+    let scope = social::figures_scope(&state, &c.actor()?, Some(&code)).await?;
     let (figures, within_hours) =
-        crate::http::social::social_figures(&state, period.from, period.to).await?;
-    let total = figures.iter().fold(SocialFigures::default(), |mut t, f| {
-        t.received += f.received;
-        t.triaged += f.triaged;
-        t.filed += f.filed;
-        t.linked += f.linked;
-        t.dismissed += f.dismissed;
-        t.asked += f.asked;
-        t.answered += f.answered;
-        t.answered_within += f.answered_within;
-        t
-    });
+        social::social_figures(&state, &scope, period.from, period.to).await?;
+    let total = SocialFigures::total(&figures);
+    let scope_name = if scope == Scope::All {
+        String::new()
+    } else {
+        crate::present::review::place_name(c.lang, &state.store, &scope)
+    };
     Ok(page(&FiguresPage {
         c,
         from: period.from.to_string(),
         to: period.to.to_string(),
         within_hours,
+        scope: if scope == Scope::All {
+            String::new()
+        } else {
+            code
+        },
+        scope_name,
         figures,
         total,
     }))

@@ -15,17 +15,10 @@ const MOST_BYTES: usize = 10 * 1024 * 1024;
 
 impl Media {
     pub fn new(config: &WhatsAppConfig) -> Result<Media, String> {
-        crate::install_tls_provider();
         Ok(Media {
             config: config.clone(),
-            client: reqwest::Client::builder()
-                .timeout(std::time::Duration::from_secs(
-                    config.timeout_seconds.clamp(1, 120),
-                ))
-                .redirect(reqwest::redirect::Policy::limited(3))
-                .no_proxy()
-                .build()
-                .map_err(|e| e.to_string())?,
+            // A media URL may send the download on to where the file is kept.
+            client: crate::notify::platform_client(config.timeout_seconds, 3)?,
         })
     }
 

@@ -517,6 +517,70 @@ async fn the_desk_files_links_asks_and_dismisses_and_every_author_hears_back() {
             n
         );
     }
+    // A district's figures are the posts that became or joined its cases; another's have none.
+    let admin = app.login("admin").await;
+    let scoped = |token: String, scope: &'static str| {
+        let app = &app;
+        async move {
+            let body: Value = app
+                .get(
+                    &token,
+                    &format!("/social/figures?from=2026-11-01&to=2026-12-31&scope={scope}"),
+                )
+                .await
+                .json()
+                .await
+                .unwrap();
+            body["platforms"].as_array().unwrap().clone()
+        }
+    };
+    let rewari = scoped(operator.clone(), "area:06084").await;
+    assert_eq!(
+        (
+            rewari[0]["received"].as_i64(),
+            rewari[0]["filed"].as_i64(),
+            rewari[0]["linked"].as_i64(),
+            rewari[0]["dismissed"].as_i64()
+        ),
+        (Some(2), Some(1), Some(1), Some(0))
+    );
+    assert!(scoped(admin.clone(), "area:06068").await.is_empty());
+    assert_eq!(
+        app.get(&operator, "/social/figures?scope=area:06068")
+            .await
+            .status(),
+        403,
+        "an operator sees their own district's"
+    );
+    let (status, code, field, _) =
+        error_of(app.get(&operator, "/social/figures?scope=nowhere:1").await).await;
+    assert_eq!(
+        (status, code.as_str(), field.as_deref()),
+        (422, "unknown", Some("scope"))
+    );
+    // The district's printed review carries them (seed 001: "social-media cases answered").
+    let mut web = WebClient::new(&app);
+    web.login("admin").await;
+    let csv = web
+        .get("/reports/review.csv?scope=area:06084&from=2026-11-01&to=2026-12-31&lang=en")
+        .await;
+    assert_eq!(csv.status, 200, "{}", csv.body);
+    let table = csv
+        .body
+        .split("Social media (SMGT): posts filed as or linked to these cases")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no SMGT table: {}", csv.body));
+    assert!(table.contains("\nx,2,1,1,0,0,2,2\n"), "{table}");
+    assert!(table.contains("All platforms,2,1,1,0,0,2,2"), "{table}");
+    let page = web
+        .get("/smgt/figures?scope=area:06084&from=2026-11-01&to=2026-12-31")
+        .await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("id=\"smgt-scope-name\">Rewari"),
+        "{}",
+        page.body
+    );
     let supervisor = app.login("supervisor.phed.rewari").await;
     assert_eq!(app.get(&supervisor, "/social/figures").await.status(), 200);
     let citizen_figures = app.get(&citizen, "/social/figures").await;
@@ -639,7 +703,8 @@ async fn on_the_pages_a_post_is_filed_and_a_reply_without_an_api_is_posted_by_ha
         422
     );
     assert_eq!(web.get("/smgt?sort=new").await.status, 422);
-    // A district's dashboard leads its reviewer to the desk's figures for the same period.
+    // A district's dashboard leads its reviewer to the district's figures for the same period:
+    // the post filed there, not the one dealt with otherwise; the whole desk's a link away.
     let mut reviewer = WebClient::new(&app);
     reviewer.login("supervisor.revenue.rewari").await;
     let dashboard = reviewer.get("/dashboard?scope=area%3A06084").await;
@@ -648,5 +713,16 @@ async fn on_the_pages_a_post_is_filed_and_a_reply_without_an_api_is_posted_by_ha
         .expect("a link to the desk's figures");
     let figures = reviewer.get(&link.replace("&amp;", "&")).await;
     assert_eq!(figures.status, 200);
-    assert!(figures.body.contains("data-platform=\"youtube\""));
+    assert!(figures.body.contains("id=\"smgt-scope-name\">Rewari"));
+    assert!(figures.body.contains("data-platform=\"facebook\""));
+    assert!(!figures.body.contains("data-platform=\"youtube\""));
+    let whole = reviewer
+        .get(
+            &figures
+                .between("<a href=\"/smgt/figures?", "\"")
+                .map(|q| format!("/smgt/figures?{}", q.replace("&amp;", "&")))
+                .expect("a link to the whole desk's figures"),
+        )
+        .await;
+    assert!(whole.body.contains("data-platform=\"youtube\""));
 }

@@ -143,6 +143,11 @@ pub(super) fn operations() -> Vec<Operation> {
                     "first day, YYYY-MM-DD (default 30 days before to)",
                 ),
                 ("to", string(), "last day, YYYY-MM-DD (default today)"),
+                (
+                    "scope",
+                    string(),
+                    "a dashboard's scope (area:CODE, office:CODE, officer:USERNAME): the posts filed as or linked to its cases; the whole desk when absent",
+                ),
             ],
         ),
     ]

@@ -205,7 +205,7 @@ pub struct Row {
     pub key: Option<i64>,
 }
 
-fn row_condition(sql: &mut Sql, rows: &[Row]) {
+pub(in crate::store) fn row_condition(sql: &mut Sql, rows: &[Row]) {
     for row in rows {
         let vocabulary = |i: i64| -> Option<usize> { usize::try_from(i).ok() };
         match (row.breakdown, row.key) {

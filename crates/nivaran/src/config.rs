@@ -13,6 +13,8 @@ use std::time::Duration;
 #[serde(default, deny_unknown_fields)]
 pub struct FileConfig {
     pub database_url: Option<String>,
+    /// How long the service waits on the database.
+    pub database: DatabaseSection,
     pub port: Option<u16>,
     pub bind: Option<String>,
     pub session_minutes: Option<i64>,
@@ -249,6 +251,64 @@ pub struct SmsSection {
     pub callback_token: Option<String>,
 }
 
+/// `[database]` in the configuration: the bounds on waiting for the database, so that a request
+/// the database cannot serve is answered 503 within seconds rather than held (issue 19).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DatabaseSection {
+    /// For a connection from the pool (including connecting anew when the database was away).
+    pub acquire_timeout_seconds: u64,
+    /// For one statement of a request or a worker's job (PostgreSQL's `statement_timeout`).
+    /// The command-line tools (migrate, import, stats) are not bounded.
+    pub statement_timeout_seconds: u64,
+}
+
+impl Default for DatabaseSection {
+    fn default() -> Self {
+        DatabaseSection {
+            acquire_timeout_seconds: 3,
+            statement_timeout_seconds: 10,
+        }
+    }
+}
+
+impl DatabaseSection {
+    /// The section with its environment variables applied, checked.
+    fn resolved(mut self) -> Result<DatabaseSection, String> {
+        for (name, value) in [
+            (
+                "NIVARAN_DATABASE_ACQUIRE_TIMEOUT_SECONDS",
+                &mut self.acquire_timeout_seconds,
+            ),
+            (
+                "NIVARAN_DATABASE_STATEMENT_TIMEOUT_SECONDS",
+                &mut self.statement_timeout_seconds,
+            ),
+        ] {
+            if let Some(text) = env(name) {
+                *value = text
+                    .parse()
+                    .map_err(|_| format!("{name} must be a number of seconds, not '{text}'"))?;
+            }
+        }
+        if !(1..=600).contains(&self.acquire_timeout_seconds) {
+            return Err("[database] acquire_timeout_seconds must be from 1 to 600".into());
+        }
+        if !(1..=3600).contains(&self.statement_timeout_seconds) {
+            return Err("[database] statement_timeout_seconds must be from 1 to 3600".into());
+        }
+        Ok(self)
+    }
+
+    pub fn acquire_timeout(&self) -> Duration {
+        Duration::from_secs(self.acquire_timeout_seconds)
+    }
+
+    pub fn statement_timeout(&self) -> Duration {
+        Duration::from_secs(self.statement_timeout_seconds)
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct WorkerSection {
@@ -256,6 +316,9 @@ pub struct WorkerSection {
     pub poll_seconds: u64,
     /// Minutes between deadline sweeps.
     pub sweep_minutes: u64,
+    /// A worker whose loop has not come round for this long is stalled, and `/readyz` says
+    /// so (a round may run a long job: the default is 15 minutes).
+    pub stall_seconds: u64,
 }
 
 impl Default for WorkerSection {
@@ -263,6 +326,7 @@ impl Default for WorkerSection {
         WorkerSection {
             poll_seconds: 5,
             sweep_minutes: 15,
+            stall_seconds: 900,
         }
     }
 }
@@ -271,6 +335,7 @@ impl Default for WorkerSection {
 pub struct Config {
     pub data_dir: PathBuf,
     pub database_url: String,
+    pub database: DatabaseSection,
     pub port: u16,
     pub bind: String,
     pub session_minutes: i64,
@@ -433,6 +498,7 @@ impl Config {
             },
             data_dir: data_dir.to_path_buf(),
             database_url,
+            database: file.database.resolved()?,
             port,
             bind,
             session_minutes,

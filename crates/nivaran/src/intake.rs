@@ -147,6 +147,14 @@ async fn write_groups(store: Arc<Store>, mut receiver: mpsc::Receiver<Job>) {
                     let _ = reply.send(result);
                 }
             }
+            Err(e) if e.is_unavailable() => {
+                // The database is away: each filing alone would wait as long again, one after
+                // another. Every filer hears at once that nothing was filed.
+                tracing::warn!(error = %e, size = accepted.len(), "group filing failed: the database is not answering");
+                for reply in replies {
+                    let _ = reply.send(Err(StoreError::Unavailable));
+                }
+            }
             Err(e) => {
                 // The group failed as a whole (the database, not a filing): each is tried on
                 // its own, so one bad apple does not spoil the rest.

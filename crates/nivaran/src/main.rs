@@ -65,10 +65,11 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
         .map_err(|e| format!("cannot create {}: {e}", cli.data_dir.display()))?;
     let config = Config::load(&cli.data_dir, cli.config.as_deref())?;
     let open = || async {
-        let store = Store::open(
+        let store = Store::open_with(
             &config.database_url,
             Arc::new(SystemClock),
             &config.data_dir.join("files"),
+            config.database.acquire_timeout(),
         )
         .await
         .map_err(|e| format!("cannot open the database: {e}"))?;
@@ -88,6 +89,9 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
         Command::Serve(args) => {
             let store = Arc::new(open().await?);
+            // A served request waits on the database only so long (migrations, already run,
+            // and the command-line tools are not bounded).
+            store.bound_statements(config.database.statement_timeout());
             if args.demo {
                 load_demo(&store, &config).await?;
                 // The demo shows the practice of seed 003: an officer accepting a case says by

@@ -194,12 +194,19 @@ impl From<StoreError> for ApiError {
                     ErrorCode::DatabaseUnavailable,
                     ErrorCode::DatabaseUnavailable.into(),
                 )
+                .with_retry_after(5)
             }
             StoreError::FileMissing => ApiError::new(
                 StatusCode::NOT_FOUND,
                 ErrorCode::FileMissing,
                 ErrorCode::FileMissing.into(),
             ),
+            StoreError::Unavailable => ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                ErrorCode::DatabaseUnavailable,
+                ErrorCode::DatabaseUnavailable.into(),
+            )
+            .with_retry_after(5),
             StoreError::ShuttingDown => ApiError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 ErrorCode::ShuttingDown,
@@ -221,6 +228,7 @@ impl From<StoreError> for ApiError {
                     ErrorCode::StorageUnavailable,
                     ErrorCode::StorageUnavailable.into(),
                 )
+                .with_retry_after(5)
             }
         }
     }

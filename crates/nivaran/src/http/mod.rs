@@ -213,8 +213,9 @@ pub async fn healthz() -> impl IntoResponse {
     Json(serde_json::json!({"status": "ok"}))
 }
 
-/// Readiness: the database answers, and the file store can be read and written; each checked
-/// within a second.
+/// Readiness: the database answers, the file store can be read and written, and this node's
+/// worker (when it runs one) is coming round; each checked within a second. Unready, the answer
+/// is 503 with `Retry-After`, so a load balancer sends requests elsewhere meanwhile.
 pub async fn readyz(State(state): State<Arc<AppState>>) -> impl IntoResponse {
     let within = std::time::Duration::from_secs(1);
     let (database, files) = tokio::join!(
@@ -223,18 +224,26 @@ pub async fn readyz(State(state): State<Arc<AppState>>) -> impl IntoResponse {
     );
     let database = matches!(database, Ok(true));
     let files = matches!(files, Ok(Ok(())));
-    let status = if database && files {
+    let worker = state.store.worker_health();
+    let ready = database && files && worker != crate::store::WorkerHealth::Stalled;
+    let status = if ready {
         StatusCode::OK
     } else {
         StatusCode::SERVICE_UNAVAILABLE
     };
     let word = |ok: bool| if ok { "ok" } else { "unavailable" };
+    let retry_after = (!ready).then_some([(axum::http::header::RETRY_AFTER, "5")]);
     (
         status,
+        retry_after,
         Json(serde_json::json!({
-            "status": if status == StatusCode::OK { "ready" } else { "unavailable" },
+            "status": if ready { "ready" } else { "unavailable" },
             "database": state.store.engine().name(),
-            "checks": {"database": word(database), "files": word(files)},
+            "checks": {
+                "database": word(database),
+                "files": word(files),
+                "worker": worker.word(),
+            },
         })),
     )
 }

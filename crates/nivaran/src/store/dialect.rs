@@ -45,7 +45,9 @@ impl Engine {
     /// them); a wider page cache for bulk imports (`cache_kib`, 0 for the default).
     /// PostgreSQL: short queries only, so no JIT (compiling one costs more than running it); a
     /// search's bitmap of matches stays exact (not lossy) in 16 MB.
-    pub fn session_settings(self, cache_kib: i64) -> Vec<String> {
+    /// `statement_ms`, when above 0, bounds each PostgreSQL statement (`serve`'s
+    /// `[database] statement_timeout_seconds`).
+    pub fn session_settings(self, cache_kib: i64, statement_ms: i64) -> Vec<String> {
         match self {
             Engine::Sqlite => {
                 let mut settings = vec![
@@ -59,7 +61,13 @@ impl Engine {
                 }
                 settings
             }
-            Engine::Postgres => vec!["SET jit = off; SET work_mem = '16MB';".to_string()],
+            Engine::Postgres => {
+                let mut settings = vec!["SET jit = off; SET work_mem = '16MB';".to_string()];
+                if statement_ms > 0 {
+                    settings.push(format!("SET statement_timeout = {statement_ms};"));
+                }
+                settings
+            }
         }
     }
 

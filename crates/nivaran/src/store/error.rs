@@ -57,6 +57,10 @@ pub enum StoreError {
     /// repeated).
     #[error("{0}")]
     Unsupported(Message),
+    /// The database did not answer in time (no connection within the acquire timeout, the
+    /// connection lost, a statement past its bound): nothing was done; try again shortly.
+    #[error("the database is not answering; nothing was done")]
+    Unavailable,
     /// The service is stopping: nothing was done; another node (or this one, restarted) will.
     #[error("the service is shutting down; nothing was done")]
     ShuttingDown,
@@ -113,6 +117,7 @@ impl StoreError {
                 retry_after_seconds: *retry_after_seconds,
             },
             StoreError::MasterData(m) => StoreError::MasterData(m.clone()),
+            e if e.is_unavailable() => StoreError::Unavailable,
             StoreError::Unsupported(m) => StoreError::Unsupported(m.clone()),
             StoreError::Lifecycle(e) => StoreError::Lifecycle(e.clone()),
             StoreError::Import {
@@ -129,6 +134,31 @@ impl StoreError {
             other => {
                 StoreError::Unsupported(msg!("store-failed-before", detail = other.to_string()))
             }
+        }
+    }
+
+    /// Whether the database could not be reached or did not answer in time, rather than
+    /// refusing what was asked: trying again later may succeed, and trying again now will not.
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            StoreError::Unavailable => true,
+            StoreError::Database(e) => match e {
+                sqlx::Error::PoolTimedOut
+                | sqlx::Error::PoolClosed
+                | sqlx::Error::Io(_)
+                | sqlx::Error::Tls(_)
+                | sqlx::Error::Protocol(_) => true,
+                // PostgreSQL: a connection exception (class 08), the server shutting down
+                // (57P01-57P03), a statement cancelled at its timeout (57014); SQLite: the file
+                // locked past the busy timeout (5, 261, 517) or the disk failing (10, 13).
+                sqlx::Error::Database(db) => db.code().is_some_and(|code| {
+                    code.starts_with("08")
+                        || code.starts_with("57P0")
+                        || matches!(&*code, "57014" | "5" | "261" | "517" | "10" | "13")
+                }),
+                _ => false,
+            },
+            _ => false,
         }
     }
 

@@ -19,6 +19,7 @@ mod error;
 mod exchange;
 mod filing;
 mod grievances;
+mod health;
 mod idempotency;
 mod import;
 mod integrations;
@@ -74,6 +75,7 @@ pub use grievances::{
     CaseDetail, CodeName, EventView, FiledFrom, GrievanceFilter, GrievancePage, GrievanceView,
     Holder, MAX_FILES_AT_FILING, OfficePendency, OfficerPolicy, Registered, StatusCounts,
 };
+pub use health::WorkerHealth;
 pub use idempotency::IdempotencyKey;
 pub use import::{
     CategoryRow, DepartmentRow, HolidayRow, ImportReport, JurisdictionRow, OfficeRow, RoutingRow,
@@ -156,10 +158,14 @@ pub struct Store {
     writer: Arc<tokio::sync::Mutex<()>>,
     /// Alive as long as the store: the SQLite checkpointer stops when it is gone.
     _alive: Arc<()>,
-    /// SQLite's page cache per connection in KiB (0: SQLite's default of 2 MB), applied to
-    /// every connection the pool opens. Only the bulk importer widens it (see
-    /// [`Store::widen_page_cache`]): a served store keeps the default to stay small.
-    page_cache_kib: Arc<std::sync::atomic::AtomicI64>,
+    /// What each connection is told as it opens beyond the engine's fixed settings: SQLite's
+    /// page cache, widened only by the bulk importer (see [`Store::widen_page_cache`]; a served
+    /// store keeps the default to stay small), and the statement bound `serve` sets.
+    session: Arc<health::SessionBounds>,
+    /// This node's worker loop, for `/readyz`.
+    heartbeat: health::Heartbeat,
+    /// The SQLite database file, checked by `/readyz`.
+    sqlite_file: Option<PathBuf>,
     /// Rung when an urgent message (a one-time password) is written, so this node's delivery
     /// sends it now rather than at its next poll.
     outbox_bell: Arc<tokio::sync::Notify>,
@@ -195,19 +201,46 @@ impl std::ops::DerefMut for WriteTx {
 
 impl Store {
     /// Connects (creating a SQLite file if needed), migrates, and loads master data.
+    /// A connection is waited for as long as sqlx's default (30 s): the command-line tools
+    /// and the tests; `serve` bounds the wait with [`Store::open_with`].
     pub async fn open(url: &str, clock: Arc<dyn Clock>, files_dir: &Path) -> Result<Store> {
+        Store::open_with(url, clock, files_dir, std::time::Duration::from_secs(30)).await
+    }
+
+    /// [`Store::open`], a connection from the pool waited for at most `acquire_timeout`
+    /// (connecting anew included, when the database was away): past it the request fails with
+    /// 503 instead of hanging.
+    pub async fn open_with(
+        url: &str,
+        clock: Arc<dyn Clock>,
+        files_dir: &Path,
+        acquire_timeout: std::time::Duration,
+    ) -> Result<Store> {
         sqlx::any::install_default_drivers();
         let engine = Engine::from_url(url);
         let options = AnyConnectOptions::from_str(url)?;
         let max = engine.pool_size();
-        let page_cache_kib = Arc::new(std::sync::atomic::AtomicI64::new(0));
-        let cache_setting = page_cache_kib.clone();
+        let session = Arc::new(health::SessionBounds::default());
+        let bounds = session.clone();
         let pool = AnyPoolOptions::new()
             .max_connections(max)
+            .acquire_timeout(acquire_timeout)
+            .before_acquire({
+                let bounds = session.clone();
+                move |_conn, meta| {
+                    let current = bounds.current(meta.age);
+                    Box::pin(async move { Ok(current) })
+                }
+            })
             .after_connect(move |conn, _meta| {
-                let cache_kib = cache_setting.load(std::sync::atomic::Ordering::Relaxed);
+                let cache_kib = bounds
+                    .page_cache_kib
+                    .load(std::sync::atomic::Ordering::Relaxed);
+                let statement_ms = bounds
+                    .statement_ms
+                    .load(std::sync::atomic::Ordering::Relaxed);
                 Box::pin(async move {
-                    for statement in engine.session_settings(cache_kib) {
+                    for statement in engine.session_settings(cache_kib, statement_ms) {
                         // The engine's own settings (constants, and an integer), no input.
                         sqlx::raw_sql(sqlx::AssertSqlSafe(statement))
                             .execute(&mut *conn)
@@ -237,7 +270,9 @@ impl Store {
             known_features: Default::default(),
             writer: Arc::new(tokio::sync::Mutex::new(())),
             _alive: Arc::new(()),
-            page_cache_kib,
+            session,
+            heartbeat: Default::default(),
+            sqlite_file: health::sqlite_file(url),
             outbox_bell: Arc::new(tokio::sync::Notify::new()),
             suggest: Default::default(),
         };
@@ -262,22 +297,16 @@ impl Store {
 
     /// Gives every SQLite connection a page cache of `kib` KiB, for a bulk import: past a few
     /// million cases the indexes it updates no longer fit SQLite's default 2 MB and each row
-    /// costs page reads from the operating system. Connections already open are changed here,
-    /// later ones as they open. No effect on PostgreSQL, whose cache is the server's.
+    /// costs page reads from the operating system. Connections open before are closed as they
+    /// come back, and opened anew with it. No effect on PostgreSQL, whose cache is the server's.
     pub async fn widen_page_cache(&self, kib: i64) -> Result<()> {
         if self.engine != Engine::Sqlite {
             return Ok(());
         }
-        self.page_cache_kib
+        self.session
+            .page_cache_kib
             .store(kib, std::sync::atomic::Ordering::Relaxed);
-        // Each idle connection is held once (so none is changed twice) until all are done.
-        let mut held = Vec::new();
-        while let Some(mut conn) = self.pool.try_acquire() {
-            sqlx::raw_sql(sqlx::AssertSqlSafe(format!("PRAGMA cache_size = -{kib};")))
-                .execute(&mut *conn)
-                .await?;
-            held.push(conn);
-        }
+        self.session.changed();
         Ok(())
     }
 
@@ -461,10 +490,6 @@ impl Store {
     }
 
     /// True when the database answers.
-    pub async fn ping(&self) -> bool {
-        sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
-    }
-
     pub fn files_dir(&self) -> &Path {
         &self.files_dir
     }

@@ -510,6 +510,7 @@ pub async fn run(
     let worker = worker_id();
     tracing::info!(%worker, "workers started");
     let poll = Duration::from_secs(config.worker.poll_seconds.max(1));
+    store.worker_started(Duration::from_secs(config.worker.stall_seconds.max(60)) + poll);
     let delivery = tokio::spawn(run_delivery(
         store.clone(),
         gateways,
@@ -522,6 +523,7 @@ pub async fn run(
             // A database hiccup must not kill the worker: log and try again next round.
             tracing::error!(error = %e, "worker round failed");
         }
+        store.worker_beat();
         tokio::select! {
             _ = tokio::time::sleep(poll) => {}
             _ = shutdown.changed() => break,

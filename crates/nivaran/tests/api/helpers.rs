@@ -108,7 +108,7 @@ fn demo_dir() -> PathBuf {
 /// The template: a SQLite file, or a PostgreSQL database name.
 static TEMPLATE: OnceCell<String> = OnceCell::const_new();
 
-async fn build_template_into(url: &str, files: &std::path::Path) {
+pub async fn build_template_into(url: &str, files: &std::path::Path) {
     let store = Store::open(url, Arc::new(ManualClock::new(START)), files)
         .await
         .expect("open template");
@@ -246,11 +246,25 @@ pub async fn spawn_app_with(limits: nivaran::config::ServerLimits) -> TestApp {
             .await
             .expect("open store"),
     );
+    let address = start_server(store.clone(), limits).await;
+    TestApp {
+        address,
+        database_url: url,
+        store,
+        clock,
+        client: reqwest::Client::new(),
+        _dir: dir,
+        _database: database,
+    }
+}
+
+/// Serves `store` on a new port of 127.0.0.1 as the tests' servers are set up; its address.
+pub async fn start_server(store: Arc<Store>, limits: nivaran::config::ServerLimits) -> String {
     // The tests' webhook receivers listen on 127.0.0.1, which a deployment would refuse.
     store.set_egress(nivaran::notify::EgressPolicy::allowing(&["127.0.0.0/8"]));
     let state = Arc::new(
         AppState::new(
-            store.clone(),
+            store,
             HttpConfig {
                 session_minutes: 60,
                 secure_cookies: false,
@@ -274,15 +288,7 @@ pub async fn spawn_app_with(limits: nivaran::config::ServerLimits) -> TestApp {
         )
         .await
     });
-    TestApp {
-        address,
-        database_url: url,
-        store,
-        clock,
-        client: reqwest::Client::new(),
-        _dir: dir,
-        _database: database,
-    }
+    address
 }
 
 /// A valid grievance form; tests change what they need.

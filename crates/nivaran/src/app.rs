@@ -28,12 +28,18 @@ pub fn router(state: Arc<AppState>) -> Router {
             HeaderValue::from_static("no-store"),
         )
     };
-    Router::new()
+    let mut routes = Router::new()
         .nest("/api/v1", http::api_router().layer(no_store()))
         .nest("/open311/v2", http::open311_router().layer(no_store()))
         .route("/healthz", get(http::healthz))
-        .route("/readyz", get(http::readyz))
+        .route("/readyz", get(http::readyz));
+    if state.config.metrics_on_main_port {
+        routes = routes.route("/metrics", get(http::metrics::metrics));
+    }
+    routes
         .merge(crate::web::router(state.clone()))
+        // Each answer says which route it came from, for the count of requests by route.
+        .route_layer(middleware::from_fn(http::metrics::mark_route))
         .layer(middleware::from_fn(error::localize_errors))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
@@ -65,7 +71,7 @@ pub fn router(state: Arc<AppState>) -> Router {
             state.config.request_body_timeout,
             body_deadline::limit_body_time,
         ))
-        .layer(middleware::from_fn(trace_request))
+        .layer(middleware::from_fn_with_state(state.clone(), trace_request))
         .with_state(state)
 }
 
@@ -106,7 +112,12 @@ fn new_request_id() -> String {
 /// Every request runs in a span carrying its id, method and route (the template, not the
 /// path, which holds numbers), so each log line of it says which request it belongs to; the
 /// answer carries the id back; and one line at INFO says how it ended and how long it took.
-async fn trace_request(mut request: Request, next: Next) -> Response {
+async fn trace_request(
+    axum::extract::State(state): axum::extract::State<Arc<AppState>>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let method = request.method().clone();
     let id = request_id(&request);
     // The fields are only worked out when the span is recorded (INFO is on).
     let span = tracing::info_span!(
@@ -126,7 +137,18 @@ async fn trace_request(mut request: Request, next: Next) -> Response {
     let began = std::time::Instant::now();
     let mut response = next.run(request).instrument(span.clone()).await;
     let status = response.status().as_u16();
-    let millis = began.elapsed().as_secs_f64() * 1000.0;
+    let took = began.elapsed();
+    let millis = took.as_secs_f64() * 1000.0;
+    let route = response
+        .extensions()
+        .get::<http::metrics::RouteTemplate>()
+        .map(|r| r.0.clone());
+    state.store.metrics().request(
+        route.as_deref().unwrap_or("unmatched"),
+        method.as_str(),
+        status,
+        took,
+    );
     span.in_scope(|| {
         if status >= 500 {
             tracing::warn!(status, millis, "answered");

@@ -15,6 +15,8 @@ pub struct FileConfig {
     pub database_url: Option<String>,
     /// How long the service waits on the database.
     pub database: DatabaseSection,
+    /// Where `/metrics` is served, and with what token.
+    pub metrics: MetricsSection,
     pub port: Option<u16>,
     pub bind: Option<String>,
     pub session_minutes: Option<i64>,
@@ -251,6 +253,39 @@ pub struct SmsSection {
     pub callback_token: Option<String>,
 }
 
+/// `[metrics]` in the configuration: `/metrics` for Prometheus.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MetricsSection {
+    /// An address of its own (`127.0.0.1:9090`) for `/metrics`, off the public port; on the
+    /// main port when absent.
+    pub listen: Option<String>,
+    /// A bearer token `/metrics` asks for; none when absent.
+    pub token: Option<String>,
+}
+
+impl MetricsSection {
+    fn resolved(mut self) -> Result<MetricsSection, String> {
+        if let Some(listen) = env("NIVARAN_METRICS_LISTEN") {
+            self.listen = Some(listen);
+        }
+        if let Some(token) = env("NIVARAN_METRICS_TOKEN") {
+            self.token = Some(token);
+        }
+        if let Some(listen) = &self.listen
+            && listen.parse::<std::net::SocketAddr>().is_err()
+        {
+            return Err(format!(
+                "[metrics] listen must be an address and port (127.0.0.1:9090), not '{listen}'"
+            ));
+        }
+        if self.token.as_ref().is_some_and(|t| t.len() < 16) {
+            return Err("[metrics] token must be at least 16 characters".into());
+        }
+        Ok(self)
+    }
+}
+
 /// `[database]` in the configuration: the bounds on waiting for the database, so that a request
 /// the database cannot serve is answered 503 within seconds rather than held (issue 19).
 #[derive(Debug, Clone, Deserialize)]
@@ -336,6 +371,7 @@ pub struct Config {
     pub data_dir: PathBuf,
     pub database_url: String,
     pub database: DatabaseSection,
+    pub metrics: MetricsSection,
     pub port: u16,
     pub bind: String,
     pub session_minutes: i64,
@@ -499,6 +535,7 @@ impl Config {
             data_dir: data_dir.to_path_buf(),
             database_url,
             database: file.database.resolved()?,
+            metrics: file.metrics.resolved()?,
             port,
             bind,
             session_minutes,

@@ -81,15 +81,20 @@ impl Intake {
             }
         } as usize;
         let (reply, answer) = oneshot::channel();
+        let waiting = &self.store.metrics().intake_waiting;
+        waiting.inc();
         if self.lanes[lane]
             .send(Job::One { accepted, reply })
             .await
             .is_err()
         {
+            waiting.dec();
             // The writer is gone (shutting down): nothing was filed; say so.
             return Err(StoreError::ShuttingDown);
         }
-        answer.await.unwrap_or(Err(StoreError::ShuttingDown))
+        let answered = answer.await.unwrap_or(Err(StoreError::ShuttingDown));
+        waiting.dec();
+        answered
     }
 
     /// Files a batch all or nothing; the refusal names the filing (by index) that stopped it.
@@ -141,6 +146,10 @@ async fn write_groups(store: Arc<Store>, mut receiver: mpsc::Receiver<Job>) {
                 Err(_) => break,
             }
         }
+        store
+            .metrics()
+            .intake_group_size
+            .observe(accepted.len() as f64);
         match store.file_group(&accepted).await {
             Ok(results) => {
                 for (reply, result) in replies.into_iter().zip(results) {

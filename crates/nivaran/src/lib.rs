@@ -10,6 +10,7 @@ pub mod exchange;
 pub mod http;
 pub mod intake;
 pub mod mailbox;
+pub mod metrics;
 pub mod notify;
 pub mod present;
 pub mod scheduled_meetings;
@@ -31,7 +32,7 @@ pub fn install_tls_provider() {
 /// The layers, lowest first: a module may use the modules of lower layers (and the domain),
 /// never one of its own layer or above. docs/ARCHITECTURE.md draws them.
 pub const LAYERS: &[&[&str]] = &[
-    &["cli", "install_tls_provider"],
+    &["cli", "install_tls_provider", "metrics"],
     &["notify"],
     &["store"],
     &["present", "intake", "audit_log", "demo"],

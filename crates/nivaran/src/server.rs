@@ -55,6 +55,19 @@ pub async fn serve(
     let listener = TcpListener::bind(&address).await?;
     tracing::info!(%address, "nivaran listening");
     println!("Nivaran is listening on http://{address}");
+    // `/metrics` on a port of its own, when configured: the scraper reaches it, the public not.
+    let metrics = match &config.metrics.listen {
+        Some(listen) => {
+            let listener = TcpListener::bind(listen).await?;
+            tracing::info!(address = %listen, "metrics listening");
+            let router = crate::http::metrics::admin_router(state.clone());
+            let limits = config.server.clone();
+            Some(tokio::spawn(async move {
+                serve_on(listener, router, &limits, shutdown_signal()).await;
+            }))
+        }
+        None => None,
+    };
     serve_on(
         listener,
         crate::app::router(state),
@@ -62,6 +75,9 @@ pub async fn serve(
         shutdown_signal(),
     )
     .await;
+    if let Some(metrics) = metrics {
+        metrics.abort();
+    }
     watcher.abort();
     Ok(())
 }

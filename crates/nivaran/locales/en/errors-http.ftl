@@ -85,5 +85,6 @@ http-social-verify-token = The verify token does not match the configuration
 http-social-malformed = The delivery is not what the platform sends: { $detail }
 http-telephony-not-configured = The helpline's telephony is not connected: [telephony] has no token in the configuration
 http-telephony-token = The token is missing or wrong
+http-metrics-token = The metrics token is missing or wrong: send it as "Authorization: Bearer TOKEN"
 http-telephony-lang = lang must be hi or en, not '{ $value }'
 http-telephony-digits = digits must hold the registration number or mobile number the caller keyed

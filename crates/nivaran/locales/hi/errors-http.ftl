@@ -75,5 +75,6 @@ http-social-verify-token = सत्यापन टोकन विन्या
 http-social-malformed = यह प्लेटफ़ॉर्म के भेजे प्रारूप में नहीं है: { $detail }
 http-telephony-not-configured = हेल्पलाइन की टेलीफ़ोनी जुड़ी नहीं है: विन्यास के [telephony] में टोकन नहीं है
 http-telephony-token = टोकन नहीं है या गलत है
+http-metrics-token = मेट्रिक्स का टोकन नहीं है या गलत है: इसे "Authorization: Bearer TOKEN" के रूप में भेजें
 http-telephony-lang = lang hi या en होनी चाहिए, '{ $value }' नहीं
 http-telephony-digits = digits में कॉल करने वाले द्वारा दबाई गई पंजीकरण संख्या या मोबाइल नंबर होना चाहिए

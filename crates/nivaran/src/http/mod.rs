@@ -11,6 +11,7 @@ pub mod error;
 pub(crate) mod extract;
 mod grievances;
 mod master;
+pub mod metrics;
 mod open311;
 mod openapi;
 mod otp;
@@ -41,6 +42,10 @@ pub struct HttpConfig {
     pub trusted_proxies: Vec<ipnet::IpNet>,
     /// How long a request's body may take to arrive.
     pub request_body_timeout: std::time::Duration,
+    /// `/metrics` on the main port (else on `[metrics] listen` alone).
+    pub metrics_on_main_port: bool,
+    /// The bearer token `/metrics` asks for, if any.
+    pub metrics_token: Option<String>,
 }
 
 impl Default for HttpConfig {
@@ -51,6 +56,8 @@ impl Default for HttpConfig {
             sms_callback_token: None,
             trusted_proxies: Vec::new(),
             request_body_timeout: std::time::Duration::from_secs(60),
+            metrics_on_main_port: true,
+            metrics_token: None,
         }
     }
 }
@@ -63,6 +70,8 @@ impl HttpConfig {
             sms_callback_token: config.sms.callback_token.clone(),
             trusted_proxies: config.trusted_proxies.clone(),
             request_body_timeout: config.server.request_body_timeout,
+            metrics_on_main_port: config.metrics.listen.is_none(),
+            metrics_token: config.metrics.token.clone(),
         }
     }
 

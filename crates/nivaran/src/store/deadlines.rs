@@ -721,7 +721,11 @@ impl Store {
         .bind(name.to_string())
         .execute(self.pool())
         .await?;
-        Ok(claimed.rows_affected() == 1)
+        let claimed = claimed.rows_affected() == 1;
+        if claimed {
+            self.metrics().job_started(name);
+        }
+        Ok(claimed)
     }
 
     pub async fn finish_job(
@@ -731,6 +735,7 @@ impl Store {
         interval_millis: i64,
         error: Option<String>,
     ) -> Result<()> {
+        self.metrics().job_finished(name, error.is_some());
         let now = self.now().0;
         sqlx::query(
             "UPDATE jobs SET locked_by = NULL, locked_until = NULL, last_finished_at = $1, next_run_at = $2, \

@@ -166,6 +166,89 @@ impl Store {
     }
 }
 
+impl Store {
+    /// The node's metrics (see [`crate::metrics`]).
+    pub fn metrics(&self) -> &crate::metrics::Metrics {
+        &self.metrics
+    }
+
+    /// Refreshes the metrics read at each scrape: the pool, the worker's heartbeat, and from the
+    /// database (each read bounded, so a scrape answers while the database is away) the outbox's
+    /// unsent messages, the jobs' last runs, and the open and overdue cases (counted at most once
+    /// a minute: on a large register the count costs tens of milliseconds).
+    pub async fn refresh_metrics(&self) {
+        let m = &self.metrics;
+        let size = i64::from(self.pool.size());
+        let idle = i64::try_from(self.pool.num_idle()).unwrap_or(0);
+        for (state, n) in [("in_use", size - idle), ("idle", idle)] {
+            m.pool_connections
+                .get_or_create(&crate::metrics::PoolLabels {
+                    state: state.to_string(),
+                })
+                .set(n);
+        }
+        m.pool_max.set(i64::from(self.engine.pool_size()));
+        let beat = &self.heartbeat;
+        let last = beat.last_ms.load(Ordering::Relaxed);
+        m.worker_heartbeat_age.set(if last < 0 {
+            -1.0
+        } else {
+            (beat.elapsed_ms() - last) as f64 / 1000.0
+        });
+        let read = tokio::time::timeout(Duration::from_secs(2), self.read_metrics());
+        let up = matches!(read.await, Ok(Ok(())));
+        m.database_up.set(i64::from(up));
+    }
+
+    async fn read_metrics(&self) -> super::Result<()> {
+        let m = &self.metrics;
+        let unsent: Vec<(String, String, i64)> = sqlx::query_as(
+            "SELECT status, channel, COUNT(*) FROM outbox WHERE status <> 'sent' \
+             GROUP BY status, channel",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        m.outbox_messages.clear();
+        for (status, channel, n) in unsent {
+            m.outbox_messages
+                .get_or_create(&crate::metrics::OutboxLabels { status, channel })
+                .set(n);
+        }
+        let jobs: Vec<(String, Option<i64>)> =
+            sqlx::query_as("SELECT name, last_finished_at FROM jobs")
+                .fetch_all(&self.pool)
+                .await?;
+        for (job, finished) in jobs {
+            if let Some(at) = finished {
+                m.job_last_finished
+                    .get_or_create(&crate::metrics::JobLabels { job })
+                    .set(at as f64 / 1000.0);
+            }
+        }
+        let due = m
+            .cases_counted
+            .lock()
+            .map(|at| at.is_none_or(|at| at.elapsed() >= Duration::from_secs(60)))
+            .unwrap_or(true);
+        if due {
+            let (open, overdue): (i64, Option<i64>) = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "SELECT COUNT(*), SUM(CASE WHEN status <> {paused} AND due_at < $1 THEN 1 ELSE 0 END) \
+                 FROM grievances WHERE status NOT IN ('disposed', 'closed')",
+                paused = super::PAUSED_STATUS
+            )))
+            .bind(self.now().0)
+            .fetch_one(&self.pool)
+            .await?;
+            m.cases_open.set(open);
+            m.cases_overdue.set(overdue.unwrap_or(0));
+            if let Ok(mut at) = m.cases_counted.lock() {
+                *at = Some(Instant::now());
+            }
+        }
+        Ok(())
+    }
+}
+
 async fn file_present(path: &Path) -> bool {
     tokio::fs::metadata(path)
         .await

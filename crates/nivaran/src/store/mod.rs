@@ -166,6 +166,8 @@ pub struct Store {
     heartbeat: health::Heartbeat,
     /// The SQLite database file, checked by `/readyz`.
     sqlite_file: Option<PathBuf>,
+    /// What this node counts for `/metrics`.
+    metrics: crate::metrics::Metrics,
     /// Rung when an urgent message (a one-time password) is written, so this node's delivery
     /// sends it now rather than at its next poll.
     outbox_bell: Arc<tokio::sync::Notify>,
@@ -273,6 +275,7 @@ impl Store {
             session,
             heartbeat: Default::default(),
             sqlite_file: health::sqlite_file(url),
+            metrics: Default::default(),
             outbox_bell: Arc::new(tokio::sync::Notify::new()),
             suggest: Default::default(),
         };

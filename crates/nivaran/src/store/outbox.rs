@@ -376,6 +376,11 @@ impl Store {
                 )
                 .await?;
                 report.sent += 1;
+                let waited = self.now().0.saturating_sub(message.created_at).max(0);
+                self.metrics().sent_after(
+                    &message.channel,
+                    std::time::Duration::from_millis(u64::try_from(waited).unwrap_or(0)),
+                );
             }
             Err(error) if attempts >= max_attempts => {
                 tracing::error!(outbox_id = message.id, attempts, %error, "message dead-lettered");

@@ -197,6 +197,23 @@ pub async fn deliver_round(
     if whatsapp.handled() > 0 {
         tracing::info!(?whatsapp, "WhatsApp delivery");
     }
+    for (channel, report) in [
+        ("sms", &delivered),
+        ("email", &mailed),
+        ("webhook", &posted),
+        ("exchange", &returned),
+        ("social", &replied),
+        ("call", &dialled),
+        ("whatsapp", &whatsapp),
+    ] {
+        store.metrics().delivered(
+            channel,
+            report.sent,
+            report.failed,
+            report.dead,
+            report.rejected,
+        );
+    }
     Ok(whatsapp.handled()
         + dialled.handled()
         + delivered.handled()
@@ -415,7 +432,13 @@ pub async fn run_jobs(store: &Store, config: &Config, worker: &str) -> Result<()
             .await;
         let error = result.as_ref().err().map(|e| e.to_string());
         match &result {
-            Ok(report) => tracing::info!(?report, "deadline sweep"),
+            Ok(report) => {
+                tracing::info!(?report, "deadline sweep");
+                store
+                    .metrics()
+                    .escalations
+                    .inc_by((report.escalations + report.part_escalations) as u64);
+            }
             Err(e) => tracing::error!(error = %e, "deadline sweep failed"),
         }
         store

@@ -218,16 +218,23 @@ async fn health_probes() {
 #[tokio::test]
 async fn serve_runs_the_workers_beside_the_web_service() {
     let cli = Cli::new().await;
+    let free_port = || {
+        std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port()
+    };
+    let metrics_port = free_port();
     std::fs::write(
         cli.dir.path().join("nivaran.toml"),
-        "[worker]\npoll_seconds = 1\n",
+        format!(
+            "[worker]\npoll_seconds = 1\n\n[metrics]\nlisten = \"127.0.0.1:{metrics_port}\"\n\
+             token = \"scrape-token-0123456789\"\n"
+        ),
     )
     .unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = free_port();
     let mut server = Command::new(env!("CARGO_BIN_EXE_nivaran"))
         .arg("--data-dir")
         .arg(cli.dir.path())
@@ -261,6 +268,42 @@ async fn serve_runs_the_workers_beside_the_web_service() {
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
+    // The node's metrics, on their own port and behind their token, say so too.
+    let metrics_url = format!("http://127.0.0.1:{metrics_port}/metrics");
+    let main_port_metrics = client
+        .get(format!("http://127.0.0.1:{port}/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .status();
+    let without_token = client.get(&metrics_url).send().await.unwrap().status();
+    // Scraped until the worker's first round has run every job (the sweep comes last).
+    let (mut content_type, mut text) = (String::new(), String::new());
+    for _ in 0..100 {
+        let scraped = client
+            .get(&metrics_url)
+            .bearer_auth("scrape-token-0123456789")
+            .send()
+            .await
+            .unwrap();
+        content_type = scraped.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .to_string();
+        text = scraped.text().await.unwrap();
+        if text.contains("nivaran_job_last_finished_timestamp_seconds{job=\"deadline_sweep\"}") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let ready: serde_json::Value = client
+        .get(format!("http://127.0.0.1:{port}/readyz"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let _ = server.kill();
     let _ = server.wait();
     assert!(
@@ -268,6 +311,21 @@ async fn serve_runs_the_workers_beside_the_web_service() {
         "no SMS for {regno} in {}",
         log.display()
     );
+    assert_eq!(main_port_metrics, 404, "not on the public port");
+    assert_eq!(without_token, 401);
+    assert!(content_type.starts_with("text/plain; version=0.0.4"));
+    for line in [
+        "nivaran_http_requests_total{route=\"/api/v1/grievances\",method=\"POST\",status=\"201\"} 1",
+        "nivaran_outbox_deliveries_total{channel=\"sms\",outcome=\"sent\"} 1",
+        "nivaran_job_runs_total{job=\"deadline_sweep\",outcome=\"ok\"}",
+        "nivaran_job_last_finished_timestamp_seconds{job=\"deadline_sweep\"}",
+        "nivaran_database_up 1",
+        "nivaran_cases_open 1",
+    ] {
+        assert!(text.contains(line), "no {line} in\n{text}");
+    }
+    assert!(!text.contains("nivaran_worker_heartbeat_age_seconds -1"));
+    assert_eq!(ready["checks"]["worker"], "ok");
 }
 
 #[tokio::test]

@@ -260,23 +260,32 @@ pub async fn spawn_app_with(limits: nivaran::config::ServerLimits) -> TestApp {
 
 /// Serves `store` on a new port of 127.0.0.1 as the tests' servers are set up; its address.
 pub async fn start_server(store: Arc<Store>, limits: nivaran::config::ServerLimits) -> String {
+    let config = test_http_config(&limits);
+    start_server_with(store, limits, config).await
+}
+
+/// The HTTP settings of the tests' servers.
+pub fn test_http_config(limits: &nivaran::config::ServerLimits) -> HttpConfig {
+    HttpConfig {
+        session_minutes: 60,
+        secure_cookies: false,
+        sms_callback_token: Some("dlr-secret".into()),
+        // The tests stand behind a proxy on 127.0.0.1 that forwards what they say.
+        trusted_proxies: vec!["127.0.0.1/32".parse().unwrap()],
+        request_body_timeout: limits.request_body_timeout,
+        ..Default::default()
+    }
+}
+
+/// [`start_server`] with the given HTTP settings.
+pub async fn start_server_with(
+    store: Arc<Store>,
+    limits: nivaran::config::ServerLimits,
+    config: HttpConfig,
+) -> String {
     // The tests' webhook receivers listen on 127.0.0.1, which a deployment would refuse.
     store.set_egress(nivaran::notify::EgressPolicy::allowing(&["127.0.0.0/8"]));
-    let state = Arc::new(
-        AppState::new(
-            store,
-            HttpConfig {
-                session_minutes: 60,
-                secure_cookies: false,
-                sms_callback_token: Some("dlr-secret".into()),
-                // The tests stand behind a proxy on 127.0.0.1 that forwards what they say.
-                trusted_proxies: vec!["127.0.0.1/32".parse().unwrap()],
-                request_body_timeout: limits.request_body_timeout,
-            },
-        )
-        .await
-        .expect("app state"),
-    );
+    let state = Arc::new(AppState::new(store, config).await.expect("app state"));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move {

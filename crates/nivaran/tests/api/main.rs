@@ -25,6 +25,7 @@ mod import;
 mod joint;
 mod lifecycle;
 mod mailbox;
+mod metrics;
 mod monitoring;
 mod open311;
 mod open311_optional;

@@ -127,6 +127,7 @@ impl Figures {
 /// The weights of the score's four parts (they need not add up to 100: the score is scaled to
 /// 100 over the parts that could be measured).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct ScoreFormula {
     /// Satisfied ÷ verified.

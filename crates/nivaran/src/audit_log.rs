@@ -19,7 +19,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// `[audit_log]` in the configuration.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct AuditLogConfig {
     /// The Ed25519 signing key (32 bytes, hex); made on first use. Default DATA_DIR/audit-signing.key.

@@ -3,10 +3,13 @@
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
+/// The version and the commit built from (see build.rs): `0.1.0 (3f2a9c1d2e)`.
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("NIVARAN_COMMIT"), ")");
+
 #[derive(Debug, Parser)]
 #[command(
     name = "nivaran",
-    version,
+    version = VERSION,
     about = "Nivaran (निवारण): public-grievance redressal system"
 )]
 pub struct Cli {

@@ -1,6 +1,8 @@
 //! Configuration: command-line flags override environment variables, which override the config
 //! file, which overrides the defaults. Documented in docs/CONFIGURATION.md.
 
+mod env_overlay;
+
 use crate::notify::{EmailConfig, GatewayConfig, Notifications, SmsTemplates};
 use crate::store::{AuditPolicy, DeadlinePolicy, Limits, VerificationPolicy};
 use nivaran_domain::scoring::ScoreFormula;
@@ -9,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// The optional `nivaran.toml` (in the data directory, or named by `--config`).
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct FileConfig {
     pub database_url: Option<String>,
@@ -21,7 +23,6 @@ pub struct FileConfig {
     pub bind: Option<String>,
     pub session_minutes: Option<i64>,
     pub secure_cookies: Option<bool>,
-    pub log_format: Option<String>,
     /// The address citizens reach the service at; used in SMS links.
     pub public_url: Option<String>,
     /// Behind one reverse proxy on the same machine or network: believe the address it appends
@@ -66,7 +67,7 @@ pub struct FileConfig {
 }
 
 /// `[reports]` in the configuration.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct ReportsConfig {
     /// The day the reports go out (IST), in English: `monday` … `sunday`.
@@ -84,7 +85,7 @@ impl Default for ReportsConfig {
 }
 
 /// Who gets which report.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Recipient {
     /// As on the dashboard: `all`, `area:CODE`, `office:CODE`.
@@ -130,7 +131,7 @@ impl ReportsConfig {
 }
 
 /// `[dashboards]` in the configuration.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct DashboardsSection {
     /// Departments (codes) whose supervisors review every department of their office's area,
@@ -139,7 +140,7 @@ pub struct DashboardsSection {
 }
 
 /// `[webhooks]` in the configuration.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct WebhooksSection {
     /// Networks beyond the public internet that webhooks may reach (a receiver inside the
@@ -148,7 +149,7 @@ pub struct WebhooksSection {
 }
 
 /// `[server]` in the configuration: what one connection may cost.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct ServerSection {
     /// From a connection's opening (or its previous answer) to a request's complete headers.
@@ -242,19 +243,42 @@ fn trusted_proxies(trust_proxy: bool, listed: &[String]) -> Result<Vec<ipnet::Ip
     Ok(networks)
 }
 
-#[derive(Debug, Default, Clone, Deserialize)]
-#[serde(default)]
+/// `[sms]`: the gateway's settings (see [`GatewayConfig`]) beside the delivery's. Its keys are
+/// written out rather than flattened from the gateway's, so that an unknown key is refused
+/// here as in every other section.
+#[derive(Debug, Default, Clone, Deserialize, schemars::JsonSchema)]
+#[serde(default, deny_unknown_fields)]
 pub struct SmsSection {
-    #[serde(flatten)]
-    pub gateway: GatewayConfig,
+    /// `log` (default) or `http`.
+    pub kind: Option<String>,
+    /// For `log`: the file to append to (default DATA_DIR/sms.log).
+    pub log_file: Option<PathBuf>,
+    pub http: Option<crate::notify::HttpGatewayConfig>,
+    /// Messages handed to the gateway a second, at most (default 100).
+    pub rate_per_second: Option<u32>,
+    /// Messages waiting for the gateway's answer at once, at most (default 16).
+    pub parallel: Option<u32>,
     /// Deliveries tried before a message is dead-lettered (default 6).
     pub max_attempts: Option<i64>,
     /// Shared secret the gateway must send with delivery reports (`token` parameter).
     pub callback_token: Option<String>,
 }
 
+impl SmsSection {
+    /// The gateway the worker sends through.
+    pub fn gateway(&self) -> GatewayConfig {
+        GatewayConfig {
+            kind: self.kind.clone(),
+            log_file: self.log_file.clone(),
+            http: self.http.clone(),
+            rate_per_second: self.rate_per_second,
+            parallel: self.parallel,
+        }
+    }
+}
+
 /// `[metrics]` in the configuration: `/metrics` for Prometheus.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct MetricsSection {
     /// An address of its own (`127.0.0.1:9090`) for `/metrics`, off the public port; on the
@@ -265,13 +289,7 @@ pub struct MetricsSection {
 }
 
 impl MetricsSection {
-    fn resolved(mut self) -> Result<MetricsSection, String> {
-        if let Some(listen) = env("NIVARAN_METRICS_LISTEN") {
-            self.listen = Some(listen);
-        }
-        if let Some(token) = env("NIVARAN_METRICS_TOKEN") {
-            self.token = Some(token);
-        }
+    fn resolved(self) -> Result<MetricsSection, String> {
         if let Some(listen) = &self.listen
             && listen.parse::<std::net::SocketAddr>().is_err()
         {
@@ -288,7 +306,7 @@ impl MetricsSection {
 
 /// `[database]` in the configuration: the bounds on waiting for the database, so that a request
 /// the database cannot serve is answered 503 within seconds rather than held (issue 19).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct DatabaseSection {
     /// For a connection from the pool (including connecting anew when the database was away).
@@ -308,24 +326,8 @@ impl Default for DatabaseSection {
 }
 
 impl DatabaseSection {
-    /// The section with its environment variables applied, checked.
-    fn resolved(mut self) -> Result<DatabaseSection, String> {
-        for (name, value) in [
-            (
-                "NIVARAN_DATABASE_ACQUIRE_TIMEOUT_SECONDS",
-                &mut self.acquire_timeout_seconds,
-            ),
-            (
-                "NIVARAN_DATABASE_STATEMENT_TIMEOUT_SECONDS",
-                &mut self.statement_timeout_seconds,
-            ),
-        ] {
-            if let Some(text) = env(name) {
-                *value = text
-                    .parse()
-                    .map_err(|_| format!("{name} must be a number of seconds, not '{text}'"))?;
-            }
-        }
+    /// The section checked.
+    fn resolved(self) -> Result<DatabaseSection, String> {
         if !(1..=600).contains(&self.acquire_timeout_seconds) {
             return Err("[database] acquire_timeout_seconds must be from 1 to 600".into());
         }
@@ -344,7 +346,7 @@ impl DatabaseSection {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct WorkerSection {
     /// Seconds between outbox deliveries.
@@ -413,14 +415,27 @@ impl Config {
         let file_path = config_file
             .map(Path::to_path_buf)
             .or_else(|| default_file.exists().then_some(default_file));
-        let file: FileConfig = match &file_path {
+        let mut table: toml::Table = match &file_path {
             Some(path) => {
                 let text = std::fs::read_to_string(path)
                     .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
                 toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?
             }
-            None => FileConfig::default(),
+            None => toml::Table::new(),
         };
+        // Every setting may also come from the environment (docs/CONFIGURATION.md).
+        let from_env = env_overlay::apply(&mut table, std::env::vars())?;
+        let file: FileConfig = toml::Value::Table(table).try_into().map_err(|e| {
+            let file = file_path
+                .as_ref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_else(|| "the configuration".into());
+            if from_env.is_empty() {
+                format!("{file}: {e}")
+            } else {
+                format!("{file} with {}: {e}", from_env.join(", "))
+            }
+        })?;
         let database_url = env("NIVARAN_DATABASE_URL")
             .or(file.database_url)
             .unwrap_or_else(|| {
@@ -456,7 +471,7 @@ impl Config {
         };
         let mut sms = file.sms;
         if let Some(kind) = env("NIVARAN_SMS_GATEWAY") {
-            sms.gateway.kind = Some(kind);
+            sms.kind = Some(kind);
         }
         Ok(Config {
             public_url,
@@ -573,6 +588,126 @@ impl Config {
 mod tests {
     use super::*;
 
+    /// Every key path of `nivaran.toml` (`server.max_connections`), read from the JSON schema
+    /// of its types, not from a list kept by hand.
+    fn every_setting() -> Vec<Vec<String>> {
+        use serde_json::Value;
+        fn walk(defs: &Value, schema: &Value, path: &[String], out: &mut Vec<Vec<String>>) {
+            if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
+                let name = reference.trim_start_matches("#/$defs/");
+                return walk(defs, &defs[name], path, out);
+            }
+            let mut nested = false;
+            for key in ["anyOf", "oneOf", "allOf"] {
+                for alternative in schema
+                    .get(key)
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
+                    if alternative.get("type") != Some(&Value::from("null")) {
+                        nested = true;
+                        walk(defs, alternative, path, out);
+                    }
+                }
+            }
+            if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
+                nested = true;
+                for (name, property) in properties {
+                    let mut inner = path.to_vec();
+                    inner.push(name.clone());
+                    walk(defs, property, &inner, out);
+                }
+            }
+            if let Some(items) = schema
+                .get("items")
+                .filter(|i| i.get("properties").is_some() || i.get("$ref").is_some())
+            {
+                nested = true;
+                walk(defs, items, path, out);
+            }
+            if !nested && !path.is_empty() && !out.iter().any(|p| p == path) {
+                out.push(path.to_vec());
+            }
+        }
+        let schema = serde_json::to_value(schemars::schema_for!(FileConfig)).unwrap();
+        let mut out = Vec::new();
+        walk(&schema["$defs"], &schema, &[], &mut out);
+        out
+    }
+
+    #[test]
+    fn an_unknown_key_under_sms_is_refused_as_in_every_section() {
+        // `[sms]` flattened the gateway's keys, which let a misspelt key pass unnoticed.
+        let err = toml::from_str::<FileConfig>("[sms]\nkind = \"http\"\nrate_per_secnd = 5\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("rate_per_secnd"), "{err}");
+    }
+
+    #[test]
+    fn every_setting_is_documented() {
+        let docs = include_str!("../../../docs/CONFIGURATION.md");
+        let settings = every_setting();
+        assert!(settings.len() > 100, "{} settings", settings.len());
+        let mut missing = Vec::new();
+        for path in &settings {
+            let (key, sections) = path.split_last().unwrap();
+            // Named in backticks, set in a TOML example (`key = …`, `key.x = …`), or a table
+            // of its own (`[deadlines.categories.CODE]`).
+            let key_written = docs.contains(&format!("`{key}`"))
+                || docs.contains(&format!(" {key}`"))
+                || docs.contains(&format!("[{}", path.join(".")))
+                || docs.lines().any(|l| {
+                    let l = l.trim_start().trim_start_matches("# ");
+                    [" =", "=", "."]
+                        .iter()
+                        .any(|after| l.starts_with(&format!("{key}{after}")))
+                });
+            let section = sections.join(".");
+            let section_written = section.is_empty()
+                || docs.contains(&format!("[{section}]"))
+                || docs.contains(&format!("[[{section}]]"))
+                || docs.contains(&format!("`[{section}] "));
+            if !(key_written && section_written) {
+                missing.push(path.join("."));
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "settings of the code that docs/CONFIGURATION.md does not name: {missing:#?}"
+        );
+    }
+
+    #[test]
+    fn every_setting_can_come_from_the_environment() {
+        // Each setting's variable lands where the file's key would (the value's type aside).
+        for path in every_setting() {
+            let name = format!("NIVARAN_{}", path.join("__").to_uppercase());
+            if path.len() == 1 && !env_overlay::TOP_LEVEL.contains(&path[0].as_str()) {
+                // A top-level key read under its own name in `Config::load`.
+                continue;
+            }
+            if path[0] == "exchange" {
+                // `[[exchange]]` is a list: NIVARAN_EXCHANGE holds it whole (tested apart).
+                continue;
+            }
+            let mut table = toml::Table::new();
+            env_overlay::apply(
+                &mut table,
+                [(name.clone(), "\"x\"".to_string())].into_iter(),
+            )
+            .unwrap();
+            let mut at = &toml::Value::Table(table);
+            for part in &path {
+                at = at
+                    .get(part)
+                    .unwrap_or_else(|| panic!("{name} did not reach {path:?}"));
+            }
+            assert_eq!(at.as_str(), Some("x"), "{name}");
+        }
+    }
+
     #[test]
     fn a_full_configuration_file_parses() {
         let file: FileConfig = toml::from_str(
@@ -615,8 +750,8 @@ mod tests {
         )
         .unwrap();
         assert_eq!(file.sms.max_attempts, Some(4));
-        assert_eq!(file.sms.gateway.kind.as_deref(), Some("http"));
-        assert_eq!(file.sms.gateway.http.unwrap().to_param, "mobiles");
+        assert_eq!(file.sms.gateway().kind.as_deref(), Some("http"));
+        assert_eq!(file.sms.gateway().http.unwrap().to_param, "mobiles");
         assert_eq!(file.deadlines.escalate_after_days, [1, 3]);
         assert_eq!(
             file.deadlines.categories["PHED-WS-NOSUP"].escalate_after_days,

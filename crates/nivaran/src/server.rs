@@ -53,7 +53,7 @@ pub async fn serve(
         port.unwrap_or(config.port)
     );
     let listener = TcpListener::bind(&address).await?;
-    tracing::info!(%address, "nivaran listening");
+    tracing::info!(%address, version = crate::cli::VERSION, "nivaran listening");
     println!("Nivaran is listening on http://{address}");
     // `/metrics` on a port of its own, when configured: the scraper reaches it, the public not.
     let metrics = match &config.metrics.listen {

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use tokio::io::AsyncWriteExt;
 
 /// `[email]` in the configuration.
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct EmailConfig {
     /// The SMTP server; without it, e-mails go to DATA_DIR/email.log.

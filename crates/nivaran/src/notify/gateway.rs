@@ -42,7 +42,7 @@ pub struct GatewayConfig {
     pub parallel: Option<u32>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HttpGatewayConfig {
     pub url: String,

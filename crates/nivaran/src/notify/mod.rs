@@ -77,7 +77,7 @@ pub struct ReturnLink {
 /// every step told; a state may keep some quiet), by message kind (`accepted`, `forwarded`,
 /// `atr_submitted`, `escalated`, `closed`, …): `off` everywhere, `states.<code>` in a state.
 /// The registration (with its number) is always sent, and so is a one-time password.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct CitizenSteps {
     pub off: Vec<String>,

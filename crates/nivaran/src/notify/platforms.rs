@@ -5,7 +5,7 @@
 use serde::Deserialize;
 
 /// `[social]` in the configuration.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct SocialConfig {
     /// The bound of the "answered within" figure, in hours (default 24).
@@ -35,7 +35,7 @@ impl SocialConfig {
 }
 
 /// `[social.x]`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct XConfig {
     /// The numeric id of the state's account whose mentions are read.
@@ -81,7 +81,7 @@ impl XConfig {
 }
 
 /// `[social.meta]`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MetaConfig {
     /// The app's secret: every webhook POST must be signed with it.
@@ -115,7 +115,7 @@ impl MetaConfig {
 }
 
 /// `[social.feed]`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FeedConfig {
     /// Shared with the aggregator: it signs each POST with it, and replies are signed with it.
@@ -150,7 +150,7 @@ fn check_url(section: &str, url: &str) -> Result<(), String> {
 }
 
 /// `[telephony]`: the 181 helpline's call-centre system.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct TelephonyConfig {
     /// Shared with the call-centre system: every call event and IVR request carries it, as
@@ -164,7 +164,7 @@ pub struct TelephonyConfig {
 }
 
 /// `[telephony.dial]`: how a verification call is placed.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "provider", rename_all = "snake_case", deny_unknown_fields)]
 pub enum DialConfig {
     /// Exotel's connect-two-numbers call (`POST /v1/Accounts/{sid}/Calls/connect`): the
@@ -253,7 +253,7 @@ impl TelephonyConfig {
 }
 
 /// `[whatsapp]`: the WhatsApp Business Cloud API.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WhatsAppConfig {
     /// The Meta app's secret: every webhook POST is signed with it (`X-Hub-Signature-256`).
@@ -292,7 +292,7 @@ impl WhatsAppConfig {
 
 /// `[mailbox]`: a mailbox citizens write to, read over IMAP; each new message becomes a post
 /// in the SMGT desk's queue (platform `email`), and the desk's replies go back by SMTP.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MailboxConfig {
     pub host: String,

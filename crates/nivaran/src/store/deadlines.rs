@@ -27,7 +27,7 @@ const OPEN: &str = "('assigned', 'in_progress', 'forwarded', 'atr_submitted')";
 const CHUNK: usize = 200;
 
 /// How deadlines act; `[deadlines]` in the configuration.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct DeadlinePolicy {
     /// Remind the holding office when this share of the time has passed.
@@ -40,7 +40,7 @@ pub struct DeadlinePolicy {
     pub categories: HashMap<String, CategoryPolicy>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CategoryPolicy {
     pub escalate_after_days: [u32; 2],

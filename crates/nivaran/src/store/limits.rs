@@ -8,7 +8,7 @@ use nivaran_domain::msg;
 use serde::Deserialize;
 
 /// `[limits]` in the configuration.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct Limits {
     /// Grievances one mobile number may file in a calendar month (0 = no limit).

@@ -20,7 +20,7 @@ use nivaran_domain::types::Role;
 use serde::{Deserialize, Serialize};
 
 /// `[verification]` in the configuration.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct VerificationPolicy {
     /// The share (percent) of disposals other than top priority that are called; top-priority

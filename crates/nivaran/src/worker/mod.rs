@@ -95,7 +95,7 @@ pub struct Gateways {
 impl Gateways {
     pub fn from_config(config: &Config) -> Result<Gateways, String> {
         Ok(Gateways {
-            sms: build_gateway(&config.sms.gateway, &config.data_dir)?,
+            sms: build_gateway(&config.sms.gateway(), &config.data_dir)?,
             email: build_email_gateway(&config.email, &config.data_dir)?,
             webhooks: webhook_client(&config.egress)?,
             exchanges: crate::exchange::Exchanges::new(&config.exchange)?,

@@ -366,3 +366,42 @@ async fn an_administrator_pulls_a_portal_now_from_the_command_line() {
         text(&out)
     );
 }
+
+#[tokio::test]
+async fn every_setting_comes_from_the_environment_too_and_the_version_names_its_commit() {
+    let cli = Cli::new().await;
+    let version = cli.run(&["--version"]);
+    let version = text(&version);
+    assert!(
+        version.starts_with(&format!("nivaran {} (", env!("CARGO_PKG_VERSION"))),
+        "{version}"
+    );
+    // A section's setting from the environment is read, and checked like the file's.
+    let with = |name: &str, value: &str| {
+        Command::new(env!("CARGO_BIN_EXE_nivaran"))
+            .arg("--data-dir")
+            .arg(cli.dir.path())
+            .arg("migrate")
+            .env("NIVARAN_DATABASE_URL", &cli.url.url)
+            .env(name, value)
+            .output()
+            .unwrap()
+    };
+    let out = with("NIVARAN_DATABASE__ACQUIRE_TIMEOUT_SECONDS", "0");
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains("acquire_timeout_seconds must be from 1 to 600"),
+        "{}",
+        text(&out)
+    );
+    let out = with("NIVARAN_SERVER__MAX_CONECTIONS", "10");
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains("NIVARAN_SERVER__MAX_CONECTIONS")
+            && text(&out).contains("max_conections"),
+        "{}",
+        text(&out)
+    );
+    let out = with("NIVARAN_DATABASE__ACQUIRE_TIMEOUT_SECONDS", "5");
+    assert!(out.status.success(), "{}", text(&out));
+}

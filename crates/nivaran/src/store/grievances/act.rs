@@ -8,7 +8,7 @@ use crate::store::requests::{Accepter, ActionRequest};
 use serde::Deserialize;
 
 /// What an officer must say when taking a case (`[officers]` in the configuration).
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct OfficerPolicy {
     /// The states (their jurisdiction codes, `*` for every state) whose officers must declare by

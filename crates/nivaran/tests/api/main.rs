@@ -39,6 +39,7 @@ mod resilience;
 mod reviews;
 mod schema;
 mod search;
+mod several_nodes;
 mod social;
 mod suggest;
 mod telephony;

@@ -7,7 +7,7 @@
 //! Chromium and chromedriver come from Debian (`apt-get install chromium chromium-driver`);
 //! `.ci/run` installs them. Without them these tests fail, unless NIVARAN_SKIP_BROWSER_TESTS=1.
 
-use crate::helpers::{PASSWORD, TestApp, form, spawn_app};
+use crate::helpers::{PASSWORD, TestApp, form, free_port, spawn_app};
 use crate::web::latest_otp;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
@@ -43,14 +43,6 @@ impl Drop for Browser {
 
 fn skip() -> bool {
     std::env::var("NIVARAN_SKIP_BROWSER_TESTS").is_ok_and(|v| v == "1")
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 fn screenshot_dir() -> Option<PathBuf> {

@@ -218,13 +218,6 @@ async fn health_probes() {
 #[tokio::test]
 async fn serve_runs_the_workers_beside_the_web_service() {
     let cli = Cli::new().await;
-    let free_port = || {
-        std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port()
-    };
     let metrics_port = free_port();
     std::fs::write(
         cli.dir.path().join("nivaran.toml"),

@@ -300,6 +300,15 @@ pub async fn start_server_with(
     address
 }
 
+/// A TCP port of 127.0.0.1 free at the moment, for a server a test starts.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
 /// A valid grievance form; tests change what they need.
 pub fn form() -> Value {
     json!({

@@ -2,6 +2,7 @@
 //! free port of 127.0.0.1, which the test may stop and start. Stopped and removed when dropped.
 //! Run as the `postgres` user when the tests run as root (the server refuses root).
 
+use crate::helpers::free_port;
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -27,14 +28,6 @@ fn postgres_bin() -> Option<PathBuf> {
             .unwrap_or(0)
     });
     versions.pop()
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 impl OwnPostgres {

@@ -24,14 +24,6 @@ impl Drop for Nodes {
     }
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 async fn start_nodes(database_url: &str, count: usize) -> Nodes {
     let mut nodes = Nodes {
         children: Vec::new(),

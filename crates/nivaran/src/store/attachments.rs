@@ -82,33 +82,42 @@ impl StoredFile {
 
     /// Names the file as one of a queued post's (an e-mail's attachment).
     pub(super) async fn record_for_post(&self, tx: &mut AnyConnection, post: i64) -> Result<()> {
-        sqlx::query(
+        self.record_in(
+            tx,
             "INSERT INTO social_post_files (post_id, sha256, filename, content_type, size_bytes) \
              VALUES ($1, $2, $3, $4, $5) ON CONFLICT (post_id, sha256) DO NOTHING",
+            post,
         )
-        .bind(post)
-        .bind(self.sha256.clone())
-        .bind(self.filename.clone())
-        .bind(self.content_type)
-        .bind(self.size_bytes)
-        .execute(&mut *tx)
-        .await?;
-        Ok(())
+        .await
     }
 
     /// Names the file as a document of a disciplinary record's step.
     pub(super) async fn record_for_step(&self, tx: &mut AnyConnection, step: i64) -> Result<()> {
-        sqlx::query(
+        self.record_in(
+            tx,
             "INSERT INTO disciplinary_documents (step_id, sha256, filename, content_type, size_bytes) \
              VALUES ($1, $2, $3, $4, $5) ON CONFLICT (step_id, sha256) DO NOTHING",
+            step,
         )
-        .bind(step)
-        .bind(self.sha256.clone())
-        .bind(self.filename.clone())
-        .bind(self.content_type)
-        .bind(self.size_bytes)
-        .execute(&mut *tx)
-        .await?;
+        .await
+    }
+
+    /// Writes the file's row into a list of files that belong to `owner`, once: `insert` takes
+    /// the owner, the hash, the name, the type and the size, in that order.
+    async fn record_in(
+        &self,
+        tx: &mut AnyConnection,
+        insert: &'static str,
+        owner: i64,
+    ) -> Result<()> {
+        sqlx::query(insert)
+            .bind(owner)
+            .bind(self.sha256.clone())
+            .bind(self.filename.clone())
+            .bind(self.content_type)
+            .bind(self.size_bytes)
+            .execute(&mut *tx)
+            .await?;
         Ok(())
     }
 }

@@ -300,6 +300,19 @@ pub async fn start_server_with(
     address
 }
 
+/// Signs `username` in through the API of the server at `address` (any node); its token.
+pub async fn login_at(client: &reqwest::Client, address: &str, username: &str) -> String {
+    let response = client
+        .post(format!("{address}/api/v1/auth/login"))
+        .json(&json!({"username": username, "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200, "login {username}");
+    let body: Value = response.json().await.unwrap();
+    body["token"].as_str().unwrap().to_string()
+}
+
 /// A TCP port of 127.0.0.1 free at the moment, for a server a test starts.
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
@@ -327,16 +340,7 @@ impl TestApp {
     }
 
     pub async fn login(&self, username: &str) -> String {
-        let response = self
-            .client
-            .post(self.url("/auth/login"))
-            .json(&json!({"username": username, "password": PASSWORD}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), 200, "login {username}");
-        let body: Value = response.json().await.unwrap();
-        body["token"].as_str().unwrap().to_string()
+        login_at(&self.client, &self.address, username).await
     }
 
     /// A token that does not expire (an integration's), for tests that move the clock by days.

@@ -87,16 +87,7 @@ async fn with_its_postgresql_away_a_node_answers_503_at_once_and_recovers_when_i
         .as_str()
         .unwrap()
         .to_string();
-    let login: Value = client
-        .post(format!("{address}/api/v1/auth/login"))
-        .json(&json!({"username": "admin", "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = login["token"].as_str().unwrap().to_string();
+    let token = login_at(&client, &address, "admin").await;
 
     // A table locked by someone else: the statement gives up at its bound.
     let mut locker = <sqlx::AnyConnection as sqlx::Connection>::connect(&postgres.url())

@@ -77,16 +77,7 @@ async fn three_nodes_on_one_postgresql_serve_as_one() {
 
     // A token made on one node works on the others; a case filed on one is acted on through
     // another and read on the third.
-    let login: Value = client
-        .post(format!("{a}/api/v1/auth/login"))
-        .json(&json!({"username": "officer.phed.rewari.block", "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let officer = login["token"].as_str().unwrap().to_string();
+    let officer = login_at(&client, a, "officer.phed.rewari.block").await;
     let filed: Value = client
         .post(format!("{b}/api/v1/grievances"))
         .json(&form())

@@ -25,31 +25,36 @@ cleanup() {
 }
 trap cleanup EXIT
 fail() { echo "package test: $*" >&2; exit 1; }
+# Output is read whole before it is searched: `cmd | grep -q` under pipefail fails when grep stops
+# reading at its first match and the command is killed by SIGPIPE (it failed CI once that way).
+holds() { grep -Eq -- "$1" <<<"$2"; }
 
-if dpkg-query -W -f='${Status}' nivaran 2>/dev/null | grep -q installed \
+if holds installed "$(dpkg-query -W -f='${Status}' nivaran 2>/dev/null || true)" \
     || getent passwd nivaran >/dev/null || [ -e /var/lib/nivaran ]; then
     fail "nivaran is installed on this machine (or its user or /var/lib/nivaran exist): the package test would replace it"
 fi
 
 CARGO_TARGET_DIR="$TARGET" cargo deb -p nivaran --no-build --profile dev --no-strip --fast \
     --output "$OUT/nivaran.deb" >/dev/null
-dpkg-deb --info "$OUT/nivaran.deb" | grep -q "Package: nivaran" || fail "not a nivaran package"
+info=$(dpkg-deb --info "$OUT/nivaran.deb") || fail "dpkg-deb cannot read the package"
+holds "^ *Package: nivaran$" "$info" || fail "not a nivaran package: $info"
 INSTALLED=1
 dpkg -i "$OUT/nivaran.deb" >/dev/null
 
 # What it installed, owned by whom.
-getent passwd nivaran | grep -q ":/var/lib/nivaran:/usr/sbin/nologin$" || fail "no system user nivaran"
+holds ":/var/lib/nivaran:/usr/sbin/nologin$" "$(getent passwd nivaran)" || fail "no system user nivaran"
 [ "$(stat -c '%U:%G %a' /var/lib/nivaran)" = "nivaran:nivaran 750" ] || fail "data directory: $(stat -c '%U:%G %a' /var/lib/nivaran)"
 [ "$(stat -c '%U:%G %a' /etc/nivaran/nivaran.toml)" = "root:nivaran 640" ] || fail "configuration: $(stat -c '%U:%G %a' /etc/nivaran/nivaran.toml)"
-dpkg-query -L nivaran | grep -qx "/usr/bin/nivaran" || fail "no /usr/bin/nivaran"
-unit=$(dpkg-query -L nivaran | grep "systemd/system/nivaran.service$") || fail "no systemd unit"
+files=$(dpkg-query -L nivaran)
+holds "^/usr/bin/nivaran$" "$files" || fail "no /usr/bin/nivaran"
+unit=$(grep "systemd/system/nivaran.service$" <<<"$files") || fail "no systemd unit"
 grep -q "^User=nivaran$" "$unit" && grep -q "^NoNewPrivileges=yes$" "$unit" || fail "the unit is not the hardened one"
 grep -q "/etc/nivaran/nivaran.toml" /var/lib/dpkg/info/nivaran.conffiles || fail "the configuration is not a conffile"
 if command -v systemd-analyze >/dev/null; then
     systemd-analyze verify "$unit" || fail "systemd-analyze refuses the unit"
 fi
-/usr/bin/nivaran --version | grep -Eq "^nivaran [0-9]+\.[0-9]+\.[0-9]+ \([0-9a-f]{10}\)$" \
-    || fail "--version without the commit: $(/usr/bin/nivaran --version)"
+version=$(/usr/bin/nivaran --version)
+holds "^nivaran [0-9]+\.[0-9]+\.[0-9]+ \([0-9a-f]{10}\)$" "$version" || fail "--version without the commit: $version"
 
 # Started as the unit starts it, as its user, against a fresh data directory.
 runuser -u nivaran -- env NIVARAN_PORT="$PORT" NIVARAN_LOG=warn \
@@ -61,9 +66,9 @@ for _ in $(seq 1 100); do
     kill -0 "$SERVER" 2>/dev/null || { cat "$OUT/serve.log" >&2; fail "the service exited"; }
     sleep 0.2
 done
-curl -fsS "http://127.0.0.1:$PORT/readyz" | grep -q '"status":"ready"' || { cat "$OUT/serve.log" >&2; fail "not ready"; }
+holds '"status":"ready"' "$(curl -fsS "http://127.0.0.1:$PORT/readyz")" || { cat "$OUT/serve.log" >&2; fail "not ready"; }
 [ "$(stat -c '%U' /var/lib/nivaran/nivaran.db)" = "nivaran" ] || fail "the database is not the service user's"
-curl -fsS "http://127.0.0.1:$PORT/metrics" | grep -q "^nivaran_database_up 1$" || fail "no metrics"
+holds "^nivaran_database_up 1$" "$(curl -fsS "http://127.0.0.1:$PORT/metrics")" || fail "no metrics"
 kill "$SERVER"
 wait "$SERVER" 2>/dev/null || true
 SERVER=""

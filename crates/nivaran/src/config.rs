@@ -314,6 +314,11 @@ pub struct DatabaseSection {
     /// For one statement of a request or a worker's job (PostgreSQL's `statement_timeout`).
     /// The command-line tools (migrate, import, stats) are not bounded.
     pub statement_timeout_seconds: u64,
+    /// A streaming standby of the (PostgreSQL) database: dashboards, reports, search, open data
+    /// and exports read from it while it is at most `replica_max_lag_seconds` behind.
+    pub read_url: Option<String>,
+    /// How far behind the standby may be and still be read; beyond, the primary is read.
+    pub replica_max_lag_seconds: u64,
 }
 
 impl Default for DatabaseSection {
@@ -321,24 +326,45 @@ impl Default for DatabaseSection {
         DatabaseSection {
             acquire_timeout_seconds: 3,
             statement_timeout_seconds: 10,
+            read_url: None,
+            replica_max_lag_seconds: 30,
         }
     }
 }
 
 impl DatabaseSection {
-    /// The section checked.
-    fn resolved(self) -> Result<DatabaseSection, String> {
+    /// The section checked, for the database at `url`.
+    fn resolved_for(self, url: &str) -> Result<DatabaseSection, String> {
+        if self.read_url.is_some() && !url.starts_with("postgres") {
+            return Err(
+                "[database] read_url needs PostgreSQL: a SQLite database has no replica".into(),
+            );
+        }
         if !(1..=600).contains(&self.acquire_timeout_seconds) {
             return Err("[database] acquire_timeout_seconds must be from 1 to 600".into());
         }
         if !(1..=3600).contains(&self.statement_timeout_seconds) {
             return Err("[database] statement_timeout_seconds must be from 1 to 3600".into());
         }
+        if !(1..=86_400).contains(&self.replica_max_lag_seconds) {
+            return Err("[database] replica_max_lag_seconds must be from 1 to 86400".into());
+        }
+        if let Some(url) = &self.read_url
+            && !(url.starts_with("postgres://") || url.starts_with("postgresql://"))
+        {
+            return Err(
+                "[database] read_url must be a postgres:// URL (a streaming standby)".into(),
+            );
+        }
         Ok(self)
     }
 
     pub fn acquire_timeout(&self) -> Duration {
         Duration::from_secs(self.acquire_timeout_seconds)
+    }
+
+    pub fn replica_max_lag(&self) -> Duration {
+        Duration::from_secs(self.replica_max_lag_seconds)
     }
 
     pub fn statement_timeout(&self) -> Duration {
@@ -548,8 +574,8 @@ impl Config {
                 file.mailbox
             },
             data_dir: data_dir.to_path_buf(),
+            database: file.database.resolved_for(&database_url)?,
             database_url,
-            database: file.database.resolved()?,
             metrics: file.metrics.resolved()?,
             port,
             bind,

@@ -92,6 +92,12 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
             // A served request waits on the database only so long (migrations, already run,
             // and the command-line tools are not bounded).
             store.bound_statements(config.database.statement_timeout());
+            if let Some(url) = &config.database.read_url {
+                store
+                    .attach_replica(url, config.database.replica_max_lag())
+                    .await
+                    .map_err(|e| format!("cannot use the read replica: {e}"))?;
+            }
             if args.demo {
                 load_demo(&store, &config).await?;
                 // The demo shows the practice of seed 003: an officer accepting a case says by

@@ -144,6 +144,11 @@ pub struct Metrics {
     pub cases_overdue: Gauge,
     /// Seconds since this node's worker last came round (-1: it runs no worker).
     pub worker_heartbeat_age: TimeGauge,
+    /// How far the read replica was behind when last measured (-1: unreachable or not a
+    /// standby; 0 without a replica, when `replica_in_use` is 0 too).
+    pub replica_lag_seconds: TimeGauge,
+    /// 1 while figures, searches and exports read from the replica, 0 while they fall back.
+    pub replica_in_use: Gauge,
     /// When each job this node runs was claimed (for its duration).
     started: Mutex<HashMap<String, Instant>>,
     /// When the open and overdue cases were last counted.
@@ -179,6 +184,8 @@ impl Metrics {
             cases_open: Gauge::default(),
             cases_overdue: Gauge::default(),
             worker_heartbeat_age: Gauge::default(),
+            replica_lag_seconds: Gauge::default(),
+            replica_in_use: Gauge::default(),
             started: Mutex::new(HashMap::new()),
             cases_counted: Mutex::new(None),
             families: Vec::new(),
@@ -272,6 +279,16 @@ impl Metrics {
             "worker_heartbeat_age_seconds",
             "Seconds since this node's worker loop last came round (-1: no worker runs here)",
             metrics.worker_heartbeat_age.clone(),
+        );
+        r.register(
+            "database_replica_lag_seconds",
+            "How far the read replica was behind the primary when last measured (-1: unreachable or not a standby)",
+            metrics.replica_lag_seconds.clone(),
+        );
+        r.register(
+            "database_replica_in_use",
+            "1 while dashboards, reports, search and exports read from the replica, 0 while they read the primary",
+            metrics.replica_in_use.clone(),
         );
         metrics.families = families;
         metrics

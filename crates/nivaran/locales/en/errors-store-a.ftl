@@ -73,4 +73,6 @@ store-integrations-url-refused = The receiver's address is refused: { $why }
 ## store/mod.rs: backups.
 
 store-mod-backup-sqlite-only = backup works on SQLite only; for PostgreSQL use pg_dump
+store-replica-postgres-only = a read replica ([database] read_url) works with PostgreSQL only: the database and the replica must both be PostgreSQL
+store-replica-not-a-standby = [database] read_url is not a standby (hot standby) of the database: it must be a streaming replica
 store-mod-backup-exists = { $path } already exists; choose a new file

@@ -73,4 +73,6 @@ store-integrations-url-refused = प्राप्तकर्ता का प
 ## store/mod.rs: बैकअप।
 
 store-mod-backup-sqlite-only = बैकअप केवल SQLite पर होता है; PostgreSQL के लिए pg_dump का उपयोग करें
+store-replica-postgres-only = रीड रेप्लिका ([database] read_url) केवल PostgreSQL के साथ काम करती है: डेटाबेस और रेप्लिका दोनों PostgreSQL होने चाहिए
+store-replica-not-a-standby = [database] read_url डेटाबेस का स्टैंडबाय (हॉट स्टैंडबाय) नहीं है: यह एक स्ट्रीमिंग रेप्लिका होनी चाहिए
 store-mod-backup-exists = { $path } पहले से मौजूद है; कोई नई फ़ाइल चुनें

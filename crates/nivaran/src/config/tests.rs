@@ -211,3 +211,29 @@ fn cookies_are_secure_when_the_public_address_is_https() {
     std::fs::write(dir.path().join("nivaran.toml"), "port = 9000").unwrap();
     assert!(!Config::load(dir.path(), None).unwrap().secure_cookies);
 }
+
+#[test]
+fn a_read_replica_needs_postgresql_on_both_sides() {
+    let dir = tempfile::tempdir().unwrap();
+    let with = |text: &str| {
+        std::fs::write(dir.path().join("nivaran.toml"), text).unwrap();
+        Config::load(dir.path(), None)
+    };
+    // SQLite (the default database) has no replica.
+    let refused = with("[database]\nread_url = 'postgres://replica/nivaran'").unwrap_err();
+    assert!(refused.contains("read_url needs PostgreSQL"), "{refused}");
+    let refused = with(
+        "database_url = 'postgres://primary/nivaran'\n[database]\nread_url = 'sqlite:///tmp/x.db'",
+    )
+    .unwrap_err();
+    assert!(refused.contains("postgres:// URL"), "{refused}");
+    let config = with(
+        "database_url = 'postgres://primary/nivaran'\n[database]\nread_url = 'postgres://replica/nivaran'\nreplica_max_lag_seconds = 5",
+    )
+    .unwrap();
+    assert_eq!(
+        config.database.read_url.as_deref(),
+        Some("postgres://replica/nivaran")
+    );
+    assert_eq!(config.database.replica_max_lag(), Duration::from_secs(5));
+}

@@ -242,17 +242,22 @@ pub async fn readyz(State(state): State<Arc<AppState>>) -> impl IntoResponse {
     };
     let word = |ok: bool| if ok { "ok" } else { "unavailable" };
     let retry_after = (!ready).then_some([(axum::http::header::RETRY_AFTER, "5")]);
+    let mut checks = serde_json::json!({
+        "database": word(database),
+        "files": word(files),
+        "worker": worker.word(),
+    });
+    // Said, never a reason to be unready: without it the node reads the primary.
+    if let Some(replica) = state.store.replica_check().await {
+        checks["replica"] = replica.into();
+    }
     (
         status,
         retry_after,
         Json(serde_json::json!({
             "status": if ready { "ready" } else { "unavailable" },
             "database": state.store.engine().name(),
-            "checks": {
-                "database": word(database),
-                "files": word(files),
-                "worker": worker.word(),
-            },
+            "checks": checks,
         })),
     )
 }

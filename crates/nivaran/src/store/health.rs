@@ -195,6 +195,8 @@ impl Store {
         } else {
             (beat.elapsed_ms() - last) as f64 / 1000.0
         });
+        // Measured now, if not within the last second (the gauges are set as it is measured).
+        self.replica_state().await;
         let read = tokio::time::timeout(Duration::from_secs(2), self.read_metrics());
         let up = matches!(read.await, Ok(Ok(())));
         m.database_up.set(i64::from(up));

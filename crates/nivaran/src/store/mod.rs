@@ -35,6 +35,7 @@ mod outbox;
 mod parts;
 mod parts_sweep;
 mod passwords;
+mod replica;
 mod requests;
 mod review_schedules;
 mod reviews;
@@ -94,6 +95,7 @@ pub use otp::OtpIssued;
 pub use outbox::{DeliveryReport, OutboxMessage, webhook_signature};
 pub use parts::PartView;
 pub use passwords::MIN_PASSWORD_LEN;
+pub use replica::ReplicaState;
 pub use requests::ActionRequest;
 pub use review_schedules::ReviewSchedule;
 pub use reviews::{
@@ -162,6 +164,10 @@ pub struct Store {
     /// page cache, widened only by the bulk importer (see [`Store::widen_page_cache`]; a served
     /// store keeps the default to stay small), and the statement bound `serve` sets.
     session: Arc<health::SessionBounds>,
+    /// How long a connection is waited for (see [`Store::open_with`]).
+    acquire_timeout: std::time::Duration,
+    /// The standby dashboards and reports read from, when one is configured (see `replica`).
+    replica: RwLock<Option<Arc<replica::Replica>>>,
     /// This node's worker loop, for `/readyz`.
     heartbeat: health::Heartbeat,
     /// The SQLite database file, checked by `/readyz`.
@@ -201,7 +207,49 @@ impl std::ops::DerefMut for WriteTx {
     }
 }
 
+/// The pool's settings, the same for the primary and the replica: at most the engine's number of
+/// connections, each waited for at most `acquire_timeout`, each told the session's settings as it
+/// opens, and closed on its next acquire when they changed since (see `health::SessionBounds`).
+fn pool_options(
+    engine: Engine,
+    session: &Arc<health::SessionBounds>,
+    acquire_timeout: std::time::Duration,
+) -> AnyPoolOptions {
+    let bounds = session.clone();
+    AnyPoolOptions::new()
+        .max_connections(engine.pool_size())
+        .acquire_timeout(acquire_timeout)
+        .before_acquire({
+            let bounds = session.clone();
+            move |_conn, meta| {
+                let current = bounds.current(meta.age);
+                Box::pin(async move { Ok(current) })
+            }
+        })
+        .after_connect(move |conn, _meta| {
+            let cache_kib = bounds
+                .page_cache_kib
+                .load(std::sync::atomic::Ordering::Relaxed);
+            let statement_ms = bounds
+                .statement_ms
+                .load(std::sync::atomic::Ordering::Relaxed);
+            Box::pin(async move {
+                for statement in engine.session_settings(cache_kib, statement_ms) {
+                    // The engine's own settings (constants, and an integer), no input.
+                    sqlx::raw_sql(sqlx::AssertSqlSafe(statement))
+                        .execute(&mut *conn)
+                        .await?;
+                }
+                Ok(())
+            })
+        })
+}
+
 impl Store {
+    /// The pool settings of this store's connections, for another pool on the same engine.
+    fn pool_options(&self, acquire_timeout: std::time::Duration) -> AnyPoolOptions {
+        pool_options(self.engine, &self.session, acquire_timeout)
+    }
     /// Connects (creating a SQLite file if needed), migrates, and loads master data.
     /// A connection is waited for as long as sqlx's default (30 s): the command-line tools
     /// and the tests; `serve` bounds the wait with [`Store::open_with`].
@@ -221,36 +269,8 @@ impl Store {
         sqlx::any::install_default_drivers();
         let engine = Engine::from_url(url);
         let options = AnyConnectOptions::from_str(url)?;
-        let max = engine.pool_size();
         let session = Arc::new(health::SessionBounds::default());
-        let bounds = session.clone();
-        let pool = AnyPoolOptions::new()
-            .max_connections(max)
-            .acquire_timeout(acquire_timeout)
-            .before_acquire({
-                let bounds = session.clone();
-                move |_conn, meta| {
-                    let current = bounds.current(meta.age);
-                    Box::pin(async move { Ok(current) })
-                }
-            })
-            .after_connect(move |conn, _meta| {
-                let cache_kib = bounds
-                    .page_cache_kib
-                    .load(std::sync::atomic::Ordering::Relaxed);
-                let statement_ms = bounds
-                    .statement_ms
-                    .load(std::sync::atomic::Ordering::Relaxed);
-                Box::pin(async move {
-                    for statement in engine.session_settings(cache_kib, statement_ms) {
-                        // The engine's own settings (constants, and an integer), no input.
-                        sqlx::raw_sql(sqlx::AssertSqlSafe(statement))
-                            .execute(&mut *conn)
-                            .await?;
-                    }
-                    Ok(())
-                })
-            })
+        let pool = pool_options(engine, &session, acquire_timeout)
             .connect_with(options)
             .await?;
         let store = Store {
@@ -273,6 +293,8 @@ impl Store {
             writer: Arc::new(tokio::sync::Mutex::new(())),
             _alive: Arc::new(()),
             session,
+            acquire_timeout,
+            replica: RwLock::new(None),
             heartbeat: Default::default(),
             sqlite_file: health::sqlite_file(url),
             metrics: Default::default(),

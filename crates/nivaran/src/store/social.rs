@@ -388,9 +388,10 @@ impl Store {
         super::stats::row_condition(&mut sql, only);
         sql.push(" GROUP BY s.platform ORDER BY s.platform");
         let (text, args) = sql.into_parts();
-        // Constants and placeholders only; every value is bound.
+        // Constants and placeholders only; every value is bound. Read from the replica while it
+        // is in bound, as the other figures are.
         Ok(sqlx::query_as_with(sqlx::AssertSqlSafe(text), args)
-            .fetch_all(self.pool())
+            .fetch_all(&self.figures_pool().await)
             .await?)
     }
 }

@@ -34,6 +34,7 @@ mod outbox;
 mod own_postgres;
 mod random_walk;
 mod registration;
+mod replica;
 mod reports;
 mod resilience;
 mod reviews;

@@ -33,7 +33,47 @@ fn postgres_bin() -> Option<PathBuf> {
 impl OwnPostgres {
     /// A new cluster, started. Panics when PostgreSQL's programs are not installed.
     pub fn start() -> OwnPostgres {
-        let bin = postgres_bin().expect("PostgreSQL's programs in /usr/lib/postgresql/*/bin");
+        let server = OwnPostgres::unmade(
+            postgres_bin().expect("PostgreSQL's programs in /usr/lib/postgresql/*/bin"),
+        );
+        server.run(
+            server
+                .program("initdb")
+                .args(["-A", "trust", "-U", "postgres", "--no-sync", "-D"])
+                .arg(server.data_dir()),
+        );
+        server.start_again();
+        server
+    }
+
+    /// A hot standby of `primary` on a port of its own, made as an operator makes one: a base
+    /// backup by `pg_basebackup` streaming the WAL it needs, `-R` writing how to follow the
+    /// primary (initdb's trust rules let 127.0.0.1 replicate).
+    pub fn standby_of(primary: &OwnPostgres) -> OwnPostgres {
+        let server = OwnPostgres::unmade(primary.bin.clone());
+        server.run(
+            server
+                .program("pg_basebackup")
+                .args(["-h", "127.0.0.1", "-p", &primary.port.to_string()])
+                .args([
+                    "-U",
+                    "postgres",
+                    "-X",
+                    "stream",
+                    "-R",
+                    "--checkpoint=fast",
+                    "--no-sync",
+                    "-D",
+                ])
+                .arg(server.data_dir()),
+        );
+        server.start_again();
+        server
+    }
+
+    /// A temporary directory for a cluster (owned by `postgres` when the tests run as root)
+    /// and a free port, nothing made yet.
+    fn unmade(bin: PathBuf) -> OwnPostgres {
         let dir = tempfile::Builder::new()
             .prefix("nivaran-pg")
             .tempdir()
@@ -53,14 +93,6 @@ impl OwnPostgres {
                     .arg(server.dir.path()),
             );
         }
-        let data = server.data_dir();
-        server.run(
-            server
-                .program("initdb")
-                .args(["-A", "trust", "-U", "postgres", "--no-sync", "-D"])
-                .arg(&data),
-        );
-        server.start_again();
         server
     }
 

@@ -1,5 +1,5 @@
-//! Reading cases: the lists (filters, search, paging), counts by status and office, a case
-//! with everything its page shows.
+//! Reading cases: the lists (filters, search, paging) and a case with everything its page
+//! shows; the counts beside them are in `counts`.
 
 use super::*;
 use nivaran_domain::ErrorCode;
@@ -50,7 +50,14 @@ impl Store {
         // the common one). Planning a search costs a fraction of a millisecond. SQLite plans
         // the same either way.
         let prepared = !searching || self.engine().prepares_searches();
-        let mut conn = self.pool().acquire().await?;
+        // A search reads the replica while it is in bound (see `replica`); a list without words
+        // (an officer's inbox, a case's neighbours) reads the primary, so a case just acted on
+        // has left it.
+        let mut conn = if searching {
+            self.figures_pool().await.acquire().await?
+        } else {
+            self.pool().acquire().await?
+        };
         let offset = (page - 1) * per_page;
         // A search on PostgreSQL, up to the count's cap, takes one walk (below); everything
         // else counts and pages in two statements.
@@ -191,136 +198,6 @@ impl Store {
         })
     }
 
-    /// How many of the cases `actor` may see (narrowed by `filter`, whose own status and
-    /// overdue choices are ignored) are in each status, and how many open ones are overdue: the
-    /// counts beside an inbox's filters.
-    pub async fn count_by_status(
-        &self,
-        filter: &GrievanceFilter,
-        actor: &Actor,
-    ) -> Result<StatusCounts> {
-        let master = self.master();
-        let mut base = filter.clone();
-        base.status = None;
-        base.overdue = None;
-        let from = self.listing_tables(&base);
-        let fts = self.search_query(&master, &base, actor).await?;
-        let mut sql = Sql::new(&format!("SELECT g.status, COUNT(*) FROM {from}"));
-        self.filter_condition(&mut sql, &master, &base, actor, fts.as_deref())?;
-        sql.push(" GROUP BY g.status");
-        let mut overdue_sql = Sql::new(&format!("SELECT COUNT(*) FROM {from}"));
-        base.overdue = Some(true);
-        self.filter_condition(&mut overdue_sql, &master, &base, actor, fts.as_deref())?;
-        let mut conn = self.pool().acquire().await?;
-        let (text, args) = sql.into_parts();
-        let rows: Vec<(String, i64)> = sqlx::query_as_with(sqlx::AssertSqlSafe(text), args)
-            .fetch_all(&mut *conn)
-            .await?;
-        let (text, args) = overdue_sql.into_parts();
-        let overdue: i64 = sqlx::query_scalar_with(sqlx::AssertSqlSafe(text), args)
-            .fetch_one(&mut *conn)
-            .await?;
-        let mut counts = StatusCounts {
-            overdue,
-            ..Default::default()
-        };
-        for status in Status::ALL {
-            let n = rows
-                .iter()
-                .find(|(s, _)| s == status.code())
-                .map(|(_, n)| *n)
-                .unwrap_or(0);
-            if status.is_open() {
-                counts.open += n;
-            }
-            counts.total += n;
-            counts.by_status.push((status.code(), n));
-        }
-        Ok(counts)
-    }
-
-    /// Open cases, everywhere.
-    pub async fn count_open(&self) -> Result<i64> {
-        Ok(sqlx::query_scalar(
-            "SELECT COUNT(*) FROM grievances WHERE status NOT IN ('disposed', 'closed')",
-        )
-        .fetch_one(self.pool())
-        .await?)
-    }
-
-    /// Open cases on level 1 whose deadline has passed: what the next sweep escalates (with
-    /// the default policy's grace of no days at level 1).
-    pub async fn count_past_due_on_level_one(&self) -> Result<i64> {
-        Ok(sqlx::query_scalar(
-            "SELECT COUNT(*) FROM grievances WHERE status IN ('assigned', 'in_progress', \
-             'forwarded', 'atr_submitted') AND escalation_level = 1 AND due_at < $1",
-        )
-        .bind(self.now().0)
-        .fetch_one(self.pool())
-        .await?)
-    }
-
-    /// The most escalation events one case got at or after `since` (1 = each at most once).
-    pub async fn most_escalations_since(&self, since: Timestamp) -> Result<i64> {
-        let most: Option<i64> = sqlx::query_scalar(
-            "SELECT MAX(n) FROM (SELECT COUNT(*) AS n FROM events WHERE action = 'escalate' AND at >= $1 \
-             GROUP BY grievance_id) per_case",
-        )
-        .bind(since.0)
-        .fetch_one(self.pool())
-        .await?;
-        Ok(most.unwrap_or(0))
-    }
-
-    /// Open and overdue cases held by each office at or below `office`: the pendency a
-    /// supervisor reviews. Offices without open cases are listed too, with zeros.
-    pub async fn office_pendency(&self, office: i64) -> Result<Vec<OfficePendency>> {
-        let master = self.master();
-        let offices = master.office_subtree(office);
-        let mut sql = Sql::new(
-            "SELECT g.holding_office_id, COUNT(*),              SUM(CASE WHEN g.due_at < ",
-        );
-        sql.bind(self.now().0);
-        sql.push(" AND g.status <> ")
-            .push(crate::store::PAUSED_STATUS);
-        sql.push(
-            " THEN 1 ELSE 0 END) FROM grievances g WHERE g.status NOT IN ('disposed', 'closed')              AND g.holding_office_id IN ",
-        )
-        .bind_in(&offices)
-        .push(" GROUP BY g.holding_office_id");
-        let (text, args) = sql.into_parts();
-        let rows: Vec<(Option<i64>, i64, Option<i64>)> =
-            sqlx::query_as_with(sqlx::AssertSqlSafe(text), args)
-                .fetch_all(self.pool())
-                .await?;
-        let mut out: Vec<OfficePendency> = offices
-            .iter()
-            .filter_map(|id| master.offices.get(id))
-            .map(|o| {
-                let (open, overdue) = rows
-                    .iter()
-                    .find(|(h, _, _)| *h == Some(o.id))
-                    .map(|(_, n, d)| (*n, d.unwrap_or(0)))
-                    .unwrap_or((0, 0));
-                OfficePendency {
-                    code: o.code.clone(),
-                    name_en: o.name_en.clone(),
-                    name_hi: o.name_hi.clone(),
-                    level: o.level,
-                    open,
-                    overdue,
-                }
-            })
-            .collect();
-        out.sort_by(|a, b| {
-            b.overdue
-                .cmp(&a.overdue)
-                .then(b.open.cmp(&a.open))
-                .then(a.code.cmp(&b.code))
-        });
-        Ok(out)
-    }
-
     /// A case as its page shows it: the case, its timeline, its documents, and the actions this
     /// user may take on it now.
     #[tracing::instrument(level = "debug", skip_all)]
@@ -421,7 +298,7 @@ impl Store {
     /// a word form new to the whole index is found within a minute of its first filing.
     /// The words come from FTS5's own list on SQLite and from `search_words` on PostgreSQL
     /// (migrations 0005 and 0007).
-    async fn search_query(
+    pub(super) async fn search_query(
         &self,
         master: &MasterData,
         filter: &GrievanceFilter,
@@ -508,7 +385,7 @@ impl Store {
 
     /// The tables a listing reads: a search on SQLite starts from the full-text index (whose
     /// rowid is the case's id) and joins the cases to it.
-    fn listing_tables(&self, filter: &GrievanceFilter) -> &'static str {
+    pub(super) fn listing_tables(&self, filter: &GrievanceFilter) -> &'static str {
         let searching = filter
             .q
             .as_deref()
@@ -522,7 +399,7 @@ impl Store {
 
     /// Writes the WHERE clause for `filter`, scoped to what `actor` may see (on the tables of
     /// [`Store::listing_tables`]).
-    fn filter_condition(
+    pub(super) fn filter_condition(
         &self,
         cond: &mut Sql,
         master: &MasterData,

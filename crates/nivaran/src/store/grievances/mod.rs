@@ -3,6 +3,7 @@
 //! a case's record and timeline in `record`. Cases are born in `store::filing`.
 
 mod act;
+mod counts;
 mod list;
 mod record;
 mod relevance;

@@ -399,7 +399,7 @@ impl Store {
         }
         let (text, args) = sql.into_parts();
         let rows = sqlx::query_with(sqlx::AssertSqlSafe(text), args)
-            .fetch_all(self.pool())
+            .fetch_all(&self.figures_pool().await)
             .await?;
         let mut out = Vec::with_capacity(rows.len());
         for row in rows {
@@ -475,13 +475,15 @@ impl Store {
             .bind(per_page)
             .push(" OFFSET ")
             .bind((page - 1) * per_page);
+        // The replica, while it is in bound (see `replica`); the cases' views are the primary's.
+        let reader = self.figures_pool().await;
         let (text, args) = count.into_parts();
         let total: i64 = sqlx::query_scalar_with(sqlx::AssertSqlSafe(text), args)
-            .fetch_one(self.pool())
+            .fetch_one(&reader)
             .await?;
         let (text, args) = ids.into_parts();
         let ids: Vec<i64> = sqlx::query_scalar_with(sqlx::AssertSqlSafe(text), args)
-            .fetch_all(self.pool())
+            .fetch_all(&reader)
             .await?;
         let items = self.views_by_ids(&ids).await?;
         Ok(GrievancePage {
@@ -513,6 +515,8 @@ impl Store {
         let buckets = ((w.to - w.from) + step - 1) / step;
         let mut received = vec![0i64; buckets as usize];
         let mut disposed = vec![0i64; buckets as usize];
+        // The replica, while it is in bound (see `replica`).
+        let reader = self.figures_pool().await;
         for (column, index, into) in [
             ("g.filed_at", "grievances_filed_stats", &mut received),
             ("g.disposed_at", "grievances_disposed_stats", &mut disposed),
@@ -538,7 +542,7 @@ impl Store {
             sql.push(" GROUP BY 1");
             let (text, args) = sql.into_parts();
             let rows: Vec<(i64, i64)> = sqlx::query_as_with(sqlx::AssertSqlSafe(text), args)
-                .fetch_all(self.pool())
+                .fetch_all(&reader)
                 .await?;
             for (bucket, n) in rows {
                 if let Some(slot) = into.get_mut(bucket as usize) {
@@ -571,7 +575,7 @@ impl Store {
             row_condition(&mut sql, only);
             let (text, args) = sql.into_parts();
             let n: i64 = sqlx::query_scalar_with(sqlx::AssertSqlSafe(text), args)
-                .fetch_one(self.pool())
+                .fetch_one(&reader)
                 .await?;
             pending += n;
         }

@@ -19,6 +19,8 @@ pub struct FileConfig {
     pub database: DatabaseSection,
     /// Where `/metrics` is served, and with what token.
     pub metrics: MetricsSection,
+    /// Traces sent to an OpenTelemetry collector.
+    pub telemetry: crate::telemetry::TelemetryConfig,
     pub port: Option<u16>,
     pub bind: Option<String>,
     pub session_minutes: Option<i64>,
@@ -400,6 +402,7 @@ pub struct Config {
     pub database_url: String,
     pub database: DatabaseSection,
     pub metrics: MetricsSection,
+    pub telemetry: crate::telemetry::TelemetryConfig,
     pub port: u16,
     pub bind: String,
     pub session_minutes: i64,
@@ -577,6 +580,7 @@ impl Config {
             database: file.database.resolved_for(&database_url)?,
             database_url,
             metrics: file.metrics.resolved()?,
+            telemetry: file.telemetry.resolved()?,
             port,
             bind,
             session_minutes,

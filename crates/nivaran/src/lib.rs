@@ -18,6 +18,7 @@ pub mod scheduled_reports;
 pub mod server;
 pub mod social;
 pub mod store;
+pub mod telemetry;
 pub mod telephony;
 pub mod web;
 pub mod whatsapp;
@@ -33,7 +34,7 @@ pub fn install_tls_provider() {
 /// never one of its own layer or above. docs/ARCHITECTURE.md draws them.
 pub const LAYERS: &[&[&str]] = &[
     &["cli", "install_tls_provider", "metrics"],
-    &["notify"],
+    &["notify", "telemetry"],
     &["store"],
     &["present", "intake", "audit_log", "demo"],
     &["exchange", "social", "telephony", "whatsapp", "mailbox"],

@@ -17,21 +17,6 @@ use std::sync::Arc;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("NIVARAN_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
-    // Colours only for a person at a terminal: a log file or journal gets plain text.
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .with_writer(std::io::stderr);
-    if std::env::var("NIVARAN_LOG_FORMAT").as_deref() == Ok("json") {
-        builder.json().init();
-    } else {
-        builder.compact().init();
-    }
-}
-
 fn read_password(given: Option<String>) -> Result<String, String> {
     if let Some(p) = given {
         return Ok(p);
@@ -47,7 +32,6 @@ fn read_password(given: Option<String>) -> Result<String, String> {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    init_logging();
     // One TLS crypto provider for every HTTPS client in the process (SMS gateways).
     nivaran::install_tls_provider();
     let cli = Cli::parse();
@@ -64,6 +48,9 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
     std::fs::create_dir_all(&cli.data_dir)
         .map_err(|e| format!("cannot create {}: {e}", cli.data_dir.display()))?;
     let config = Config::load(&cli.data_dir, cli.config.as_deref())?;
+    // The log (and the traces, when configured) from here on; the last traces are sent as the
+    // guard is dropped, when the command ends.
+    let _telemetry = nivaran::telemetry::init(&config.telemetry)?;
     let open = || async {
         let store = Store::open_with(
             &config.database_url,

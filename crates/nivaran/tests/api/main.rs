@@ -44,6 +44,7 @@ mod several_nodes;
 mod social;
 mod suggest;
 mod telephony;
+mod traces;
 mod web;
 mod web_client;
 mod whatsapp;

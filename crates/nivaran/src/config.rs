@@ -133,12 +133,30 @@ impl ReportsConfig {
 }
 
 /// `[dashboards]` in the configuration.
-#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct DashboardsSection {
     /// Departments (codes) whose supervisors review every department of their office's area,
     /// as a collector does; empty means `["REVENUE"]`. Grievance cells (nodal offices) always do.
     pub area_reviewers: Vec<String>,
+    /// How long each node keeps the public page's and open data's figures for a period before
+    /// counting them again (0: every request counts).
+    pub public_cache_seconds: u64,
+}
+
+impl Default for DashboardsSection {
+    fn default() -> Self {
+        DashboardsSection {
+            area_reviewers: Vec::new(),
+            public_cache_seconds: 300,
+        }
+    }
+}
+
+impl DashboardsSection {
+    pub fn public_cache(&self) -> Duration {
+        Duration::from_secs(self.public_cache_seconds)
+    }
 }
 
 /// `[webhooks]` in the configuration.

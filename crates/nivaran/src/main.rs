@@ -71,6 +71,7 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
         store.set_officer_policy(config.officers.clone());
         store.set_monitoring(config.verification.clone(), config.audit.clone());
         nivaran::store::set_area_reviewer_departments(config.dashboards.area_reviewers.clone());
+        store.set_public_cache(config.dashboards.public_cache());
         Ok::<Store, String>(store)
     };
     match cli.command {

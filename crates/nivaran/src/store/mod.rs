@@ -105,7 +105,7 @@ pub use settings::AdminLogEntry;
 pub use social::{IncomingPost, SocialFigures, SocialPost, Triage, valid_platform};
 pub(crate) use state_columns::{PAUSED_STATUS, WORK_ORDER};
 pub use stats::{
-    Breakdown, FigureRow, Period, Row, Scope, TrendPoint, reviews_area,
+    Breakdown, FigureRow, Period, PublicFigures, Row, Scope, TrendPoint, reviews_area,
     set_area_reviewer_departments,
 };
 pub use suggest::{
@@ -168,6 +168,8 @@ pub struct Store {
     acquire_timeout: std::time::Duration,
     /// The standby dashboards and reports read from, when one is configured (see `replica`).
     replica: RwLock<Option<Arc<replica::Replica>>>,
+    /// The public page's figures, kept a while per period (see `stats::public`).
+    public_cache: std::sync::Mutex<stats::PublicCache>,
     /// This node's worker loop, for `/readyz`.
     heartbeat: health::Heartbeat,
     /// The SQLite database file, checked by `/readyz`.
@@ -295,6 +297,7 @@ impl Store {
             session,
             acquire_timeout,
             replica: RwLock::new(None),
+            public_cache: Default::default(),
             heartbeat: Default::default(),
             sqlite_file: health::sqlite_file(url),
             metrics: Default::default(),

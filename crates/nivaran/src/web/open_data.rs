@@ -7,11 +7,12 @@ use super::forms::query_form;
 use super::{Ctx, page};
 use crate::http::AppState;
 use crate::http::error::ApiError;
-use crate::store::{Breakdown, Period, Scope, Store};
+use crate::store::{Period, Store};
 use askama::Template;
 use axum::extract::State;
 use axum::http::{Uri, header};
 use axum::response::{IntoResponse, Response};
+use nivaran_domain::Timestamp;
 use nivaran_domain::metrics::{Figure, FigureValue};
 use nivaran_domain::scoring::Figures;
 use serde::Serialize;
@@ -102,15 +103,19 @@ fn public_row(
     }
 }
 
-/// The open data for `period`: the total, then districts, then departments, each by name.
-pub async fn open_data(store: &Store, period: &Period) -> Result<Vec<PublicRow>, ApiError> {
+/// The open data for `period`: the total, then districts, then departments, each by name; and
+/// when it was counted (each node counts a period at most once in
+/// `[dashboards] public_cache_seconds`).
+pub async fn open_data(
+    store: &Store,
+    period: &Period,
+) -> Result<(Vec<PublicRow>, Timestamp), ApiError> {
     let master = store.master();
     let mut out = Vec::new();
-    let by_district = store
-        .dashboard(&Scope::All, period, Breakdown::District, &[])
-        .await?;
+    let figures = store.public_figures(period).await?;
+    let by_district = &figures.by_district;
     let mut total = Figures::default();
-    for r in &by_district {
+    for r in by_district {
         total.add(&r.figures);
     }
     out.push(public_row(
@@ -137,9 +142,8 @@ pub async fn open_data(store: &Store, period: &Period) -> Result<Vec<PublicRow>,
         .collect();
     districts.sort_by(|a, b| a.name_en.cmp(&b.name_en));
     out.extend(districts);
-    let mut departments: Vec<PublicRow> = store
-        .dashboard(&Scope::All, period, Breakdown::Department, &[])
-        .await?
+    let mut departments: Vec<PublicRow> = figures
+        .by_department
         .iter()
         .filter_map(|r| {
             let d = master.departments.get(&r.key?)?;
@@ -154,7 +158,19 @@ pub async fn open_data(store: &Store, period: &Period) -> Result<Vec<PublicRow>,
         .collect();
     departments.sort_by(|a, b| a.name_en.cmp(&b.name_en));
     out.extend(departments);
-    Ok(out)
+    Ok((out, figures.counted_at))
+}
+
+/// The open data's answer, which any cache on the way may keep as long as the node does (it
+/// holds nothing of any person, and no cookie is set with it).
+fn kept_for(store: &Store, mut response: Response) -> Response {
+    let seconds = store.public_cache().as_secs();
+    if seconds > 0
+        && let Ok(value) = format!("public, max-age={seconds}").parse()
+    {
+        response.headers_mut().insert(header::CACHE_CONTROL, value);
+    }
+    response
 }
 
 /// The open data's period: `from`/`to` in the query, else the last 365 days.
@@ -192,7 +208,7 @@ pub async fn page_handler(
     uri: Uri,
 ) -> Result<Response, ApiError> {
     let period = period_of(&state, &uri)?;
-    let rows = open_data(&state.store, &period).await?;
+    let (rows, _) = open_data(&state.store, &period).await?;
     let shown_value = |v: &PublicValue| match v {
         PublicValue::Count(n) => c.num(n),
         PublicValue::Percent(v) => v.map(|v| format!("{v:.1}%")).unwrap_or_else(|| "—".into()),
@@ -227,7 +243,7 @@ pub async fn page_handler(
 
 pub async fn csv(State(state): State<Arc<AppState>>, uri: Uri) -> Result<Response, ApiError> {
     let period = period_of(&state, &uri)?;
-    let rows = open_data(&state.store, &period).await?;
+    let (rows, _) = open_data(&state.store, &period).await?;
     // A byte-order mark first, or Excel reads the Hindi names as Latin-1.
     let mut out = Vec::from("\u{feff}".as_bytes());
     {
@@ -257,7 +273,7 @@ pub async fn csv(State(state): State<Arc<AppState>>, uri: Uri) -> Result<Respons
         // Writing into memory does not fail.
         let _ = writer.flush();
     }
-    Ok((
+    let response = (
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
             (
@@ -267,18 +283,20 @@ pub async fn csv(State(state): State<Arc<AppState>>, uri: Uri) -> Result<Respons
         ],
         out,
     )
-        .into_response())
+        .into_response();
+    Ok(kept_for(&state.store, response))
 }
 
 pub async fn json(State(state): State<Arc<AppState>>, uri: Uri) -> Result<Response, ApiError> {
     let period = period_of(&state, &uri)?;
-    let rows = open_data(&state.store, &period).await?;
-    Ok(axum::Json(serde_json::json!({
+    let (rows, counted_at) = open_data(&state.store, &period).await?;
+    let response = axum::Json(serde_json::json!({
         "period": {"from": period.from.to_string(), "to": period.to.to_string()},
-        "generated_at": state.store.now().to_rfc3339(),
+        "generated_at": counted_at.to_rfc3339(),
         "rows": rows,
     }))
-    .into_response())
+    .into_response();
+    Ok(kept_for(&state.store, response))
 }
 
 /// The signed checkpoints of the audit log (the latest hundred, newest first), for anyone to

@@ -592,3 +592,47 @@ async fn a_districts_dashboard_puts_the_portals_side_by_side() {
     let by_portal = web.get("/dashboard?scope=area%3A06084&by=channel").await;
     assert!(!by_portal.body.contains("id=\"portals\""));
 }
+
+/// The open data as a crawler or a newspaper asks for it, again and again: each node counts a
+/// period once while it keeps it (`[dashboards] public_cache_seconds`), says so to caches on
+/// the way, and counts another period anew.
+#[tokio::test]
+async fn the_open_data_is_counted_once_per_period_while_it_is_kept() {
+    let app = spawn_app().await;
+    app.store
+        .set_public_cache(std::time::Duration::from_secs(300));
+    let fetch = |query: String| {
+        let client = app.client.clone();
+        let url = format!("{}/public/data.json{query}", app.address);
+        async move {
+            let response = client.get(url).send().await.unwrap();
+            assert_eq!(response.status(), 200);
+            let kept = response
+                .headers()
+                .get("cache-control")
+                .map(|v| v.to_str().unwrap().to_string());
+            let body: serde_json::Value = response.json().await.unwrap();
+            let received = body["rows"][0]["received"].as_i64().unwrap();
+            (received, body["generated_at"].clone(), kept)
+        }
+    };
+    let (before, counted_at, kept) = fetch(String::new()).await;
+    assert_eq!(kept.as_deref(), Some("public, max-age=300"));
+    app.file_default().await;
+    app.clock.advance_millis(60_000);
+    // Kept: the same figures, counted at the same time.
+    assert_eq!(
+        fetch(String::new()).await,
+        (before, counted_at.clone(), kept.clone())
+    );
+    // Another period is counted now, with the new case.
+    let today = app.store.now().ist_date();
+    let other = format!("?from={}&to={today}", today - time::Duration::days(10));
+    assert_eq!(fetch(other).await.0, before + 1);
+    // Not kept: every request counts, and no cache on the way keeps the answer.
+    app.store.set_public_cache(std::time::Duration::ZERO);
+    let (after, recounted_at, kept) = fetch(String::new()).await;
+    assert_eq!(after, before + 1);
+    assert_ne!(recounted_at, counted_at);
+    assert_eq!(kept.as_deref(), Some("no-store"));
+}

@@ -9,9 +9,12 @@
 
 mod conditions;
 mod period;
+mod public;
 mod scope;
 use conditions::{Window, metric_condition, metric_condition_in, set_condition, set_index};
 pub use period::Period;
+pub(in crate::store) use public::PublicCache;
+pub use public::PublicFigures;
 
 use super::grievances::GrievancePage;
 use super::sql::Sql;

@@ -24,6 +24,18 @@ pub(in crate::store) struct PublicCache {
     /// How long figures are kept; zero counts them on every request.
     keep: Duration,
     periods: HashMap<(Date, Date), (Instant, Arc<PublicFigures>)>,
+    /// Held while figures are counted: requests that find nothing kept wait for the one
+    /// counting rather than count beside it (a state's year is seconds of work).
+    counting: Arc<tokio::sync::Mutex<()>>,
+}
+
+impl PublicCache {
+    fn kept(&self, key: &(Date, Date)) -> Option<Arc<PublicFigures>> {
+        self.periods
+            .get(key)
+            .filter(|(at, _)| at.elapsed() < self.keep)
+            .map(|(_, figures)| figures.clone())
+    }
 }
 
 impl Store {
@@ -42,15 +54,26 @@ impl Store {
     /// The figures of the whole installation for `period`, by district and by department.
     pub async fn public_figures(&self, period: &Period) -> Result<Arc<PublicFigures>> {
         let key = (period.from, period.to);
-        {
+        let counting = {
             let cache = self.public_cache.lock().expect("public cache lock");
-            if let Some((at, figures)) = cache.periods.get(&key)
-                && at.elapsed() < cache.keep
-            {
-                return Ok(figures.clone());
+            if let Some(figures) = cache.kept(&key) {
+                return Ok(figures);
             }
+            (cache.keep > Duration::ZERO).then(|| cache.counting.clone())
+        };
+        let _turn = match &counting {
+            Some(counting) => Some(counting.lock().await),
+            None => None,
+        };
+        // Counted by the request before this one, while it waited.
+        if let Some(figures) = self
+            .public_cache
+            .lock()
+            .expect("public cache lock")
+            .kept(&key)
+        {
+            return Ok(figures);
         }
-        // Counted outside the lock: two requests at once may both count, once.
         let figures = Arc::new(PublicFigures {
             by_district: self
                 .dashboard(&Scope::All, period, Breakdown::District, &[])

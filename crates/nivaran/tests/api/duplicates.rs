@@ -241,6 +241,14 @@ async fn a_link_closes_the_duplicate_tells_its_citizen_counts_it_once_and_can_be
         .unwrap();
     assert_eq!(received(&after), 1);
     assert_eq!(after.pending, 1);
+    // The trend counts it once too, and ends on the figure's pending.
+    let trend = app
+        .store
+        .trend(&Scope::Area(district), &period, &[])
+        .await
+        .unwrap();
+    assert_eq!(trend.iter().map(|p| p.received).sum::<i64>(), 1);
+    assert_eq!(trend.last().unwrap().pending_at_end, after.pending);
     // The original's steps reach the duplicate's citizen, in their language.
     app.act_ok(&officer, &original, json!({"action": "accept"}))
         .await;

@@ -540,6 +540,11 @@ impl Store {
                 .push(column)
                 .push(" < ")
                 .bind(w.to);
+            // Received as the figure counts it: a linked duplicate as its original (it never
+            // becomes pending, so counting it would leave the trend's pending one high).
+            if column == "g.filed_at" {
+                sql.push(conditions::COUNTED_ONCE);
+            }
             scope.condition(&mut sql, &master);
             row_condition(&mut sql, only);
             sql.push(" GROUP BY 1");

@@ -52,6 +52,9 @@ pub enum Command {
     /// Other grievance portals (`[[exchange]]` in the configuration).
     #[command(subcommand)]
     Exchange(ExchangeCommand),
+    /// The dashboards' pre-counted figures.
+    #[command(subcommand)]
+    Stats(StatsCommand),
     /// Run the background workers alone (outbox delivery, deadline sweeps), without the web service.
     Worker {
         /// One round, then exit (for cron-style use and tests).
@@ -168,6 +171,16 @@ pub enum DuplicatesCommand {
         #[arg(long)]
         every: Option<u64>,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StatsCommand {
+    /// Count the figures again from the cases and report where the pre-counted rows differ
+    /// (exits 1 if any does); changes nothing.
+    Check,
+    /// Count the figures again from the cases and mend the pre-counted rows where they differ
+    /// (the worker does it nightly); the service may go on running meanwhile.
+    Rebuild,
 }
 
 #[derive(Debug, Subcommand)]

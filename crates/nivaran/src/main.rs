@@ -1,6 +1,7 @@
 use clap::Parser;
 use nivaran::cli::{
-    AuditCommand, Cli, Command, DuplicatesCommand, ExchangeCommand, SuggestCommand, UserCommand,
+    AuditCommand, Cli, Command, DuplicatesCommand, ExchangeCommand, StatsCommand, SuggestCommand,
+    UserCommand,
 };
 use nivaran::config::Config;
 use nivaran::store::{NewUser, Store};
@@ -288,6 +289,35 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
                 tokio::time::sleep(std::time::Duration::from_secs(every)).await;
             }
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Stats(command) => {
+            let store = open().await?;
+            let mend = matches!(command, StatsCommand::Rebuild);
+            let report = store.recount_figures(mend).await.map_err(said)?;
+            if report.busy {
+                eprintln!("another node is recounting the figures now; try again when it is done");
+                return Ok(ExitCode::FAILURE);
+            }
+            println!(
+                "{} cases counted against {} pre-counted rows in {} ms: {} rows differ{}",
+                report.cases,
+                report.rows,
+                report.millis,
+                report.differences,
+                if report.mended && report.differences > 0 {
+                    ", mended"
+                } else {
+                    ""
+                }
+            );
+            for example in &report.examples {
+                println!("  {example}");
+            }
+            Ok(if report.differences > 0 && !mend {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            })
         }
         Command::Suggest(SuggestCommand::Train) => {
             let store = open().await?;

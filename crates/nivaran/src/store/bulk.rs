@@ -146,7 +146,7 @@ impl Store {
         let mut report = BulkReport::default();
         let mut tx = self.begin_write().await?;
         for batch in replayed.chunks(FILE_BATCH) {
-            write_cases(&mut tx, self.engine(), batch, &mut report).await?;
+            write_cases(&mut tx, self.engine(), &master, batch, &mut report).await?;
         }
         tx.commit().await?;
         Ok(report)
@@ -163,7 +163,7 @@ impl Store {
         }
         let mut report = BulkReport::default();
         let mut tx = self.begin_write().await?;
-        write_cases(&mut tx, self.engine(), &replayed, &mut report).await?;
+        write_cases(&mut tx, self.engine(), &master, &replayed, &mut report).await?;
         tx.commit().await?;
         Ok(report)
     }

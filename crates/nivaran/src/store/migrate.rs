@@ -192,6 +192,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0030_mailbox.sql"),
         postgres: include_str!("../../migrations/postgres/0030_mailbox.sql"),
     },
+    Migration {
+        version: 31,
+        name: "counted_figures",
+        sqlite: include_str!("../../migrations/sqlite/0031_counted_figures.sql"),
+        postgres: include_str!("../../migrations/postgres/0031_counted_figures.sql"),
+    },
 ];
 
 pub async fn run(store: &Store) -> Result<()> {

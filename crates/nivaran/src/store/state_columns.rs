@@ -94,6 +94,30 @@ impl StateColumns {
         }
     }
 
+    /// Sets a loaded row's columns to these (the row then reads as written).
+    pub fn apply_to(&self, row: &mut super::grievances::GrievanceRow) {
+        row.status = self.status.to_string();
+        row.holding_office_id = self.holding_office_id;
+        row.holder_user_id = self.holder_user_id;
+        row.unrouted = self.unrouted;
+        row.forwarded_to_id = self.forwarded_to_id;
+        row.escalation_level = self.escalation_level;
+        row.escalated_to_id = self.escalated_to_id;
+        row.transfer_count = self.transfer_count;
+        row.reopen_count = self.reopen_count;
+        row.appealed = self.appealed;
+        row.eta = self.eta;
+        row.eta_changes = self.eta_changes;
+        row.atr_submitted = self.atr_submitted;
+        row.atr_approved = self.atr_approved;
+        row.special_close = self.special_close.to_string();
+        row.disposal = self.disposal.map(str::to_string);
+        row.disposed_at = self.disposed_at;
+        row.verification = self.verification.map(str::to_string);
+        row.duplicate_of = self.duplicate_of;
+        row.status_before_link = self.status_before_link.map(str::to_string);
+    }
+
     /// Binds the values in the order of [`NAMES`], separated by `", "` (for a VALUES list).
     pub fn bind(&self, sql: &mut Sql) {
         self.bind_each(sql, |sql, i, _| {

@@ -28,6 +28,11 @@ pub const ORPHAN_FILES_JOB: &str = "orphan_files";
 /// Retrains the category suggestion on the disposed cases, daily (`nivaran suggest train` does
 /// it at once).
 pub const SUGGEST_JOB: &str = "suggest_train";
+
+/// Checks the dashboards' pre-counted figures against the cases nightly (02:00 IST) and mends
+/// any difference; looks every minute whether master data's Right to Service categories changed
+/// (the figures count them, and are read from the cases until recounted).
+pub const FIGURES_JOB: &str = "figures_recount";
 /// Looks for likely duplicates of every case filed since it last ran (its position stored).
 pub const DUPLICATES_JOB: &str = "duplicate_check";
 /// The most time one pass of the duplicate check takes: behind (a big import, a flood of
@@ -387,6 +392,37 @@ pub async fn run_jobs(store: &Store, config: &Config, worker: &str) -> Result<()
         let error = result.as_ref().err().map(|e| e.to_string());
         store
             .finish_job(SUGGEST_JOB, worker, 24 * 3_600_000, error)
+            .await
+            .map_err(|e| e.to_string())?;
+    }
+    if store
+        .claim_job(FIGURES_JOB, worker, 60 * 60_000)
+        .await
+        .map_err(|e| e.to_string())?
+    {
+        let result = async {
+            if store.recount_due().await? {
+                store.recount_figures(true).await.map(Some)
+            } else {
+                Ok(None)
+            }
+        }
+        .instrument(tracing::info_span!("job", name = FIGURES_JOB))
+        .await;
+        match &result {
+            Ok(Some(report)) if report.differences > 0 => {
+                tracing::warn!(
+                    ?report,
+                    "pre-counted figures differed from the cases: mended"
+                )
+            }
+            Ok(Some(report)) => tracing::info!(?report, "pre-counted figures checked"),
+            Ok(None) => {}
+            Err(e) => tracing::error!(error = %e, "recounting the figures failed"),
+        }
+        let error = result.as_ref().err().map(|e| e.to_string());
+        store
+            .finish_job(FIGURES_JOB, worker, 60_000, error)
             .await
             .map_err(|e| e.to_string())?;
     }

@@ -8,7 +8,7 @@ use nivaran_bench::generate::{GenerateOptions, Profile, generate};
 use nivaran_domain::metrics::Metric;
 use nivaran_domain::scoring::Figures;
 
-async fn generated_app(count: u64) -> TestApp {
+pub async fn generated_app(count: u64) -> TestApp {
     let app = spawn_app().await;
     generate(
         &app.store,
@@ -38,6 +38,35 @@ fn counts(f: &Figures) -> Figures {
 /// Every figure of `scope` (the total and each row by department) against its list.
 async fn check_scope(app: &TestApp, scope: &Scope, period: &Period) -> Figures {
     let store = &app.store;
+    // The pre-counted figures (where they answer) are the figures read from the cases.
+    let both = |counted: bool| async move {
+        store.set_counted_figures(counted);
+        let mut figures = Vec::new();
+        for breakdown in [
+            Breakdown::Department,
+            Breakdown::District,
+            Breakdown::Channel,
+            Breakdown::Cell,
+        ] {
+            let mut rows = store
+                .dashboard(scope, period, breakdown, &[])
+                .await
+                .unwrap();
+            rows.sort_by_key(|r| r.key);
+            figures.extend(rows.iter().map(|r| (breakdown, r.key, counts(&r.figures))));
+        }
+        let trend: Vec<_> = store
+            .trend(scope, period, &[])
+            .await
+            .unwrap()
+            .iter()
+            .map(|p| (p.from, p.received, p.disposed, p.pending_at_end))
+            .collect();
+        store.set_counted_figures(true);
+        (figures, trend)
+    };
+    let from_cases = both(false).await;
+    assert_eq!(both(true).await, from_cases, "{scope:?} {period:?}");
     let rows = store
         .dashboard(scope, period, Breakdown::Department, &[])
         .await
@@ -165,6 +194,10 @@ async fn every_dashboard_figure_equals_the_cases_it_links_to() {
     let today = store.now().ist_date();
     let year = Period::last_days(today, 365);
     let month = Period::last_days(today, 30);
+    // The cases were written with their pre-counted figures: a recount finds nothing to mend.
+    let report = store.recount_figures(false).await.unwrap();
+    assert!(report.cases >= 1500 && report.rows > 0, "{report:?}");
+    assert_eq!(report.differences, 0, "{report:?}");
 
     let all = check_scope(&app, &Scope::All, &year).await;
     assert!(

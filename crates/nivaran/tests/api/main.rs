@@ -10,6 +10,7 @@ mod browser;
 mod cli;
 mod concurrency;
 mod connections;
+mod counted;
 mod dashboard;
 mod deadlines;
 mod discipline;

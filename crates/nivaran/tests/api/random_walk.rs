@@ -106,6 +106,9 @@ async fn random_walks_never_break_a_case_or_its_chain() {
         "the walk should get somewhere: {applied} actions applied"
     );
     assert_eq!(app.store.verify_chains().await.unwrap().first_broken, None);
+    // Every step kept the dashboards' pre-counted figures with the cases.
+    let recount = app.store.recount_figures(false).await.unwrap();
+    assert_eq!(recount.differences, 0, "{recount:?}");
 
     // Replay each case's events through the domain and compare with what is stored.
     let master = app.store.master();

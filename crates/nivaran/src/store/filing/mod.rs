@@ -388,7 +388,7 @@ impl Store {
             )));
         }
         let mut report = super::BulkReport::default();
-        let written = write_cases(&mut tx, self.engine(), &replayed, &mut report).await?;
+        let written = write_cases(&mut tx, self.engine(), &master, &replayed, &mut report).await?;
         let notifications = self.notifications();
         let mut messages = Vec::new();
         let mut rows = Vec::with_capacity(replayed.len());

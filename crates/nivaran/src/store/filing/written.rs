@@ -9,6 +9,7 @@ use crate::store::master::MasterData;
 use crate::store::requests::{Accepter, ActionRequest};
 use crate::store::sql::Sql;
 use crate::store::state_columns::{self, StateColumns};
+use crate::store::stats::counted;
 use crate::store::{Engine, Result, StoreError};
 use nivaran_domain::Timestamp;
 use nivaran_domain::chain::{self, EventContent, GENESIS_HASH};
@@ -363,6 +364,7 @@ fn register_payload(r: &Replayed, regno: &str) -> String {
 pub(in crate::store) async fn write_cases(
     conn: &mut AnyConnection,
     engine: Engine,
+    master: &MasterData,
     cases: &[Replayed],
     report: &mut BulkReport,
 ) -> Result<Vec<(i64, String)>> {
@@ -435,6 +437,34 @@ pub(in crate::store) async fn write_cases(
             .execute(&mut *conn)
             .await?;
     }
+    // The counted figures, in the same transaction (each case as written).
+    let mut deltas = counted::Deltas::new();
+    for r in cases {
+        let columns = StateColumns::of(&r.state);
+        let facts = counted::facts_with_state(
+            counted::facts::CaseFacts {
+                state_id: r.state_id,
+                district_id: r.district_id,
+                department_id: r.department_id,
+                category_id: r.category_id,
+                channel: r.valid.channel.code(),
+                filed_at: r.filed_at,
+                due_at: r.due_at,
+                status: "",
+                duplicate_of: None,
+                reopen_count: 0,
+                eta: None,
+                atr_submitted: 0,
+                disposal: None,
+                disposed_at: None,
+                verification: None,
+            },
+            &columns,
+            r.due_at,
+        );
+        deltas.count(&facts, 1, &master.rts_categories);
+    }
+    deltas.write(conn, engine).await?;
     // Joint departments.
     let joint: Vec<(i64, i64)> = cases
         .iter()

@@ -17,6 +17,7 @@ pub(super) use standing::{capacity, may_act_on_part, part_capacity, scope};
 
 use super::master::MasterData;
 use super::sql::Sql;
+use super::stats::counted;
 use super::users::Actor;
 use super::{Engine, Result, Store, StoreError};
 use crate::notify::Notifications;

@@ -149,6 +149,7 @@ pub(in crate::store) async fn apply_and_record(
         },
     )?;
     let version = expected_version.unwrap_or(case.row.version);
+    let due_before = case.row.due_at;
     if let Some(due) = new_due {
         sqlx::query("UPDATE grievances SET due_at = $1, escalated_at = NULL WHERE id = $2")
             .bind(due.0)
@@ -157,8 +158,9 @@ pub(in crate::store) async fn apply_and_record(
             .await?;
         case.row.due_at = due.0;
     }
+    let columns = crate::store::state_columns::StateColumns::of(&next);
     let mut update = Sql::new("UPDATE grievances SET ");
-    crate::store::state_columns::StateColumns::of(&next).set(&mut update);
+    columns.set(&mut update);
     update.push(", updated_at = ").bind(at.0);
     update
         .push(", version = version + 1 WHERE id = ")
@@ -175,6 +177,19 @@ pub(in crate::store) async fn apply_and_record(
             .await?;
         return Err(StoreError::Conflict { current });
     }
+    // The counted figures change with the row, in the same transaction.
+    let mut deltas = counted::Deltas::new();
+    let before = counted::facts_of_row(&case.row);
+    deltas.change(
+        &counted::facts::CaseFacts {
+            due_at: due_before,
+            ..before
+        },
+        &counted::facts_with_state(before, &columns, case.row.due_at),
+        master,
+    );
+    deltas.write(tx, Engine::of(tx)).await?;
+    columns.apply_to(&mut case.row);
     for department in next
         .joint_departments
         .iter()

@@ -1,0 +1,300 @@
+//! Counting the figures again from the cases: `nivaran stats check` reports where the counted
+//! rows differ, `nivaran stats rebuild` and the worker's nightly job also mend them.
+//!
+//! The count and the rows it is compared with are read from one snapshot, and the difference
+//! is then added to the rows as any change is: writes made meanwhile are in the rows already
+//! and stay counted, so the service goes on filing while a recount runs. Two nodes never mend
+//! at once (a lease in `figures_counted`).
+
+use super::facts::{COLUMNS, CaseFacts, CountedSet, Counts, Place};
+use super::{Deltas, Grain, upsert};
+use crate::store::{MasterData, Result, Store};
+use futures_util::TryStreamExt;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// The Right to Service categories the rows count, as `figures_counted` records them.
+pub fn rts_key(master: &MasterData) -> String {
+    master
+        .rts_categories
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// What a recount found.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct RecountReport {
+    /// Cases counted.
+    pub cases: u64,
+    /// Counted rows compared (both grains).
+    pub rows: u64,
+    /// Rows that differed from the count.
+    pub differences: u64,
+    /// A few of them: where, what the row held and what the cases give.
+    pub examples: Vec<String>,
+    /// Were the differences added to the rows?
+    pub mended: bool,
+    /// Another node was mending them: nothing was done.
+    pub busy: bool,
+    pub millis: u64,
+}
+
+/// How long a recount may hold the lease before another node may take over.
+const LEASE_MILLIS: i64 = 60 * 60_000;
+
+/// Examples a report keeps.
+const EXAMPLES: usize = 10;
+
+type CaseColumns = (
+    i64,
+    Option<i64>,
+    i64,
+    i64,
+    String,
+    i64,
+    i64,
+    String,
+    Option<i64>,
+    i64,
+    Option<i64>,
+    i64,
+    Option<String>,
+    Option<i64>,
+    Option<String>,
+);
+
+impl Store {
+    /// Counts the figures again from the cases and compares them with the counted rows; with
+    /// `mend`, adds the differences to the rows and records the Right to Service categories
+    /// they now count (the dashboards read the rows again from then on).
+    pub async fn recount_figures(&self, mend: bool) -> Result<RecountReport> {
+        let started = std::time::Instant::now();
+        let mut report = RecountReport::default();
+        if mend {
+            let now = self.now().0;
+            let taken = sqlx::query(
+                "UPDATE figures_counted SET recount_until = $1 WHERE id = 1 AND recount_until < $2",
+            )
+            .bind(now + LEASE_MILLIS)
+            .bind(now)
+            .execute(self.pool())
+            .await?
+            .rows_affected();
+            if taken == 0 {
+                report.busy = true;
+                return Ok(report);
+            }
+        }
+        let result = self.recount_under_lease(mend, &mut report).await;
+        if mend {
+            sqlx::query("UPDATE figures_counted SET recount_until = 0 WHERE id = 1")
+                .execute(self.pool())
+                .await?;
+        }
+        result?;
+        report.millis = started.elapsed().as_millis() as u64;
+        Ok(report)
+    }
+
+    async fn recount_under_lease(&self, mend: bool, report: &mut RecountReport) -> Result<()> {
+        let master = self.master();
+        let mut snapshot = self.pool().begin().await?;
+        if let Some(statement) = self.engine().repeatable_read() {
+            sqlx::raw_sql(statement).execute(&mut *snapshot).await?;
+        }
+        // The count, at the department grain.
+        let mut counted = Deltas::new();
+        {
+            let mut cases = sqlx::query_as::<_, CaseColumns>(
+                "SELECT state_id, district_id, department_id, category_id, channel, filed_at, due_at, \
+                 status, duplicate_of, reopen_count, eta, atr_submitted, disposal, disposed_at, \
+                 verification FROM grievances",
+            )
+            .fetch(&mut *snapshot);
+            while let Some(c) = cases.try_next().await? {
+                let facts = CaseFacts {
+                    state_id: c.0,
+                    district_id: c.1,
+                    department_id: c.2,
+                    category_id: c.3,
+                    channel: &c.4,
+                    filed_at: c.5,
+                    due_at: c.6,
+                    status: &c.7,
+                    duplicate_of: c.8,
+                    reopen_count: c.9,
+                    eta: c.10,
+                    atr_submitted: c.11,
+                    disposal: c.12.as_deref(),
+                    disposed_at: c.13,
+                    verification: c.14.as_deref(),
+                };
+                counted.count(&facts, 1, &master.rts_categories);
+                report.cases += 1;
+            }
+        }
+        let by_department: BTreeMap<Place, Counts> = counted.rows.clone();
+        let mut by_district: BTreeMap<Place, Counts> = BTreeMap::new();
+        for (place, counts) in &by_department {
+            add(
+                &mut by_district,
+                Place {
+                    department_id: 0,
+                    ..place.clone()
+                },
+                counts,
+                1,
+            );
+        }
+        // Less what the rows hold: what remains is the difference.
+        let mut differences = Vec::new();
+        for (grain, mut diff) in [
+            (Grain::Department, by_department),
+            (Grain::District, by_district),
+        ] {
+            let rows = stored(&mut snapshot, grain).await?;
+            report.rows += rows.len() as u64;
+            let held: BTreeMap<Place, Counts> = rows.into_iter().collect();
+            for (place, counts) in &held {
+                add(&mut diff, place.clone(), counts, -1);
+            }
+            diff.retain(|_, c| c.iter().any(|n| *n != 0));
+            for (place, d) in &diff {
+                report.differences += 1;
+                if report.examples.len() < EXAMPLES {
+                    let was = held.get(place).copied().unwrap_or([0; COLUMNS]);
+                    let is: Vec<i64> = was.iter().zip(d).map(|(w, d)| w + d).collect();
+                    report.examples.push(format!(
+                        "{} {:?} day {} state {} district {} department {} {}: held {:?}, counted {:?}",
+                        grain.table(),
+                        place.set,
+                        place.day,
+                        place.state_id,
+                        place.district_id,
+                        place.department_id,
+                        place.channel,
+                        was,
+                        is
+                    ));
+                }
+            }
+            differences.push((grain, diff));
+        }
+        snapshot.rollback().await?;
+        if !mend {
+            return Ok(());
+        }
+        let mut tx = self.begin_write().await?;
+        for (grain, diff) in &differences {
+            let rows: Vec<(&Place, &Counts)> = diff.iter().collect();
+            upsert(&mut tx, self.engine(), *grain, &rows).await?;
+        }
+        // Rows that count nothing any more (the open cases of a day all closed, say).
+        for grain in [Grain::Department, Grain::District] {
+            let mut sql = format!("DELETE FROM {} WHERE c1 = 0", grain.table());
+            for i in 2..=COLUMNS {
+                sql.push_str(&format!(" AND c{i} = 0"));
+            }
+            sqlx::query(sqlx::AssertSqlSafe(sql))
+                .execute(&mut *tx)
+                .await?;
+        }
+        sqlx::query("UPDATE figures_counted SET rts_categories = $1, checked_at = $2 WHERE id = 1")
+            .bind(rts_key(&master))
+            .bind(self.now().0)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        report.mended = true;
+        Ok(())
+    }
+
+    /// Is a recount due: never counted, counted with other Right to Service categories than
+    /// master data's now, or not checked since 02:00 (IST) today?
+    pub async fn recount_due(&self) -> Result<bool> {
+        let (rts, checked): (Option<String>, Option<i64>) =
+            sqlx::query_as("SELECT rts_categories, checked_at FROM figures_counted WHERE id = 1")
+                .fetch_one(self.pool())
+                .await?;
+        if rts.as_deref() != Some(rts_key(&self.master()).as_str()) {
+            return Ok(true);
+        }
+        let now = self.now().0;
+        let nightly = super::facts::day_start(super::facts::ist_day(now)) + 2 * 3_600_000;
+        Ok(match checked {
+            None => true,
+            Some(at) => now >= nightly && at < nightly,
+        })
+    }
+
+    /// Records that the rows count master data's Right to Service categories, where there is
+    /// nothing to count yet (a new database: its rows are right by being empty).
+    pub(in crate::store) async fn count_from_empty(&self) -> Result<()> {
+        let key = rts_key(&self.master());
+        let held: Option<String> =
+            sqlx::query_scalar("SELECT rts_categories FROM figures_counted WHERE id = 1")
+                .fetch_one(self.pool())
+                .await?;
+        if held.as_deref() == Some(key.as_str()) {
+            return Ok(());
+        }
+        sqlx::query(
+            "UPDATE figures_counted SET rts_categories = $1 WHERE id = 1 \
+             AND NOT EXISTS (SELECT 1 FROM grievances)",
+        )
+        .bind(key)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+}
+
+fn add(rows: &mut BTreeMap<Place, Counts>, place: Place, counts: &Counts, sign: i64) {
+    let row = rows.entry(place).or_insert([0; COLUMNS]);
+    for (total, n) in row.iter_mut().zip(counts) {
+        *total += sign * n;
+    }
+}
+
+/// The rows a table holds, at the department grain's keys (department 0 at the district's).
+async fn stored(conn: &mut sqlx::AnyConnection, grain: Grain) -> Result<Vec<(Place, Counts)>> {
+    let department = match grain {
+        Grain::District => "CAST(0 AS BIGINT)",
+        Grain::Department => "department_id",
+    };
+    let mut sql = format!("SELECT state_id, district_id, set_code, day, {department}, channel");
+    for i in 1..=COLUMNS {
+        sql.push_str(&format!(", c{i}"));
+    }
+    sql.push_str(" FROM ");
+    sql.push_str(grain.table());
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .fetch_all(&mut *conn)
+        .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        use sqlx::Row as _;
+        let code: String = row.try_get(2)?;
+        let Some(set) = CountedSet::parse(&code) else {
+            continue;
+        };
+        let mut counts = [0; COLUMNS];
+        for (i, slot) in counts.iter_mut().enumerate() {
+            *slot = row.try_get(6 + i)?;
+        }
+        out.push((
+            Place {
+                state_id: row.try_get(0)?,
+                district_id: row.try_get(1)?,
+                set,
+                day: row.try_get(3)?,
+                department_id: row.try_get::<i64, _>(4)?,
+                channel: row.try_get(5)?,
+            },
+            counts,
+        ));
+    }
+    Ok(out)
+}

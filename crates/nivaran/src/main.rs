@@ -299,7 +299,7 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
                 return Ok(ExitCode::FAILURE);
             }
             println!(
-                "{} cases counted against {} pre-counted rows in {} ms: {} rows differ{}",
+                "{} cases counted against {} pre-counted rows in {} ms: {} rows differ{}{}",
                 report.cases,
                 report.rows,
                 report.millis,
@@ -308,6 +308,11 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
                     ", mended"
                 } else {
                     ""
+                },
+                if report.folded > 0 {
+                    format!("; {} rows of days long past folded", report.folded)
+                } else {
+                    String::new()
                 }
             );
             for example in &report.examples {

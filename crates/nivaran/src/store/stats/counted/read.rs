@@ -150,11 +150,22 @@ impl Store {
             }
             sql.push(" AS class");
             push_keys(&mut sql, breakdowns);
+            // Only the columns the set uses are added up (the open cases' rows are most).
+            let used = match set {
+                CountedSet::Filed => 6,
+                CountedSet::Disposed => COLUMNS,
+                CountedSet::Due => 2,
+                CountedSet::Promised => 1,
+            };
             for i in 1..=COLUMNS {
-                sql.push(", CAST(SUM(g.c")
-                    .push(&i.to_string())
-                    .push(") AS BIGINT) AS c")
-                    .push(&i.to_string());
+                if i <= used {
+                    sql.push(", CAST(SUM(g.c")
+                        .push(&i.to_string())
+                        .push(") AS BIGINT)");
+                } else {
+                    sql.push(", CAST(0 AS BIGINT)");
+                }
+                sql.push(" AS c").push(&i.to_string());
             }
             sql.push(" FROM ")
                 .push(plan.grain.table())
@@ -442,20 +453,32 @@ impl Store {
         // Pending when the period began: open now and filed before it, or settled in it or
         // after and filed before it. Open now, less those filed since; settled since, less
         // those filed since (a case is settled after it is filed).
-        let day = "CASE WHEN g.set_code = 'o' THEN 0 ELSE g.day END";
-        let mut sql = Sql::new("SELECT g.set_code, ");
-        sql.push(day).push(
-            ", CAST(SUM(g.c1) AS BIGINT), CAST(SUM(g.c5) AS BIGINT), \
-             CAST(SUM(g.c6) AS BIGINT), CAST(SUM(g.c14) AS BIGINT)",
-        );
-        sql.push(" FROM ")
-            .push(plan.grain.table())
-            .push(" g WHERE ((g.set_code IN ('r', 'd') AND g.day >= ")
-            .bind(from)
-            .push(") OR g.set_code = 'o')");
-        counted_scope(&mut sql, scope, &master);
-        counted_rows(&mut sql, only);
-        sql.push(" GROUP BY g.set_code, ").push(day);
+        // Each set through its own range of the key (an OR of sets would read the table whole).
+        let mut sql = Sql::new("");
+        for (n, set) in ["r", "d", "o"].into_iter().enumerate() {
+            if n > 0 {
+                sql.push(" UNION ALL ");
+            }
+            sql.push("SELECT g.set_code, ")
+                .push(if set == "o" { "0" } else { "g.day" })
+                .push(
+                    ", CAST(SUM(g.c1) AS BIGINT), CAST(SUM(g.c5) AS BIGINT), \
+                     CAST(SUM(g.c6) AS BIGINT), CAST(SUM(g.c14) AS BIGINT) FROM ",
+                )
+                .push(plan.grain.table())
+                .push(" g WHERE g.set_code = '")
+                .push(set)
+                .push("'");
+            if set != "o" {
+                sql.push(" AND g.day >= ").bind(from);
+            }
+            counted_scope(&mut sql, scope, &master);
+            counted_rows(&mut sql, only);
+            sql.push(" GROUP BY g.set_code");
+            if set != "o" {
+                sql.push(", g.day");
+            }
+        }
         let (text, args) = sql.into_parts();
         let rows: Vec<(
             String,

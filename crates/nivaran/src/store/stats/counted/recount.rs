@@ -36,6 +36,8 @@ pub struct RecountReport {
     pub examples: Vec<String>,
     /// Were the differences added to the rows?
     pub mended: bool,
+    /// Rows of days long past folded into one (the open cases' and promises').
+    pub folded: u64,
     /// Another node was mending them: nothing was done.
     pub busy: bool,
     pub millis: u64,
@@ -135,14 +137,18 @@ impl Store {
                 report.cases += 1;
             }
         }
-        let by_department: BTreeMap<Place, Counts> = counted.rows.clone();
+        // Compared as the rows are kept: the days long past of the open and promised folded.
+        let today = super::facts::ist_day(self.now().0);
+        let mut by_department: BTreeMap<Place, Counts> = BTreeMap::new();
         let mut by_district: BTreeMap<Place, Counts> = BTreeMap::new();
-        for (place, counts) in &by_department {
+        for (place, counts) in &counted.rows {
+            let place = folded(place.clone(), today);
+            add(&mut by_department, place.clone(), counts, 1);
             add(
                 &mut by_district,
                 Place {
                     department_id: 0,
-                    ..place.clone()
+                    ..place
                 },
                 counts,
                 1,
@@ -156,7 +162,10 @@ impl Store {
         ] {
             let rows = stored(&mut snapshot, grain).await?;
             report.rows += rows.len() as u64;
-            let held: BTreeMap<Place, Counts> = rows.into_iter().collect();
+            let mut held: BTreeMap<Place, Counts> = BTreeMap::new();
+            for (place, counts) in rows {
+                add(&mut held, folded(place, today), &counts, 1);
+            }
             for (place, counts) in &held {
                 add(&mut diff, place.clone(), counts, -1);
             }
@@ -208,6 +217,7 @@ impl Store {
             .await?;
         tx.commit().await?;
         report.mended = true;
+        report.folded = self.fold_old_days(today).await?;
         Ok(())
     }
 
@@ -251,6 +261,69 @@ impl Store {
     }
 }
 
+/// The first day an open case's deadline, or a promise, is still kept by its own day: the
+/// readers need the days from 101 days ago (the oldest age's bound) and today's promises; any
+/// earlier day counts the same as day 0, and is folded into it.
+fn fold_below(set: CountedSet, today: i64) -> Option<i64> {
+    match set {
+        CountedSet::Due => Some(today - 103),
+        CountedSet::Promised => Some(today - 1),
+        CountedSet::Filed | CountedSet::Disposed => None,
+    }
+}
+
+fn folded(place: Place, today: i64) -> Place {
+    match fold_below(place.set, today) {
+        Some(below) if place.day < below => Place { day: 0, ..place },
+        _ => place,
+    }
+}
+
+impl Store {
+    /// Folds the open cases' and promises' rows of days long past into day 0 (one row per key
+    /// instead of one a day: a state's page reads them all). Each row is taken out as it is
+    /// (`DELETE … RETURNING`) and added to day 0, so a change written meanwhile is never lost.
+    async fn fold_old_days(&self, today: i64) -> Result<u64> {
+        let mut tx = self.begin_write().await?;
+        let mut folded = 0u64;
+        for grain in [Grain::Department, Grain::District] {
+            for set in [CountedSet::Due, CountedSet::Promised] {
+                let Some(below) = fold_below(set, today) else {
+                    continue;
+                };
+                let mut sql = format!(
+                    "DELETE FROM {} WHERE set_code = '{}' AND day < $1 AND day <> 0 \
+                     RETURNING state_id, district_id, set_code, day, ",
+                    grain.table(),
+                    set.code()
+                );
+                sql.push_str(match grain {
+                    Grain::District => "CAST(0 AS BIGINT)",
+                    Grain::Department => "department_id",
+                });
+                sql.push_str(", channel");
+                for i in 1..=COLUMNS {
+                    sql.push_str(&format!(", c{i}"));
+                }
+                let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+                    .bind(below)
+                    .fetch_all(&mut *tx)
+                    .await?;
+                let mut sums: BTreeMap<Place, Counts> = BTreeMap::new();
+                for row in rows {
+                    let (place, counts) = stored_row(&row)?;
+                    folded += 1;
+                    add(&mut sums, Place { day: 0, ..place }, &counts, 1);
+                }
+                let sums: Vec<(&Place, &Counts)> = sums.iter().collect();
+                upsert(&mut tx, self.engine(), grain, &sums).await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(folded)
+    }
+}
+
 fn add(rows: &mut BTreeMap<Place, Counts>, place: Place, counts: &Counts, sign: i64) {
     let row = rows.entry(place).or_insert([0; COLUMNS]);
     for (total, n) in row.iter_mut().zip(counts) {
@@ -275,26 +348,29 @@ async fn stored(conn: &mut sqlx::AnyConnection, grain: Grain) -> Result<Vec<(Pla
         .await?;
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
-        use sqlx::Row as _;
-        let code: String = row.try_get(2)?;
-        let Some(set) = CountedSet::parse(&code) else {
-            continue;
-        };
-        let mut counts = [0; COLUMNS];
-        for (i, slot) in counts.iter_mut().enumerate() {
-            *slot = row.try_get(6 + i)?;
-        }
-        out.push((
-            Place {
-                state_id: row.try_get(0)?,
-                district_id: row.try_get(1)?,
-                set,
-                day: row.try_get(3)?,
-                department_id: row.try_get::<i64, _>(4)?,
-                channel: row.try_get(5)?,
-            },
-            counts,
-        ));
+        out.push(stored_row(&row)?);
     }
     Ok(out)
+}
+
+/// A row read as `state_id, district_id, set_code, day, department, channel, c1..c14`.
+fn stored_row(row: &sqlx::any::AnyRow) -> Result<(Place, Counts)> {
+    use sqlx::Row as _;
+    let code: String = row.try_get(2)?;
+    let set = CountedSet::parse(&code).unwrap_or(CountedSet::Filed);
+    let mut counts = [0; COLUMNS];
+    for (i, slot) in counts.iter_mut().enumerate() {
+        *slot = row.try_get(6 + i)?;
+    }
+    Ok((
+        Place {
+            state_id: row.try_get(0)?,
+            district_id: row.try_get(1)?,
+            set,
+            day: row.try_get(3)?,
+            department_id: row.try_get::<i64, _>(4)?,
+            channel: row.try_get(5)?,
+        },
+        counts,
+    ))
 }

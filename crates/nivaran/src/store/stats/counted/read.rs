@@ -33,6 +33,16 @@ struct Plan {
 
 type Keys = Vec<Option<i64>>;
 
+/// A set's day (0 for the open cases) and its c1, c5, c6 and c14 added up.
+type TrendRow = (
+    String,
+    i64,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+);
+
 impl Store {
     /// Read the figures from the counted rows where they can answer (on unless a test or a
     /// check compares them with the cases).
@@ -233,7 +243,7 @@ impl Store {
                     // A day between two bounds is on the older side of the later bound; a
                     // bound's own day on its newer side (the later bound's older side).
                     let class = class as usize;
-                    let side = if class % 2 == 0 {
+                    let side = if class.is_multiple_of(2) {
                         class / 2
                     } else {
                         class / 2 + 1
@@ -243,12 +253,9 @@ impl Store {
                         f.overdue_by_age[slot] += running;
                     }
                 }
-                Some(CountedSet::Promised) => {
-                    if class == 0 {
-                        f.eta_missed += c[0];
-                    }
-                }
-                None => {}
+                // Promised for a day before today: missed.
+                Some(CountedSet::Promised) if class == 0 => f.eta_missed += c[0],
+                Some(CountedSet::Promised) | None => {}
             }
         }
         // The cases due on each bound's day by its instant, and promised for today by now.
@@ -480,14 +487,7 @@ impl Store {
             }
         }
         let (text, args) = sql.into_parts();
-        let rows: Vec<(
-            String,
-            i64,
-            Option<i64>,
-            Option<i64>,
-            Option<i64>,
-            Option<i64>,
-        )> = sqlx::query_as_with(sqlx::AssertSqlSafe(text), args)
+        let rows: Vec<TrendRow> = sqlx::query_as_with(sqlx::AssertSqlSafe(text), args)
             .fetch_all(&self.figures_pool().await)
             .await?;
         let mut days = vec![(0i64, 0i64, 0i64); (to - from).max(0) as usize];

@@ -381,16 +381,31 @@ impl Store {
         sql.push(" GROUP BY ");
         push_case_key_exprs(&mut sql, breakdowns);
         let (text, args) = sql.into_parts();
+        Ok(self
+            .tagged_counts(text, args, breakdowns)
+            .await?
+            .into_iter()
+            .map(|(split, keys, n)| (split as usize, keys, n))
+            .collect())
+    }
+
+    /// Runs a query whose rows are a tag, the breakdowns' keys and a count.
+    async fn tagged_counts(
+        &self,
+        text: String,
+        args: sqlx::any::AnyArguments,
+        breakdowns: &[Breakdown],
+    ) -> Result<Vec<(i64, Keys, i64)>> {
         let rows = sqlx::query_with(sqlx::AssertSqlSafe(text), args)
             .fetch_all(&self.figures_pool().await)
             .await?;
         let mut out = Vec::with_capacity(rows.len());
         for row in rows {
             use sqlx::Row as _;
-            let split: i64 = row.try_get(0)?;
+            let tag: i64 = row.try_get(0)?;
             let keys = read_keys(&row, 1, breakdowns)?;
             let n: i64 = row.try_get(1 + breakdowns.len())?;
-            out.push((split as usize, keys, n));
+            out.push((tag, keys, n));
         }
         Ok(out)
     }
@@ -424,23 +439,19 @@ impl Store {
         sql.push(" GROUP BY ");
         push_case_key_exprs(&mut sql, breakdowns);
         let (text, args) = sql.into_parts();
-        let rows = sqlx::query_with(sqlx::AssertSqlSafe(text), args)
-            .fetch_all(&self.figures_pool().await)
-            .await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for row in rows {
-            use sqlx::Row as _;
-            let which: i64 = row.try_get(0)?;
-            let keys = read_keys(&row, 1, breakdowns)?;
-            let n: i64 = row.try_get(1 + breakdowns.len())?;
-            let metric = if which == 0 {
-                Metric::AuditFlagged
-            } else {
-                Metric::InterdepartmentalPending
-            };
-            out.push((metric, keys, n));
-        }
-        Ok(out)
+        Ok(self
+            .tagged_counts(text, args, breakdowns)
+            .await?
+            .into_iter()
+            .map(|(which, keys, n)| {
+                let metric = if which == 0 {
+                    Metric::AuditFlagged
+                } else {
+                    Metric::InterdepartmentalPending
+                };
+                (metric, keys, n)
+            })
+            .collect())
     }
 
     /// The trend's received and disposed per day of the period and the pending when it began,

@@ -198,6 +198,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0031_counted_figures.sql"),
         postgres: include_str!("../../migrations/postgres/0031_counted_figures.sql"),
     },
+    Migration {
+        version: 32,
+        name: "counted_margins",
+        sqlite: include_str!("../../migrations/sqlite/0032_counted_margins.sql"),
+        postgres: include_str!("../../migrations/postgres/0032_counted_margins.sql"),
+    },
 ];
 
 pub async fn run(store: &Store) -> Result<()> {

@@ -4,7 +4,7 @@
 
 use crate::dashboard::generated_app;
 use crate::helpers::*;
-use nivaran::store::{Actor, CategoryRow, MasterChange, Period, Scope, Store};
+use nivaran::store::{Actor, Breakdown, CategoryRow, MasterChange, Period, Scope, Store};
 use nivaran_domain::ManualClock;
 use nivaran_domain::grievance::GrievanceForm;
 use nivaran_domain::metrics::Metric;
@@ -40,7 +40,8 @@ async fn a_spoiled_row_is_reported_by_the_check_and_mended_by_the_rebuild() {
         .unwrap();
     assert_eq!((total.received, total.pending), (3, 3));
 
-    sqlx::query("UPDATE figures_by_department SET c1 = c1 + 1000 WHERE set_code = 'r'")
+    // The total is the departments' rows added up: read from their rows of every portal.
+    sqlx::query("UPDATE figures_by_department SET c1 = c1 + 1000 WHERE set_code = 'ra'")
         .execute(store.pool())
         .await
         .unwrap();
@@ -166,7 +167,7 @@ async fn a_change_of_the_right_to_service_list_is_counted_from_the_cases_until_r
         (after.rts_disposed, after.rts_in_time)
     );
     // Read from the rows now: a spoiled row shows.
-    sqlx::query("UPDATE figures_by_department SET c11 = c11 + 1000 WHERE set_code = 'd'")
+    sqlx::query("UPDATE figures_by_department SET c11 = c11 + 1000 WHERE set_code = 'da'")
         .execute(store.pool())
         .await
         .unwrap();
@@ -175,4 +176,124 @@ async fn a_change_of_the_right_to_service_list_is_counted_from_the_cases_until_r
         .await
         .unwrap();
     assert!(spoiled.rts_disposed >= after.rts_disposed + 1000);
+}
+
+/// A database counted before the margins and the joint parts were (version 1, as migration 32
+/// leaves it): its dashboards read the rows by every key and the parts from their table, the
+/// same figures, until a recount has counted version 2; from then on they read the margins,
+/// still the same.
+#[tokio::test]
+async fn a_database_counted_by_version_1_is_read_as_such_until_recounted() {
+    let app = generated_app(300).await;
+    // One open case with two joint departments' parts pending.
+    crate::joint::joint_case(&app).await;
+    let store = &app.store;
+    let master = store.master();
+    let today = store.now().ist_date();
+    let month = Period::last_days(today, 30);
+    let state = master
+        .jurisdictions
+        .values()
+        .find(|j| j.level == "state")
+        .map(|j| Scope::Area(j.id))
+        .unwrap();
+    let district = master
+        .jurisdictions
+        .values()
+        .find(|j| j.level == "district")
+        .map(|j| Scope::Area(j.id))
+        .unwrap();
+    let pages = || async {
+        let mut out = Vec::new();
+        for (scope, first) in [
+            (&state, Breakdown::District),
+            (&district, Breakdown::Department),
+            (&Scope::All, Breakdown::District),
+        ] {
+            let (table, portals) = store
+                .dashboard_two(scope, &month, first, Breakdown::Channel, &[])
+                .await
+                .unwrap();
+            for rows in [table, portals] {
+                let mut rows: Vec<_> = rows
+                    .iter()
+                    .map(|r| {
+                        let f = &r.figures;
+                        (
+                            r.key,
+                            f.received,
+                            f.pending,
+                            f.overdue,
+                            f.interdepartmental_pending,
+                        )
+                    })
+                    .collect();
+                rows.sort();
+                out.push(rows);
+            }
+            let trend: Vec<_> = store
+                .trend(scope, &month, &[])
+                .await
+                .unwrap()
+                .iter()
+                .map(|p| (p.received, p.disposed, p.pending_at_end))
+                .collect();
+            out.push(
+                trend
+                    .into_iter()
+                    .map(|(a, b, c)| (Some(a), b, c, 0, 0))
+                    .collect(),
+            );
+        }
+        out
+    };
+    let counted = pages().await;
+    let joint = store
+        .dashboard_total(&Scope::All, &month, &[])
+        .await
+        .unwrap()
+        .interdepartmental_pending;
+    assert!(joint > 0, "some open cases have a joint part pending");
+    store.set_counted_figures(false);
+    assert_eq!(
+        pages().await,
+        counted,
+        "the margins give the cases' figures"
+    );
+    store.set_counted_figures(true);
+    assert!(store.recount_figures(true).await.unwrap().mended);
+    assert!(!store.recount_due().await.unwrap());
+
+    // As migration 32 leaves a database counted before it.
+    sqlx::query("DELETE FROM figures_by_state")
+        .execute(store.pool())
+        .await
+        .unwrap();
+    for table in ["figures_by_department"] {
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "DELETE FROM {table} WHERE set_code NOT IN ('r', 'd', 'o', 'e')"
+        )))
+        .execute(store.pool())
+        .await
+        .unwrap();
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "UPDATE {table} SET c3 = 0 WHERE set_code = 'o'"
+        )))
+        .execute(store.pool())
+        .await
+        .unwrap();
+    }
+    sqlx::query("UPDATE figures_counted SET counted_version = 1")
+        .execute(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(pages().await, counted, "read from the rows by every key");
+    assert!(store.recount_due().await.unwrap());
+
+    let report = store.recount_figures(true).await.unwrap();
+    assert!(report.mended && report.differences > 0, "{report:?}");
+    assert!(!store.recount_due().await.unwrap());
+    assert_eq!(pages().await, counted, "read from the margins again");
+    let check = store.recount_figures(false).await.unwrap();
+    assert_eq!(check.differences, 0, "{check:?}");
 }

@@ -54,6 +54,28 @@ async fn check_scope(app: &TestApp, scope: &Scope, period: &Period) -> Figures {
                 .unwrap();
             rows.sort_by_key(|r| r.key);
             figures.extend(rows.iter().map(|r| (breakdown, r.key, counts(&r.figures))));
+            // Narrowed to one portal (the rows by every key).
+            let online = [nivaran::store::Row {
+                breakdown: Breakdown::Channel,
+                key: Some(0),
+            }];
+            let mut rows = store
+                .dashboard(scope, period, breakdown, &online)
+                .await
+                .unwrap();
+            rows.sort_by_key(|r| r.key);
+            figures.extend(rows.iter().map(|r| (breakdown, r.key, counts(&r.figures))));
+        }
+        // A page's table with its portals beside it (each from its own margin).
+        for first in [Breakdown::District, Breakdown::Department] {
+            let (table, portals) = store
+                .dashboard_two(scope, period, first, Breakdown::Channel, &[])
+                .await
+                .unwrap();
+            for (breakdown, mut rows) in [(first, table), (Breakdown::Channel, portals)] {
+                rows.sort_by_key(|r| r.key);
+                figures.extend(rows.iter().map(|r| (breakdown, r.key, counts(&r.figures))));
+            }
         }
         let trend: Vec<_> = store
             .trend(scope, period, &[])

@@ -47,7 +47,7 @@ async fn report_part(app: &TestApp, officer: &str, regno: &str, department: &str
 
 /// A water case at a Rewari village, accepted by the block's PHED office, with the PWD and
 /// POWER departments added for their parts.
-async fn joint_case(app: &TestApp) -> String {
+pub async fn joint_case(app: &TestApp) -> String {
     let mut f = form();
     f["language"] = json!("en");
     let regno = app.file(&f).await["registration_number"]

@@ -458,8 +458,10 @@ pub(in crate::store) async fn write_cases(
                 disposal: None,
                 disposed_at: None,
                 verification: None,
+                parts_pending: false,
             },
             &columns,
+            &r.state.parts,
             r.due_at,
         );
         deltas.count(&facts, 1, &master.rts_categories);

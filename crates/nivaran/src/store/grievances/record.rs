@@ -179,13 +179,13 @@ pub(in crate::store) async fn apply_and_record(
     }
     // The counted figures change with the row, in the same transaction.
     let mut deltas = counted::Deltas::new();
-    let before = counted::facts_of_row(&case.row);
+    let before = counted::facts_of_row(&case.row, &case.state.parts);
     deltas.change(
         &counted::facts::CaseFacts {
             due_at: due_before,
             ..before
         },
-        &counted::facts_with_state(before, &columns, case.row.due_at),
+        &counted::facts_with_state(before, &columns, &next.parts, case.row.due_at),
         master,
     );
     deltas.write(tx, Engine::of(tx)).await?;

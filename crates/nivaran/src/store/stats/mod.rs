@@ -310,6 +310,21 @@ impl Store {
         second: Breakdown,
         only: &[Row],
     ) -> Result<(Vec<FigureRow>, Vec<FigureRow>)> {
+        if let Some((a, b)) = self
+            .counted_margins(scope, period, first, second, only)
+            .await?
+        {
+            let rows = |keyed: Vec<(Vec<Option<i64>>, Figures)>| {
+                keyed
+                    .into_iter()
+                    .map(|(keys, figures)| FigureRow {
+                        key: keys[0],
+                        figures,
+                    })
+                    .collect()
+            };
+            return Ok((rows(a), rows(b)));
+        }
         let rows = self
             .figures_by(scope, period, &[first, second], only)
             .await?;

@@ -35,7 +35,8 @@ pub enum CountedSet {
     /// to Service category, c12 of those in time, c13 milliseconds from filing to disposal,
     /// c14 settled (as c6 of `Filed`).
     Disposed,
-    /// Open and due that day: c1 open, c2 of those waiting for the citizen (deadline paused).
+    /// Open and due that day: c1 open, c2 of those waiting for the citizen (deadline paused),
+    /// c3 of those with a joint department's part still pending.
     Due,
     /// Open, not paused, and promised (ETA) for that day: c1.
     Promised,
@@ -81,15 +82,71 @@ pub struct CaseFacts<'a> {
     pub disposal: Option<&'a str>,
     pub disposed_at: Option<i64>,
     pub verification: Option<&'a str>,
+    /// Has a joint department's part still pending (`PartStatus::is_pending`).
+    pub parts_pending: bool,
+}
+
+/// Which of a table's keys a row keeps; the others are added up in it. Each table holds its
+/// rows four times over, so that a page reads the few rows it shows: a state's page its
+/// districts' rows and, apart, its portals', not one row for each district and portal.
+/// The row's set code is the set's letter and this one's suffix ("o", "oa", "oc", "ot").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Margin {
+    /// Every key: by district (or department) and portal.
+    Both,
+    /// By district (or department), every portal together (channel '').
+    Place,
+    /// By portal, every district (or department) together (0).
+    Portal,
+    /// Neither: the whole state's (or district's) day.
+    Total,
+}
+
+impl Margin {
+    pub const ALL: [Margin; 4] = [Margin::Both, Margin::Place, Margin::Portal, Margin::Total];
+
+    pub fn suffix(self) -> &'static str {
+        match self {
+            Margin::Both => "",
+            Margin::Place => "a",
+            Margin::Portal => "c",
+            Margin::Total => "t",
+        }
+    }
+
+    /// The margin that keeps what a reading needs: the table's place (district or
+    /// department) and the portal.
+    pub fn keeping(place: bool, portal: bool) -> Margin {
+        match (place, portal) {
+            (true, true) => Margin::Both,
+            (true, false) => Margin::Place,
+            (false, true) => Margin::Portal,
+            (false, false) => Margin::Total,
+        }
+    }
+}
+
+/// A row's set code: the set's letter and the margin's suffix.
+pub fn set_code(set: CountedSet, margin: Margin) -> String {
+    format!("{}{}", set.code(), margin.suffix())
+}
+
+/// The set and margin of a set code.
+pub fn parse_set_code(code: &str) -> Option<(CountedSet, Margin)> {
+    let (set, suffix) = code.split_at_checked(1)?;
+    let set = CountedSet::parse(set)?;
+    let margin = Margin::ALL.into_iter().find(|m| m.suffix() == suffix)?;
+    Some((set, margin))
 }
 
 /// Where a contribution is counted: the set, its day, and the row's keys.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Place {
     pub state_id: i64,
-    /// 0: a case filed at state level.
+    /// 0: a case filed at state level (or, in a row of every district, none).
     pub district_id: i64,
     pub set: CountedSet,
+    pub margin: Margin,
     pub day: i64,
     pub department_id: i64,
     pub channel: String,
@@ -147,6 +204,7 @@ impl CaseFacts<'_> {
             let mut due = [0; COLUMNS];
             due[0] = 1;
             due[1] = n(self.paused());
+            due[2] = n(self.parts_pending);
             out.push((CountedSet::Due, ist_day(self.due_at), due));
             if let (Some(eta), false) = (self.eta, self.paused()) {
                 let mut promised = [0; COLUMNS];
@@ -162,6 +220,7 @@ impl CaseFacts<'_> {
             state_id: self.state_id,
             district_id: self.district_id.unwrap_or(0),
             set,
+            margin: Margin::Both,
             day,
             department_id: self.department_id,
             channel: self.channel.to_string(),
@@ -190,6 +249,7 @@ mod tests {
             disposal: None,
             disposed_at: None,
             verification: None,
+            parts_pending: true,
         }
     }
 
@@ -208,6 +268,11 @@ mod tests {
         let sets: Vec<_> = open.iter().map(|(s, _, _)| *s).collect();
         assert_eq!(sets, [CountedSet::Filed, CountedSet::Due]);
         assert_eq!(open[0].2[..6], [1, 0, 1, 0, 1, 0]);
+        assert_eq!(
+            open[1].2[..3],
+            [1, 0, 1],
+            "open, not paused, a part pending"
+        );
         let disposed = CaseFacts {
             status: "disposed",
             disposed_at: Some(12 * DAY_MS),
@@ -224,6 +289,17 @@ mod tests {
             disposed[1].2,
             [1, 0, 1, 0, 1, 0, 0, 0, 1, 0, 1, 0, 12 * DAY_MS, 1]
         );
+    }
+
+    #[test]
+    fn a_set_code_is_read_back_as_its_set_and_margin() {
+        for set in CountedSet::ALL {
+            for margin in Margin::ALL {
+                assert_eq!(parse_set_code(&set_code(set, margin)), Some((set, margin)));
+            }
+        }
+        assert_eq!(parse_set_code("ox"), None);
+        assert_eq!(parse_set_code(""), None);
     }
 
     #[test]

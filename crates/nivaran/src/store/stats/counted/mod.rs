@@ -1,7 +1,10 @@
-//! Pre-counted figures (issue 19, part 4): the dashboards' counts kept per IST day, by district
-//! and channel (a state's page) and by district, department and channel (a district's page),
+//! Pre-counted figures (issue 19, part 4): the dashboards' counts kept per IST day, by state
+//! and portal and by district, department and portal,
 //! written in the same transaction as each change to a case, so that a figure adds up a few
-//! thousand rows instead of reading a state's cases.
+//! thousand rows instead of reading a state's cases. The rows are kept in margins
+//! ([`facts::Margin`]): by every key, with the portals added up, with the departments added
+//! up, and with both, so that a page reads the rows it shows (a state's page its districts'
+//! totals and, apart, its portals', not one row for each district, department and portal).
 //!
 //! - [`facts`]: what one case adds to the rows, the one place that says so.
 //! - [`Deltas`]: a transaction's changes, added up and written at the end of each write (one
@@ -23,30 +26,93 @@ pub mod recount;
 use super::super::dialect::Engine;
 use super::super::sql::Sql;
 use super::super::{MasterData, Result};
-use facts::{COLUMNS, CaseFacts, Counts, Place};
+use facts::{COLUMNS, CaseFacts, Counts, Margin, Place, set_code};
 use sqlx::AnyConnection;
 use std::collections::BTreeMap;
 
-/// The two tables and the keys their rows have beside the day and set.
+/// The two tables: a state's rows (every district and department together) and its
+/// districts' (by department).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Grain {
-    /// `figures_by_district`: every department together.
-    District,
-    /// `figures_by_department`.
+    /// `figures_by_state`: a whole state's day, by portal and in all ([`Margin::Portal`] and
+    /// [`Margin::Total`] only: any reading by district is the department table's, a district at
+    /// a time).
+    State,
+    /// `figures_by_department`: a district's day, by department and portal, in all four
+    /// margins (the department's place in them).
     Department,
 }
 
 impl Grain {
+    pub const ALL: [Grain; 2] = [Grain::Department, Grain::State];
+
+    /// The margins this table keeps.
+    pub fn margins(self) -> &'static [Margin] {
+        match self {
+            Grain::State => &[Margin::Portal, Margin::Total],
+            Grain::Department => &Margin::ALL,
+        }
+    }
+
+    /// The row of this table, in `margin`, that a contribution counted at `fine` (every key)
+    /// adds to.
+    pub fn project(self, margin: Margin, fine: &Place) -> Place {
+        let mut row = fine.clone();
+        row.margin = margin;
+        if self == Grain::State {
+            row.district_id = 0;
+        }
+        if matches!(margin, Margin::Place | Margin::Total) {
+            row.channel = String::new();
+        }
+        if matches!(margin, Margin::Portal | Margin::Total) || self == Grain::State {
+            row.department_id = 0;
+        }
+        row
+    }
+
+    /// The rows of this table, in each of its margins, that counts kept at the fine keys add
+    /// to.
+    pub fn spread<'a>(
+        self,
+        fine: impl IntoIterator<Item = (&'a Place, &'a Counts)>,
+    ) -> BTreeMap<Place, Counts> {
+        let mut rows: BTreeMap<Place, Counts> = BTreeMap::new();
+        for (place, counts) in fine {
+            for margin in self.margins() {
+                let row = rows
+                    .entry(self.project(*margin, place))
+                    .or_insert([0; COLUMNS]);
+                for (total, n) in row.iter_mut().zip(counts) {
+                    *total += n;
+                }
+            }
+        }
+        rows.retain(|_, c| c.iter().any(|n| *n != 0));
+        rows
+    }
+
     pub fn table(self) -> &'static str {
         match self {
-            Grain::District => "figures_by_district",
+            Grain::State => "figures_by_state",
             Grain::Department => "figures_by_department",
         }
     }
 
     fn key_columns(self) -> &'static str {
         match self {
-            Grain::District => "set_code, day, state_id, district_id, channel",
+            Grain::State => "set_code, day, state_id, channel",
+            Grain::Department => "state_id, district_id, set_code, day, department_id, channel",
+        }
+    }
+
+    /// The table's keys as `state_id, district_id, set_code, day, department_id, channel` (0
+    /// for the keys it has not), for reading its rows back as [`Place`]s.
+    fn place_columns(self) -> &'static str {
+        match self {
+            Grain::State => {
+                "state_id, CAST(0 AS BIGINT), set_code, day, CAST(0 AS BIGINT), channel"
+            }
             Grain::Department => "state_id, district_id, set_code, day, department_id, channel",
         }
     }
@@ -94,30 +160,17 @@ impl Deltas {
         self.rows.iter().filter(|(_, c)| c.iter().any(|n| *n != 0))
     }
 
-    /// Adds the changes to both tables (rows created as needed), and forgets them.
+    /// Adds the changes to both tables, in every margin (rows created as needed), and forgets
+    /// them.
     pub async fn write(&mut self, conn: &mut AnyConnection, engine: Engine) -> Result<()> {
         if self.is_empty() {
             return Ok(());
         }
-        // The district grain is the department grain added up over departments.
-        let mut by_district: BTreeMap<Place, Counts> = BTreeMap::new();
-        for (place, counts) in self.rows() {
-            let key = Place {
-                department_id: 0,
-                ..place.clone()
-            };
-            let row = by_district.entry(key).or_insert([0; COLUMNS]);
-            for (total, n) in row.iter_mut().zip(counts) {
-                *total += n;
-            }
+        for grain in Grain::ALL {
+            let rows = grain.spread(self.rows());
+            let rows: Vec<(&Place, &Counts)> = rows.iter().collect();
+            upsert(conn, engine, grain, &rows).await?;
         }
-        let by_department: Vec<(&Place, &Counts)> = self.rows().collect();
-        let by_district: Vec<(&Place, &Counts)> = by_district
-            .iter()
-            .filter(|(_, c)| c.iter().any(|n| *n != 0))
-            .collect();
-        upsert(conn, engine, Grain::Department, &by_department).await?;
-        upsert(conn, engine, Grain::District, &by_district).await?;
         self.rows.clear();
         Ok(())
     }
@@ -142,17 +195,16 @@ async fn upsert(
         for (n, (place, counts)) in chunk.iter().enumerate() {
             sql.push(if n == 0 { "(" } else { ", (" });
             match grain {
-                Grain::District => {
-                    sql.bind(place.set.code().to_string()).push(", ");
+                Grain::State => {
+                    sql.bind(set_code(place.set, place.margin)).push(", ");
                     sql.bind(place.day).push(", ");
                     sql.bind(place.state_id).push(", ");
-                    sql.bind(place.district_id).push(", ");
                     sql.bind(place.channel.clone());
                 }
                 Grain::Department => {
                     sql.bind(place.state_id).push(", ");
                     sql.bind(place.district_id).push(", ");
-                    sql.bind(place.set.code().to_string()).push(", ");
+                    sql.bind(set_code(place.set, place.margin)).push(", ");
                     sql.bind(place.day).push(", ");
                     sql.bind(place.department_id).push(", ");
                     sql.bind(place.channel.clone());
@@ -187,10 +239,16 @@ async fn upsert(
     Ok(())
 }
 
-/// A case's facts as its row holds them.
-pub(in crate::store) fn facts_of_row(
-    row: &crate::store::grievances::GrievanceRow,
-) -> CaseFacts<'_> {
+/// Is any of a case's joint departments' parts still pending?
+pub(in crate::store) fn parts_pending(parts: &[nivaran_domain::lifecycle::Part]) -> bool {
+    parts.iter().any(|p| p.status.is_pending())
+}
+
+/// A case's facts as its row and its parts hold them.
+pub(in crate::store) fn facts_of_row<'a>(
+    row: &'a crate::store::grievances::GrievanceRow,
+    parts: &[nivaran_domain::lifecycle::Part],
+) -> CaseFacts<'a> {
     CaseFacts {
         state_id: row.state_id,
         district_id: row.district_id,
@@ -207,16 +265,19 @@ pub(in crate::store) fn facts_of_row(
         disposal: row.disposal.as_deref(),
         disposed_at: row.disposed_at,
         verification: row.verification.as_deref(),
+        parts_pending: parts_pending(parts),
     }
 }
 
-/// A case's facts with its state's columns as they are about to be written.
+/// A case's facts with its state's columns and parts as they are about to be written.
 pub(in crate::store) fn facts_with_state<'a>(
     facts: CaseFacts<'a>,
     state: &'a crate::store::state_columns::StateColumns,
+    parts: &[nivaran_domain::lifecycle::Part],
     due_at: i64,
 ) -> CaseFacts<'a> {
     CaseFacts {
+        parts_pending: parts_pending(parts),
         due_at,
         status: state.status,
         duplicate_of: state.duplicate_of,

@@ -14,7 +14,7 @@
 use super::super::conditions::{Window, metric_condition, set_condition};
 use super::super::{Breakdown, DAY_MS, Period, Row, Scope, row_condition};
 use super::Grain;
-use super::facts::{COLUMNS, CountedSet, day_start, ist_day};
+use super::facts::{COLUMNS, CountedSet, Margin, day_start, ist_day, set_code};
 use crate::store::sql::Sql;
 use crate::store::{MasterData, Result, Store};
 use nivaran_domain::metrics::{CaseSet, Metric};
@@ -26,10 +26,17 @@ use std::sync::atomic::Ordering;
 /// `overdue_by_age` slot on the older side of that bound).
 const AGE_BOUNDS: [(i64, usize); 5] = [(101, 4), (51, 3), (22, 2), (8, 1), (0, 0)];
 
-/// How a request can be answered from the counted rows.
+/// How a request can be answered from the counted rows: which table, and which of its margins.
+#[derive(Debug, Clone, Copy)]
 struct Plan {
     grain: Grain,
+    margin: Margin,
+    /// Are the open cases with a joint part pending counted in the rows (version 2)?
+    parts_counted: bool,
 }
+
+/// Figures by the breakdowns' keys.
+type KeyedFigures = Vec<(Keys, Figures)>;
 
 type Keys = Vec<Option<i64>>;
 
@@ -71,31 +78,83 @@ impl Store {
         if !breakdowns.iter().copied().all(counted) || !only.iter().all(|r| counted(r.breakdown)) {
             return Ok(None);
         }
-        let by_department = breakdowns.contains(&Breakdown::Department)
-            || only.iter().any(|r| r.breakdown == Breakdown::Department);
-        let grain = match scope {
-            Scope::All => Grain::District,
+        match scope {
+            Scope::All => {}
             Scope::Area(id) => match master.jurisdictions.get(id).map(|j| j.level.as_str()) {
-                Some("state") => Grain::District,
-                Some("district") => Grain::Department,
+                Some("state" | "district") => {}
                 _ => return Ok(None),
             },
             _ => return Ok(None),
-        };
-        let grain = if by_department {
-            Grain::Department
-        } else {
-            grain
-        };
+        }
         // Counted with the Right to Service categories of master data as they are now?
-        let checked: Option<Option<String>> =
-            sqlx::query_scalar("SELECT rts_categories FROM figures_counted WHERE id = 1")
-                .fetch_optional(&self.figures_pool().await)
-                .await?;
-        if checked.flatten().as_deref() != Some(super::recount::rts_key(master).as_str()) {
+        let checked: Option<(Option<String>, i64)> = sqlx::query_as(
+            "SELECT rts_categories, counted_version FROM figures_counted WHERE id = 1",
+        )
+        .fetch_optional(&self.figures_pool().await)
+        .await?;
+        let Some((Some(rts), version)) = checked else {
+            return Ok(None);
+        };
+        if rts != super::recount::rts_key(master) {
             return Ok(None);
         }
-        Ok(Some(Plan { grain }))
+        let current = version >= super::recount::COUNTED_VERSION;
+        // The fewest rows that keep what is asked for: a state's own rows unless a district or
+        // department is a breakdown or a filter (or the scope is a district), and the margin
+        // that keeps the department and the portal if either is.
+        let uses = |b: Breakdown| breakdowns.contains(&b) || only.iter().any(|r| r.breakdown == b);
+        let one_district = districts_of(scope, master).is_none();
+        let by_state = !one_district && !uses(Breakdown::District) && !uses(Breakdown::Department);
+        let portal = uses(Breakdown::Channel) || uses(Breakdown::Cell);
+        let (grain, margin) = if !current {
+            // Counted before the margins and the state's rows were kept: only the department
+            // table's rows by every key are whole.
+            (Grain::Department, Margin::Both)
+        } else if by_state {
+            (Grain::State, Margin::keeping(false, portal))
+        } else {
+            (
+                Grain::Department,
+                Margin::keeping(uses(Breakdown::Department), portal),
+            )
+        };
+        Ok(Some(Plan {
+            grain,
+            margin,
+            parts_counted: current,
+        }))
+    }
+
+    /// The figures by two breakdowns apart (a page's table and its portals beside it), each
+    /// from its own margin of the counted rows: fewer rows than one reading of every pair.
+    /// `None` where they cannot answer so.
+    pub(in crate::store) async fn counted_margins(
+        &self,
+        scope: &Scope,
+        period: &Period,
+        first: Breakdown,
+        second: Breakdown,
+        only: &[Row],
+    ) -> Result<Option<(KeyedFigures, KeyedFigures)>> {
+        let master = self.master();
+        let (Some(a), Some(b)) = (
+            self.counted_plan(scope, period, &[first], only, &master)
+                .await?,
+            self.counted_plan(scope, period, &[second], only, &master)
+                .await?,
+        ) else {
+            return Ok(None);
+        };
+        if a.margin == Margin::Both || b.margin == Margin::Both {
+            return Ok(None);
+        }
+        let x = self
+            .counted_figures_with(a, scope, period, &[first], only, &master)
+            .await?;
+        let y = self
+            .counted_figures_with(b, scope, period, &[second], only, &master)
+            .await?;
+        Ok(Some((x, y)))
     }
 
     /// The figures by `breakdowns`, from the counted rows; `None` where they cannot answer.
@@ -105,7 +164,7 @@ impl Store {
         period: &Period,
         breakdowns: &[Breakdown],
         only: &[Row],
-    ) -> Result<Option<Vec<(Keys, Figures)>>> {
+    ) -> Result<Option<KeyedFigures>> {
         let master = self.master();
         let Some(plan) = self
             .counted_plan(scope, period, breakdowns, only, &master)
@@ -113,6 +172,21 @@ impl Store {
         else {
             return Ok(None);
         };
+        Ok(Some(
+            self.counted_figures_with(plan, scope, period, breakdowns, only, &master)
+                .await?,
+        ))
+    }
+
+    async fn counted_figures_with(
+        &self,
+        plan: Plan,
+        scope: &Scope,
+        period: &Period,
+        breakdowns: &[Breakdown],
+        only: &[Row],
+        master: &MasterData,
+    ) -> Result<KeyedFigures> {
         let now = self.now().0;
         let from = ist_day(period.start().0);
         let to = ist_day(period.end().0);
@@ -164,7 +238,7 @@ impl Store {
             let used = match set {
                 CountedSet::Filed => 6,
                 CountedSet::Disposed => COLUMNS,
-                CountedSet::Due => 2,
+                CountedSet::Due => 3,
                 CountedSet::Promised => 1,
             };
             for i in 1..=COLUMNS {
@@ -180,7 +254,7 @@ impl Store {
             sql.push(" FROM ")
                 .push(plan.grain.table())
                 .push(" g WHERE g.set_code = '")
-                .push(set.code())
+                .push(&set_code(set, plan.margin))
                 .push("'");
             if matches!(set, CountedSet::Filed | CountedSet::Disposed) {
                 sql.push(" AND g.day >= ")
@@ -188,7 +262,7 @@ impl Store {
                     .push(" AND g.day < ")
                     .bind(to);
             }
-            counted_scope(&mut sql, scope, &master);
+            counted_scope(&mut sql, scope, master, plan.grain);
             counted_rows(&mut sql, only);
             sql.push(" GROUP BY g.set_code, class");
             for n in 0..breakdowns.len() {
@@ -213,7 +287,7 @@ impl Store {
                     .unwrap_or(0);
             }
             let f = out.entry(keys).or_default();
-            match CountedSet::parse(&set) {
+            match super::facts::parse_set_code(&set).map(|(set, _)| set) {
                 Some(CountedSet::Filed) => {
                     f.received += c[0];
                     f.reopened += c[1];
@@ -237,6 +311,9 @@ impl Store {
                 }
                 Some(CountedSet::Due) => {
                     f.pending += c[0];
+                    if plan.parts_counted {
+                        f.interdepartmental_pending += c[2];
+                    }
                     // Overdue if not waiting for the citizen; a bound's own day is counted on
                     // its newer side here, and its cases due by the instant moved below.
                     let running = c[0] - c[1];
@@ -266,7 +343,7 @@ impl Store {
             rts: &master.rts_categories,
         };
         for (split, keys, n) in self
-            .split_days(scope, breakdowns, only, &master, now, &bounds)
+            .split_days(scope, breakdowns, only, master, now, &bounds)
             .await?
         {
             let f = out.entry(keys).or_default();
@@ -284,7 +361,7 @@ impl Store {
         }
         // The audit findings and the joint departments' parts, from their own tables.
         for (metric, keys, n) in self
-            .counted_beside(scope, breakdowns, only, &master, window)
+            .counted_beside(scope, breakdowns, only, master, window, plan.parts_counted)
             .await?
         {
             *metric.count_mut(out.entry(keys).or_default()) += n;
@@ -298,7 +375,7 @@ impl Store {
             .filter(|(_, f)| *f != Figures::default())
             .collect();
         rows.sort_by(|a, b| a.0.cmp(&b.0));
-        Ok(Some(rows))
+        Ok(rows)
     }
 
     /// The open cases due on each bound's day by the bound's instant (split 0..5), and those
@@ -410,8 +487,9 @@ impl Store {
         Ok(out)
     }
 
-    /// "Flagged by audit" and "pending with a joint department", read from the findings and
-    /// the parts (few) and their cases, as the cases' figures count them.
+    /// "Flagged by audit" and, where the rows do not count it (`parts_counted`), "pending with
+    /// a joint department", read from the findings and the parts (few) and their cases, as the
+    /// cases' figures count them.
     async fn counted_beside(
         &self,
         scope: &Scope,
@@ -419,6 +497,7 @@ impl Store {
         only: &[Row],
         master: &MasterData,
         w: Window<'_>,
+        parts_counted: bool,
     ) -> Result<Vec<(Metric, Keys, i64)>> {
         let mut sql = Sql::new("SELECT 0");
         push_keys(&mut sql, breakdowns);
@@ -428,6 +507,15 @@ impl Store {
         row_condition(&mut sql, only);
         sql.push(" GROUP BY ");
         push_case_key_exprs(&mut sql, breakdowns);
+        if parts_counted {
+            let (text, args) = sql.into_parts();
+            return Ok(self
+                .tagged_counts(text, args, breakdowns)
+                .await?
+                .into_iter()
+                .map(|(_, keys, n)| (Metric::AuditFlagged, keys, n))
+                .collect());
+        }
         sql.push(" UNION ALL SELECT 1");
         push_keys(&mut sql, breakdowns);
         sql.push(", COUNT(*) FROM grievances g WHERE g.id IN (SELECT p.grievance_id FROM case_parts p WHERE p.status IN ")
@@ -473,27 +561,32 @@ impl Store {
         // those filed since (a case is settled after it is filed).
         // Each set through its own range of the key (an OR of sets would read the table whole).
         let mut sql = Sql::new("");
-        for (n, set) in ["r", "d", "o"].into_iter().enumerate() {
+        for (n, set) in [CountedSet::Filed, CountedSet::Disposed, CountedSet::Due]
+            .into_iter()
+            .enumerate()
+        {
             if n > 0 {
                 sql.push(" UNION ALL ");
             }
-            sql.push("SELECT g.set_code, ")
-                .push(if set == "o" { "0" } else { "g.day" })
+            sql.push("SELECT ")
+                .push(&format!("'{}'", set.code()))
+                .push(", ")
+                .push(if set == CountedSet::Due { "0" } else { "g.day" })
                 .push(
                     ", CAST(SUM(g.c1) AS BIGINT), CAST(SUM(g.c5) AS BIGINT), \
                      CAST(SUM(g.c6) AS BIGINT), CAST(SUM(g.c14) AS BIGINT) FROM ",
                 )
                 .push(plan.grain.table())
                 .push(" g WHERE g.set_code = '")
-                .push(set)
+                .push(&set_code(set, plan.margin))
                 .push("'");
-            if set != "o" {
+            if set != CountedSet::Due {
                 sql.push(" AND g.day >= ").bind(from);
             }
-            counted_scope(&mut sql, scope, &master);
+            counted_scope(&mut sql, scope, &master, plan.grain);
             counted_rows(&mut sql, only);
             sql.push(" GROUP BY g.set_code");
-            if set != "o" {
+            if set != CountedSet::Due {
                 sql.push(", g.day");
             }
         }
@@ -596,8 +689,26 @@ fn read_keys(
     Ok(keys)
 }
 
-/// The scope's condition on the counted rows.
-fn counted_scope(sql: &mut Sql, scope: &Scope, master: &MasterData) {
+/// The scope's condition on the counted rows. The department table's rows begin with the
+/// state and district: a state's, or every state's, are read a district at a time.
+fn counted_scope(sql: &mut Sql, scope: &Scope, master: &MasterData, grain: Grain) {
+    if grain == Grain::Department
+        && let Some(mut districts) = districts_of(scope, master)
+    {
+        if *scope == Scope::All {
+            let mut states: Vec<i64> = master
+                .jurisdictions
+                .values()
+                .filter(|j| j.level == "state")
+                .map(|j| j.id)
+                .collect();
+            states.sort_unstable();
+            sql.push(" AND g.state_id IN ").bind_in(&states);
+        }
+        // District 0: the cases filed at state level.
+        districts.insert(0, 0);
+        sql.push(" AND g.district_id IN ").bind_in(&districts);
+    }
     if let Scope::Area(id) = scope
         && let Some(j) = master.jurisdictions.get(id)
     {

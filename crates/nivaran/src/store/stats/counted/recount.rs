@@ -6,7 +6,7 @@
 //! and stay counted, so the service goes on filing while a recount runs. Two nodes never mend
 //! at once (a lease in `figures_counted`).
 
-use super::facts::{COLUMNS, CaseFacts, CountedSet, Counts, Place};
+use super::facts::{COLUMNS, CaseFacts, CountedSet, Counts, Margin, Place, parse_set_code};
 use super::{Deltas, Grain, upsert};
 use crate::store::{MasterData, Result, Store};
 use futures_util::TryStreamExt;
@@ -43,6 +43,12 @@ pub struct RecountReport {
     pub millis: u64,
 }
 
+/// What the rows count, as `figures_counted.counted_version` records it: 1, as migration 31
+/// made them (the rows by every key; the joint parts read from their table); 2, also the
+/// margins (migration 32) and the open cases with a joint part pending (the due set's c3).
+/// Rows counted by an earlier version are read as that version counted them until a recount.
+pub const COUNTED_VERSION: i64 = 2;
+
 /// How long a recount may hold the lease before another node may take over.
 const LEASE_MILLIS: i64 = 60 * 60_000;
 
@@ -65,6 +71,7 @@ type CaseColumns = (
     Option<String>,
     Option<i64>,
     Option<String>,
+    i64,
 );
 
 impl Store {
@@ -109,12 +116,16 @@ impl Store {
         // The count, at the department grain.
         let mut counted = Deltas::new();
         {
-            let mut cases = sqlx::query_as::<_, CaseColumns>(
+            let sql = format!(
                 "SELECT state_id, district_id, department_id, category_id, channel, filed_at, due_at, \
                  status, duplicate_of, reopen_count, eta, atr_submitted, disposal, disposed_at, \
-                 verification FROM grievances",
-            )
-            .fetch(&mut *snapshot);
+                 verification, CAST(CASE WHEN EXISTS (SELECT 1 FROM case_parts p \
+                 WHERE p.grievance_id = g.id AND p.status IN {}) THEN 1 ELSE 0 END AS BIGINT) \
+                 FROM grievances g",
+                nivaran_domain::lifecycle::PartStatus::PENDING_SQL
+            );
+            let mut cases =
+                sqlx::query_as::<_, CaseColumns>(sqlx::AssertSqlSafe(sql)).fetch(&mut *snapshot);
             while let Some(c) = cases.try_next().await? {
                 let facts = CaseFacts {
                     state_id: c.0,
@@ -132,6 +143,7 @@ impl Store {
                     disposal: c.12.as_deref(),
                     disposed_at: c.13,
                     verification: c.14.as_deref(),
+                    parts_pending: c.15 == 1,
                 };
                 counted.count(&facts, 1, &master.rts_categories);
                 report.cases += 1;
@@ -139,27 +151,14 @@ impl Store {
         }
         // Compared as the rows are kept: the days long past of the open and promised folded.
         let today = super::facts::ist_day(self.now().0);
-        let mut by_department: BTreeMap<Place, Counts> = BTreeMap::new();
-        let mut by_district: BTreeMap<Place, Counts> = BTreeMap::new();
+        let mut fine: BTreeMap<Place, Counts> = BTreeMap::new();
         for (place, counts) in &counted.rows {
-            let place = folded(place.clone(), today);
-            add(&mut by_department, place.clone(), counts, 1);
-            add(
-                &mut by_district,
-                Place {
-                    department_id: 0,
-                    ..place
-                },
-                counts,
-                1,
-            );
+            add(&mut fine, folded(place.clone(), today), counts, 1);
         }
         // Less what the rows hold: what remains is the difference.
         let mut differences = Vec::new();
-        for (grain, mut diff) in [
-            (Grain::Department, by_department),
-            (Grain::District, by_district),
-        ] {
+        for grain in Grain::ALL {
+            let mut diff = grain.spread(&fine);
             let rows = stored(&mut snapshot, grain).await?;
             report.rows += rows.len() as u64;
             let mut held: BTreeMap<Place, Counts> = BTreeMap::new();
@@ -176,9 +175,10 @@ impl Store {
                     let was = held.get(place).copied().unwrap_or([0; COLUMNS]);
                     let is: Vec<i64> = was.iter().zip(d).map(|(w, d)| w + d).collect();
                     report.examples.push(format!(
-                        "{} {:?} day {} state {} district {} department {} {}: held {:?}, counted {:?}",
+                        "{} {:?} {:?} day {} state {} district {} department {} {}: held {:?}, counted {:?}",
                         grain.table(),
                         place.set,
+                        place.margin,
                         place.day,
                         place.state_id,
                         place.district_id,
@@ -201,7 +201,7 @@ impl Store {
             upsert(&mut tx, self.engine(), *grain, &rows).await?;
         }
         // Rows that count nothing any more (the open cases of a day all closed, say).
-        for grain in [Grain::Department, Grain::District] {
+        for grain in Grain::ALL {
             let mut sql = format!("DELETE FROM {} WHERE c1 = 0", grain.table());
             for i in 2..=COLUMNS {
                 sql.push_str(&format!(" AND c{i} = 0"));
@@ -210,11 +210,15 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
-        sqlx::query("UPDATE figures_counted SET rts_categories = $1, checked_at = $2 WHERE id = 1")
-            .bind(rts_key(&master))
-            .bind(self.now().0)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "UPDATE figures_counted SET rts_categories = $1, checked_at = $2, counted_version = $3 \
+             WHERE id = 1",
+        )
+        .bind(rts_key(&master))
+        .bind(self.now().0)
+        .bind(COUNTED_VERSION)
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
         report.mended = true;
         report.folded = self.fold_old_days(today).await?;
@@ -222,13 +226,15 @@ impl Store {
     }
 
     /// Is a recount due: never counted, counted with other Right to Service categories than
-    /// master data's now, or not checked since 02:00 (IST) today?
+    /// master data's now, counted by an earlier version (without the margins and the joint
+    /// parts), or not checked since 02:00 (IST) today?
     pub async fn recount_due(&self) -> Result<bool> {
-        let (rts, checked): (Option<String>, Option<i64>) =
-            sqlx::query_as("SELECT rts_categories, checked_at FROM figures_counted WHERE id = 1")
-                .fetch_one(self.pool())
-                .await?;
-        if rts.as_deref() != Some(rts_key(&self.master()).as_str()) {
+        let (rts, checked, version): (Option<String>, Option<i64>, i64) = sqlx::query_as(
+            "SELECT rts_categories, checked_at, counted_version FROM figures_counted WHERE id = 1",
+        )
+        .fetch_one(self.pool())
+        .await?;
+        if rts.as_deref() != Some(rts_key(&self.master()).as_str()) || version < COUNTED_VERSION {
             return Ok(true);
         }
         let now = self.now().0;
@@ -251,10 +257,11 @@ impl Store {
             return Ok(());
         }
         sqlx::query(
-            "UPDATE figures_counted SET rts_categories = $1 WHERE id = 1 \
+            "UPDATE figures_counted SET rts_categories = $1, counted_version = $2 WHERE id = 1 \
              AND NOT EXISTS (SELECT 1 FROM grievances)",
         )
         .bind(key)
+        .bind(COUNTED_VERSION)
         .execute(self.pool())
         .await?;
         Ok(())
@@ -286,22 +293,22 @@ impl Store {
     async fn fold_old_days(&self, today: i64) -> Result<u64> {
         let mut tx = self.begin_write().await?;
         let mut folded = 0u64;
-        for grain in [Grain::Department, Grain::District] {
+        for grain in Grain::ALL {
             for set in [CountedSet::Due, CountedSet::Promised] {
                 let Some(below) = fold_below(set, today) else {
                     continue;
                 };
+                let codes: Vec<String> = Margin::ALL
+                    .into_iter()
+                    .map(|m| format!("'{}'", super::facts::set_code(set, m)))
+                    .collect();
                 let mut sql = format!(
-                    "DELETE FROM {} WHERE set_code = '{}' AND day < $1 AND day <> 0 \
-                     RETURNING state_id, district_id, set_code, day, ",
+                    "DELETE FROM {} WHERE set_code IN ({}) AND day < $1 AND day <> 0 \
+                     RETURNING {}",
                     grain.table(),
-                    set.code()
+                    codes.join(", "),
+                    grain.place_columns()
                 );
-                sql.push_str(match grain {
-                    Grain::District => "CAST(0 AS BIGINT)",
-                    Grain::Department => "department_id",
-                });
-                sql.push_str(", channel");
                 for i in 1..=COLUMNS {
                     sql.push_str(&format!(", c{i}"));
                 }
@@ -331,13 +338,9 @@ fn add(rows: &mut BTreeMap<Place, Counts>, place: Place, counts: &Counts, sign: 
     }
 }
 
-/// The rows a table holds, at the department grain's keys (department 0 at the district's).
+/// The rows a table holds, as [`Place`]s (0 for the keys it has not).
 async fn stored(conn: &mut sqlx::AnyConnection, grain: Grain) -> Result<Vec<(Place, Counts)>> {
-    let department = match grain {
-        Grain::District => "CAST(0 AS BIGINT)",
-        Grain::Department => "department_id",
-    };
-    let mut sql = format!("SELECT state_id, district_id, set_code, day, {department}, channel");
+    let mut sql = format!("SELECT {}", grain.place_columns());
     for i in 1..=COLUMNS {
         sql.push_str(&format!(", c{i}"));
     }
@@ -357,7 +360,7 @@ async fn stored(conn: &mut sqlx::AnyConnection, grain: Grain) -> Result<Vec<(Pla
 fn stored_row(row: &sqlx::any::AnyRow) -> Result<(Place, Counts)> {
     use sqlx::Row as _;
     let code: String = row.try_get(2)?;
-    let set = CountedSet::parse(&code).unwrap_or(CountedSet::Filed);
+    let (set, margin) = parse_set_code(&code).unwrap_or((CountedSet::Filed, Margin::Both));
     let mut counts = [0; COLUMNS];
     for (i, slot) in counts.iter_mut().enumerate() {
         *slot = row.try_get(6 + i)?;
@@ -367,6 +370,7 @@ fn stored_row(row: &sqlx::any::AnyRow) -> Result<(Place, Counts)> {
             state_id: row.try_get(0)?,
             district_id: row.try_get(1)?,
             set,
+            margin,
             day: row.try_get(3)?,
             department_id: row.try_get::<i64, _>(4)?,
             channel: row.try_get(5)?,

@@ -268,7 +268,8 @@ pub(super) async fn tell_the_joined(
 
 /// What follows a link in its transaction: the candidate settled (linked, or undone with the
 /// link), the citizen told the original's number, and a repeat's original reopened with the
-/// history attached (the new case linked to it).
+/// history attached (the new case linked to it). The original's change to the counted figures
+/// is added to `figures`, written with the rest of the transaction's.
 #[allow(clippy::too_many_arguments)] // the step and everything it touches
 pub(super) async fn after_link_step(
     tx: &mut AnyConnection,
@@ -279,6 +280,7 @@ pub(super) async fn after_link_step(
     reopen_original: bool,
     actor: &Actor,
     now: Timestamp,
+    figures: &mut crate::store::stats::counted::Deltas,
 ) -> Result<()> {
     match action {
         Action::LinkDuplicate { original, .. } => {
@@ -296,7 +298,7 @@ pub(super) async fn after_link_step(
             let regno = case.row.regno.clone().unwrap_or_default();
             if reopen_original {
                 let step = repeat_step(master, &earlier, &regno, now)?;
-                super::grievances::apply_and_record(
+                super::grievances::apply_counting(
                     tx,
                     master,
                     &mut earlier,
@@ -305,6 +307,7 @@ pub(super) async fn after_link_step(
                     now,
                     None,
                     Some(notifications),
+                    figures,
                 )
                 .await?;
             }

@@ -3,7 +3,7 @@
 //! its window), at most once per level, however many nodes sweep (`deadline_marks`).
 
 use super::deadlines::{DeadlinePolicy, escalation_due, forget_if_transient, mark_once};
-use super::grievances::{apply_and_record, load_case};
+use super::grievances::{apply_counting, load_case};
 use super::users::Actor;
 use super::{Result, Store};
 use nivaran_domain::Timestamp;
@@ -64,6 +64,8 @@ impl Store {
         let mut escalated = 0;
         for chunk in due.chunks(CHUNK) {
             let mut tx = self.begin_write().await?;
+            // The chunk's counted figures, written once before the commit (see `apply_counting`).
+            let mut figures = crate::store::stats::counted::Deltas::new();
             for p in chunk {
                 let mark = format!(
                     "part:{}:escalate:L{}",
@@ -78,7 +80,7 @@ impl Store {
                     department: p.department_id,
                     manual: false,
                 };
-                match apply_and_record(
+                match apply_counting(
                     &mut tx,
                     &master,
                     &mut case,
@@ -87,6 +89,7 @@ impl Store {
                     now,
                     None,
                     Some(&notifications),
+                    &mut figures,
                 )
                 .await
                 {
@@ -97,6 +100,7 @@ impl Store {
                     }
                 }
             }
+            figures.write(&mut tx, self.engine()).await?;
             tx.commit().await?;
         }
         Ok(escalated)

@@ -292,8 +292,10 @@ async fn a_database_counted_by_version_1_is_read_as_such_until_recounted() {
 
     let report = store.recount_figures(true).await.unwrap();
     assert!(report.mended && report.differences > 0, "{report:?}");
+    assert!(report.stale, "known to be behind: not a fault to warn of");
     assert!(!store.recount_due().await.unwrap());
     assert_eq!(pages().await, counted, "read from the margins again");
     let check = store.recount_figures(false).await.unwrap();
     assert_eq!(check.differences, 0, "{check:?}");
+    assert!(!check.stale);
 }

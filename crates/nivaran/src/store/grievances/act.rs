@@ -163,8 +163,10 @@ impl Store {
         let told_with_eta = matches!(steps.first(), Some(Action::Accept))
             && steps.iter().any(|s| matches!(s, Action::DeclareEta { .. }));
         let notifications = self.notifications();
+        // The counted figures of every step, written once before the commit.
+        let mut figures = crate::store::stats::counted::Deltas::new();
         for (n, step) in steps.iter().enumerate() {
-            apply_and_record(
+            apply_counting(
                 &mut tx,
                 &master,
                 &mut case,
@@ -173,6 +175,7 @@ impl Store {
                 now,
                 (n == 0).then_some(version),
                 (!(n == 0 && told_with_eta)).then_some(&notifications),
+                &mut figures,
             )
             .await
             .map_err(|e| match e {
@@ -207,6 +210,7 @@ impl Store {
                 reopen_original,
                 actor,
                 now,
+                &mut figures,
             )
             .await?;
         }
@@ -230,7 +234,7 @@ impl Store {
                 )
             };
             let reopen = Action::Reopen { reason };
-            match apply_and_record(
+            match apply_counting(
                 &mut tx,
                 &master,
                 &mut case,
@@ -239,6 +243,7 @@ impl Store {
                 now,
                 None,
                 Some(&notifications),
+                &mut figures,
             )
             .await
             {
@@ -247,6 +252,7 @@ impl Store {
                 Err(e) => return Err(e),
             }
         }
+        figures.write(&mut tx, self.engine()).await?;
         tx.commit().await?;
         self.view_by_id(case.row.id).await
     }

@@ -110,7 +110,9 @@ pub(in crate::store) async fn load_cases(
 }
 
 /// Applies `action` to `case` and records it: the row (guarded by its version), joint
-/// departments, and a new chained event. Leaves `case` holding the new state.
+/// departments, and a new chained event; the change to the counted figures is written too.
+/// Leaves `case` holding the new state. A transaction that changes several cases, or one
+/// case several times, uses [`apply_counting`] instead.
 #[allow(clippy::too_many_arguments)] // each is a distinct part of one recorded change
 pub(in crate::store) async fn apply_and_record(
     tx: &mut AnyConnection,
@@ -121,6 +123,39 @@ pub(in crate::store) async fn apply_and_record(
     at: Timestamp,
     expected_version: Option<i64>,
     notifications: Option<&Notifications>,
+) -> Result<()> {
+    let mut figures = counted::Deltas::new();
+    apply_counting(
+        tx,
+        master,
+        case,
+        action,
+        actor,
+        at,
+        expected_version,
+        notifications,
+        &mut figures,
+    )
+    .await?;
+    figures.write(tx, Engine::of(tx)).await
+}
+
+/// [`apply_and_record`], with the change to the counted figures added to `figures`, which
+/// the caller writes once before it commits: the rows of a whole transaction written in key
+/// order, in one statement per table. On PostgreSQL a row stays locked until the commit, and
+/// the state's rows are shared by every case of the state: two transactions that each wrote
+/// case by case could each hold a row the other waits for.
+#[allow(clippy::too_many_arguments)] // each is a distinct part of one recorded change
+pub(in crate::store) async fn apply_counting(
+    tx: &mut AnyConnection,
+    master: &MasterData,
+    case: &mut LoadedCase,
+    action: &Action,
+    actor: &Actor,
+    at: Timestamp,
+    expected_version: Option<i64>,
+    notifications: Option<&Notifications>,
+    figures: &mut counted::Deltas,
 ) -> Result<()> {
     // A case waiting for the citizen's clarification has its deadline paused since it asked.
     let paused_since = if lifecycle::deadline_runs(case.state.status) {
@@ -178,9 +213,8 @@ pub(in crate::store) async fn apply_and_record(
         return Err(StoreError::Conflict { current });
     }
     // The counted figures change with the row, in the same transaction.
-    let mut deltas = counted::Deltas::new();
     let before = counted::facts_of_row(&case.row, &case.state.parts);
-    deltas.change(
+    figures.change(
         &counted::facts::CaseFacts {
             due_at: due_before,
             ..before
@@ -188,7 +222,6 @@ pub(in crate::store) async fn apply_and_record(
         &counted::facts_with_state(before, &columns, &next.parts, case.row.due_at),
         master,
     );
-    deltas.write(tx, Engine::of(tx)).await?;
     columns.apply_to(&mut case.row);
     for department in next
         .joint_departments

@@ -40,6 +40,9 @@ pub struct RecountReport {
     pub folded: u64,
     /// Another node was mending them: nothing was done.
     pub busy: bool,
+    /// The rows were known to be behind before this recount (counted by an earlier version,
+    /// or with another Right to Service list): differences were expected, not a fault.
+    pub stale: bool,
     pub millis: u64,
 }
 
@@ -109,6 +112,13 @@ impl Store {
 
     async fn recount_under_lease(&self, mend: bool, report: &mut RecountReport) -> Result<()> {
         let master = self.master();
+        let (rts, version): (Option<String>, i64) = sqlx::query_as(
+            "SELECT rts_categories, counted_version FROM figures_counted WHERE id = 1",
+        )
+        .fetch_one(self.pool())
+        .await?;
+        report.stale =
+            rts.as_deref() != Some(rts_key(&master).as_str()) || version < COUNTED_VERSION;
         let mut snapshot = self.pool().begin().await?;
         if let Some(statement) = self.engine().repeatable_read() {
             sqlx::raw_sql(statement).execute(&mut *snapshot).await?;

@@ -462,6 +462,7 @@ impl Store {
         let action =
             request.to_action(&master, &case.state, self.files_known(&mut tx, id).await?)?;
         let version = case.row.version;
+        let mut figures = crate::store::stats::counted::Deltas::new();
         super::grievances::apply_and_record(
             &mut tx,
             &master,
@@ -471,8 +472,10 @@ impl Store {
             now,
             Some(version),
             Some(&self.notifications()),
+            &mut figures,
         )
         .await?;
+        figures.write(&mut tx, self.engine()).await?;
         tx.commit().await?;
         self.view_by_id(id).await
     }

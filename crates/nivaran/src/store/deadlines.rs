@@ -5,7 +5,7 @@
 //! ETAs that passed. Every deed is first written to `deadline_marks`, whose key makes it happen at
 //! most once per case however many nodes sweep at the same time.
 
-use super::grievances::{apply_counting, load_case, load_cases};
+use super::grievances::{apply_and_record, load_case, load_cases};
 use super::outbox::{insert_outbox, office_recipients};
 use super::sql::Sql;
 use super::users::Actor;
@@ -241,7 +241,7 @@ impl Store {
             .await?;
         for chunk in rts.chunks(CHUNK) {
             let mut tx = self.begin_write().await?;
-            // The chunk's counted figures, written once before the commit (see `apply_counting`).
+            // The chunk's counted figures, written once before the commit (see `apply_and_record`).
             let mut figures = crate::store::stats::counted::Deltas::new();
             for c in chunk {
                 if !mark_once(&mut tx, c.id, "rts_appeal", c.holding_office_id, now).await? {
@@ -253,7 +253,7 @@ impl Store {
                 };
                 let mut case = load_case(&mut tx, c.id).await?;
                 let action = Action::RtsAppeal { office: appellate };
-                match apply_counting(
+                match apply_and_record(
                     &mut tx,
                     &master,
                     &mut case,

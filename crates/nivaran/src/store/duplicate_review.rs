@@ -298,7 +298,7 @@ pub(super) async fn after_link_step(
             let regno = case.row.regno.clone().unwrap_or_default();
             if reopen_original {
                 let step = repeat_step(master, &earlier, &regno, now)?;
-                super::grievances::apply_counting(
+                super::grievances::apply_and_record(
                     tx,
                     master,
                     &mut earlier,

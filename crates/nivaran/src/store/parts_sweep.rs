@@ -3,7 +3,7 @@
 //! its window), at most once per level, however many nodes sweep (`deadline_marks`).
 
 use super::deadlines::{DeadlinePolicy, escalation_due, forget_if_transient, mark_once};
-use super::grievances::{apply_counting, load_case};
+use super::grievances::{apply_and_record, load_case};
 use super::users::Actor;
 use super::{Result, Store};
 use nivaran_domain::Timestamp;
@@ -64,7 +64,7 @@ impl Store {
         let mut escalated = 0;
         for chunk in due.chunks(CHUNK) {
             let mut tx = self.begin_write().await?;
-            // The chunk's counted figures, written once before the commit (see `apply_counting`).
+            // The chunk's counted figures, written once before the commit (see `apply_and_record`).
             let mut figures = crate::store::stats::counted::Deltas::new();
             for p in chunk {
                 let mark = format!(
@@ -80,7 +80,7 @@ impl Store {
                     department: p.department_id,
                     manual: false,
                 };
-                match apply_counting(
+                match apply_and_record(
                     &mut tx,
                     &master,
                     &mut case,

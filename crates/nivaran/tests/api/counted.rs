@@ -191,18 +191,15 @@ async fn a_database_counted_by_version_1_is_read_as_such_until_recounted() {
     let master = store.master();
     let today = store.now().ist_date();
     let month = Period::last_days(today, 30);
-    let state = master
-        .jurisdictions
-        .values()
-        .find(|j| j.level == "state")
-        .map(|j| Scope::Area(j.id))
-        .unwrap();
-    let district = master
-        .jurisdictions
-        .values()
-        .find(|j| j.level == "district")
-        .map(|j| Scope::Area(j.id))
-        .unwrap();
+    let first_at = |level: &str| {
+        master
+            .jurisdictions
+            .values()
+            .find(|j| j.level == level)
+            .map(|j| Scope::Area(j.id))
+            .unwrap()
+    };
+    let (state, district) = (first_at("state"), first_at("district"));
     let pages = || async {
         let mut out = Vec::new();
         for (scope, first) in [

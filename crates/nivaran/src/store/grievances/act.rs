@@ -166,7 +166,7 @@ impl Store {
         // The counted figures of every step, written once before the commit.
         let mut figures = crate::store::stats::counted::Deltas::new();
         for (n, step) in steps.iter().enumerate() {
-            apply_counting(
+            apply_and_record(
                 &mut tx,
                 &master,
                 &mut case,
@@ -234,7 +234,7 @@ impl Store {
                 )
             };
             let reopen = Action::Reopen { reason };
-            match apply_counting(
+            match apply_and_record(
                 &mut tx,
                 &master,
                 &mut case,

@@ -10,7 +10,7 @@ mod relevance;
 mod standing;
 pub use act::OfficerPolicy;
 pub(super) use record::{
-    append_event, apply_and_record, apply_counting, load_case, load_cases, step_payload, timeline,
+    append_event, apply_and_record, load_case, load_cases, step_payload, timeline,
 };
 use relevance::RELEVANCE_WINDOW;
 pub(super) use standing::{capacity, may_act_on_part, part_capacity, scope};

@@ -110,43 +110,14 @@ pub(in crate::store) async fn load_cases(
 }
 
 /// Applies `action` to `case` and records it: the row (guarded by its version), joint
-/// departments, and a new chained event; the change to the counted figures is written too.
-/// Leaves `case` holding the new state. A transaction that changes several cases, or one
-/// case several times, uses [`apply_counting`] instead.
+/// departments, and a new chained event; the one case-writing path. Leaves `case` holding
+/// the new state. The change to the counted figures is added to `figures`, which the caller
+/// writes once before it commits: a transaction's rows written in key order, in one statement
+/// per table. On PostgreSQL a row stays locked until the commit, and the state's rows are
+/// shared by every case of the state: two transactions that each wrote case by case could
+/// each hold a row the other waits for.
 #[allow(clippy::too_many_arguments)] // each is a distinct part of one recorded change
 pub(in crate::store) async fn apply_and_record(
-    tx: &mut AnyConnection,
-    master: &MasterData,
-    case: &mut LoadedCase,
-    action: &Action,
-    actor: &Actor,
-    at: Timestamp,
-    expected_version: Option<i64>,
-    notifications: Option<&Notifications>,
-) -> Result<()> {
-    let mut figures = counted::Deltas::new();
-    apply_counting(
-        tx,
-        master,
-        case,
-        action,
-        actor,
-        at,
-        expected_version,
-        notifications,
-        &mut figures,
-    )
-    .await?;
-    figures.write(tx, Engine::of(tx)).await
-}
-
-/// [`apply_and_record`], with the change to the counted figures added to `figures`, which
-/// the caller writes once before it commits: the rows of a whole transaction written in key
-/// order, in one statement per table. On PostgreSQL a row stays locked until the commit, and
-/// the state's rows are shared by every case of the state: two transactions that each wrote
-/// case by case could each hold a row the other waits for.
-#[allow(clippy::too_many_arguments)] // each is a distinct part of one recorded change
-pub(in crate::store) async fn apply_counting(
     tx: &mut AnyConnection,
     master: &MasterData,
     case: &mut LoadedCase,

@@ -57,6 +57,24 @@ impl Store {
         self.counted_figures.store(on, Ordering::Relaxed);
     }
 
+    /// What version of the rows can answer now: `None` when they are off (a test or a check
+    /// comparing them with the cases) or were counted with another Right to Service list than
+    /// master data's now.
+    async fn counted_version(&self, master: &MasterData) -> Result<Option<i64>> {
+        if !self.counted_figures.load(Ordering::Relaxed) {
+            return Ok(None);
+        }
+        let checked: Option<(Option<String>, i64)> = sqlx::query_as(
+            "SELECT rts_categories, counted_version FROM figures_counted WHERE id = 1",
+        )
+        .fetch_optional(&self.figures_pool().await)
+        .await?;
+        Ok(match checked {
+            Some((Some(rts), version)) if rts == super::recount::rts_key(master) => Some(version),
+            _ => None,
+        })
+    }
+
     /// Can the counted rows answer for `scope`, `period`, `breakdowns` and `only`?
     async fn counted_plan(
         &self,
@@ -66,8 +84,24 @@ impl Store {
         only: &[Row],
         master: &MasterData,
     ) -> Result<Option<Plan>> {
-        if !self.counted_figures.load(Ordering::Relaxed) || period.end().0 <= self.now().0 {
+        let Some(version) = self.counted_version(master).await? else {
             return Ok(None);
+        };
+        Ok(self.plan_for(version, scope, period, breakdowns, only, master))
+    }
+
+    /// The table and margin rows of `version` answer from, if they can.
+    fn plan_for(
+        &self,
+        version: i64,
+        scope: &Scope,
+        period: &Period,
+        breakdowns: &[Breakdown],
+        only: &[Row],
+        master: &MasterData,
+    ) -> Option<Plan> {
+        if period.end().0 <= self.now().0 {
+            return None;
         }
         let counted = |b: Breakdown| {
             matches!(
@@ -76,27 +110,15 @@ impl Store {
             )
         };
         if !breakdowns.iter().copied().all(counted) || !only.iter().all(|r| counted(r.breakdown)) {
-            return Ok(None);
+            return None;
         }
         match scope {
             Scope::All => {}
             Scope::Area(id) => match master.jurisdictions.get(id).map(|j| j.level.as_str()) {
                 Some("state" | "district") => {}
-                _ => return Ok(None),
+                _ => return None,
             },
-            _ => return Ok(None),
-        }
-        // Counted with the Right to Service categories of master data as they are now?
-        let checked: Option<(Option<String>, i64)> = sqlx::query_as(
-            "SELECT rts_categories, counted_version FROM figures_counted WHERE id = 1",
-        )
-        .fetch_optional(&self.figures_pool().await)
-        .await?;
-        let Some((Some(rts), version)) = checked else {
-            return Ok(None);
-        };
-        if rts != super::recount::rts_key(master) {
-            return Ok(None);
+            _ => return None,
         }
         let current = version >= super::recount::COUNTED_VERSION;
         // The fewest rows that keep what is asked for: a state's own rows unless a district or
@@ -118,11 +140,11 @@ impl Store {
                 Margin::keeping(uses(Breakdown::Department), portal),
             )
         };
-        Ok(Some(Plan {
+        Some(Plan {
             grain,
             margin,
             parts_counted: current,
-        }))
+        })
     }
 
     /// The figures by two breakdowns apart (a page's table and its portals beside it), each
@@ -137,12 +159,12 @@ impl Store {
         only: &[Row],
     ) -> Result<Option<(KeyedFigures, KeyedFigures)>> {
         let master = self.master();
-        let (Some(a), Some(b)) = (
-            self.counted_plan(scope, period, &[first], only, &master)
-                .await?,
-            self.counted_plan(scope, period, &[second], only, &master)
-                .await?,
-        ) else {
+        // One reading of what the rows count, for both.
+        let Some(version) = self.counted_version(&master).await? else {
+            return Ok(None);
+        };
+        let plan = |b: Breakdown| self.plan_for(version, scope, period, &[b], only, &master);
+        let (Some(a), Some(b)) = (plan(first), plan(second)) else {
             return Ok(None);
         };
         if a.margin == Margin::Both || b.margin == Margin::Both {
